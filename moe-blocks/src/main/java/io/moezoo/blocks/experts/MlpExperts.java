@@ -1,0 +1,89 @@
+package io.moezoo.blocks.experts;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import io.moezoo.blocks.spec.ExpertActivation;
+import io.moezoo.blocks.spec.ExpertSpec;
+
+/**
+ * E two-layer MLP experts \(y = W_2\,\mathrm{act}(W_1 x + b_1) + b_2\) with GELU (ViT, V-MoE) or
+ * ReLU (Switch). Weights: {@code fc1 [E, I, H]}, {@code fc2 [E, H, I]}, and with biases {@code
+ * fc1_bias [E, I]}, {@code fc2_bias [E, H]}.
+ */
+public final class MlpExperts extends Experts {
+
+    private final Parameter fc1;
+    private final Parameter fc2;
+    private final Parameter fc1Bias;
+    private final Parameter fc2Bias;
+
+    /**
+     * Creates the bank.
+     *
+     * @param spec a {@link io.moezoo.blocks.spec.ExpertType#MLP} spec
+     */
+    public MlpExperts(ExpertSpec spec) {
+        super(spec);
+        long e = spec.getNumExperts();
+        long h = spec.getHiddenSize();
+        long i = spec.getIntermediateSize();
+        fc1 = addParameter(weight("fc1", Parameter.Type.WEIGHT, new Shape(e, i, h)));
+        fc2 = addParameter(weight("fc2", Parameter.Type.WEIGHT, new Shape(e, h, i)));
+        if (spec.hasBias()) {
+            fc1Bias = addParameter(weight("fc1_bias", Parameter.Type.BIAS, new Shape(e, i)));
+            fc2Bias = addParameter(weight("fc2_bias", Parameter.Type.BIAS, new Shape(e, h)));
+        } else {
+            fc1Bias = null;
+            fc2Bias = null;
+        }
+    }
+
+    /**
+     * Returns {@code fc1 [E, I, H]}.
+     *
+     * @return the first-layer weights
+     */
+    public Parameter getFc1() {
+        return fc1;
+    }
+
+    /**
+     * Returns {@code fc2 [E, H, I]}.
+     *
+     * @return the second-layer weights
+     */
+    public Parameter getFc2() {
+        return fc2;
+    }
+
+    private NDArray activate(NDArray x) {
+        return spec.getActivation() == ExpertActivation.RELU
+                ? Activation.relu(x)
+                : Activation.gelu(x);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray forwardExpert(NDList w, int expert, NDArray x) {
+        NDArray h = x.matMul(as(w.get(0).get(expert), x).transpose());
+        if (fc1Bias != null) {
+            h = h.add(as(w.get(2).get(expert), x));
+        }
+        NDArray y = activate(h).matMul(as(w.get(1).get(expert), x).transpose());
+        return fc2Bias == null ? y : y.add(as(w.get(3).get(expert), x));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray forwardAll(NDList w, NDArray buffer) {
+        NDArray h = buffer.batchMatMul(as(w.get(0), buffer).transpose(0, 2, 1));
+        if (fc1Bias != null) {
+            h = h.add(as(w.get(2), buffer).expandDims(1));
+        }
+        NDArray y = activate(h).batchMatMul(as(w.get(1), buffer).transpose(0, 2, 1));
+        return fc2Bias == null ? y : y.add(as(w.get(3), buffer).expandDims(1));
+    }
+}

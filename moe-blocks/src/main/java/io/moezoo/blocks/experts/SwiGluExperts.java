@@ -1,0 +1,67 @@
+package io.moezoo.blocks.experts;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import io.moezoo.blocks.spec.ExpertSpec;
+
+/**
+ * E SwiGLU experts \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\) stored fused in the
+ * Hugging Face v5 / vLLM layout: {@code gate_up_proj [E, 2I, H]} (gate rows first, then up) and
+ * {@code down_proj [E, H, I]}.
+ */
+public final class SwiGluExperts extends Experts {
+
+    private final Parameter gateUp;
+    private final Parameter down;
+
+    /**
+     * Creates the bank.
+     *
+     * @param spec a {@link io.moezoo.blocks.spec.ExpertType#SWIGLU} spec
+     */
+    public SwiGluExperts(ExpertSpec spec) {
+        super(spec);
+        long e = spec.getNumExperts();
+        long h = spec.getHiddenSize();
+        long i = spec.getIntermediateSize();
+        gateUp =
+                addParameter(weight("gate_up_proj", Parameter.Type.WEIGHT, new Shape(e, 2 * i, h)));
+        down = addParameter(weight("down_proj", Parameter.Type.WEIGHT, new Shape(e, h, i)));
+    }
+
+    /**
+     * Returns {@code gate_up_proj [E, 2I, H]}.
+     *
+     * @return the fused gate/up parameter
+     */
+    public Parameter getGateUpProj() {
+        return gateUp;
+    }
+
+    /**
+     * Returns {@code down_proj [E, H, I]}.
+     *
+     * @return the down parameter
+     */
+    public Parameter getDownProj() {
+        return down;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray forwardExpert(NDList w, int expert, NDArray x) {
+        NDArray h = x.matMul(as(w.get(0).get(expert), x).transpose());
+        NDArray a = SwiGlu.apply(h, spec.getIntermediateSize());
+        return a.matMul(as(w.get(1).get(expert), x).transpose());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray forwardAll(NDList w, NDArray buffer) {
+        NDArray h = buffer.batchMatMul(as(w.get(0), buffer).transpose(0, 2, 1));
+        NDArray a = SwiGlu.apply(h, spec.getIntermediateSize());
+        return a.batchMatMul(as(w.get(1), buffer).transpose(0, 2, 1));
+    }
+}

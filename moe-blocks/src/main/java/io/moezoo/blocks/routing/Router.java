@@ -1,0 +1,277 @@
+package io.moezoo.blocks.routing;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.moezoo.blocks.spec.RouterSpec;
+
+/**
+ * Base class of every router: a learned linear map {@code logits = x·Wᵀ} with {@code W: [E', H]}
+ * (E' = E plus null experts), computed in float32, followed by the selection rule of the subclass.
+ *
+ * <p>As a plain DJL block it maps {@code x: [T, H]} to {@code (weights [T, S], experts [T, S]
+ * int64, logits [T, E'])}; MoE layers call {@link #route} directly to get the whole {@link
+ * RoutingDecision}.
+ */
+public abstract class Router extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    /** The spec this router implements. */
+    protected final RouterSpec spec;
+
+    /** The router weight {@code [E', H]}, named {@code weight} as in HF's {@code gate.weight}. */
+    protected final Parameter weight;
+
+    /**
+     * Creates the router's parameters.
+     *
+     * @param spec the router spec
+     */
+    protected Router(RouterSpec spec) {
+        super(VERSION);
+        this.spec = spec;
+        weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .build());
+    }
+
+    /**
+     * Creates the router a spec describes.
+     *
+     * @param spec the spec
+     * @return a new, uninitialised router block
+     */
+    public static Router create(RouterSpec spec) {
+        switch (spec.getType()) {
+            case SOFTMAX_TOP_K:
+                return new SoftmaxTopKRouter(spec);
+            case TOP_K_SOFTMAX:
+                return new TopKSoftmaxRouter(spec);
+            case SWITCH:
+                return new SwitchRouter(spec);
+            case CAPACITY_TOP_K:
+                return new CapacityTopKRouter(spec);
+            case EXPERT_CHOICE:
+                return new ExpertChoiceRouter(spec);
+            case TOP_P:
+                return new TopPRouter(spec);
+            case GROUP_LIMITED:
+                return new GroupLimitedRouter(spec);
+            case NOISY_TOP_K:
+                return new NoisyTopKRouter(spec);
+            default:
+                throw new IllegalArgumentException("Unknown router type " + spec.getType());
+        }
+    }
+
+    /**
+     * Returns the spec.
+     *
+     * @return the router spec
+     */
+    public RouterSpec getSpec() {
+        return spec;
+    }
+
+    /**
+     * Returns the number of slots S per token this router fills.
+     *
+     * @return S
+     */
+    public abstract int numSlots();
+
+    /**
+     * Routes T tokens.
+     *
+     * @param parameterStore the parameter store
+     * @param x the router input {@code [T, H]}
+     * @param groupSize the tokens per sequence (the default routing group)
+     * @param training whether this is a training pass (jitter and noise apply only then)
+     * @return the decision
+     * @throws IllegalArgumentException if x has the wrong shape or contains NaN/infinite values
+     */
+    public final RoutingDecision route(
+            ParameterStore parameterStore, NDArray x, int groupSize, boolean training) {
+        Shape shape = x.getShape();
+        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
+        long hidden = w.getShape().get(1);
+        if (shape.dimension() != 2 || shape.get(1) != hidden) {
+            throw new IllegalArgumentException(
+                    "Router expects input [T, "
+                            + hidden
+                            + "], got "
+                            + shape
+                            + " (hidden-size mismatch)");
+        }
+        int tokens = Math.toIntExact(shape.get(0));
+        int group = spec.getGroupSize() > 0 ? spec.getGroupSize() : groupSize;
+        if (group <= 0 || tokens % group != 0) {
+            throw new IllegalArgumentException(
+                    "Routing group size " + group + " does not divide the " + tokens + " tokens");
+        }
+        NDArray input = x.toType(DataType.FLOAT32, false);
+        if (training && spec.getJitter() > 0) {
+            // Switch/Mixtral jitter scales the router input only; the experts see the clean x.
+            float eps = spec.getJitter();
+            input = input.mul(x.getManager().randomUniform(1 - eps, 1 + eps, shape));
+        }
+        NDArray logits = input.matMul(w.toType(DataType.FLOAT32, false).transpose());
+        if (logits.isNaN().logicalOr(logits.isInfinite()).any().getBoolean()) {
+            throw new IllegalArgumentException(
+                    "Router input contains NaN or infinite values (router logits are not finite)");
+        }
+        return select(parameterStore, input, logits, group, training);
+    }
+
+    /**
+     * Applies the selection rule to the float32 logits.
+     *
+     * @param parameterStore the parameter store
+     * @param input the float32 router input {@code [T, H]} (after jitter)
+     * @param logits the logits {@code [T, E']}
+     * @param groupSize the tokens per routing group; divides T
+     * @param training whether this is a training pass
+     * @return the decision
+     */
+    protected abstract RoutingDecision select(
+            ParameterStore parameterStore,
+            NDArray input,
+            NDArray logits,
+            int groupSize,
+            boolean training);
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        RoutingDecision d =
+                route(parameterStore, x, Math.toIntExact(x.getShape().get(0)), training);
+        NDManager manager = x.getManager();
+        long[] experts = new long[d.getExperts().length];
+        for (int i = 0; i < experts.length; i++) {
+            experts[i] = d.getExperts()[i];
+        }
+        NDArray expertArray = manager.create(experts, new Shape(d.getNumTokens(), d.getNumSlots()));
+        return new NDList(d.getWeights(), expertArray, d.getLogits());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long t = inputShapes[0].get(0);
+        return new Shape[] {
+            new Shape(t, numSlots()), new Shape(t, numSlots()), new Shape(t, spec.getNumChoices())
+        };
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        long hidden = inputShapes[0].get(inputShapes[0].dimension() - 1);
+        weight.setShape(new Shape(spec.getNumChoices(), hidden));
+        prepareExtra(hidden);
+    }
+
+    /**
+     * Sets the shapes of parameters a subclass adds.
+     *
+     * @param hiddenSize H
+     */
+    protected void prepareExtra(long hiddenSize) {}
+
+    /**
+     * Copies an int64 index array to the host as ints.
+     *
+     * @param indices an int64 array
+     * @return the values
+     */
+    protected static int[] toIntArray(NDArray indices) {
+        long[] values = indices.toType(DataType.INT64, false).toLongArray();
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (int) values[i];
+        }
+        return out;
+    }
+
+    /**
+     * Replaces null-expert choices (index &gt;= E) by -1, the empty slot.
+     *
+     * @param choices the chosen router outputs
+     * @return the experts to dispatch to
+     */
+    protected int[] dropNullExperts(int[] choices) {
+        int[] experts = choices.clone();
+        for (int i = 0; i < experts.length; i++) {
+            if (experts[i] >= spec.getNumExperts()) {
+                experts[i] = -1;
+            }
+        }
+        return experts;
+    }
+
+    /**
+     * Applies renormalisation ({@code w / Σw}) when the spec asks for it, then the scaling factor.
+     *
+     * @param weights the selected weights {@code [T, S]}
+     * @return the combine weights
+     */
+    protected NDArray finishWeights(NDArray weights) {
+        NDArray w = weights;
+        if (spec.isNormalizeTopK()) {
+            w = w.div(w.sum(new int[] {-1}, true).add(1e-20f));
+        }
+        if (spec.getScalingFactor() != 1f) {
+            w = w.mul(spec.getScalingFactor());
+        }
+        return w;
+    }
+
+    /**
+     * Computes the capacity of one expert in one group.
+     *
+     * @param groupTokens the tokens in a group
+     * @param choicesPerToken the choices each token makes (k)
+     * @return C
+     */
+    protected int capacity(int groupTokens, int choicesPerToken) {
+        int c;
+        if (spec.getCapacity() > 0) {
+            c = spec.getCapacity();
+        } else {
+            c =
+                    (int)
+                            Math.ceil(
+                                    (double) choicesPerToken
+                                                    * groupTokens
+                                                    * spec.getCapacityFactor()
+                                                    / spec.getNumExperts()
+                                            - 1e-9);
+        }
+        int m = spec.getCapacityMultiple();
+        c = ((c + m - 1) / m) * m;
+        if (c <= 0) {
+            throw new IllegalArgumentException(
+                    "Expert capacity computed as "
+                            + c
+                            + " for "
+                            + groupTokens
+                            + " tokens; it must be > 0");
+        }
+        return c;
+    }
+}

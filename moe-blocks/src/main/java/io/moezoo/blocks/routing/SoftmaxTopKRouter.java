@@ -1,0 +1,51 @@
+package io.moezoo.blocks.routing;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.spec.RouterSpec;
+
+/**
+ * Token-choice routing of Mixtral, Qwen2/3-MoE, OLMoE and DeepSeekMoE (greedy).
+ *
+ * <p>\(p = \mathrm{softmax}(x W^T)\) over all E' outputs; each token takes its k largest \(p_i\);
+ * the weights are \(p_i\), divided by \(\sum_{j \in topk} p_j\) when {@code normalizeTopK} (Mixtral
+ * always, Qwen/OLMoE per {@code norm_topk_prob}), times the scaling factor. Null experts (AdaMoE)
+ * take part in the choice but compute nothing.
+ */
+public final class SoftmaxTopKRouter extends Router {
+
+    /**
+     * Creates the router.
+     *
+     * @param spec a {@link io.moezoo.blocks.spec.RouterType#SOFTMAX_TOP_K} spec
+     */
+    public SoftmaxTopKRouter(RouterSpec spec) {
+        super(spec);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int numSlots() {
+        return spec.getTopK();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected RoutingDecision select(
+            ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
+        NDArray probs = logits.softmax(-1);
+        NDList top = probs.topK(spec.getTopK(), -1, true, true);
+        int[] choices = toIntArray(top.get(1));
+        return new RoutingDecision(
+                logits,
+                probs,
+                finishWeights(top.get(0)),
+                null,
+                dropNullExperts(choices),
+                choices,
+                spec.getNumExperts(),
+                groupSize,
+                -1);
+    }
+}

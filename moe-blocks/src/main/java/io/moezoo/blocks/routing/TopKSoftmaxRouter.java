@@ -1,0 +1,52 @@
+package io.moezoo.blocks.routing;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.spec.RouterSpec;
+
+/**
+ * Top-k-then-softmax routing of JetMoE and GraniteMoE.
+ *
+ * <p>Each token takes the k largest logits and the weights are the softmax over those k logits,
+ * which equals softmax-then-renormalise. The balancing losses see the softmax over all experts.
+ */
+public final class TopKSoftmaxRouter extends Router {
+
+    /**
+     * Creates the router.
+     *
+     * @param spec a {@link io.moezoo.blocks.spec.RouterType#TOP_K_SOFTMAX} spec
+     */
+    public TopKSoftmaxRouter(RouterSpec spec) {
+        super(spec);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int numSlots() {
+        return spec.getTopK();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected RoutingDecision select(
+            ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
+        NDList top = logits.topK(spec.getTopK(), -1, true, true);
+        int[] choices = toIntArray(top.get(1));
+        NDArray weights = top.get(0).softmax(-1);
+        if (spec.getScalingFactor() != 1f) {
+            weights = weights.mul(spec.getScalingFactor());
+        }
+        return new RoutingDecision(
+                logits,
+                logits.softmax(-1),
+                weights,
+                null,
+                dropNullExperts(choices),
+                choices,
+                spec.getNumExperts(),
+                groupSize,
+                -1);
+    }
+}
