@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -180,17 +179,5 @@ public abstract class Experts extends AbstractBlock {
      */
     protected static Parameter weight(String name, Parameter.Type type, Shape shape) {
         return Parameter.builder().setName(name).setType(type).optShape(shape).build();
-    }
-
-    /**
-     * Casts a weight to the input's data type when they differ.
-     *
-     * @param w the weight
-     * @param like the input
-     * @return the weight in the input's type
-     */
-    protected static NDArray as(NDArray w, NDArray like) {
-        DataType t = like.getDataType();
-        return w.getDataType() == t ? w : w.toType(t, false);
     }
 }

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.ConstantInitializer;
+import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.spec.ExpertSpec;
 
 /**
@@ -86,16 +88,17 @@ public final class LoraExperts extends Experts {
 
     // weights() lists, per projection p, base (3p), A (3p+1), B (3p+2), in addition order.
     private NDArray project(NDList w, int p, int expert, NDArray x) {
-        NDArray y = x.matMul(as(w.get(3 * p), x).transpose());
-        NDArray a = as(w.get(3 * p + 1).get(expert), x);
-        NDArray b = as(w.get(3 * p + 2).get(expert), x);
-        return y.add(x.matMul(a.transpose()).matMul(b.transpose()).mul(scale()));
+        NDArray y = Linear.linear(x, ParameterViews.as(w.get(3 * p), x)).head();
+        NDArray a = ParameterViews.slice(w.get(3 * p + 1), expert, x);
+        NDArray b = ParameterViews.slice(w.get(3 * p + 2), expert, x);
+        NDArray low = Linear.linear(Linear.linear(x, a).head(), b).head();
+        return y.add(low.mul(scale()));
     }
 
     private NDArray projectAll(NDList w, int p, NDArray x) {
-        NDArray y = x.matMul(as(w.get(3 * p), x).transpose());
-        NDArray a = as(w.get(3 * p + 1), x).transpose(0, 2, 1);
-        NDArray b = as(w.get(3 * p + 2), x).transpose(0, 2, 1);
+        NDArray y = Linear.linear(x, ParameterViews.as(w.get(3 * p), x)).head();
+        NDArray a = ParameterViews.transposed(w.get(3 * p + 1), x, 0, 2, 1);
+        NDArray b = ParameterViews.transposed(w.get(3 * p + 2), x, 0, 2, 1);
         return y.add(x.batchMatMul(a).batchMatMul(b).mul(scale()));
     }
 

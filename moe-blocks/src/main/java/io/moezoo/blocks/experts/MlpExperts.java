@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.spec.ExpertActivation;
 import io.moezoo.blocks.spec.ExpertSpec;
 
@@ -68,22 +70,23 @@ public final class MlpExperts extends Experts {
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardExpert(NDList w, int expert, NDArray x) {
-        NDArray h = x.matMul(as(w.get(0).get(expert), x).transpose());
-        if (fc1Bias != null) {
-            h = h.add(as(w.get(2).get(expert), x));
-        }
-        NDArray y = activate(h).matMul(as(w.get(1).get(expert), x).transpose());
-        return fc2Bias == null ? y : y.add(as(w.get(3).get(expert), x));
+        NDArray b1 = fc1Bias == null ? null : ParameterViews.slice(w.get(2), expert, x);
+        NDArray b2 = fc2Bias == null ? null : ParameterViews.slice(w.get(3), expert, x);
+        NDArray h = Linear.linear(x, ParameterViews.slice(w.get(0), expert, x), b1).head();
+        return Linear.linear(activate(h), ParameterViews.slice(w.get(1), expert, x), b2).head();
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardAll(NDList w, NDArray buffer) {
-        NDArray h = buffer.batchMatMul(as(w.get(0), buffer).transpose(0, 2, 1));
+        NDArray h = buffer.batchMatMul(ParameterViews.transposed(w.get(0), buffer, 0, 2, 1));
         if (fc1Bias != null) {
-            h = h.add(as(w.get(2), buffer).expandDims(1));
+            h = h.add(ParameterViews.reshaped(w.get(2), buffer, h.getShape().get(0), 1, -1));
         }
-        NDArray y = activate(h).batchMatMul(as(w.get(1), buffer).transpose(0, 2, 1));
-        return fc2Bias == null ? y : y.add(as(w.get(3), buffer).expandDims(1));
+        NDArray y = activate(h).batchMatMul(ParameterViews.transposed(w.get(1), buffer, 0, 2, 1));
+        if (fc2Bias != null) {
+            y = y.add(ParameterViews.reshaped(w.get(3), buffer, y.getShape().get(0), 1, -1));
+        }
+        return y;
     }
 }

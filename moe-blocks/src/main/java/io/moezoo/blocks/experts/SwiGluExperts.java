@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.spec.ExpertSpec;
 
 /**
@@ -52,16 +54,16 @@ public final class SwiGluExperts extends Experts {
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardExpert(NDList w, int expert, NDArray x) {
-        NDArray h = x.matMul(as(w.get(0).get(expert), x).transpose());
+        NDArray h = Linear.linear(x, ParameterViews.slice(w.get(0), expert, x)).head();
         NDArray a = SwiGlu.apply(h, spec.getIntermediateSize());
-        return a.matMul(as(w.get(1).get(expert), x).transpose());
+        return Linear.linear(a, ParameterViews.slice(w.get(1), expert, x)).head();
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardAll(NDList w, NDArray buffer) {
-        NDArray h = buffer.batchMatMul(as(w.get(0), buffer).transpose(0, 2, 1));
+        NDArray h = buffer.batchMatMul(ParameterViews.transposed(w.get(0), buffer, 0, 2, 1));
         NDArray a = SwiGlu.apply(h, spec.getIntermediateSize());
-        return a.batchMatMul(as(w.get(1), buffer).transpose(0, 2, 1));
+        return a.batchMatMul(ParameterViews.transposed(w.get(1), buffer, 0, 2, 1));
     }
 }

@@ -6,8 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.moezoo.blocks.ParameterViews;
 
 /**
  * A dense SwiGLU FFN \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\), optionally scaled
@@ -125,16 +127,19 @@ public final class SwiGluFeedForward extends AbstractBlock {
      * @return {@code [..., H]}
      */
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        NDArray g = Experts.as(ps.getValue(gateProj, x.getDevice(), training), x);
-        NDArray u = Experts.as(ps.getValue(upProj, x.getDevice(), training), x);
-        NDArray d = Experts.as(ps.getValue(downProj, x.getDevice(), training), x);
-        NDArray a = Activation.swish(x.matMul(g.transpose()), 1f).mul(x.matMul(u.transpose()));
-        NDArray y = a.matMul(d.transpose());
+        NDArray a =
+                Activation.swish(linear(ps, gateProj, x, training), 1f)
+                        .mul(linear(ps, upProj, x, training));
+        NDArray y = linear(ps, downProj, a, training);
         if (outputGate != null) {
-            NDArray w = Experts.as(ps.getValue(outputGate, x.getDevice(), training), x);
-            y = y.mul(Activation.sigmoid(x.matMul(w.transpose())));
+            y = y.mul(Activation.sigmoid(linear(ps, outputGate, x, training)));
         }
         return y;
+    }
+
+    private static NDArray linear(ParameterStore ps, Parameter w, NDArray x, boolean training) {
+        return Linear.linear(x, ParameterViews.as(ps.getValue(w, x.getDevice(), training), x))
+                .head();
     }
 
     /** {@inheritDoc} */

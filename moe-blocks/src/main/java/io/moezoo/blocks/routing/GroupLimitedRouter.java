@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
+import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.spec.GroupScore;
 import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.blocks.spec.ScoringFunction;
@@ -97,7 +97,7 @@ public final class GroupLimitedRouter extends Router {
         NDArray choice = scores;
         if (bias != null) {
             NDArray b = ps.getValue(bias, logits.getDevice(), training);
-            choice = scores.stopGradient().add(b.toType(DataType.FLOAT32, false));
+            choice = scores.stopGradient().add(ParameterViews.as(b, scores));
         } else {
             choice = scores.stopGradient();
         }

@@ -4,11 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -65,8 +66,7 @@ public final class NoisyTopKRouter extends Router {
         if (training) {
             NDArray wn = ps.getValue(noiseWeight, input.getDevice(), training);
             noiseStd =
-                    Activation.softPlus(
-                                    input.matMul(wn.toType(DataType.FLOAT32, false).transpose()))
+                    Activation.softPlus(Linear.linear(input, ParameterViews.as(wn, input)).head())
                             .add(NOISE_EPSILON);
             noisy = logits.add(manager.randomNormal(logits.getShape()).mul(noiseStd));
         }

@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -125,7 +127,7 @@ public abstract class Router extends AbstractBlock {
             float eps = spec.getJitter();
             input = input.mul(x.getManager().randomUniform(1 - eps, 1 + eps, shape));
         }
-        NDArray logits = input.matMul(w.toType(DataType.FLOAT32, false).transpose());
+        NDArray logits = Linear.linear(input, ParameterViews.as(w, input)).head();
         if (logits.isNaN().logicalOr(logits.isInfinite()).any().getBoolean()) {
             throw new IllegalArgumentException(
                     "Router input contains NaN or infinite values (router logits are not finite)");

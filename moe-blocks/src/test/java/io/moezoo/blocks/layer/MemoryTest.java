@@ -1,0 +1,121 @@
+package io.moezoo.blocks.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.MoeTestSupport;
+import io.moezoo.blocks.loss.LoadBalancingLoss;
+import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.SharedExpertSpec;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Long training loops leave nothing behind in the model's manager. */
+class MemoryTest {
+
+    private static int resources(NDManager manager) {
+        // BaseNDManager.toString() reports "Resource size: N"; DJL has no public counter.
+        Matcher m = Pattern.compile("Resource size: (\\d+)").matcher(manager.toString());
+        if (!m.find()) {
+            throw new AssertionError("cannot read the resource count of " + manager);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void trainingStepsDoNotGrowTheModelManager() {
+        ExpertSpec mlp =
+                ExpertSpec.builder(ExpertType.MLP)
+                        .setNumExperts(4)
+                        .setHiddenSize(8)
+                        .setIntermediateSize(6)
+                        .build();
+        ExpertSpec lora =
+                ExpertSpec.builder(ExpertType.LORA)
+                        .setNumExperts(4)
+                        .setHiddenSize(8)
+                        .setIntermediateSize(6)
+                        .build();
+        MoeStack stack =
+                MoeStack.builder()
+                        .addLayer(
+                                MoeLayerSpec.of(
+                                                RouterSpec.deepSeekV3(4, 2, 2, 1, 2.5f),
+                                                ExpertSpec.swiGlu(4, 8, 6))
+                                        .withSharedExpert(new SharedExpertSpec(5, true)))
+                        .addLayer(
+                                MoeLayerSpec.of(
+                                                RouterSpec.builder(RouterType.CAPACITY_TOP_K)
+                                                        .setNumExperts(4)
+                                                        .setTopK(2)
+                                                        .optCapacityFactor(1f)
+                                                        .optNoiseStd(1f)
+                                                        .build(),
+                                                mlp)
+                                        .withDispatch(DispatchMode.PADDED))
+                        .addLayer(
+                                MoeLayerSpec.of(
+                                        RouterSpec.builder(RouterType.NOISY_TOP_K)
+                                                .setNumExperts(4)
+                                                .setTopK(2)
+                                                .build(),
+                                        lora))
+                        .addAuxLoss(new LoadBalancingLoss(), 0.01f)
+                        .build();
+        try (NDManager model = NDManager.newBaseManager()) {
+            MoeTestSupport.init(stack, model, 6, 8);
+            int before = -1;
+            for (int step = 0; step < 60; step++) {
+                try (NDManager scope = model.newSubManager()) {
+                    NDArray x = MoeTestSupport.gaussian(scope, step, 6, 8);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDList out =
+                                stack.forward(
+                                        new ParameterStore(scope, false), new NDList(x), true);
+                        gc.backward(out.head().sum().add(out.get(1)));
+                    }
+                }
+                if (step == 9) {
+                    before = resources(model);
+                }
+            }
+            if (before != resources(model)) {
+                try {
+                    java.lang.reflect.Field f =
+                            ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+                    f.setAccessible(true);
+                    java.util.Map<?, ?> map = (java.util.Map<?, ?>) f.get(model);
+                    map.values().stream()
+                            .limit(200)
+                            .forEach(
+                                    v ->
+                                            System.out.println(
+                                                    "RES "
+                                                            + (v instanceof NDArray a
+                                                                    ? a.getName()
+                                                                            + " "
+                                                                            + a.getShape()
+                                                                    : v.getClass()
+                                                                            .getSimpleName())));
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            assertEquals(
+                    before,
+                    resources(model),
+                    "arrays left in the model's manager after 50 more steps");
+        }
+    }
+}
