@@ -90,28 +90,6 @@ class MemoryTest {
                     before = resources(model);
                 }
             }
-            if (before != resources(model)) {
-                try {
-                    java.lang.reflect.Field f =
-                            ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
-                    f.setAccessible(true);
-                    java.util.Map<?, ?> map = (java.util.Map<?, ?>) f.get(model);
-                    map.values().stream()
-                            .limit(200)
-                            .forEach(
-                                    v ->
-                                            System.out.println(
-                                                    "RES "
-                                                            + (v instanceof NDArray a
-                                                                    ? a.getName()
-                                                                            + " "
-                                                                            + a.getShape()
-                                                                    : v.getClass()
-                                                                            .getSimpleName())));
-                } catch (ReflectiveOperationException e) {
-                    throw new AssertionError(e);
-                }
-            }
             assertEquals(
                     before,
                     resources(model),
