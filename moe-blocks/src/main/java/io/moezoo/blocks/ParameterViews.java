@@ -1,6 +1,7 @@
 package io.moezoo.blocks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -42,6 +43,21 @@ public final class ParameterViews {
      */
     public static NDArray slice(NDArray weight, int index, NDArray input) {
         return castOwned(owned(weight.get(index), input), input);
+    }
+
+    /**
+     * Splits a stacked parameter {@code [E, ...]} into E views {@code [1, ...]} owned by the
+     * input's manager, with one split whose backward pass is a single concatenation.
+     *
+     * @param weight the stacked parameter value
+     * @param input the pass's input
+     * @return E views in the input's data type
+     */
+    public static NDList unstack(NDArray weight, NDArray input) {
+        NDArray typed = as(weight, input);
+        NDList pieces = typed.split(typed.getShape().get(0), 0);
+        pieces.attach(input.getManager());
+        return pieces;
     }
 
     /**

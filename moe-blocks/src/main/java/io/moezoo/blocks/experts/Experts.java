@@ -4,12 +4,12 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.spec.ExpertSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,15 +90,35 @@ public abstract class Experts extends AbstractBlock {
     public NDArray forwardGrouped(
             ParameterStore parameterStore, NDArray sorted, int[] counts, boolean training) {
         NDList weights = weights(parameterStore, sorted.getDevice(), training);
+        List<Parameter> params = getDirectParameters().values();
+        // One split per stacked parameter and one for the rows: their backward passes are a
+        // single concatenation each, where per-expert slicing would materialise E full-size
+        // gradients.
+        List<NDList> perExpert = new ArrayList<>();
+        for (int p = 0; p < params.size(); p++) {
+            perExpert.add(
+                    isStackedPerExpert(params.get(p))
+                            ? ParameterViews.unstack(weights.get(p), sorted)
+                            : null);
+        }
+        long[] boundaries = new long[counts.length - 1];
+        long offset = 0;
+        for (int e = 0; e < boundaries.length; e++) {
+            offset += counts[e];
+            boundaries[e] = offset;
+        }
+        NDList rows = sorted.split(boundaries, 0);
         List<NDArray> outputs = new ArrayList<>();
-        int start = 0;
         for (int e = 0; e < counts.length; e++) {
             if (counts[e] == 0) {
                 continue;
             }
-            NDArray slice = sorted.get(new NDIndex("{}:{}", start, start + counts[e]));
-            outputs.add(forwardExpert(weights, e, slice));
-            start += counts[e];
+            NDList expertWeights = new NDList();
+            for (int p = 0; p < params.size(); p++) {
+                NDList pieces = perExpert.get(p);
+                expertWeights.add(pieces == null ? weights.get(p) : pieces.get(e).squeeze(0));
+            }
+            outputs.add(forwardExpert(expertWeights, rows.get(e)));
         }
         if (outputs.isEmpty()) {
             return sorted.getManager().zeros(sorted.getShape(), sorted.getDataType());
@@ -135,14 +155,14 @@ public abstract class Experts extends AbstractBlock {
     }
 
     /**
-     * Applies expert e to rows x.
+     * Applies one expert to rows x.
      *
-     * @param weights the weights from {@link #weights}
-     * @param expert the expert index
+     * @param weights the expert's own weights, in the order of {@link #weights}: the expert's slice
+     *     of each stacked parameter, and shared parameters whole
      * @param x {@code [n, H]}
      * @return {@code [n, H]}
      */
-    protected abstract NDArray forwardExpert(NDList weights, int expert, NDArray x);
+    protected abstract NDArray forwardExpert(NDList weights, NDArray x);
 
     /**
      * Applies all experts to a buffer.

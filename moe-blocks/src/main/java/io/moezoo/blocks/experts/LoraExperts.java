@@ -87,10 +87,10 @@ public final class LoraExperts extends Experts {
     }
 
     // weights() lists, per projection p, base (3p), A (3p+1), B (3p+2), in addition order.
-    private NDArray project(NDList w, int p, int expert, NDArray x) {
+    private NDArray project(NDList w, int p, NDArray x) {
         NDArray y = Linear.linear(x, ParameterViews.as(w.get(3 * p), x)).head();
-        NDArray a = ParameterViews.slice(w.get(3 * p + 1), expert, x);
-        NDArray b = ParameterViews.slice(w.get(3 * p + 2), expert, x);
+        NDArray a = w.get(3 * p + 1);
+        NDArray b = w.get(3 * p + 2);
         NDArray low = Linear.linear(Linear.linear(x, a).head(), b).head();
         return y.add(low.mul(scale()));
     }
@@ -104,11 +104,11 @@ public final class LoraExperts extends Experts {
 
     /** {@inheritDoc} */
     @Override
-    protected NDArray forwardExpert(NDList w, int expert, NDArray x) {
-        NDArray gate = project(w, 0, expert, x);
-        NDArray up = project(w, 1, expert, x);
+    protected NDArray forwardExpert(NDList w, NDArray x) {
+        NDArray gate = project(w, 0, x);
+        NDArray up = project(w, 1, x);
         NDArray a = ai.djl.nn.Activation.swish(gate, 1f).mul(up);
-        return project(w, 2, expert, a);
+        return project(w, 2, a);
     }
 
     /** {@inheritDoc} */

@@ -69,11 +69,11 @@ public final class MlpExperts extends Experts {
 
     /** {@inheritDoc} */
     @Override
-    protected NDArray forwardExpert(NDList w, int expert, NDArray x) {
-        NDArray b1 = fc1Bias == null ? null : ParameterViews.slice(w.get(2), expert, x);
-        NDArray b2 = fc2Bias == null ? null : ParameterViews.slice(w.get(3), expert, x);
-        NDArray h = Linear.linear(x, ParameterViews.slice(w.get(0), expert, x), b1).head();
-        return Linear.linear(activate(h), ParameterViews.slice(w.get(1), expert, x), b2).head();
+    protected NDArray forwardExpert(NDList w, NDArray x) {
+        NDArray b1 = fc1Bias == null ? null : w.get(2);
+        NDArray b2 = fc2Bias == null ? null : w.get(3);
+        NDArray h = Linear.linear(x, w.get(0), b1).head();
+        return Linear.linear(activate(h), w.get(1), b2).head();
     }
 
     /** {@inheritDoc} */

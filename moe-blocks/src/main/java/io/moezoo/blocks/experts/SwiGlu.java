@@ -1,6 +1,7 @@
 package io.moezoo.blocks.experts;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 
 /** The SwiGLU activation on a fused gate/up projection. */
@@ -13,13 +14,11 @@ final class SwiGlu {
      * W_up]ᵀ} whose last axis holds the I gate columns first, then the I up columns.
      *
      * @param fused the fused projection {@code [..., 2I]}
-     * @param intermediate I
      * @return {@code [..., I]}
      */
-    static NDArray apply(NDArray fused, long intermediate) {
-        String lead = fused.getShape().dimension() == 3 ? ":, :, " : ":, ";
-        NDArray gate = fused.get(lead + ":" + intermediate);
-        NDArray up = fused.get(lead + intermediate + ":");
-        return Activation.swish(gate, 1f).mul(up);
+    static NDArray apply(NDArray fused) {
+        // One split (its backward is one concatenation) rather than two slices.
+        NDList gateUp = fused.split(2, fused.getShape().dimension() - 1);
+        return Activation.swish(gateUp.get(0), 1f).mul(gateUp.get(1));
     }
 }

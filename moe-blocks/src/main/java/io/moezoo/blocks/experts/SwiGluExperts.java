@@ -53,17 +53,16 @@ public final class SwiGluExperts extends Experts {
 
     /** {@inheritDoc} */
     @Override
-    protected NDArray forwardExpert(NDList w, int expert, NDArray x) {
-        NDArray h = Linear.linear(x, ParameterViews.slice(w.get(0), expert, x)).head();
-        NDArray a = SwiGlu.apply(h, spec.getIntermediateSize());
-        return Linear.linear(a, ParameterViews.slice(w.get(1), expert, x)).head();
+    protected NDArray forwardExpert(NDList w, NDArray x) {
+        NDArray h = Linear.linear(x, w.get(0)).head();
+        return Linear.linear(SwiGlu.apply(h), w.get(1)).head();
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardAll(NDList w, NDArray buffer) {
         NDArray h = buffer.batchMatMul(ParameterViews.transposed(w.get(0), buffer, 0, 2, 1));
-        NDArray a = SwiGlu.apply(h, spec.getIntermediateSize());
+        NDArray a = SwiGlu.apply(h);
         return a.batchMatMul(ParameterViews.transposed(w.get(1), buffer, 0, 2, 1));
     }
 }

@@ -2,30 +2,51 @@ package io.moezoo.blocks.dispatch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import io.moezoo.blocks.experts.Experts;
 import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.surgery.WeightAssignment;
 
-/** Parameter-free experts {@code E_e(x) = (e + 1)·x} that count the rows they process. */
+/**
+ * Experts {@code E_e(x) = (e + 1)·x} (a stacked scale parameter) that count the rows they process.
+ */
 final class CountingExperts extends Experts {
 
     int rows;
     int calls;
+    private final Parameter scale;
 
-    CountingExperts(int numExperts, int hidden) {
+    private CountingExperts(int numExperts, int hidden) {
         super(ExpertSpec.swiGlu(numExperts, hidden, 1));
+        scale =
+                addParameter(
+                        Parameter.builder()
+                                .setName("scale")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(numExperts, 1))
+                                .build());
+    }
+
+    static CountingExperts create(NDManager manager, int numExperts, int hidden) {
+        CountingExperts experts = new CountingExperts(numExperts, hidden);
+        experts.initialize(manager, DataType.FLOAT32, new Shape(numExperts, -1, hidden));
+        WeightAssignment.assign(
+                experts.scale, manager.arange(1f, numExperts + 1f).reshape(numExperts, 1));
+        return experts;
     }
 
     @Override
-    protected NDArray forwardExpert(NDList weights, int expert, NDArray x) {
+    protected NDArray forwardExpert(NDList weights, NDArray x) {
         rows += Math.toIntExact(x.getShape().get(0));
         calls++;
-        return x.mul(expert + 1);
+        return x.mul(weights.get(0));
     }
 
     @Override
     protected NDArray forwardAll(NDList weights, NDArray buffer) {
-        long e = buffer.getShape().get(0);
-        NDArray scale = buffer.getManager().arange(1f, e + 1f).reshape(e, 1, 1);
-        return buffer.mul(scale);
+        return buffer.mul(weights.get(0).expandDims(2));
     }
 }

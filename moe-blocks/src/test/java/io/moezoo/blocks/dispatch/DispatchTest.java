@@ -197,9 +197,11 @@ class DispatchTest {
                 }
             }
             assertTrue(nulls > 0 && real > 0, "the random router should pick both kinds");
-            CountingExperts experts = new CountingExperts(4, 6);
+            CountingExperts experts = CountingExperts.create(manager, 4, 6);
             NDArray y = new SortedDispatcher().dispatch(ps, x, d, experts, false);
             assertEquals(real, experts.rows, "rows processed = real-expert choices only");
+            NDArray oracle = MoeTestSupport.denseMasked(ps, x, d, experts);
+            MoeTestSupport.assertClose(oracle, y, 1e-5);
             float[] out = y.toFloatArray();
             int[] ex = d.getExperts();
             for (int t = 0; t < 64; t++) {
