@@ -22,6 +22,7 @@ public final class DispatchPlan {
     private final int[] rankInExpert;
     private final int rounds;
     private final long[] combineIndex;
+    private final long[] combineSlots;
     private final boolean complete;
 
     private DispatchPlan(int[] experts, int numTokens, int numSlots, int numExperts) {
@@ -62,15 +63,19 @@ public final class DispatchPlan {
         }
         rounds = maxUsed;
         combineIndex = new long[numTokens * rounds];
+        combineSlots = new long[numTokens * rounds];
         java.util.Arrays.fill(combineIndex, assignments);
+        java.util.Arrays.fill(combineSlots, experts.length);
         int[] round = new int[numTokens];
         for (int slot = 0; slot < experts.length; slot++) {
             if (experts[slot] >= 0) {
                 int token = slot / numSlots;
-                combineIndex[token * rounds + round[token]++] = positionOfSlot[slot];
+                int at = token * rounds + round[token]++;
+                combineIndex[at] = positionOfSlot[slot];
+                combineSlots[at] = slot;
             }
         }
-        boolean full = true;
+        boolean full = rounds == numSlots;
         for (int t = 0; t < numTokens && full; t++) {
             full = used[t] == rounds;
         }
@@ -200,7 +205,18 @@ public final class DispatchPlan {
     }
 
     /**
-     * Returns whether every token uses exactly R experts, so the combine needs no zero row.
+     * Returns, for every (token, round), the flat slot ({@code t·S + s}) whose weight applies, or
+     * T·S for nothing. Do not modify.
+     *
+     * @return the combine slots, length T·R
+     */
+    public long[] combineSlots() {
+        return combineSlots;
+    }
+
+    /**
+     * Returns whether every slot of every token is used (R = S), so the combine needs no zero row
+     * and the routing weights are already in combine order.
      *
      * @return true if complete
      */

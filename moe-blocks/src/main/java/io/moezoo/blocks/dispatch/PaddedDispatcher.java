@@ -44,15 +44,12 @@ public final class PaddedDispatcher implements Dispatcher {
         }
         int bufferRows = numExperts * capacity;
         long[] bufferToken = new long[bufferRows];
-        long[] bufferSlot = new long[bufferRows];
         Arrays.fill(bufferToken, tokens); // the zero row appended to x
-        Arrays.fill(bufferSlot, decision.getExperts().length); // the zero weight appended
         long[] combine = plan.combineIndex().clone();
         long[] bufferOfAssignment = new long[plan.assignments()];
         for (int p = 0; p < plan.assignments(); p++) {
             int row = plan.sortedExperts()[p] * capacity + plan.rankInExpert()[p];
             bufferToken[row] = plan.sortedTokens()[p];
-            bufferSlot[row] = plan.sortedSlots()[p];
             bufferOfAssignment[p] = row;
         }
         for (int i = 0; i < combine.length; i++) {
@@ -66,19 +63,10 @@ public final class PaddedDispatcher implements Dispatcher {
                 NDArrays.concat(new NDList(x, zeroRow))
                         .get(new NDIndex("{}", manager.create(bufferToken)))
                         .reshape(numExperts, capacity, hidden);
-        NDArray weights =
-                NDArrays.concat(
-                                new NDList(
-                                        decision.getWeights().reshape(-1),
-                                        manager.zeros(
-                                                new Shape(1), decision.getWeights().getDataType())))
-                        .get(new NDIndex("{}", manager.create(bufferSlot)))
-                        .toType(x.getDataType(), false);
         NDArray out =
-                experts.forwardPadded(parameterStore, buffer, training)
-                        .reshape(bufferRows, hidden)
-                        .mul(weights.expandDims(1));
+                experts.forwardPadded(parameterStore, buffer, training).reshape(bufferRows, hidden);
+        // Padded rows may be non-zero (biases), so missing rounds point at an appended zero row.
         out = NDArrays.concat(new NDList(out, zeroRow));
-        return Combine.rows(out, combine, tokens, plan.rounds());
+        return Combine.weighted(out, combine, plan, decision);
     }
 }

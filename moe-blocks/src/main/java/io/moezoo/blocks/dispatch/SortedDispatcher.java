@@ -16,8 +16,8 @@ import io.moezoo.blocks.routing.RoutingDecision;
  *   <li>{@link DispatchPlan}: group the A non-empty (token, slot) assignments by expert.
  *   <li>Gather {@code x[token]} for every assignment: {@code [A, H]}, contiguous per expert.
  *   <li>Run each non-empty expert once on its slice (one matmul chain per expert).
- *   <li>Multiply each row by its routing weight (gathered, so gradients reach the router).
- *   <li>{@link Combine}: gather rows back per token and sum.
+ *   <li>{@link Combine}: gather each token's rows back and contract them with its routing weights
+ *       in one batched matmul (gradients reach the router through the weights).
  * </ol>
  *
  * <p>Costs O(A·H) memory traffic beyond the expert FLOPs, with no capacity and no padding.
@@ -38,13 +38,7 @@ public final class SortedDispatcher implements Dispatcher {
             return manager.zeros(x.getShape(), x.getDataType());
         }
         NDArray rows = x.get(new NDIndex("{}", manager.create(plan.sortedTokens())));
-        NDArray weights =
-                decision.getWeights()
-                        .reshape(-1)
-                        .get(new NDIndex("{}", manager.create(plan.sortedSlots())))
-                        .toType(x.getDataType(), false);
         NDArray out = experts.forwardGrouped(parameterStore, rows, plan.counts(), training);
-        out = out.mul(weights.expandDims(1));
         if (!plan.isComplete()) {
             out =
                     NDArrays.concat(
@@ -53,6 +47,6 @@ public final class SortedDispatcher implements Dispatcher {
                                     manager.zeros(
                                             new Shape(1, x.getShape().get(1)), x.getDataType())));
         }
-        return Combine.rows(out, plan.combineIndex(), plan.numTokens(), plan.rounds());
+        return Combine.weighted(out, plan.combineIndex(), plan, decision);
     }
 }

@@ -107,7 +107,7 @@ public final class LoraExperts extends Experts {
     protected NDArray forwardExpert(NDList w, NDArray x) {
         NDArray gate = project(w, 0, x);
         NDArray up = project(w, 1, x);
-        NDArray a = ai.djl.nn.Activation.swish(gate, 1f).mul(up);
+        NDArray a = SwiGlu.silu(gate).mul(up);
         return project(w, 2, a);
     }
 
@@ -116,7 +116,7 @@ public final class LoraExperts extends Experts {
     protected NDArray forwardAll(NDList w, NDArray buffer) {
         NDArray gate = projectAll(w, 0, buffer);
         NDArray up = projectAll(w, 1, buffer);
-        NDArray a = ai.djl.nn.Activation.swish(gate, 1f).mul(up);
+        NDArray a = SwiGlu.silu(gate).mul(up);
         return projectAll(w, 2, a);
     }
 }

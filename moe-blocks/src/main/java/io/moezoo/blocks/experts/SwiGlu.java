@@ -19,6 +19,17 @@ final class SwiGlu {
     static NDArray apply(NDArray fused) {
         // One split (its backward is one concatenation) rather than two slices.
         NDList gateUp = fused.split(2, fused.getShape().dimension() - 1);
-        return Activation.swish(gateUp.get(0), 1f).mul(gateUp.get(1));
+        return silu(gateUp.get(0)).mul(gateUp.get(1));
+    }
+
+    /**
+     * Computes \(\mathrm{silu}(x) = x\,\sigma(x)\) in two engine operations (DJL's {@code
+     * Activation.swish} takes three).
+     *
+     * @param x the input
+     * @return silu(x)
+     */
+    static NDArray silu(NDArray x) {
+        return Activation.sigmoid(x).mul(x);
     }
 }

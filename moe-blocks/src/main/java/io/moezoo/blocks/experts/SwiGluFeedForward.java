@@ -128,8 +128,7 @@ public final class SwiGluFeedForward extends AbstractBlock {
      */
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray a =
-                Activation.swish(linear(ps, gateProj, x, training), 1f)
-                        .mul(linear(ps, upProj, x, training));
+                SwiGlu.silu(linear(ps, gateProj, x, training)).mul(linear(ps, upProj, x, training));
         NDArray y = linear(ps, downProj, a, training);
         if (outputGate != null) {
             y = y.mul(Activation.sigmoid(linear(ps, outputGate, x, training)));

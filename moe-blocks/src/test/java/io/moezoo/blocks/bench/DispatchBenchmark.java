@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.MoeTestSupport;
+import io.moezoo.blocks.dispatch.PaddedDispatcher;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
 import io.moezoo.blocks.routing.RoutingDecision;
@@ -110,6 +111,20 @@ public final class DispatchBenchmark {
                                     t,
                                     NaiveExpertLoop.forward(
                                             ps, x, route(moe, ps, x, t), moe.getExperts(), t));
+            Impl padded =
+                    (ps, x, t) ->
+                            withShared(
+                                    moe,
+                                    ps,
+                                    x,
+                                    t,
+                                    new PaddedDispatcher()
+                                            .dispatch(
+                                                    ps,
+                                                    x,
+                                                    route(moe, ps, x, t),
+                                                    moe.getExperts(),
+                                                    t));
             Impl masked =
                     (ps, x, t) ->
                             withShared(
@@ -121,30 +136,16 @@ public final class DispatchBenchmark {
                                             ps, x, route(moe, ps, x, t), moe.getExperts()));
             String[] names = {
                 "dense SwiGLU FFN (I=" + activated + ")",
-                "sorted dispatch (ours)",
+                "sorted dispatch (ours, default)",
+                "padded dispatch (ours, C = max load)",
                 "naive per-expert loop",
                 "dense-masked (all experts)"
             };
-            Impl[] impls = {denseImpl, sorted, naive, masked};
-            double[] fwd = new double[4];
-            double[] bwd = new double[4];
-            double[] decode = new double[4];
-            for (int i = 0; i < impls.length; i++) {
-                fwd[i] = time(model, impls[i], tokens, c.hidden(), iterations, false);
-                bwd[i] = time(model, impls[i], tokens, c.hidden(), iterations, true);
-                decode[i] =
-                        i == 3
-                                ? Double.NaN
-                                : time(model, impls[i], 1, c.hidden(), iterations * 20, false);
-                System.err.printf(
-                        Locale.ROOT,
-                        "%s / %s: fwd %.1f ms, fwd+bwd %.1f ms, decode %.3f ms%n",
-                        c.name(),
-                        names[i],
-                        fwd[i],
-                        bwd[i],
-                        decode[i]);
-            }
+            Impl[] impls = {denseImpl, sorted, padded, naive, masked};
+            double[] fwd = time(model, impls, tokens, c.hidden(), iterations, false);
+            double[] bwd = time(model, impls, tokens, c.hidden(), iterations, true);
+            double[] decode =
+                    time(model, Arrays.copyOf(impls, 4), 1, c.hidden(), iterations * 20, false);
             for (int i = 0; i < impls.length; i++) {
                 rows.add(
                         String.format(
@@ -156,7 +157,7 @@ public final class DispatchBenchmark {
                                 fwd[i] / fwd[0],
                                 bwd[i],
                                 bwd[i] / bwd[0],
-                                Double.isNaN(decode[i])
+                                i >= decode.length
                                         ? "n/a"
                                         : String.format(Locale.ROOT, "%.3f", decode[i])));
             }
@@ -176,28 +177,40 @@ public final class DispatchBenchmark {
                 : routed.add(moe.getSharedExpert().apply(ps, x, training));
     }
 
-    private static double time(
-            NDManager model, Impl impl, int tokens, int hidden, int iterations, boolean backward) {
-        double[] ms = new double[iterations];
+    /** Times the implementations round-robin, so that machine drift hits all alike. */
+    private static double[] time(
+            NDManager model,
+            Impl[] impls,
+            int tokens,
+            int hidden,
+            int iterations,
+            boolean backward) {
+        double[][] ms = new double[impls.length][iterations];
         for (int i = -1; i < iterations; i++) {
-            try (NDManager scope = model.newSubManager()) {
-                NDArray x = MoeTestSupport.gaussian(scope, 100 + i, tokens, hidden);
-                ParameterStore ps = new ParameterStore(scope, false);
-                long start = System.nanoTime();
-                if (backward) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.backward(impl.run(ps, x, true).sum());
+            for (int k = 0; k < impls.length; k++) {
+                try (NDManager scope = model.newSubManager()) {
+                    NDArray x = MoeTestSupport.gaussian(scope, 100 + i, tokens, hidden);
+                    ParameterStore ps = new ParameterStore(scope, false);
+                    long start = System.nanoTime();
+                    if (backward) {
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            gc.backward(impls[k].run(ps, x, true).sum());
+                        }
+                    } else {
+                        impls[k].run(ps, x, false).sum().getFloat();
                     }
-                } else {
-                    impl.run(ps, x, false).sum().getFloat();
-                }
-                long elapsed = System.nanoTime() - start;
-                if (i >= 0) {
-                    ms[i] = elapsed / 1e6;
+                    long elapsed = System.nanoTime() - start;
+                    if (i >= 0) {
+                        ms[k][i] = elapsed / 1e6;
+                    }
                 }
             }
         }
-        Arrays.sort(ms);
-        return ms[iterations / 2];
+        double[] median = new double[impls.length];
+        for (int k = 0; k < impls.length; k++) {
+            Arrays.sort(ms[k]);
+            median[k] = ms[k][iterations / 2];
+        }
+        return median;
     }
 }
