@@ -30,12 +30,6 @@ public final class CapacityTopKRouter extends Router {
 
     /** {@inheritDoc} */
     @Override
-    public int numSlots() {
-        return spec.getTopK();
-    }
-
-    /** {@inheritDoc} */
-    @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
         int k = spec.getTopK();

@@ -61,12 +61,6 @@ public final class GroupLimitedRouter extends Router {
 
     /** {@inheritDoc} */
     @Override
-    public int numSlots() {
-        return spec.getTopK();
-    }
-
-    /** {@inheritDoc} */
-    @Override
     protected void prepareExtra(long hiddenSize) {
         if (bias != null) {
             bias.setShape(new Shape(spec.getNumExperts()));

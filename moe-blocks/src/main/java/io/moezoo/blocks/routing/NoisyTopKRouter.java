@@ -44,12 +44,6 @@ public final class NoisyTopKRouter extends Router {
 
     /** {@inheritDoc} */
     @Override
-    public int numSlots() {
-        return spec.getTopK();
-    }
-
-    /** {@inheritDoc} */
-    @Override
     protected void prepareExtra(long hiddenSize) {
         noiseWeight.setShape(new Shape(spec.getNumExperts(), hiddenSize));
     }

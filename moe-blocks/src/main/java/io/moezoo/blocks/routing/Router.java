@@ -86,11 +86,13 @@ public abstract class Router extends AbstractBlock {
     }
 
     /**
-     * Returns the number of slots S per token this router fills.
+     * Returns the number of slots S per token this router fills: k for token-choice routers.
      *
      * @return S
      */
-    public abstract int numSlots();
+    public int numSlots() {
+        return spec.getTopK();
+    }
 
     /**
      * Routes T tokens.

@@ -26,12 +26,6 @@ public final class SoftmaxTopKRouter extends Router {
 
     /** {@inheritDoc} */
     @Override
-    public int numSlots() {
-        return spec.getTopK();
-    }
-
-    /** {@inheritDoc} */
-    @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
         NDArray probs = logits.softmax(-1);

@@ -27,12 +27,6 @@ public final class SwitchRouter extends Router {
 
     /** {@inheritDoc} */
     @Override
-    public int numSlots() {
-        return 1;
-    }
-
-    /** {@inheritDoc} */
-    @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
         NDArray probs = logits.softmax(-1);

@@ -24,12 +24,6 @@ public final class TopKSoftmaxRouter extends Router {
 
     /** {@inheritDoc} */
     @Override
-    public int numSlots() {
-        return spec.getTopK();
-    }
-
-    /** {@inheritDoc} */
-    @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
         NDList top = logits.topK(spec.getTopK(), -1, true, true);
