@@ -1,0 +1,279 @@
+package io.moezoo.zoo.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A Hugging Face checkpoint: {@code model.safetensors}, or shards listed by {@code
+ * model.safetensors.index.json}, looked up by tensor key.
+ *
+ * <p>Every file is validated when the checkpoint opens, and every key of a shard index must exist
+ * in the shard it names. {@link #load} returns float tensors as float32 (BF16, F16 and FP8 are
+ * widened in Java: DJL's PyTorch engine aborts on BF16 arrays); an FP8 e4m3 weight {@code X} is
+ * multiplied by its 128×128 block scales {@code X_scale_inv} (DeepSeek-V3).
+ */
+public final class Checkpoint {
+
+    /** The single-file checkpoint name. */
+    public static final String SINGLE_FILE = "model.safetensors";
+
+    /** The sharded checkpoint index name. */
+    public static final String INDEX_FILE = "model.safetensors.index.json";
+
+    private static final int FP8_BLOCK = 128;
+
+    private final Path location;
+    private final Map<String, TensorInfo> tensors;
+    private final Map<Path, SafetensorsFile> files;
+
+    private Checkpoint(
+            Path location, Map<String, TensorInfo> tensors, Map<Path, SafetensorsFile> files) {
+        this.location = location;
+        this.tensors = tensors;
+        this.files = files;
+    }
+
+    /**
+     * Opens a checkpoint directory (sharded index first, else the single file) or one file.
+     *
+     * @param location a directory or a {@code .safetensors} file
+     * @return the validated checkpoint
+     * @throws IOException if a file cannot be read
+     * @throws MalformedCheckpointException if a file or the index is malformed or inconsistent
+     */
+    public static Checkpoint open(Path location) throws IOException, MalformedCheckpointException {
+        if (Files.isRegularFile(location)) {
+            SafetensorsFile file = SafetensorsFile.open(location);
+            return new Checkpoint(location, file.tensors(), Map.of(location, file));
+        }
+        Path index = location.resolve(INDEX_FILE);
+        if (Files.isRegularFile(index)) {
+            return openSharded(location, index);
+        }
+        Path single = location.resolve(SINGLE_FILE);
+        if (Files.isRegularFile(single)) {
+            SafetensorsFile file = SafetensorsFile.open(single);
+            return new Checkpoint(location, file.tensors(), Map.of(single, file));
+        }
+        throw new MalformedCheckpointException(
+                location + ": no " + SINGLE_FILE + " and no " + INDEX_FILE + " found");
+    }
+
+    private static Checkpoint openSharded(Path dir, Path index)
+            throws IOException, MalformedCheckpointException {
+        JsonObject weightMap;
+        try {
+            JsonElement root =
+                    JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+            if (!root.isJsonObject()
+                    || !root.getAsJsonObject().has("weight_map")
+                    || !root.getAsJsonObject().get("weight_map").isJsonObject()) {
+                throw new MalformedCheckpointException(index + ": no \"weight_map\" object");
+            }
+            weightMap = root.getAsJsonObject().getAsJsonObject("weight_map");
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new MalformedCheckpointException(
+                    index + ": not valid JSON: " + e.getMessage(), e);
+        }
+        Map<Path, SafetensorsFile> files = new LinkedHashMap<>();
+        Map<String, TensorInfo> tensors = new TreeMap<>();
+        for (Map.Entry<String, JsonElement> entry : weightMap.entrySet()) {
+            String shardName = entry.getValue().getAsString();
+            Path shard = dir.resolve(shardName).normalize();
+            if (!shard.startsWith(dir.normalize())
+                    || shardName.contains("/")
+                    || shardName.contains("\\")) {
+                throw new MalformedCheckpointException(
+                        index
+                                + ": tensor '"
+                                + entry.getKey()
+                                + "' names shard '"
+                                + shardName
+                                + "' outside the checkpoint directory");
+            }
+            SafetensorsFile file = files.get(shard);
+            if (file == null) {
+                if (!Files.isRegularFile(shard)) {
+                    throw new MalformedCheckpointException(
+                            index
+                                    + ": shard '"
+                                    + shardName
+                                    + "' of tensor '"
+                                    + entry.getKey()
+                                    + "' does not exist");
+                }
+                file = SafetensorsFile.open(shard);
+                files.put(shard, file);
+            }
+            TensorInfo info = file.tensors().get(entry.getKey());
+            if (info == null) {
+                throw new MalformedCheckpointException(
+                        shard
+                                + ": tensor '"
+                                + entry.getKey()
+                                + "' listed in the index is missing from the shard");
+            }
+            tensors.put(entry.getKey(), info);
+        }
+        return new Checkpoint(
+                dir, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(files));
+    }
+
+    /**
+     * Returns where the checkpoint was opened from.
+     *
+     * @return the directory or file
+     */
+    public Path location() {
+        return location;
+    }
+
+    /**
+     * Returns all tensor keys.
+     *
+     * @return the keys
+     */
+    public Set<String> keys() {
+        return tensors.keySet();
+    }
+
+    /**
+     * Returns whether a tensor exists.
+     *
+     * @param key the tensor key
+     * @return true if present
+     */
+    public boolean contains(String key) {
+        return tensors.containsKey(key);
+    }
+
+    /**
+     * Returns a tensor's header entry.
+     *
+     * @param key the tensor key
+     * @return the entry
+     * @throws MalformedCheckpointException if the tensor is missing
+     */
+    public TensorInfo info(String key) throws MalformedCheckpointException {
+        TensorInfo info = tensors.get(key);
+        if (info == null) {
+            throw new MalformedCheckpointException(location + ": tensor '" + key + "' is missing");
+        }
+        return info;
+    }
+
+    /**
+     * Returns a tensor's shape without reading it.
+     *
+     * @param key the tensor key
+     * @return the shape
+     * @throws MalformedCheckpointException if the tensor is missing
+     */
+    public Shape shape(String key) throws MalformedCheckpointException {
+        return info(key).shape();
+    }
+
+    /**
+     * Loads a tensor; float formats come back as float32, FP8 weights dequantised by their block
+     * scales.
+     *
+     * @param manager the manager of the result
+     * @param key the tensor key
+     * @return a new array owned by the manager (never aliasing the file)
+     * @throws IOException if the file cannot be read
+     * @throws MalformedCheckpointException if the tensor is missing or its scales do not fit
+     */
+    public NDArray load(NDManager manager, String key)
+            throws IOException, MalformedCheckpointException {
+        TensorInfo info = info(key);
+        ByteBuffer bytes = files.get(info.file()).map(info);
+        int elements = Math.toIntExact(info.shape().size());
+        switch (info.dtype()) {
+            case BF16:
+            case F16:
+                return manager.create(
+                        Widening.toFloat32(bytes, info.dtype(), elements),
+                        info.shape(),
+                        DataType.FLOAT32);
+            case F8_E4M3:
+                return dequantize(
+                        manager, key, info, Widening.toFloat32(bytes, info.dtype(), elements));
+            default:
+                // The engine wraps direct buffers without copying: copy so the array never aliases
+                // the read-only mapping.
+                try (NDArray mapped =
+                        manager.create(bytes, info.shape(), info.dtype().loadedAs())) {
+                    return mapped.duplicate();
+                }
+        }
+    }
+
+    private NDArray dequantize(NDManager manager, String key, TensorInfo info, ByteBuffer weights)
+            throws IOException, MalformedCheckpointException {
+        String scaleKey = key + "_scale_inv";
+        if (!contains(scaleKey)) {
+            throw new MalformedCheckpointException(
+                    info.file()
+                            + ": FP8 tensor '"
+                            + key
+                            + "' has no block scales '"
+                            + scaleKey
+                            + "'");
+        }
+        Shape shape = info.shape();
+        if (shape.dimension() != 2) {
+            throw new MalformedCheckpointException(
+                    info.file() + ": FP8 tensor '" + key + "' must be 2-D, has shape " + shape);
+        }
+        int rows = Math.toIntExact(shape.get(0));
+        int cols = Math.toIntExact(shape.get(1));
+        int blockRows = (rows + FP8_BLOCK - 1) / FP8_BLOCK;
+        int blockCols = (cols + FP8_BLOCK - 1) / FP8_BLOCK;
+        float[] scales;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray s = load(scope, scaleKey);
+            if (!s.getShape().equals(new Shape(blockRows, blockCols))) {
+                throw new MalformedCheckpointException(
+                        info.file()
+                                + ": block scales '"
+                                + scaleKey
+                                + "' have shape "
+                                + s.getShape()
+                                + ", expected ("
+                                + blockRows
+                                + ", "
+                                + blockCols
+                                + ") for weight "
+                                + shape);
+            }
+            scales = s.toType(DataType.FLOAT32, false).toFloatArray();
+        }
+        ByteBuffer out = weights.order(ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                out.putFloat(
+                        4 * i,
+                        out.getFloat(4 * i) * scales[(r / FP8_BLOCK) * blockCols + c / FP8_BLOCK]);
+            }
+        }
+        return manager.create(out, shape, DataType.FLOAT32);
+    }
+}
