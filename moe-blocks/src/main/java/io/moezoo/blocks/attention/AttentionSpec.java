@@ -1,0 +1,74 @@
+package io.moezoo.blocks.attention;
+
+/**
+ * Describes a grouped-query causal self-attention layer.
+ *
+ * @param hiddenSize H
+ * @param numHeads query heads
+ * @param numKvHeads key/value heads (divides numHeads)
+ * @param headDim the head dimension
+ * @param qkvBias whether q, k and v projections have biases (Qwen2)
+ * @param qkNorm how queries and keys are RMS-normalised before RoPE
+ * @param ropeTheta {@code rope_theta}
+ * @param ropeLinearFactor linear RoPE scaling factor, 1 for none
+ * @param slidingWindow the attention window in positions, 0 for none
+ * @param rmsNormEps ε of the q/k norms
+ */
+public record AttentionSpec(
+        int hiddenSize,
+        int numHeads,
+        int numKvHeads,
+        int headDim,
+        boolean qkvBias,
+        QkNorm qkNorm,
+        double ropeTheta,
+        double ropeLinearFactor,
+        int slidingWindow,
+        float rmsNormEps) {
+
+    /** Where queries and keys are RMS-normalised. */
+    public enum QkNorm {
+        /** No q/k norm. */
+        NONE,
+        /** Over the whole projected q and k, before splitting heads (OLMoE). */
+        FULL,
+        /** Over each head's dimension (Qwen3). */
+        PER_HEAD
+    }
+
+    /**
+     * Validates the spec.
+     *
+     * @param hiddenSize H
+     * @param numHeads query heads
+     * @param numKvHeads key/value heads
+     * @param headDim the head dimension
+     * @param qkvBias q/k/v biases
+     * @param qkNorm the q/k norm
+     * @param ropeTheta the RoPE base
+     * @param ropeLinearFactor the linear RoPE factor
+     * @param slidingWindow the window, 0 for none
+     * @param rmsNormEps the norm ε
+     */
+    public AttentionSpec {
+        if (hiddenSize <= 0
+                || numHeads <= 0
+                || numKvHeads <= 0
+                || headDim <= 0
+                || numHeads % numKvHeads != 0) {
+            throw new IllegalArgumentException(
+                    "Invalid attention spec: need positive sizes and numKvHeads dividing numHeads, got H="
+                            + hiddenSize
+                            + ", heads="
+                            + numHeads
+                            + ", kv heads="
+                            + numKvHeads
+                            + ", head dim="
+                            + headDim);
+        }
+        if (slidingWindow < 0 || qkNorm == null) {
+            throw new IllegalArgumentException(
+                    "Invalid attention spec: slidingWindow >= 0 and a qkNorm are required");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.moezoo.blocks.attention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Keys and values of past positions for every attention layer, {@code [B, kvHeads, L, headDim]}
+ * each, owned by the cache's own manager so that they outlive each decoding step. Close the cache
+ * to free them.
+ */
+public final class KvCache implements AutoCloseable {
+
+    private final NDManager manager;
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private long length;
+
+    /**
+     * Creates an empty cache.
+     *
+     * @param parent the manager the cache's arrays descend from
+     * @param layers the number of attention layers
+     */
+    public KvCache(NDManager parent, int layers) {
+        manager = parent.newSubManager();
+        keys = new NDArray[layers];
+        values = new NDArray[layers];
+    }
+
+    /**
+     * Returns the number of cached positions (after the last completed step).
+     *
+     * @return L
+     */
+    public long length() {
+        return length;
+    }
+
+    /**
+     * Appends a layer's new keys and values and returns all of them.
+     *
+     * @param layer the layer index
+     * @param k the new keys {@code [B, kvHeads, S, D]}
+     * @param v the new values
+     * @return {@code (allKeys, allValues)} for this layer
+     */
+    public NDList append(int layer, NDArray k, NDArray v) {
+        NDArray allK =
+                keys[layer] == null
+                        ? k.duplicate()
+                        : NDArrays.concat(new NDList(keys[layer], k), 2);
+        NDArray allV =
+                values[layer] == null
+                        ? v.duplicate()
+                        : NDArrays.concat(new NDList(values[layer], v), 2);
+        allK.attach(manager);
+        allV.attach(manager);
+        if (keys[layer] != null) {
+            keys[layer].close();
+            values[layer].close();
+        }
+        keys[layer] = allK;
+        values[layer] = allV;
+        return new NDList(allK, allV);
+    }
+
+    /**
+     * Marks a step complete: the cache now covers {@code length + steps} positions.
+     *
+     * @param steps the positions added by the step
+     */
+    public void advance(long steps) {
+        length += steps;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

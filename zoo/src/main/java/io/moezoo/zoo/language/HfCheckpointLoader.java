@@ -1,0 +1,233 @@
+package io.moezoo.zoo.language;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import io.moezoo.blocks.attention.RmsNorm;
+import io.moezoo.blocks.experts.SwiGluExperts;
+import io.moezoo.blocks.experts.SwiGluFeedForward;
+import io.moezoo.blocks.layer.MoeLayer;
+import io.moezoo.blocks.surgery.WeightAssignment;
+import io.moezoo.zoo.checkpoint.Checkpoint;
+import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads a Hugging Face MoE checkpoint directory ({@code config.json} + safetensors) into a {@link
+ * MoeCausalLm}.
+ *
+ * <p>The config is mapped first, then every parameter is matched with its checkpoint keys and every
+ * shape is checked against the config before any weight is read; all problems are reported
+ * together. Experts may be stored per expert on the hub ({@code experts.j.w1/w3/w2} or {@code
+ * gate_proj/up_proj/down_proj}) or fused as in transformers v5 ({@code experts.gate_up_proj [E, 2I,
+ * H]}, {@code experts.down_proj [E, H, I]}); per-expert weights are stacked into the fused layout,
+ * gate rows first. A failed load frees everything it allocated.
+ */
+public final class HfCheckpointLoader {
+
+    private HfCheckpointLoader() {}
+
+    /** Where one parameter's values come from. */
+    private record Source(Parameter target, List<String> keys, Kind kind, Shape keyShape) {}
+
+    private enum Kind {
+        /** One key, the parameter's shape. */
+        DIRECT,
+        /** E keys of gate rows then E keys of up rows, stacked to {@code [E, 2I, H]}. */
+        STACK_GATE_UP,
+        /** E keys stacked along a new leading axis. */
+        STACK
+    }
+
+    /**
+     * Loads a model.
+     *
+     * @param dir the checkpoint directory
+     * @param manager the manager that will own the model's parameters
+     * @return the loaded model
+     * @throws IOException if a file cannot be read
+     * @throws MalformedCheckpointException if the config, the files or the shapes are wrong
+     */
+    public static MoeCausalLm load(Path dir, NDManager manager)
+            throws IOException, MalformedCheckpointException {
+        DecoderSpec spec = HfConfigMapper.read(dir.resolve("config.json"));
+        Checkpoint checkpoint = Checkpoint.open(dir);
+        MoeCausalLm model = new MoeCausalLm(spec);
+        List<Source> sources = plan(model, spec, checkpoint);
+        NDManager owner = manager.newSubManager();
+        try {
+            model.initialize(owner, DataType.FLOAT32, new Shape(1, 1));
+            for (Source source : sources) {
+                try (NDManager scope = owner.newSubManager()) {
+                    WeightAssignment.assign(source.target(), read(checkpoint, source, scope));
+                }
+            }
+            return model;
+        } catch (IOException | MalformedCheckpointException | RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    private static NDArray read(Checkpoint checkpoint, Source source, NDManager scope)
+            throws IOException, MalformedCheckpointException {
+        switch (source.kind()) {
+            case DIRECT:
+                return checkpoint.load(scope, source.keys().get(0));
+            case STACK:
+                {
+                    NDList parts = new NDList();
+                    for (String key : source.keys()) {
+                        parts.add(checkpoint.load(scope, key));
+                    }
+                    return NDArrays.stack(parts);
+                }
+            default:
+                {
+                    int experts = source.keys().size() / 2;
+                    NDList parts = new NDList();
+                    for (int e = 0; e < experts; e++) {
+                        NDArray gate = checkpoint.load(scope, source.keys().get(e));
+                        NDArray up = checkpoint.load(scope, source.keys().get(experts + e));
+                        parts.add(NDArrays.concat(new NDList(gate, up), 0));
+                    }
+                    return NDArrays.stack(parts);
+                }
+        }
+    }
+
+    private static List<Source> plan(MoeCausalLm model, DecoderSpec spec, Checkpoint checkpoint)
+            throws MalformedCheckpointException {
+        List<Source> sources = new ArrayList<>();
+        sources.add(direct(model.getEmbedding(), "model.embed_tokens.weight"));
+        for (int i = 0; i < spec.numLayers(); i++) {
+            DecoderLayer layer = model.getLayers().get(i);
+            String p = "model.layers." + i + ".";
+            sources.add(direct(norm(layer.getInputNorm()), p + "input_layernorm.weight"));
+            sources.add(
+                    direct(
+                            norm(layer.getPostAttentionNorm()),
+                            p + "post_attention_layernorm.weight"));
+            var attention = layer.getAttention().getDirectParameters();
+            for (String proj : new String[] {"q_proj", "k_proj", "v_proj", "o_proj"}) {
+                sources.add(direct(attention.get(proj), p + "self_attn." + proj + ".weight"));
+            }
+            if (spec.attention().qkvBias()) {
+                for (String proj : new String[] {"q_proj", "k_proj", "v_proj"}) {
+                    sources.add(
+                            direct(
+                                    attention.get(proj + "_bias"),
+                                    p + "self_attn." + proj + ".bias"));
+                }
+            }
+            RmsNorm[] qk = layer.getAttention().getQkNorms();
+            if (qk[0] != null) {
+                sources.add(direct(norm(qk[0]), p + "self_attn.q_norm.weight"));
+                sources.add(direct(norm(qk[1]), p + "self_attn.k_norm.weight"));
+            }
+            if (layer.getMoe() != null) {
+                moeSources(sources, layer.getMoe(), spec, p, checkpoint);
+            } else {
+                dense(sources, layer.getDense(), p + "mlp.");
+            }
+        }
+        sources.add(direct(norm(model.getNorm()), "model.norm.weight"));
+        if (model.getLmHead() != null) {
+            sources.add(direct(model.getLmHead(), "lm_head.weight"));
+        }
+        validate(sources, checkpoint);
+        return sources;
+    }
+
+    private static void moeSources(
+            List<Source> sources, MoeLayer moe, DecoderSpec spec, String p, Checkpoint checkpoint) {
+        boolean mixtralNames = spec.modelType().equals("mixtral");
+        String block =
+                mixtralNames && !checkpoint.contains(p + "mlp.gate.weight")
+                        ? p + "block_sparse_moe."
+                        : p + "mlp.";
+        // The router's weight shape is set at initialisation; the spec gives it now.
+        Parameter router = moe.getRouter().getDirectParameters().get("weight");
+        Shape routerShape = new Shape(moe.getSpec().router().getNumChoices(), spec.hiddenSize());
+        sources.add(new Source(router, List.of(block + "gate.weight"), Kind.DIRECT, routerShape));
+        SwiGluExperts experts = (SwiGluExperts) moe.getExperts();
+        if (checkpoint.contains(block + "experts.gate_up_proj")) {
+            sources.add(direct(experts.getGateUpProj(), block + "experts.gate_up_proj"));
+            sources.add(direct(experts.getDownProj(), block + "experts.down_proj"));
+        } else {
+            int e = moe.getSpec().experts().getNumExperts();
+            String gateName = mixtralNames ? "w1" : "gate_proj";
+            String upName = mixtralNames ? "w3" : "up_proj";
+            String downName = mixtralNames ? "w2" : "down_proj";
+            List<String> gateUp = new ArrayList<>();
+            List<String> down = new ArrayList<>();
+            for (int j = 0; j < e; j++) {
+                gateUp.add(block + "experts." + j + "." + gateName + ".weight");
+            }
+            for (int j = 0; j < e; j++) {
+                gateUp.add(block + "experts." + j + "." + upName + ".weight");
+                down.add(block + "experts." + j + "." + downName + ".weight");
+            }
+            Shape full = experts.getGateUpProj().getShape();
+            Shape one = new Shape(full.get(1) / 2, full.get(2));
+            sources.add(new Source(experts.getGateUpProj(), gateUp, Kind.STACK_GATE_UP, one));
+            Shape downShape = experts.getDownProj().getShape();
+            sources.add(new Source(experts.getDownProj(), down, Kind.STACK, downShape.slice(1)));
+        }
+        SwiGluFeedForward shared = moe.getSharedExpert();
+        if (shared != null) {
+            dense(sources, shared, block + "shared_expert.");
+            sources.add(direct(shared.getOutputGate(), block + "shared_expert_gate.weight"));
+        }
+    }
+
+    private static void dense(List<Source> sources, SwiGluFeedForward ffn, String prefix) {
+        sources.add(direct(ffn.getGateProj(), prefix + "gate_proj.weight"));
+        sources.add(direct(ffn.getUpProj(), prefix + "up_proj.weight"));
+        sources.add(direct(ffn.getDownProj(), prefix + "down_proj.weight"));
+    }
+
+    private static Parameter norm(RmsNorm norm) {
+        return norm.getWeight();
+    }
+
+    private static Source direct(Parameter target, String key) {
+        return new Source(target, List.of(key), Kind.DIRECT, target.getShape());
+    }
+
+    private static void validate(List<Source> sources, Checkpoint checkpoint)
+            throws MalformedCheckpointException {
+        List<String> problems = new ArrayList<>();
+        for (Source source : sources) {
+            for (String key : source.keys()) {
+                if (!checkpoint.contains(key)) {
+                    problems.add("missing tensor '" + key + "'");
+                } else if (!checkpoint.shape(key).equals(source.keyShape())) {
+                    problems.add(
+                            "tensor '"
+                                    + key
+                                    + "' has shape "
+                                    + checkpoint.shape(key)
+                                    + " but config.json implies "
+                                    + source.keyShape());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MalformedCheckpointException(
+                    checkpoint.location()
+                            + ": checkpoint does not match config.json: "
+                            + String.join("; ", problems.subList(0, Math.min(problems.size(), 20)))
+                            + (problems.size() > 20
+                                    ? "; and " + (problems.size() - 20) + " more"
+                                    : ""));
+        }
+    }
+}

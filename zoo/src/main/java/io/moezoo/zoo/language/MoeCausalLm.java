@@ -1,0 +1,182 @@
+package io.moezoo.zoo.language;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.attention.KvCache;
+import io.moezoo.blocks.attention.RmsNorm;
+import io.moezoo.blocks.routing.RoutingDecision;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An MoE decoder-only language model (Mixtral, Qwen2/3-MoE, OLMoE families): token embedding, L
+ * {@link DecoderLayer}s, a final RMSNorm and the LM head.
+ *
+ * <p>As a DJL block it maps token ids {@code [B, S]} (int64) to logits {@code [B, S, V]}. {@link
+ * #logits} also takes a {@link KvCache} for incremental decoding: feed the prompt, then one token
+ * at a time.
+ */
+public final class MoeCausalLm extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final DecoderSpec spec;
+    private final Parameter embedding;
+    private final List<DecoderLayer> layers = new ArrayList<>();
+    private final RmsNorm norm;
+    private final Parameter lmHead;
+
+    /**
+     * Creates the model.
+     *
+     * @param spec the decoder spec
+     */
+    public MoeCausalLm(DecoderSpec spec) {
+        super(VERSION);
+        this.spec = spec;
+        embedding =
+                addParameter(
+                        Parameter.builder()
+                                .setName("embed_tokens")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(spec.vocabSize(), spec.hiddenSize()))
+                                .build());
+        for (int i = 0; i < spec.numLayers(); i++) {
+            layers.add(addChildBlock("layer" + i, new DecoderLayer(spec, i)));
+        }
+        norm = addChildBlock("norm", new RmsNorm(spec.hiddenSize(), spec.rmsNormEps()));
+        lmHead =
+                spec.tieWordEmbeddings()
+                        ? null
+                        : addParameter(
+                                Parameter.builder()
+                                        .setName("lm_head")
+                                        .setType(Parameter.Type.WEIGHT)
+                                        .optShape(new Shape(spec.vocabSize(), spec.hiddenSize()))
+                                        .build());
+    }
+
+    /**
+     * Returns the spec.
+     *
+     * @return the decoder spec
+     */
+    public DecoderSpec getSpec() {
+        return spec;
+    }
+
+    /**
+     * Returns the embedding parameter {@code [V, H]}.
+     *
+     * @return the embedding
+     */
+    public Parameter getEmbedding() {
+        return embedding;
+    }
+
+    /**
+     * Returns the LM head parameter {@code [V, H]}, or null when tied to the embedding.
+     *
+     * @return the LM head
+     */
+    public Parameter getLmHead() {
+        return lmHead;
+    }
+
+    /**
+     * Returns the decoder layers.
+     *
+     * @return the layers
+     */
+    public List<DecoderLayer> getLayers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /**
+     * Returns the final norm.
+     *
+     * @return the norm
+     */
+    public RmsNorm getNorm() {
+        return norm;
+    }
+
+    /**
+     * Computes logits for token ids, continuing a KV cache if one is given.
+     *
+     * @param ps the parameter store
+     * @param ids token ids {@code [B, S]}
+     * @param cache the KV cache, or null for a full pass
+     * @param training whether this is a training pass
+     * @param routings receives each MoE layer's routing, in order (may be null)
+     * @return logits {@code [B, S, V]} in float32
+     * @throws IllegalArgumentException if an id is outside the vocabulary
+     */
+    public NDArray logits(
+            ParameterStore ps,
+            NDArray ids,
+            KvCache cache,
+            boolean training,
+            List<RoutingDecision> routings) {
+        long[] values = ids.toType(DataType.INT64, false).toLongArray();
+        for (long id : values) {
+            if (id < 0 || id >= spec.vocabSize()) {
+                throw new IllegalArgumentException(
+                        "Token id "
+                                + id
+                                + " is outside the vocabulary [0, "
+                                + spec.vocabSize()
+                                + ")");
+            }
+        }
+        Shape shape = ids.getShape();
+        NDArray table = ps.getValue(embedding, ids.getDevice(), training);
+        NDArray rows = table.get(new NDIndex("{}", ids.toType(DataType.INT64, false).reshape(-1)));
+        rows.attach(ids.getManager()); // the lookup result belongs to this pass, not the model
+        NDArray h = rows.reshape(shape.get(0), shape.get(1), spec.hiddenSize());
+        List<RoutingDecision> sink = routings == null ? new ArrayList<>() : routings;
+        for (int i = 0; i < layers.size(); i++) {
+            h = layers.get(i).apply(ps, h, cache, i, training, sink);
+        }
+        if (cache != null) {
+            cache.advance(shape.get(1));
+        }
+        h = norm.apply(ps, h, training);
+        NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, h.getDevice(), training);
+        return Linear.linear(h, ParameterViews.as(head, h)).head();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(logits(ps, inputs.head(), null, training, null));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0].addAll(new Shape(spec.vocabSize()))};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        for (DecoderLayer layer : layers) {
+            layer.initialize(manager, dataType, new Shape(1, 1, spec.hiddenSize()));
+        }
+        norm.initialize(manager, dataType, new Shape(-1, spec.hiddenSize()));
+    }
+}

@@ -1,0 +1,703 @@
+#!/usr/bin/env python3
+# Logits-parity fixture generator for MoE Zoo's Hugging Face checkpoint importer.
+#
+# This is a self-contained, plain-torch (float32, eval mode, no dropout, no KV cache) transcription of
+# the Hugging Face transformers decoder forward pass for model_type "mixtral" (modeling_mixtral.py),
+# "qwen2_moe" (modeling_qwen2_moe.py) and "olmoe" (modeling_olmoe.py), with Llama-style RoPE
+# (modeling_llama.py: rotate_half convention). It builds tiny seeded random checkpoints, writes them
+# in hub layout (per-expert 2-D keys) as hand-written safetensors, and records the prefill logits.
+#
+# Run from the repository root with the Debian python (apt-get install python3-torch python3-numpy):
+#     /usr/bin/python3 zoo/src/test/python/make_fixtures.py
+#
+# Output (zoo/src/test/resources/fixtures/):
+#     mixtral/          config.json, model.safetensors (F32), expected.json
+#     mixtral_bf16/     same weights rounded to bfloat16 (round-to-nearest-even), stored as BF16;
+#                       expected.json = float32 forward on the rounded weights
+#     mixtral_sharded/  the mixtral tensors split over model-0000{1,2}-of-00002.safetensors
+#                       + model.safetensors.index.json, same config.json and expected.json
+#     qwen2_moe/        config.json, model.safetensors (F32), expected.json
+#     olmoe/            config.json, model.safetensors (F32), expected.json
+# expected.json = {"input_ids": [7 ids], "logits": [[64 floats] per position]}; every float is the exact
+# float32 value written as a decimal that round-trips to it.
+#
+# The script is deterministic (fixed seeds, one thread) and checks itself before writing anything:
+# safetensors round trip, bf16 rounding against torch, k = E MoE equals the dense softmax mixture,
+# the expert loop equals a dense masked formulation, RoPE equals the complex-rotation form, prefix
+# (causal) invariance, float32 against float64 forward, and a margin between the k-th and (k+1)-th
+# router probability so that top-k selection cannot flip under float32 rounding differences.
+
+import copy
+import hashlib
+import json
+import math
+import os
+import struct
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures"))
+
+SEQ_LEN = 7
+INIT_STD = 0.2
+# Minimum gap between the k-th and (k+1)-th router probability (per token, per layer). If a seed
+# gives less, the next seed is tried (deterministically), so top-k cannot be decided by rounding.
+# The seed search also requires every expert of every layer to receive at least one token, so that
+# every expert key takes part in the logits.
+MIN_ROUTER_GAP = 5e-3
+
+# --------------------------------------------------------------------------------------------------
+# Configs (HF config.json field names)
+# --------------------------------------------------------------------------------------------------
+
+COMMON = {
+    "vocab_size": 64,
+    "hidden_size": 16,
+    "intermediate_size": 24,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "hidden_act": "silu",
+    "max_position_embeddings": 64,
+    "rms_norm_eps": 1e-5,
+    "rope_theta": 10000.0,
+    "rope_scaling": None,
+    "tie_word_embeddings": False,
+    "attention_dropout": 0.0,
+    "initializer_range": INIT_STD,
+    "use_cache": True,
+    "bos_token_id": 1,
+    "eos_token_id": 2,
+    "torch_dtype": "float32",
+}
+
+MIXTRAL = dict(
+    COMMON,
+    model_type="mixtral",
+    architectures=["MixtralForCausalLM"],
+    num_local_experts=4,
+    num_experts_per_tok=2,
+    sliding_window=None,
+    output_router_logits=False,
+    router_aux_loss_coef=0.001,
+    router_jitter_noise=0.0,
+)
+
+QWEN2_MOE = dict(
+    COMMON,
+    model_type="qwen2_moe",
+    architectures=["Qwen2MoeForCausalLM"],
+    moe_intermediate_size=12,
+    shared_expert_intermediate_size=20,
+    num_experts=4,
+    num_experts_per_tok=2,
+    norm_topk_prob=False,
+    decoder_sparse_step=1,
+    mlp_only_layers=[],
+    qkv_bias=True,
+    use_sliding_window=False,
+    sliding_window=None,
+    max_window_layers=2,
+    output_router_logits=False,
+    router_aux_loss_coef=0.001,
+)
+
+OLMOE = dict(
+    COMMON,
+    model_type="olmoe",
+    architectures=["OlmoeForCausalLM"],
+    num_experts=4,
+    num_experts_per_tok=2,
+    norm_topk_prob=False,
+    attention_bias=False,
+    clip_qkv=None,
+    output_router_logits=False,
+    router_aux_loss_coef=0.01,
+)
+
+BASE_SEEDS = {"mixtral": 1000, "qwen2_moe": 2000, "olmoe": 3000}
+
+
+def head_dim(cfg):
+    return cfg["hidden_size"] // cfg["num_attention_heads"]
+
+
+def num_experts(cfg):
+    return cfg["num_local_experts"] if cfg["model_type"] == "mixtral" else cfg["num_experts"]
+
+
+def renormalize(cfg):
+    return True if cfg["model_type"] == "mixtral" else bool(cfg["norm_topk_prob"])
+
+
+def is_sparse_layer(cfg, layer):
+    if cfg["model_type"] != "qwen2_moe":
+        return True
+    return (
+        layer not in cfg["mlp_only_layers"]
+        and cfg["num_experts"] > 0
+        and (layer + 1) % cfg["decoder_sparse_step"] == 0
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Parameter layout (hub key names, nn.Linear [out, in] shapes) and seeded initialisation
+# --------------------------------------------------------------------------------------------------
+
+
+def param_shapes(cfg):
+    """Ordered list of (key, shape, kind); kind is 'norm' (init 1 + N(0, std)) or 'w' (N(0, std))."""
+    t = cfg["model_type"]
+    H, V, L = cfg["hidden_size"], cfg["vocab_size"], cfg["num_hidden_layers"]
+    nh, nkv, hd = cfg["num_attention_heads"], cfg["num_key_value_heads"], head_dim(cfg)
+    E = num_experts(cfg)
+    out = [("model.embed_tokens.weight", [V, H], "w")]
+    for n in range(L):
+        p = f"model.layers.{n}."
+        out.append((p + "input_layernorm.weight", [H], "norm"))
+        out.append((p + "self_attn.q_proj.weight", [nh * hd, H], "w"))
+        out.append((p + "self_attn.k_proj.weight", [nkv * hd, H], "w"))
+        out.append((p + "self_attn.v_proj.weight", [nkv * hd, H], "w"))
+        if t == "qwen2_moe":
+            out.append((p + "self_attn.q_proj.bias", [nh * hd], "w"))
+            out.append((p + "self_attn.k_proj.bias", [nkv * hd], "w"))
+            out.append((p + "self_attn.v_proj.bias", [nkv * hd], "w"))
+        out.append((p + "self_attn.o_proj.weight", [H, nh * hd], "w"))
+        if t == "olmoe":
+            out.append((p + "self_attn.q_norm.weight", [nh * hd], "norm"))
+            out.append((p + "self_attn.k_norm.weight", [nkv * hd], "norm"))
+        out.append((p + "post_attention_layernorm.weight", [H], "norm"))
+        if t == "mixtral":
+            I = cfg["intermediate_size"]
+            m = p + "block_sparse_moe."
+            out.append((m + "gate.weight", [E, H], "w"))
+            for j in range(E):
+                out.append((m + f"experts.{j}.w1.weight", [I, H], "w"))
+                out.append((m + f"experts.{j}.w2.weight", [H, I], "w"))
+                out.append((m + f"experts.{j}.w3.weight", [I, H], "w"))
+        elif is_sparse_layer(cfg, n):
+            I = cfg["moe_intermediate_size"] if t == "qwen2_moe" else cfg["intermediate_size"]
+            m = p + "mlp."
+            out.append((m + "gate.weight", [E, H], "w"))
+            for j in range(E):
+                out.append((m + f"experts.{j}.gate_proj.weight", [I, H], "w"))
+                out.append((m + f"experts.{j}.up_proj.weight", [I, H], "w"))
+                out.append((m + f"experts.{j}.down_proj.weight", [H, I], "w"))
+            if t == "qwen2_moe":
+                S = cfg["shared_expert_intermediate_size"]
+                out.append((m + "shared_expert.gate_proj.weight", [S, H], "w"))
+                out.append((m + "shared_expert.up_proj.weight", [S, H], "w"))
+                out.append((m + "shared_expert.down_proj.weight", [H, S], "w"))
+                out.append((m + "shared_expert_gate.weight", [1, H], "w"))
+        else:  # dense Qwen2-MoE layer (not reached with mlp_only_layers=[] and step 1)
+            I = cfg["intermediate_size"]
+            out.append((p + "mlp.gate_proj.weight", [I, H], "w"))
+            out.append((p + "mlp.up_proj.weight", [I, H], "w"))
+            out.append((p + "mlp.down_proj.weight", [H, I], "w"))
+    out.append(("model.norm.weight", [H], "norm"))
+    out.append(("lm_head.weight", [V, H], "w"))
+    return out
+
+
+def init_weights(cfg, seed):
+    torch.manual_seed(seed)
+    weights = {}
+    for key, shape, kind in param_shapes(cfg):
+        w = torch.randn(shape, dtype=torch.float32) * INIT_STD
+        if kind == "norm":
+            w = w + 1.0
+        weights[key] = w
+    input_ids = torch.randint(0, cfg["vocab_size"], (SEQ_LEN,), dtype=torch.int64)
+    return weights, input_ids
+
+
+# --------------------------------------------------------------------------------------------------
+# Forward pass (one sequence, no batch dim; x is [S, H])
+# --------------------------------------------------------------------------------------------------
+
+
+def rms_norm(x, w, eps):
+    # HF: hidden.to(fp32); var = mean(x^2); x * rsqrt(var + eps); weight * x.to(input_dtype)
+    return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
+
+
+def rope_cos_sin(seq_len, dim, theta, dtype):
+    # HF default rope: inv_freq = 1 / theta^(arange(0, d, 2)/d) in float32; emb = cat(freqs, freqs)
+    inv_freq = 1.0 / (theta ** (torch.arange(0, dim, 2, dtype=torch.int64).float() / dim))
+    pos = torch.arange(seq_len, dtype=torch.int64).float()
+    freqs = torch.outer(pos, inv_freq)  # [S, d/2], float32
+    emb = torch.cat((freqs, freqs), dim=-1)  # [S, d]
+    return emb.cos().to(dtype), emb.sin().to(dtype)
+
+
+def rotate_half(x):
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+def apply_rope(x, cos, sin, variant):
+    # x: [heads, S, d]; cos/sin: [S, d]
+    if "interleaved_rope" in variant:  # the GPT-J / Meta complex-pair convention (a known pitfall)
+        xe, xo = x[..., 0::2], x[..., 1::2]
+        c, s = cos[..., : x.shape[-1] // 2], sin[..., : x.shape[-1] // 2]
+        return torch.stack((xe * c - xo * s, xe * s + xo * c), dim=-1).flatten(-2)
+    return x * cos + rotate_half(x) * sin
+
+
+def linear(x, W, key, bias=False):
+    y = x @ W[key + ".weight"].t()
+    if bias:
+        y = y + W[key + ".bias"]
+    return y
+
+
+def attention(cfg, W, p, x, cos, sin, variant):
+    S = x.shape[0]
+    nh, nkv, hd = cfg["num_attention_heads"], cfg["num_key_value_heads"], head_dim(cfg)
+    eps = cfg["rms_norm_eps"]
+    bias = cfg["model_type"] == "qwen2_moe" and "no_qkv_bias" not in variant
+    q = linear(x, W, p + "q_proj", bias)
+    k = linear(x, W, p + "k_proj", bias)
+    v = linear(x, W, p + "v_proj", bias)
+    if cfg["model_type"] == "olmoe":
+        if "per_head_qk_norm" in variant:  # Qwen3-style per-head norm (a known pitfall for OLMoE)
+            q = rms_norm(q.view(S, nh, hd), W[p + "q_norm.weight"].view(nh, hd), eps).reshape(S, -1)
+            k = rms_norm(k.view(S, nkv, hd), W[p + "k_norm.weight"].view(nkv, hd), eps).reshape(S, -1)
+        else:  # OLMoE: RMSNorm over the full projected q / k, before splitting into heads
+            q = rms_norm(q, W[p + "q_norm.weight"], eps)
+            k = rms_norm(k, W[p + "k_norm.weight"], eps)
+        clip = cfg.get("clip_qkv")
+        if clip is not None:
+            q, k, v = q.clamp(-clip, clip), k.clamp(-clip, clip), v.clamp(-clip, clip)
+    q = q.view(S, nh, hd).transpose(0, 1)  # [nh, S, hd]
+    k = k.view(S, nkv, hd).transpose(0, 1)  # [nkv, S, hd]
+    v = v.view(S, nkv, hd).transpose(0, 1)
+    q = apply_rope(q, cos, sin, variant)
+    k = apply_rope(k, cos, sin, variant)
+    rep = nh // nkv  # HF repeat_kv: query head h reads kv head h // rep
+    k = k.repeat_interleave(rep, dim=0)
+    v = v.repeat_interleave(rep, dim=0)
+    scores = (q @ k.transpose(-1, -2)) / math.sqrt(hd)  # [nh, S, S]
+    causal = torch.ones(S, S, dtype=torch.bool).triu(1)
+    scores = scores.masked_fill(causal, float("-inf"))
+    probs = torch.softmax(scores, dim=-1)
+    out = (probs @ v).transpose(0, 1).reshape(S, nh * hd)
+    return linear(out, W, p + "o_proj")
+
+
+def swiglu(x, wg, wu, wd):
+    return (F.silu(x @ wg.t()) * (x @ wu.t())) @ wd.t()
+
+
+def expert_weights(cfg, W, p, j):
+    if cfg["model_type"] == "mixtral":
+        m = p + f"block_sparse_moe.experts.{j}."
+        return W[m + "w1.weight"], W[m + "w3.weight"], W[m + "w2.weight"]  # gate, up, down
+    m = p + f"mlp.experts.{j}."
+    return W[m + "gate_proj.weight"], W[m + "up_proj.weight"], W[m + "down_proj.weight"]
+
+
+def router_weight(cfg, W, p):
+    return W[p + ("block_sparse_moe." if cfg["model_type"] == "mixtral" else "mlp.") + "gate.weight"]
+
+
+def route(x, w_gate, k, renorm):
+    logits = x @ w_gate.t()
+    probs = torch.softmax(logits, dim=-1)  # over ALL experts (x is float32 already)
+    top_w, top_i = torch.topk(probs, k, dim=-1)  # sorted, descending
+    if renorm:
+        top_w = top_w / top_w.sum(dim=-1, keepdim=True)
+    return top_w.to(x.dtype), top_i, probs
+
+
+def moe(cfg, W, p, x, variant, stats, k=None):
+    E = num_experts(cfg)
+    k = cfg["num_experts_per_tok"] if k is None else k
+    renorm = renormalize(cfg) != ("flip_renorm" in variant)
+    top_w, top_i, probs = route(x, router_weight(cfg, W, p), k, renorm)
+    if stats is not None and k < E:
+        sp = probs.sort(dim=-1, descending=True).values
+        stats["min_gap"] = min(stats.get("min_gap", 1.0), float((sp[:, k - 1] - sp[:, k]).min()))
+        stats.setdefault("routes", []).append(top_i.tolist())
+    # HF eager loop: for each expert that was hit, run it on its tokens and index_add weight * out
+    out = torch.zeros_like(x)
+    for e in range(E):
+        tok, slot = torch.where(top_i == e)
+        if tok.numel() == 0:
+            continue
+        y = swiglu(x[tok], *expert_weights(cfg, W, p, e))
+        out.index_add_(0, tok, y * top_w[tok, slot, None])
+    if cfg["model_type"] == "qwen2_moe":
+        m = p + "mlp.shared_expert."
+        shared = swiglu(x, W[m + "gate_proj.weight"], W[m + "up_proj.weight"], W[m + "down_proj.weight"])
+        if "no_shared_gate" not in variant:
+            shared = torch.sigmoid(x @ W[p + "mlp.shared_expert_gate.weight"].t()) * shared
+        out = out + shared
+    return out
+
+
+def mlp(cfg, W, layer, x, variant, stats):
+    p = f"model.layers.{layer}."
+    if is_sparse_layer(cfg, layer):
+        return moe(cfg, W, p, x, variant, stats)
+    m = p + "mlp."
+    return swiglu(x, W[m + "gate_proj.weight"], W[m + "up_proj.weight"], W[m + "down_proj.weight"])
+
+
+def forward(cfg, W, input_ids, variant=(), stats=None):
+    dtype = W["model.embed_tokens.weight"].dtype
+    eps = cfg["rms_norm_eps"]
+    S = input_ids.shape[0]
+    cos, sin = rope_cos_sin(S, head_dim(cfg), cfg["rope_theta"], dtype)
+    h = W["model.embed_tokens.weight"][input_ids]
+    for n in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{n}."
+        h = h + attention(cfg, W, p + "self_attn.", rms_norm(h, W[p + "input_layernorm.weight"], eps), cos, sin, variant)
+        h = h + mlp(cfg, W, n, rms_norm(h, W[p + "post_attention_layernorm.weight"], eps), variant, stats)
+    h = rms_norm(h, W["model.norm.weight"], eps)
+    return h @ W["lm_head.weight"].t()  # [S, V]
+
+
+# --------------------------------------------------------------------------------------------------
+# safetensors (hand-written writer and reader) and bfloat16 rounding
+# --------------------------------------------------------------------------------------------------
+
+
+def bf16_round(t):
+    """float32 -> nearest bfloat16 (round half to even), returned widened back to float32."""
+    bits = t.contiguous().numpy().view(np.uint32).astype(np.uint64)
+    lsb = (bits >> 16) & 1
+    rounded = ((bits + 0x7FFF + lsb) >> 16) << 16  # no NaN/Inf in these weights
+    return torch.from_numpy((rounded & 0xFFFFFFFF).astype(np.uint32).view(np.float32).copy()).reshape(t.shape)
+
+
+def tensor_bytes(t, dtype):
+    a = t.contiguous().numpy().astype("<f4")
+    if dtype == "F32":
+        return a.tobytes()
+    if dtype == "BF16":
+        bits = a.view("<u4")
+        assert np.all((bits & 0xFFFF) == 0), "BF16 tensor must be bf16-rounded first"
+        return (bits >> 16).astype("<u2").tobytes()
+    raise ValueError(dtype)
+
+
+def write_safetensors(path, tensors, dtype):
+    """tensors: list of (key, float32 tensor); packed contiguously in list order."""
+    header = {"__metadata__": {"format": "pt"}}
+    blobs, offset = [], 0
+    for key, t in tensors:
+        b = tensor_bytes(t, dtype)
+        header[key] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    hj = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    hj += b" " * ((-len(hj)) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(hj)))
+        f.write(hj)
+        for b in blobs:
+            f.write(b)
+    return offset
+
+
+def read_safetensors(path):
+    """Small independent reader: returns ({key: float32 tensor}, {key: dtype}, metadata)."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    assert n % 8 == 0 and 8 + n <= len(raw)
+    header = json.loads(raw[8 : 8 + n].decode("utf-8"))
+    data = raw[8 + n :]
+    meta = header.pop("__metadata__", None)
+    spans = sorted((v["data_offsets"][0], v["data_offsets"][1], k) for k, v in header.items())
+    pos = 0
+    for b, e, _ in spans:  # contiguous, non-overlapping, covering the whole data section
+        assert b == pos and e >= b, (path, b, pos)
+        pos = e
+    assert pos == len(data), (path, pos, len(data))
+    out, dtypes = {}, {}
+    for key, v in header.items():
+        b, e = v["data_offsets"]
+        buf = data[b:e]
+        count = int(np.prod(v["shape"])) if v["shape"] else 1
+        if v["dtype"] == "F32":
+            arr = np.frombuffer(buf, dtype="<f4")
+        elif v["dtype"] == "BF16":
+            arr = (np.frombuffer(buf, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+        else:
+            raise ValueError(v["dtype"])
+        assert arr.size == count, key
+        out[key] = torch.from_numpy(arr.astype(np.float32).copy()).reshape(v["shape"])
+        dtypes[key] = v["dtype"]
+    return out, dtypes, meta
+
+
+# --------------------------------------------------------------------------------------------------
+# Self checks
+# --------------------------------------------------------------------------------------------------
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def max_diff(a, b):
+    return float((a.double() - b.double()).abs().max())
+
+
+def check_moe_identities(cfg, W):
+    E = num_experts(cfg)
+    g = torch.Generator().manual_seed(7)
+    x = torch.randn(11, cfg["hidden_size"], generator=g, dtype=torch.float64)
+    W64 = {k: v.double() for k, v in W.items()}
+    for n in range(cfg["num_hidden_layers"]):
+        if not is_sparse_layer(cfg, n):
+            continue
+        p = f"model.layers.{n}."
+        probs = torch.softmax(x @ router_weight(cfg, W64, p).t(), dim=-1)
+        outs = torch.stack([swiglu(x, *expert_weights(cfg, W64, p, e)) for e in range(E)], dim=1)  # [T,E,H]
+        shared = torch.zeros_like(x)
+        if cfg["model_type"] == "qwen2_moe":
+            m = p + "mlp.shared_expert."
+            shared = torch.sigmoid(x @ W64[p + "mlp.shared_expert_gate.weight"].t()) * swiglu(
+                x, W64[m + "gate_proj.weight"], W64[m + "up_proj.weight"], W64[m + "down_proj.weight"]
+            )
+        # (1) k = E: the sparse block equals the dense softmax mixture (renormalisation is a no-op).
+        dense = (probs[..., None] * outs).sum(1) + shared
+        d = max_diff(moe(cfg, W64, p, x, (), None, k=E), dense)
+        check(d < 1e-12, f"{cfg['model_type']} layer {n}: k=E MoE != dense mixture ({d})")
+        # (2) the HF expert loop equals a dense masked formulation at the configured k.
+        k = cfg["num_experts_per_tok"]
+        top_w, top_i = torch.topk(probs, k, dim=-1)
+        if renormalize(cfg):
+            top_w = top_w / top_w.sum(-1, keepdim=True)
+        gates = torch.zeros_like(probs).scatter(1, top_i, top_w)
+        masked = (gates[..., None] * outs).sum(1) + shared
+        d = max_diff(moe(cfg, W64, p, x, (), None), masked)
+        check(d < 1e-12, f"{cfg['model_type']} layer {n}: expert loop != masked mixture ({d})")
+
+
+def check_rope():
+    d, S, theta = 8, 9, 10000.0
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(3, S, d, generator=g, dtype=torch.float64)
+    cos, sin = rope_cos_sin(S, d, theta, torch.float64)
+    got = apply_rope(x, cos, sin, ())
+    # rotate_half pairs (i, i + d/2): z_i = x_i + j x_{i+d/2}, rotated by angle pos * inv_freq_i
+    inv = 1.0 / (theta ** (torch.arange(0, d, 2, dtype=torch.float64) / d))
+    ang = torch.arange(S, dtype=torch.float64)[:, None] * inv[None, :]
+    z = torch.complex(x[..., : d // 2], x[..., d // 2 :]) * torch.polar(torch.ones_like(ang), ang)
+    want = torch.cat((z.real, z.imag), dim=-1)
+    check(max_diff(got, want) < 1e-6, "rotate_half RoPE != complex rotation")
+    check(max_diff(got[:, 0], x[:, 0]) == 0.0, "RoPE at position 0 must be the identity")
+
+
+def check_bf16_rounding():
+    g = torch.Generator().manual_seed(5)
+    x = torch.randn(4096, generator=g) * 3
+    # plus exact halfway cases (1 + 2^-8 rounds down to even, 1 + 3*2^-8 rounds up) and a subnormal
+    ties = torch.tensor([1 + 2**-8, 1 + 3 * 2**-8, -(1 + 2**-8), 2 ** -130 + 2 ** -140], dtype=torch.float32)
+    x = torch.cat((x, ties))
+    check(torch.equal(bf16_round(x), x.to(torch.bfloat16).float()), "bf16 rounding != torch RNE cast")
+
+
+def check_roundtrip(path, expected, dtype):
+    got, dtypes, meta = read_safetensors(path)
+    check(meta == {"format": "pt"}, f"{path}: metadata {meta}")
+    check(set(got) == set(expected), f"{path}: key set differs")
+    for k, t in expected.items():
+        check(dtypes[k] == dtype and list(got[k].shape) == list(t.shape), f"{path}:{k} dtype/shape")
+        check(torch.equal(got[k], t), f"{path}:{k} values differ after round trip")
+    return got
+
+
+# --------------------------------------------------------------------------------------------------
+# Fixture building
+# --------------------------------------------------------------------------------------------------
+
+
+def build(cfg):
+    """Seed search: first seed (from the base) whose routing margin is comfortable, also after bf16."""
+    t = cfg["model_type"]
+    for seed in range(BASE_SEEDS[t], BASE_SEEDS[t] + 100):
+        W, ids = init_weights(cfg, seed)
+        stats = {}
+        logits = forward(cfg, W, ids, (), stats)
+        runs = [stats]
+        if t == "mixtral":
+            s2 = {}
+            forward(cfg, {k: bf16_round(v) for k, v in W.items()}, ids, (), s2)
+            runs.append(s2)
+        ok = all(r["min_gap"] >= MIN_ROUTER_GAP and all_experts_hit(cfg, r) for r in runs)
+        if ok:
+            return seed, W, ids, logits, stats
+    raise RuntimeError(f"no seed with router gap >= {MIN_ROUTER_GAP} and all experts hit for {t}")
+
+
+def all_experts_hit(cfg, stats):
+    E = num_experts(cfg)
+    return all(len({e for tok in layer for e in tok}) == E for layer in stats["routes"])
+
+
+def verify_forward(cfg, W, ids, logits):
+    """Checks on the chosen weights; returns a dict of numbers for the summary."""
+    info = {}
+    # float64 forward with the same weights: float32 error budget (same routing is asserted by the gap).
+    W64 = {k: v.double() for k, v in W.items()}
+    info["fp32_vs_fp64"] = max_diff(logits, forward(cfg, W64, ids))
+    check(info["fp32_vs_fp64"] < 1e-5, f"fp32 vs fp64 forward differ by {info['fp32_vs_fp64']}")
+    # causal: the logits of a prefix are the first rows of the full prefill
+    for cut in (1, 4):
+        d = max_diff(forward(cfg, W, ids[:cut]), logits[:cut])
+        check(d < 1e-5, f"prefix {cut} logits differ by {d}")
+    # the fixture must tell common mistakes apart (diffs well above a 1e-4 test tolerance)
+    variants = ["interleaved_rope", "flip_renorm"]
+    if cfg["model_type"] == "qwen2_moe":
+        variants += ["no_shared_gate", "no_qkv_bias"]
+    if cfg["model_type"] == "olmoe":
+        variants.append("per_head_qk_norm")
+    info["pitfalls"] = {}
+    for v in variants:
+        d = max_diff(forward(cfg, W, ids, (v,)), logits)
+        check(d > 1e-2, f"variant {v} is not distinguishable ({d})")
+        info["pitfalls"][v] = d
+    return info
+
+
+def fmt_logits(logits):
+    return [[float(v) for v in row] for row in logits.to(torch.float32).tolist()]
+
+
+def write_json(path, obj):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+
+
+def write_expected(path, ids, logits):
+    # one line per position keeps the file small yet diffable
+    rows = ",\n    ".join(json.dumps(r, separators=(",", ":")) for r in fmt_logits(logits))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('{\n  "input_ids": %s,\n  "logits": [\n    %s\n  ]\n}\n' % (json.dumps(ids.tolist()), rows))
+
+
+def write_fixture(name, cfg, W, ids, logits, dtype="F32"):
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    write_json(os.path.join(d, "config.json"), cfg)
+    keys = sorted(W)
+    path = os.path.join(d, "model.safetensors")
+    write_safetensors(path, [(k, W[k]) for k in keys], dtype)
+    check_roundtrip(path, W, dtype)
+    write_expected(os.path.join(d, "expected.json"), ids, logits)
+    with open(os.path.join(d, "expected.json")) as f:
+        back = json.load(f)
+    check(back["input_ids"] == ids.tolist(), "input_ids round trip")
+    check(torch.equal(torch.tensor(back["logits"], dtype=torch.float32), logits), "logits round trip")
+    return d
+
+
+def write_sharded(name, cfg, W, ids, logits):
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    write_json(os.path.join(d, "config.json"), cfg)
+    keys = sorted(W)
+    sizes = [W[k].numel() * 4 for k in keys]
+    total = sum(sizes)
+    # split at the first key that crosses half the bytes (as save_pretrained's max_shard_size would)
+    acc, cut = 0, len(keys)
+    for i, s in enumerate(sizes):
+        if acc + s > total // 2:
+            cut = i
+            break
+        acc += s
+    shards = [keys[:cut], keys[cut:]]
+    weight_map = {}
+    for i, part in enumerate(shards):
+        fname = f"model-{i + 1:05d}-of-{len(shards):05d}.safetensors"
+        write_safetensors(os.path.join(d, fname), [(k, W[k]) for k in part], "F32")
+        check_roundtrip(os.path.join(d, fname), {k: W[k] for k in part}, "F32")
+        weight_map.update({k: fname for k in part})
+    index = {"metadata": {"total_size": total}, "weight_map": dict(sorted(weight_map.items()))}
+    write_json(os.path.join(d, "model.safetensors.index.json"), index)
+    # re-read through the index and compare with the full weights
+    merged = {}
+    for fname in sorted(set(weight_map.values())):
+        part, _, _ = read_safetensors(os.path.join(d, fname))
+        check(all(weight_map[k] == fname for k in part), "index does not match shard contents")
+        merged.update(part)
+    check(set(merged) == set(W) and all(torch.equal(merged[k], W[k]) for k in W), "sharded round trip")
+    write_expected(os.path.join(d, "expected.json"), ids, logits)
+    return d, shards
+
+
+def routing_summary(cfg, stats):
+    E = num_experts(cfg)
+    used = [sorted({e for tok in layer for e in tok}) for layer in stats["routes"]]
+    return "experts hit per layer " + "/".join(f"{len(u)}of{E}" for u in used)
+
+
+def sha_dir(d):
+    h = hashlib.sha256()
+    for root, _, files in sorted(os.walk(d)):
+        for fn in sorted(files):
+            h.update(fn.encode())
+            with open(os.path.join(root, fn), "rb") as f:
+                h.update(f.read())
+    return h.hexdigest()[:12]
+
+
+def main():
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    print(f"torch {torch.__version__}, numpy {np.__version__}; writing to {OUT}")
+    check_rope()
+    check_bf16_rounding()
+    os.makedirs(OUT, exist_ok=True)
+    lines = []
+    for cfg in (MIXTRAL, QWEN2_MOE, OLMOE):
+        t = cfg["model_type"]
+        seed, W, ids, logits, stats = build(cfg)
+        check_moe_identities(cfg, W)
+        info = verify_forward(cfg, W, ids, logits)
+        write_fixture(t, cfg, W, ids, logits)
+        pit = ", ".join(f"{k} {v:.3f}" for k, v in info["pitfalls"].items())
+        lines.append(
+            f"{t:16s} seed {seed} ids {ids.tolist()} |logits|max {float(logits.abs().max()):.3f} "
+            f"router gap {stats['min_gap']:.4f} {routing_summary(cfg, stats)}; fp32-fp64 {info['fp32_vs_fp64']:.1e}; "
+            f"pitfall diffs: {pit}"
+        )
+        if t == "mixtral":
+            Wb = {k: bf16_round(v) for k, v in W.items()}
+            sb = {}
+            logits_b = forward(cfg, Wb, ids, (), sb)
+            check_moe_identities(cfg, Wb)
+            verify_forward(cfg, Wb, ids, logits_b)
+            cfg_b = copy.deepcopy(cfg)
+            cfg_b["torch_dtype"] = "bfloat16"
+            write_fixture("mixtral_bf16", cfg_b, Wb, ids, logits_b, dtype="BF16")
+            lines.append(
+                f"{'mixtral_bf16':16s} same seed, weights bf16-rounded (RNE); router gap {sb['min_gap']:.4f}; "
+                f"logits differ from f32 fixture by {max_diff(logits_b, logits):.3f}"
+            )
+            _, shards = write_sharded("mixtral_sharded", cfg, W, ids, logits)
+            lines.append(
+                f"{'mixtral_sharded':16s} {len(shards[0])} + {len(shards[1])} tensors; "
+                f"first split key {shards[1][0]}"
+            )
+    total = 0
+    for root, _, files in os.walk(OUT):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+    print("\n".join(lines))
+    print(f"all self-checks passed; fixtures total {total} bytes, sha256[:12] {sha_dir(OUT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
