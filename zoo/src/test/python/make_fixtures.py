@@ -3,9 +3,10 @@
 #
 # This is a self-contained, plain-torch (float32, eval mode, no dropout, no KV cache) transcription of
 # the Hugging Face transformers decoder forward pass for model_type "mixtral" (modeling_mixtral.py),
-# "qwen2_moe" (modeling_qwen2_moe.py) and "olmoe" (modeling_olmoe.py), with Llama-style RoPE
-# (modeling_llama.py: rotate_half convention). It builds tiny seeded random checkpoints, writes them
-# in hub layout (per-expert 2-D keys) as hand-written safetensors, and records the prefill logits.
+# "qwen2_moe" (modeling_qwen2_moe.py), "olmoe" (modeling_olmoe.py) and "qwen3_moe"
+# (modeling_qwen3_moe.py), with Llama-style RoPE (modeling_llama.py: rotate_half convention). It builds
+# tiny seeded random checkpoints, writes them in hub layout (per-expert 2-D keys; mixtral_fused in the
+# transformers v5 fused 3-D expert layout) as hand-written safetensors, and records the prefill logits.
 #
 # Run from the repository root with the Debian python (apt-get install python3-torch python3-numpy):
 #     /usr/bin/python3 zoo/src/test/python/make_fixtures.py
@@ -18,6 +19,12 @@
 #                       + model.safetensors.index.json, same config.json and expected.json
 #     qwen2_moe/        config.json, model.safetensors (F32), expected.json
 #     olmoe/            config.json, model.safetensors (F32), expected.json
+#     qwen3_moe/        config.json, model.safetensors (F32), expected.json; head_dim (6) != hidden/heads (4),
+#                       per-head q_norm/k_norm over head_dim before RoPE, no shared expert, norm_topk_prob
+#     mixtral_fused/    the mixtral weights in the transformers v5 layout: model.layers.N.mlp.gate.weight [E, H],
+#                       model.layers.N.mlp.experts.gate_up_proj [E, 2I, H] (per expert rows [0, I) = w1 (gate),
+#                       rows [I, 2I) = w3 (up)) and model.layers.N.mlp.experts.down_proj [E, H, I] (w2), no
+#                       ".weight" suffix on the two fused keys; config.json and expected.json identical to mixtral/
 # expected.json = {"input_ids": [7 ids], "logits": [[64 floats] per position]}; every float is the exact
 # float32 value written as a decimal that round-trips to it.
 #
@@ -119,11 +126,34 @@ OLMOE = dict(
     router_aux_loss_coef=0.01,
 )
 
-BASE_SEEDS = {"mixtral": 1000, "qwen2_moe": 2000, "olmoe": 3000}
+QWEN3_MOE = dict(
+    COMMON,
+    model_type="qwen3_moe",
+    architectures=["Qwen3MoeForCausalLM"],
+    rms_norm_eps=1e-6,
+    head_dim=6,  # deliberately != hidden_size / num_attention_heads (= 4)
+    moe_intermediate_size=12,
+    num_experts=4,
+    num_experts_per_tok=2,
+    norm_topk_prob=True,
+    decoder_sparse_step=1,
+    mlp_only_layers=[],
+    attention_bias=False,
+    use_sliding_window=False,
+    sliding_window=None,
+    max_window_layers=2,
+    output_router_logits=False,
+    router_aux_loss_coef=0.001,
+)
+
+BASE_SEEDS = {"mixtral": 1000, "qwen2_moe": 2000, "olmoe": 3000, "qwen3_moe": 4000}
+
+QWEN_MOE_TYPES = ("qwen2_moe", "qwen3_moe")
 
 
 def head_dim(cfg):
-    return cfg["hidden_size"] // cfg["num_attention_heads"]
+    # HF: getattr(config, "head_dim", None) or hidden_size // num_attention_heads
+    return cfg.get("head_dim") or cfg["hidden_size"] // cfg["num_attention_heads"]
 
 
 def num_experts(cfg):
@@ -135,7 +165,7 @@ def renormalize(cfg):
 
 
 def is_sparse_layer(cfg, layer):
-    if cfg["model_type"] != "qwen2_moe":
+    if cfg["model_type"] not in QWEN_MOE_TYPES:
         return True
     return (
         layer not in cfg["mlp_only_layers"]
@@ -170,6 +200,9 @@ def param_shapes(cfg):
         if t == "olmoe":
             out.append((p + "self_attn.q_norm.weight", [nh * hd], "norm"))
             out.append((p + "self_attn.k_norm.weight", [nkv * hd], "norm"))
+        if t == "qwen3_moe":  # one RMSNorm weight over head_dim, shared by all heads
+            out.append((p + "self_attn.q_norm.weight", [hd], "norm"))
+            out.append((p + "self_attn.k_norm.weight", [hd], "norm"))
         out.append((p + "post_attention_layernorm.weight", [H], "norm"))
         if t == "mixtral":
             I = cfg["intermediate_size"]
@@ -180,7 +213,7 @@ def param_shapes(cfg):
                 out.append((m + f"experts.{j}.w2.weight", [H, I], "w"))
                 out.append((m + f"experts.{j}.w3.weight", [I, H], "w"))
         elif is_sparse_layer(cfg, n):
-            I = cfg["moe_intermediate_size"] if t == "qwen2_moe" else cfg["intermediate_size"]
+            I = cfg["moe_intermediate_size"] if t in QWEN_MOE_TYPES else cfg["intermediate_size"]
             m = p + "mlp."
             out.append((m + "gate.weight", [E, H], "w"))
             for j in range(E):
@@ -193,7 +226,7 @@ def param_shapes(cfg):
                 out.append((m + "shared_expert.up_proj.weight", [S, H], "w"))
                 out.append((m + "shared_expert.down_proj.weight", [H, S], "w"))
                 out.append((m + "shared_expert_gate.weight", [1, H], "w"))
-        else:  # dense Qwen2-MoE layer (not reached with mlp_only_layers=[] and step 1)
+        else:  # dense Qwen2/3-MoE layer (not reached with mlp_only_layers=[] and step 1)
             I = cfg["intermediate_size"]
             out.append((p + "mlp.gate_proj.weight", [I, H], "w"))
             out.append((p + "mlp.up_proj.weight", [I, H], "w"))
@@ -276,12 +309,21 @@ def attention(cfg, W, p, x, cos, sin, variant):
     q = q.view(S, nh, hd).transpose(0, 1)  # [nh, S, hd]
     k = k.view(S, nkv, hd).transpose(0, 1)  # [nkv, S, hd]
     v = v.view(S, nkv, hd).transpose(0, 1)
+    qwen3_norm = cfg["model_type"] == "qwen3_moe" and "no_qk_norm" not in variant
+    if qwen3_norm and "qk_norm_after_rope" not in variant:
+        # Qwen3-MoE: RMSNorm over head_dim, per head, after the split into heads and before RoPE
+        q = rms_norm(q, W[p + "q_norm.weight"], eps)
+        k = rms_norm(k, W[p + "k_norm.weight"], eps)
     q = apply_rope(q, cos, sin, variant)
     k = apply_rope(k, cos, sin, variant)
+    if qwen3_norm and "qk_norm_after_rope" in variant:  # pitfall: norm applied to the rotated q / k
+        q = rms_norm(q, W[p + "q_norm.weight"], eps)
+        k = rms_norm(k, W[p + "k_norm.weight"], eps)
     rep = nh // nkv  # HF repeat_kv: query head h reads kv head h // rep
     k = k.repeat_interleave(rep, dim=0)
     v = v.repeat_interleave(rep, dim=0)
-    scores = (q @ k.transpose(-1, -2)) / math.sqrt(hd)  # [nh, S, S]
+    scale_dim = cfg["hidden_size"] // nh if "scale_hidden_over_heads" in variant else hd  # pitfall: wrong head_dim
+    scores = (q @ k.transpose(-1, -2)) / math.sqrt(scale_dim)  # [nh, S, S]
     causal = torch.ones(S, S, dtype=torch.bool).triu(1)
     scores = scores.masked_fill(causal, float("-inf"))
     probs = torch.softmax(scores, dim=-1)
@@ -293,7 +335,16 @@ def swiglu(x, wg, wu, wd):
     return (F.silu(x @ wg.t()) * (x @ wu.t())) @ wd.t()
 
 
-def expert_weights(cfg, W, p, j):
+def expert_weights(cfg, W, p, j, variant=()):
+    fused = p + "mlp.experts.gate_up_proj"
+    if fused in W:  # transformers v5 fused layout: [E, 2I, H] (gate rows then up rows) and [E, H, I]
+        gu, down = W[fused][j], W[p + "mlp.experts.down_proj"][j]
+        I = gu.shape[0] // 2
+        if "interleaved_gate_up" in variant:  # pitfall: gate/up rows alternating (gpt-oss style)
+            return gu[0::2], gu[1::2], down
+        if "swap_gate_up" in variant:  # pitfall: up first, then gate
+            return gu[I:], gu[:I], down
+        return gu[:I], gu[I:], down
     if cfg["model_type"] == "mixtral":
         m = p + f"block_sparse_moe.experts.{j}."
         return W[m + "w1.weight"], W[m + "w3.weight"], W[m + "w2.weight"]  # gate, up, down
@@ -302,6 +353,8 @@ def expert_weights(cfg, W, p, j):
 
 
 def router_weight(cfg, W, p):
+    if cfg["model_type"] == "mixtral" and p + "block_sparse_moe.gate.weight" not in W:
+        return W[p + "mlp.gate.weight"]  # transformers v5 name (block_sparse_moe renamed to mlp)
     return W[p + ("block_sparse_moe." if cfg["model_type"] == "mixtral" else "mlp.") + "gate.weight"]
 
 
@@ -329,7 +382,7 @@ def moe(cfg, W, p, x, variant, stats, k=None):
         tok, slot = torch.where(top_i == e)
         if tok.numel() == 0:
             continue
-        y = swiglu(x[tok], *expert_weights(cfg, W, p, e))
+        y = swiglu(x[tok], *expert_weights(cfg, W, p, e, variant))
         out.index_add_(0, tok, y * top_w[tok, slot, None])
     if cfg["model_type"] == "qwen2_moe":
         m = p + "mlp.shared_expert."
@@ -545,7 +598,7 @@ def all_experts_hit(cfg, stats):
     return all(len({e for tok in layer for e in tok}) == E for layer in stats["routes"])
 
 
-def verify_forward(cfg, W, ids, logits):
+def verify_forward(cfg, W, ids, logits, extra_variants=()):
     """Checks on the chosen weights; returns a dict of numbers for the summary."""
     info = {}
     # float64 forward with the same weights: float32 error budget (same routing is asserted by the gap).
@@ -562,6 +615,9 @@ def verify_forward(cfg, W, ids, logits):
         variants += ["no_shared_gate", "no_qkv_bias"]
     if cfg["model_type"] == "olmoe":
         variants.append("per_head_qk_norm")
+    if cfg["model_type"] == "qwen3_moe":
+        variants += ["no_qk_norm", "qk_norm_after_rope", "scale_hidden_over_heads"]
+    variants += list(extra_variants)
     info["pitfalls"] = {}
     for v in variants:
         d = max_diff(forward(cfg, W, ids, (v,)), logits)
@@ -637,6 +693,52 @@ def write_sharded(name, cfg, W, ids, logits):
     return d, shards
 
 
+def fuse_mixtral(cfg, W):
+    """Hub-layout Mixtral weights -> transformers v5 fused layout (what save_pretrained writes in v5).
+
+    Per layer: block_sparse_moe.gate.weight -> mlp.gate.weight; experts.J.{w1,w3}.weight stacked over J and
+    concatenated on the output dim -> mlp.experts.gate_up_proj [E, 2I, H]; experts.J.w2.weight stacked over J
+    -> mlp.experts.down_proj [E, H, I]. Everything else is unchanged."""
+    E, L = num_experts(cfg), cfg["num_hidden_layers"]
+    out = {k: v for k, v in W.items() if ".block_sparse_moe." not in k}
+    for n in range(L):
+        m, f = f"model.layers.{n}.block_sparse_moe.", f"model.layers.{n}.mlp."
+        out[f + "gate.weight"] = W[m + "gate.weight"]
+        out[f + "experts.gate_up_proj"] = torch.stack(
+            [torch.cat((W[m + f"experts.{j}.w1.weight"], W[m + f"experts.{j}.w3.weight"]), dim=0) for j in range(E)]
+        )
+        out[f + "experts.down_proj"] = torch.stack([W[m + f"experts.{j}.w2.weight"] for j in range(E)])
+    moe_keys = sum(1 for k in W if ".block_sparse_moe." in k)
+    check(moe_keys == L * (1 + 3 * E) and len(out) == len(W) - moe_keys + 3 * L, "fused key count")
+    return out
+
+
+def write_fused(name, cfg, W, ids, logits):
+    """mixtral_fused: same config.json and expected.json bytes as the mixtral fixture, fused expert tensors."""
+    Wf = fuse_mixtral(cfg, W)
+    E, H, I = num_experts(cfg), cfg["hidden_size"], cfg["intermediate_size"]
+    for n in range(cfg["num_hidden_layers"]):
+        f = f"model.layers.{n}.mlp."
+        check(list(Wf[f + "gate.weight"].shape) == [E, H], "fused router shape")
+        check(list(Wf[f + "experts.gate_up_proj"].shape) == [E, 2 * I, H], "gate_up_proj shape")
+        check(list(Wf[f + "experts.down_proj"].shape) == [E, H, I], "down_proj shape")
+    d = write_fixture(name, cfg, Wf, ids, logits)
+    # independent re-read: the forward on the fused tensors (sliced per expert) must give the same logits
+    back, _, _ = read_safetensors(os.path.join(d, "model.safetensors"))
+    check(not any(".block_sparse_moe." in k for k in back), "fused file must not hold block_sparse_moe keys")
+    check(all(k.endswith(".weight") == (not k.endswith(("gate_up_proj", "down_proj"))) for k in back),
+          "only the two fused expert keys lack the .weight suffix")
+    got = forward(cfg, back, ids)
+    check(max_diff(got, logits) < 1e-6, f"fused forward differs from mixtral by {max_diff(got, logits)}")
+    check_moe_identities(cfg, back)
+    info = verify_forward(cfg, back, ids, got, ("swap_gate_up", "interleaved_gate_up"))
+    mix = os.path.join(OUT, "mixtral")
+    for fn in ("config.json", "expected.json"):
+        with open(os.path.join(d, fn), "rb") as a, open(os.path.join(mix, fn), "rb") as b:
+            check(a.read() == b.read(), f"{name}/{fn} must equal mixtral/{fn}")
+    return d, back, max_diff(got, logits), info
+
+
 def routing_summary(cfg, stats):
     E = num_experts(cfg)
     used = [sorted({e for tok in layer for e in tok}) for layer in stats["routes"]]
@@ -661,7 +763,7 @@ def main():
     check_bf16_rounding()
     os.makedirs(OUT, exist_ok=True)
     lines = []
-    for cfg in (MIXTRAL, QWEN2_MOE, OLMOE):
+    for cfg in (MIXTRAL, QWEN2_MOE, OLMOE, QWEN3_MOE):
         t = cfg["model_type"]
         seed, W, ids, logits, stats = build(cfg)
         check_moe_identities(cfg, W)
@@ -690,6 +792,12 @@ def main():
             lines.append(
                 f"{'mixtral_sharded':16s} {len(shards[0])} + {len(shards[1])} tensors; "
                 f"first split key {shards[1][0]}"
+            )
+            _, Wf, dfused, finfo = write_fused("mixtral_fused", cfg, W, ids, logits)
+            lines.append(
+                f"{'mixtral_fused':16s} {len(Wf)} tensors (v5 fused experts); forward on fused vs mixtral "
+                f"{dfused:.1e}; swap_gate_up {finfo['pitfalls']['swap_gate_up']:.3f}, "
+                f"interleaved_gate_up {finfo['pitfalls']['interleaved_gate_up']:.3f}"
             )
     total = 0
     for root, _, files in os.walk(OUT):

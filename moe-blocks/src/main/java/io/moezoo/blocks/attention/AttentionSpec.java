@@ -24,7 +24,14 @@ public record AttentionSpec(
         double ropeTheta,
         double ropeLinearFactor,
         int slidingWindow,
-        float rmsNormEps) {
+        float rmsNormEps)
+        implements AttentionLayerSpec {
+
+    /** {@inheritDoc} */
+    @Override
+    public AttentionBlock create() {
+        return new CausalSelfAttention(this);
+    }
 
     /** Where queries and keys are RMS-normalised. */
     public enum QkNorm {

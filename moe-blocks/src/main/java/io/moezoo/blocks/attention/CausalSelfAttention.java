@@ -5,11 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 
 /**
@@ -28,7 +26,7 @@ import io.moezoo.blocks.ParameterViews;
  * {@code o_proj} weights {@code [out, in]}, optional {@code *_bias}, and {@code q_norm}, {@code
  * k_norm} children.
  */
-public final class CausalSelfAttention extends AbstractBlock {
+public final class CausalSelfAttention extends AttentionBlock {
 
     private static final byte VERSION = 1;
 
@@ -55,7 +53,7 @@ public final class CausalSelfAttention extends AbstractBlock {
         int h = spec.hiddenSize();
         int qDim = spec.numHeads() * spec.headDim();
         int kvDim = spec.numKvHeads() * spec.headDim();
-        rope = new RotaryEmbedding(spec.headDim(), spec.ropeTheta(), spec.ropeLinearFactor());
+        rope = RotaryEmbedding.standard(spec.headDim(), spec.ropeTheta(), spec.ropeLinearFactor());
         q = addParameter(weight("q_proj", new Shape(qDim, h), Parameter.Type.WEIGHT));
         k = addParameter(weight("k_proj", new Shape(kvDim, h), Parameter.Type.WEIGHT));
         v = addParameter(weight("v_proj", new Shape(kvDim, h), Parameter.Type.WEIGHT));
@@ -106,16 +104,8 @@ public final class CausalSelfAttention extends AbstractBlock {
         return new RmsNorm[] {qNorm, kNorm};
     }
 
-    /**
-     * Attends over x (and the cached past).
-     *
-     * @param ps the parameter store
-     * @param x {@code [B, S, H]}
-     * @param cache the KV cache, or null for a full pass without cache
-     * @param layer this layer's index in the cache
-     * @param training whether this is a training pass
-     * @return {@code [B, S, H]}
-     */
+    /** {@inheritDoc} */
+    @Override
     public NDArray apply(ParameterStore ps, NDArray x, KvCache cache, int layer, boolean training) {
         long batch = x.getShape().get(0);
         int length = Math.toIntExact(x.getShape().get(1));
@@ -155,7 +145,13 @@ public final class CausalSelfAttention extends AbstractBlock {
                 queries.toType(DataType.FLOAT32, false)
                         .matMul(keys.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
                         .div((float) Math.sqrt(d))
-                        .add(mask(x.getManager(), offset, length, total));
+                        .add(
+                                causalMask(
+                                        x.getManager(),
+                                        offset,
+                                        length,
+                                        total,
+                                        spec.slidingWindow()));
         NDArray context =
                 scores.softmax(-1)
                         .toType(values.getDataType(), false)
@@ -174,35 +170,6 @@ public final class CausalSelfAttention extends AbstractBlock {
         NDArray bias =
                 b == null ? null : ParameterViews.as(ps.getValue(b, x.getDevice(), training), x);
         return Linear.linear(x, weight, bias).head();
-    }
-
-    /** The additive mask {@code [S, L]}: 0 where query i may see key j, -inf elsewhere. */
-    private NDArray mask(NDManager manager, long offset, int length, long total) {
-        float[] m = new float[Math.toIntExact(length * total)];
-        for (int i = 0; i < length; i++) {
-            long position = offset + i;
-            for (int j = 0; j < total; j++) {
-                boolean visible =
-                        j <= position
-                                && (spec.slidingWindow() == 0
-                                        || j > position - spec.slidingWindow());
-                m[(int) (i * total + j)] = visible ? 0f : Float.NEGATIVE_INFINITY;
-            }
-        }
-        return manager.create(m, new Shape(length, total));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), null, 0, training));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 
     /** {@inheritDoc} */

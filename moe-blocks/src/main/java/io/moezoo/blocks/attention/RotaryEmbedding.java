@@ -7,41 +7,147 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Rotary position embedding in the Llama "rotate half" convention: for head dimension d, \(\theta_i
- * = \text{base}^{-2i/d}\), angle \(= p\,\theta_i\) (p divided by the factor for {@code linear}
- * scaling), and \(x' = x \cos + \mathrm{rotate\_half}(x) \sin\) with \(\mathrm{rotate\_half}([x_1,
- * x_2]) = [-x_2, x_1]\).
+ * Rotary position embedding in the Llama "rotate half" convention: angle \(= p\,\theta_i\) for
+ * inverse frequencies \(\theta_i\), and \(x' = x \cos + \mathrm{rotate\_half}(x) \sin\) with
+ * \(\mathrm{rotate\_half}([x_1, x_2]) = [-x_2, x_1]\), cos and sin scaled by an attention factor.
+ *
+ * <p>{@link #standard} gives \(\theta_i = \text{base}^{-2i/d}\) (optionally with linear position
+ * interpolation); {@link #yarn} gives YaRN's blend of interpolated and extrapolated frequencies
+ * (DeepSeek-V2/V3). With {@code interleaved} (DeepSeek's {@code rope_interleave}), the input's
+ * pairs (0,1), (2,3), … are first regrouped into halves, as the reference does.
  */
 public final class RotaryEmbedding {
 
     private final int dim;
-    private final double[] inverseFrequency;
+    private final float[] inverseFrequency;
     private final double positionScale;
+    private final float attentionFactor;
+    private final boolean interleaved;
+
+    private RotaryEmbedding(
+            int dim,
+            float[] inverseFrequency,
+            double positionScale,
+            float attentionFactor,
+            boolean interleaved) {
+        this.dim = dim;
+        this.inverseFrequency = inverseFrequency;
+        this.positionScale = positionScale;
+        this.attentionFactor = attentionFactor;
+        this.interleaved = interleaved;
+    }
 
     /**
-     * Creates the embedding.
+     * Standard RoPE, \(\theta_i = \text{base}^{-2i/d}\).
      *
-     * @param dim the rotary dimension (the head dimension), even
+     * @param dim the rotary dimension, even
      * @param base {@code rope_theta}
-     * @param linearFactor the linear position-interpolation factor ({@code rope_scaling} {@code
-     *     linear}), 1 for none
+     * @param linearFactor the linear position-interpolation factor, 1 for none
+     * @return the embedding
      */
-    public RotaryEmbedding(int dim, double base, double linearFactor) {
-        if (dim <= 0 || dim % 2 != 0 || !(base > 0) || !(linearFactor > 0)) {
+    public static RotaryEmbedding standard(int dim, double base, double linearFactor) {
+        check(dim, base, linearFactor);
+        return new RotaryEmbedding(
+                dim, baseFrequencies(dim, base, 1.0), 1.0 / linearFactor, 1f, false);
+    }
+
+    /**
+     * YaRN RoPE (Peng et al. 2023) as DeepSeek-V2/V3 and Hugging Face compute it: frequencies below
+     * the correction range are interpolated by the factor, those above it extrapolated, with a
+     * linear ramp between; cos and sin are scaled by {@code mscale(factor, mscale) / mscale(factor,
+     * mscaleAllDim)} where {@code mscale(s, m) = 0.1·m·ln(s) + 1} for s &gt; 1.
+     *
+     * @param dim the rotary dimension, even
+     * @param base {@code rope_theta}
+     * @param factor the context extension factor
+     * @param originalMaxPositions {@code original_max_position_embeddings}
+     * @param betaFast {@code beta_fast}
+     * @param betaSlow {@code beta_slow}
+     * @param mscale {@code mscale}
+     * @param mscaleAllDim {@code mscale_all_dim}
+     * @param interleaved whether input pairs are interleaved ({@code rope_interleave})
+     * @return the embedding
+     */
+    public static RotaryEmbedding yarn(
+            int dim,
+            double base,
+            double factor,
+            double originalMaxPositions,
+            double betaFast,
+            double betaSlow,
+            double mscale,
+            double mscaleAllDim,
+            boolean interleaved) {
+        check(dim, base, factor);
+        float[] extrapolation = baseFrequencies(dim, base, 1.0);
+        float[] interpolation = baseFrequencies(dim, base, factor);
+        double low =
+                Math.max(Math.floor(correctionDim(betaFast, dim, base, originalMaxPositions)), 0);
+        double high =
+                Math.min(
+                        Math.ceil(correctionDim(betaSlow, dim, base, originalMaxPositions)),
+                        dim - 1);
+        if (low == high) {
+            high += 0.001;
+        }
+        float[] blended = new float[dim / 2];
+        for (int i = 0; i < dim / 2; i++) {
+            float ramp = (float) Math.min(1, Math.max(0, ((float) i - low) / (high - low)));
+            float extrapolate = 1 - ramp;
+            blended[i] = interpolation[i] * (1 - extrapolate) + extrapolation[i] * extrapolate;
+        }
+        float attention = (float) (yarnMscale(factor, mscale) / yarnMscale(factor, mscaleAllDim));
+        return new RotaryEmbedding(dim, blended, 1.0, attention, interleaved);
+    }
+
+    /**
+     * Returns the same frequencies with DeepSeek's interleaved pair layout switched on or off.
+     *
+     * @param interleave true for interleaved input pairs
+     * @return the embedding
+     */
+    public RotaryEmbedding withInterleaved(boolean interleave) {
+        return new RotaryEmbedding(
+                dim, inverseFrequency, positionScale, attentionFactor, interleave);
+    }
+
+    /**
+     * YaRN's attention temperature \(0.1\,m\ln s + 1\) for s &gt; 1, else 1.
+     *
+     * @param scale the factor s
+     * @param mscale m
+     * @return the multiplier
+     */
+    public static double yarnMscale(double scale, double mscale) {
+        return scale <= 1 ? 1.0 : 0.1 * mscale * Math.log(scale) + 1.0;
+    }
+
+    private static double correctionDim(
+            double rotations, int dim, double base, double maxPositions) {
+        return dim * Math.log(maxPositions / (rotations * 2 * Math.PI)) / (2 * Math.log(base));
+    }
+
+    private static float[] baseFrequencies(int dim, double base, double factor) {
+        float[] f = new float[dim / 2];
+        for (int i = 0; i < dim / 2; i++) {
+            // As the reference: base ** (arange(0, dim, 2).float() / dim) in float32.
+            float exponent = (float) (2 * i) / dim;
+            float power = (float) Math.pow(base, exponent);
+            f[i] = 1f / ((float) factor * power);
+        }
+        return f;
+    }
+
+    private static void check(int dim, double base, double factor) {
+        if (dim <= 0 || dim % 2 != 0 || !(base > 0) || !(factor > 0)) {
             throw new IllegalArgumentException(
                     "RoPE needs an even dim > 0, base > 0 and factor > 0, got "
                             + dim
                             + ", "
                             + base
                             + ", "
-                            + linearFactor);
+                            + factor);
         }
-        this.dim = dim;
-        inverseFrequency = new double[dim / 2];
-        for (int i = 0; i < dim / 2; i++) {
-            inverseFrequency[i] = 1.0 / Math.pow(base, 2.0 * i / dim);
-        }
-        positionScale = 1.0 / linearFactor;
     }
 
     /**
@@ -57,12 +163,12 @@ public final class RotaryEmbedding {
         float[] sin = new float[length * dim];
         int half = dim / 2;
         for (int p = 0; p < length; p++) {
-            double position = (offset + p) * positionScale;
+            float position = (float) ((offset + p) * positionScale);
             for (int i = 0; i < half; i++) {
                 // Angles in float32 like the reference (inv_freq and positions are float32 there).
-                float angle = (float) position * (float) inverseFrequency[i];
-                float c = (float) Math.cos(angle);
-                float s = (float) Math.sin(angle);
+                float angle = position * inverseFrequency[i];
+                float c = (float) Math.cos(angle) * attentionFactor;
+                float s = (float) Math.sin(angle) * attentionFactor;
                 cos[p * dim + i] = c;
                 cos[p * dim + half + i] = c;
                 sin[p * dim + i] = s;
@@ -82,8 +188,16 @@ public final class RotaryEmbedding {
      * @return the rotated x
      */
     public NDArray apply(NDArray x, NDList tables) {
-        NDList halves = x.split(2, 3);
+        NDArray in = x;
+        if (interleaved) {
+            Shape s = x.getShape();
+            in =
+                    x.reshape(s.get(0), s.get(1), s.get(2), dim / 2, 2)
+                            .transpose(0, 1, 2, 4, 3)
+                            .reshape(s);
+        }
+        NDList halves = in.split(2, 3);
         NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), 3);
-        return x.mul(tables.get(0)).add(rotated.mul(tables.get(1)));
+        return in.mul(tables.get(0)).add(rotated.mul(tables.get(1)));
     }
 }

@@ -65,7 +65,16 @@ class HfParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mixtral", "qwen2_moe", "olmoe", "mixtral_sharded", "mixtral_bf16"})
+    @ValueSource(
+            strings = {
+                "mixtral",
+                "mixtral_sharded",
+                "mixtral_bf16",
+                "mixtral_fused",
+                "qwen2_moe",
+                "qwen3_moe",
+                "olmoe"
+            })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
         Path dir = FIXTURES.resolve(fixture);
         JsonObject expected = expected(dir);

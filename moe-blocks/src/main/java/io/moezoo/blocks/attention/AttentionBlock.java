@@ -1,0 +1,76 @@
+package io.moezoo.blocks.attention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A causal self-attention layer of a decoder: {@code [B, S, H] -> [B, S, H]}, continuing a {@link
+ * KvCache} when one is given.
+ */
+public abstract class AttentionBlock extends AbstractBlock {
+
+    /**
+     * Creates the block.
+     *
+     * @param version the parameter-file version of the subclass
+     */
+    protected AttentionBlock(byte version) {
+        super(version);
+    }
+
+    /**
+     * Attends over x and the cached past.
+     *
+     * @param ps the parameter store
+     * @param x {@code [B, S, H]}
+     * @param cache the KV cache, or null for a full pass without cache
+     * @param layer this layer's index in the cache
+     * @param training whether this is a training pass
+     * @return {@code [B, S, H]}
+     */
+    public abstract NDArray apply(
+            ParameterStore ps, NDArray x, KvCache cache, int layer, boolean training);
+
+    /**
+     * Builds the additive causal mask {@code [S, L]}: 0 where query i (absolute position offset +
+     * i) may see key j, that is j ≤ offset + i and, with a sliding window w, j &gt; offset + i - w;
+     * -inf elsewhere.
+     *
+     * @param manager the manager of the mask
+     * @param offset the absolute position of the first query
+     * @param length S, the number of queries
+     * @param total L, the number of keys
+     * @param window the sliding window, 0 for none
+     * @return the mask
+     */
+    protected static NDArray causalMask(
+            NDManager manager, long offset, int length, long total, int window) {
+        float[] m = new float[Math.toIntExact(length * total)];
+        for (int i = 0; i < length; i++) {
+            long position = offset + i;
+            for (int j = 0; j < total; j++) {
+                boolean visible = j <= position && (window == 0 || j > position - window);
+                m[(int) (i * total + j)] = visible ? 0f : Float.NEGATIVE_INFINITY;
+            }
+        }
+        return manager.create(m, new Shape(length, total));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(ps, inputs.singletonOrThrow(), null, 0, training));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
