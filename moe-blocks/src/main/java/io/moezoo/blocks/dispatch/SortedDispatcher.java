@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.experts.Experts;
@@ -39,13 +40,26 @@ public final class SortedDispatcher implements Dispatcher {
         }
         NDArray rows = x.get(new NDIndex("{}", manager.create(plan.sortedTokens())));
         NDArray out = experts.forwardGrouped(parameterStore, rows, plan.counts(), training);
+        return combine(out, plan, decision);
+    }
+
+    /**
+     * Combines expert outputs that are in the plan's sorted order into per-token results.
+     *
+     * @param out the unweighted expert outputs {@code [A, H]} in sorted order
+     * @param plan the dispatch plan
+     * @param decision the routing decision (weights)
+     * @return {@code [T, H]}
+     */
+    public static NDArray combine(NDArray out, DispatchPlan plan, RoutingDecision decision) {
+        NDManager manager = out.getManager();
+        long hidden = out.getShape().get(1);
+        DataType type = out.getDataType();
         if (!plan.isComplete()) {
             out =
                     NDArrays.concat(
                             new ai.djl.ndarray.NDList(
-                                    out,
-                                    manager.zeros(
-                                            new Shape(1, x.getShape().get(1)), x.getDataType())));
+                                    out, manager.zeros(new Shape(1, hidden), type)));
         }
         return Combine.weighted(out, plan.combineIndex(), plan, decision);
     }

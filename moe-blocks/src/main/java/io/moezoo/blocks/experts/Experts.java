@@ -53,6 +53,8 @@ public abstract class Experts extends AbstractBlock {
                 return new MlpExperts(spec);
             case LORA:
                 return new LoraExperts(spec);
+            case LINEAR:
+                return new LinearExperts(spec);
             default:
                 throw new IllegalArgumentException("Unknown expert type " + spec.getType());
         }

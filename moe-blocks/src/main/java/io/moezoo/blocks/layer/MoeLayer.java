@@ -7,8 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.dispatch.Dispatcher;
 import io.moezoo.blocks.experts.Experts;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
@@ -40,6 +42,7 @@ public class MoeLayer extends AbstractBlock {
     private final Router router;
     private final Experts experts;
     private final SwiGluFeedForward sharedExpert;
+    private final Parameter outputBias;
     private final Dispatcher dispatcher;
     private volatile RoutingStatistics lastStatistics;
 
@@ -64,7 +67,25 @@ public class MoeLayer extends AbstractBlock {
         } else {
             sharedExpert = null;
         }
+        outputBias =
+                spec.outputBias()
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("bias")
+                                        .setType(Parameter.Type.BIAS)
+                                        .optShape(new Shape(spec.hiddenSize()))
+                                        .build())
+                        : null;
         dispatcher = Dispatcher.of(spec.dispatch());
+    }
+
+    /**
+     * Returns the bias added after the combine, or null.
+     *
+     * @return the output bias {@code [H]}
+     */
+    public Parameter getOutputBias() {
+        return outputBias;
     }
 
     /**
@@ -146,6 +167,13 @@ public class MoeLayer extends AbstractBlock {
         NDArray y = dispatcher.dispatch(parameterStore, flat, decision, experts, training);
         if (sharedExpert != null) {
             y = y.add(sharedExpert.apply(parameterStore, flat, training));
+        }
+        if (outputBias != null) {
+            y =
+                    y.add(
+                            ParameterViews.as(
+                                    parameterStore.getValue(outputBias, y.getDevice(), training),
+                                    y));
         }
         lastStatistics = RoutingStatistics.of(decision);
         return new MoeOutput(y.reshape(shape), decision);

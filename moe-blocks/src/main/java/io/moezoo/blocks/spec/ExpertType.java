@@ -10,5 +10,10 @@ public enum ExpertType {
     /** {@code W_2 act(W_1 x + b_1) + b_2} with GELU or ReLU (Switch, V-MoE). */
     MLP,
     /** LoRA adapters over one frozen dense SwiGLU FFN (MixLoRA, LoRAMoE). */
-    LORA
+    LORA,
+    /**
+     * One linear map per expert, {@code H -> I} with weight {@code [E, I, H]} (JetMoE attention
+     * experts, ScatterMoE {@code ParallelExperts}).
+     */
+    LINEAR
 }

@@ -8,12 +8,14 @@ package io.moezoo.blocks.spec;
  * @param experts the routed experts
  * @param sharedExpert the shared expert, or null
  * @param dispatch the dispatch algorithm
+ * @param outputBias whether a bias {@code [H]} is added after the combine (JetMoE)
  */
 public record MoeLayerSpec(
         RouterSpec router,
         ExpertSpec experts,
         SharedExpertSpec sharedExpert,
-        DispatchMode dispatch) {
+        DispatchMode dispatch,
+        boolean outputBias) {
 
     /**
      * Validates that router and experts agree.
@@ -22,6 +24,7 @@ public record MoeLayerSpec(
      * @param experts the routed experts
      * @param sharedExpert the shared expert, or null
      * @param dispatch the dispatch algorithm
+     * @param outputBias whether a bias is added after the combine
      */
     public MoeLayerSpec {
         if (router == null || experts == null || dispatch == null) {
@@ -45,7 +48,7 @@ public record MoeLayerSpec(
      * @return the spec
      */
     public static MoeLayerSpec of(RouterSpec router, ExpertSpec experts) {
-        return new MoeLayerSpec(router, experts, null, DispatchMode.SORTED);
+        return new MoeLayerSpec(router, experts, null, DispatchMode.SORTED, false);
     }
 
     /**
@@ -55,7 +58,7 @@ public record MoeLayerSpec(
      * @return the new spec
      */
     public MoeLayerSpec withSharedExpert(SharedExpertSpec shared) {
-        return new MoeLayerSpec(router, experts, shared, dispatch);
+        return new MoeLayerSpec(router, experts, shared, dispatch, outputBias);
     }
 
     /**
@@ -65,7 +68,37 @@ public record MoeLayerSpec(
      * @return the new spec
      */
     public MoeLayerSpec withDispatch(DispatchMode mode) {
-        return new MoeLayerSpec(router, experts, sharedExpert, mode);
+        return new MoeLayerSpec(router, experts, sharedExpert, mode, outputBias);
+    }
+
+    /**
+     * Returns a copy with another router.
+     *
+     * @param spec the router
+     * @return the new spec
+     */
+    public MoeLayerSpec withRouter(RouterSpec spec) {
+        return new MoeLayerSpec(spec, experts, sharedExpert, dispatch, outputBias);
+    }
+
+    /**
+     * Returns a copy with other experts.
+     *
+     * @param spec the experts
+     * @return the new spec
+     */
+    public MoeLayerSpec withExperts(ExpertSpec spec) {
+        return new MoeLayerSpec(router, spec, sharedExpert, dispatch, outputBias);
+    }
+
+    /**
+     * Returns a copy with (or without) a bias added after the combine.
+     *
+     * @param bias true for an output bias
+     * @return the new spec
+     */
+    public MoeLayerSpec withOutputBias(boolean bias) {
+        return new MoeLayerSpec(router, experts, sharedExpert, dispatch, bias);
     }
 
     /**

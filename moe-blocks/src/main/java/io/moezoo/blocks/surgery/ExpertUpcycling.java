@@ -44,13 +44,14 @@ public final class ExpertUpcycling {
             throw new IllegalArgumentException("Expert upcycling does not support null experts");
         }
         MoeLayerSpec expanded =
-                new MoeLayerSpec(
-                        router.toBuilder().setNumExperts(router.getNumExperts() * m).build(),
-                        spec.experts().toBuilder()
-                                .setNumExperts(spec.experts().getNumExperts() * m)
-                                .build(),
-                        spec.sharedExpert(),
-                        spec.dispatch());
+                spec.withRouter(
+                                router.toBuilder()
+                                        .setNumExperts(router.getNumExperts() * m)
+                                        .build())
+                        .withExperts(
+                                spec.experts().toBuilder()
+                                        .setNumExperts(spec.experts().getNumExperts() * m)
+                                        .build());
         MoeLayer target = new MoeLayer(expanded);
         target.initialize(manager, DataType.FLOAT32, new Shape(-1, spec.hiddenSize()));
         try (NDManager scope = manager.newSubManager()) {
@@ -64,6 +65,9 @@ public final class ExpertUpcycling {
         }
         if (layer.getSharedExpert() != null) {
             copyAll(layer.getSharedExpert(), target.getSharedExpert());
+        }
+        if (layer.getOutputBias() != null) {
+            WeightAssignment.assign(target.getOutputBias(), layer.getOutputBias().getArray());
         }
         return target;
     }

@@ -55,14 +55,12 @@ public final class FineGrainedSplit {
         int h = spec.hiddenSize();
         int i = spec.experts().getIntermediateSize();
         MoeLayerSpec split =
-                new MoeLayerSpec(
-                        router.toBuilder()
-                                .setNumExperts(e * m)
-                                .setTopK(router.getTopK() * m)
-                                .build(),
-                        spec.experts().fineGrained(m),
-                        spec.sharedExpert(),
-                        spec.dispatch());
+                spec.withRouter(
+                                router.toBuilder()
+                                        .setNumExperts(e * m)
+                                        .setTopK(router.getTopK() * m)
+                                        .build())
+                        .withExperts(spec.experts().fineGrained(m));
         MoeLayer target = new MoeLayer(split);
         target.initialize(manager, DataType.FLOAT32, new Shape(-1, h));
         SwiGluExperts source = (SwiGluExperts) layer.getExperts();
@@ -93,6 +91,9 @@ public final class FineGrainedSplit {
         }
         if (layer.getSharedExpert() != null) {
             ExpertUpcycling.copyAll(layer.getSharedExpert(), target.getSharedExpert());
+        }
+        if (layer.getOutputBias() != null) {
+            WeightAssignment.assign(target.getOutputBias(), layer.getOutputBias().getArray());
         }
         return target;
     }

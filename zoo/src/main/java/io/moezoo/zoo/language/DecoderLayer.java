@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.moezoo.blocks.attention.CausalSelfAttention;
+import io.moezoo.blocks.attention.AttentionBlock;
 import io.moezoo.blocks.attention.KvCache;
 import io.moezoo.blocks.attention.RmsNorm;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
@@ -27,7 +27,7 @@ public final class DecoderLayer extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final RmsNorm inputNorm;
-    private final CausalSelfAttention attention;
+    private final AttentionBlock attention;
     private final RmsNorm postAttentionNorm;
     private final MoeLayer moe;
     private final SwiGluFeedForward dense;
@@ -43,12 +43,13 @@ public final class DecoderLayer extends AbstractBlock {
         super(VERSION);
         hiddenSize = spec.hiddenSize();
         inputNorm =
-                addChildBlock("input_layernorm", new RmsNorm(spec.hiddenSize(), spec.rmsNormEps()));
-        attention = addChildBlock("self_attn", new CausalSelfAttention(spec.attention()));
+                addChildBlock(
+                        "input_layernorm", new RmsNorm(spec.hiddenSize(), spec.layerNormEps()));
+        attention = addChildBlock("self_attn", spec.attention().create());
         postAttentionNorm =
                 addChildBlock(
                         "post_attention_layernorm",
-                        new RmsNorm(spec.hiddenSize(), spec.rmsNormEps()));
+                        new RmsNorm(spec.hiddenSize(), spec.layerNormEps()));
         MoeLayerSpec ffn = spec.ffn().get(index);
         if (ffn != null) {
             moe = addChildBlock("mlp", new MoeLayer(ffn));
@@ -77,7 +78,7 @@ public final class DecoderLayer extends AbstractBlock {
      *
      * @return the attention
      */
-    public CausalSelfAttention getAttention() {
+    public AttentionBlock getAttention() {
         return attention;
     }
 

@@ -1,6 +1,6 @@
 package io.moezoo.zoo.language;
 
-import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.attention.AttentionLayerSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import java.util.List;
 
@@ -13,17 +13,20 @@ import java.util.List;
  * @param attention the attention layers
  * @param ffn per layer: the MoE layer, or null for a dense SwiGLU FFN of {@code denseIntermediate}
  * @param denseIntermediateSize the width of dense FFN layers
- * @param rmsNormEps ε of the RMSNorms
+ * @param rmsNormEps ε of the final RMSNorm
+ * @param layerNormEps ε of the per-layer RMSNorms (equal to rmsNormEps except for JetMoE, whose
+ *     layer norms keep the default 1e-6)
  * @param tieWordEmbeddings whether lm_head reuses the embedding matrix
  */
 public record DecoderSpec(
         String modelType,
         int vocabSize,
         int hiddenSize,
-        AttentionSpec attention,
+        AttentionLayerSpec attention,
         List<MoeLayerSpec> ffn,
         int denseIntermediateSize,
         float rmsNormEps,
+        float layerNormEps,
         boolean tieWordEmbeddings) {
 
     /**
@@ -35,7 +38,8 @@ public record DecoderSpec(
      * @param attention the attention spec
      * @param ffn per-layer FFN specs (null = dense)
      * @param denseIntermediateSize dense FFN width
-     * @param rmsNormEps ε
+     * @param rmsNormEps ε of the final norm
+     * @param layerNormEps ε of the layer norms
      * @param tieWordEmbeddings tied embeddings
      */
     public DecoderSpec {

@@ -7,10 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.moezoo.blocks.attention.AttentionBlock;
+import io.moezoo.blocks.attention.MixtureOfAttentionHeads;
 import io.moezoo.blocks.attention.RmsNorm;
 import io.moezoo.blocks.experts.SwiGluExperts;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
+import io.moezoo.blocks.routing.GroupLimitedRouter;
 import io.moezoo.blocks.surgery.WeightAssignment;
 import io.moezoo.zoo.checkpoint.Checkpoint;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
@@ -115,22 +118,10 @@ public final class HfCheckpointLoader {
                     direct(
                             norm(layer.getPostAttentionNorm()),
                             p + "post_attention_layernorm.weight"));
-            var attention = layer.getAttention().getDirectParameters();
-            for (String proj : new String[] {"q_proj", "k_proj", "v_proj", "o_proj"}) {
-                sources.add(direct(attention.get(proj), p + "self_attn." + proj + ".weight"));
-            }
-            if (spec.attention().qkvBias()) {
-                for (String proj : new String[] {"q_proj", "k_proj", "v_proj"}) {
-                    sources.add(
-                            direct(
-                                    attention.get(proj + "_bias"),
-                                    p + "self_attn." + proj + ".bias"));
-                }
-            }
-            RmsNorm[] qk = layer.getAttention().getQkNorms();
-            if (qk[0] != null) {
-                sources.add(direct(norm(qk[0]), p + "self_attn.q_norm.weight"));
-                sources.add(direct(norm(qk[1]), p + "self_attn.k_norm.weight"));
+            if (layer.getAttention() instanceof MixtureOfAttentionHeads moa) {
+                moaSources(sources, moa, spec, p + "self_attention.");
+            } else {
+                attentionSources(sources, layer.getAttention(), p + "self_attn.");
             }
             if (layer.getMoe() != null) {
                 moeSources(sources, layer.getMoe(), spec, p, checkpoint);
@@ -146,8 +137,34 @@ public final class HfCheckpointLoader {
         return sources;
     }
 
+    /**
+     * Attention parameters are named after their checkpoint keys: {@code x_proj} is {@code
+     * x_proj.weight}, {@code x_proj_bias} is {@code x_proj.bias}, and RMSNorm children are {@code
+     * name.weight}.
+     */
+    private static void attentionSources(
+            List<Source> sources, AttentionBlock attention, String prefix) {
+        for (Parameter parameter : attention.getDirectParameters().values()) {
+            String name = parameter.getName();
+            String key =
+                    name.endsWith("_bias")
+                            ? name.substring(0, name.length() - 5) + ".bias"
+                            : name + ".weight";
+            sources.add(direct(parameter, prefix + key));
+        }
+        for (ai.djl.util.Pair<String, ai.djl.nn.Block> child : attention.getChildren()) {
+            // Child names carry DJL's "NN" ordering prefix.
+            String name = child.getKey().substring(2);
+            sources.add(direct(norm((RmsNorm) child.getValue()), prefix + name + ".weight"));
+        }
+    }
+
     private static void moeSources(
             List<Source> sources, MoeLayer moe, DecoderSpec spec, String p, Checkpoint checkpoint) {
+        if (spec.modelType().equals("jetmoe")) {
+            jetMoeMlpSources(sources, moe, spec, p + "mlp.");
+            return;
+        }
         boolean mixtralNames = spec.modelType().equals("mixtral");
         String block =
                 mixtralNames && !checkpoint.contains(p + "mlp.gate.weight")
@@ -181,11 +198,55 @@ public final class HfCheckpointLoader {
             Shape downShape = experts.getDownProj().getShape();
             sources.add(new Source(experts.getDownProj(), down, Kind.STACK, downShape.slice(1)));
         }
+        if (moe.getRouter() instanceof GroupLimitedRouter limited
+                && limited.getCorrectionBias() != null) {
+            Parameter bias = limited.getCorrectionBias();
+            Shape biasShape = new Shape(moe.getSpec().router().getNumExperts());
+            sources.add(
+                    new Source(
+                            bias,
+                            List.of(block + "gate.e_score_correction_bias"),
+                            Kind.DIRECT,
+                            biasShape));
+        }
         SwiGluFeedForward shared = moe.getSharedExpert();
-        if (shared != null) {
+        if (shared != null && shared.getOutputGate() != null) {
             dense(sources, shared, block + "shared_expert.");
             sources.add(direct(shared.getOutputGate(), block + "shared_expert_gate.weight"));
+        } else if (shared != null) {
+            // DeepSeek: n_shared_experts merged into one ungated FFN.
+            dense(sources, shared, block + "shared_experts.");
         }
+    }
+
+    private static void moaSources(
+            List<Source> sources, MixtureOfAttentionHeads moa, DecoderSpec spec, String prefix) {
+        sources.add(direct(moa.getKvProj(), prefix + "kv_proj.weight"));
+        sources.add(
+                new Source(
+                        moa.getRouter().getDirectParameters().get("weight"),
+                        List.of(prefix + "experts.router.layer.weight"),
+                        Kind.DIRECT,
+                        new Shape(moa.getRouter().getSpec().getNumChoices(), spec.hiddenSize())));
+        sources.add(
+                direct(moa.getInputLinear().getWeight(), prefix + "experts.input_linear.weight"));
+        sources.add(
+                direct(moa.getOutputLinear().getWeight(), prefix + "experts.output_linear.weight"));
+        sources.add(direct(moa.getBias(), prefix + "experts.bias"));
+    }
+
+    private static void jetMoeMlpSources(
+            List<Source> sources, MoeLayer moe, DecoderSpec spec, String prefix) {
+        sources.add(
+                new Source(
+                        moe.getRouter().getDirectParameters().get("weight"),
+                        List.of(prefix + "router.layer.weight"),
+                        Kind.DIRECT,
+                        new Shape(moe.getSpec().router().getNumChoices(), spec.hiddenSize())));
+        SwiGluExperts experts = (SwiGluExperts) moe.getExperts();
+        sources.add(direct(experts.getGateUpProj(), prefix + "input_linear.weight"));
+        sources.add(direct(experts.getDownProj(), prefix + "output_linear.weight"));
+        sources.add(direct(moe.getOutputBias(), prefix + "bias"));
     }
 
     private static void dense(List<Source> sources, SwiGluFeedForward ffn, String prefix) {

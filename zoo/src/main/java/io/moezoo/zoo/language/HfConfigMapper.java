@@ -5,9 +5,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.attention.MlaSpec;
+import io.moezoo.blocks.attention.MoaSpec;
+import io.moezoo.blocks.attention.RotaryEmbedding;
 import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.GroupScore;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.ScoringFunction;
 import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import java.io.IOException;
@@ -28,7 +34,14 @@ public final class HfConfigMapper {
 
     /** The {@code model_type} values this mapper supports. */
     public static final List<String> SUPPORTED =
-            List.of("mixtral", "qwen2_moe", "qwen3_moe", "olmoe");
+            List.of(
+                    "mixtral",
+                    "qwen2_moe",
+                    "qwen3_moe",
+                    "olmoe",
+                    "deepseek_v2",
+                    "deepseek_v3",
+                    "jetmoe");
 
     private HfConfigMapper() {}
 
@@ -70,6 +83,12 @@ public final class HfConfigMapper {
                             + type
                             + "' is not supported; supported: "
                             + String.join(", ", SUPPORTED));
+        }
+        if (type.startsWith("deepseek")) {
+            return deepSeek(c, type);
+        }
+        if (type.equals("jetmoe")) {
+            return jetMoe(c);
         }
         int hidden = c.integer("hidden_size");
         int heads = c.integer("num_attention_heads");
@@ -180,7 +199,207 @@ public final class HfConfigMapper {
         }
         boolean tied = c.has("tie_word_embeddings") && c.bool("tie_word_embeddings");
         return new DecoderSpec(
-                type, c.integer("vocab_size"), hidden, attention, ffn, dense, eps, tied);
+                type, c.integer("vocab_size"), hidden, attention, ffn, dense, eps, eps, tied);
+    }
+
+    /** DeepSeek-V2/V3: MLA attention, dense first layers, group-limited routers, shared experts. */
+    private static DecoderSpec deepSeek(Fields c, String type) throws MalformedCheckpointException {
+        int hidden = c.integer("hidden_size");
+        int heads = c.integer("num_attention_heads");
+        float eps = (float) c.number("rms_norm_eps");
+        double theta = c.has("rope_theta") ? c.number("rope_theta") : 10000.0;
+        int nope = c.integer("qk_nope_head_dim");
+        int ropeDim = c.integer("qk_rope_head_dim");
+        if (c.has("attention_bias") && c.bool("attention_bias")) {
+            throw c.error("attention_bias=true is not supported for " + type);
+        }
+        boolean interleave = !c.has("rope_interleave") || c.bool("rope_interleave");
+        RotaryEmbedding rope;
+        double scale = Math.pow(nope + ropeDim, -0.5);
+        if (c.has("rope_scaling")) {
+            JsonObject s = c.object("rope_scaling");
+            JsonElement kind = s.has("rope_type") ? s.get("rope_type") : s.get("type");
+            String name = kind == null ? "" : kind.getAsString();
+            if (!name.equals("yarn")) {
+                throw c.error(
+                        "rope_scaling type '"
+                                + name
+                                + "' is not supported for "
+                                + type
+                                + "; supported: yarn");
+            }
+            double factor = number(c, s, "factor", Double.NaN);
+            double mscale = number(c, s, "mscale", 0);
+            double mscaleAllDim = number(c, s, "mscale_all_dim", 0);
+            double original =
+                    number(
+                            c,
+                            s,
+                            "original_max_position_embeddings",
+                            c.number("max_position_embeddings"));
+            rope =
+                    RotaryEmbedding.yarn(
+                            ropeDim,
+                            theta,
+                            factor,
+                            original,
+                            number(c, s, "beta_fast", 32),
+                            number(c, s, "beta_slow", 1),
+                            mscale == 0 ? 1 : mscale,
+                            mscale == 0 ? 0 : mscaleAllDim,
+                            interleave);
+            if (mscaleAllDim != 0) {
+                double m = RotaryEmbedding.yarnMscale(factor, mscaleAllDim);
+                scale *= m * m;
+            }
+        } else {
+            rope = RotaryEmbedding.standard(ropeDim, theta, 1.0).withInterleaved(interleave);
+        }
+        int qLora = c.has("q_lora_rank") ? c.integer("q_lora_rank") : 0;
+        MlaSpec attention =
+                new MlaSpec(
+                        hidden,
+                        heads,
+                        qLora,
+                        c.integer("kv_lora_rank"),
+                        nope,
+                        ropeDim,
+                        c.integer("v_head_dim"),
+                        eps,
+                        rope,
+                        scale);
+        int experts = c.integer("n_routed_experts");
+        int k = c.integer("num_experts_per_tok");
+        boolean norm = c.has("norm_topk_prob") && c.bool("norm_topk_prob");
+        float routedScale =
+                c.has("routed_scaling_factor") ? (float) c.number("routed_scaling_factor") : 1f;
+        String method =
+                c.has("topk_method")
+                        ? c.string("topk_method")
+                        : (type.equals("deepseek_v3") ? "noaux_tc" : "greedy");
+        String scoring =
+                c.has("scoring_func")
+                        ? c.string("scoring_func")
+                        : (type.equals("deepseek_v3") ? "sigmoid" : "softmax");
+        int groups = c.has("n_group") ? c.integer("n_group") : 1;
+        int keptGroups = c.has("topk_group") ? c.integer("topk_group") : 1;
+        RouterSpec router;
+        switch (method) {
+            case "noaux_tc":
+                if (!scoring.equals("sigmoid")) {
+                    throw c.error(
+                            "topk_method noaux_tc needs scoring_func sigmoid, got " + scoring);
+                }
+                router =
+                        RouterSpec.builder(RouterType.GROUP_LIMITED)
+                                .setNumExperts(experts)
+                                .setTopK(k)
+                                .optScoring(ScoringFunction.SIGMOID)
+                                .optGroups(groups, keptGroups, GroupScore.TOP2_SUM)
+                                .optCorrectionBias(true)
+                                .optNormalizeTopK(norm)
+                                .optScalingFactor(routedScale)
+                                .build();
+                break;
+            case "group_limited_greedy":
+                requireSoftmax(c, scoring, method);
+                router = RouterSpec.deepSeekV2(experts, k, groups, keptGroups, norm, routedScale);
+                break;
+            case "greedy":
+                {
+                    requireSoftmax(c, scoring, method);
+                    boolean normalize = k > 1 && norm;
+                    router =
+                            RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
+                                    .setNumExperts(experts)
+                                    .setTopK(k)
+                                    .optNormalizeTopK(normalize)
+                                    .optScalingFactor(normalize ? 1f : routedScale)
+                                    .build();
+                    break;
+                }
+            default:
+                throw c.error(
+                        "topk_method '"
+                                + method
+                                + "' is not supported; supported: greedy, group_limited_greedy, noaux_tc");
+        }
+        MoeLayerSpec moe =
+                MoeLayerSpec.of(
+                        router,
+                        ExpertSpec.swiGlu(experts, hidden, c.integer("moe_intermediate_size")));
+        int shared = c.has("n_shared_experts") ? c.integer("n_shared_experts") : 0;
+        if (shared > 0) {
+            moe =
+                    moe.withSharedExpert(
+                            new SharedExpertSpec(
+                                    shared * c.integer("moe_intermediate_size"), false));
+        }
+        int firstDense = c.has("first_k_dense_replace") ? c.integer("first_k_dense_replace") : 0;
+        int frequency = c.has("moe_layer_freq") ? c.integer("moe_layer_freq") : 1;
+        List<MoeLayerSpec> ffn = new ArrayList<>();
+        for (int i = 0; i < c.integer("num_hidden_layers"); i++) {
+            ffn.add(i >= firstDense && i % frequency == 0 ? moe : null);
+        }
+        boolean tied = c.has("tie_word_embeddings") && c.bool("tie_word_embeddings");
+        int dense = c.has("intermediate_size") ? c.integer("intermediate_size") : 0;
+        return new DecoderSpec(
+                type, c.integer("vocab_size"), hidden, attention, ffn, dense, eps, eps, tied);
+    }
+
+    /**
+     * JetMoE: mixture of attention heads and an MoE MLP with top-k-then-softmax routers, fused
+     * {@code input_linear [E, 2I, H]} experts and output biases. The per-layer RMSNorms use the
+     * reference's default ε 1e-6; only the final norm reads {@code rms_norm_eps}.
+     */
+    private static DecoderSpec jetMoe(Fields c) throws MalformedCheckpointException {
+        int hidden = c.integer("hidden_size");
+        int experts = c.integer("num_local_experts");
+        int k = c.integer("num_experts_per_tok");
+        double theta = c.has("rope_theta") ? c.number("rope_theta") : 10000.0;
+        MoaSpec attention =
+                new MoaSpec(
+                        hidden,
+                        experts,
+                        k,
+                        c.integer("num_key_value_heads"),
+                        c.integer("kv_channels"),
+                        theta);
+        MoeLayerSpec mlp =
+                MoeLayerSpec.of(
+                                RouterSpec.builder(RouterType.TOP_K_SOFTMAX)
+                                        .setNumExperts(experts)
+                                        .setTopK(k)
+                                        .build(),
+                                ExpertSpec.swiGlu(experts, hidden, c.integer("intermediate_size")))
+                        .withOutputBias(true);
+        List<MoeLayerSpec> ffn = new ArrayList<>();
+        for (int i = 0; i < c.integer("num_hidden_layers"); i++) {
+            ffn.add(mlp);
+        }
+        // JetMoeConfig defaults tie_word_embeddings to true.
+        boolean tied = !c.has("tie_word_embeddings") || c.bool("tie_word_embeddings");
+        float eps = (float) c.number("rms_norm_eps");
+        return new DecoderSpec(
+                "jetmoe", c.integer("vocab_size"), hidden, attention, ffn, 0, eps, 1e-6f, tied);
+    }
+
+    private static void requireSoftmax(Fields c, String scoring, String method)
+            throws MalformedCheckpointException {
+        if (!scoring.equals("softmax")) {
+            throw c.error("topk_method " + method + " needs scoring_func softmax, got " + scoring);
+        }
+    }
+
+    private static double number(Fields c, JsonObject o, String name, double fallback)
+            throws MalformedCheckpointException {
+        if (!o.has(name) || o.get(name).isJsonNull()) {
+            if (Double.isNaN(fallback)) {
+                throw c.error("rope_scaling has no '" + name + "'");
+            }
+            return fallback;
+        }
+        return o.get(name).getAsDouble();
     }
 
     private static double ropeLinearFactor(Fields c) throws MalformedCheckpointException {

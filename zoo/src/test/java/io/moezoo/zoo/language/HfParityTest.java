@@ -73,7 +73,8 @@ class HfParityTest {
                 "mixtral_fused",
                 "qwen2_moe",
                 "qwen3_moe",
-                "olmoe"
+                "olmoe",
+                "jetmoe"
             })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
         Path dir = FIXTURES.resolve(fixture);
