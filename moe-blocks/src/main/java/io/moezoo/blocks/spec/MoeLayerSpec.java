@@ -72,23 +72,14 @@ public record MoeLayerSpec(
     }
 
     /**
-     * Returns a copy with another router.
+     * Returns a copy with another router and expert bank (which must agree on E).
      *
-     * @param spec the router
+     * @param newRouter the router
+     * @param newExperts the experts
      * @return the new spec
      */
-    public MoeLayerSpec withRouter(RouterSpec spec) {
-        return new MoeLayerSpec(spec, experts, sharedExpert, dispatch, outputBias);
-    }
-
-    /**
-     * Returns a copy with other experts.
-     *
-     * @param spec the experts
-     * @return the new spec
-     */
-    public MoeLayerSpec withExperts(ExpertSpec spec) {
-        return new MoeLayerSpec(router, spec, sharedExpert, dispatch, outputBias);
+    public MoeLayerSpec withRouting(RouterSpec newRouter, ExpertSpec newExperts) {
+        return new MoeLayerSpec(newRouter, newExperts, sharedExpert, dispatch, outputBias);
     }
 
     /**

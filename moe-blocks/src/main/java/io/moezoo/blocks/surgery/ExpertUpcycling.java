@@ -44,14 +44,11 @@ public final class ExpertUpcycling {
             throw new IllegalArgumentException("Expert upcycling does not support null experts");
         }
         MoeLayerSpec expanded =
-                spec.withRouter(
-                                router.toBuilder()
-                                        .setNumExperts(router.getNumExperts() * m)
-                                        .build())
-                        .withExperts(
-                                spec.experts().toBuilder()
-                                        .setNumExperts(spec.experts().getNumExperts() * m)
-                                        .build());
+                spec.withRouting(
+                        router.toBuilder().setNumExperts(router.getNumExperts() * m).build(),
+                        spec.experts().toBuilder()
+                                .setNumExperts(spec.experts().getNumExperts() * m)
+                                .build());
         MoeLayer target = new MoeLayer(expanded);
         target.initialize(manager, DataType.FLOAT32, new Shape(-1, spec.hiddenSize()));
         try (NDManager scope = manager.newSubManager()) {

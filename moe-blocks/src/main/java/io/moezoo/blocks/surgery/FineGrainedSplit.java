@@ -55,12 +55,12 @@ public final class FineGrainedSplit {
         int h = spec.hiddenSize();
         int i = spec.experts().getIntermediateSize();
         MoeLayerSpec split =
-                spec.withRouter(
-                                router.toBuilder()
-                                        .setNumExperts(e * m)
-                                        .setTopK(router.getTopK() * m)
-                                        .build())
-                        .withExperts(spec.experts().fineGrained(m));
+                spec.withRouting(
+                        router.toBuilder()
+                                .setNumExperts(e * m)
+                                .setTopK(router.getTopK() * m)
+                                .build(),
+                        spec.experts().fineGrained(m));
         MoeLayer target = new MoeLayer(split);
         target.initialize(manager, DataType.FLOAT32, new Shape(-1, h));
         SwiGluExperts source = (SwiGluExperts) layer.getExperts();
