@@ -1,0 +1,82 @@
+package io.moezoo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+
+/** The command line against reference logits, and its error paths. */
+class MoeZooCliTest {
+
+    private static final Path FIXTURE =
+            Paths.get("..", "zoo", "src", "test", "resources", "fixtures", "olmoe");
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = MoeZooCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void logitsPrintsTheReferenceLogitsAsJson() throws Exception {
+        JsonObject expected =
+                JsonParser.parseString(Files.readString(FIXTURE.resolve("expected.json")))
+                        .getAsJsonObject();
+        StringBuilder ids = new StringBuilder();
+        for (var id : expected.getAsJsonArray("input_ids")) {
+            ids.append(ids.length() == 0 ? "" : ",").append(id.getAsLong());
+        }
+        Result r = run("logits", FIXTURE.toString(), ids.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonArray actual =
+                JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("logits");
+        JsonArray reference = expected.getAsJsonArray("logits");
+        assertEquals(reference.size(), actual.size());
+        for (int p = 0; p < reference.size(); p++) {
+            JsonArray a = actual.get(p).getAsJsonArray();
+            JsonArray e = reference.get(p).getAsJsonArray();
+            assertEquals(e.size(), a.size());
+            for (int v = 0; v < e.size(); v++) {
+                assertTrue(
+                        Math.abs(e.get(v).getAsDouble() - a.get(v).getAsDouble()) <= 1e-4,
+                        "position " + p + " vocab " + v);
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsGiveOneClearLineAndANonZeroExitCode() {
+        Result missing = run("logits", "no/such/dir", "1,2");
+        assertEquals(MoeZooCli.BAD_INPUT, missing.code());
+        assertEquals("error: checkpoint directory not found: no/such/dir", missing.err().trim());
+        Result badIds = run("logits", FIXTURE.toString(), "1,x");
+        assertEquals(MoeZooCli.BAD_INPUT, badIds.code());
+        assertTrue(
+                badIds.err().trim().startsWith("error: token ids must be comma-separated integers"),
+                badIds.err());
+        Result outOfVocab = run("logits", FIXTURE.toString(), "1,999");
+        assertEquals(MoeZooCli.BAD_INPUT, outOfVocab.code());
+        assertTrue(
+                outOfVocab.err().contains("Token id 999 is outside the vocabulary"),
+                outOfVocab.err());
+        assertEquals(1, outOfVocab.err().trim().lines().count(), "one line, no stack trace");
+        Result verbose = run("--verbose", "logits", FIXTURE.toString(), "1,999");
+        assertTrue(verbose.err().contains("at io.moezoo"), "stack trace with --verbose");
+        Result usage = run("logits");
+        assertEquals(2, usage.code());
+        assertTrue(usage.err().contains("Missing required parameters"), usage.err());
+        assertEquals(2, run("no-such-command").code());
+        assertEquals(0, run("--help").code());
+    }
+}
