@@ -30,6 +30,52 @@ public final class KvCache implements AutoCloseable {
     }
 
     /**
+     * Creates a cache holding given past keys and values.
+     *
+     * @param parent the manager the cache's arrays descend from
+     * @param layers the number of attention layers
+     * @param past {@code k_0, v_0, k_1, v_1, …} for every layer (copied), or empty
+     * @throws IllegalArgumentException if past does not hold one key and value per layer
+     */
+    public KvCache(NDManager parent, int layers, NDList past) {
+        this(parent, layers);
+        if (past.isEmpty()) {
+            return;
+        }
+        if (past.size() != 2 * layers) {
+            throw new IllegalArgumentException(
+                    "Expected " + 2 * layers + " past key/value arrays, got " + past.size());
+        }
+        for (int l = 0; l < layers; l++) {
+            keys[l] = past.get(2 * l).duplicate();
+            values[l] = past.get(2 * l + 1).duplicate();
+            keys[l].attach(manager);
+            values[l].attach(manager);
+        }
+        length = keys[0].getShape().get(2);
+    }
+
+    /**
+     * Returns copies of the cached keys and values, {@code k_0, v_0, k_1, v_1, …}, owned by a
+     * manager.
+     *
+     * @param owner the manager of the copies
+     * @return the arrays
+     */
+    public NDList export(NDManager owner) {
+        NDList out = new NDList();
+        for (int l = 0; l < keys.length; l++) {
+            NDArray k = keys[l].duplicate();
+            NDArray v = values[l].duplicate();
+            k.attach(owner);
+            v.attach(owner);
+            out.add(k);
+            out.add(v);
+        }
+        return out;
+    }
+
+    /**
      * Returns the number of cached positions (after the last completed step).
      *
      * @return L

@@ -23,9 +23,11 @@ import java.util.List;
  * An MoE decoder-only language model (Mixtral, Qwen2/3-MoE, OLMoE families): token embedding, L
  * {@link DecoderLayer}s, a final RMSNorm and the LM head.
  *
- * <p>As a DJL block it maps token ids {@code [B, S]} (int64) to logits {@code [B, S, V]}. {@link
- * #logits} also takes a {@link KvCache} for incremental decoding: feed the prompt, then one token
- * at a time.
+ * <p>As a DJL block it is stateless: inputs {@code [ids, k_0, v_0, …, k_{L-1}, v_{L-1}]} (ids
+ * {@code [B, S]} int64, the past keys and values optional) map to {@code [logits [B, S, V], k_0,
+ * v_0, …]} with the keys and values now covering the past and the new positions. A predictor can
+ * therefore prefill a prompt and then decode token by token by feeding the returned keys and values
+ * back. {@link #logits} is the same computation with a {@link KvCache} object.
  */
 public final class MoeCausalLm extends AbstractBlock {
 
@@ -161,7 +163,12 @@ public final class MoeCausalLm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(logits(ps, inputs.head(), null, training, null));
+        NDArray ids = inputs.head();
+        try (KvCache cache = new KvCache(ids.getManager(), layers.size(), inputs.subNDList(1))) {
+            NDList out = new NDList(logits(ps, ids, cache, training, null));
+            out.addAll(cache.export(ids.getManager()));
+            return out;
+        }
     }
 
     /** {@inheritDoc} */
