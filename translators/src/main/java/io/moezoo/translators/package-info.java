@@ -1,0 +1,2 @@
+/** DJL translators for MoE models. */
+package io.moezoo.translators;

@@ -1,0 +1,89 @@
+package io.moezoo.translators.text;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import java.util.Arrays;
+
+/**
+ * Prompt → continuation. The predictor runs the prompt through the model (prefill); {@link
+ * #processOutput} then decodes one token at a time, feeding the keys and values the block returns
+ * back into it, until a stop token or the token limit.
+ */
+public final class TextGenerationTranslator implements NoBatchifyTranslator<String, GeneratedText> {
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final GenerationConfig config;
+
+    /**
+     * Creates the translator.
+     *
+     * @param tokenizer the model's tokenizer
+     * @param config how to generate
+     */
+    public TextGenerationTranslator(HuggingFaceTokenizer tokenizer, GenerationConfig config) {
+        this.tokenizer = tokenizer;
+        this.config = config;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDList processInput(TranslatorContext ctx, String prompt) throws TranslateException {
+        return CausalLmInput.batch(ctx.getNDManager(), CausalLmInput.ids(tokenizer, prompt, 1));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public GeneratedText processOutput(TranslatorContext ctx, NDList prefill) {
+        Block block = ctx.getModel().getBlock();
+        TokenSampler sampler = new TokenSampler(config);
+        long[] generated = new long[config.maxNewTokens()];
+        int count = 0;
+        boolean stopped = false;
+        NDArray logits = prefill.get(0);
+        NDList past = prefill.subNDList(1);
+        NDManager previous = null;
+        try {
+            while (true) {
+                float[] last = logits.get(new NDIndex("0, -1, :")).toFloatArray();
+                long token = sampler.next(last);
+                if (config.stopTokens().contains(token)) {
+                    stopped = true;
+                    break;
+                }
+                generated[count++] = token;
+                if (config.onToken() != null) {
+                    config.onToken().accept(token);
+                }
+                if (count == config.maxNewTokens()) {
+                    break;
+                }
+                // Each step's arrays live in their own manager, closed once the next step has run.
+                NDManager step = ctx.getNDManager().newSubManager();
+                NDList input = new NDList(step.create(new long[] {token}, new Shape(1, 1)));
+                input.addAll(past);
+                NDList out = block.forward(new ParameterStore(step, false), input, false);
+                if (previous != null) {
+                    previous.close();
+                }
+                previous = step;
+                logits = out.get(0);
+                past = out.subNDList(1);
+            }
+        } finally {
+            if (previous != null) {
+                previous.close();
+            }
+        }
+        long[] ids = Arrays.copyOf(generated, count);
+        return new GeneratedText(tokenizer.decode(ids), ids, stopped);
+    }
+}
