@@ -56,6 +56,68 @@ class MoeZooCliTest {
     }
 
     @Test
+    void generateContinuesAPromptDeterministically() throws Exception {
+        Path dir = Files.createDirectories(Paths.get("target", "generate-model"));
+        for (String f : new String[] {"config.json", "model.safetensors"}) {
+            Files.copy(
+                    FIXTURE.resolve(f),
+                    dir.resolve(f),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        StringBuilder vocab = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            vocab.append(i == 0 ? "" : ",").append("\"w").append(i).append("\":").append(i);
+        }
+        Files.writeString(
+                dir.resolve("tokenizer.json"),
+                "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":[],\"normalizer\":null,"
+                        + "\"pre_tokenizer\":{\"type\":\"Whitespace\"},\"post_processor\":null,\"decoder\":null,"
+                        + "\"model\":{\"type\":\"WordLevel\",\"vocab\":{"
+                        + vocab
+                        + "},\"unk_token\":\"w0\"}}");
+        Result first = run("generate", dir.toString(), "w5 w17 w42", "--max-new-tokens", "5");
+        assertEquals(0, first.code(), first.err());
+        String[] words = first.out().trim().split(" ");
+        assertEquals(5, words.length, first.out());
+        for (String w : words) {
+            assertTrue(w.matches("w\\d+"), w);
+        }
+        assertEquals(
+                first.out(),
+                run("generate", dir.toString(), "w5 w17 w42", "--max-new-tokens", "5").out());
+        Result sampled =
+                run(
+                        "generate",
+                        dir.toString(),
+                        "w5",
+                        "--max-new-tokens",
+                        "4",
+                        "--temperature",
+                        "0.8",
+                        "--seed",
+                        "3");
+        assertEquals(
+                sampled.out(),
+                run(
+                                "generate",
+                                dir.toString(),
+                                "w5",
+                                "--max-new-tokens",
+                                "4",
+                                "--temperature",
+                                "0.8",
+                                "--seed",
+                                "3")
+                        .out());
+        Result noTokenizer = run("generate", FIXTURE.toString(), "w1");
+        assertEquals(MoeZooCli.BAD_INPUT, noTokenizer.code());
+        assertTrue(noTokenizer.err().startsWith("error: no tokenizer.json"), noTokenizer.err());
+        Result badTemperature = run("generate", dir.toString(), "w1", "--temperature", "-1");
+        assertEquals(MoeZooCli.BAD_INPUT, badTemperature.code());
+        assertTrue(badTemperature.err().contains("temperature must be"), badTemperature.err());
+    }
+
+    @Test
     void badArgumentsGiveOneClearLineAndANonZeroExitCode() {
         Result missing = run("logits", "no/such/dir", "1,2");
         assertEquals(MoeZooCli.BAD_INPUT, missing.code());

@@ -1,0 +1,101 @@
+package io.moezoo.cli;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.moezoo.translators.text.GeneratedText;
+import io.moezoo.translators.text.GenerationConfig;
+import io.moezoo.translators.text.TextGenerationTranslator;
+import io.moezoo.zoo.language.HfBlockFactory;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code moe-zoo generate DIR PROMPT}: prints the continuation of a prompt, streaming tokens. */
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Continue a prompt with a Hugging Face MoE checkpoint (config.json, safetensors, tokenizer.json).")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Checkpoint directory.")
+    Path model;
+
+    @Parameters(index = "1", paramLabel = "PROMPT", description = "The prompt text.")
+    String prompt;
+
+    @Option(
+            names = "--max-new-tokens",
+            defaultValue = "32",
+            description = "Maximum generated tokens (default ${DEFAULT-VALUE}).")
+    int maxNewTokens;
+
+    @Option(
+            names = "--temperature",
+            defaultValue = "0",
+            description = "0 for greedy decoding (default), else the sampling temperature.")
+    float temperature;
+
+    @Option(
+            names = "--top-k",
+            defaultValue = "0",
+            description = "Sample from the k most likely tokens (0 = all).")
+    int topK;
+
+    @Option(
+            names = "--top-p",
+            defaultValue = "1",
+            description = "Nucleus sampling threshold (1 = off).")
+    float topP;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Sampling seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--stop", split = ",", description = "Comma-separated stop token ids.")
+    List<Long> stop;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        Path tokenizerJson = model.resolve("tokenizer.json");
+        if (!Files.isRegularFile(tokenizerJson)) {
+            throw new IllegalArgumentException("no tokenizer.json in " + model);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Set<Long> stopTokens = stop == null ? Set.of() : new HashSet<>(stop);
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson)) {
+            GenerationConfig config =
+                    new GenerationConfig(
+                            maxNewTokens, temperature, topK, topP, seed, stopTokens, null);
+            Criteria<String, GeneratedText> criteria =
+                    Criteria.builder()
+                            .setTypes(String.class, GeneratedText.class)
+                            .optModelPath(model)
+                            .optEngine("PyTorch")
+                            .optArgument("blockFactory", HfBlockFactory.class.getName())
+                            .optOption("hasParameter", "false")
+                            .optTranslator(new TextGenerationTranslator(tokenizer, config))
+                            .build();
+            try (ZooModel<String, GeneratedText> zooModel = criteria.loadModel();
+                    Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
+                out.println(predictor.predict(prompt).text());
+            }
+        }
+        return 0;
+    }
+}
