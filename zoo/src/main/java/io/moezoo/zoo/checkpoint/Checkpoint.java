@@ -205,23 +205,29 @@ public final class Checkpoint {
         TensorInfo info = info(key);
         ByteBuffer bytes = files.get(info.file()).map(info);
         int elements = Math.toIntExact(info.shape().size());
-        switch (info.dtype()) {
-            case BF16:
-            case F16:
-                return manager.create(
-                        Widening.toFloat32(bytes, info.dtype(), elements),
-                        info.shape(),
-                        DataType.FLOAT32);
-            case F8_E4M3:
-                return dequantize(
-                        manager, key, info, Widening.toFloat32(bytes, info.dtype(), elements));
-            default:
-                // The engine wraps direct buffers without copying: copy so the array never aliases
-                // the read-only mapping.
-                try (NDArray mapped =
-                        manager.create(bytes, info.shape(), info.dtype().loadedAs())) {
-                    return mapped.duplicate();
-                }
+        try {
+            switch (info.dtype()) {
+                case BF16:
+                case F16:
+                    return manager.create(
+                            Widening.toFloat32(bytes, info.dtype(), elements),
+                            info.shape(),
+                            DataType.FLOAT32);
+                case F8_E4M3:
+                    return dequantize(
+                            manager, key, info, Widening.toFloat32(bytes, info.dtype(), elements));
+                default:
+                    // The engine wraps direct buffers without copying: copy so the array never
+                    // aliases the read-only mapping.
+                    try (NDArray mapped =
+                            manager.create(bytes, info.shape(), info.dtype().loadedAs())) {
+                        return mapped.duplicate();
+                    }
+            }
+        } finally {
+            // Nothing refers to the mapping any more: release it now rather than at some GC, so
+            // that loading a large checkpoint does not keep every file page resident.
+            Unmapping.release(bytes);
         }
     }
 

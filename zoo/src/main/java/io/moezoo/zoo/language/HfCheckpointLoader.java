@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.ConstantInitializer;
 import io.moezoo.blocks.attention.AttentionBlock;
 import io.moezoo.blocks.attention.MixtureOfAttentionHeads;
 import io.moezoo.blocks.attention.RmsNorm;
@@ -66,6 +67,9 @@ public final class HfCheckpointLoader {
         List<Source> sources = plan(model, spec, checkpoint);
         NDManager owner = manager.newSubManager();
         try {
+            // Zeros, not random values: calloc'ed pages stay untouched until the real weight
+            // replaces them, so loading needs about one copy of the weights, not two.
+            model.setInitializer(new ConstantInitializer(0f), p -> true);
             model.initialize(owner, DataType.FLOAT32, new Shape(1, 1));
             for (Source source : sources) {
                 try (NDManager scope = owner.newSubManager()) {
