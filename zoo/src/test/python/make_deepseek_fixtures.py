@@ -54,7 +54,7 @@
 #   * deepseek_v2 router (softmax, group_limited_greedy): p = softmax(x Wg^T) over all experts;
 #     group score = max of p within each of n_group groups; keep topk_group groups; experts of the
 #     other groups get score 0 (HF) -- -inf in DeepSeek's Gate; identical here because the kept groups
-#     hold topk_group * E/n_group = 4 >= k strictly positive probabilities; w, idx = topk(masked, k);
+#     hold topk_group * E/n_group = 2 >= k strictly positive probabilities; w, idx = topk(masked, k);
 #     norm_topk_prob false -> w *= routed_scaling_factor (V2 scales only when not renormalising).
 #   * deepseek_v3 router (sigmoid, noaux_tc): s = sigmoid(x Wg^T); s' = s + e_score_correction_bias
 #     (selection only); group score = sum of the top-2 s' in each group; keep topk_group groups;

@@ -74,7 +74,9 @@ class HfParityTest {
                 "qwen2_moe",
                 "qwen3_moe",
                 "olmoe",
-                "jetmoe"
+                "jetmoe",
+                "deepseek_v2",
+                "deepseek_v3"
             })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
         Path dir = FIXTURES.resolve(fixture);

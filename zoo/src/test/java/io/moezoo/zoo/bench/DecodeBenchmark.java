@@ -1,0 +1,305 @@
+package io.moezoo.zoo.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.attention.KvCache;
+import io.moezoo.zoo.language.HfCheckpointLoader;
+import io.moezoo.zoo.language.MoeCausalLm;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Prefill and decode throughput of a synthetic Mixtral-shaped checkpoint (about 0.5B parameters,
+ * float32) next to the memory-bandwidth bound measured in the same run, and the peak resident
+ * memory while loading.
+ *
+ * <p>Run: {@code mvn -q -pl zoo -am test-compile exec:java@bench} (writes the 2 GB checkpoint to
+ * {@code zoo/target/bench-mixtral} once). The decode bound is (read bandwidth) / (bytes of weights
+ * a token activates: attention, router, k experts per layer, norms and the LM head).
+ */
+public final class DecodeBenchmark {
+
+    private static final int VOCAB = 32000;
+    private static final int HIDDEN = 1024;
+    private static final int LAYERS = 8;
+    private static final int HEADS = 16;
+    private static final int KV_HEADS = 4;
+    private static final int EXPERTS = 8;
+    private static final int TOP_K = 2;
+    private static final int INTERMEDIATE = 2048;
+
+    private DecodeBenchmark() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args ignored
+     * @throws Exception if the checkpoint cannot be written or loaded
+     */
+    public static void main(String[] args) throws Exception {
+        Path dir = Paths.get("target", "bench-mixtral");
+        long parameters = writeCheckpoint(dir);
+        long weightBytes = parameters * 4;
+        double bandwidth = readBandwidth();
+        long before = rss("VmRSS");
+        resetPeak();
+        List<String> rows = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            long start = System.nanoTime();
+            MoeCausalLm model = HfCheckpointLoader.load(dir, manager);
+            double loadSeconds = (System.nanoTime() - start) / 1e9;
+            long peak = rss("VmHWM");
+            ParameterStore ps = new ParameterStore(manager, false);
+            Random rng = new Random(1);
+            long[] prompt = new long[128];
+            for (int i = 0; i < prompt.length; i++) {
+                prompt[i] = rng.nextInt(VOCAB);
+            }
+            // Warm-up, then measure prefill and decode.
+            runPrefill(model, ps, manager, prompt);
+            double prefill = runPrefill(model, ps, manager, prompt);
+            int steps = 32;
+            double decode = runDecode(model, ps, manager, prompt, steps);
+            long headDim = HIDDEN / HEADS;
+            long attention =
+                    (long) HIDDEN * (HIDDEN + 2 * KV_HEADS * headDim) + (long) HIDDEN * HIDDEN;
+            long experts = (long) TOP_K * 3 * HIDDEN * INTERMEDIATE;
+            long perToken =
+                    (LAYERS * (attention + experts + (long) EXPERTS * HIDDEN + 2L * HIDDEN)
+                                    + (long) VOCAB * HIDDEN
+                                    + HIDDEN)
+                            * 4;
+            double boundTokensPerSecond = bandwidth / perToken;
+            double decodeTokensPerSecond = steps / decode;
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "Synthetic Mixtral-shaped checkpoint: %,d parameters (%.2f GB float32), %d layers, H=%d, E=%d, k=%d, %d threads.",
+                            parameters,
+                            weightBytes / 1e9,
+                            LAYERS,
+                            HIDDEN,
+                            EXPERTS,
+                            TOP_K,
+                            Runtime.getRuntime().availableProcessors()));
+            rows.add("");
+            rows.add("| measure | value |");
+            rows.add("|---|---:|");
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| read bandwidth (torch sum over 1 GB) | %.2f GB/s |",
+                            bandwidth / 1e9));
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| weights read per decoded token | %.1f MB |",
+                            perToken / 1e6));
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| decode bound = bandwidth / bytes per token | %.2f tokens/s |",
+                            boundTokensPerSecond));
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| decode (KV cache, 1 token per step, %d steps) | %.2f tokens/s = %.0f%% of the bound |",
+                            steps,
+                            decodeTokensPerSecond,
+                            100 * decodeTokensPerSecond / boundTokensPerSecond));
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| prefill (%d tokens) | %.1f tokens/s |",
+                            prompt.length,
+                            prompt.length / prefill));
+            rows.add(String.format(Locale.ROOT, "| load time | %.1f s |", loadSeconds));
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| peak RSS growth while loading / float32 weight size | %.2fx (%.2f GB / %.2f GB) |",
+                            (peak - before) / (double) weightBytes,
+                            (peak - before) / 1e9,
+                            weightBytes / 1e9));
+        }
+        String table = String.join("\n", rows) + "\n";
+        System.out.print(table);
+        Files.writeString(
+                Paths.get("target", "decode-benchmark.md"), table, StandardCharsets.UTF_8);
+    }
+
+    private static double runPrefill(
+            MoeCausalLm model, ParameterStore ps, NDManager manager, long[] prompt) {
+        try (NDManager scope = manager.newSubManager()) {
+            long start = System.nanoTime();
+            model.logits(ps, scope.create(prompt, new Shape(1, prompt.length)), null, false, null)
+                    .get("0, -1, 0")
+                    .getFloat();
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static double runDecode(
+            MoeCausalLm model, ParameterStore ps, NDManager manager, long[] prompt, int steps) {
+        try (KvCache cache = new KvCache(manager, LAYERS)) {
+            try (NDManager scope = manager.newSubManager()) {
+                model.logits(
+                        ps, scope.create(prompt, new Shape(1, prompt.length)), cache, false, null);
+            }
+            long token = 1;
+            long start = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray logits =
+                            model.logits(
+                                    ps,
+                                    scope.create(new long[] {token}, new Shape(1, 1)),
+                                    cache,
+                                    false,
+                                    null);
+                    token = logits.get("0, -1, :").argMax().getLong();
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static double readBandwidth() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray big = manager.ones(new Shape(256L * 1024 * 1024)); // 1 GiB of float32
+            big.sum().getFloat();
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                big.sum().getFloat();
+                best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            }
+            return big.getShape().size() * 4.0 / best;
+        }
+    }
+
+    private static long rss(String field) throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException(field + " not found in /proc/self/status");
+    }
+
+    private static void resetPeak() {
+        try {
+            Files.writeString(Paths.get("/proc/self/clear_refs"), "5");
+        } catch (IOException e) {
+            System.err.println("cannot reset the peak RSS: " + e.getMessage());
+        }
+    }
+
+    /** Writes the checkpoint (hub Mixtral key layout, random N(0, 0.02) weights) unless present. */
+    private static long writeCheckpoint(Path dir) throws IOException {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        long headDim = HIDDEN / HEADS;
+        shapes.put("model.embed_tokens.weight", new long[] {VOCAB, HIDDEN});
+        for (int l = 0; l < LAYERS; l++) {
+            String p = "model.layers." + l + ".";
+            shapes.put(p + "input_layernorm.weight", new long[] {HIDDEN});
+            shapes.put(p + "post_attention_layernorm.weight", new long[] {HIDDEN});
+            shapes.put(p + "self_attn.q_proj.weight", new long[] {HEADS * headDim, HIDDEN});
+            shapes.put(p + "self_attn.k_proj.weight", new long[] {KV_HEADS * headDim, HIDDEN});
+            shapes.put(p + "self_attn.v_proj.weight", new long[] {KV_HEADS * headDim, HIDDEN});
+            shapes.put(p + "self_attn.o_proj.weight", new long[] {HIDDEN, HEADS * headDim});
+            shapes.put(p + "block_sparse_moe.gate.weight", new long[] {EXPERTS, HIDDEN});
+            for (int e = 0; e < EXPERTS; e++) {
+                String x = p + "block_sparse_moe.experts." + e + ".";
+                shapes.put(x + "w1.weight", new long[] {INTERMEDIATE, HIDDEN});
+                shapes.put(x + "w3.weight", new long[] {INTERMEDIATE, HIDDEN});
+                shapes.put(x + "w2.weight", new long[] {HIDDEN, INTERMEDIATE});
+            }
+        }
+        shapes.put("model.norm.weight", new long[] {HIDDEN});
+        shapes.put("lm_head.weight", new long[] {VOCAB, HIDDEN});
+        long total = 0;
+        StringBuilder header = new StringBuilder("{");
+        long offset = 0;
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            long n = 1;
+            for (long d : e.getValue()) {
+                n *= d;
+            }
+            total += n;
+            header.append(header.length() == 1 ? "" : ",")
+                    .append('"')
+                    .append(e.getKey())
+                    .append("\":{\"dtype\":\"F32\",\"shape\":")
+                    .append(java.util.Arrays.toString(e.getValue()).replace(" ", ""))
+                    .append(",\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(offset + n * 4)
+                    .append("]}");
+            offset += n * 4;
+        }
+        header.append('}');
+        Path file = dir.resolve("model.safetensors");
+        if (Files.exists(file) && Files.size(file) > offset) {
+            return total;
+        }
+        Files.createDirectories(dir);
+        Files.writeString(
+                dir.resolve("config.json"),
+                String.format(
+                        Locale.ROOT,
+                        "{\"model_type\":\"mixtral\",\"vocab_size\":%d,\"hidden_size\":%d,\"intermediate_size\":%d,\"num_hidden_layers\":%d,"
+                                + "\"num_attention_heads\":%d,\"num_key_value_heads\":%d,\"num_local_experts\":%d,\"num_experts_per_tok\":%d,"
+                                + "\"rms_norm_eps\":1e-5,\"rope_theta\":1000000.0,\"tie_word_embeddings\":false}",
+                        VOCAB,
+                        HIDDEN,
+                        INTERMEDIATE,
+                        LAYERS,
+                        HEADS,
+                        KV_HEADS,
+                        EXPERTS,
+                        TOP_K));
+        byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
+        Random rng = new Random(7);
+        try (FileChannel out =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer length =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length);
+            length.flip();
+            out.write(length);
+            out.write(ByteBuffer.wrap(h));
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+            for (long i = 0; i < total; i++) {
+                if (!chunk.hasRemaining()) {
+                    chunk.flip();
+                    out.write(chunk);
+                    chunk.clear();
+                }
+                chunk.putFloat((float) (rng.nextGaussian() * 0.02));
+            }
+            chunk.flip();
+            out.write(chunk);
+        }
+        return total;
+    }
+}
