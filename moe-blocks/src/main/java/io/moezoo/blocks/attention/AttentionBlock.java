@@ -3,6 +3,7 @@ package io.moezoo.blocks.attention;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
@@ -37,6 +38,33 @@ public abstract class AttentionBlock extends AbstractBlock {
             ParameterStore ps, NDArray x, KvCache cache, int layer, boolean training);
 
     /**
+     * Scaled dot-product attention with the causal mask, scores and softmax in float32:
+     * \(\mathrm{softmax}(s\,QK^T + M)\,V\).
+     *
+     * @param queries {@code [B, heads, S, d]}
+     * @param keys {@code [B, heads, L, d]} (the past and the S new positions)
+     * @param values {@code [B, heads, L, d_v]}
+     * @param scale s
+     * @param offset the absolute position of the first query
+     * @param window the sliding window, 0 for none
+     * @return the context {@code [B, S, heads, d_v]}
+     */
+    protected static NDArray attend(
+            NDArray queries, NDArray keys, NDArray values, float scale, long offset, int window) {
+        int length = Math.toIntExact(queries.getShape().get(2));
+        long total = keys.getShape().get(2);
+        NDArray scores =
+                queries.toType(DataType.FLOAT32, false)
+                        .matMul(keys.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
+                        .mul(scale)
+                        .add(causalMask(queries.getManager(), offset, length, total, window));
+        return scores.softmax(-1)
+                .toType(values.getDataType(), false)
+                .matMul(values)
+                .transpose(0, 2, 1, 3);
+    }
+
+    /**
      * Builds the additive causal mask {@code [S, L]}: 0 where query i (absolute position offset +
      * i) may see key j, that is j ≤ offset + i and, with a sliding window w, j &gt; offset + i - w;
      * -inf elsewhere.
@@ -48,7 +76,7 @@ public abstract class AttentionBlock extends AbstractBlock {
      * @param window the sliding window, 0 for none
      * @return the mask
      */
-    protected static NDArray causalMask(
+    private static NDArray causalMask(
             NDManager manager, long offset, int length, long total, int window) {
         float[] m = new float[Math.toIntExact(length * total)];
         for (int i = 0; i < length; i++) {

@@ -140,23 +140,14 @@ public final class CausalSelfAttention extends AttentionBlock {
             keys = keys.repeat(1, groups);
             values = values.repeat(1, groups);
         }
-        long total = keys.getShape().get(2);
-        NDArray scores =
-                queries.toType(DataType.FLOAT32, false)
-                        .matMul(keys.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
-                        .div((float) Math.sqrt(d))
-                        .add(
-                                causalMask(
-                                        x.getManager(),
-                                        offset,
-                                        length,
-                                        total,
-                                        spec.slidingWindow()));
         NDArray context =
-                scores.softmax(-1)
-                        .toType(values.getDataType(), false)
-                        .matMul(values)
-                        .transpose(0, 2, 1, 3)
+                attend(
+                                queries,
+                                keys,
+                                values,
+                                (float) (1 / Math.sqrt(d)),
+                                offset,
+                                spec.slidingWindow())
                         .reshape(batch, length, (long) spec.numHeads() * d);
         return Linear.linear(
                         context,

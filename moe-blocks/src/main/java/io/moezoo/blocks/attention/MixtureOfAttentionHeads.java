@@ -172,17 +172,8 @@ public final class MixtureOfAttentionHeads extends AttentionBlock {
             keys = keys.tile(new long[] {1, k, 1, 1});
             values = values.tile(new long[] {1, k, 1, 1});
         }
-        long total = keys.getShape().get(2);
-        NDArray scores =
-                queries.toType(DataType.FLOAT32, false)
-                        .matMul(keys.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
-                        .div((float) Math.sqrt(d))
-                        .add(causalMask(manager, offset, length, total, 0));
         NDArray context =
-                scores.softmax(-1)
-                        .toType(values.getDataType(), false)
-                        .matMul(values)
-                        .transpose(0, 2, 1, 3)
+                attend(queries, keys, values, (float) (1 / Math.sqrt(d)), offset, 0)
                         .reshape(tokens * k, p);
         NDArray sortedContext = context.get(new NDIndex("{}", manager.create(plan.sortedSlots())));
         NDArray out = outputLinear.forwardGrouped(ps, sortedContext, plan.counts(), training);

@@ -135,17 +135,8 @@ public final class MultiHeadLatentAttention extends AttentionBlock {
             keys = all.get(0);
             values = all.get(1);
         }
-        long total = keys.getShape().get(2);
-        NDArray scores =
-                queries.toType(DataType.FLOAT32, false)
-                        .matMul(keys.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
-                        .mul((float) spec.softmaxScale())
-                        .add(causalMask(x.getManager(), offset, length, total, 0));
         NDArray context =
-                scores.softmax(-1)
-                        .toType(values.getDataType(), false)
-                        .matMul(values)
-                        .transpose(0, 2, 1, 3)
+                attend(queries, keys, values, (float) spec.softmaxScale(), offset, 0)
                         .reshape(batch, length, (long) heads * spec.vHeadDim());
         return linear(ps, oProj, context, training);
     }
