@@ -33,9 +33,50 @@ public final class WeightAssignment {
                             + " but the values have shape "
                             + values.getShape());
         }
-        NDArray copy = values.toType(target.getDataType(), true).toDevice(target.getDevice(), true);
-        target.intern(copy.duplicate());
-        copy.close();
+        // One copy: toType/toDevice return the same array when nothing changes.
+        NDArray converted =
+                values.toType(target.getDataType(), false).toDevice(target.getDevice(), false);
+        NDArray copy = converted.duplicate();
+        if (converted != values) {
+            converted.close();
+        }
+        target.intern(copy);
         target.setRequiresGradient(parameter.requiresGradient());
+    }
+
+    /**
+     * Writes values into one slice along axis 0 of an initialised parameter, in place (outside
+     * gradient recording), for assembling stacked weights piece by piece without a stacked copy.
+     *
+     * @param parameter an initialised parameter
+     * @param index the index along axis 0
+     * @param rowOffset the first row (axis 1) to write
+     * @param values values of shape {@code [rows, ...]} matching the parameter's trailing axes
+     */
+    public static void assignSlice(
+            Parameter parameter, long index, long rowOffset, NDArray values) {
+        NDArray target = parameter.getArray();
+        ai.djl.ndarray.types.Shape slice = target.getShape().slice(2);
+        long rows = values.getShape().get(0);
+        if (values.getShape().dimension() != target.getShape().dimension() - 1
+                || !values.getShape().slice(1).equals(slice)
+                || index < 0
+                || index >= target.getShape().get(0)
+                || rowOffset + rows > target.getShape().get(1)) {
+            throw new IllegalArgumentException(
+                    "Cannot write values of shape "
+                            + values.getShape()
+                            + " into "
+                            + parameter.getName()
+                            + target.getShape()
+                            + " at ["
+                            + index
+                            + ", "
+                            + rowOffset
+                            + ":]");
+        }
+        target.set(
+                new ai.djl.ndarray.index.NDIndex("{}, {}:{}", index, rowOffset, rowOffset + rows),
+                values.toType(target.getDataType(), false));
     }
 }

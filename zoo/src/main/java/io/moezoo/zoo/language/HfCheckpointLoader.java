@@ -1,8 +1,5 @@
 package io.moezoo.zoo.language;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -73,7 +70,7 @@ public final class HfCheckpointLoader {
             model.initialize(owner, DataType.FLOAT32, new Shape(1, 1));
             for (Source source : sources) {
                 try (NDManager scope = owner.newSubManager()) {
-                    WeightAssignment.assign(source.target(), read(checkpoint, source, scope));
+                    write(checkpoint, source, scope);
                 }
             }
             return model;
@@ -83,29 +80,44 @@ public final class HfCheckpointLoader {
         }
     }
 
-    private static NDArray read(Checkpoint checkpoint, Source source, NDManager scope)
+    /** Loads one source into its parameter; stacked experts are written slice by slice. */
+    private static void write(Checkpoint checkpoint, Source source, NDManager scope)
             throws IOException, MalformedCheckpointException {
         switch (source.kind()) {
             case DIRECT:
-                return checkpoint.load(scope, source.keys().get(0));
+                WeightAssignment.assign(
+                        source.target(), checkpoint.load(scope, source.keys().get(0)));
+                return;
             case STACK:
-                {
-                    NDList parts = new NDList();
-                    for (String key : source.keys()) {
-                        parts.add(checkpoint.load(scope, key));
+                for (int e = 0; e < source.keys().size(); e++) {
+                    try (NDManager piece = scope.newSubManager()) {
+                        WeightAssignment.assignSlice(
+                                source.target(),
+                                e,
+                                0,
+                                checkpoint.load(piece, source.keys().get(e)));
                     }
-                    return NDArrays.stack(parts);
                 }
+                return;
             default:
                 {
                     int experts = source.keys().size() / 2;
-                    NDList parts = new NDList();
+                    long rows = source.keyShape().get(0);
                     for (int e = 0; e < experts; e++) {
-                        NDArray gate = checkpoint.load(scope, source.keys().get(e));
-                        NDArray up = checkpoint.load(scope, source.keys().get(experts + e));
-                        parts.add(NDArrays.concat(new NDList(gate, up), 0));
+                        try (NDManager piece = scope.newSubManager()) {
+                            // Gate rows first, then up rows: [E, 2I, H].
+                            WeightAssignment.assignSlice(
+                                    source.target(),
+                                    e,
+                                    0,
+                                    checkpoint.load(piece, source.keys().get(e)));
+                            WeightAssignment.assignSlice(
+                                    source.target(),
+                                    e,
+                                    rows,
+                                    checkpoint.load(piece, source.keys().get(experts + e)));
+                        }
                     }
-                    return NDArrays.stack(parts);
                 }
         }
     }

@@ -28,9 +28,10 @@ import java.util.Random;
  * float32) next to the memory-bandwidth bound measured in the same run, and the peak resident
  * memory while loading.
  *
- * <p>Run: {@code mvn -q -pl zoo -am test-compile exec:java@bench} (writes the 2 GB checkpoint to
- * {@code zoo/target/bench-mixtral} once). The decode bound is (read bandwidth) / (bytes of weights
- * a token activates: attention, router, k experts per layer, norms and the LM head).
+ * <p>Run: {@code mvn -q install -DskipTests && mvn -q -pl zoo test-compile exec:java@bench} (writes
+ * the 2 GB checkpoint to {@code zoo/target/bench-mixtral} once). The decode bound is (read
+ * bandwidth) / (bytes of weights a token activates: attention, router, k experts per layer, norms
+ * and the LM head).
  */
 public final class DecodeBenchmark {
 
