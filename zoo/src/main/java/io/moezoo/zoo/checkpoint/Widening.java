@@ -80,6 +80,45 @@ final class Widening {
     }
 
     /**
+     * Encodes a float as IEEE half precision, rounding to nearest even (overflow to infinity).
+     *
+     * @param value the value
+     * @return the 16 bits
+     */
+    static short floatToHalf(float value) {
+        int bits = Float.floatToIntBits(value);
+        int sign = (bits >>> 16) & 0x8000;
+        int exponent = ((bits >>> 23) & 0xFF) - 127 + 15;
+        int mantissa = bits & 0x7FFFFF;
+        if (((bits >>> 23) & 0xFF) == 0xFF) {
+            return (short) (sign | 0x7C00 | (mantissa != 0 ? 0x200 : 0));
+        }
+        if (exponent >= 0x1F) {
+            return (short) (sign | 0x7C00);
+        }
+        if (exponent <= 0) {
+            if (exponent < -10) {
+                return (short) sign;
+            }
+            mantissa |= 0x800000;
+            int shift = 14 - exponent;
+            int half = mantissa >> shift;
+            int rest = mantissa & ((1 << shift) - 1);
+            int midpoint = 1 << (shift - 1);
+            if (rest > midpoint || (rest == midpoint && (half & 1) == 1)) {
+                half++;
+            }
+            return (short) (sign | half);
+        }
+        int half = (exponent << 10) | (mantissa >> 13);
+        int rest = mantissa & 0x1FFF;
+        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) {
+            half++;
+        }
+        return (short) (sign | half);
+    }
+
+    /**
      * Decodes one FP8 e4m3fn value.
      *
      * @param bits the byte

@@ -14,6 +14,9 @@ import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.attention.KvCache;
 import io.moezoo.blocks.attention.RmsNorm;
+import io.moezoo.blocks.loss.AuxLossTerm;
+import io.moezoo.blocks.loss.LayerRouting;
+import io.moezoo.blocks.loss.MoeLoss;
 import io.moezoo.blocks.routing.RoutingDecision;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,15 +41,29 @@ public final class MoeCausalLm extends AbstractBlock {
     private final List<DecoderLayer> layers = new ArrayList<>();
     private final RmsNorm norm;
     private final Parameter lmHead;
+    private final List<AuxLossTerm> auxLosses;
 
     /**
-     * Creates the model.
+     * Creates the model for inference.
      *
      * @param spec the decoder spec
      */
     public MoeCausalLm(DecoderSpec spec) {
+        this(spec, List.of());
+    }
+
+    /**
+     * Creates the model with auxiliary losses for training: training passes return {@code [logits,
+     * aux_loss]} (the weighted sum over all MoE layers, named {@value MoeLoss#AUX_LOSS}) instead of
+     * the key/value protocol.
+     *
+     * @param spec the decoder spec
+     * @param auxLosses the auxiliary losses and coefficients
+     */
+    public MoeCausalLm(DecoderSpec spec, List<AuxLossTerm> auxLosses) {
         super(VERSION);
         this.spec = spec;
+        this.auxLosses = List.copyOf(auxLosses);
         embedding =
                 addParameter(
                         Parameter.builder()
@@ -164,6 +181,26 @@ public final class MoeCausalLm extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.head();
+        if (training) {
+            List<RoutingDecision> routings = new ArrayList<>();
+            NDList out = new NDList(logits(ps, ids, null, true, routings));
+            if (!auxLosses.isEmpty() && !routings.isEmpty()) {
+                List<LayerRouting> stats = new ArrayList<>();
+                for (RoutingDecision d : routings) {
+                    stats.add(
+                            LayerRouting.microBatch(
+                                    d, Math.toIntExact(d.getLogits().getShape().get(1))));
+                }
+                NDArray aux = null;
+                for (AuxLossTerm term : auxLosses) {
+                    NDArray value = term.loss().compute(stats).mul(term.coefficient());
+                    aux = aux == null ? value : aux.add(value);
+                }
+                aux.setName(MoeLoss.AUX_LOSS);
+                out.add(aux);
+            }
+            return out;
+        }
         try (KvCache cache = new KvCache(ids.getManager(), layers.size(), inputs.subNDList(1))) {
             NDList out = new NDList(logits(ps, ids, cache, training, null));
             out.addAll(cache.export(ids.getManager()));

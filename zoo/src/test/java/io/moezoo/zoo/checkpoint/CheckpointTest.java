@@ -51,20 +51,16 @@ class CheckpointTest {
                         .order(ByteOrder.LITTLE_ENDIAN)
                         .putLong(-3)
                         .putLong(1L << 40);
-        new SafetensorsWriter()
+        new RawSafetensors()
                 .addFloats("f32", new long[] {2, 2}, 1f, -2.5f, 3.25f, 0f)
                 // 1.0, -2.0, 65504 (max), 2^-24 (smallest subnormal)
                 .add(
                         "f16",
                         "F16",
                         new long[] {4},
-                        SafetensorsWriter.shorts(0x3C00, 0xC000, 0x7BFF, 0x0001))
+                        RawSafetensors.shorts(0x3C00, 0xC000, 0x7BFF, 0x0001))
                 // bf16 = the upper 16 bits of float32: 1.0, -2.0, 3.140625
-                .add(
-                        "bf16",
-                        "BF16",
-                        new long[] {3},
-                        SafetensorsWriter.shorts(0x3F80, 0xC000, 0x4049))
+                .add("bf16", "BF16", new long[] {3}, RawSafetensors.shorts(0x3F80, 0xC000, 0x4049))
                 .add("i64", "I64", new long[] {2}, i64.array())
                 .add("flags", "BOOL", new long[] {3}, new byte[] {1, 0, 1})
                 .add("empty", "F32", new long[] {0, 3}, new byte[0])
@@ -103,7 +99,7 @@ class CheckpointTest {
         w[2] = 0x7E;
         w[3] = 0x01;
         w[129] = 0x40; // row 0, column 129: second block
-        new SafetensorsWriter()
+        new RawSafetensors()
                 .add("layer.weight", "F8_E4M3", new long[] {2, 130}, w)
                 .addFloats("layer.weight_scale_inv", new long[] {1, 2}, 0.5f, 3f)
                 .add(
@@ -133,10 +129,10 @@ class CheckpointTest {
     @Test
     void readsShardedCheckpointsThroughTheIndex() throws Exception {
         Path d = dir("sharded");
-        new SafetensorsWriter()
+        new RawSafetensors()
                 .addFloats("a", new long[] {2}, 1f, 2f)
                 .write(d.resolve("model-00001-of-00002.safetensors"));
-        new SafetensorsWriter()
+        new RawSafetensors()
                 .addFloats("b", new long[] {1}, 7f)
                 .write(d.resolve("model-00002-of-00002.safetensors"));
         Files.writeString(
@@ -151,7 +147,7 @@ class CheckpointTest {
             assertTrue(e.getMessage().contains("tensor 'c' is missing"), e.getMessage());
         }
         Path missingKey = dir("sharded-missing-key");
-        new SafetensorsWriter()
+        new RawSafetensors()
                 .addFloats("a", new long[] {1}, 1f)
                 .write(missingKey.resolve("s1.safetensors"));
         Files.writeString(
@@ -180,8 +176,8 @@ class CheckpointTest {
     @Test
     void rejectsMalformedFilesWithAnErrorNamingFileAndTensor() throws Exception {
         Path d = dir("malformed");
-        SafetensorsWriter good =
-                new SafetensorsWriter()
+        RawSafetensors good =
+                new RawSafetensors()
                         .addFloats("w", new long[] {2}, 1f, 2f)
                         .addFloats("v", new long[] {1}, 3f);
 

@@ -11,18 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes small safetensors files for tests, including deliberately broken ones. */
-final class SafetensorsWriter {
+final class RawSafetensors {
 
     private record Entry(String name, String dtype, long[] shape, byte[] data) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
-    SafetensorsWriter add(String name, String dtype, long[] shape, byte[] data) {
+    RawSafetensors add(String name, String dtype, long[] shape, byte[] data) {
         entries.add(new Entry(name, dtype, shape, data));
         return this;
     }
 
-    SafetensorsWriter addFloats(String name, long[] shape, float... values) {
+    RawSafetensors addFloats(String name, long[] shape, float... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
