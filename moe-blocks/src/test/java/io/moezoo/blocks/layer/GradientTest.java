@@ -96,6 +96,61 @@ class GradientTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void inputGradientsMatchFiniteDifferences(String name, MoeLayerSpec spec) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MoeLayer layer = MoeTestSupport.init(new MoeLayer(spec), manager, -1, H);
+            NDArray x = MoeTestSupport.gaussian(manager, 21, 2, T, H);
+            NDArray r = MoeTestSupport.gaussian(manager, 22, 2, T, H);
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(
+                        layer.forward(new ParameterStore(manager, false), new NDList(x), true)
+                                .head()
+                                .mul(r)
+                                .sum());
+            }
+            float[] g = x.getGradient().toFloatArray();
+            float[] base = x.toFloatArray();
+            double eps = 1e-2;
+            for (int i = 0; i < base.length; i += 5) {
+                float[] plus = base.clone();
+                plus[i] += (float) eps;
+                float[] minus = base.clone();
+                minus[i] -= (float) eps;
+                double up =
+                        layer.forward(
+                                        new ParameterStore(manager, false),
+                                        new NDList(manager.create(plus, x.getShape())),
+                                        false)
+                                .head()
+                                .mul(r)
+                                .sum()
+                                .getFloat();
+                double down =
+                        layer.forward(
+                                        new ParameterStore(manager, false),
+                                        new NDList(manager.create(minus, x.getShape())),
+                                        false)
+                                .head()
+                                .mul(r)
+                                .sum()
+                                .getFloat();
+                double fd = (up - down) / (2 * eps);
+                assertTrue(
+                        Math.abs(fd - g[i]) <= 2e-3 + 2e-2 * Math.abs(fd),
+                        name
+                                + ": d/dx["
+                                + i
+                                + "] autograd "
+                                + g[i]
+                                + " vs finite difference "
+                                + fd);
+            }
+        }
+    }
+
     private static void check(
             String name,
             ai.djl.nn.Block block,
