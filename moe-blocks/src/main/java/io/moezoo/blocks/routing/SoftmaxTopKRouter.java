@@ -31,10 +31,21 @@ public final class SoftmaxTopKRouter extends Router {
         NDArray probs = logits.softmax(-1);
         NDList top = probs.topK(spec.getTopK(), -1, true, true);
         int[] choices = toIntArray(top.get(1));
+        NDArray weights;
+        if (spec.isNormalizeTopK()) {
+            // p_i / Σ_{j∈topk} p_j equals the softmax over the selected logits; computing it that
+            // way avoids differentiating a division by a sum of probabilities.
+            weights = logits.gather(top.get(1), 1).softmax(-1);
+            if (spec.getScalingFactor() != 1f) {
+                weights = weights.mul(spec.getScalingFactor());
+            }
+        } else {
+            weights = finishWeights(top.get(0));
+        }
         return new RoutingDecision(
                 logits,
                 probs,
-                finishWeights(top.get(0)),
+                weights,
                 null,
                 dropNullExperts(choices),
                 choices,
