@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 # Logits-parity fixture generator for MoE Zoo's DeepSeek-V2 / DeepSeek-V3 checkpoint import.
 #
-# A self-contained, plain-torch (float32, eval mode, no dropout, no KV cache) transcription of the
+# A plain-torch (float32, eval mode, no dropout, no KV cache) transcription of the
 # Hugging Face decoder forward pass for model_type "deepseek_v2" (transformers
 # models/deepseek_v2/modeling_deepseek_v2.py, hub remote-code MoEGate) and "deepseek_v3"
 # (models/deepseek_v3/modeling_deepseek_v3.py), cross-checked against a second transcription of
 # deepseek-ai/DeepSeek-V3 inference/model.py @1ea5a1a (MLA in its "absorb" form, complex RoPE, Gate).
 # It builds tiny seeded random checkpoints, writes them in hub layout (per-expert 2-D keys) as
-# hand-written safetensors (F32) and records the prefill logits. Conventions follow make_fixtures.py.
+# hand-written safetensors (F32) and records the prefill logits. Conventions follow make_fixtures.py;
+# generic helpers (safetensors, RMSNorm, SwiGLU, fixture writers) are in fixture_common.py.
 #
 # Run from the repository root with the Debian python (apt-get install python3-torch python3-numpy):
 #     /usr/bin/python3 zoo/src/test/python/make_deepseek_fixtures.py
@@ -78,22 +79,38 @@
 
 import argparse
 import copy
-import hashlib
-import json
 import math
 import os
-import struct
 import sys
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # fixture_common.py lives next to this script
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from fixture_common import (  # noqa: E402
+    INIT_STD,
+    all_experts_hit,
+    check,
+    check_pitfalls,
+    check_prefix_invariance,
+    linear,
+    max_diff,
+    rms_norm,
+    rotate_half,
+    search_seed,
+    seeded_weights,
+    setup_torch,
+    sha_dir,
+    swiglu_mlp,
+    topk_gap,
+    write_fixture,
+)
+
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures"))
 
-SEQ_LEN = 7
-INIT_STD = 0.2  # N(0, 0.2) weights; norm weights 1 + N(0, 0.2)
+# weights ~ N(0, INIT_STD = 0.2), norm weights 1 + N(0, 0.2) (fixture_common.seeded_weights)
 BIAS_STD = 0.1  # e_score_correction_bias ~ N(0, 0.1)
 # Minimum gap (per token, per MoE layer) between the last kept and the first dropped group score and
 # between the k-th and (k+1)-th selection score. Seeds below it are skipped (deterministically).
@@ -247,19 +264,7 @@ def param_shapes(cfg):
 
 
 def init_weights(cfg, seed):
-    torch.manual_seed(seed)
-    weights = {}
-    for key, shape, kind in param_shapes(cfg):
-        w = torch.randn(shape, dtype=torch.float32)
-        if kind == "bias":
-            w = w * BIAS_STD
-        else:
-            w = w * INIT_STD
-            if kind == "norm":
-                w = w + 1.0
-        weights[key] = w
-    input_ids = torch.randint(0, cfg["vocab_size"], (SEQ_LEN,), dtype=torch.int64)
-    return weights, input_ids
+    return seeded_weights(param_shapes(cfg), cfg["vocab_size"], seed, bias_std=BIAS_STD)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -348,11 +353,6 @@ def softmax_scale(cfg, variant=()):
     return scale
 
 
-def rotate_half(x):
-    half = x.shape[-1] // 2
-    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
-
-
 def apply_rope(x, cos, sin, variant=()):
     # x: [heads, S, d]; cos/sin: [S, d]. HF deepseek_v3 apply_rotary_pos_emb_interleave: de-interleave
     # (x0, x1, x2, x3, ...) -> (x0, x2, ..., x1, x3, ...), then rotate_half.
@@ -367,32 +367,24 @@ def apply_rope(x, cos, sin, variant=()):
 # --------------------------------------------------------------------------------------------------
 
 
-def rms_norm(x, w, eps):
-    return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
-
-
-def lin(x, W, key):
-    return x @ W[key + ".weight"].t()
-
-
 def mla(cfg, W, a, x, cos, sin, variant):
     S = x.shape[0]
     nh, dn, dr, dv = cfg["num_attention_heads"], cfg["qk_nope_head_dim"], cfg["qk_rope_head_dim"], cfg["v_head_dim"]
     r, eps = cfg["kv_lora_rank"], cfg["rms_norm_eps"]
     if cfg["q_lora_rank"] is None:
-        q = lin(x, W, a + "q_proj")
+        q = linear(x, W, a + "q_proj")
     else:
-        qa = lin(x, W, a + "q_a_proj")
+        qa = linear(x, W, a + "q_a_proj")
         if "no_q_norm" not in variant:
             qa = rms_norm(qa, W[a + "q_a_layernorm.weight"], eps)
-        q = lin(qa, W, a + "q_b_proj")
+        q = linear(qa, W, a + "q_b_proj")
     q = q.view(S, nh, dn + dr).transpose(0, 1)  # [nh, S, dn+dr]
     q_nope, q_pe = torch.split(q, [dn, dr], dim=-1)
-    ckv = lin(x, W, a + "kv_a_proj_with_mqa")  # [S, r+dr]
+    ckv = linear(x, W, a + "kv_a_proj_with_mqa")  # [S, r+dr]
     c, k_pe = torch.split(ckv, [r, dr], dim=-1)
     if "no_kv_norm" not in variant:
         c = rms_norm(c, W[a + "kv_a_layernorm.weight"], eps)
-    kv = lin(c, W, a + "kv_b_proj").view(S, nh, dn + dv).transpose(0, 1)  # [nh, S, dn+dv]
+    kv = linear(c, W, a + "kv_b_proj").view(S, nh, dn + dv).transpose(0, 1)  # [nh, S, dn+dv]
     k_nope, v = torch.split(kv, [dn, dv], dim=-1)
     k_pe = k_pe.reshape(1, S, dr)
     q_pe = apply_rope(q_pe, cos, sin, variant)
@@ -405,11 +397,7 @@ def mla(cfg, W, a, x, cos, sin, variant):
     scores = scores.masked_fill(causal, float("-inf"))
     probs = torch.softmax(scores, dim=-1)
     out = (probs @ v).transpose(0, 1).reshape(S, nh * dv)
-    return lin(out, W, a + "o_proj")
-
-
-def swiglu(x, W, m):
-    return lin(F.silu(lin(x, W, m + "gate_proj")) * lin(x, W, m + "up_proj"), W, m + "down_proj")
+    return linear(out, W, a + "o_proj")
 
 
 def route(cfg, W, p, x, variant=(), k=None, topk_group=None, stats=None):
@@ -446,11 +434,9 @@ def route(cfg, W, p, x, variant=(), k=None, topk_group=None, stats=None):
     masked = choice.masked_fill(~score_mask, fill)
     top_v, top_i = torch.topk(masked, k=k, dim=-1)  # sorted, descending
     if stats is not None and k < E:
-        gs = group_scores.sort(dim=-1, descending=True).values
-        ms = masked.sort(dim=-1, descending=True).values
-        gap_g = float((gs[:, tg - 1] - gs[:, tg]).min()) if tg < G else 1.0
+        gap_g = topk_gap(group_scores, tg) if tg < G else 1.0
         stats["group_gap"] = min(stats.get("group_gap", 1.0), gap_g)
-        stats["expert_gap"] = min(stats.get("expert_gap", 1.0), float((ms[:, k - 1] - ms[:, k]).min()))
+        stats["expert_gap"] = min(stats.get("expert_gap", 1.0), topk_gap(masked, k))
         stats.setdefault("routes", []).append(top_i.tolist())
         # routing that would result without the group limit / without the bias (fixture strength)
         free = torch.topk(choice, k=k, dim=-1)[1]
@@ -489,9 +475,9 @@ def moe(cfg, W, p, x, variant=(), stats=None, k=None, topk_group=None):
         tok, slot = torch.where(top_i == e)
         if tok.numel() == 0:
             continue
-        y = swiglu(x[tok], W, p + f"mlp.experts.{e}.")
+        y = swiglu_mlp(x[tok], W, p + f"mlp.experts.{e}.")
         out.index_add_(0, tok, y * top_w[tok, slot, None])
-    return out + swiglu(x, W, p + "mlp.shared_experts.")
+    return out + swiglu_mlp(x, W, p + "mlp.shared_experts.")
 
 
 def forward(cfg, W, input_ids, variant=(), stats=None):
@@ -504,7 +490,7 @@ def forward(cfg, W, input_ids, variant=(), stats=None):
         p = f"model.layers.{n}."
         h = h + mla(cfg, W, p + "self_attn.", rms_norm(h, W[p + "input_layernorm.weight"], eps), cos, sin, variant)
         x = rms_norm(h, W[p + "post_attention_layernorm.weight"], eps)
-        h = h + (moe(cfg, W, p, x, variant, stats) if is_moe_layer(cfg, n) else swiglu(x, W, p + "mlp."))
+        h = h + (moe(cfg, W, p, x, variant, stats) if is_moe_layer(cfg, n) else swiglu_mlp(x, W, p + "mlp."))
     h = rms_norm(h, W["model.norm.weight"], eps)
     return h @ W["lm_head.weight"].t()  # [S, V]
 
@@ -635,67 +621,8 @@ def ds_forward(cfg, W, input_ids):
 
 
 # --------------------------------------------------------------------------------------------------
-# safetensors (hand-written writer and reader), as in make_fixtures.py (F32 only here)
-# --------------------------------------------------------------------------------------------------
-
-
-def write_safetensors(path, tensors):
-    """tensors: list of (key, float32 tensor); packed contiguously in list order."""
-    header = {"__metadata__": {"format": "pt"}}
-    blobs, offset = [], 0
-    for key, t in tensors:
-        b = t.contiguous().numpy().astype("<f4").tobytes()
-        header[key] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
-        blobs.append(b)
-        offset += len(b)
-    hj = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    hj += b" " * ((-len(hj)) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(hj)))
-        f.write(hj)
-        for b in blobs:
-            f.write(b)
-    return offset
-
-
-def read_safetensors(path):
-    """Small independent reader: returns ({key: float32 tensor}, {key: dtype}, metadata)."""
-    with open(path, "rb") as f:
-        raw = f.read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    assert n % 8 == 0 and 8 + n <= len(raw)
-    header = json.loads(raw[8 : 8 + n].decode("utf-8"))
-    data = raw[8 + n :]
-    meta = header.pop("__metadata__", None)
-    spans = sorted((v["data_offsets"][0], v["data_offsets"][1], k) for k, v in header.items())
-    pos = 0
-    for b, e, _ in spans:  # contiguous, non-overlapping, covering the whole data section
-        assert b == pos and e >= b, (path, b, pos)
-        pos = e
-    assert pos == len(data), (path, pos, len(data))
-    out, dtypes = {}, {}
-    for key, v in header.items():
-        b, e = v["data_offsets"]
-        assert v["dtype"] == "F32", v["dtype"]
-        arr = np.frombuffer(data[b:e], dtype="<f4")
-        assert arr.size == (int(np.prod(v["shape"])) if v["shape"] else 1), key
-        out[key] = torch.from_numpy(arr.astype(np.float32).copy()).reshape(v["shape"])
-        dtypes[key] = v["dtype"]
-    return out, dtypes, meta
-
-
-# --------------------------------------------------------------------------------------------------
 # Self checks
 # --------------------------------------------------------------------------------------------------
-
-
-def check(cond, msg):
-    if not cond:
-        raise AssertionError(msg)
-
-
-def max_diff(a, b):
-    return float((a.double() - b.double()).abs().max())
 
 
 def check_rope():
@@ -756,8 +683,8 @@ def check_router_and_moe(cfg, W):
         if cfg["topk_method"] == "group_limited_greedy":
             _, i_inf = route(cfg, W64, p, x, ("mask_neg_inf",))
             check(torch.equal(i_inf, i_hf), f"layer {n}: V2 0 vs -inf masking differs")
-        outs = torch.stack([swiglu(x, W64, p + f"mlp.experts.{e}.") for e in range(E)], dim=1)  # [T,E,H]
-        shared = swiglu(x, W64, p + "mlp.shared_experts.")
+        outs = torch.stack([swiglu_mlp(x, W64, p + f"mlp.experts.{e}.") for e in range(E)], dim=1)  # [T,E,H]
+        shared = swiglu_mlp(x, W64, p + "mlp.shared_experts.")
         logits = x @ W64[p + "mlp.gate.weight"].t()
         s = torch.softmax(logits, -1) if cfg["scoring_func"] == "softmax" else torch.sigmoid(logits)
         # (3) k = E (all groups kept): the sparse block equals the dense mixture
@@ -789,27 +716,14 @@ def check_mla(cfg, W):
         check(d < 1e-6, f"layer {n}: naive MLA != absorbed MLA ({d})")  # cos/sin are float32 in both
 
 
-def check_roundtrip(path, expected):
-    got, dtypes, meta = read_safetensors(path)
-    check(meta == {"format": "pt"}, f"{path}: metadata {meta}")
-    check(set(got) == set(expected), f"{path}: key set differs")
-    for k, t in expected.items():
-        check(dtypes[k] == "F32" and list(got[k].shape) == list(t.shape), f"{path}:{k} dtype/shape")
-        check(torch.equal(got[k], t), f"{path}:{k} values differ after round trip")
-
-
 # --------------------------------------------------------------------------------------------------
 # Fixture building
 # --------------------------------------------------------------------------------------------------
 
 
-def all_experts_hit(cfg, stats):
-    E = cfg["n_routed_experts"]
-    return all(len({e for tok in layer for e in tok}) == E for layer in stats["routes"])
-
-
 def seed_ok(cfg, stats):
-    if stats["group_gap"] < MIN_GAP or stats["expert_gap"] < MIN_GAP or not all_experts_hit(cfg, stats):
+    E = cfg["n_routed_experts"]
+    if stats["group_gap"] < MIN_GAP or stats["expert_gap"] < MIN_GAP or not all_experts_hit(stats["routes"], E):
         return False
     if stats["group_limit_changes"] == 0:  # the group limit must change at least one selection
         return False
@@ -819,14 +733,9 @@ def seed_ok(cfg, stats):
 
 
 def build(cfg):
-    t = cfg["model_type"]
-    for seed in range(BASE_SEEDS[t], BASE_SEEDS[t] + SEED_TRIES):
-        W, ids = init_weights(cfg, seed)
-        stats = {}
-        logits = forward(cfg, W, ids, (), stats)
-        if seed_ok(cfg, stats):
-            return seed, W, ids, logits, stats
-    raise RuntimeError(f"no suitable seed for {t} in {SEED_TRIES} tries")
+    base = BASE_SEEDS[cfg["model_type"]]
+    seeds = range(base, base + SEED_TRIES)
+    return search_seed(cfg, seeds, init_weights, forward, lambda W, ids, stats: seed_ok(cfg, stats), "seed_ok() passing")
 
 
 # Pitfalls: name -> minimum max|logit diff| the fixture must show (the Java parity test tolerance is
@@ -863,61 +772,9 @@ def verify_forward(cfg, W, ids, logits):
     check(info["fp32_vs_fp64"] < 1e-5, f"fp32 vs fp64 forward differ by {info['fp32_vs_fp64']}")
     info["hf_vs_deepseek"] = max_diff(logits, ds_forward(cfg, W64, ids))
     check(info["hf_vs_deepseek"] < 1e-5, f"HF-form fp32 vs DeepSeek-form fp64 differ by {info['hf_vs_deepseek']}")
-    for cut in (1, 4):
-        d = max_diff(forward(cfg, W, ids[:cut]), logits[:cut])
-        check(d < 1e-5, f"prefix {cut} logits differ by {d}")
-    info["pitfalls"] = {}
-    for v, must in pitfall_variants(cfg).items():
-        d = max_diff(forward(cfg, W, ids, (v,)), logits)
-        if must == "same":
-            check(d == 0.0, f"variant {v} should be identical ({d})")
-        elif must is not None:
-            check(d > must, f"variant {v} is not distinguishable ({d} <= {must})")
-        info["pitfalls"][v] = d
+    check_prefix_invariance(lambda prefix: forward(cfg, W, prefix), ids, logits)
+    info["pitfalls"] = check_pitfalls(lambda v: forward(cfg, W, ids, v), logits, pitfall_variants(cfg))
     return info
-
-
-def fmt_logits(logits):
-    return [[float(v) for v in row] for row in logits.to(torch.float32).tolist()]
-
-
-def write_json(path, obj):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(obj, f, indent=2)
-        f.write("\n")
-
-
-def write_expected(path, ids, logits):
-    rows = ",\n    ".join(json.dumps(r, separators=(",", ":")) for r in fmt_logits(logits))
-    with open(path, "w", encoding="utf-8") as f:
-        f.write('{\n  "input_ids": %s,\n  "logits": [\n    %s\n  ]\n}\n' % (json.dumps(ids.tolist()), rows))
-
-
-def write_fixture(out, name, cfg, W, ids, logits):
-    d = os.path.join(out, name)
-    os.makedirs(d, exist_ok=True)
-    write_json(os.path.join(d, "config.json"), cfg)
-    path = os.path.join(d, "model.safetensors")
-    write_safetensors(path, [(k, W[k]) for k in sorted(W)])
-    check_roundtrip(path, W)
-    write_expected(os.path.join(d, "expected.json"), ids, logits)
-    with open(os.path.join(d, "expected.json")) as f:
-        back = json.load(f)
-    check(back["input_ids"] == ids.tolist(), "input_ids round trip")
-    check(torch.equal(torch.tensor(back["logits"], dtype=torch.float32), logits), "logits round trip")
-    with open(os.path.join(d, "config.json")) as f:
-        check(json.load(f) == cfg, "config round trip")
-    return d
-
-
-def sha_dir(d):
-    h = hashlib.sha256()
-    for root, _, files in sorted(os.walk(d)):
-        for fn in sorted(files):
-            h.update(fn.encode())
-            with open(os.path.join(root, fn), "rb") as f:
-                h.update(f.read())
-    return h.hexdigest()[:12]
 
 
 def main(argv=None):
@@ -925,9 +782,7 @@ def main(argv=None):
     ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--qk-rope-head-dim", type=int, default=COMMON["qk_rope_head_dim"])
     args = ap.parse_args(argv)
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
-    print(f"torch {torch.__version__}, numpy {np.__version__}; writing to {args.out}")
+    setup_torch(args.out)
     check_rope()
     check_yarn()
     lines = []
@@ -939,7 +794,7 @@ def main(argv=None):
         check_router_and_moe(cfg, W)
         check_mla(cfg, W)
         info = verify_forward(cfg, W, ids, logits)
-        d = write_fixture(args.out, t, cfg, W, ids, logits)
+        d = write_fixture(os.path.join(args.out, t), cfg, W, ids, logits)
         inv, att = rope_params(cfg)
         pit = ", ".join(f"{k} {v:.3g}" for k, v in info["pitfalls"].items())
         E = cfg["n_routed_experts"]

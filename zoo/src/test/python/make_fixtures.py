@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # Logits-parity fixture generator for MoE Zoo's Hugging Face checkpoint importer.
 #
-# This is a self-contained, plain-torch (float32, eval mode, no dropout, no KV cache) transcription of
+# This is a plain-torch (float32, eval mode, no dropout, no KV cache) transcription of
 # the Hugging Face transformers decoder forward pass for model_type "mixtral" (modeling_mixtral.py),
 # "qwen2_moe" (modeling_qwen2_moe.py), "olmoe" (modeling_olmoe.py) and "qwen3_moe"
 # (modeling_qwen3_moe.py), with Llama-style RoPE (modeling_llama.py: rotate_half convention). It builds
 # tiny seeded random checkpoints, writes them in hub layout (per-expert 2-D keys; mixtral_fused in the
 # transformers v5 fused 3-D expert layout) as hand-written safetensors, and records the prefill logits.
+# Generic helpers (safetensors, RMSNorm, Llama RoPE, SwiGLU, fixture writers) are in fixture_common.py.
 #
 # Run from the repository root with the Debian python (apt-get install python3-torch python3-numpy):
 #     /usr/bin/python3 zoo/src/test/python/make_fixtures.py
@@ -35,22 +36,45 @@
 # router probability so that top-k selection cannot flip under float32 rounding differences.
 
 import copy
-import hashlib
-import json
 import math
 import os
-import struct
 import sys
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # fixture_common.py lives next to this script
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from fixture_common import (  # noqa: E402
+    INIT_STD,
+    all_experts_hit,
+    apply_rope,
+    check,
+    check_pitfalls,
+    check_prefix_invariance,
+    check_rope,
+    check_roundtrip,
+    linear,
+    max_diff,
+    read_safetensors,
+    rms_norm,
+    rope_cos_sin,
+    search_seed,
+    seeded_weights,
+    setup_torch,
+    sha_dir,
+    swiglu,
+    swiglu_mlp,
+    topk_gap,
+    write_expected,
+    write_fixture,
+    write_json,
+    write_safetensors,
+)
+
 OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures"))
 
-SEQ_LEN = 7
-INIT_STD = 0.2
 # Minimum gap between the k-th and (k+1)-th router probability (per token, per layer). If a seed
 # gives less, the next seed is tried (deterministically), so top-k cannot be decided by rounding.
 # The seed search also requires every expert of every layer to receive at least one token, so that
@@ -237,55 +261,12 @@ def param_shapes(cfg):
 
 
 def init_weights(cfg, seed):
-    torch.manual_seed(seed)
-    weights = {}
-    for key, shape, kind in param_shapes(cfg):
-        w = torch.randn(shape, dtype=torch.float32) * INIT_STD
-        if kind == "norm":
-            w = w + 1.0
-        weights[key] = w
-    input_ids = torch.randint(0, cfg["vocab_size"], (SEQ_LEN,), dtype=torch.int64)
-    return weights, input_ids
+    return seeded_weights(param_shapes(cfg), cfg["vocab_size"], seed)
 
 
 # --------------------------------------------------------------------------------------------------
 # Forward pass (one sequence, no batch dim; x is [S, H])
 # --------------------------------------------------------------------------------------------------
-
-
-def rms_norm(x, w, eps):
-    # HF: hidden.to(fp32); var = mean(x^2); x * rsqrt(var + eps); weight * x.to(input_dtype)
-    return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
-
-
-def rope_cos_sin(seq_len, dim, theta, dtype):
-    # HF default rope: inv_freq = 1 / theta^(arange(0, d, 2)/d) in float32; emb = cat(freqs, freqs)
-    inv_freq = 1.0 / (theta ** (torch.arange(0, dim, 2, dtype=torch.int64).float() / dim))
-    pos = torch.arange(seq_len, dtype=torch.int64).float()
-    freqs = torch.outer(pos, inv_freq)  # [S, d/2], float32
-    emb = torch.cat((freqs, freqs), dim=-1)  # [S, d]
-    return emb.cos().to(dtype), emb.sin().to(dtype)
-
-
-def rotate_half(x):
-    half = x.shape[-1] // 2
-    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
-
-
-def apply_rope(x, cos, sin, variant):
-    # x: [heads, S, d]; cos/sin: [S, d]
-    if "interleaved_rope" in variant:  # the GPT-J / Meta complex-pair convention (a known pitfall)
-        xe, xo = x[..., 0::2], x[..., 1::2]
-        c, s = cos[..., : x.shape[-1] // 2], sin[..., : x.shape[-1] // 2]
-        return torch.stack((xe * c - xo * s, xe * s + xo * c), dim=-1).flatten(-2)
-    return x * cos + rotate_half(x) * sin
-
-
-def linear(x, W, key, bias=False):
-    y = x @ W[key + ".weight"].t()
-    if bias:
-        y = y + W[key + ".bias"]
-    return y
 
 
 def attention(cfg, W, p, x, cos, sin, variant):
@@ -331,10 +312,6 @@ def attention(cfg, W, p, x, cos, sin, variant):
     return linear(out, W, p + "o_proj")
 
 
-def swiglu(x, wg, wu, wd):
-    return (F.silu(x @ wg.t()) * (x @ wu.t())) @ wd.t()
-
-
 def expert_weights(cfg, W, p, j, variant=()):
     fused = p + "mlp.experts.gate_up_proj"
     if fused in W:  # transformers v5 fused layout: [E, 2I, H] (gate rows then up rows) and [E, H, I]
@@ -373,8 +350,7 @@ def moe(cfg, W, p, x, variant, stats, k=None):
     renorm = renormalize(cfg) != ("flip_renorm" in variant)
     top_w, top_i, probs = route(x, router_weight(cfg, W, p), k, renorm)
     if stats is not None and k < E:
-        sp = probs.sort(dim=-1, descending=True).values
-        stats["min_gap"] = min(stats.get("min_gap", 1.0), float((sp[:, k - 1] - sp[:, k]).min()))
+        stats["min_gap"] = min(stats.get("min_gap", 1.0), topk_gap(probs, k))
         stats.setdefault("routes", []).append(top_i.tolist())
     # HF eager loop: for each expert that was hit, run it on its tokens and index_add weight * out
     out = torch.zeros_like(x)
@@ -385,8 +361,7 @@ def moe(cfg, W, p, x, variant, stats, k=None):
         y = swiglu(x[tok], *expert_weights(cfg, W, p, e, variant))
         out.index_add_(0, tok, y * top_w[tok, slot, None])
     if cfg["model_type"] == "qwen2_moe":
-        m = p + "mlp.shared_expert."
-        shared = swiglu(x, W[m + "gate_proj.weight"], W[m + "up_proj.weight"], W[m + "down_proj.weight"])
+        shared = swiglu_mlp(x, W, p + "mlp.shared_expert.")
         if "no_shared_gate" not in variant:
             shared = torch.sigmoid(x @ W[p + "mlp.shared_expert_gate.weight"].t()) * shared
         out = out + shared
@@ -397,8 +372,7 @@ def mlp(cfg, W, layer, x, variant, stats):
     p = f"model.layers.{layer}."
     if is_sparse_layer(cfg, layer):
         return moe(cfg, W, p, x, variant, stats)
-    m = p + "mlp."
-    return swiglu(x, W[m + "gate_proj.weight"], W[m + "up_proj.weight"], W[m + "down_proj.weight"])
+    return swiglu_mlp(x, W, p + "mlp.")
 
 
 def forward(cfg, W, input_ids, variant=(), stats=None):
@@ -416,7 +390,7 @@ def forward(cfg, W, input_ids, variant=(), stats=None):
 
 
 # --------------------------------------------------------------------------------------------------
-# safetensors (hand-written writer and reader) and bfloat16 rounding
+# bfloat16 rounding (the BF16 safetensors encoding itself is in fixture_common.py)
 # --------------------------------------------------------------------------------------------------
 
 
@@ -428,80 +402,9 @@ def bf16_round(t):
     return torch.from_numpy((rounded & 0xFFFFFFFF).astype(np.uint32).view(np.float32).copy()).reshape(t.shape)
 
 
-def tensor_bytes(t, dtype):
-    a = t.contiguous().numpy().astype("<f4")
-    if dtype == "F32":
-        return a.tobytes()
-    if dtype == "BF16":
-        bits = a.view("<u4")
-        assert np.all((bits & 0xFFFF) == 0), "BF16 tensor must be bf16-rounded first"
-        return (bits >> 16).astype("<u2").tobytes()
-    raise ValueError(dtype)
-
-
-def write_safetensors(path, tensors, dtype):
-    """tensors: list of (key, float32 tensor); packed contiguously in list order."""
-    header = {"__metadata__": {"format": "pt"}}
-    blobs, offset = [], 0
-    for key, t in tensors:
-        b = tensor_bytes(t, dtype)
-        header[key] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
-        blobs.append(b)
-        offset += len(b)
-    hj = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    hj += b" " * ((-len(hj)) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(hj)))
-        f.write(hj)
-        for b in blobs:
-            f.write(b)
-    return offset
-
-
-def read_safetensors(path):
-    """Small independent reader: returns ({key: float32 tensor}, {key: dtype}, metadata)."""
-    with open(path, "rb") as f:
-        raw = f.read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    assert n % 8 == 0 and 8 + n <= len(raw)
-    header = json.loads(raw[8 : 8 + n].decode("utf-8"))
-    data = raw[8 + n :]
-    meta = header.pop("__metadata__", None)
-    spans = sorted((v["data_offsets"][0], v["data_offsets"][1], k) for k, v in header.items())
-    pos = 0
-    for b, e, _ in spans:  # contiguous, non-overlapping, covering the whole data section
-        assert b == pos and e >= b, (path, b, pos)
-        pos = e
-    assert pos == len(data), (path, pos, len(data))
-    out, dtypes = {}, {}
-    for key, v in header.items():
-        b, e = v["data_offsets"]
-        buf = data[b:e]
-        count = int(np.prod(v["shape"])) if v["shape"] else 1
-        if v["dtype"] == "F32":
-            arr = np.frombuffer(buf, dtype="<f4")
-        elif v["dtype"] == "BF16":
-            arr = (np.frombuffer(buf, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
-        else:
-            raise ValueError(v["dtype"])
-        assert arr.size == count, key
-        out[key] = torch.from_numpy(arr.astype(np.float32).copy()).reshape(v["shape"])
-        dtypes[key] = v["dtype"]
-    return out, dtypes, meta
-
-
 # --------------------------------------------------------------------------------------------------
 # Self checks
 # --------------------------------------------------------------------------------------------------
-
-
-def check(cond, msg):
-    if not cond:
-        raise AssertionError(msg)
-
-
-def max_diff(a, b):
-    return float((a.double() - b.double()).abs().max())
 
 
 def check_moe_identities(cfg, W):
@@ -517,10 +420,8 @@ def check_moe_identities(cfg, W):
         outs = torch.stack([swiglu(x, *expert_weights(cfg, W64, p, e)) for e in range(E)], dim=1)  # [T,E,H]
         shared = torch.zeros_like(x)
         if cfg["model_type"] == "qwen2_moe":
-            m = p + "mlp.shared_expert."
-            shared = torch.sigmoid(x @ W64[p + "mlp.shared_expert_gate.weight"].t()) * swiglu(
-                x, W64[m + "gate_proj.weight"], W64[m + "up_proj.weight"], W64[m + "down_proj.weight"]
-            )
+            shared_gate = torch.sigmoid(x @ W64[p + "mlp.shared_expert_gate.weight"].t())
+            shared = shared_gate * swiglu_mlp(x, W64, p + "mlp.shared_expert.")
         # (1) k = E: the sparse block equals the dense softmax mixture (renormalisation is a no-op).
         dense = (probs[..., None] * outs).sum(1) + shared
         d = max_diff(moe(cfg, W64, p, x, (), None, k=E), dense)
@@ -536,21 +437,6 @@ def check_moe_identities(cfg, W):
         check(d < 1e-12, f"{cfg['model_type']} layer {n}: expert loop != masked mixture ({d})")
 
 
-def check_rope():
-    d, S, theta = 8, 9, 10000.0
-    g = torch.Generator().manual_seed(3)
-    x = torch.randn(3, S, d, generator=g, dtype=torch.float64)
-    cos, sin = rope_cos_sin(S, d, theta, torch.float64)
-    got = apply_rope(x, cos, sin, ())
-    # rotate_half pairs (i, i + d/2): z_i = x_i + j x_{i+d/2}, rotated by angle pos * inv_freq_i
-    inv = 1.0 / (theta ** (torch.arange(0, d, 2, dtype=torch.float64) / d))
-    ang = torch.arange(S, dtype=torch.float64)[:, None] * inv[None, :]
-    z = torch.complex(x[..., : d // 2], x[..., d // 2 :]) * torch.polar(torch.ones_like(ang), ang)
-    want = torch.cat((z.real, z.imag), dim=-1)
-    check(max_diff(got, want) < 1e-6, "rotate_half RoPE != complex rotation")
-    check(max_diff(got[:, 0], x[:, 0]) == 0.0, "RoPE at position 0 must be the identity")
-
-
 def check_bf16_rounding():
     g = torch.Generator().manual_seed(5)
     x = torch.randn(4096, generator=g) * 3
@@ -558,16 +444,6 @@ def check_bf16_rounding():
     ties = torch.tensor([1 + 2**-8, 1 + 3 * 2**-8, -(1 + 2**-8), 2 ** -130 + 2 ** -140], dtype=torch.float32)
     x = torch.cat((x, ties))
     check(torch.equal(bf16_round(x), x.to(torch.bfloat16).float()), "bf16 rounding != torch RNE cast")
-
-
-def check_roundtrip(path, expected, dtype):
-    got, dtypes, meta = read_safetensors(path)
-    check(meta == {"format": "pt"}, f"{path}: metadata {meta}")
-    check(set(got) == set(expected), f"{path}: key set differs")
-    for k, t in expected.items():
-        check(dtypes[k] == dtype and list(got[k].shape) == list(t.shape), f"{path}:{k} dtype/shape")
-        check(torch.equal(got[k], t), f"{path}:{k} values differ after round trip")
-    return got
 
 
 # --------------------------------------------------------------------------------------------------
@@ -578,24 +454,17 @@ def check_roundtrip(path, expected, dtype):
 def build(cfg):
     """Seed search: first seed (from the base) whose routing margin is comfortable, also after bf16."""
     t = cfg["model_type"]
-    for seed in range(BASE_SEEDS[t], BASE_SEEDS[t] + 100):
-        W, ids = init_weights(cfg, seed)
-        stats = {}
-        logits = forward(cfg, W, ids, (), stats)
+
+    def accept(W, ids, stats):
         runs = [stats]
-        if t == "mixtral":
+        if t == "mixtral":  # mixtral_bf16 reuses the seed, so its routing must be safe as well
             s2 = {}
             forward(cfg, {k: bf16_round(v) for k, v in W.items()}, ids, (), s2)
             runs.append(s2)
-        ok = all(r["min_gap"] >= MIN_ROUTER_GAP and all_experts_hit(cfg, r) for r in runs)
-        if ok:
-            return seed, W, ids, logits, stats
-    raise RuntimeError(f"no seed with router gap >= {MIN_ROUTER_GAP} and all experts hit for {t}")
+        return all(r["min_gap"] >= MIN_ROUTER_GAP and all_experts_hit(r["routes"], num_experts(cfg)) for r in runs)
 
-
-def all_experts_hit(cfg, stats):
-    E = num_experts(cfg)
-    return all(len({e for tok in layer for e in tok}) == E for layer in stats["routes"])
+    seeds = range(BASE_SEEDS[t], BASE_SEEDS[t] + 100)
+    return search_seed(cfg, seeds, init_weights, forward, accept, f"router gap >= {MIN_ROUTER_GAP} and all experts hit")
 
 
 def verify_forward(cfg, W, ids, logits, extra_variants=()):
@@ -605,10 +474,7 @@ def verify_forward(cfg, W, ids, logits, extra_variants=()):
     W64 = {k: v.double() for k, v in W.items()}
     info["fp32_vs_fp64"] = max_diff(logits, forward(cfg, W64, ids))
     check(info["fp32_vs_fp64"] < 1e-5, f"fp32 vs fp64 forward differ by {info['fp32_vs_fp64']}")
-    # causal: the logits of a prefix are the first rows of the full prefill
-    for cut in (1, 4):
-        d = max_diff(forward(cfg, W, ids[:cut]), logits[:cut])
-        check(d < 1e-5, f"prefix {cut} logits differ by {d}")
+    check_prefix_invariance(lambda prefix: forward(cfg, W, prefix), ids, logits)
     # the fixture must tell common mistakes apart (diffs well above a 1e-4 test tolerance)
     variants = ["interleaved_rope", "flip_renorm"]
     if cfg["model_type"] == "qwen2_moe":
@@ -618,45 +484,8 @@ def verify_forward(cfg, W, ids, logits, extra_variants=()):
     if cfg["model_type"] == "qwen3_moe":
         variants += ["no_qk_norm", "qk_norm_after_rope", "scale_hidden_over_heads"]
     variants += list(extra_variants)
-    info["pitfalls"] = {}
-    for v in variants:
-        d = max_diff(forward(cfg, W, ids, (v,)), logits)
-        check(d > 1e-2, f"variant {v} is not distinguishable ({d})")
-        info["pitfalls"][v] = d
+    info["pitfalls"] = check_pitfalls(lambda v: forward(cfg, W, ids, v), logits, variants)
     return info
-
-
-def fmt_logits(logits):
-    return [[float(v) for v in row] for row in logits.to(torch.float32).tolist()]
-
-
-def write_json(path, obj):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(obj, f, indent=2)
-        f.write("\n")
-
-
-def write_expected(path, ids, logits):
-    # one line per position keeps the file small yet diffable
-    rows = ",\n    ".join(json.dumps(r, separators=(",", ":")) for r in fmt_logits(logits))
-    with open(path, "w", encoding="utf-8") as f:
-        f.write('{\n  "input_ids": %s,\n  "logits": [\n    %s\n  ]\n}\n' % (json.dumps(ids.tolist()), rows))
-
-
-def write_fixture(name, cfg, W, ids, logits, dtype="F32"):
-    d = os.path.join(OUT, name)
-    os.makedirs(d, exist_ok=True)
-    write_json(os.path.join(d, "config.json"), cfg)
-    keys = sorted(W)
-    path = os.path.join(d, "model.safetensors")
-    write_safetensors(path, [(k, W[k]) for k in keys], dtype)
-    check_roundtrip(path, W, dtype)
-    write_expected(os.path.join(d, "expected.json"), ids, logits)
-    with open(os.path.join(d, "expected.json")) as f:
-        back = json.load(f)
-    check(back["input_ids"] == ids.tolist(), "input_ids round trip")
-    check(torch.equal(torch.tensor(back["logits"], dtype=torch.float32), logits), "logits round trip")
-    return d
 
 
 def write_sharded(name, cfg, W, ids, logits):
@@ -722,7 +551,7 @@ def write_fused(name, cfg, W, ids, logits):
         check(list(Wf[f + "gate.weight"].shape) == [E, H], "fused router shape")
         check(list(Wf[f + "experts.gate_up_proj"].shape) == [E, 2 * I, H], "gate_up_proj shape")
         check(list(Wf[f + "experts.down_proj"].shape) == [E, H, I], "down_proj shape")
-    d = write_fixture(name, cfg, Wf, ids, logits)
+    d = write_fixture(os.path.join(OUT, name), cfg, Wf, ids, logits)
     # independent re-read: the forward on the fused tensors (sliced per expert) must give the same logits
     back, _, _ = read_safetensors(os.path.join(d, "model.safetensors"))
     check(not any(".block_sparse_moe." in k for k in back), "fused file must not hold block_sparse_moe keys")
@@ -745,20 +574,8 @@ def routing_summary(cfg, stats):
     return "experts hit per layer " + "/".join(f"{len(u)}of{E}" for u in used)
 
 
-def sha_dir(d):
-    h = hashlib.sha256()
-    for root, _, files in sorted(os.walk(d)):
-        for fn in sorted(files):
-            h.update(fn.encode())
-            with open(os.path.join(root, fn), "rb") as f:
-                h.update(f.read())
-    return h.hexdigest()[:12]
-
-
 def main():
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
-    print(f"torch {torch.__version__}, numpy {np.__version__}; writing to {OUT}")
+    setup_torch(OUT)
     check_rope()
     check_bf16_rounding()
     os.makedirs(OUT, exist_ok=True)
@@ -768,7 +585,7 @@ def main():
         seed, W, ids, logits, stats = build(cfg)
         check_moe_identities(cfg, W)
         info = verify_forward(cfg, W, ids, logits)
-        write_fixture(t, cfg, W, ids, logits)
+        write_fixture(os.path.join(OUT, t), cfg, W, ids, logits)
         pit = ", ".join(f"{k} {v:.3f}" for k, v in info["pitfalls"].items())
         lines.append(
             f"{t:16s} seed {seed} ids {ids.tolist()} |logits|max {float(logits.abs().max()):.3f} "
@@ -783,7 +600,7 @@ def main():
             verify_forward(cfg, Wb, ids, logits_b)
             cfg_b = copy.deepcopy(cfg)
             cfg_b["torch_dtype"] = "bfloat16"
-            write_fixture("mixtral_bf16", cfg_b, Wb, ids, logits_b, dtype="BF16")
+            write_fixture(os.path.join(OUT, "mixtral_bf16"), cfg_b, Wb, ids, logits_b, dtype="BF16")
             lines.append(
                 f"{'mixtral_bf16':16s} same seed, weights bf16-rounded (RNE); router gap {sb['min_gap']:.4f}; "
                 f"logits differ from f32 fixture by {max_diff(logits_b, logits):.3f}"

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # Logits-parity fixture generator for MoE Zoo's JetMoE (model_type "jetmoe") checkpoint import.
 #
-# A self-contained, plain-torch (float32, eval mode, no dropout, no KV cache) transcription of the
+# A plain-torch (float32, eval mode, no dropout, no KV cache) transcription of the
 # Hugging Face transformers JetMoE forward pass (src/transformers/models/jetmoe/modeling_jetmoe.py,
 # read at @00dcc6d / @172cfd7, and the v5 modular_jetmoe.py): JetMoeTopKGating, JetMoeParallelExperts,
 # JetMoeMoE (MoE MLP), JetMoeMoA + JetMoeAttention (mixture of attention heads), JetMoeBlock,
 # JetMoeModel, JetMoeForCausalLM. It builds a tiny seeded random checkpoint, writes it as a
-# hand-written safetensors file (F32) and records the prefill logits.
+# hand-written safetensors file (F32) and records the prefill logits. Generic helpers (safetensors,
+# RMSNorm, Llama RoPE, fixture writers) are in fixture_common.py.
 #
 # Run from the repository root with the Debian python (apt-get install python3-torch python3-numpy):
 #     /usr/bin/python3 zoo/src/test/python/make_jetmoe_fixtures.py
@@ -49,22 +50,38 @@
 # logit of every token in every router, every expert of every router used, safetensors round trip,
 # and that a list of plausible convention mistakes each change the logits visibly.
 
-import hashlib
-import json
 import math
 import os
-import struct
 import sys
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # fixture_common.py lives next to this script
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from fixture_common import (  # noqa: E402
+    INIT_STD,
+    all_experts_hit,
+    apply_rope,
+    check,
+    check_pitfalls,
+    check_prefix_invariance,
+    check_rope,
+    max_diff,
+    read_safetensors,
+    rms_norm,
+    rope_cos_sin,
+    search_seed,
+    seeded_weights,
+    setup_torch,
+    sha_dir,
+    topk_gap,
+    write_fixture,
+)
+
 OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures", "jetmoe"))
 
-SEQ_LEN = 7
-INIT_STD = 0.2
 BASE_SEED = 6000
 # Minimum gap between the k-th and (k+1)-th router LOGIT (JetMoE selects on logits), per token, per
 # router (2 routers per layer). Seeds below the margin, or leaving an expert of some router unused,
@@ -136,49 +153,12 @@ def param_shapes(cfg):
 
 
 def init_weights(cfg, seed):
-    torch.manual_seed(seed)
-    weights = {}
-    for key, shape, kind in param_shapes(cfg):
-        w = torch.randn(shape, dtype=torch.float32) * INIT_STD
-        if kind == "norm":
-            w = w + 1.0
-        weights[key] = w
-    input_ids = torch.randint(0, cfg["vocab_size"], (SEQ_LEN,), dtype=torch.int64)
-    return weights, input_ids
+    return seeded_weights(param_shapes(cfg), cfg["vocab_size"], seed)  # 'bias' kind: N(0, INIT_STD) too
 
 
 # --------------------------------------------------------------------------------------------------
-# Shared pieces
+# Activation (RMSNorm and Llama RoPE come from fixture_common.py)
 # --------------------------------------------------------------------------------------------------
-
-
-def rms_norm(x, w, eps):
-    # JetMoeRMSNorm (= LlamaRMSNorm): x.to(fp32); x * rsqrt(mean(x^2) + eps); weight * x
-    return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
-
-
-def rope_cos_sin(seq_len, dim, theta, dtype):
-    # HF default rope: inv_freq = 1 / theta^(arange(0, d, 2)/d) (float32); emb = cat(freqs, freqs).
-    # dim = config.head_dim, which JetMoeConfig maps to kv_channels (attribute_map {"head_dim": "kv_channels"}).
-    inv_freq = 1.0 / (theta ** (torch.arange(0, dim, 2, dtype=torch.int64).float() / dim))
-    pos = torch.arange(seq_len, dtype=torch.int64).float()
-    freqs = torch.outer(pos, inv_freq)  # [S, d/2], float32
-    emb = torch.cat((freqs, freqs), dim=-1)  # [S, d]
-    return emb.cos().to(dtype), emb.sin().to(dtype)
-
-
-def rotate_half(x):
-    half = x.shape[-1] // 2
-    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
-
-
-def apply_rope(x, cos, sin, variant=()):
-    # x: [..., S, d]; cos/sin: [S, d]
-    if "interleaved_rope" in variant:  # pitfall: GPT-J / Meta complex-pair convention
-        xe, xo = x[..., 0::2], x[..., 1::2]
-        c, s = cos[..., : x.shape[-1] // 2], sin[..., : x.shape[-1] // 2]
-        return torch.stack((xe * c - xo * s, xe * s + xo * c), dim=-1).flatten(-2)
-    return x * cos + rotate_half(x) * sin
 
 
 def act(cfg, x):
@@ -197,8 +177,7 @@ def topk_gating(x, w_router, k, E, variant=(), stats=None):
     if logits.dtype != torch.float64:  # HF: .float(); the float64 self-check path keeps float64
         logits = logits.float()
     if stats is not None and k < E:
-        sl = logits.sort(dim=-1, descending=True).values
-        stats["min_gap"] = min(stats.get("min_gap", float("inf")), float((sl[:, k - 1] - sl[:, k]).min()))
+        stats["min_gap"] = min(stats.get("min_gap", float("inf")), topk_gap(logits, k))
     top_k_logits, top_k_indices = logits.topk(k, dim=1)  # [T, k]
     if "softmax_all_no_renorm" in variant:  # pitfall: Mixtral/OLMoE-style softmax over all E, no renorm
         top_k_gates = torch.softmax(logits, dim=1).gather(1, top_k_indices).type_as(x)
@@ -295,6 +274,7 @@ def forward(cfg, W, input_ids, variant=(), stats=None):
     dtype = W["model.embed_tokens.weight"].dtype
     eps = cfg["rms_norm_eps"]
     S = input_ids.shape[0]
+    # RoPE dim = config.head_dim, which JetMoeConfig maps to kv_channels (attribute_map {"head_dim": "kv_channels"})
     cos, sin = rope_cos_sin(S, cfg["kv_channels"], cfg["rope_theta"], dtype)
     h = W["model.embed_tokens.weight"][input_ids]
     for n in range(cfg["num_hidden_layers"]):
@@ -380,78 +360,8 @@ def forward_loop(cfg, W, input_ids):
 
 
 # --------------------------------------------------------------------------------------------------
-# safetensors (hand-written writer and reader)
-# --------------------------------------------------------------------------------------------------
-
-
-def write_safetensors(path, tensors):
-    """tensors: list of (key, float32 tensor); F32, packed contiguously in list order."""
-    header = {"__metadata__": {"format": "pt"}}
-    blobs, offset = [], 0
-    for key, t in tensors:
-        b = t.contiguous().numpy().astype("<f4").tobytes()
-        header[key] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
-        blobs.append(b)
-        offset += len(b)
-    hj = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    hj += b" " * ((-len(hj)) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(hj)))
-        f.write(hj)
-        for b in blobs:
-            f.write(b)
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        raw = f.read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    assert n % 8 == 0 and 8 + n <= len(raw)
-    header = json.loads(raw[8 : 8 + n].decode("utf-8"))
-    data = raw[8 + n :]
-    meta = header.pop("__metadata__", None)
-    spans = sorted((v["data_offsets"][0], v["data_offsets"][1], k) for k, v in header.items())
-    pos = 0
-    for b, e, _ in spans:
-        assert b == pos and e >= b, (path, b, pos)
-        pos = e
-    assert pos == len(data), (path, pos, len(data))
-    out = {}
-    for key, v in header.items():
-        assert v["dtype"] == "F32", key
-        b, e = v["data_offsets"]
-        arr = np.frombuffer(data[b:e], dtype="<f4")
-        assert arr.size == (int(np.prod(v["shape"])) if v["shape"] else 1), key
-        out[key] = torch.from_numpy(arr.astype(np.float32).copy()).reshape(v["shape"])
-    return out, meta
-
-
-# --------------------------------------------------------------------------------------------------
 # Self checks
 # --------------------------------------------------------------------------------------------------
-
-
-def check(cond, msg):
-    if not cond:
-        raise AssertionError(msg)
-
-
-def max_diff(a, b):
-    return float((a.double() - b.double()).abs().max())
-
-
-def check_rope():
-    d, S, theta = 8, 9, 10000.0
-    g = torch.Generator().manual_seed(3)
-    x = torch.randn(3, S, d, generator=g, dtype=torch.float64)
-    cos, sin = rope_cos_sin(S, d, theta, torch.float64)
-    got = apply_rope(x, cos, sin)
-    inv = 1.0 / (theta ** (torch.arange(0, d, 2, dtype=torch.float64) / d))
-    ang = torch.arange(S, dtype=torch.float64)[:, None] * inv[None, :]
-    z = torch.complex(x[..., : d // 2], x[..., d // 2 :]) * torch.polar(torch.ones_like(ang), ang)
-    want = torch.cat((z.real, z.imag), dim=-1)
-    check(max_diff(got, want) < 1e-6, "rotate_half RoPE != complex rotation")
-    check(max_diff(got[:, 0], x[:, 0]) == 0.0, "RoPE at position 0 must be the identity")
 
 
 def check_identities(cfg, W):
@@ -495,19 +405,12 @@ def check_identities(cfg, W):
         check(da < 1e-12, f"layer {L}: k=E MoA != dense mixture ({da})")
 
 
-def all_experts_hit(cfg, stats):
-    E = cfg["num_local_experts"]
-    return all(len({e for tok in r for e in tok}) == E for r in stats["routes"])
-
-
 def build(cfg):
-    for seed in range(BASE_SEED, BASE_SEED + 200):
-        W, ids = init_weights(cfg, seed)
-        stats = {}
-        logits = forward(cfg, W, ids, (), stats)
-        if stats["min_gap"] >= MIN_ROUTER_GAP and all_experts_hit(cfg, stats):
-            return seed, W, ids, logits, stats
-    raise RuntimeError(f"no seed with router logit gap >= {MIN_ROUTER_GAP} and all experts hit")
+    def accept(W, ids, stats):
+        return stats["min_gap"] >= MIN_ROUTER_GAP and all_experts_hit(stats["routes"], cfg["num_local_experts"])
+
+    seeds = range(BASE_SEED, BASE_SEED + 200)
+    return search_seed(cfg, seeds, init_weights, forward, accept, f"router logit gap >= {MIN_ROUTER_GAP} and all experts hit")
 
 
 PITFALLS = [
@@ -535,14 +438,8 @@ def verify_forward(cfg, W, ids, logits):
     check(info["hf_vs_loop"] < 1e-12, f"HF-literal vs loop forward differ by {info['hf_vs_loop']}")
     info["fp32_loop"] = max_diff(logits, forward_loop(cfg, W, ids))
     check(info["fp32_loop"] < 1e-5, f"fp32 loop forward differs by {info['fp32_loop']}")
-    for cut in (1, 4):
-        dd = max_diff(forward(cfg, W, ids[:cut]), logits[:cut])
-        check(dd < 1e-5, f"prefix {cut} logits differ by {dd}")
-    info["pitfalls"] = {}
-    for v in PITFALLS:
-        dd = max_diff(forward(cfg, W, ids, (v,)), logits)
-        check(dd > 1e-2, f"variant {v} is not distinguishable ({dd})")
-        info["pitfalls"][v] = dd
+    check_prefix_invariance(lambda prefix: forward(cfg, W, prefix), ids, logits)
+    info["pitfalls"] = check_pitfalls(lambda v: forward(cfg, W, ids, v), logits, PITFALLS)
     return info
 
 
@@ -551,50 +448,17 @@ def verify_forward(cfg, W, ids, logits):
 # --------------------------------------------------------------------------------------------------
 
 
-def write_json(path, obj):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(obj, f, indent=2)
-        f.write("\n")
-
-
-def write_expected(path, ids, logits):
-    rows = ",\n    ".join(json.dumps([float(v) for v in r], separators=(",", ":")) for r in logits.tolist())
-    with open(path, "w", encoding="utf-8") as f:
-        f.write('{\n  "input_ids": %s,\n  "logits": [\n    %s\n  ]\n}\n' % (json.dumps(ids.tolist()), rows))
-
-
-def sha_dir(d):
-    h = hashlib.sha256()
-    for fn in sorted(os.listdir(d)):
-        h.update(fn.encode())
-        with open(os.path.join(d, fn), "rb") as f:
-            h.update(f.read())
-    return h.hexdigest()[:12]
-
-
 def main():
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
-    print(f"torch {torch.__version__}, numpy {np.__version__}; writing to {OUT}")
+    setup_torch(OUT)
     cfg = CONFIG
     check_rope()
     seed, W, ids, logits, stats = build(cfg)
     check_identities(cfg, W)
     info = verify_forward(cfg, W, ids, logits)
 
-    os.makedirs(OUT, exist_ok=True)
-    write_json(os.path.join(OUT, "config.json"), cfg)
-    path = os.path.join(OUT, "model.safetensors")
-    write_safetensors(path, [(key, W[key]) for key in sorted(W)])
-    back, meta = read_safetensors(path)
-    check(meta == {"format": "pt"} and set(back) == set(W), "safetensors keys / metadata")
-    check(all(torch.equal(back[key], W[key]) for key in W), "safetensors values differ after round trip")
+    write_fixture(OUT, cfg, W, ids, logits)  # checks the safetensors / expected.json round trips
+    back, _, _ = read_safetensors(os.path.join(OUT, "model.safetensors"))
     check(torch.equal(forward(cfg, back, ids), logits), "forward on re-read weights differs")
-    write_expected(os.path.join(OUT, "expected.json"), ids, logits)
-    with open(os.path.join(OUT, "expected.json")) as f:
-        ex = json.load(f)
-    check(ex["input_ids"] == ids.tolist(), "input_ids round trip")
-    check(torch.equal(torch.tensor(ex["logits"], dtype=torch.float32), logits), "logits round trip")
 
     names = ["attn L0", "mlp L0", "attn L1", "mlp L1"]
     used = ", ".join(f"{nm} {sorted({e for tok in r for e in tok})}" for nm, r in zip(names, stats["routes"]))
