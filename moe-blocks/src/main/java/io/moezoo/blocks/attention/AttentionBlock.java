@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.moezoo.blocks.Scalars;
 
 /**
  * A causal self-attention layer of a decoder: {@code [B, S, H] -> [B, S, H]}, continuing a {@link
@@ -56,7 +57,7 @@ public abstract class AttentionBlock extends AbstractBlock {
         NDArray scores =
                 queries.toType(DataType.FLOAT32, false)
                         .matMul(keys.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
-                        .mul(scale)
+                        .mul(Scalars.of(scale, queries))
                         .add(causalMask(queries.getManager(), offset, length, total, window));
         return scores.softmax(-1)
                 .toType(values.getDataType(), false)

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.Scalars;
 
 /**
  * RMSNorm over the last axis, computed in float32 as in Hugging Face Llama-family models: \(y = w
@@ -62,7 +63,12 @@ public final class RmsNorm extends AbstractBlock {
      */
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray x32 = x.toType(DataType.FLOAT32, false);
-        NDArray inverse = x32.square().mean(new int[] {-1}, true).add(epsilon).sqrt().pow(-1);
+        NDArray inverse =
+                x32.square()
+                        .mean(new int[] {-1}, true)
+                        .add(epsilon)
+                        .sqrt()
+                        .pow(Scalars.of(-1, x32));
         NDArray normed = x32.mul(inverse).toType(x.getDataType(), false);
         return normed.mul(ParameterViews.as(ps.getValue(weight, x.getDevice(), training), normed));
     }

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.ConstantInitializer;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.ExpertSpec;
 
 /**
@@ -92,14 +93,14 @@ public final class LoraExperts extends Experts {
         NDArray a = w.get(3 * p + 1);
         NDArray b = w.get(3 * p + 2);
         NDArray low = Linear.linear(Linear.linear(x, a).head(), b).head();
-        return y.add(low.mul(scale()));
+        return y.add(low.mul(Scalars.of(scale(), low)));
     }
 
     private NDArray projectAll(NDList w, int p, NDArray x) {
         NDArray y = Linear.linear(x, ParameterViews.as(w.get(3 * p), x)).head();
         NDArray a = ParameterViews.transposed(w.get(3 * p + 1), x, 0, 2, 1);
         NDArray b = ParameterViews.transposed(w.get(3 * p + 2), x, 0, 2, 1);
-        return y.add(x.batchMatMul(a).batchMatMul(b).mul(scale()));
+        return y.add(x.batchMatMul(a).batchMatMul(b).mul(Scalars.of(scale(), x)));
     }
 
     /** {@inheritDoc} */

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.loss.AuxLossTerm;
 import io.moezoo.blocks.loss.AuxiliaryLoss;
 import io.moezoo.blocks.loss.BalanceWindow;
@@ -134,7 +135,8 @@ public class MoeStack extends AbstractBlock {
         }
         NDArray aux = null;
         for (AuxLossTerm term : auxLosses) {
-            NDArray value = term.loss().compute(stats).mul(term.coefficient());
+            NDArray loss = term.loss().compute(stats);
+            NDArray value = loss.mul(Scalars.of(term.coefficient(), loss));
             aux = aux == null ? value : aux.add(value);
         }
         aux.setName(MoeLoss.AUX_LOSS);

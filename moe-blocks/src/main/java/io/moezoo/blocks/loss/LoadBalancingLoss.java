@@ -3,6 +3,7 @@ package io.moezoo.blocks.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import io.moezoo.blocks.Scalars;
 import java.util.List;
 
 /**
@@ -39,6 +40,6 @@ public final class LoadBalancingLoss implements AuxiliaryLoss {
         NDArray pooled = scores.size() == 1 ? scores.get(0) : NDArrays.concat(scores, 0);
         NDArray p = pooled.mean(new int[] {0});
         NDArray f = RoutingStats.constant(counts, p.getManager()).div((float) tokens);
-        return f.mul(p).sum().mul((float) choices);
+        return f.mul(p).sum().mul(Scalars.of(choices, p));
     }
 }

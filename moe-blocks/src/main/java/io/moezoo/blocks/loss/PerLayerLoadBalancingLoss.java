@@ -1,6 +1,7 @@
 package io.moezoo.blocks.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.moezoo.blocks.Scalars;
 import java.util.List;
 
 /**
@@ -32,9 +33,9 @@ public final class PerLayerLoadBalancingLoss implements AuxiliaryLoss {
             NDArray f =
                     RoutingStats.constant(l.windowCounts(), p.getManager())
                             .div((float) assignments);
-            NDArray term = f.mul(p).sum().mul((float) l.numChoices());
+            NDArray term = f.mul(p).sum().mul(Scalars.of(l.numChoices(), p));
             total = total == null ? term : total.add(term);
         }
-        return total.div((float) layers.size());
+        return total.div(Scalars.of(layers.size(), total));
     }
 }

@@ -1,6 +1,7 @@
 package io.moezoo.blocks.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.moezoo.blocks.Scalars;
 import java.util.List;
 
 /**
@@ -26,6 +27,6 @@ public final class RouterZLoss implements AuxiliaryLoss {
             NDArray term = lse.square().mean();
             total = total == null ? term : total.add(term);
         }
-        return total.div((float) layers.size());
+        return total.div(Scalars.of(layers.size(), total));
     }
 }

@@ -1,6 +1,7 @@
 package io.moezoo.blocks.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.moezoo.blocks.Scalars;
 import java.util.List;
 
 /**
@@ -30,9 +31,9 @@ public final class SwitchLoadBalancingLoss implements AuxiliaryLoss {
             NDArray f =
                     RoutingStats.groupCounts(l.decision(), choices, 1, p.getManager())
                             .div((float) group);
-            NDArray term = f.mul(p).sum(new int[] {1}).mean().mul((float) choices);
+            NDArray term = f.mul(p).sum(new int[] {1}).mean().mul(Scalars.of(choices, p));
             total = total == null ? term : total.add(term);
         }
-        return total.div((float) layers.size());
+        return total.div(Scalars.of(layers.size(), total));
     }
 }

@@ -3,6 +3,7 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -57,7 +58,7 @@ public final class CapacityTopKRouter extends Router {
             // P(e in top-k | resampled noise) = 1 - Φ((threshold - clean logit) / σ), threshold =
             // the k-th largest noisy logit of the token (V-MoE load loss).
             NDArray threshold = noisyLogits.topK(k, -1, true, true).get(0).get(":, -1:");
-            load = NormalCdf.complement(threshold.sub(logits).div(sigma));
+            load = NormalCdf.complement(threshold.sub(logits).div(Scalars.of(sigma, logits)));
         }
         return new RoutingDecision(
                 logits, gates, finishWeights(top.get(0)), load, kept, choices, e, groupSize, c);

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -83,7 +84,7 @@ public final class NoisyTopKRouter extends Router {
             }
         }
         if (spec.getScalingFactor() != 1f) {
-            weights = weights.mul(spec.getScalingFactor());
+            weights = weights.mul(Scalars.of(spec.getScalingFactor(), weights));
         }
         int[] choices = toIntArray(index);
         return new RoutingDecision(

@@ -1,6 +1,7 @@
 package io.moezoo.blocks.routing;
 
 import ai.djl.ndarray.NDArray;
+import io.moezoo.blocks.Scalars;
 
 /** The standard normal CDF \(\Phi(z) = \tfrac12 (1 + \mathrm{erf}(z / \sqrt 2))\) on NDArrays. */
 final class NormalCdf {
@@ -16,7 +17,7 @@ final class NormalCdf {
      * @return Φ(z)
      */
     static NDArray of(NDArray z) {
-        return z.mul(INV_SQRT2).erf().add(1f).mul(0.5f);
+        return z.mul(Scalars.of(INV_SQRT2, z)).erf().add(1f).mul(Scalars.of(0.5f, z));
     }
 
     /**

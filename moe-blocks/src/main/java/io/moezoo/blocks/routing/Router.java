@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -240,7 +241,7 @@ public abstract class Router extends AbstractBlock {
             w = w.div(w.sum(new int[] {-1}, true).add(1e-20f));
         }
         if (spec.getScalingFactor() != 1f) {
-            w = w.mul(spec.getScalingFactor());
+            w = w.mul(Scalars.of(spec.getScalingFactor(), w));
         }
         return w;
     }

@@ -3,6 +3,7 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -37,7 +38,7 @@ public final class SoftmaxTopKRouter extends Router {
             // way avoids differentiating a division by a sum of probabilities.
             weights = logits.gather(top.get(1), 1).softmax(-1);
             if (spec.getScalingFactor() != 1f) {
-                weights = weights.mul(spec.getScalingFactor());
+                weights = weights.mul(Scalars.of(spec.getScalingFactor(), weights));
             }
         } else {
             weights = finishWeights(top.get(0));

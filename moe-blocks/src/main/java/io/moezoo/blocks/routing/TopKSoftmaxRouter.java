@@ -3,6 +3,7 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -30,7 +31,7 @@ public final class TopKSoftmaxRouter extends Router {
         int[] choices = toIntArray(top.get(1));
         NDArray weights = top.get(0).softmax(-1);
         if (spec.getScalingFactor() != 1f) {
-            weights = weights.mul(spec.getScalingFactor());
+            weights = weights.mul(Scalars.of(spec.getScalingFactor(), weights));
         }
         return new RoutingDecision(
                 logits,

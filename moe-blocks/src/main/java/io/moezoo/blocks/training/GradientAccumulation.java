@@ -6,6 +6,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener.BatchData;
+import io.moezoo.blocks.Scalars;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,7 +39,7 @@ public final class GradientAccumulation {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(data, labels);
                 NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-                collector.backward(loss.div(microBatches.size()));
+                collector.backward(loss.div(Scalars.of(microBatches.size(), loss)));
                 total += loss.getFloat();
                 last = new BatchData(batch, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
                 last.getLabels().put(labels.head().getDevice(), labels);

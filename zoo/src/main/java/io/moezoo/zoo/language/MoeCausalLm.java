@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.attention.KvCache;
 import io.moezoo.blocks.attention.RmsNorm;
 import io.moezoo.blocks.loss.AuxLossTerm;
@@ -193,7 +194,8 @@ public final class MoeCausalLm extends AbstractBlock {
                 }
                 NDArray aux = null;
                 for (AuxLossTerm term : auxLosses) {
-                    NDArray value = term.loss().compute(stats).mul(term.coefficient());
+                    NDArray loss = term.loss().compute(stats);
+                    NDArray value = loss.mul(Scalars.of(term.coefficient(), loss));
                     aux = aux == null ? value : aux.add(value);
                 }
                 aux.setName(MoeLoss.AUX_LOSS);
