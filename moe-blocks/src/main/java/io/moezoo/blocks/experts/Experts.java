@@ -200,6 +200,10 @@ public abstract class Experts extends AbstractBlock {
      * @return the parameter
      */
     protected static Parameter weight(String name, Parameter.Type type, Shape shape) {
-        return Parameter.builder().setName(name).setType(type).optShape(shape).build();
+        Parameter.Builder builder = Parameter.builder().setName(name).setType(type).optShape(shape);
+        if (type == Parameter.Type.WEIGHT && shape.dimension() == 3) {
+            builder.optInitializer(new ExpertInitializer());
+        }
+        return builder.build();
     }
 }

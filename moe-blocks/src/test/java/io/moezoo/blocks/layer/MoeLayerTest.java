@@ -254,6 +254,36 @@ class MoeLayerTest {
     }
 
     @Test
+    void expertsStartWithPerExpertXavierScale() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MoeLayer layer =
+                    MoeTestSupport.init(
+                            new MoeLayer(
+                                    MoeLayerSpec.of(
+                                            RouterSpec.mixtral(4, 2),
+                                            ExpertSpec.swiGlu(4, 32, 64))),
+                            manager,
+                            -1,
+                            32);
+            // gate_up [4, 128, 32]: U(-s, s) with s^2 = 6 / ((128 + 32) / 2), variance s^2 / 3 = 4
+            // / 160
+            float[] w =
+                    ((io.moezoo.blocks.experts.SwiGluExperts) layer.getExperts())
+                            .getGateUpProj()
+                            .getArray()
+                            .toFloatArray();
+            double sum = 0;
+            double sumSq = 0;
+            for (float v : w) {
+                sum += v;
+                sumSq += v * v;
+            }
+            double variance = sumSq / w.length - (sum / w.length) * (sum / w.length);
+            assertTrue(Math.abs(variance - 4.0 / 160) < 0.1 * 4.0 / 160, "variance " + variance);
+        }
+    }
+
+    @Test
     void specsRoundTripThroughJson() {
         RouterSpec[] specs = {
             RouterSpec.deepSeekV3(16, 4, 4, 2, 2.5f),
