@@ -3,7 +3,6 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -57,9 +56,7 @@ public final class ExpertChoiceRouter extends Router {
             }
         }
         NDArray weights = scores.mul(logits.getManager().create(mask, new Shape(tokens, e)));
-        if (spec.getScalingFactor() != 1f) {
-            weights = weights.mul(Scalars.of(spec.getScalingFactor(), weights));
-        }
+        weights = scaled(weights);
         return new RoutingDecision(
                 logits, scores, weights, null, experts, experts.clone(), e, groupSize, c);
     }

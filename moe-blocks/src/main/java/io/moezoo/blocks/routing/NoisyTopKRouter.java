@@ -10,7 +10,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -83,9 +82,7 @@ public final class NoisyTopKRouter extends Router {
                 load = NDArrays.where(isIn, probIfIn, probIfOut);
             }
         }
-        if (spec.getScalingFactor() != 1f) {
-            weights = weights.mul(Scalars.of(spec.getScalingFactor(), weights));
-        }
+        weights = scaled(weights);
         int[] choices = toIntArray(index);
         return new RoutingDecision(
                 logits, gates, weights, load, choices, choices.clone(), e, groupSize, -1);

@@ -240,10 +240,19 @@ public abstract class Router extends AbstractBlock {
         if (spec.isNormalizeTopK()) {
             w = w.div(w.sum(new int[] {-1}, true).add(1e-20f));
         }
-        if (spec.getScalingFactor() != 1f) {
-            w = w.mul(Scalars.of(spec.getScalingFactor(), w));
-        }
-        return w;
+        return scaled(w);
+    }
+
+    /**
+     * Multiplies combine weights by the routed scaling factor (a no-op for 1).
+     *
+     * @param weights the combine weights
+     * @return the scaled weights
+     */
+    protected NDArray scaled(NDArray weights) {
+        return spec.getScalingFactor() == 1f
+                ? weights
+                : weights.mul(Scalars.of(spec.getScalingFactor(), weights));
     }
 
     /**

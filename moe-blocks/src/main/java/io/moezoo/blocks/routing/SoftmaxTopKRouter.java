@@ -3,7 +3,6 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -37,9 +36,7 @@ public final class SoftmaxTopKRouter extends Router {
             // p_i / Σ_{j∈topk} p_j equals the softmax over the selected logits; computing it that
             // way avoids differentiating a division by a sum of probabilities.
             weights = logits.gather(top.get(1), 1).softmax(-1);
-            if (spec.getScalingFactor() != 1f) {
-                weights = weights.mul(Scalars.of(spec.getScalingFactor(), weights));
-            }
+            weights = scaled(weights);
         } else {
             weights = finishWeights(top.get(0));
         }

@@ -3,7 +3,6 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -30,9 +29,7 @@ public final class TopKSoftmaxRouter extends Router {
         NDList top = logits.topK(spec.getTopK(), -1, true, true);
         int[] choices = toIntArray(top.get(1));
         NDArray weights = top.get(0).softmax(-1);
-        if (spec.getScalingFactor() != 1f) {
-            weights = weights.mul(Scalars.of(spec.getScalingFactor(), weights));
-        }
+        weights = scaled(weights);
         return new RoutingDecision(
                 logits,
                 logits.softmax(-1),
