@@ -1,4 +1,4 @@
-package io.moezoo.translators.text;
+package io.moezoo.zoo.language;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,9 +20,11 @@ import ai.djl.translate.Translator;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.moezoo.zoo.language.HfBlockFactory;
-import io.moezoo.zoo.language.HfCheckpointLoader;
-import io.moezoo.zoo.language.MoeCausalLm;
+import io.moezoo.translators.text.GeneratedText;
+import io.moezoo.translators.text.GenerationConfig;
+import io.moezoo.translators.text.SequenceScore;
+import io.moezoo.translators.text.TextGenerationTranslator;
+import io.moezoo.translators.text.TextScoringTranslator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class TextTranslatorsTest {
 
     private static final Path FIXTURE =
-            Paths.get("..", "zoo", "src", "test", "resources", "fixtures", "mixtral");
+            Paths.get("src", "test", "resources", "fixtures", "mixtral");
     private static Path tokenizerJson;
 
     /** A word-level tokenizer over the fixture's 64 ids: "w0" … "w63", split on whitespace. */
