@@ -7,9 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
@@ -257,22 +259,44 @@ public final class BrownLanguageModels {
                                 (System.nanoTime() - started) / 1e9);
                     }
                 }
-                double perplexity = heldOutPerplexity(trainer, split[1]);
+                double perplexity = heldOutPerplexity(block, trainer.getManager(), split[1]);
                 model.save(out.resolve(spec.modelType()), spec.modelType());
-                long total = 0;
-                long experts = 0;
-                for (var pair : block.getParameters()) {
-                    Parameter p = pair.getValue();
-                    long n = p.getArray().getShape().size();
-                    total += n;
-                    if (pair.getKey().contains("experts")) {
-                        experts += n;
-                    }
-                }
-                long activated = moe ? total - experts + experts * TOP_K / EXPERTS : total;
-                return new double[] {perplexity, total, activated};
+                long[] counts = parameterCounts(block);
+                return new double[] {perplexity, counts[0], counts[1]};
             }
         }
+    }
+
+    /**
+     * Counts parameters: total, and activated per token (each MoE layer's routed experts count k/E
+     * of their parameters).
+     *
+     * @param block an initialised model
+     * @return {total, activated}
+     */
+    public static long[] parameterCounts(MoeCausalLm block) {
+        long total = 0;
+        long experts = 0;
+        for (var pair : block.getParameters()) {
+            Parameter p = pair.getValue();
+            long n = p.getArray().getShape().size();
+            total += n;
+            if (pair.getKey().contains("experts")) {
+                experts += n;
+            }
+        }
+        // Every MoE layer of these models has the same expert bank, so each holds an equal share.
+        List<MoeLayerSpec> moe =
+                block.getSpec().ffn().stream().filter(java.util.Objects::nonNull).toList();
+        long activated = total - experts;
+        for (MoeLayerSpec layer : moe) {
+            activated +=
+                    experts
+                            / moe.size()
+                            * layer.router().getTopK()
+                            / layer.experts().getNumExperts();
+        }
+        return new long[] {total, activated};
     }
 
     /** Mean next-token cross-entropy over {@code [B, S, V]} logits and {@code [B, S]} labels. */
@@ -293,13 +317,22 @@ public final class BrownLanguageModels {
         }
     }
 
-    private static double heldOutPerplexity(Trainer trainer, long[] tokens) {
+    /**
+     * Held-out perplexity: exp of the mean next-token cross-entropy over the first 256 windows of
+     * 64 tokens of the held-out stream (16,384 predictions), in batches of 16.
+     *
+     * @param block the language model (inference mode)
+     * @param manager the manager for temporaries
+     * @param tokens the held-out token stream
+     * @return the perplexity
+     */
+    public static double heldOutPerplexity(Block block, NDManager manager, long[] tokens) {
         double sum = 0;
         long count = 0;
         int windows = Math.min((tokens.length - 1) / SEQUENCE, 256);
         for (int w = 0; w < windows; w += BATCH) {
             int n = Math.min(BATCH, windows - w);
-            try (NDManager scope = trainer.getManager().newSubManager()) {
+            try (NDManager scope = manager.newSubManager()) {
                 long[] x = new long[n * SEQUENCE];
                 long[] y = new long[n * SEQUENCE];
                 for (int b = 0; b < n; b++) {
@@ -307,7 +340,10 @@ public final class BrownLanguageModels {
                     System.arraycopy(tokens, (w + b) * SEQUENCE + 1, y, b * SEQUENCE, SEQUENCE);
                 }
                 NDArray logits =
-                        trainer.evaluate(new NDList(scope.create(x, new Shape(n, SEQUENCE))))
+                        block.forward(
+                                        new ParameterStore(scope, false),
+                                        new NDList(scope.create(x, new Shape(n, SEQUENCE))),
+                                        false)
                                 .head();
                 NDArray logProbs = logits.logSoftmax(-1).reshape(-1, VOCAB);
                 NDArray picked = logProbs.gather(scope.create(y).reshape(-1, 1), 1);

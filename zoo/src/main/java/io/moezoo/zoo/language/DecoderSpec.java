@@ -1,7 +1,22 @@
 package io.moezoo.zoo.language;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.moezoo.blocks.attention.AttentionLayerSpec;
+import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.attention.MlaSpec;
+import io.moezoo.blocks.attention.MoaSpec;
+import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.SharedExpertSpec;
 import java.util.List;
 
 /**
@@ -71,5 +86,125 @@ public record DecoderSpec(
      */
     public int numLayers() {
         return ffn.size();
+    }
+
+    /**
+     * Returns the JSON form of this spec ({@code model.json} of the zoo's language models):
+     * attention as a tagged object ({@code "kind": "gqa" | "mla" | "moa"}), each layer's FFN as
+     * {@code null} (dense) or {@code {router, experts, shared, dispatch, outputBias}} in the JSON
+     * forms of {@code RouterSpec} and {@code ExpertSpec}.
+     *
+     * @return JSON text
+     */
+    public String toJson() {
+        Gson gson = new Gson();
+        JsonObject root = new JsonObject();
+        root.addProperty("modelType", modelType);
+        root.addProperty("vocabSize", vocabSize);
+        root.addProperty("hiddenSize", hiddenSize);
+        JsonObject att = gson.toJsonTree(attention).getAsJsonObject();
+        att.addProperty("kind", attentionKind(attention));
+        root.add("attention", att);
+        JsonArray layers = new JsonArray();
+        for (MoeLayerSpec layer : ffn) {
+            if (layer == null) {
+                layers.add(JsonNull.INSTANCE);
+                continue;
+            }
+            JsonObject o = new JsonObject();
+            o.add("router", JsonParser.parseString(layer.router().toJson()));
+            o.add("experts", JsonParser.parseString(layer.experts().toJson()));
+            o.add(
+                    "shared",
+                    layer.sharedExpert() == null
+                            ? JsonNull.INSTANCE
+                            : gson.toJsonTree(layer.sharedExpert()));
+            o.addProperty("dispatch", layer.dispatch().name());
+            o.addProperty("outputBias", layer.outputBias());
+            layers.add(o);
+        }
+        root.add("ffn", layers);
+        root.addProperty("denseIntermediateSize", denseIntermediateSize);
+        root.addProperty("rmsNormEps", rmsNormEps);
+        root.addProperty("layerNormEps", layerNormEps);
+        root.addProperty("tieWordEmbeddings", tieWordEmbeddings);
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root);
+    }
+
+    /**
+     * Parses and validates a spec written by {@link #toJson()}.
+     *
+     * @param json the JSON text
+     * @return the spec
+     * @throws IllegalArgumentException naming the field that is missing or invalid
+     */
+    public static DecoderSpec fromJson(String json) {
+        try {
+            Gson gson = new Gson();
+            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+            JsonObject att = required(root, "attention").getAsJsonObject();
+            String kind = required(att, "kind").getAsString();
+            Class<? extends AttentionLayerSpec> type =
+                    switch (kind) {
+                        case "gqa" -> AttentionSpec.class;
+                        case "mla" -> MlaSpec.class;
+                        case "moa" -> MoaSpec.class;
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "Unknown attention kind '" + kind + "' (gqa, mla, moa)");
+                    };
+            AttentionLayerSpec attention = gson.fromJson(att, type);
+            List<MoeLayerSpec> layers = new java.util.ArrayList<>();
+            for (JsonElement e : required(root, "ffn").getAsJsonArray()) {
+                if (e.isJsonNull()) {
+                    layers.add(null);
+                    continue;
+                }
+                JsonObject o = e.getAsJsonObject();
+                JsonElement shared = o.get("shared");
+                layers.add(
+                        new MoeLayerSpec(
+                                RouterSpec.fromJson(required(o, "router").toString()),
+                                ExpertSpec.fromJson(required(o, "experts").toString()),
+                                shared == null || shared.isJsonNull()
+                                        ? null
+                                        : gson.fromJson(shared, SharedExpertSpec.class),
+                                DispatchMode.valueOf(required(o, "dispatch").getAsString()),
+                                required(o, "outputBias").getAsBoolean()));
+            }
+            return new DecoderSpec(
+                    required(root, "modelType").getAsString(),
+                    required(root, "vocabSize").getAsInt(),
+                    required(root, "hiddenSize").getAsInt(),
+                    attention,
+                    layers,
+                    required(root, "denseIntermediateSize").getAsInt(),
+                    required(root, "rmsNormEps").getAsFloat(),
+                    required(root, "layerNormEps").getAsFloat(),
+                    required(root, "tieWordEmbeddings").getAsBoolean());
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("Malformed decoder spec JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonElement required(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        if (e == null || e.isJsonNull()) {
+            throw new IllegalArgumentException("Decoder spec JSON lacks \"" + field + "\"");
+        }
+        return e;
+    }
+
+    private static String attentionKind(AttentionLayerSpec attention) {
+        if (attention instanceof AttentionSpec) {
+            return "gqa";
+        }
+        if (attention instanceof MlaSpec) {
+            return "mla";
+        }
+        if (attention instanceof MoaSpec) {
+            return "moa";
+        }
+        throw new IllegalArgumentException("No JSON form for " + attention.getClass());
     }
 }

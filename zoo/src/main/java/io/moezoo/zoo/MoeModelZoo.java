@@ -1,0 +1,104 @@
+package io.moezoo.zoo;
+
+import ai.djl.Application;
+import ai.djl.repository.zoo.ModelLoader;
+import ai.djl.repository.zoo.ModelZoo;
+import io.moezoo.zoo.repository.ArtifactCache;
+import io.moezoo.zoo.repository.MoeModelLoader;
+import io.moezoo.zoo.repository.ZooRepository;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The MoE Zoo: models trained by this project, found by DJL's {@code Criteria} under group id
+ * {@value #GROUP_ID} (registered through {@link MoeZooProvider}).
+ *
+ * <pre>
+ * Criteria.builder().setTypes(Image.class, Classifications.class)
+ *         .optGroupId("io.moezoo").optArtifactId("vit-moe-fashion-mnist").build().loadModel();
+ * </pre>
+ *
+ * <p>Artifacts come from {@link ZooRepository#fromEnvironment()}: the repository embedded in the
+ * jar unless {@code moezoo.repository.url} / {@code MOEZOO_REPOSITORY_URL} names another.
+ */
+public final class MoeModelZoo extends ModelZoo {
+
+    /** The zoo's group id. */
+    public static final String GROUP_ID = "io.moezoo";
+
+    /** One entry of the zoo: an artifact id and its application. */
+    public record Entry(String artifactId, Application application, String family) {}
+
+    /** Every model of the zoo. */
+    public static final List<Entry> ENTRIES =
+            List.of(
+                    new Entry("brown-moe", Application.NLP.TEXT_GENERATION, "language"),
+                    new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language"),
+                    new Entry(
+                            "vit-moe-fashion-mnist", Application.CV.IMAGE_CLASSIFICATION, "vision"),
+                    new Entry("time-moe-vega", Application.TimeSeries.FORECASTING, "time-series"),
+                    new Entry("dmoerm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"),
+                    new Entry("armorm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"));
+
+    private final ZooRepository repository;
+
+    /** Creates the zoo over the configured repository and DJL's cache. */
+    public MoeModelZoo() {
+        this(ZooRepository.fromEnvironment(), ArtifactCache.defaultCache());
+    }
+
+    /**
+     * Creates the zoo over a given repository and cache.
+     *
+     * @param repository where artifacts come from
+     * @param cache where they are kept locally
+     */
+    public MoeModelZoo(ZooRepository repository, ArtifactCache cache) {
+        this.repository = repository;
+        for (Entry entry : ENTRIES) {
+            addModel(
+                    new MoeModelLoader(
+                            repository, cache, entry.application(), GROUP_ID, entry.artifactId()));
+        }
+    }
+
+    /**
+     * Returns the repository this zoo reads.
+     *
+     * @return the repository
+     */
+    public ZooRepository getRepository() {
+        return repository;
+    }
+
+    /**
+     * Returns the loader of an artifact.
+     *
+     * @param artifactId the artifact id
+     * @return the loader
+     * @throws IllegalArgumentException if the zoo has no such model, listing those it has
+     */
+    public MoeModelLoader loader(String artifactId) {
+        ModelLoader loader = getModelLoader(artifactId);
+        if (loader == null) {
+            throw new IllegalArgumentException(
+                    "No model '"
+                            + artifactId
+                            + "' in the MoE Zoo; models: "
+                            + ENTRIES.stream().map(Entry::artifactId).toList());
+        }
+        return (MoeModelLoader) loader;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String getGroupId() {
+        return GROUP_ID;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Set<String> getSupportedEngines() {
+        return Set.of("PyTorch");
+    }
+}
