@@ -1,12 +1,10 @@
 package io.moezoo.zoo;
 
-import ai.djl.Application;
 import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelZoo;
 import io.moezoo.zoo.repository.ArtifactCache;
 import io.moezoo.zoo.repository.MoeModelLoader;
 import io.moezoo.zoo.repository.ZooRepository;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,20 +24,6 @@ public final class MoeModelZoo extends ModelZoo {
     /** The zoo's group id. */
     public static final String GROUP_ID = "io.moezoo";
 
-    /** One entry of the zoo: an artifact id and its application. */
-    public record Entry(String artifactId, Application application, String family) {}
-
-    /** Every model of the zoo. */
-    public static final List<Entry> ENTRIES =
-            List.of(
-                    new Entry("brown-moe", Application.NLP.TEXT_GENERATION, "language"),
-                    new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language"),
-                    new Entry(
-                            "vit-moe-fashion-mnist", Application.CV.IMAGE_CLASSIFICATION, "vision"),
-                    new Entry("time-moe-vega", Application.TimeSeries.FORECASTING, "time-series"),
-                    new Entry("dmoerm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"),
-                    new Entry("armorm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"));
-
     private final ZooRepository repository;
 
     /** Creates the zoo over the configured repository and DJL's cache. */
@@ -55,7 +39,7 @@ public final class MoeModelZoo extends ModelZoo {
      */
     public MoeModelZoo(ZooRepository repository, ArtifactCache cache) {
         this.repository = repository;
-        for (Entry entry : ENTRIES) {
+        for (ZooCatalog.Entry entry : ZooCatalog.ENTRIES) {
             addModel(
                     new MoeModelLoader(
                             repository, cache, entry.application(), GROUP_ID, entry.artifactId()));
@@ -85,7 +69,7 @@ public final class MoeModelZoo extends ModelZoo {
                     "No model '"
                             + artifactId
                             + "' in the MoE Zoo; models: "
-                            + ENTRIES.stream().map(Entry::artifactId).toList());
+                            + ZooCatalog.artifactIds());
         }
         return (MoeModelLoader) loader;
     }

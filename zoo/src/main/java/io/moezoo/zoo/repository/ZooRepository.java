@@ -39,6 +39,9 @@ public final class ZooRepository {
     /** Classpath location of the embedded repository. */
     public static final String EMBEDDED_ROOT = "io/moezoo/zoo/repository/";
 
+    /** The file that marks a repository root. */
+    public static final String MARKER = "repository.json";
+
     private static final int METADATA_LIMIT = 1 << 20;
     private static final Pattern SHA1 = Pattern.compile("[0-9a-fA-F]{40}");
 
@@ -67,12 +70,15 @@ public final class ZooRepository {
      * @return the embedded repository
      */
     public static ZooRepository embedded() {
-        URL url = ZooRepository.class.getClassLoader().getResource(EMBEDDED_ROOT);
+        // Look up the marker file, not the directory: a directory name can exist in several
+        // classpath entries (e.g. a test package of the same name).
+        URL url = ZooRepository.class.getClassLoader().getResource(EMBEDDED_ROOT + MARKER);
         if (url == null) {
             throw new IllegalStateException(
                     "The embedded repository " + EMBEDDED_ROOT + " is missing from the classpath");
         }
-        return new ZooRepository(url.toString(), true);
+        String marker = url.toString();
+        return new ZooRepository(marker.substring(0, marker.length() - MARKER.length()), true);
     }
 
     /**

@@ -1,0 +1,38 @@
+package io.moezoo.zoo;
+
+import ai.djl.Application;
+import java.util.List;
+
+/**
+ * Every model of the MoE Zoo: artifact id, DJL application and family. (A class of its own so that
+ * DJL's {@code ModelZoo} static initialiser, which instantiates {@link MoeModelZoo} through the
+ * provider, never sees it half-initialised.)
+ */
+public final class ZooCatalog {
+
+    /**
+     * One model of the zoo.
+     *
+     * @param artifactId the artifact id
+     * @param application the DJL application
+     * @param family language, vision, time-series or reward
+     */
+    public record Entry(String artifactId, Application application, String family) {}
+
+    /** The zoo's models. */
+    public static final List<Entry> ENTRIES =
+            List.of(
+                    new Entry("brown-moe", Application.NLP.TEXT_GENERATION, "language"),
+                    new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language"));
+
+    private ZooCatalog() {}
+
+    /**
+     * Returns the artifact ids.
+     *
+     * @return every artifact id, in catalog order
+     */
+    public static List<String> artifactIds() {
+        return ENTRIES.stream().map(Entry::artifactId).toList();
+    }
+}
