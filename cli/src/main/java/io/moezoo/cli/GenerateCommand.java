@@ -7,10 +7,13 @@ import ai.djl.repository.zoo.ZooModel;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
 import io.moezoo.translators.text.TextGenerationTranslator;
+import io.moezoo.zoo.MoeModelZoo;
+import io.moezoo.zoo.ZooCatalog;
 import io.moezoo.zoo.language.HfBlockFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,11 +28,14 @@ import picocli.CommandLine.Spec;
         name = "generate",
         mixinStandardHelpOptions = true,
         description =
-                "Continue a prompt with a Hugging Face MoE checkpoint (config.json, safetensors, tokenizer.json).")
+                "Continue a prompt with a zoo language model or a Hugging Face MoE checkpoint (config.json, safetensors, tokenizer.json).")
 final class GenerateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Checkpoint directory.")
-    Path model;
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "A Hugging Face checkpoint directory or a zoo model id (e.g. brown-moe).")
+    String model;
 
     @Parameters(index = "1", paramLabel = "PROMPT", description = "The prompt text.")
     String prompt;
@@ -72,20 +78,55 @@ final class GenerateCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        Path tokenizerJson = model.resolve("tokenizer.json");
-        if (!Files.isRegularFile(tokenizerJson)) {
-            throw new IllegalArgumentException("no tokenizer.json in " + model);
-        }
         PrintWriter out = spec.commandLine().getOut();
         Set<Long> stopTokens = stop == null ? Set.of() : new HashSet<>(stop);
+        GenerationConfig config =
+                new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stopTokens, null);
+        Path dir = Paths.get(model);
+        if (Files.isDirectory(dir)) {
+            out.println(generateFromCheckpoint(dir, config));
+            return 0;
+        }
+        if (!ZooCatalog.artifactIds().contains(model)) {
+            throw new IllegalArgumentException(
+                    model
+                            + " is neither a checkpoint directory nor a zoo model; zoo language"
+                            + " models: "
+                            + ZooCatalog.ENTRIES.stream()
+                                    .filter(e -> e.family().equals("language"))
+                                    .map(ZooCatalog.Entry::artifactId)
+                                    .toList());
+        }
+        Criteria.Builder<String, GeneratedText> criteria =
+                Criteria.builder()
+                        .setTypes(String.class, GeneratedText.class)
+                        .optGroupId(MoeModelZoo.GROUP_ID)
+                        .optArtifactId(model)
+                        .optArgument("maxNewTokens", maxNewTokens)
+                        .optArgument("temperature", temperature)
+                        .optArgument("topK", topK)
+                        .optArgument("topP", topP)
+                        .optArgument("seed", seed);
+        if (stop != null) {
+            criteria.optArgument("stopTokens", stop);
+        }
+        try (ZooModel<String, GeneratedText> zooModel = criteria.build().loadModel();
+                Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
+            out.println(predictor.predict(prompt).text());
+        }
+        return 0;
+    }
+
+    private String generateFromCheckpoint(Path dir, GenerationConfig config) throws Exception {
+        Path tokenizerJson = dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(tokenizerJson)) {
+            throw new IllegalArgumentException("no tokenizer.json in " + dir);
+        }
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson)) {
-            GenerationConfig config =
-                    new GenerationConfig(
-                            maxNewTokens, temperature, topK, topP, seed, stopTokens, null);
             Criteria<String, GeneratedText> criteria =
                     Criteria.builder()
                             .setTypes(String.class, GeneratedText.class)
-                            .optModelPath(model)
+                            .optModelPath(dir)
                             .optEngine("PyTorch")
                             .optArgument("blockFactory", HfBlockFactory.class.getName())
                             .optOption("hasParameter", "false")
@@ -93,9 +134,8 @@ final class GenerateCommand implements Callable<Integer> {
                             .build();
             try (ZooModel<String, GeneratedText> zooModel = criteria.loadModel();
                     Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
-                out.println(predictor.predict(prompt).text());
+                return predictor.predict(prompt).text();
             }
         }
-        return 0;
     }
 }

@@ -141,4 +141,43 @@ class MoeZooCliTest {
         assertEquals(2, run("no-such-command").code());
         assertEquals(0, run("--help").code());
     }
+
+    @Test
+    void modelsListsEveryZooModelWithItsCard() {
+        Result table = run("models");
+        assertEquals(0, table.code(), table.err());
+        for (String id : io.moezoo.zoo.ZooCatalog.artifactIds()) {
+            assertTrue(table.out().contains(id), table.out());
+        }
+        Result json = run("models", "--json");
+        assertEquals(0, json.code(), json.err());
+        com.google.gson.JsonArray cards =
+                com.google.gson.JsonParser.parseString(json.out()).getAsJsonArray();
+        assertEquals(io.moezoo.zoo.ZooCatalog.ENTRIES.size(), cards.size());
+        for (com.google.gson.JsonElement e : cards) {
+            com.google.gson.JsonObject card = e.getAsJsonObject();
+            assertTrue(
+                    card.has("metrics") && card.has("command") && card.has("seed"),
+                    card.toString());
+            assertTrue(
+                    card.get("activatedParameters").getAsLong()
+                            <= card.get("totalParameters").getAsLong());
+        }
+    }
+
+    @Test
+    void generateTakesAZooModelId() {
+        Result a = run("generate", "brown-moe", "The jury said", "--max-new-tokens", "6");
+        assertEquals(0, a.code(), a.err());
+        assertTrue(!a.out().isBlank());
+        assertEquals(
+                a.out(),
+                run("generate", "brown-moe", "The jury said", "--max-new-tokens", "6").out());
+        Result unknown = run("generate", "no-such-model", "hello");
+        assertEquals(1, unknown.code());
+        assertTrue(
+                unknown.err().contains("neither a checkpoint directory nor a zoo model"),
+                unknown.err());
+        assertTrue(unknown.err().contains("brown-moe"), unknown.err());
+    }
 }

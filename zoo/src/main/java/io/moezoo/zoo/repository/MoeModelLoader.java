@@ -107,6 +107,21 @@ public final class MoeModelLoader implements ModelLoader {
     }
 
     /**
+     * Reads the model card ({@code card.json}) of the newest artifact from the repository without
+     * downloading the model.
+     *
+     * @return the card's JSON text
+     * @throws IOException if the metadata or the card cannot be fetched
+     */
+    public String card() throws IOException {
+        Artifact newest =
+                metadata().getArtifacts().stream()
+                        .max(Comparator.comparing(Artifact::getParsedVersion))
+                        .orElseThrow();
+        return repository.readText(metadataDirectory() + newest.getVersion() + "/card.json");
+    }
+
+    /**
      * Returns the artifact's metadata directory in the repository.
      *
      * @return e.g. {@code model/nlp/text_generation/io/moezoo/brown-moe/}

@@ -176,6 +176,18 @@ public final class ZooRepository {
     }
 
     /**
+     * Reads a small text file (at most 1 MiB) of the repository, e.g. a model card.
+     *
+     * @param path the repository-relative path
+     * @return the text (UTF-8)
+     * @throws IOException if it cannot be fetched
+     */
+    public String readText(String path) throws IOException {
+        return new String(
+                Download.readSmall(resolve(path), METADATA_LIMIT), StandardCharsets.UTF_8);
+    }
+
+    /**
      * Reads and validates an artifact's {@code metadata.json}.
      *
      * @param metadataDirectory the directory from {@link #metadataDirectory}
