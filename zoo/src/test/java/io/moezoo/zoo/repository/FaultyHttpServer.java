@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback HTTP server over a directory, for repository tests: serves files, and on request
- * answers a path with an error status or cuts its body short.
+ * A loopback HTTP server over a directory, as a user's own model repository would be: serves files,
+ * and on request answers a path with an error status or cuts its body short.
  */
-final class FaultyHttpServer implements AutoCloseable {
+public final class FaultyHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Path root;
@@ -24,14 +24,26 @@ final class FaultyHttpServer implements AutoCloseable {
     private final Map<String, Integer> truncations = new ConcurrentHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
 
-    FaultyHttpServer(Path root) throws IOException {
+    /** Returns how many requests were served. */
+    public int requests() {
+        return requests.get();
+    }
+
+    /**
+     * Starts serving a directory on a free loopback port.
+     *
+     * @param root the directory
+     * @throws IOException if the server cannot start
+     */
+    public FaultyHttpServer(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url() {
+    /** Returns the base URL, ending with a slash. */
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
