@@ -170,7 +170,19 @@ QWEN3_MOE = dict(
     router_aux_loss_coef=0.001,
 )
 
+# Mixtral with a sliding window shorter than the fixture sequence.
+MIXTRAL_SWA = dict(MIXTRAL, sliding_window=3)
+
+# Qwen2-MoE whose first layer is a dense SwiGLU MLP (mlp_only_layers), the second an MoE layer.
+QWEN2_MOE_DENSE = dict(QWEN2_MOE, mlp_only_layers=[0])
+
 BASE_SEEDS = {"mixtral": 1000, "qwen2_moe": 2000, "olmoe": 3000, "qwen3_moe": 4000}
+
+# Extra fixtures: (directory, config, seed base).
+VARIANT_FIXTURES = (
+    ("mixtral_swa", MIXTRAL_SWA, 5000),
+    ("qwen2_moe_dense", QWEN2_MOE_DENSE, 6000),
+)
 
 QWEN_MOE_TYPES = ("qwen2_moe", "qwen3_moe")
 
@@ -306,6 +318,11 @@ def attention(cfg, W, p, x, cos, sin, variant):
     scale_dim = cfg["hidden_size"] // nh if "scale_hidden_over_heads" in variant else hd  # pitfall: wrong head_dim
     scores = (q @ k.transpose(-1, -2)) / math.sqrt(scale_dim)  # [nh, S, S]
     causal = torch.ones(S, S, dtype=torch.bool).triu(1)
+    window = cfg.get("sliding_window")
+    if cfg["model_type"] == "mixtral" and window:
+        # HF sliding window: query i sees keys j with i - window < j <= i (window tokens incl. itself)
+        pos = torch.arange(S)
+        causal = causal | (pos[:, None] - pos[None, :] >= window)
     scores = scores.masked_fill(causal, float("-inf"))
     probs = torch.softmax(scores, dim=-1)
     out = (probs @ v).transpose(0, 1).reshape(S, nh * hd)
@@ -451,9 +468,10 @@ def check_bf16_rounding():
 # --------------------------------------------------------------------------------------------------
 
 
-def build(cfg):
+def build(cfg, base=None):
     """Seed search: first seed (from the base) whose routing margin is comfortable, also after bf16."""
     t = cfg["model_type"]
+    base = BASE_SEEDS[t] if base is None else base
 
     def accept(W, ids, stats):
         runs = [stats]
@@ -463,7 +481,7 @@ def build(cfg):
             runs.append(s2)
         return all(r["min_gap"] >= MIN_ROUTER_GAP and all_experts_hit(r["routes"], num_experts(cfg)) for r in runs)
 
-    seeds = range(BASE_SEEDS[t], BASE_SEEDS[t] + 100)
+    seeds = range(base, base + 100)
     return search_seed(cfg, seeds, init_weights, forward, accept, f"router gap >= {MIN_ROUTER_GAP} and all experts hit")
 
 
@@ -616,6 +634,19 @@ def main():
                 f"{dfused:.1e}; swap_gate_up {finfo['pitfalls']['swap_gate_up']:.3f}, "
                 f"interleaved_gate_up {finfo['pitfalls']['interleaved_gate_up']:.3f}"
             )
+    for name, cfg, base in VARIANT_FIXTURES:
+        seed, W, ids, logits, stats = build(cfg, base)
+        check_moe_identities(cfg, W)
+        verify_forward(cfg, W, ids, logits)
+        write_fixture(os.path.join(OUT, name), cfg, W, ids, logits)
+        # What the fixture catches: the logits of the same weights without the variant's feature.
+        if name == "mixtral_swa":
+            diff = max_diff(forward(dict(cfg, sliding_window=None), W, ids), logits)
+            check(diff > 1e-2, "sliding window changes the logits")
+            missed = f"logits without the window differ by {diff:.3f}"
+        else:
+            missed = "layer 0 dense (mlp.gate_proj/up_proj/down_proj), layer 1 MoE"
+        lines.append(f"{name:16s} seed {seed} ids {ids.tolist()} {routing_summary(cfg, stats)}; {missed}")
     total = 0
     for root, _, files in os.walk(OUT):
         total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
