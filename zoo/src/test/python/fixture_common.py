@@ -208,14 +208,62 @@ def tensor_bytes(t, dtype):
     raise ValueError(dtype)
 
 
+def e4m3_values():
+    """The float value of each of the 256 FP8 e4m3fn codes (NaN for the two NaN codes)."""
+    vals = []
+    for b in range(256):
+        sign, exp, man = b >> 7, (b >> 3) & 0xF, b & 0x7
+        if exp == 0xF and man == 0x7:
+            v = float("nan")
+        elif exp == 0:
+            v = man / 8.0 * 2.0**-6  # subnormal
+        else:
+            v = (1 + man / 8.0) * 2.0 ** (exp - 7)
+        vals.append(-v if sign else v)
+    return torch.tensor(vals, dtype=torch.float64)
+
+
+def quantize_fp8(w, block):
+    """DeepSeek-V3 style block quantisation of a 2-D float32 weight: per block of block[0] x block[1]
+    entries, scale_inv = amax / 448 and codes = nearest e4m3fn value of w / scale_inv. Returns (codes
+    uint8 tensor, scale_inv float32 [ceil(r/b0), ceil(c/b1)], dequantised float32 weight)."""
+    table = e4m3_values()
+    finite = ~torch.isnan(table)
+    rows, cols = w.shape
+    br, bc = block
+    nbr, nbc = -(-rows // br), -(-cols // bc)
+    scale = torch.zeros(nbr, nbc, dtype=torch.float32)
+    codes = torch.zeros(rows, cols, dtype=torch.uint8)
+    deq = torch.zeros(rows, cols, dtype=torch.float32)
+    cand = torch.arange(256)[finite]
+    for i in range(nbr):
+        for j in range(nbc):
+            blk = w[i * br : (i + 1) * br, j * bc : (j + 1) * bc].double()
+            s = float(blk.abs().max()) / 448.0
+            s = s if s > 0 else 1.0
+            scale[i, j] = s
+            s32 = float(scale[i, j])
+            dist = (blk.reshape(-1, 1) / s32 - table[finite].reshape(1, -1)).abs()
+            idx = cand[dist.argmin(dim=1)].reshape(blk.shape)
+            codes[i * br : (i + 1) * br, j * bc : (j + 1) * bc] = idx.to(torch.uint8)
+            deq[i * br : (i + 1) * br, j * bc : (j + 1) * bc] = (
+                table[idx].float() * torch.tensor(s32, dtype=torch.float32)
+            )
+    return codes, scale, deq
+
+
 def write_safetensors(path, tensors, dtype="F32"):
-    """tensors: list of (key, float32 tensor), all stored as dtype ('F32' or 'BF16'); packed contiguously
-    in list order, header padded with spaces to a multiple of 8, metadata {"format": "pt"}."""
+    """tensors: list of (key, tensor), stored as dtype ('F32' or 'BF16'), except uint8 tensors, stored as
+    raw FP8 e4m3 codes ('F8_E4M3'); packed contiguously in list order, header padded with spaces to a
+    multiple of 8, metadata {"format": "pt"}."""
     header = {"__metadata__": {"format": "pt"}}
     blobs, offset = [], 0
     for key, t in tensors:
-        b = tensor_bytes(t, dtype)
-        header[key] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
+        if t.dtype == torch.uint8:
+            b, kind = t.contiguous().numpy().tobytes(), "F8_E4M3"
+        else:
+            b, kind = tensor_bytes(t, dtype), dtype
+        header[key] = {"dtype": kind, "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
         blobs.append(b)
         offset += len(b)
     hj = json.dumps(header, separators=(",", ":")).encode("utf-8")

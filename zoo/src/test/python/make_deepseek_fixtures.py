@@ -91,6 +91,10 @@ sys.path.insert(0, HERE)  # fixture_common.py lives next to this script
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from fixture_common import (  # noqa: E402
     INIT_STD,
+    quantize_fp8,
+    write_expected,
+    write_json,
+    write_safetensors,
     all_experts_hit,
     check,
     check_pitfalls,
@@ -777,6 +781,46 @@ def verify_forward(cfg, W, ids, logits):
     return info
 
 
+# FP8 fixture: DeepSeek-V3's published checkpoint stores every linear projection as FP8 e4m3 codes
+# with one float32 `weight_scale_inv` per 128 x 128 block. The fixture uses 8 x 8 blocks (declared in
+# quantization_config.weight_block_size) so that its small matrices span several blocks, partial
+# ones included.
+FP8_BLOCK = [8, 8]
+
+
+def write_fp8_fixture(d, cfg, W, ids):
+    """Quantises the projections of W, computes the reference logits with the dequantised weights,
+    and writes config.json (with quantization_config), model.safetensors (F8_E4M3 codes +
+    *_scale_inv F32, other tensors F32) and expected.json. Returns (logits, stats, quantised keys)."""
+    keys = [k for k in sorted(W) if W[k].dim() == 2 and k.endswith("_proj.weight")]
+    Wq, tensors = dict(W), []
+    for k in sorted(W):
+        if k in keys:
+            codes, scale, deq = quantize_fp8(W[k], FP8_BLOCK)
+            Wq[k] = deq
+            tensors += [(k, codes), (k + "_scale_inv", scale)]
+        else:
+            tensors.append((k, W[k]))
+    stats = {}
+    logits = forward(cfg, Wq, ids, (), stats)
+    check(seed_ok(cfg, stats), "routing margins still comfortable with FP8 weights")
+    check_prefix_invariance(lambda prefix: forward(cfg, Wq, prefix), ids, logits)
+    os.makedirs(d, exist_ok=True)
+    qcfg = dict(
+        cfg,
+        quantization_config={
+            "activation_scheme": "dynamic",
+            "fmt": "e4m3",
+            "quant_method": "fp8",
+            "weight_block_size": FP8_BLOCK,
+        },
+    )
+    write_json(os.path.join(d, "config.json"), qcfg)
+    write_safetensors(os.path.join(d, "model.safetensors"), tensors)
+    write_expected(os.path.join(d, "expected.json"), ids, logits)
+    return logits, stats, keys
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=DEFAULT_OUT)
@@ -808,6 +852,12 @@ def main(argv=None):
             + f"; fp32-fp64 {info['fp32_vs_fp64']:.1e}, HF-vs-DeepSeek form {info['hf_vs_deepseek']:.1e}; "
             f"{len(W)} tensors, {os.path.getsize(os.path.join(d, 'model.safetensors'))} bytes\n    pitfall diffs: {pit}"
         )
+        if t == "deepseek_v3":
+            logits_q, _, keys = write_fp8_fixture(os.path.join(args.out, "deepseek_v3_fp8"), cfg, W, ids)
+            lines.append(
+                f"deepseek_v3_fp8: {len(keys)} projections as F8_E4M3 in {FP8_BLOCK} blocks; "
+                f"logits differ from the float32 fixture by {max_diff(logits_q, logits):.3f}"
+            )
     print("\n".join(lines))
     total = sum(
         os.path.getsize(os.path.join(args.out, t, f))

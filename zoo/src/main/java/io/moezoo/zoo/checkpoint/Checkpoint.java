@@ -37,17 +37,48 @@ public final class Checkpoint {
     /** The sharded checkpoint index name. */
     public static final String INDEX_FILE = "model.safetensors.index.json";
 
-    private static final int FP8_BLOCK = 128;
+    /** DeepSeek-V3's FP8 block size, used unless the config names another. */
+    public static final int DEFAULT_FP8_BLOCK = 128;
 
     private final Path location;
     private final Map<String, TensorInfo> tensors;
     private final Map<Path, SafetensorsFile> files;
+    private final int fp8BlockRows;
+    private final int fp8BlockCols;
 
     private Checkpoint(
             Path location, Map<String, TensorInfo> tensors, Map<Path, SafetensorsFile> files) {
+        this(location, tensors, files, DEFAULT_FP8_BLOCK, DEFAULT_FP8_BLOCK);
+    }
+
+    private Checkpoint(
+            Path location,
+            Map<String, TensorInfo> tensors,
+            Map<Path, SafetensorsFile> files,
+            int fp8BlockRows,
+            int fp8BlockCols) {
         this.location = location;
         this.tensors = tensors;
         this.files = files;
+        this.fp8BlockRows = fp8BlockRows;
+        this.fp8BlockCols = fp8BlockCols;
+    }
+
+    /**
+     * Returns this checkpoint with another FP8 block size ({@code quantization_config
+     * .weight_block_size} of config.json): each {@code weight_scale_inv} entry scales a block of
+     * rows x cols weights.
+     *
+     * @param rows block rows, &gt; 0
+     * @param cols block columns, &gt; 0
+     * @return a checkpoint over the same files
+     */
+    public Checkpoint withFp8BlockSize(int rows, int cols) {
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException(
+                    "FP8 block size must be positive, got [" + rows + ", " + cols + "]");
+        }
+        return new Checkpoint(location, tensors, files, rows, cols);
     }
 
     /**
@@ -250,8 +281,8 @@ public final class Checkpoint {
         }
         int rows = Math.toIntExact(shape.get(0));
         int cols = Math.toIntExact(shape.get(1));
-        int blockRows = (rows + FP8_BLOCK - 1) / FP8_BLOCK;
-        int blockCols = (cols + FP8_BLOCK - 1) / FP8_BLOCK;
+        int blockRows = (rows + fp8BlockRows - 1) / fp8BlockRows;
+        int blockCols = (cols + fp8BlockCols - 1) / fp8BlockCols;
         float[] scales;
         try (NDManager scope = manager.newSubManager()) {
             NDArray s = load(scope, scaleKey);
@@ -277,7 +308,8 @@ public final class Checkpoint {
                 int i = r * cols + c;
                 out.putFloat(
                         4 * i,
-                        out.getFloat(4 * i) * scales[(r / FP8_BLOCK) * blockCols + c / FP8_BLOCK]);
+                        out.getFloat(4 * i)
+                                * scales[(r / fp8BlockRows) * blockCols + c / fp8BlockCols]);
             }
         }
         return manager.create(out, shape, DataType.FLOAT32);

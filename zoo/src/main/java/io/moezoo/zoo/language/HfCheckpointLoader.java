@@ -60,6 +60,10 @@ public final class HfCheckpointLoader {
             throws IOException, MalformedCheckpointException {
         DecoderSpec spec = HfConfigMapper.read(dir.resolve("config.json"));
         Checkpoint checkpoint = Checkpoint.open(dir);
+        int[] fp8Block = HfConfigMapper.fp8BlockSize(dir.resolve("config.json"));
+        if (fp8Block != null) {
+            checkpoint = checkpoint.withFp8BlockSize(fp8Block[0], fp8Block[1]);
+        }
         MoeCausalLm model = new MoeCausalLm(spec);
         List<Source> sources = plan(model, spec, checkpoint);
         NDManager owner = manager.newSubManager();

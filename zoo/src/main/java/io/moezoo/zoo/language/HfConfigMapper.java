@@ -15,6 +15,7 @@ import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.ScoringFunction;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.zoo.checkpoint.Checkpoint;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,60 @@ public final class HfConfigMapper {
             return map(new Fields(configJson, config));
         } catch (IllegalArgumentException e) {
             throw new MalformedCheckpointException(configJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the FP8 block size from {@code quantization_config} (DeepSeek-V3 style: {@code
+     * quant_method "fp8"}, {@code fmt "e4m3"}, {@code weight_block_size [rows, cols]}).
+     *
+     * @param configJson the config file
+     * @return {rows, cols}, or null when the checkpoint is not quantised
+     * @throws IOException if the file cannot be read
+     * @throws MalformedCheckpointException if the quantisation is not FP8 e4m3 with a valid block
+     *     size
+     */
+    public static int[] fp8BlockSize(Path configJson)
+            throws IOException, MalformedCheckpointException {
+        JsonObject config;
+        try {
+            config =
+                    JsonParser.parseString(Files.readString(configJson, StandardCharsets.UTF_8))
+                            .getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new MalformedCheckpointException(
+                    configJson + ": not valid JSON: " + e.getMessage(), e);
+        }
+        JsonElement q = config.get("quantization_config");
+        if (q == null || q.isJsonNull()) {
+            return null;
+        }
+        String where = configJson + ": quantization_config ";
+        try {
+            JsonObject o = q.getAsJsonObject();
+            String method = o.has("quant_method") ? o.get("quant_method").getAsString() : "";
+            String fmt = o.has("fmt") ? o.get("fmt").getAsString() : "e4m3";
+            if (!method.equals("fp8") || !fmt.equals("e4m3")) {
+                throw new MalformedCheckpointException(
+                        where
+                                + "quant_method '"
+                                + method
+                                + "' fmt '"
+                                + fmt
+                                + "' is not supported (supported: fp8 e4m3 with"
+                                + " weight_block_size)");
+            }
+            if (!o.has("weight_block_size")) {
+                return new int[] {Checkpoint.DEFAULT_FP8_BLOCK, Checkpoint.DEFAULT_FP8_BLOCK};
+            }
+            var size = o.getAsJsonArray("weight_block_size");
+            if (size.size() != 2 || size.get(0).getAsInt() <= 0 || size.get(1).getAsInt() <= 0) {
+                throw new MalformedCheckpointException(
+                        where + "weight_block_size must be two positive integers, got " + size);
+            }
+            return new int[] {size.get(0).getAsInt(), size.get(1).getAsInt()};
+        } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+            throw new MalformedCheckpointException(where + "is malformed: " + e.getMessage(), e);
         }
     }
 

@@ -78,7 +78,8 @@ class HfParityTest {
                 "olmoe",
                 "jetmoe",
                 "deepseek_v2",
-                "deepseek_v3"
+                "deepseek_v3",
+                "deepseek_v3_fp8"
             })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
         Path dir = FIXTURES.resolve(fixture);
@@ -151,6 +152,29 @@ class HfParityTest {
                     MalformedCheckpointException.class,
                     () -> HfCheckpointLoader.load(dir, manager));
         }
+    }
+
+    @Test
+    void fp8QuantisationConfigIsValidated() throws Exception {
+        Path gptq = copyFixture("deepseek_v3_fp8", "fp8-gptq");
+        String config = Files.readString(gptq.resolve("config.json"));
+        Files.writeString(gptq.resolve("config.json"), config.replace("\"fp8\"", "\"gptq\""));
+        MalformedCheckpointException e = loadFails(gptq);
+        assertTrue(
+                e.getMessage().contains("quant_method 'gptq'")
+                        && e.getMessage().contains("supported: fp8 e4m3"),
+                e.getMessage());
+
+        // The 128 x 128 default does not fit the fixture's scale tensors: a clear shape error.
+        Path noBlock = copyFixture("deepseek_v3_fp8", "fp8-default-block");
+        Files.writeString(
+                noBlock.resolve("config.json"),
+                config.replaceAll("\"weight_block_size\":\\s*\\[\\s*8,\\s*8\\s*\\]", "\"x\": 0"));
+        e = loadFails(noBlock);
+        assertTrue(
+                e.getMessage().contains("_scale_inv' have shape")
+                        && e.getMessage().contains("expected (1, 1)"),
+                e.getMessage());
     }
 
     @Test
