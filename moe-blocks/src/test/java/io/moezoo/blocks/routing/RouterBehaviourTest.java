@@ -98,6 +98,13 @@ class RouterBehaviourTest {
             assertTrue(
                     Math.abs(y[0]) + Math.abs(y[1]) + Math.abs(y[2]) > 0, "token 0 was processed");
             assertEquals(1, layer.getLastStatistics().droppedAssignments());
+            // Per-token routing view: token 0 -> expert 0 with its softmax probability, token 1
+            // dropped (all zero), token 2 -> expert 1.
+            float p = (float) (Math.exp(10) / (Math.exp(10) + 2));
+            float[][] w = layer.getLastStatistics().tokenExpertWeights();
+            assertArrayEquals(new float[] {p, 0, 0}, w[0], 1e-6f);
+            assertArrayEquals(new float[] {0, 0, 0}, w[1], 0f);
+            assertArrayEquals(new float[] {0, p, 0}, w[2], 1e-6f);
         }
     }
 
