@@ -15,7 +15,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "moe-zoo 0.1.0",
         description = "Mixture-of-Experts models for DJL.",
-        subcommands = {LogitsCommand.class, GenerateCommand.class, ModelsCommand.class})
+        subcommands = {
+            LogitsCommand.class,
+            GenerateCommand.class,
+            ModelsCommand.class,
+            InfoCommand.class,
+            BenchCommand.class
+        })
 public final class MoeZooCli implements Callable<Integer> {
 
     /** Exit code of a run that failed on its input. */

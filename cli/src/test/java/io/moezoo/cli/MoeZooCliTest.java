@@ -180,4 +180,37 @@ class MoeZooCliTest {
                 unknown.err());
         assertTrue(unknown.err().contains("brown-moe"), unknown.err());
     }
+
+    @Test
+    void infoDescribesZooModelsAndCheckpoints() {
+        Result zoo = run("info", "brown-moe", "--json");
+        assertEquals(0, zoo.code(), zoo.err());
+        com.google.gson.JsonObject info =
+                com.google.gson.JsonParser.parseString(zoo.out()).getAsJsonObject();
+        assertEquals("nlp/text_generation", info.get("application").getAsString());
+        assertTrue(info.getAsJsonObject("files").has("model.safetensors"), zoo.out());
+        assertEquals(5_860_800L, info.getAsJsonObject("card").get("totalParameters").getAsLong());
+
+        Result checkpoint = run("info", FIXTURE.toString());
+        assertEquals(0, checkpoint.code(), checkpoint.err());
+        assertTrue(checkpoint.out().contains("model_type: mixtral"), checkpoint.out());
+        assertTrue(
+                checkpoint.out().contains("ffn: SOFTMAX_TOP_K 4x top-2, SOFTMAX_TOP_K 4x top-2"),
+                checkpoint.out());
+
+        Result bad = run("info", "nope");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("neither a checkpoint directory nor a zoo model"), bad.err());
+    }
+
+    @Test
+    void benchPrintsRatiosAgainstTheDenseBaseline() {
+        Result r = run("bench", "--tokens", "32", "--iterations", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| sorted dispatch (ours, default) |"), r.out());
+        assertTrue(r.out().contains("1.00x"), "the dense row is its own baseline: " + r.out());
+        Result bad = run("bench", "--tokens", "0");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--tokens and --iterations must be > 0"), bad.err());
+    }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.bench.DenseMaskedMixture;
 import io.moezoo.blocks.experts.Experts;
 import io.moezoo.blocks.routing.RoutingDecision;
 import java.util.Random;
@@ -72,21 +73,7 @@ public final class MoeTestSupport {
      */
     public static NDArray denseMasked(
             ParameterStore ps, NDArray x, RoutingDecision d, Experts experts) {
-        int t = d.getNumTokens();
-        int e = d.getNumExperts();
-        int s = d.getNumSlots();
-        long h = x.getShape().get(1);
-        float[] w = d.getWeights().toFloatArray();
-        float[] dense = new float[t * e];
-        int[] chosen = d.getExperts();
-        for (int i = 0; i < chosen.length; i++) {
-            if (chosen[i] >= 0) {
-                dense[(i / s) * e + chosen[i]] += w[i];
-            }
-        }
-        NDArray all = experts.forwardPadded(ps, x.expandDims(0).repeat(0, e), false); // [E, T, H]
-        NDArray mix = x.getManager().create(dense, new Shape(t, e)).transpose().expandDims(2);
-        return all.mul(mix).sum(new int[] {0}).reshape(t, h);
+        return DenseMaskedMixture.forward(ps, x, d, experts);
     }
 
     /**

@@ -17,11 +17,21 @@ import io.moezoo.blocks.routing.RoutingDecision;
  * the rows back into a full-size buffer (DJL has no index_add, so each expert's rows are put into
  * zeros and summed). The expert matmuls themselves share the bank's grouped path.
  */
-final class NaiveExpertLoop {
+public final class NaiveExpertLoop {
 
     private NaiveExpertLoop() {}
 
-    static NDArray forward(
+    /**
+     * Runs the routed experts the naive way.
+     *
+     * @param ps the parameter store
+     * @param x the tokens {@code [T, H]}
+     * @param d the routing decision
+     * @param experts the expert bank
+     * @param training whether in training mode
+     * @return {@code [T, H]}
+     */
+    public static NDArray forward(
             ParameterStore ps, NDArray x, RoutingDecision d, Experts experts, boolean training) {
         NDManager m = x.getManager();
         int e = d.getNumExperts();

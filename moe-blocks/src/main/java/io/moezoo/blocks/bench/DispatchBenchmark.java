@@ -4,9 +4,12 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.MoeTestSupport;
+import ai.djl.util.Progress;
 import io.moezoo.blocks.dispatch.PaddedDispatcher;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
@@ -24,14 +27,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * MoE layer dispatch benchmark: sorted dispatch against a dense SwiGLU FFN of the same activated
  * FLOPs, the naive per-expert loop and the dense-masked path, all measured in the same run.
  *
- * <p>Run: {@code mvn -q -pl moe-blocks test-compile exec:java@bench} (system properties {@code
- * bench.tokens}, {@code bench.iterations}). Prints a Markdown table and writes it to {@code
- * moe-blocks/target/benchmark.md}. Times are medians over the iterations after one warm-up.
+ * <p>Run: {@code mvn -q -pl moe-blocks compile exec:java@bench} or {@code moe-zoo bench} (system
+ * properties {@code bench.tokens}, {@code bench.iterations}). Prints a Markdown table and writes it
+ * to {@code moe-blocks/target/benchmark.md}. Times are medians over the iterations after one
+ * warm-up.
  */
 public final class DispatchBenchmark {
 
@@ -53,6 +58,26 @@ public final class DispatchBenchmark {
     public static void main(String[] args) throws IOException {
         int tokens = Integer.getInteger("bench.tokens", 4096);
         int iterations = Integer.getInteger("bench.iterations", 5);
+        String table = run(tokens, iterations, null);
+        System.out.print(table);
+        Path out = Paths.get("target", "benchmark.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs the benchmark and returns its Markdown table.
+     *
+     * @param tokens T, the tokens per forward pass
+     * @param iterations timed runs per cell (median reported), after one warm-up
+     * @param progress told after each of the 2 shapes x 3 measurements, may be null
+     * @return the table
+     */
+    public static String run(int tokens, int iterations, Progress progress) {
+        if (tokens <= 0 || iterations <= 0) {
+            throw new IllegalArgumentException(
+                    "tokens and iterations must be > 0, got " + tokens + " and " + iterations);
+        }
         List<String> rows = new ArrayList<>();
         rows.add(
                 String.format(
@@ -69,17 +94,20 @@ public final class DispatchBenchmark {
             new Case("Mixtral H=512 I=1792 E=8 k=2", 512, 1792, 8, 2, 0),
             new Case("DeepSeekMoE H=512 I=256 E=64 k=6 +2 shared", 512, 256, 64, 6, 2)
         };
-        for (Case c : cases) {
-            rows.addAll(run(c, tokens, iterations));
+        if (progress != null) {
+            progress.reset("Benchmark", cases.length * 3L);
+            progress.start(0);
         }
-        String table = String.join("\n", rows) + "\n";
-        System.out.print(table);
-        Path out = Paths.get("target", "benchmark.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, table, StandardCharsets.UTF_8);
+        for (Case c : cases) {
+            rows.addAll(run(c, tokens, iterations, progress));
+        }
+        if (progress != null) {
+            progress.end();
+        }
+        return String.join("\n", rows) + "\n";
     }
 
-    private static List<String> run(Case c, int tokens, int iterations) {
+    private static List<String> run(Case c, int tokens, int iterations, Progress progress) {
         Engine.getInstance().setRandomSeed(1);
         List<String> rows = new ArrayList<>();
         try (NDManager model = NDManager.newBaseManager()) {
@@ -92,10 +120,10 @@ public final class DispatchBenchmark {
                         spec.withSharedExpert(
                                 new SharedExpertSpec(c.sharedExperts() * c.intermediate(), false));
             }
-            MoeLayer moe = MoeTestSupport.init(new MoeLayer(spec), model, -1, c.hidden());
+            MoeLayer moe = init(new MoeLayer(spec), model, -1, c.hidden());
             int activated = c.topK() * c.intermediate() + c.sharedExperts() * c.intermediate();
             SwiGluFeedForward dense =
-                    MoeTestSupport.init(
+                    init(
                             new SwiGluFeedForward(c.hidden(), activated, false),
                             model,
                             -1,
@@ -132,7 +160,7 @@ public final class DispatchBenchmark {
                                     ps,
                                     x,
                                     t,
-                                    MoeTestSupport.denseMasked(
+                                    DenseMaskedMixture.forward(
                                             ps, x, route(moe, ps, x, t), moe.getExperts()));
             String[] names = {
                 "dense SwiGLU FFN (I=" + activated + ")",
@@ -143,9 +171,12 @@ public final class DispatchBenchmark {
             };
             Impl[] impls = {denseImpl, sorted, padded, naive, masked};
             double[] fwd = time(model, impls, tokens, c.hidden(), iterations, false);
+            step(progress);
             double[] bwd = time(model, impls, tokens, c.hidden(), iterations, true);
+            step(progress);
             double[] decode =
                     time(model, Arrays.copyOf(impls, 4), 1, c.hidden(), iterations * 20, false);
+            step(progress);
             for (int i = 0; i < impls.length; i++) {
                 rows.add(
                         String.format(
@@ -163,6 +194,28 @@ public final class DispatchBenchmark {
             }
         }
         return rows;
+    }
+
+    private static void step(Progress progress) {
+        if (progress != null) {
+            progress.increment(1);
+        }
+    }
+
+    private static <B extends Block> B init(B block, NDManager manager, long... shape) {
+        Engine.getInstance().setRandomSeed(1234);
+        block.initialize(manager, DataType.FLOAT32, new Shape(shape));
+        return block;
+    }
+
+    private static NDArray gaussian(NDManager manager, long seed, long... shape) {
+        Random rng = new Random(seed);
+        Shape s = new Shape(shape);
+        float[] v = new float[Math.toIntExact(s.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return manager.create(v, s);
     }
 
     private static RoutingDecision route(
@@ -189,7 +242,7 @@ public final class DispatchBenchmark {
         for (int i = -1; i < iterations; i++) {
             for (int k = 0; k < impls.length; k++) {
                 try (NDManager scope = model.newSubManager()) {
-                    NDArray x = MoeTestSupport.gaussian(scope, 100 + i, tokens, hidden);
+                    NDArray x = gaussian(scope, 100 + i, tokens, hidden);
                     ParameterStore ps = new ParameterStore(scope, false);
                     long start = System.nanoTime();
                     if (backward) {
