@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -56,6 +57,49 @@ public final class BrownArtifacts {
         double[] dense =
                 export(BrownLanguageModels.denseSpec(), trained, root, split, steps, seed, null);
         export(BrownLanguageModels.moeSpec(), trained, root, split, steps, seed, dense);
+    }
+
+    /**
+     * Trains both models from scratch and writes them as artifacts (what {@code moe-zoo zoo build}
+     * runs for the language family).
+     *
+     * @param corpus the Brown corpus as JSON lines
+     * @param repositoryRoot the repository to write into
+     * @param steps optimiser steps per model
+     * @param seed the seed
+     * @throws Exception if training or writing fails
+     */
+    public static void build(Path corpus, Path repositoryRoot, int steps, long seed)
+            throws Exception {
+        long[][] split = BrownLanguageModels.tokenize(corpus);
+        Path trained = Files.createTempDirectory("brown-lm-");
+        try {
+            for (DecoderSpec spec :
+                    List.of(BrownLanguageModels.moeSpec(), BrownLanguageModels.denseSpec())) {
+                BrownLanguageModels.train(spec, split, steps, seed, trained);
+            }
+            double[] dense =
+                    export(
+                            BrownLanguageModels.denseSpec(),
+                            trained,
+                            repositoryRoot,
+                            split,
+                            steps,
+                            seed,
+                            null);
+            export(
+                    BrownLanguageModels.moeSpec(),
+                    trained,
+                    repositoryRoot,
+                    split,
+                    steps,
+                    seed,
+                    dense);
+        } finally {
+            try (var walk = Files.walk(trained)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     /**

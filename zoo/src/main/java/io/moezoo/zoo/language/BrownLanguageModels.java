@@ -162,8 +162,14 @@ public final class BrownLanguageModels {
         System.out.print(report);
     }
 
-    /** Returns {train, held-out} token streams. */
-    static long[][] tokenize(Path corpus) throws IOException {
+    /**
+     * Tokenises the corpus and splits it by file: every 10th file (by name) is held out.
+     *
+     * @param corpus the JSON-lines export of the Brown corpus
+     * @return {train, held-out} token streams
+     * @throws IOException if the corpus cannot be read
+     */
+    public static long[][] tokenize(Path corpus) throws IOException {
         List<JsonObject> docs = new ArrayList<>();
         for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {
@@ -213,8 +219,18 @@ public final class BrownLanguageModels {
                 .build();
     }
 
-    /** Trains one model; returns {held-out perplexity, total params, activated params}. */
-    private static double[] train(DecoderSpec spec, long[][] split, int steps, long seed, Path out)
+    /**
+     * Trains one model from scratch and saves its parameters as {@code out/<modelType>/}.
+     *
+     * @param spec the model
+     * @param split {train, held-out} token streams from {@link #tokenize}
+     * @param steps optimiser steps of 16 x 64 tokens
+     * @param seed the seed of initialisation and batch sampling
+     * @param out the output directory
+     * @return {held-out perplexity, total parameters, activated parameters}
+     * @throws IOException if the parameters cannot be saved
+     */
+    public static double[] train(DecoderSpec spec, long[][] split, int steps, long seed, Path out)
             throws IOException {
         Engine.getInstance().setRandomSeed((int) seed);
         boolean moe = spec.ffn().get(0) != null;
