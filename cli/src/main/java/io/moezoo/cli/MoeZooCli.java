@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
             GenerateCommand.class,
             ModelsCommand.class,
             InfoCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            ZooCommand.class
         })
 public final class MoeZooCli implements Callable<Integer> {
 

@@ -219,4 +219,15 @@ class MoeZooCliTest {
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--tokens and --iterations must be > 0"), bad.err());
     }
+
+    @Test
+    void zooBuildRejectsUnknownModelsAndMissingRepositories() {
+        Result unknown = run("zoo", "build", "--only", "nope");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("No zoo model 'nope'"), unknown.err());
+        Result missing = run("zoo", "build", "--repository", "no/such/dir");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        assertEquals(0, run("zoo", "build", "--help").code());
+    }
 }
