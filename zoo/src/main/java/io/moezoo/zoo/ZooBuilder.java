@@ -58,15 +58,17 @@ public final class ZooBuilder {
      */
     public static List<String> build(
             Path repositoryRoot, Set<String> artifactIds, Consumer<String> log) throws Exception {
-        if (!Files.isDirectory(repositoryRoot)) {
-            throw new IllegalArgumentException(
-                    "Repository directory " + repositoryRoot + " does not exist");
-        }
         for (String id : artifactIds) {
             if (!ZooCatalog.artifactIds().contains(id)) {
                 throw new IllegalArgumentException(
                         "No zoo model '" + id + "'; models: " + ZooCatalog.artifactIds());
             }
+        }
+        if (!Files.isDirectory(repositoryRoot)) {
+            throw new IllegalArgumentException(
+                    "Repository directory "
+                            + repositoryRoot
+                            + " does not exist (run from the project root or pass --repository)");
         }
         List<String> run = new ArrayList<>();
         for (Map.Entry<String, Map.Entry<List<String>, Recipe>> e : recipes().entrySet()) {
