@@ -1,5 +1,13 @@
 package io.moezoo.blocks.spec;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
 /**
  * Describes one MoE FFN layer: its router, its routed experts, an optional shared expert and the
  * dispatch algorithm.
@@ -99,5 +107,88 @@ public record MoeLayerSpec(
      */
     public int hiddenSize() {
         return experts.getHiddenSize();
+    }
+
+    /**
+     * Returns the JSON object of this spec: {@code {router, experts, shared, dispatch,
+     * outputBias}}, router and experts in the JSON forms of {@link RouterSpec} and {@link
+     * ExpertSpec}.
+     *
+     * @return the JSON object
+     */
+    public JsonObject toJsonObject() {
+        JsonObject o = new JsonObject();
+        o.add("router", JsonParser.parseString(router.toJson()));
+        o.add("experts", JsonParser.parseString(experts.toJson()));
+        o.add(
+                "shared",
+                sharedExpert == null ? JsonNull.INSTANCE : new Gson().toJsonTree(sharedExpert));
+        o.addProperty("dispatch", dispatch.name());
+        o.addProperty("outputBias", outputBias);
+        return o;
+    }
+
+    /**
+     * Returns the JSON text of this spec.
+     *
+     * @return JSON text
+     */
+    public String toJson() {
+        return new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeNulls()
+                .create()
+                .toJson(toJsonObject());
+    }
+
+    /**
+     * Parses and validates a spec written by {@link #toJson()}; {@code shared}, {@code dispatch}
+     * (SORTED) and {@code outputBias} (false) may be omitted.
+     *
+     * @param json the JSON text
+     * @return the spec
+     * @throws IllegalArgumentException naming what is missing or invalid
+     */
+    public static MoeLayerSpec fromJson(String json) {
+        try {
+            return fromJsonObject(JsonParser.parseString(json).getAsJsonObject());
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException(
+                    "Malformed MoE layer spec JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses and validates a spec from its JSON object.
+     *
+     * @param o the JSON object
+     * @return the spec
+     * @throws IllegalArgumentException naming what is missing or invalid
+     */
+    public static MoeLayerSpec fromJsonObject(JsonObject o) {
+        try {
+            JsonElement router = o.get("router");
+            JsonElement experts = o.get("experts");
+            if (router == null || experts == null) {
+                throw new IllegalArgumentException(
+                        "MoE layer spec JSON needs \"router\" and \"experts\"");
+            }
+            JsonElement shared = o.get("shared");
+            JsonElement dispatch = o.get("dispatch");
+            JsonElement bias = o.get("outputBias");
+            return new MoeLayerSpec(
+                    RouterSpec.fromJson(router.toString()),
+                    ExpertSpec.fromJson(experts.toString()),
+                    shared == null || shared.isJsonNull()
+                            ? null
+                            : new Gson().fromJson(shared, SharedExpertSpec.class),
+                    dispatch == null || dispatch.isJsonNull()
+                            ? DispatchMode.SORTED
+                            : DispatchMode.valueOf(dispatch.getAsString()),
+                    bias != null && !bias.isJsonNull() && bias.getAsBoolean());
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException(
+                    "Malformed MoE layer spec JSON: " + e.getMessage(), e);
+        }
     }
 }

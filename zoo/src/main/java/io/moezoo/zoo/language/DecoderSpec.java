@@ -12,11 +12,7 @@ import io.moezoo.blocks.attention.AttentionLayerSpec;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.MlaSpec;
 import io.moezoo.blocks.attention.MoaSpec;
-import io.moezoo.blocks.spec.DispatchMode;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.SharedExpertSpec;
 import java.util.List;
 
 /**
@@ -111,17 +107,7 @@ public record DecoderSpec(
                 layers.add(JsonNull.INSTANCE);
                 continue;
             }
-            JsonObject o = new JsonObject();
-            o.add("router", JsonParser.parseString(layer.router().toJson()));
-            o.add("experts", JsonParser.parseString(layer.experts().toJson()));
-            o.add(
-                    "shared",
-                    layer.sharedExpert() == null
-                            ? JsonNull.INSTANCE
-                            : gson.toJsonTree(layer.sharedExpert()));
-            o.addProperty("dispatch", layer.dispatch().name());
-            o.addProperty("outputBias", layer.outputBias());
-            layers.add(o);
+            layers.add(layer.toJsonObject());
         }
         root.add("ffn", layers);
         root.addProperty("denseIntermediateSize", denseIntermediateSize);
@@ -160,17 +146,7 @@ public record DecoderSpec(
                     layers.add(null);
                     continue;
                 }
-                JsonObject o = e.getAsJsonObject();
-                JsonElement shared = o.get("shared");
-                layers.add(
-                        new MoeLayerSpec(
-                                RouterSpec.fromJson(required(o, "router").toString()),
-                                ExpertSpec.fromJson(required(o, "experts").toString()),
-                                shared == null || shared.isJsonNull()
-                                        ? null
-                                        : gson.fromJson(shared, SharedExpertSpec.class),
-                                DispatchMode.valueOf(required(o, "dispatch").getAsString()),
-                                required(o, "outputBias").getAsBoolean()));
+                layers.add(MoeLayerSpec.fromJsonObject(e.getAsJsonObject()));
             }
             return new DecoderSpec(
                     required(root, "modelType").getAsString(),
