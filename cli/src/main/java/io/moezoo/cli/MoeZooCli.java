@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
             ModelsCommand.class,
             InfoCommand.class,
             BenchCommand.class,
-            ZooCommand.class
+            ZooCommand.class,
+            TrainCommand.class
         })
 public final class MoeZooCli implements Callable<Integer> {
 

@@ -230,4 +230,30 @@ class MoeZooCliTest {
         assertTrue(missing.err().contains("does not exist"), missing.err());
         assertEquals(0, run("zoo", "build", "--help").code());
     }
+
+    @Test
+    void trainLearnsTheMultiDomainTaskFromASpecFile() throws Exception {
+        java.nio.file.Path spec = java.nio.file.Files.createTempFile("layer", ".json");
+        java.nio.file.Files.writeString(
+                spec,
+                io.moezoo.blocks.spec.MoeLayerSpec.of(
+                                io.moezoo.blocks.spec.RouterSpec.mixtral(4, 2),
+                                io.moezoo.blocks.spec.ExpertSpec.swiGlu(4, 16, 32))
+                        .toJson());
+        Result r = run("train", "--spec", spec.toString(), "--layers", "1", "--epochs", "3");
+        assertEquals(0, r.code(), r.err());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("test accuracy (0\\.\\d+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) > 0.5, "well above chance 0.25: " + r.out());
+        assertTrue(r.out().contains("mutual information"), r.out());
+
+        java.nio.file.Files.writeString(spec, "{\"router\": {\"type\": \"SWITCH\"}}");
+        Result bad = run("train", "--spec", spec.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("\"router\" and \"experts\""), bad.err());
+        Result dataset = run("train", "--dataset", "imagenet");
+        assertEquals(1, dataset.code());
+        assertTrue(dataset.err().contains("supported: multi-domain"), dataset.err());
+    }
 }
