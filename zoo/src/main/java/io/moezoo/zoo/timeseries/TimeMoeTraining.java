@@ -407,7 +407,8 @@ public final class TimeMoeTraining {
         card.add("arguments", arguments);
         Files.writeString(
                 dir.resolve("card.json"),
-                new GsonBuilder().setPrettyPrinting().create().toJson(card) + "\n",
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card)
+                        + "\n",
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("README.md"), readme(spec, r), StandardCharsets.UTF_8);
     }
@@ -465,6 +466,11 @@ public final class TimeMoeTraining {
         s.append(
                 "\nTarget: model geometric-mean MASE at most 0.9 x seasonal naive on the held-out"
                         + " tails.\n\n");
+        s.append(wins("held-out tails", r.inDomain()))
+                .append(wins("zero-shot series", r.zeroShot()));
+        s.append(
+                "\nThe naive forecast remains the strongest baseline on these short, trending"
+                        + " and level-shifting series (e.g. the 2009-2010 unemployment tails).\n\n");
         s.append(
                 "### Per series\n\n| set | series | m | H | MASE model | naive | seasonal naive |"
                         + " sMAPE model | naive | seasonal naive |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -483,7 +489,9 @@ public final class TimeMoeTraining {
                         + " Gaussian band sigma_1 * sqrt(step) where sigma_1 is the RMS one-step error"
                         + " over the context). The context is standardised with its own mean and"
                         + " (unbiased) std; the forecast is rolled out with Time-MoE's head rule"
-                        + " (largest head not longer than what remains).\n\n");
+                        + " (largest head not longer than what remains); unlike Time-MoE, each rollout"
+                        + " step sees only the last context_length values of the growing sequence,"
+                        + " the window the model was trained on.\n\n");
         s.append("## Command\n\n```\n")
                 .append(COMMAND)
                 .append(" <artifact-dir> ")
@@ -492,6 +500,21 @@ public final class TimeMoeTraining {
                 .append(r.steps())
                 .append("\n```\n");
         return s.toString();
+    }
+
+    private static String wins(String set, ForecastEvaluation e) {
+        long naive = e.scores().stream().filter(x -> x.maseModel() < x.maseNaive()).count();
+        long seasonal =
+                e.scores().stream().filter(x -> x.maseModel() < x.maseSeasonalNaive()).count();
+        return String.format(
+                Locale.ROOT,
+                "- %s: the model's MASE is lower than naive on %d of %d and lower than seasonal"
+                        + " naive on %d of %d.%n",
+                set,
+                naive,
+                e.scores().size(),
+                seasonal,
+                e.scores().size());
     }
 
     private static void row(StringBuilder s, String name, ForecastEvaluation e) {
