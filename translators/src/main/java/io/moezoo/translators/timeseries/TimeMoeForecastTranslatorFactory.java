@@ -1,0 +1,62 @@
+package io.moezoo.translators.timeseries;
+
+import ai.djl.Model;
+import ai.djl.timeseries.Forecast;
+import ai.djl.timeseries.TimeSeriesData;
+import ai.djl.translate.ArgumentsUtil;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorFactory;
+import ai.djl.util.Pair;
+import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates {@link TimeMoeForecastTranslator}s from the model arguments:
+ *
+ * <ul>
+ *   <li>{@code prediction_length} (required, &gt; 0): the number of values to forecast;
+ *   <li>{@code context_length} (default 512): the most recent values the model sees (use the
+ *       model's training window, given in its card);
+ *   <li>{@code min_context_length} (default 8): shorter series are rejected;
+ *   <li>{@code freq} (default "D"): the frequency string carried by the forecast.
+ * </ul>
+ */
+public final class TimeMoeForecastTranslatorFactory implements TranslatorFactory {
+
+    /** {@inheritDoc} */
+    @Override
+    public Set<Pair<Type, Type>> getSupportedTypes() {
+        return Set.of(new Pair<>(TimeSeriesData.class, Forecast.class));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <I, O> Translator<I, O> newInstance(
+            Class<I> input, Class<O> output, Model model, Map<String, ?> arguments)
+            throws TranslateException {
+        if (!isSupported(input, output)) {
+            throw new IllegalArgumentException(
+                    "Unsupported types "
+                            + input
+                            + " -> "
+                            + output
+                            + "; use TimeSeriesData -> Forecast");
+        }
+        if (arguments == null || !arguments.containsKey("prediction_length")) {
+            throw new TranslateException("The argument prediction_length is required");
+        }
+        try {
+            return (Translator<I, O>)
+                    new TimeMoeForecastTranslator(
+                            ArgumentsUtil.intValue(arguments, "prediction_length"),
+                            ArgumentsUtil.intValue(arguments, "context_length", 512),
+                            ArgumentsUtil.intValue(arguments, "min_context_length", 8),
+                            ArgumentsUtil.stringValue(arguments, "freq", "D"));
+        } catch (IllegalArgumentException e) {
+            throw new TranslateException("Invalid forecast arguments: " + e.getMessage(), e);
+        }
+    }
+}
