@@ -2,6 +2,9 @@ package io.moezoo.zoo;
 
 import io.moezoo.zoo.data.DataSets;
 import io.moezoo.zoo.language.BrownArtifacts;
+import io.moezoo.zoo.repository.ArtifactPublisher;
+import io.moezoo.zoo.repository.ZooRepository;
+import io.moezoo.zoo.timeseries.TimeMoeTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +33,9 @@ public final class ZooBuilder {
         void build(Path repositoryRoot) throws Exception;
     }
 
+    /** The version every recipe writes. */
+    public static final String VERSION = "0.1.0";
+
     private ZooBuilder() {}
 
     /**
@@ -44,7 +50,30 @@ public final class ZooBuilder {
                 Map.entry(
                         List.of("brown-moe", "brown-dense"),
                         root -> BrownArtifacts.build(DataSets.brownJsonl(), root, 600, 42)));
+        recipes.put(
+                "time-moe-vega",
+                Map.entry(
+                        List.of("time-moe-vega"),
+                        root -> {
+                            TimeMoeTraining.train(versionDir(root, "time-moe-vega"), 42);
+                            publish(root, "time-moe-vega");
+                        }));
         return recipes;
+    }
+
+    private static Path versionDir(Path root, String artifactId) throws java.io.IOException {
+        ZooCatalog.Entry entry = ZooCatalog.entry(artifactId);
+        return Files.createDirectories(
+                root.resolve(
+                                ZooRepository.metadataDirectory(
+                                        entry.application(), MoeModelZoo.GROUP_ID, artifactId))
+                        .resolve(VERSION));
+    }
+
+    private static void publish(Path root, String artifactId) throws java.io.IOException {
+        ZooCatalog.Entry entry = ZooCatalog.entry(artifactId);
+        ArtifactPublisher.publish(
+                root, entry.application(), MoeModelZoo.GROUP_ID, artifactId, VERSION);
     }
 
     /**

@@ -23,9 +23,30 @@ public final class ZooCatalog {
     public static final List<Entry> ENTRIES =
             List.of(
                     new Entry("brown-moe", Application.NLP.TEXT_GENERATION, "language"),
-                    new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language"));
+                    new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language"),
+                    new Entry("time-moe-vega", Application.TimeSeries.FORECASTING, "time-series"));
 
     private ZooCatalog() {}
+
+    /**
+     * Returns the entry of an artifact.
+     *
+     * @param artifactId the artifact id
+     * @return the entry
+     * @throws IllegalArgumentException if the zoo has no such model, listing those it has
+     */
+    public static Entry entry(String artifactId) {
+        return ENTRIES.stream()
+                .filter(e -> e.artifactId().equals(artifactId))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "No zoo model '"
+                                                + artifactId
+                                                + "'; models: "
+                                                + artifactIds()));
+    }
 
     /**
      * Returns the artifact ids.

@@ -3,6 +3,10 @@ package io.moezoo.zoo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.timeseries.Forecast;
+import ai.djl.timeseries.TimeSeriesData;
+import ai.djl.timeseries.dataset.FieldName;
 import io.moezoo.translators.text.SequenceScore;
 
 /** One prediction per zoo family, and how to compare two of them. */
@@ -14,6 +18,22 @@ final class ZooSamples {
         switch (entry.family()) {
             case "language":
                 return ZooTest.score(zoo, entry.artifactId(), "The jury praised the city.");
+            case "time-series":
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    float[] history = new float[48];
+                    for (int t = 0; t < history.length; t++) {
+                        history[t] = 10 + t * 0.1f + (float) Math.sin(2 * Math.PI * t / 12);
+                    }
+                    TimeSeriesData input = new TimeSeriesData(1);
+                    input.add(FieldName.TARGET, manager.create(history));
+                    return ZooTest.predictOnce(
+                            zoo,
+                            entry.artifactId(),
+                            TimeSeriesData.class,
+                            Forecast.class,
+                            input,
+                            f -> f.mean().toFloatArray());
+                }
             default:
                 throw new AssertionError("no sample input for family " + entry.family());
         }
@@ -27,6 +47,14 @@ final class ZooSamples {
                 assertArrayEquals(x.tokenIds(), y.tokenIds());
                 assertArrayEquals(x.logProbs(), y.logProbs(), 0f, entry.artifactId());
                 assertTrue(Double.isFinite(x.perplexity()));
+                break;
+            case "time-series":
+                float[] p = (float[]) a;
+                assertArrayEquals(p, (float[]) b, 0f, entry.artifactId());
+                assertTrue(p.length == 12, "prediction_length 12 from the metadata");
+                for (float v : p) {
+                    assertTrue(Float.isFinite(v) && v > 0 && v < 30, "plausible forecast " + v);
+                }
                 break;
             default:
                 throw new AssertionError("no comparison for family " + entry.family());

@@ -130,18 +130,27 @@ class ZooTest {
         }
     }
 
-    /** Keeps the imports used by sample code honest. */
-    static <I, O> O predictOnce(MoeModelZoo zoo, String id, Class<I> in, Class<O> out, I input)
+    /**
+     * Loads a zoo model by Criteria, predicts once and extracts what to compare while the predictor
+     * (which owns the output's arrays) is still open.
+     */
+    static <I, O, R> R predictOnce(
+            MoeModelZoo zoo,
+            String id,
+            Class<I> in,
+            Class<O> out,
+            I input,
+            java.util.function.Function<O, R> extract)
             throws Exception {
         Criteria<I, O> criteria =
                 Criteria.builder().setTypes(in, out).optModelZoo(zoo).optArtifactId(id).build();
         try (ZooModel<I, O> model = criteria.loadModel();
                 Predictor<I, O> predictor = model.newPredictor()) {
-            return predictor.predict(input);
+            return extract.apply(predictor.predict(input));
         }
     }
 
     static SequenceScore score(MoeModelZoo zoo, String id, String text) throws Exception {
-        return predictOnce(zoo, id, String.class, SequenceScore.class, text);
+        return predictOnce(zoo, id, String.class, SequenceScore.class, text, s -> s);
     }
 }
