@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
             InfoCommand.class,
             BenchCommand.class,
             ZooCommand.class,
-            TrainCommand.class
+            TrainCommand.class,
+            ForecastCommand.class
         })
 public final class MoeZooCli implements Callable<Integer> {
 

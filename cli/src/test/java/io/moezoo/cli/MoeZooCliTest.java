@@ -256,4 +256,42 @@ class MoeZooCliTest {
         assertEquals(1, dataset.code());
         assertTrue(dataset.err().contains("supported: multi-domain"), dataset.err());
     }
+
+    @Test
+    void forecastPrintsJsonForACsvColumn() throws Exception {
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("series", ".csv");
+        StringBuilder text = new StringBuilder("month,sales\n");
+        for (int t = 0; t < 60; t++) {
+            text.append(t)
+                    .append(',')
+                    .append(100 + t + 10 * Math.sin(2 * Math.PI * t / 12))
+                    .append('\n');
+        }
+        java.nio.file.Files.writeString(csv, text);
+        Result r = run("forecast", csv.toString(), "--column", "sales", "--horizon", "6");
+        assertEquals(0, r.code(), r.err());
+        com.google.gson.JsonObject json =
+                com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(60, json.get("history").getAsInt());
+        com.google.gson.JsonArray forecast = json.getAsJsonArray("forecast");
+        assertEquals(6, forecast.size());
+        com.google.gson.JsonArray low = json.getAsJsonObject("quantiles").getAsJsonArray("0.1");
+        com.google.gson.JsonArray high = json.getAsJsonObject("quantiles").getAsJsonArray("0.9");
+        for (int i = 0; i < 6; i++) {
+            double f = forecast.get(i).getAsDouble();
+            assertTrue(f > 50 && f < 250, "plausible level: " + f);
+            assertTrue(low.get(i).getAsDouble() <= f && f <= high.get(i).getAsDouble());
+        }
+        Result column = run("forecast", csv.toString(), "--column", "price", "--horizon", "6");
+        assertEquals(1, column.code());
+        assertTrue(
+                column.err().contains("no column 'price'; columns are [month, sales]"),
+                column.err());
+        Result horizon = run("forecast", csv.toString(), "--column", "sales", "--horizon", "0");
+        assertEquals(1, horizon.code());
+        assertTrue(horizon.err().contains("--horizon must be > 0"), horizon.err());
+        Result missing = run("forecast", "no.csv", "--column", "sales", "--horizon", "3");
+        assertEquals(1, missing.code());
+        assertEquals(2, run("forecast", csv.toString()).code());
+    }
 }

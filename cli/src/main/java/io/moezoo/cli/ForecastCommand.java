@@ -1,0 +1,104 @@
+package io.moezoo.cli;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.timeseries.Forecast;
+import ai.djl.timeseries.TimeSeriesData;
+import ai.djl.timeseries.dataset.FieldName;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.moezoo.translators.timeseries.PointForecast;
+import io.moezoo.zoo.MoeModelZoo;
+import io.moezoo.zoo.timeseries.SeriesFiles;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code moe-zoo forecast FILE.csv --column C --horizon H}: forecasts a CSV column with the zoo's
+ * time-series model and prints JSON.
+ */
+@Command(
+        name = "forecast",
+        mixinStandardHelpOptions = true,
+        description =
+                "Forecast the next values of a CSV column with a zoo time-series model; prints"
+                        + " JSON {model, column, history, horizon, forecast, quantiles}.")
+final class ForecastCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CSV", description = "CSV file with a header row.")
+    Path csv;
+
+    @Option(names = "--column", required = true, description = "The numeric column to forecast.")
+    String column;
+
+    @Option(names = "--horizon", required = true, description = "How many steps ahead, > 0.")
+    int horizon;
+
+    @Option(
+            names = "--model",
+            defaultValue = "time-moe-vega",
+            description = "Zoo model id (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        if (horizon <= 0) {
+            throw new IllegalArgumentException("--horizon must be > 0, got " + horizon);
+        }
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException("CSV file " + csv + " not found");
+        }
+        float[] history = SeriesFiles.csv(csv, column, null, null);
+        Criteria<TimeSeriesData, Forecast> criteria =
+                Criteria.builder()
+                        .setTypes(TimeSeriesData.class, Forecast.class)
+                        .optGroupId(MoeModelZoo.GROUP_ID)
+                        .optArtifactId(model)
+                        .optArgument("prediction_length", horizon)
+                        .optProgress(TerminalProgress.forConsole())
+                        .build();
+        JsonObject result = new JsonObject();
+        result.addProperty("model", model);
+        result.addProperty("column", column);
+        result.addProperty("history", history.length);
+        result.addProperty("horizon", horizon);
+        try (ZooModel<TimeSeriesData, Forecast> zooModel = criteria.loadModel();
+                Predictor<TimeSeriesData, Forecast> predictor = zooModel.newPredictor();
+                NDManager manager = NDManager.newBaseManager()) {
+            TimeSeriesData input = new TimeSeriesData(1);
+            input.add(FieldName.TARGET, manager.create(history));
+            Forecast forecast = predictor.predict(input);
+            result.add("forecast", array(forecast.mean().toFloatArray()));
+            if (forecast instanceof PointForecast point) {
+                JsonObject quantiles = new JsonObject();
+                for (float q : new float[] {0.1f, 0.5f, 0.9f}) {
+                    quantiles.add(String.valueOf(q), array(point.quantileValues(q)));
+                }
+                result.add("quantiles", quantiles);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
+        return 0;
+    }
+
+    private static JsonArray array(float[] values) {
+        JsonArray a = new JsonArray();
+        for (float v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+}
