@@ -22,6 +22,9 @@ public final class RewardEvaluator {
 
     private static final int BATCH = 64;
 
+    /** Absolute tolerance of the re-evaluated metrics (two of 200 pairs may flip on near-ties). */
+    public static final double TOLERANCE = 0.01;
+
     private RewardEvaluator() {}
 
     /**
@@ -38,6 +41,103 @@ public final class RewardEvaluator {
                         RewardModelTraining.MAX_RESPONSE_BYTES,
                         RewardModelTraining.PAIRS_PER_FILE)
                 .build(BrownDocument.load(corpus), true, seed);
+    }
+
+    /**
+     * The fixed subset of held-out pairs the artifact tests re-measure: the first pair of every
+     * (file, dimension), 200 of the 1,200 held-out pairs for the shipped cards (every held-out file
+     * and every dimension equally represented).
+     *
+     * @param heldOut the held-out pairs in the trainer's order
+     * @return the subset
+     */
+    public static List<RewardPair> reevaluationSubset(List<RewardPair> heldOut) {
+        List<RewardPair> subset = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (RewardPair p : heldOut) {
+            if (seen.add(p.file() + "/" + p.dimension())) {
+                subset.add(p);
+            }
+        }
+        return subset;
+    }
+
+    /**
+     * Measures an artifact on the re-evaluation subset and records the result in its {@code
+     * card.json} (key {@code reevaluation}: the subset's description, metrics and tolerances), then
+     * re-renders its {@code README.md}.
+     *
+     * @param dir the artifact directory (with {@code model.json} and {@code card.json})
+     * @param heldOut all held-out pairs, in the trainer's order
+     * @return the subset's metrics
+     * @throws IOException if files cannot be read or written
+     * @throws ModelNotFoundException if DJL finds no model
+     * @throws MalformedModelException if the model files are invalid
+     * @throws TranslateException if prediction fails
+     */
+    public static RewardEvaluation recordReevaluation(Path dir, List<RewardPair> heldOut)
+            throws IOException,
+                    ModelNotFoundException,
+                    MalformedModelException,
+                    TranslateException {
+        List<RewardPair> subset = reevaluationSubset(heldOut);
+        RewardEvaluation evaluation = evaluate(dir, subset);
+        Path cardFile = dir.resolve("card.json");
+        com.google.gson.Gson gson =
+                new com.google.gson.GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE)
+                        .create();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> card =
+                gson.fromJson(
+                        java.nio.file.Files.readString(
+                                cardFile, java.nio.charset.StandardCharsets.UTF_8),
+                        java.util.LinkedHashMap.class);
+        Map<String, Object> block = new java.util.LinkedHashMap<>();
+        block.put(
+                "pairs",
+                "the first held-out pair of every (file, dimension): "
+                        + subset.size()
+                        + " of "
+                        + heldOut.size()
+                        + " (RewardEvaluator.reevaluationSubset)");
+        block.put("metrics", evaluation.metrics());
+        Map<String, Double> tolerance = new java.util.LinkedHashMap<>();
+        for (String k : evaluation.metrics().keySet()) {
+            tolerance.put(k, TOLERANCE);
+        }
+        block.put("tolerance", tolerance);
+        block.put("toleranceNote", TOLERANCE + " absolute");
+        card.put("reevaluation", block);
+        java.nio.file.Files.writeString(
+                cardFile, gson.toJson(card) + "\n", java.nio.charset.StandardCharsets.UTF_8);
+        RewardModelSpec spec = RewardModelSpec.read(dir.resolve("model.json"));
+        java.nio.file.Files.writeString(
+                dir.resolve("README.md"),
+                ModelCard.markdown((String) card.get("artifactId"), spec, card),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return evaluation;
+    }
+
+    /**
+     * Command line: {@code SEED DIR...} re-measures each artifact directory on the re-evaluation
+     * subset and records it in its card.
+     *
+     * @param args the seed and the artifact directories
+     * @throws Exception if evaluation fails
+     */
+    public static void main(String[] args) throws Exception {
+        List<RewardPair> heldOut =
+                heldOutPairs(io.moezoo.zoo.data.DataSets.brownJsonl(), Long.parseLong(args[0]));
+        for (int i = 1; i < args.length; i++) {
+            System.out.println(
+                    args[i]
+                            + " "
+                            + recordReevaluation(java.nio.file.Paths.get(args[i]), heldOut)
+                                    .metrics());
+        }
     }
 
     /**

@@ -328,7 +328,7 @@ public final class RewardModelTraining {
                     dmoermMetrics,
                     seed,
                     train.size(),
-                    heldOut.size(),
+                    heldOut,
                     parameters.get("dmoerm_total"),
                     parameters.get("dmoerm_activated"));
             writeCard(
@@ -339,7 +339,7 @@ public final class RewardModelTraining {
                     armormMetrics,
                     seed,
                     train.size(),
-                    heldOut.size(),
+                    heldOut,
                     parameters.get("armorm_total"),
                     parameters.get("armorm_total"));
             return report;
@@ -880,7 +880,7 @@ public final class RewardModelTraining {
             Map<String, Double> metrics,
             long seed,
             int trainPairs,
-            int heldOutPairs,
+            List<RewardPair> heldOut,
             long total,
             long activated)
             throws IOException {
@@ -901,7 +901,7 @@ public final class RewardModelTraining {
                         + " per file and dimension; "
                         + trainPairs
                         + " training pairs, "
-                        + heldOutPairs
+                        + heldOut.size()
                         + " held-out pairs (all of them are evaluated). Dimensions: fluency (words shuffled),"
                         + " grammaticality (two local edits), coherence (the passage preceding the prompt),"
                         + " relevance (a passage from another file of the same split). Prompt <= "
@@ -947,6 +947,13 @@ public final class RewardModelTraining {
                 dir.resolve("README.md"),
                 ModelCard.markdown(id, spec, card),
                 StandardCharsets.UTF_8);
+        try {
+            RewardEvaluator.recordReevaluation(dir, heldOut);
+        } catch (ai.djl.MalformedModelException
+                | ai.djl.repository.zoo.ModelNotFoundException
+                | ai.djl.translate.TranslateException e) {
+            throw new IOException("Re-evaluating " + dir + " failed: " + e.getMessage(), e);
+        }
     }
 
     private static String recipe(RewardModelSpec spec) {

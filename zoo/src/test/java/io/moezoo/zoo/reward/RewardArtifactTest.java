@@ -282,6 +282,53 @@ class RewardArtifactTest {
         assertTrue(chain(e).contains("shape"), chain(e));
     }
 
+    @Test
+    void bothArtifactsShipTheSameFrozenEncoderAndFfnCopies() throws Exception {
+        io.moezoo.zoo.checkpoint.Checkpoint d =
+                io.moezoo.zoo.checkpoint.Checkpoint.open(
+                        dir("dmoerm-brown").resolve("model.safetensors"));
+        io.moezoo.zoo.checkpoint.Checkpoint a =
+                io.moezoo.zoo.checkpoint.Checkpoint.open(
+                        dir("armorm-brown").resolve("model.safetensors"));
+        int compared = 0;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            for (String key : d.keys()) {
+                if (key.contains("encoder")) {
+                    String other = key.replaceFirst("^\\d\\dencoder", "");
+                    String match =
+                            a.keys().stream()
+                                    .filter(
+                                            k ->
+                                                    k.contains("encoder")
+                                                            && k.replaceFirst("^\\d\\dencoder", "")
+                                                                    .equals(other))
+                                    .findFirst()
+                                    .orElseThrow(() -> new AssertionError(key));
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(
+                            d.load(m, key).toFloatArray(), a.load(m, match).toFloatArray(), key);
+                    compared++;
+                }
+            }
+            // the LoRA bank's frozen projections equal the encoder's last FFN (untouched by phase
+            // 2)
+            for (String proj : List.of("gate_proj", "up_proj", "down_proj")) {
+                String bank =
+                        d.keys().stream()
+                                .filter(k -> k.contains("experts") && k.endsWith(proj))
+                                .findFirst()
+                                .orElseThrow();
+                String enc =
+                        d.keys().stream()
+                                .filter(k -> k.contains("layer1") && k.endsWith("mlp_" + proj))
+                                .findFirst()
+                                .orElseThrow(() -> new AssertionError(d.keys().toString()));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(
+                        d.load(m, enc).toFloatArray(), d.load(m, bank).toFloatArray(), proj);
+            }
+        }
+        assertTrue(compared > 10, "encoder tensors compared: " + compared);
+    }
+
     private static void loadFrom(Path dir) throws Exception {
         Criteria.Builder<RewardInput, RewardScore> builder =
                 Criteria.builder()
