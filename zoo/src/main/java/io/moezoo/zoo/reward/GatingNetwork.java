@@ -33,6 +33,7 @@ public final class GatingNetwork extends AbstractBlock {
     private static final float MOMENTUM = 0.1f;
 
     private final int inputSize;
+    private final int outputs;
     private final float temperature;
     private final List<Parameter> linear = new ArrayList<>();
     private final List<Parameter> gamma = new ArrayList<>();
@@ -55,6 +56,7 @@ public final class GatingNetwork extends AbstractBlock {
     public GatingNetwork(int inputSize, int hidden, int layers, int outputs, float temperature) {
         super(VERSION);
         this.inputSize = inputSize;
+        this.outputs = outputs;
         this.temperature = temperature;
         for (int l = 0; l < layers; l++) {
             linear.add(
@@ -163,9 +165,7 @@ public final class GatingNetwork extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {
-            new Shape(inputShapes[0].get(0), outWeight.getArray().getShape().get(0))
-        };
+        return new Shape[] {new Shape(inputShapes[0].get(0), outputs)};
     }
 
     /**
