@@ -4,6 +4,7 @@ import io.moezoo.zoo.data.DataSets;
 import io.moezoo.zoo.language.BrownArtifacts;
 import io.moezoo.zoo.repository.ArtifactPublisher;
 import io.moezoo.zoo.repository.ZooRepository;
+import io.moezoo.zoo.reward.RewardModelTraining;
 import io.moezoo.zoo.timeseries.TimeMoeTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,18 @@ public final class ZooBuilder {
                         root -> {
                             TimeMoeTraining.train(versionDir(root, "time-moe-vega"), 42);
                             publish(root, "time-moe-vega");
+                        }));
+        recipes.put(
+                "reward-brown",
+                Map.entry(
+                        List.of("dmoerm-brown", "armorm-brown"),
+                        root -> {
+                            RewardModelTraining.train(
+                                    versionDir(root, "dmoerm-brown"),
+                                    versionDir(root, "armorm-brown"),
+                                    42);
+                            publish(root, "dmoerm-brown");
+                            publish(root, "armorm-brown");
                         }));
         return recipes;
     }

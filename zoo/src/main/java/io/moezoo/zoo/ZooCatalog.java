@@ -24,7 +24,9 @@ public final class ZooCatalog {
             List.of(
                     new Entry("brown-moe", Application.NLP.TEXT_GENERATION, "language"),
                     new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language"),
-                    new Entry("time-moe-vega", Application.TimeSeries.FORECASTING, "time-series"));
+                    new Entry("time-moe-vega", Application.TimeSeries.FORECASTING, "time-series"),
+                    new Entry("dmoerm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"),
+                    new Entry("armorm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"));
 
     private ZooCatalog() {}
 

@@ -1,12 +1,15 @@
 package io.moezoo.zoo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.timeseries.Forecast;
 import ai.djl.timeseries.TimeSeriesData;
 import ai.djl.timeseries.dataset.FieldName;
+import io.moezoo.translators.reward.PreferencePair;
+import io.moezoo.translators.reward.PreferenceProbability;
 import io.moezoo.translators.text.SequenceScore;
 
 /** One prediction per zoo family, and how to compare two of them. */
@@ -34,6 +37,17 @@ final class ZooSamples {
                             input,
                             f -> f.mean().toFloatArray());
                 }
+            case "reward":
+                return ZooTest.predictOnce(
+                        zoo,
+                        entry.artifactId(),
+                        PreferencePair.class,
+                        PreferenceProbability.class,
+                        new PreferencePair(
+                                "The committee met on Friday and",
+                                " approved the budget for the new school.",
+                                " school the budget new approved for the."),
+                        p -> p);
             default:
                 throw new AssertionError("no sample input for family " + entry.family());
         }
@@ -55,6 +69,12 @@ final class ZooSamples {
                 for (float v : p) {
                     assertTrue(Float.isFinite(v) && v > 0 && v < 30, "plausible forecast " + v);
                 }
+                break;
+            case "reward":
+                PreferenceProbability x1 = (PreferenceProbability) a;
+                PreferenceProbability y1 = (PreferenceProbability) b;
+                assertEquals(x1, y1, entry.artifactId());
+                assertTrue(x1.probability() > 0 && x1.probability() < 1);
                 break;
             default:
                 throw new AssertionError("no comparison for family " + entry.family());
