@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
             BenchCommand.class,
             ZooCommand.class,
             TrainCommand.class,
-            ForecastCommand.class
+            ForecastCommand.class,
+            RewardCommand.class
         })
 public final class MoeZooCli implements Callable<Integer> {
 

@@ -294,4 +294,42 @@ class MoeZooCliTest {
         assertEquals(1, missing.code());
         assertEquals(2, run("forecast", csv.toString()).code());
     }
+
+    @Test
+    void rewardScoresResponsesAndPairs() {
+        String prompt = "The committee met on Friday and";
+        String good = " approved the budget for the new school.";
+        String bad = " school the budget new approved for the.";
+        Result pair = run("reward", "--prompt", prompt, "--chosen", good, "--rejected", bad);
+        assertEquals(0, pair.code(), pair.err());
+        com.google.gson.JsonObject json =
+                com.google.gson.JsonParser.parseString(pair.out()).getAsJsonObject();
+        double p = json.get("probabilityChosenPreferred").getAsDouble();
+        double rc = json.getAsJsonObject("chosen").get("score").getAsDouble();
+        double rr = json.getAsJsonObject("rejected").get("score").getAsDouble();
+        assertEquals(1 / (1 + Math.exp(-(rc - rr))), p, 1e-5, "sigmoid of the reward difference");
+        assertTrue(json.getAsJsonObject("chosen").has("category"), pair.out());
+
+        Result single =
+                run("reward", "--model", "armorm-brown", "--prompt", prompt, "--response", good);
+        assertEquals(0, single.code(), single.err());
+        com.google.gson.JsonObject weights =
+                com.google.gson.JsonParser.parseString(single.out())
+                        .getAsJsonObject()
+                        .getAsJsonObject("reward")
+                        .getAsJsonObject("objectiveWeights");
+        double sum = 0;
+        for (String k : weights.keySet()) {
+            assertTrue(weights.get(k).getAsDouble() >= 0);
+            sum += weights.get(k).getAsDouble();
+        }
+        assertEquals(1, sum, 1e-5, "gating weights sum to one");
+
+        Result neither = run("reward", "--prompt", prompt);
+        assertEquals(1, neither.code());
+        assertTrue(neither.err().contains("either --response, or both --chosen and --rejected"));
+        Result empty = run("reward", "--prompt", prompt, "--response", "");
+        assertEquals(1, empty.code());
+        assertTrue(empty.err().startsWith("error: "), empty.err());
+    }
 }
