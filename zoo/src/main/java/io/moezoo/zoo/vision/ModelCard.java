@@ -143,9 +143,9 @@ final class ModelCard {
                         "- Input: one 28x28 grayscale image, pixels normalised as (p / 255 - %.4f)"
                                 + " / %.4f.%n"
                                 + "- Patch embedding: %dx%d patches (%d tokens), linear to D = %d;"
-                                + " learned position embeddings; no class token: the final tokens"
-                                + " are mean-pooled (global average pooling), then LayerNorm'ed"
-                                + " tokens feed a linear head over 10 classes.%n"
+                                + " learned position embeddings; no class token: the final"
+                                + " LayerNorm'ed tokens are mean-pooled (global average pooling)"
+                                + " and a linear head maps the mean to 10 class logits.%n"
                                 + "- %d pre-LayerNorm encoder blocks with %d-head bidirectional"
                                 + " self-attention. MoE MLP in blocks %s (V-MoE \"every 2\""
                                 + " placement); the other blocks have a dense GELU MLP of width"
@@ -224,6 +224,13 @@ final class ModelCard {
                         dense.activatedParameters(),
                         report.denseValidationAccuracy(),
                         denseEval.accuracy()));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "The test set is measured once, after training; the held-out validation"
+                                + " images (from the training set) score %.1f points higher than"
+                                + " the test set for this model.%n%n",
+                        100 * (report.moeValidationAccuracy() - moeEval.accuracy())));
         s.append(
                 "The dense baseline replaces every MLP by a dense GELU MLP of width k x expert"
                         + " width, the width of the k experts a token activates. Its activated"

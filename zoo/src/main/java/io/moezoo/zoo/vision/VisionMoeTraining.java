@@ -77,7 +77,19 @@ public final class VisionMoeTraining {
 
     private VisionMoeTraining() {}
 
-    /** The result of one training run. */
+    /**
+     * The result of training both models.
+     *
+     * @param moeName the MoE model's name
+     * @param moeTestAccuracy the MoE artifact's accuracy on the official test set
+     * @param moeValidationAccuracy the MoE model's accuracy on the held-out training images
+     * @param moeSeconds the MoE model's training wall clock
+     * @param denseName the dense baseline's name
+     * @param denseTestAccuracy the dense baseline's test accuracy
+     * @param denseValidationAccuracy the dense baseline's validation accuracy
+     * @param denseSeconds the dense baseline's training wall clock
+     * @param moeConfusion the MoE artifact's test confusion matrix {@code [label][predicted]}
+     */
     public record TrainingReport(
             String moeName,
             double moeTestAccuracy,

@@ -90,6 +90,10 @@ class VisionArtifactTest {
                 FashionMnist.CLASS_NAMES,
                 Files.readAllLines(ARTIFACT.resolve("synset.txt"), StandardCharsets.UTF_8));
         VisionMoeSpec spec = VisionMoeBlockFactory.readSpec(ARTIFACT.resolve("model.json"));
+        assertEquals(
+                VisionMoeTraining.moeSpec().toJson(),
+                spec.toJson(),
+                "the artifact is the model the training command builds");
         assertEquals(spec.totalParameters(), card.get("totalParameters").getAsLong());
         assertEquals(spec.activatedParameters(), card.get("activatedParameters").getAsLong());
         assertEquals("vit-moe-fashion-mnist", card.get("artifactId").getAsString());
