@@ -366,10 +366,8 @@ public record VisionMoeSpec(
         String format = string(o, "format");
         require(FORMAT.equals(format), "format must be \"" + FORMAT + "\", got \"" + format + "\"");
         List<Integer> layers = new ArrayList<>();
-        JsonElement layerArray = o.get("moeLayers");
-        require(
-                layerArray != null && layerArray.isJsonArray(),
-                "moeLayers must be an array of block indices");
+        JsonElement layerArray = field(o, "moeLayers");
+        require(layerArray.isJsonArray(), "moeLayers must be an array of block indices");
         for (JsonElement e : layerArray.getAsJsonArray()) {
             require(
                     e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),

@@ -177,7 +177,7 @@ class VisionArtifactTest {
     /** Several threads with their own predictors get exactly the sequential results. */
     @Test
     void concurrentPredictionMatchesSequential() throws Exception {
-        int n = 64;
+        int n = 32;
         List<Image> images = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             images.add(test.image(100 + i));
@@ -189,10 +189,10 @@ class VisionArtifactTest {
                 sequential.add(predictor.predict(image));
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<List<Classifications>>> futures = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < 3; t++) {
                 futures.add(
                         pool.submit(
                                 () -> {
