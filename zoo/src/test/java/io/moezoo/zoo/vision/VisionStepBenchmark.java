@@ -1,4 +1,4 @@
-package io.moezoo.zoo.bench;
+package io.moezoo.zoo.vision;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -17,8 +17,6 @@ import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.ExpertType;
 import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.blocks.spec.RouterType;
-import io.moezoo.zoo.vision.VisionMoeSpec;
-import io.moezoo.zoo.vision.VisionMoeTransformer;
 import java.util.List;
 import java.util.Locale;
 

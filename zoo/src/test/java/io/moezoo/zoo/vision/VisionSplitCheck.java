@@ -1,11 +1,9 @@
-package io.moezoo.zoo.bench;
+package io.moezoo.zoo.vision;
 
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.ZooModel;
-import io.moezoo.zoo.vision.FashionMnist;
-import io.moezoo.zoo.vision.FashionMnistEvaluator;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
