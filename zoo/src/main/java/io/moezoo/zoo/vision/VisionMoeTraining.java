@@ -178,7 +178,7 @@ public final class VisionMoeTraining {
      * @return the recipe
      */
     public static TrainingRecipe recipe() {
-        return new TrainingRecipe(4, 128, 2e-3f, 100, 0.05f, 0, 5000, 0);
+        return new TrainingRecipe(6, 128, 2e-3f, 100, 0.05f, 0, 5000, 0);
     }
 
     /**
