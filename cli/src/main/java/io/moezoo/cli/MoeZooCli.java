@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
             ZooCommand.class,
             TrainCommand.class,
             ForecastCommand.class,
-            RewardCommand.class
+            RewardCommand.class,
+            ClassifyCommand.class
         })
 public final class MoeZooCli implements Callable<Integer> {
 

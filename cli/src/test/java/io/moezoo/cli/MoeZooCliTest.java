@@ -332,4 +332,58 @@ class MoeZooCliTest {
         assertEquals(1, empty.code());
         assertTrue(empty.err().startsWith("error: "), empty.err());
     }
+
+    @Test
+    void classifyLabelsFashionMnistImages() throws Exception {
+        io.moezoo.zoo.vision.FashionMnist test =
+                io.moezoo.zoo.vision.FashionMnist.load(
+                        io.moezoo.zoo.vision.FashionMnist.Split.TEST);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("images");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("classify"));
+        int[] picks = {0, 1, 2, 3, 4, 5, 6, 7};
+        for (int i : picks) {
+            java.nio.file.Path png = dir.resolve("img" + i + ".png");
+            try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(png)) {
+                test.image(i).save(o, "png");
+            }
+            args.add(png.toString());
+        }
+        Result r = run(args.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        com.google.gson.JsonArray results =
+                com.google.gson.JsonParser.parseString(r.out()).getAsJsonArray();
+        assertEquals(picks.length, results.size());
+        int correct = 0;
+        for (int k = 0; k < picks.length; k++) {
+            String best =
+                    results.get(k)
+                            .getAsJsonObject()
+                            .getAsJsonArray("top")
+                            .get(0)
+                            .getAsJsonObject()
+                            .get("class")
+                            .getAsString();
+            if (best.equals(
+                    io.moezoo.zoo.vision.FashionMnist.CLASS_NAMES.get(test.label(picks[k])))) {
+                correct++;
+            }
+        }
+        assertTrue(correct >= 6, correct + " of 8 first test images right: " + r.out());
+
+        java.nio.file.Path big = dir.resolve("big.png");
+        javax.imageio.ImageIO.write(
+                new java.awt.image.BufferedImage(
+                        32, 32, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png",
+                big.toFile());
+        Result wrongSize = run("classify", big.toString());
+        assertEquals(1, wrongSize.code());
+        assertTrue(wrongSize.err().contains("28"), wrongSize.err());
+        java.nio.file.Path text = dir.resolve("notes.png");
+        java.nio.file.Files.writeString(text, "not an image");
+        Result notImage = run("classify", text.toString());
+        assertEquals(1, notImage.code());
+        assertTrue(notImage.err().contains("notes.png"), notImage.err());
+        assertEquals(1, run("classify", "missing.png").code());
+    }
 }

@@ -6,6 +6,7 @@ import io.moezoo.zoo.repository.ArtifactPublisher;
 import io.moezoo.zoo.repository.ZooRepository;
 import io.moezoo.zoo.reward.RewardModelTraining;
 import io.moezoo.zoo.timeseries.TimeMoeTraining;
+import io.moezoo.zoo.vision.VisionMoeTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,14 @@ public final class ZooBuilder {
                 Map.entry(
                         List.of("brown-moe", "brown-dense"),
                         root -> BrownArtifacts.build(DataSets.brownJsonl(), root, 600, 42)));
+        recipes.put(
+                "vit-moe-fashion-mnist",
+                Map.entry(
+                        List.of("vit-moe-fashion-mnist"),
+                        root -> {
+                            VisionMoeTraining.train(versionDir(root, "vit-moe-fashion-mnist"), 42);
+                            publish(root, "vit-moe-fashion-mnist");
+                        }));
         recipes.put(
                 "time-moe-vega",
                 Map.entry(

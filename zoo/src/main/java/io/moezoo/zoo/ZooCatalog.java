@@ -24,6 +24,8 @@ public final class ZooCatalog {
             List.of(
                     new Entry("brown-moe", Application.NLP.TEXT_GENERATION, "language"),
                     new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language"),
+                    new Entry(
+                            "vit-moe-fashion-mnist", Application.CV.IMAGE_CLASSIFICATION, "vision"),
                     new Entry("time-moe-vega", Application.TimeSeries.FORECASTING, "time-series"),
                     new Entry("dmoerm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"),
                     new Entry("armorm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDManager;
 import ai.djl.timeseries.Forecast;
 import ai.djl.timeseries.TimeSeriesData;
@@ -11,6 +13,7 @@ import ai.djl.timeseries.dataset.FieldName;
 import io.moezoo.translators.reward.PreferencePair;
 import io.moezoo.translators.reward.PreferenceProbability;
 import io.moezoo.translators.text.SequenceScore;
+import io.moezoo.zoo.vision.FashionMnist;
 
 /** One prediction per zoo family, and how to compare two of them. */
 final class ZooSamples {
@@ -37,6 +40,15 @@ final class ZooSamples {
                             input,
                             f -> f.mean().toFloatArray());
                 }
+            case "vision":
+                FashionMnist test = FashionMnist.load(FashionMnist.Split.TEST);
+                return ZooTest.predictOnce(
+                        zoo,
+                        entry.artifactId(),
+                        Image.class,
+                        Classifications.class,
+                        test.image(0),
+                        c -> c);
             case "reward":
                 return ZooTest.predictOnce(
                         zoo,
@@ -69,6 +81,14 @@ final class ZooSamples {
                 for (float v : p) {
                     assertTrue(Float.isFinite(v) && v > 0 && v < 30, "plausible forecast " + v);
                 }
+                break;
+            case "vision":
+                Classifications c1 = (Classifications) a;
+                Classifications c2 = (Classifications) b;
+                assertEquals(c1.getClassNames(), c2.getClassNames());
+                assertEquals(c1.getProbabilities(), c2.getProbabilities());
+                // Test image 0 of Fashion-MNIST is an ankle boot.
+                assertEquals("Ankle boot", c1.best().getClassName(), c1.toString());
                 break;
             case "reward":
                 PreferenceProbability x1 = (PreferenceProbability) a;

@@ -1,0 +1,98 @@
+package io.moezoo.cli;
+
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.moezoo.zoo.MoeModelZoo;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code moe-zoo classify IMAGE...}: classifies images with a zoo vision model; prints JSON. */
+@Command(
+        name = "classify",
+        mixinStandardHelpOptions = true,
+        description =
+                "Classify image files (PNG, JPEG; 28x28 grayscale for the Fashion-MNIST model)"
+                        + " with a zoo vision model; prints JSON with the top classes.")
+final class ClassifyCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
+    List<Path> images;
+
+    @Option(
+            names = "--model",
+            defaultValue = "vit-moe-fashion-mnist",
+            description = "Zoo model id (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--top", defaultValue = "3", description = "Classes to print (default 3).")
+    int top;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        if (top <= 0) {
+            throw new IllegalArgumentException("--top must be > 0, got " + top);
+        }
+        for (Path image : images) {
+            if (!Files.isRegularFile(image)) {
+                throw new IllegalArgumentException("Image file " + image + " not found");
+            }
+        }
+        Criteria<Image, Classifications> criteria =
+                Criteria.builder()
+                        .setTypes(Image.class, Classifications.class)
+                        .optGroupId(MoeModelZoo.GROUP_ID)
+                        .optArtifactId(model)
+                        .optProgress(TerminalProgress.forConsole())
+                        .build();
+        JsonArray results = new JsonArray();
+        try (ZooModel<Image, Classifications> zooModel = criteria.loadModel();
+                Predictor<Image, Classifications> predictor = zooModel.newPredictor()) {
+            for (Path file : images) {
+                Image image;
+                try {
+                    image = ImageFactory.getInstance().fromFile(file);
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new IllegalArgumentException(
+                            file + " is not a readable image: " + e.getMessage(), e);
+                }
+                Classifications c;
+                try {
+                    c = predictor.predict(image);
+                } catch (ai.djl.translate.TranslateException e) {
+                    throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+                }
+                JsonObject r = new JsonObject();
+                r.addProperty("image", file.toString());
+                JsonArray classes = new JsonArray();
+                for (Classifications.Classification item : c.topK(top)) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("class", item.getClassName());
+                    o.addProperty("probability", item.getProbability());
+                    classes.add(o);
+                }
+                r.add("top", classes);
+                results.add(r);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(new GsonBuilder().setPrettyPrinting().create().toJson(results));
+        return 0;
+    }
+}
