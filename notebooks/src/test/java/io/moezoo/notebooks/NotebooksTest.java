@@ -2,14 +2,17 @@ package io.moezoo.notebooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -144,6 +147,24 @@ class NotebooksTest {
         return json.replace(repository, "~/.m2/repository")
                 .replace(LOCAL_REPOSITORY.toString(), "~/.m2/repository")
                 .replace(PROJECT.toString(), "<project>");
+    }
+
+    @Test
+    @Order(4)
+    void aFailingCellFailsTheRunWithItsError() throws Exception {
+        NotebookExecutor.requireJupyter();
+        Path failing = EXECUTED.resolveSibling("failing-notebook").resolve("failing.ipynb");
+        Files.createDirectories(failing.getParent());
+        try (InputStream in = NotebooksTest.class.getResourceAsStream("failing.ipynb")) {
+            Files.copy(in, failing, StandardCopyOption.REPLACE_EXISTING);
+        }
+        NotebookExecutor executor =
+                new NotebookExecutor(JUPYTER, KERNEL, failing.getParent().resolve("out"), 120);
+        AssertionError e = assertThrows(AssertionError.class, () -> executor.execute(failing));
+        assertTrue(e.getMessage().contains("failing.ipynb failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("boom from the second cell"), e.getMessage());
+        assertTrue(e.getMessage().contains("IllegalStateException"), e.getMessage());
+        assertFalse(e.getMessage().contains("not reached"), "execution stops at the failing cell");
     }
 
     @Test
