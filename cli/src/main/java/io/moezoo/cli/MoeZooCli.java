@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
             TrainCommand.class,
             ForecastCommand.class,
             RewardCommand.class,
-            ClassifyCommand.class
+            ClassifyCommand.class,
+            DemoCommand.class
         })
 public final class MoeZooCli implements Callable<Integer> {
 

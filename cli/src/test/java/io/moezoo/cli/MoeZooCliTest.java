@@ -386,4 +386,50 @@ class MoeZooCliTest {
         assertTrue(notImage.err().contains("notes.png"), notImage.err());
         assertEquals(1, run("classify", "missing.png").code());
     }
+
+    @Test
+    void demoRunsEveryFamilyAndWritesValidPlots() throws Exception {
+        java.nio.file.Path out = java.nio.file.Files.createTempDirectory("demo");
+        Result r = run("demo", "--out", out.toString(), "--images", "200", "--epochs", "1");
+        assertEquals(0, r.code(), r.err());
+        for (String section :
+                new String[] {
+                    "== Language", "== Vision", "== Time series", "== Reward", "== Training"
+                }) {
+            assertTrue(r.out().contains(section), section + " missing: " + r.out());
+        }
+        java.util.regex.Matcher accuracy =
+                java.util.regex.Pattern.compile("first 200 official test images: (0\\.\\d+)")
+                        .matcher(r.out());
+        assertTrue(accuracy.find(), r.out());
+        assertTrue(Double.parseDouble(accuracy.group(1)) > 0.8, r.out());
+        for (String name :
+                new String[] {
+                    "routing-heatmap.png",
+                    "expert-load.png",
+                    "confusion-matrix.png",
+                    "forecast.png",
+                    "training-curves.png"
+                }) {
+            java.nio.file.Path png = out.resolve(name);
+            byte[] bytes = java.nio.file.Files.readAllBytes(png);
+            assertTrue(bytes.length > 5_000, name + " is only " + bytes.length + " bytes");
+            assertEquals((byte) 0x89, bytes[0], name);
+            assertEquals('P', bytes[1], name);
+            assertEquals('N', bytes[2], name);
+            assertEquals('G', bytes[3], name);
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+            assertTrue(image.getWidth() >= 400 && image.getHeight() >= 200, name);
+            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            for (int y = 0; y < image.getHeight(); y += 7) {
+                for (int x = 0; x < image.getWidth(); x += 7) {
+                    colours.add(image.getRGB(x, y));
+                }
+            }
+            assertTrue(colours.size() > 5, name + " looks blank");
+        }
+        Result bad = run("demo", "--images", "0");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--images must be in 1..10000"), bad.err());
+    }
 }
