@@ -10,6 +10,7 @@ import ai.djl.timeseries.dataset.FieldName;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.moezoo.plots.ForecastChart;
 import io.moezoo.translators.timeseries.PointForecast;
 import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.timeseries.SeriesFiles;
@@ -49,6 +50,11 @@ final class ForecastCommand implements Callable<Integer> {
             description = "Zoo model id (default ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(
+            names = "--plot",
+            description = "Also write a PNG of the history, the forecast and its 10-90% band.")
+    Path plot;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     /** {@inheritDoc} */
@@ -81,17 +87,39 @@ final class ForecastCommand implements Callable<Integer> {
             input.add(FieldName.TARGET, manager.create(history));
             Forecast forecast = predictor.predict(input);
             result.add("forecast", array(forecast.mean().toFloatArray()));
+            float[] mean = forecast.mean().toFloatArray();
+            ForecastChart.Builder chart =
+                    ForecastChart.builder()
+                            .setHistory(toDouble(history))
+                            .setForecast(toDouble(mean))
+                            .optTitle(model + ": " + column)
+                            .optAxisLabels("step", column);
             if (forecast instanceof PointForecast point) {
                 JsonObject quantiles = new JsonObject();
                 for (float q : new float[] {0.1f, 0.5f, 0.9f}) {
                     quantiles.add(String.valueOf(q), array(point.quantileValues(q)));
                 }
                 result.add("quantiles", quantiles);
+                chart.addBand(
+                        "10-90%",
+                        toDouble(point.quantileValues(0.1f)), toDouble(point.quantileValues(0.9f)));
+            }
+            if (plot != null) {
+                chart.build().writePng(plot);
+                result.addProperty("plot", plot.toString());
             }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
         return 0;
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     private static JsonArray array(float[] values) {

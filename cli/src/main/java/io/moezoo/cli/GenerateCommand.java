@@ -73,6 +73,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--stop", split = ",", description = "Comma-separated stop token ids.")
     List<Long> stop;
 
+    @Option(
+            names = "--routing-plot",
+            description = "Also write a PNG heatmap of how the prompt's tokens are routed.")
+    Path routingPlot;
+
+    @Option(
+            names = "--layer",
+            defaultValue = "0",
+            description = "MoE layer of the routing plot (default ${DEFAULT-VALUE}).")
+    int layer;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     /** {@inheritDoc} */
@@ -113,6 +124,15 @@ final class GenerateCommand implements Callable<Integer> {
         try (ZooModel<String, GeneratedText> zooModel = criteria.build().loadModel();
                 Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
             out.println(predictor.predict(prompt).text());
+            if (routingPlot != null) {
+                try (HuggingFaceTokenizer tokenizer =
+                        HuggingFaceTokenizer.builder()
+                                .optTokenizerPath(zooModel.getModelPath().resolve("tokenizer.json"))
+                                .optAddSpecialTokens(false)
+                                .build()) {
+                    PromptRouting.plot(zooModel.getBlock(), tokenizer, prompt, layer, routingPlot);
+                }
+            }
         }
         return 0;
     }
@@ -134,7 +154,11 @@ final class GenerateCommand implements Callable<Integer> {
                             .build();
             try (ZooModel<String, GeneratedText> zooModel = criteria.loadModel();
                     Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
-                return predictor.predict(prompt).text();
+                String text = predictor.predict(prompt).text();
+                if (routingPlot != null) {
+                    PromptRouting.plot(zooModel.getBlock(), tokenizer, prompt, layer, routingPlot);
+                }
+                return text;
             }
         }
     }

@@ -5,6 +5,8 @@ import io.moezoo.blocks.demo.MultiDomainTraining;
 import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.plots.ExpertLoadChart;
+import io.moezoo.plots.TrainingCurves;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +52,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed (default 7).")
     long seed;
 
+    @Option(
+            names = "--plots",
+            description =
+                    "Directory to write training-curves.png (task and aux loss, test accuracy)"
+                            + " and expert-load.png into.")
+    Path plots;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     /** {@inheritDoc} */
@@ -84,6 +93,27 @@ final class TrainCommand implements Callable<Integer> {
                 r.testAccuracy()[r.testAccuracy().length - 1],
                 0.25);
         out.print(MoeDemo.report(r));
+        if (plots != null) {
+            Files.createDirectories(plots);
+            double[] epochSteps = new double[r.testAccuracy().length];
+            int perEpoch = r.taskLoss().length / epochSteps.length;
+            for (int e = 0; e < epochSteps.length; e++) {
+                epochSteps[e] = (e + 1) * perEpoch;
+            }
+            TrainingCurves.builder()
+                    .setTaskLoss(r.taskLoss())
+                    .optAuxLoss(r.auxLoss())
+                    .optValidation("test accuracy", epochSteps, r.testAccuracy())
+                    .optTitle("MoE training on multi-domain")
+                    .build()
+                    .writePng(plots.resolve("training-curves.png"));
+            ExpertLoadChart.builder()
+                    .setLoadFractions(r.loadFractions())
+                    .optTitle("Expert load per layer after training")
+                    .build()
+                    .writePng(plots.resolve("expert-load.png"));
+            out.println("plots written to " + plots);
+        }
         out.flush();
         return 0;
     }

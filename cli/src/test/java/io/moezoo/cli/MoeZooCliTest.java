@@ -432,4 +432,69 @@ class MoeZooCliTest {
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--images must be in 1..10000"), bad.err());
     }
+
+    @Test
+    void commandsWritePlotsOnRequest() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("plots");
+        java.nio.file.Path heat = dir.resolve("routing.png");
+        Result g =
+                run(
+                        "generate",
+                        "brown-moe",
+                        "The jury said",
+                        "--max-new-tokens",
+                        "2",
+                        "--routing-plot",
+                        heat.toString(),
+                        "--layer",
+                        "3");
+        assertEquals(0, g.code(), g.err());
+        assertTrue(javax.imageio.ImageIO.read(heat.toFile()).getWidth() > 100);
+        Result badLayer =
+                run(
+                        "generate",
+                        "brown-moe",
+                        "The jury said",
+                        "--max-new-tokens",
+                        "1",
+                        "--routing-plot",
+                        heat.toString(),
+                        "--layer",
+                        "4");
+        assertEquals(1, badLayer.code());
+        assertTrue(badLayer.err().contains("--layer must be in 0..3"), badLayer.err());
+
+        java.nio.file.Path csv = dir.resolve("s.csv");
+        StringBuilder text = new StringBuilder("v\n");
+        for (int t = 0; t < 40; t++) {
+            text.append(5 + Math.sin(t / 2.0)).append('\n');
+        }
+        java.nio.file.Files.writeString(csv, text);
+        java.nio.file.Path fc = dir.resolve("forecast.png");
+        Result f =
+                run(
+                        "forecast",
+                        csv.toString(),
+                        "--column",
+                        "v",
+                        "--horizon",
+                        "4",
+                        "--plot",
+                        fc.toString());
+        assertEquals(0, f.code(), f.err());
+        assertTrue(javax.imageio.ImageIO.read(fc.toFile()).getHeight() > 100);
+
+        Result t =
+                run(
+                        "train",
+                        "--layers",
+                        "1",
+                        "--epochs",
+                        "1",
+                        "--plots",
+                        dir.resolve("train").toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(java.nio.file.Files.size(dir.resolve("train/training-curves.png")) > 5_000);
+        assertTrue(java.nio.file.Files.size(dir.resolve("train/expert-load.png")) > 5_000);
+    }
 }
