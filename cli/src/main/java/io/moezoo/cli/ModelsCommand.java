@@ -60,8 +60,16 @@ final class ModelsCommand implements Callable<Integer> {
             JsonObject card = e.getAsJsonObject();
             StringBuilder metrics = new StringBuilder();
             if (card.has("metrics")) {
+                int shown = 0;
                 for (Map.Entry<String, JsonElement> m :
                         card.getAsJsonObject("metrics").entrySet()) {
+                    if (shown == 3) {
+                        metrics.append(", ... (moe-zoo info ")
+                                .append(card.get("artifactId").getAsString())
+                                .append(')');
+                        break;
+                    }
+                    shown++;
                     if (m.getValue().isJsonPrimitive()
                             && m.getValue().getAsJsonPrimitive().isNumber()) {
                         metrics.append(metrics.length() == 0 ? "" : ", ")
