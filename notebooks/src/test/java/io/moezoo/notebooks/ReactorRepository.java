@@ -101,8 +101,8 @@ final class ReactorRepository {
             if (!Files.isRegularFile(jar)) {
                 problems.add(
                         jar
-                                + " is missing: package the project first (`mvn install`, as"
-                                + " tools/test.sh does, or `mvn package`)");
+                                + " is missing: package the project first (`mvn verify`, as"
+                                + " tools/test.sh does, `package` or `install`)");
                 continue;
             }
             FileTime packaged = Files.getLastModifiedTime(jar);
@@ -116,7 +116,7 @@ final class ReactorRepository {
                                 + module.resolve("target/classes")
                                 + " ("
                                 + compiled
-                                + "): package the project again (`mvn install`)");
+                                + "): package the project again (`mvn verify`)");
             }
         }
         return problems;
