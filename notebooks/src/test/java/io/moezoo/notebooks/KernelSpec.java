@@ -18,15 +18,15 @@ import java.util.Map;
  * JUPYTER_PATH=notebooks/target/jupyter} finds it and nothing is installed in the user's home.
  *
  * <p>The kernel runs on a JDK 21+ ({@link JdkLocator}), headless, with DJL offline and its caches
- * under {@code target/}. Its {@code %dependency} magic resolves with the local Maven repository as
- * its cache: the kernel takes {@code RJK_MIMA_CACHE} relative to its jar folder, so a link {@code
- * m2} there points at the local repository (artifacts installed by {@code mvn install} resolve
- * offline; anything missing comes from Maven Central).
+ * under {@code target/}. Its {@code %dependency} magic resolves through a local repository given by
+ * {@code RJK_MIMA_CACHE} relative to the kernel jar's folder: {@code m2} there is a {@link
+ * ReactorRepository}, the local Maven repository with this checkout's project artifacts (offline;
+ * anything missing comes from Maven Central).
  */
 public final class KernelSpec {
 
     static final String JAR = "rapaio-jupyter-kernel.jar";
-    static final String REPOSITORY_LINK = "m2";
+    static final String REPOSITORY_DIR = "m2";
     static final String LAUNCHER_DIR = "launcher";
 
     private KernelSpec() {}
@@ -34,17 +34,20 @@ public final class KernelSpec {
     /**
      * Writes the kernelspec; run by the build in process-test-classes.
      *
-     * @param args kernel folder (holding the jar), local Maven repository, DJL cache folder and
-     *     optionally an explicit JDK home
+     * @param args kernel folder (holding the jar), local Maven repository, DJL cache folder,
+     *     project folder and optionally an explicit JDK home
      * @throws IOException if the files cannot be written
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 3) {
+        if (args.length < 4) {
             throw new IllegalArgumentException(
-                    "usage: KernelSpec KERNEL_DIR LOCAL_REPOSITORY DJL_CACHE_DIR [JDK_HOME]");
+                    "usage: KernelSpec KERNEL_DIR LOCAL_REPOSITORY DJL_CACHE_DIR PROJECT_DIR"
+                            + " [JDK_HOME]");
         }
-        JdkLocator.Jdk jdk = JdkLocator.locate(args.length > 3 ? args[3] : "");
-        Path file = write(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), jdk);
+        JdkLocator.Jdk jdk = JdkLocator.locate(args.length > 4 ? args[4] : "");
+        Path file = write(Path.of(args[0]), Path.of(args[2]), jdk);
+        new ReactorRepository(Path.of(args[3]), Path.of(args[1]))
+                .writeTo(Path.of(args[0]).resolve(REPOSITORY_DIR));
         System.out.println("Jupyter kernel (Java " + jdk.version() + ") written to " + file);
     }
 
@@ -63,26 +66,20 @@ public final class KernelSpec {
     }
 
     /**
-     * Writes kernel.json and the repository link into the kernel folder.
+     * Writes kernel.json into the kernel folder.
      *
      * @param kernelDir the folder holding the kernel jar
-     * @param localRepository the local Maven repository
      * @param djlCache the DJL cache folder
      * @param jdk the JDK to run the kernel with
      * @return the kernel.json file
      * @throws IOException if the files cannot be written or the kernel jar is missing
      */
-    static Path write(Path kernelDir, Path localRepository, Path djlCache, JdkLocator.Jdk jdk)
-            throws IOException {
+    static Path write(Path kernelDir, Path djlCache, JdkLocator.Jdk jdk) throws IOException {
         Path dir = kernelDir.toAbsolutePath();
         Path jar = dir.resolve(JAR);
         if (!Files.isRegularFile(jar)) {
             throw new IOException("kernel jar missing: " + jar + " (the build copies it there)");
         }
-        Files.createDirectories(localRepository);
-        Path link = dir.resolve(REPOSITORY_LINK);
-        Files.deleteIfExists(link);
-        Files.createSymbolicLink(link, localRepository.toAbsolutePath());
         Path cache = djlCache.toAbsolutePath();
         Files.createDirectories(cache);
 
@@ -107,7 +104,7 @@ public final class KernelSpec {
         env.put("RJK_COMPILER_OPTIONS", "");
         env.put("RJK_INIT_SCRIPT", "");
         env.put("RJK_TIMEOUT_MILLIS", "-1");
-        env.put("RJK_MIMA_CACHE", REPOSITORY_LINK);
+        env.put("RJK_MIMA_CACHE", REPOSITORY_DIR);
         env.put("DJL_OFFLINE", "true");
         env.put("DJL_CACHE_DIR", cache.toString());
         env.put("ENGINE_CACHE_DIR", cache.toString());

@@ -35,8 +35,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotebooksTest {
 
-    private static final String GROUP_ID = "io.moezoo";
-
     private static Path property(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
@@ -83,9 +81,20 @@ class NotebooksTest {
         assertEquals("true", env.get("DJL_OFFLINE").getAsString());
         assertEquals("true", env.get("OPT_OUT_TRACKING").getAsString());
         assertTrue(Path.of(env.get("DJL_CACHE_DIR").getAsString()).startsWith(JUPYTER.getParent()));
+        // The kernel's repository: this checkout's project artifacts, links for everything else.
+        Path repository = dir.resolve(env.get("RJK_MIMA_CACHE").getAsString());
+        ReactorRepository reactor = new ReactorRepository(PROJECT, LOCAL_REPOSITORY);
+        reactor.writeTo(repository);
         assertEquals(
-                LOCAL_REPOSITORY.toRealPath(),
-                dir.resolve(env.get("RJK_MIMA_CACHE").getAsString()).toRealPath());
+                LOCAL_REPOSITORY.resolve("ai").toRealPath(), repository.resolve("ai").toRealPath());
+        Path blocks = repository.resolve("io/moezoo/moe-blocks");
+        assertFalse(Files.isSymbolicLink(blocks), "project artifacts are copies, not links");
+        Path pom = PROJECT.resolve("moe-blocks/pom.xml");
+        try (var versions = Files.list(blocks)) {
+            Path versionDir = versions.findFirst().orElseThrow();
+            Path copied = versionDir.resolve("moe-blocks-" + versionDir.getFileName() + ".pom");
+            assertEquals(-1L, Files.mismatch(pom, copied), copied + " is this checkout's pom");
+        }
     }
 
     @TestFactory
@@ -102,7 +111,8 @@ class NotebooksTest {
                         + " (the build writes it in process-test-classes)");
         int timeout = Integer.parseInt(System.getProperty("notebooks.cell.timeout", "600"));
         NotebookExecutor executor = new NotebookExecutor(JUPYTER, KERNEL, EXECUTED, timeout);
-        InstalledArtifacts installed = new InstalledArtifacts(PROJECT, LOCAL_REPOSITORY);
+        ReactorRepository repository = new ReactorRepository(PROJECT, LOCAL_REPOSITORY);
+        repository.writeTo(kernelJson.resolveSibling(KernelSpec.REPOSITORY_DIR));
         boolean update = Boolean.getBoolean("notebooks.update");
         return notebooks.stream()
                 .map(
@@ -112,8 +122,7 @@ class NotebooksTest {
                                         () -> {
                                             Notebook source = Notebook.read(file);
                                             List<String> stale =
-                                                    installed.problems(
-                                                            source.dependencies(), GROUP_ID);
+                                                    repository.problems(source.dependencies());
                                             if (!stale.isEmpty()) {
                                                 fail(String.join("\n", stale));
                                             }
@@ -142,7 +151,7 @@ class NotebooksTest {
         String repository =
                 JUPYTER.resolve("kernels")
                         .resolve(KERNEL)
-                        .resolve(KernelSpec.REPOSITORY_LINK)
+                        .resolve(KernelSpec.REPOSITORY_DIR)
                         .toString();
         return json.replace(repository, "~/.m2/repository")
                 .replace(LOCAL_REPOSITORY.toString(), "~/.m2/repository")
