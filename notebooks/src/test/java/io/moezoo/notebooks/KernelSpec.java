@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,6 +111,12 @@ public final class KernelSpec {
         env.put("ENGINE_CACHE_DIR", cache.toString());
         env.put("OPT_OUT_TRACKING", "true");
         env.put("OMP_NUM_THREADS", "2");
+        // The data sets the notebooks read (the kernel's working directory is notebooks/).
+        Path root = Paths.get("").toAbsolutePath().getParent();
+        env.put("MOEZOO_DATA_BROWN", root.resolve("target").resolve("brown.jsonl").toString());
+        env.put(
+                "MOEZOO_DATA_NPM",
+                root.resolve("tools").resolve("data").resolve("node_modules").toString());
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("argv", argv);
