@@ -52,7 +52,7 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Option(
             names = "--plot",
-            description = "Also write a PNG of the history, the forecast and its 10-90% band.")
+            description = "Also write a PNG of the history, the forecast and its 10-90%% band.")
     Path plot;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -112,7 +112,12 @@ public final class KernelSpec {
         env.put("OPT_OUT_TRACKING", "true");
         env.put("OMP_NUM_THREADS", "2");
         // The data sets the notebooks read (the kernel's working directory is notebooks/).
-        Path root = Paths.get("").toAbsolutePath().getParent();
+        // notebooks.dir is this module's directory (set by the pom); its parent is the checkout.
+        Path root =
+                Paths.get(System.getProperty("notebooks.dir", "notebooks"))
+                        .toAbsolutePath()
+                        .normalize()
+                        .getParent();
         env.put("MOEZOO_DATA_BROWN", root.resolve("target").resolve("brown.jsonl").toString());
         env.put(
                 "MOEZOO_DATA_NPM",

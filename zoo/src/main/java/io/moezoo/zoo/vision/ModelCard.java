@@ -18,12 +18,26 @@ final class ModelCard {
     static final double ACCURACY_TOLERANCE = 0.003;
 
     static final String COMMAND =
-            "mvn -q -o -pl zoo -am test-compile && OMP_NUM_THREADS=2 java -Xmx8g"
+            "mvn -q -o -pl zoo -am test-compile && OMP_NUM_THREADS=1 java -Xmx8g"
                     + " -Dai.djl.offline=true -Dai.djl.default_engine=PyTorch -cp"
                     + " zoo/target/classes:translators/target/classes:moe-blocks/target/classes:$(cat"
                     + " /work/cp-deps.txt) io.moezoo.zoo.vision.VisionMoeTraining "
                     + VisionMoeTraining.ARTIFACT_PATH
                     + " 42";
+
+    /**
+     * How the recipe was chosen: validation accuracy (5,000 held-out training images, seed 42, MoE
+     * model, F32 weights after the last epoch) of every recipe tried; the test set was not looked
+     * at.
+     */
+    static final String[][] RECIPE_SELECTION = {
+        {"6 epochs, no augmentation, no label smoothing (the previous artifact)", "0.8964"},
+        {
+            "15 epochs, random shift up to 2 px + random horizontal flip, label smoothing 0.1",
+            "0.8892"
+        },
+        {"20 epochs, random shift up to 1 px, no flip, no label smoothing (chosen)", "0.9160"},
+    };
 
     private ModelCard() {}
 
@@ -42,11 +56,27 @@ final class ModelCard {
         card.addProperty("application", "cv/image_classification");
         JsonObject metrics = new JsonObject();
         metrics.addProperty("test_accuracy", round(moeEval.accuracy()));
-        metrics.addProperty("validation_accuracy", round(report.moeValidationAccuracy()));
         card.add("metrics", metrics);
         JsonObject tolerance = new JsonObject();
         tolerance.addProperty("test_accuracy", ACCURACY_TOLERANCE);
         card.add("tolerance", tolerance);
+        JsonObject validation = new JsonObject();
+        validation.addProperty("accuracy", round(report.moeValidationAccuracy()));
+        validation.addProperty(
+                "description",
+                "accuracy after the last epoch on the "
+                        + recipe.validationImages()
+                        + " held-out training images (F32 weights, measured during training); the"
+                        + " recipe was chosen on this split, never on the test set");
+        JsonArray selection = new JsonArray();
+        for (String[] row : RECIPE_SELECTION) {
+            JsonObject o = new JsonObject();
+            o.addProperty("recipe", row[0]);
+            o.addProperty("validation_accuracy", Double.parseDouble(row[1]));
+            selection.add(o);
+        }
+        validation.add("recipes_tried", selection);
+        card.add("validation", validation);
         card.add("confusion_matrix", matrix(moeEval.confusion()));
         card.addProperty(
                 "confusion_matrix_layout",
@@ -63,6 +93,8 @@ final class ModelCard {
         card.addProperty("totalParameters", moe.totalParameters());
         card.addProperty("activatedParameters", moe.activatedParameters());
         card.addProperty("trainingSeconds", Math.round(report.moeSeconds()));
+        card.addProperty(
+                "secondsPerEpoch", Math.round(report.moeSeconds() / recipe.epochs() * 10) / 10.0);
         JsonObject baseline = new JsonObject();
         baseline.addProperty("name", dense.name());
         baseline.addProperty(
@@ -75,6 +107,8 @@ final class ModelCard {
         baseline.addProperty("totalParameters", dense.totalParameters());
         baseline.addProperty("activatedParameters", dense.activatedParameters());
         baseline.addProperty("trainingSeconds", Math.round(report.denseSeconds()));
+        baseline.addProperty(
+                "secondsPerEpoch", Math.round(report.denseSeconds() / recipe.epochs() * 10) / 10.0);
         card.add("baseline", baseline);
         JsonObject arguments = new JsonObject();
         arguments.addProperty("blockFactory", VisionMoeBlockFactory.class.getName());
@@ -189,19 +223,43 @@ final class ModelCard {
                                 + " held out for validation, the rest are trained on. AdamW (weight"
                                 + " decay %.3f), batch %d, %d epochs, peak learning rate %.4f after"
                                 + " %d linear warm-up steps, cosine decay to 1%% of the peak;"
-                                + " augmentation: %s. Seed %d. Wall clock on a shared 2-core CPU:"
-                                + " %.0f s.%n%n",
+                                + " augmentation: %s; loss: %s (plus the auxiliary"
+                                + " losses). Seed %d. Wall clock on a shared 2-core CPU"
+                                + " (one PyTorch thread, OMP_NUM_THREADS=1: two OpenMP threads"
+                                + " ran about 10x slower while other jobs shared the cores):"
+                                + " %.0f s (%.0f s per epoch, including the per-epoch validation"
+                                + " pass); the dense baseline %.0f s.%n%n",
                         recipe.validationImages(),
                         recipe.weightDecay(),
                         recipe.batchSize(),
                         recipe.epochs(),
                         recipe.learningRate(),
                         recipe.warmupSteps(),
-                        recipe.maxShift() == 0
-                                ? "none"
-                                : "random shift up to " + recipe.maxShift() + " px",
+                        recipe.augmentation(),
+                        recipe.labelSmoothing() == 0
+                                ? "softmax cross-entropy"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "softmax cross-entropy with label smoothing %.2f",
+                                        recipe.labelSmoothing()),
                         seed,
-                        report.moeSeconds()));
+                        report.moeSeconds(),
+                        report.moeSeconds() / recipe.epochs(),
+                        report.denseSeconds()));
+        s.append(
+                "Recipe selection (validation accuracy of the MoE model, seed 42; the test set"
+                        + " played no part):\n\n| recipe tried | validation accuracy |\n"
+                        + "|---|---:|\n");
+        for (String[] row : RECIPE_SELECTION) {
+            s.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n");
+        }
+        s.append(
+                "\nOn this small model (16 tokens of 7x7 patches, D = 64) the stronger"
+                        + " regularisation underfit: after 15 epochs the label-smoothed training"
+                        + " loss was still far from its floor. Horizontal flips are not harmless here"
+                        + " either: Fashion-MNIST shoes share one orientation (the centre of mass"
+                        + " of over 99% of the training sneakers and ankle boots lies right of the"
+                        + " image centre), so flipped shoes are views the data never shows.\n\n");
         s.append("## Results (official 10,000-image test set)\n\n");
         s.append(
                 "| model | total params | activated params | validation accuracy | test accuracy |\n");
@@ -227,9 +285,11 @@ final class ModelCard {
         s.append(
                 String.format(
                         Locale.ROOT,
-                        "The test set is measured once, after training; the held-out validation"
-                                + " images (from the training set) score %.1f points higher than"
-                                + " the test set for this model.%n%n",
+                        "Validation accuracy is measured with the F32 weights at the end of"
+                                + " training on the held-out training images; every recipe choice"
+                                + " was made on it. The test set is measured once, after training,"
+                                + " on the F16 artifact; validation minus test: %+.1f points for"
+                                + " this model.%n%n",
                         100 * (report.moeValidationAccuracy() - moeEval.accuracy())));
         s.append(
                 "The dense baseline replaces every MLP by a dense GELU MLP of width k x expert"

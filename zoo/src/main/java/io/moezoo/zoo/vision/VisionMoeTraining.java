@@ -12,7 +12,6 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
@@ -73,7 +72,6 @@ public final class VisionMoeTraining {
     private static final int PATCH = 7;
     private static final int EXPERTS = 8;
     private static final int TOP_K = 2;
-    private static final int EXPERT_WIDTH = 64;
 
     private VisionMoeTraining() {}
 
@@ -107,6 +105,17 @@ public final class VisionMoeTraining {
      * @return the spec
      */
     public static VisionMoeSpec moeSpec() {
+        return moeSpec(HIDDEN);
+    }
+
+    /**
+     * The V-MoE spec of the artifact at another width (exploration runs): D = hidden, expert width
+     * D.
+     *
+     * @param hidden the width D
+     * @return the spec
+     */
+    public static VisionMoeSpec moeSpec(int hidden) {
         RouterSpec router =
                 RouterSpec.builder(RouterType.CAPACITY_TOP_K)
                         .setNumExperts(EXPERTS)
@@ -119,13 +128,14 @@ public final class VisionMoeTraining {
         ExpertSpec experts =
                 ExpertSpec.builder(ExpertType.MLP)
                         .setNumExperts(EXPERTS)
-                        .setHiddenSize(HIDDEN)
-                        .setIntermediateSize(EXPERT_WIDTH)
+                        .setHiddenSize(hidden)
+                        .setIntermediateSize(hidden)
                         .optActivation(ExpertActivation.GELU)
                         .optBias(true)
                         .build();
         return spec(
                 "vit-moe-fashion-mnist",
+                hidden,
                 VisionMoeSpec.everyNth(LAYERS, 2),
                 router,
                 experts,
@@ -140,11 +150,22 @@ public final class VisionMoeTraining {
      * @return the spec
      */
     public static VisionMoeSpec denseSpec() {
-        return spec("vit-dense-fashion-mnist", List.of(), null, null, 0f, 0f);
+        return denseSpec(HIDDEN);
+    }
+
+    /**
+     * The dense baseline at another width (exploration runs): D = hidden, MLP width k × D.
+     *
+     * @param hidden the width D
+     * @return the spec
+     */
+    public static VisionMoeSpec denseSpec(int hidden) {
+        return spec("vit-dense-fashion-mnist", hidden, List.of(), null, null, 0f, 0f);
     }
 
     private static VisionMoeSpec spec(
             String name,
+            int hidden,
             List<Integer> moeLayers,
             RouterSpec router,
             ExpertSpec experts,
@@ -155,10 +176,10 @@ public final class VisionMoeTraining {
                 FashionMnist.SIDE,
                 1,
                 PATCH,
-                HIDDEN,
+                hidden,
                 LAYERS,
                 HEADS,
-                TOP_K * EXPERT_WIDTH,
+                TOP_K * hidden,
                 moeLayers,
                 router,
                 experts,
@@ -178,7 +199,50 @@ public final class VisionMoeTraining {
      * @return the recipe
      */
     public static TrainingRecipe recipe() {
-        return new TrainingRecipe(6, 128, 2e-3f, 100, 0.05f, 0, 5000, 0);
+        return new TrainingRecipe(20, 128, 2e-3f, 100, 0.05f, 1, false, 0f, 5000, 0);
+    }
+
+    /**
+     * Returns a recipe with one field changed, for exploration runs from the command line.
+     *
+     * @param r the recipe
+     * @param assignment {@code KEY=VALUE} with KEY one of epochs, batch, lr, warmup, wd, shift,
+     *     flip, smoothing, validation, maxSteps
+     * @return the changed recipe
+     * @throws IllegalArgumentException if the key is unknown or the value invalid
+     */
+    public static TrainingRecipe recipe(TrainingRecipe r, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq < 0) {
+            throw new IllegalArgumentException("Expected KEY=VALUE, got " + assignment);
+        }
+        String key = assignment.substring(0, eq);
+        String v = assignment.substring(eq + 1);
+        if (!List.of(
+                        "epochs",
+                        "batch",
+                        "lr",
+                        "warmup",
+                        "wd",
+                        "shift",
+                        "flip",
+                        "smoothing",
+                        "validation",
+                        "maxSteps")
+                .contains(key)) {
+            throw new IllegalArgumentException("Unknown recipe field " + key);
+        }
+        return new TrainingRecipe(
+                key.equals("epochs") ? Integer.parseInt(v) : r.epochs(),
+                key.equals("batch") ? Integer.parseInt(v) : r.batchSize(),
+                key.equals("lr") ? Float.parseFloat(v) : r.learningRate(),
+                key.equals("warmup") ? Integer.parseInt(v) : r.warmupSteps(),
+                key.equals("wd") ? Float.parseFloat(v) : r.weightDecay(),
+                key.equals("shift") ? Integer.parseInt(v) : r.maxShift(),
+                key.equals("flip") ? Boolean.parseBoolean(v) : r.horizontalFlip(),
+                key.equals("smoothing") ? Float.parseFloat(v) : r.labelSmoothing(),
+                key.equals("validation") ? Integer.parseInt(v) : r.validationImages(),
+                key.equals("maxSteps") ? Integer.parseInt(v) : r.maxStepsPerEpoch());
     }
 
     /**
@@ -361,7 +425,8 @@ public final class VisionMoeTraining {
                                         .build())
                         .build();
         DefaultTrainingConfig config =
-                new DefaultTrainingConfig(new MoeLoss(Loss.softmaxCrossEntropyLoss()))
+                new DefaultTrainingConfig(
+                                new MoeLoss(new LabelSmoothedCrossEntropy(recipe.labelSmoothing())))
                         .optOptimizer(
                                 Optimizer.adamW()
                                         .optLearningRateTracker(schedule)
@@ -382,7 +447,7 @@ public final class VisionMoeTraining {
                         float[] y = new float[batch];
                         for (int b = 0; b < batch; b++) {
                             int i = trainIdx[s * batch + b];
-                            copyImage(pixels, i, x, b, side, recipe.maxShift(), rng, spec);
+                            copyImage(pixels, i, x, b, side, recipe, rng, spec);
                             y[b] = train.label(i);
                         }
                         NDList data = new NDList(scope.create(x, new Shape(batch, 1, side, side)));
@@ -461,28 +526,34 @@ public final class VisionMoeTraining {
         return out;
     }
 
-    /** Copies image i into batch slot b, shifted by up to maxShift pixels (zero-pixel padding). */
+    /**
+     * Copies image i into batch slot b, augmented as the recipe says: shifted by (dx, dy) drawn
+     * uniformly from [-maxShift, maxShift] (pixels shifted in from outside are black, i.e. raw
+     * pixel 0), then mirrored left-right with probability 1/2.
+     */
     private static void copyImage(
             float[] pixels,
             int i,
             float[] x,
             int b,
             int side,
-            int maxShift,
+            TrainingRecipe recipe,
             Random rng,
             VisionMoeSpec spec) {
         int area = side * side;
-        if (maxShift == 0) {
+        int maxShift = recipe.maxShift();
+        int dx = maxShift == 0 ? 0 : rng.nextInt(2 * maxShift + 1) - maxShift;
+        int dy = maxShift == 0 ? 0 : rng.nextInt(2 * maxShift + 1) - maxShift;
+        boolean flip = recipe.horizontalFlip() && rng.nextBoolean();
+        if (dx == 0 && dy == 0 && !flip) {
             System.arraycopy(pixels, i * area, x, b * area, area);
             return;
         }
-        int dx = rng.nextInt(2 * maxShift + 1) - maxShift;
-        int dy = rng.nextInt(2 * maxShift + 1) - maxShift;
         float background = -spec.inputMean() / spec.inputStd();
         for (int r = 0; r < side; r++) {
             for (int c = 0; c < side; c++) {
                 int sr = r - dy;
-                int sc = c - dx;
+                int sc = (flip ? side - 1 - c : c) - dx;
                 boolean inside = sr >= 0 && sr < side && sc >= 0 && sc < side;
                 x[b * area + r * side + c] =
                         inside ? pixels[i * area + sr * side + sc] : background;
@@ -524,10 +595,12 @@ public final class VisionMoeTraining {
     }
 
     /**
-     * Command line: {@code [ARTIFACT_DIR] [SEED]} trains both models and writes the artifact;
-     * {@code moe|dense DIR SEED [EPOCHS] [MAX_STEPS_PER_EPOCH]} trains one model into DIR; {@code
-     * card ARTIFACT_DIR DENSE_DIR SEED} measures both and writes the card (the recipe must be the
-     * default one).
+     * Command line: {@code [ARTIFACT_DIR] [SEED]} trains both models with {@link #recipe()} and
+     * writes the artifact; {@code moe|dense DIR SEED [KEY=VALUE...]} trains one model into DIR with
+     * the default recipe changed by the given fields ({@link #recipe(TrainingRecipe, String)}:
+     * epochs, batch, lr, warmup, wd, shift, flip, smoothing, validation, maxSteps) and optionally
+     * {@code hidden=D} for another width; {@code card ARTIFACT_DIR DENSE_DIR SEED} measures both
+     * and writes the card (the recipe must be the default one).
      *
      * @param args the arguments
      * @throws IOException if data cannot be read or files cannot be written
@@ -535,18 +608,16 @@ public final class VisionMoeTraining {
     public static void main(String[] args) throws IOException {
         if (args.length > 0 && (args[0].equals("moe") || args[0].equals("dense"))) {
             TrainingRecipe r = recipe();
-            r =
-                    new TrainingRecipe(
-                            args.length > 3 ? Integer.parseInt(args[3]) : r.epochs(),
-                            r.batchSize(),
-                            r.learningRate(),
-                            r.warmupSteps(),
-                            r.weightDecay(),
-                            r.maxShift(),
-                            r.validationImages(),
-                            args.length > 4 ? Integer.parseInt(args[4]) : 0);
+            int hidden = HIDDEN;
+            for (int i = 3; i < args.length; i++) {
+                if (args[i].startsWith("hidden=")) {
+                    hidden = Integer.parseInt(args[i].substring("hidden=".length()));
+                } else {
+                    r = recipe(r, args[i]);
+                }
+            }
             trainOne(
-                    args[0].equals("moe") ? moeSpec() : denseSpec(),
+                    args[0].equals("moe") ? moeSpec(hidden) : denseSpec(hidden),
                     r,
                     FashionMnist.load(FashionMnist.Split.TRAIN),
                     args.length > 2 ? Long.parseLong(args[2]) : 42L,

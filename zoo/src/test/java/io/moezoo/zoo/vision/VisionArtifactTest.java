@@ -97,6 +97,23 @@ class VisionArtifactTest {
         assertEquals(spec.totalParameters(), card.get("totalParameters").getAsLong());
         assertEquals(spec.activatedParameters(), card.get("activatedParameters").getAsLong());
         assertEquals("vit-moe-fashion-mnist", card.get("artifactId").getAsString());
+        assertEquals(
+                VisionMoeTraining.recipe().toJsonObject().toString(),
+                card.getAsJsonObject("recipe").toString(),
+                "the card's recipe is the one the training command runs");
+        // Every numeric metric can be re-measured within a stated tolerance; the validation
+        // accuracy (measured during training, on held-out training images) is reported apart.
+        for (String metric : card.getAsJsonObject("metrics").keySet()) {
+            assertTrue(card.getAsJsonObject("tolerance").has(metric), metric + " has no tolerance");
+        }
+        double validation = card.getAsJsonObject("validation").get("accuracy").getAsDouble();
+        assertTrue(validation > 0.5 && validation <= 1, "validation accuracy " + validation);
+        assertTrue(
+                card.getAsJsonObject("baseline").has("validation_accuracy"),
+                "the dense baseline reports its validation accuracy too");
+        assertTrue(
+                card.getAsJsonObject("baseline").has("test_accuracy"),
+                "the dense baseline reports its test accuracy");
         // The translator normalises exactly as the model was trained.
         JsonObject args = card.getAsJsonObject("arguments");
         assertEquals(spec.inputMean(), args.get("mean").getAsFloat());
