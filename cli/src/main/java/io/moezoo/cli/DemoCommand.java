@@ -176,6 +176,9 @@ final class DemoCommand implements Callable<Integer> {
         try (ZooModel<Image, Classifications> model =
                         load("vit-moe-fashion-mnist", Image.class, Classifications.class);
                 Predictor<Image, Classifications> p = model.newPredictor()) {
+            TerminalProgress progress = TerminalProgress.forConsole();
+            progress.reset("Classifying", images);
+            progress.start(0);
             for (int start = 0; start < images; start += 100) {
                 List<Image> batch = new ArrayList<>();
                 for (int i = start; i < Math.min(images, start + 100); i++) {
@@ -191,7 +194,9 @@ final class DemoCommand implements Callable<Integer> {
                         correct++;
                     }
                 }
+                progress.increment(results.size());
             }
+            progress.end();
         }
         w.printf(
                 Locale.ROOT,
