@@ -9,7 +9,6 @@ import ai.djl.repository.zoo.ZooModel;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.moezoo.zoo.MoeModelZoo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,12 +54,7 @@ final class ClassifyCommand implements Callable<Integer> {
             }
         }
         Criteria<Image, Classifications> criteria =
-                Criteria.builder()
-                        .setTypes(Image.class, Classifications.class)
-                        .optGroupId(MoeModelZoo.GROUP_ID)
-                        .optArtifactId(model)
-                        .optProgress(TerminalProgress.forConsole())
-                        .build();
+                ZooCriteria.of(model, Image.class, Classifications.class).build();
         JsonArray results = new JsonArray();
         try (ZooModel<Image, Classifications> zooModel = criteria.loadModel();
                 Predictor<Image, Classifications> predictor = zooModel.newPredictor()) {

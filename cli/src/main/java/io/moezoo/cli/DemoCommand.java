@@ -112,13 +112,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static <I, O> ZooModel<I, O> load(String id, Class<I> in, Class<O> outType)
             throws Exception {
-        return Criteria.builder()
-                .setTypes(in, outType)
-                .optGroupId(MoeModelZoo.GROUP_ID)
-                .optArtifactId(id)
-                .optProgress(TerminalProgress.forConsole())
-                .build()
-                .loadModel();
+        return ZooCriteria.of(id, in, outType).build().loadModel();
     }
 
     private void language(PrintWriter w) throws Exception {
@@ -225,10 +219,7 @@ final class DemoCommand implements Callable<Integer> {
         float[] history = Arrays.copyOf(values, values.length - horizon);
         float[] actual = Arrays.copyOfRange(values, values.length - horizon, values.length);
         Criteria<TimeSeriesData, Forecast> criteria =
-                Criteria.builder()
-                        .setTypes(TimeSeriesData.class, Forecast.class)
-                        .optGroupId(MoeModelZoo.GROUP_ID)
-                        .optArtifactId("time-moe-vega")
+                ZooCriteria.of("time-moe-vega", TimeSeriesData.class, Forecast.class)
                         .optArgument("prediction_length", horizon)
                         .build();
         try (ZooModel<TimeSeriesData, Forecast> model = criteria.loadModel();
@@ -313,16 +304,11 @@ final class DemoCommand implements Callable<Integer> {
                         Arrays.stream(r.mutualInformation())
                                 .map(v -> Math.round(v * 1000) / 1000.0)
                                 .toArray()));
-        double[] epochSteps = new double[r.testAccuracy().length];
-        int perEpoch = r.taskLoss().length / epochSteps.length;
-        for (int e = 0; e < epochSteps.length; e++) {
-            epochSteps[e] = (e + 1) * perEpoch;
-        }
         plot(
                 TrainingCurves.builder()
                         .setTaskLoss(r.taskLoss())
                         .optAuxLoss(r.auxLoss())
-                        .optValidation("test accuracy", epochSteps, r.testAccuracy())
+                        .optValidation("test accuracy", r.epochEndSteps(), r.testAccuracy())
                         .optTitle("MoE training: task and auxiliary loss")
                         .build()
                         .writePng(out.resolve("training-curves.png")));

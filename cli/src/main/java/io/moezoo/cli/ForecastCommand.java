@@ -12,7 +12,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.moezoo.plots.ForecastChart;
 import io.moezoo.translators.timeseries.PointForecast;
-import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.timeseries.SeriesFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,12 +67,8 @@ final class ForecastCommand implements Callable<Integer> {
         }
         float[] history = SeriesFiles.csv(csv, column, null, null);
         Criteria<TimeSeriesData, Forecast> criteria =
-                Criteria.builder()
-                        .setTypes(TimeSeriesData.class, Forecast.class)
-                        .optGroupId(MoeModelZoo.GROUP_ID)
-                        .optArtifactId(model)
+                ZooCriteria.of(model, TimeSeriesData.class, Forecast.class)
                         .optArgument("prediction_length", horizon)
-                        .optProgress(TerminalProgress.forConsole())
                         .build();
         JsonObject result = new JsonObject();
         result.addProperty("model", model);

@@ -7,7 +7,6 @@ import ai.djl.repository.zoo.ZooModel;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
 import io.moezoo.translators.text.TextGenerationTranslator;
-import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.ZooCatalog;
 import io.moezoo.zoo.language.HfBlockFactory;
 import java.io.PrintWriter;
@@ -109,10 +108,7 @@ final class GenerateCommand implements Callable<Integer> {
                                     .toList());
         }
         Criteria.Builder<String, GeneratedText> criteria =
-                Criteria.builder()
-                        .setTypes(String.class, GeneratedText.class)
-                        .optGroupId(MoeModelZoo.GROUP_ID)
-                        .optArtifactId(model)
+                ZooCriteria.of(model, String.class, GeneratedText.class)
                         .optArgument("maxNewTokens", maxNewTokens)
                         .optArgument("temperature", temperature)
                         .optArgument("topK", topK)

@@ -1,7 +1,6 @@
 package io.moezoo.cli;
 
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -9,7 +8,6 @@ import io.moezoo.translators.reward.PreferencePair;
 import io.moezoo.translators.reward.PreferenceProbability;
 import io.moezoo.translators.reward.RewardInput;
 import io.moezoo.translators.reward.RewardScore;
-import io.moezoo.zoo.MoeModelZoo;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -84,13 +82,7 @@ final class RewardCommand implements Callable<Integer> {
     }
 
     private <I, O> ZooModel<I, O> load(Class<I> in, Class<O> out) throws Exception {
-        return Criteria.builder()
-                .setTypes(in, out)
-                .optGroupId(MoeModelZoo.GROUP_ID)
-                .optArtifactId(model)
-                .optProgress(TerminalProgress.forConsole())
-                .build()
-                .loadModel();
+        return ZooCriteria.of(model, in, out).build().loadModel();
     }
 
     private static JsonObject json(RewardScore s) {

@@ -95,15 +95,10 @@ final class TrainCommand implements Callable<Integer> {
         out.print(MoeDemo.report(r));
         if (plots != null) {
             Files.createDirectories(plots);
-            double[] epochSteps = new double[r.testAccuracy().length];
-            int perEpoch = r.taskLoss().length / epochSteps.length;
-            for (int e = 0; e < epochSteps.length; e++) {
-                epochSteps[e] = (e + 1) * perEpoch;
-            }
             TrainingCurves.builder()
                     .setTaskLoss(r.taskLoss())
                     .optAuxLoss(r.auxLoss())
-                    .optValidation("test accuracy", epochSteps, r.testAccuracy())
+                    .optValidation("test accuracy", r.epochEndSteps(), r.testAccuracy())
                     .optTitle("MoE training on multi-domain")
                     .build()
                     .writePng(plots.resolve("training-curves.png"));

@@ -53,6 +53,18 @@ public final class ZooCatalog {
     }
 
     /**
+     * The command that retrains an artifact from scratch and rewrites its card (what the cards
+     * record under {@code command}); one PyTorch thread, as the shipped weights were trained.
+     *
+     * @param artifactId the artifact id
+     * @return a shell command run from the project root
+     */
+    public static String retrainCommand(String artifactId) {
+        return "tools/install-data.sh && OMP_NUM_THREADS=1 ./moe-zoo zoo build --only "
+                + artifactId;
+    }
+
+    /**
      * Returns the artifact ids.
      *
      * @return every artifact id, in catalog order

@@ -25,7 +25,7 @@ public final class MoeDemo {
         System.out.println("Training a 2-layer MoE (E=4, top-2, SwiGLU) on 4 synthetic domains");
         MultiDomainTraining.Result r =
                 MultiDomainTraining.train(MultiDomainTraining.Config.of(layer), null);
-        int perEpoch = r.taskLoss().length / r.testAccuracy().length;
+        int perEpoch = r.stepsPerEpoch();
         for (int epoch = 0; epoch < r.testAccuracy().length; epoch++) {
             double task = 0;
             double aux = 0;

@@ -115,6 +115,29 @@ public final class MultiDomainTraining {
             float[][] tokenRouting) {
 
         /**
+         * Returns the optimiser steps per epoch.
+         *
+         * @return steps per epoch
+         */
+        public int stepsPerEpoch() {
+            return taskLoss.length / testAccuracy.length;
+        }
+
+        /**
+         * Returns the step at which each epoch ended (where {@link #testAccuracy()} was measured),
+         * for plotting accuracy on the loss curves' step axis.
+         *
+         * @return {@code [epoch]} step counts
+         */
+        public double[] epochEndSteps() {
+            double[] steps = new double[testAccuracy.length];
+            for (int e = 0; e < steps.length; e++) {
+                steps[e] = (e + 1.0) * stepsPerEpoch();
+            }
+            return steps;
+        }
+
+        /**
          * Each layer's share of assignments per expert, over all domains.
          *
          * @return {@code [layer][expert]} fractions summing to one per layer

@@ -18,6 +18,7 @@ import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.moezoo.blocks.surgery.WeightAssignment;
+import io.moezoo.zoo.ZooCatalog;
 import io.moezoo.zoo.checkpoint.ParameterFile;
 import io.moezoo.zoo.checkpoint.TensorDType;
 import io.moezoo.zoo.data.DataSets;
@@ -913,16 +914,7 @@ public final class RewardModelTraining {
         card.put("seed", seed);
         card.put("totalParameters", total);
         card.put("activatedParameters", activated);
-        card.put(
-                "command",
-                "mvn -q -o -pl zoo -am test-compile && OMP_NUM_THREADS=1 java -Xmx8g -Dai.djl.offline=true"
-                        + " -Dai.djl.default_engine=PyTorch -Dmoezoo.data.brown=target/brown.jsonl"
-                        + " -cp zoo/target/classes:translators/target/classes:moe-blocks/target/classes:"
-                        + "$(mvn -q -o -pl zoo dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
-                        + " io.moezoo.zoo.reward.RewardModelTraining "
-                        + seed
-                        + "   # re-measure: mvn -o -pl zoo -am test -Dtest='RewardArtifactTest'"
-                        + " -Dsurefire.failIfNoSpecifiedTests=false");
+        card.put("command", ZooCatalog.retrainCommand("dmoerm-brown"));
         card.put("arguments", arguments(spec));
         Map<String, Object> baselines = new LinkedHashMap<>();
         baselines.put("dense", report.dense());

@@ -23,6 +23,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.moezoo.translators.timeseries.InstanceNormalization;
 import io.moezoo.translators.timeseries.TimeMoeForecastTranslatorFactory;
+import io.moezoo.zoo.ZooCatalog;
 import io.moezoo.zoo.checkpoint.ParameterFile;
 import io.moezoo.zoo.checkpoint.TensorDType;
 import java.io.IOException;
@@ -339,12 +340,7 @@ public final class TimeMoeTraining {
     }
 
     /** The command that retrains the artifact. */
-    static final String COMMAND =
-            "mvn -q -o -pl zoo -am test-compile && OMP_NUM_THREADS=1 java -Xmx8g -Dai.djl.offline=true"
-                    + " -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
-                    + " -Dai.djl.default_engine=PyTorch -cp zoo/target/classes:translators/target/classes:"
-                    + "moe-blocks/target/classes:$(cat /work/cp-deps.txt)"
-                    + " io.moezoo.zoo.timeseries.TimeMoeTraining";
+    static final String COMMAND = ZooCatalog.retrainCommand("time-moe-vega");
 
     private static void writeCard(Path dir, TimeMoeSpec spec, Report r) throws IOException {
         JsonObject card = new JsonObject();
@@ -395,7 +391,7 @@ public final class TimeMoeTraining {
         card.addProperty("seed", r.seed());
         card.addProperty("totalParameters", r.totalParameters());
         card.addProperty("activatedParameters", r.activatedParameters());
-        card.addProperty("command", COMMAND + " " + dir + " " + r.seed() + " " + r.steps());
+        card.addProperty("command", COMMAND);
         JsonObject arguments = new JsonObject();
         arguments.addProperty("blockFactory", TimeMoeBlockFactory.class.getName());
         arguments.addProperty(
@@ -492,13 +488,7 @@ public final class TimeMoeTraining {
                         + " (largest head not longer than what remains); unlike Time-MoE, each rollout"
                         + " step sees only the last context_length values of the growing sequence,"
                         + " the window the model was trained on.\n\n");
-        s.append("## Command\n\n```\n")
-                .append(COMMAND)
-                .append(" <artifact-dir> ")
-                .append(r.seed())
-                .append(' ')
-                .append(r.steps())
-                .append("\n```\n");
+        s.append("## Command\n\n```\n").append(COMMAND).append("\n```\n");
         return s.toString();
     }
 

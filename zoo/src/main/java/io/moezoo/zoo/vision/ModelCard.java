@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.moezoo.translators.vision.GrayscaleImageClassificationTranslatorFactory;
+import io.moezoo.zoo.ZooCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,13 +18,7 @@ final class ModelCard {
     /** Absolute tolerance on re-measured test accuracy (30 of 10,000 images). */
     static final double ACCURACY_TOLERANCE = 0.003;
 
-    static final String COMMAND =
-            "mvn -q -o -pl zoo -am test-compile && OMP_NUM_THREADS=1 java -Xmx8g"
-                    + " -Dai.djl.offline=true -Dai.djl.default_engine=PyTorch -cp"
-                    + " zoo/target/classes:translators/target/classes:moe-blocks/target/classes:$(cat"
-                    + " /work/cp-deps.txt) io.moezoo.zoo.vision.VisionMoeTraining "
-                    + VisionMoeTraining.ARTIFACT_PATH
-                    + " 42";
+    static final String COMMAND = ZooCatalog.retrainCommand("vit-moe-fashion-mnist");
 
     /**
      * How the recipe was chosen: validation accuracy (5,000 held-out training images, seed 42, MoE
