@@ -21,13 +21,14 @@ import java.util.stream.Stream;
  *
  * <p>It is a folder of links: every top-level entry of the local repository is linked, except along
  * the project's group path ({@code io/moezoo}), where the project's artifacts are this checkout's
- * files: each module's {@code pom.xml} and packaged jar ({@code target/<artifactId>-<version>.jar})
+ * files: each module's (as the root pom lists them) {@code pom.xml} and packaged jar ({@code target/<artifactId>-<version>.jar})
  * and the parent pom. So the notebooks always run the build they are tested with, whatever another
  * checkout installed into the shared local repository, and third-party artifacts still resolve
  * offline from the local repository (anything missing is downloaded into it from Maven Central).
  */
 final class ReactorRepository {
 
+    private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
     private static final Pattern MODULE_ARTIFACT_ID =
             Pattern.compile("</parent>.*?<artifactId>([^<]+)</artifactId>", Pattern.DOTALL);
     private static final Pattern ROOT_COORDINATES =
@@ -54,14 +55,14 @@ final class ReactorRepository {
         groupId = root.group(1).trim();
         parentArtifactId = root.group(2).trim();
         version = root.group(3).trim();
-        try (Stream<Path> children = Files.list(this.projectDir)) {
-            for (Path dir : children.sorted().toList()) {
-                Path pom = dir.resolve("pom.xml");
-                if (Files.isRegularFile(pom)) {
-                    Matcher m = MODULE_ARTIFACT_ID.matcher(Files.readString(pom));
-                    if (m.find()) {
-                        modules.put(m.group(1).trim(), dir);
-                    }
+        Matcher listed = MODULE.matcher(Files.readString(this.projectDir.resolve("pom.xml")));
+        while (listed.find()) {
+            Path dir = this.projectDir.resolve(listed.group(1).trim());
+            Path pom = dir.resolve("pom.xml");
+            if (Files.isRegularFile(pom)) {
+                Matcher m = MODULE_ARTIFACT_ID.matcher(Files.readString(pom));
+                if (m.find()) {
+                    modules.put(m.group(1).trim(), dir);
                 }
             }
         }

@@ -54,6 +54,9 @@ public abstract class AttentionBlock extends AbstractBlock {
             NDArray queries, NDArray keys, NDArray values, float scale, long offset, int window) {
         int length = Math.toIntExact(queries.getShape().get(2));
         long total = keys.getShape().get(2);
+        if (length == 1) {
+            return attendOne(queries, keys, values, scale, offset, window);
+        }
         NDArray scores =
                 queries.toType(DataType.FLOAT32, false)
                         .matMul(keys.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
@@ -77,6 +80,27 @@ public abstract class AttentionBlock extends AbstractBlock {
      * @param window the sliding window, 0 for none
      * @return the mask
      */
+    /**
+     * One query per head (a decode step): scores {@code Σ_d q·k} and context {@code Σ_t p·v} as
+     * broadcast products and sums. The same numbers as the matrix-product path, without a batched
+     * product of single rows, which BLAS libraries serve through a slow generic path on some CPUs.
+     */
+    private static NDArray attendOne(
+            NDArray queries, NDArray keys, NDArray values, float scale, long offset, int window) {
+        long total = keys.getShape().get(2);
+        NDArray scores =
+                keys.toType(DataType.FLOAT32, false)
+                        .mul(queries.toType(DataType.FLOAT32, false))
+                        .sum(new int[] {3})
+                        .mul(Scalars.of(scale, queries));
+        boolean allVisible = offset >= total - 1 && (window == 0 || window >= total);
+        if (!allVisible) {
+            scores = scores.add(causalMask(queries.getManager(), offset, 1, total, window));
+        }
+        NDArray weights = scores.softmax(-1).toType(values.getDataType(), false).expandDims(3);
+        return values.mul(weights).sum(new int[] {2}, true).transpose(0, 2, 1, 3);
+    }
+
     private static NDArray causalMask(
             NDManager manager, long offset, int length, long total, int window) {
         float[] m = new float[Math.toIntExact(length * total)];

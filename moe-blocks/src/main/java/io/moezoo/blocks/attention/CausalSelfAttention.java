@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.kernel.MatVec;
 
 /**
  * Grouped-query causal self-attention with rotary positions, in the Hugging Face Llama / Mixtral /
@@ -149,10 +149,8 @@ public final class CausalSelfAttention extends AttentionBlock {
                                 offset,
                                 spec.slidingWindow())
                         .reshape(batch, length, (long) spec.numHeads() * d);
-        return Linear.linear(
-                        context,
-                        ParameterViews.as(ps.getValue(o, x.getDevice(), training), context))
-                .head();
+        return MatVec.linear(
+                context, ParameterViews.as(ps.getValue(o, x.getDevice(), training), context));
     }
 
     private static NDArray project(
@@ -160,7 +158,7 @@ public final class CausalSelfAttention extends AttentionBlock {
         NDArray weight = ParameterViews.as(ps.getValue(w, x.getDevice(), training), x);
         NDArray bias =
                 b == null ? null : ParameterViews.as(ps.getValue(b, x.getDevice(), training), x);
-        return Linear.linear(x, weight, bias).head();
+        return MatVec.linear(x, weight, bias);
     }
 
     /** {@inheritDoc} */

@@ -93,13 +93,13 @@ public abstract class Experts extends AbstractBlock {
             ParameterStore parameterStore, NDArray sorted, int[] counts, boolean training) {
         NDList weights = weights(parameterStore, sorted.getDevice(), training);
         List<Parameter> params = getDirectParameters().values();
-        // One split per stacked parameter and one for the rows: their backward passes are a
-        // single concatenation each, where per-expert slicing would materialise E full-size
-        // gradients.
+        // Training: one split per stacked parameter (its backward is a single concatenation,
+        // where per-expert slicing would materialise E full-size gradients). Inference: a view of
+        // each active expert only, so decoding one token touches k experts, not E.
         List<NDList> perExpert = new ArrayList<>();
         for (int p = 0; p < params.size(); p++) {
             perExpert.add(
-                    isStackedPerExpert(params.get(p))
+                    training && isStackedPerExpert(params.get(p))
                             ? ParameterViews.unstack(weights.get(p), sorted)
                             : null);
         }
@@ -118,7 +118,13 @@ public abstract class Experts extends AbstractBlock {
             NDList expertWeights = new NDList();
             for (int p = 0; p < params.size(); p++) {
                 NDList pieces = perExpert.get(p);
-                expertWeights.add(pieces == null ? weights.get(p) : pieces.get(e).squeeze(0));
+                if (pieces != null) {
+                    expertWeights.add(pieces.get(e).squeeze(0));
+                } else if (isStackedPerExpert(params.get(p))) {
+                    expertWeights.add(ParameterViews.slice(weights.get(p), e, sorted));
+                } else {
+                    expertWeights.add(weights.get(p));
+                }
             }
             outputs.add(forwardExpert(expertWeights, rows.get(e)));
         }

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.kernel.MatVec;
 import io.moezoo.blocks.spec.ExpertSpec;
 
 /**
@@ -54,8 +54,8 @@ public final class SwiGluExperts extends Experts {
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardExpert(NDList w, NDArray x) {
-        NDArray h = Linear.linear(x, w.get(0)).head();
-        return Linear.linear(SwiGlu.apply(h), w.get(1)).head();
+        NDArray h = MatVec.linear(x, w.get(0));
+        return MatVec.linear(SwiGlu.apply(h), w.get(1));
     }
 
     /** {@inheritDoc} */

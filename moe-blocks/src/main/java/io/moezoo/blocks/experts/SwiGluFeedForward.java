@@ -6,10 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.kernel.MatVec;
 
 /**
  * A dense SwiGLU FFN \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\), optionally scaled
@@ -137,8 +137,7 @@ public final class SwiGluFeedForward extends AbstractBlock {
     }
 
     private static NDArray linear(ParameterStore ps, Parameter w, NDArray x, boolean training) {
-        return Linear.linear(x, ParameterViews.as(ps.getValue(w, x.getDevice(), training), x))
-                .head();
+        return MatVec.linear(x, ParameterViews.as(ps.getValue(w, x.getDevice(), training), x));
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,5 @@
 package io.moezoo.blocks.layer;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.moezoo.blocks.routing.RoutingDecision;
 
@@ -39,17 +38,43 @@ public record RoutingStatistics(
                 nulls++;
             }
         }
-        NDArray p = d.getScores().stopGradient();
-        p = p.div(p.sum(new int[] {-1}, true).add(1e-20f));
-        double entropy = p.mul(p.add(1e-20f).log()).sum(new int[] {-1}).mean().neg().getFloat();
+        // Two small device-to-host copies; the entropy is computed here rather than by a chain of
+        // engine operations, so that recording costs little per forward (decode included).
+        float[] scores =
+                d.getScores().stopGradient().toType(DataType.FLOAT32, false).toFloatArray();
+        int tokens = d.getNumTokens();
+        double entropy = tokens == 0 ? 0 : meanEntropy(scores, scores.length / tokens);
         return new RoutingStatistics(
-                d.getNumTokens(),
+                tokens,
                 d.tokensPerExpert(),
                 d.droppedAssignments(),
                 nulls,
                 entropy,
                 d.getExperts().clone(),
                 d.getWeights().stopGradient().toType(DataType.FLOAT32, false).toFloatArray());
+    }
+
+    /**
+     * The mean over rows of the entropy (nats) of each row normalised to sum to one.
+     *
+     * @param scores row-major {@code [T, E]} non-negative scores
+     * @param width E
+     * @return the mean entropy
+     */
+    static double meanEntropy(float[] scores, int width) {
+        int rows = scores.length / width;
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double sum = 1e-20;
+            for (int e = 0; e < width; e++) {
+                sum += scores[r * width + e];
+            }
+            for (int e = 0; e < width; e++) {
+                double q = scores[r * width + e] / sum;
+                total -= q * Math.log(q + 1e-20);
+            }
+        }
+        return total / rows;
     }
 
     /**

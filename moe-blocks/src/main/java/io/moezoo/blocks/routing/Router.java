@@ -7,11 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.Scalars;
+import io.moezoo.blocks.kernel.MatVec;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -130,7 +130,7 @@ public abstract class Router extends AbstractBlock {
             float eps = spec.getJitter();
             input = input.mul(x.getManager().randomUniform(1 - eps, 1 + eps, shape));
         }
-        NDArray logits = Linear.linear(input, ParameterViews.as(w, input)).head();
+        NDArray logits = MatVec.linear(input, ParameterViews.as(w, input));
         if (logits.isNaN().logicalOr(logits.isInfinite()).any().getBoolean()) {
             throw new IllegalArgumentException(
                     "Router input contains NaN or infinite values (router logits are not finite)");

@@ -105,7 +105,25 @@ class RouterBehaviourTest {
             assertArrayEquals(new float[] {p, 0, 0}, w[0], 1e-6f);
             assertArrayEquals(new float[] {0, 0, 0}, w[1], 0f);
             assertArrayEquals(new float[] {0, p, 0}, w[2], 1e-6f);
+            // Router entropy: mean over tokens of the entropy of softmax(logits), logits 10·x.
+            double expected =
+                    (softmaxEntropy(10, 0, 0) + softmaxEntropy(20, 0, 0) + softmaxEntropy(0, 10, 0))
+                            / 3;
+            assertEquals(expected, layer.getLastStatistics().routerEntropy(), 1e-6);
         }
+    }
+
+    private static double softmaxEntropy(double... logits) {
+        double z = 0;
+        for (double l : logits) {
+            z += Math.exp(l);
+        }
+        double h = 0;
+        for (double l : logits) {
+            double q = Math.exp(l) / z;
+            h -= q * Math.log(q);
+        }
+        return h;
     }
 
     @Test

@@ -8,13 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.attention.KvCache;
 import io.moezoo.blocks.attention.RmsNorm;
+import io.moezoo.blocks.kernel.MatVec;
 import io.moezoo.blocks.loss.AuxLossTerm;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.MoeLoss;
@@ -174,7 +174,7 @@ public final class MoeCausalLm extends AbstractBlock {
         }
         h = norm.apply(ps, h, training);
         NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, h.getDevice(), training);
-        return Linear.linear(h, ParameterViews.as(head, h)).head();
+        return MatVec.linear(h, ParameterViews.as(head, h));
     }
 
     /** {@inheritDoc} */

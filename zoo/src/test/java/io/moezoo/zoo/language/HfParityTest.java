@@ -12,6 +12,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.moezoo.blocks.attention.KvCache;
+import io.moezoo.blocks.kernel.MatVec;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,6 +83,21 @@ class HfParityTest {
                 "deepseek_v3_fp8"
             })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
+        checkParity(fixture);
+        // Again with every single-row product on the Java matrix-vector kernel (the tests run
+        // with jdk.incubator.vector): decode must match the reference the same way.
+        assertTrue(MatVec.isEnabled(), "the decode kernel is installed in the test JVM");
+        long before = MatVec.kernelCalls();
+        MatVec.setMinElements(0);
+        try {
+            checkParity(fixture);
+        } finally {
+            MatVec.setMinElements(MatVec.DEFAULT_MIN_ELEMENTS);
+        }
+        assertTrue(MatVec.kernelCalls() > before, "decode steps used the kernel");
+    }
+
+    private static void checkParity(String fixture) throws Exception {
         Path dir = FIXTURES.resolve(fixture);
         JsonObject expected = expected(dir);
         long[] ids = ids(expected);

@@ -1,0 +1,221 @@
+package io.moezoo.engines.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.moezoo.blocks.kernel.MatVec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class VectorMatVecKernelTest {
+
+    private final VectorMatVecKernel kernel = new VectorMatVecKernel();
+
+    private static float[] gaussian(Random rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return v;
+    }
+
+    /** y = W x in double precision: the oracle. */
+    private static float[] oracle(float[] w, float[] x, int rows, int columns) {
+        float[] y = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int k = 0; k < columns; k++) {
+                s += (double) w[r * columns + k] * x[k];
+            }
+            y[r] = (float) s;
+        }
+        return y;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, int columns) {
+        assertEquals(expected.length, actual.length);
+        // float32 summation of `columns` unit-variance products: error grows like sqrt(columns).
+        float tolerance = 1e-6f * columns;
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tolerance, "row " + i);
+        }
+    }
+
+    @Test
+    void theVectorModuleIsPresentInTheTestJvm() {
+        assertTrue(VectorMatVecKernel.isAvailable(), "surefire adds jdk.incubator.vector");
+        assertEquals(
+                kernel.name(), MatVec.kernelName(), "MatVec found the kernel by ServiceLoader");
+    }
+
+    @ParameterizedTest(name = "{0} x {1}")
+    @CsvSource({
+        "1, 1", // all scalar tail
+        "37, 3", // fewer columns than one vector
+        "5, 100", // vectors plus a tail
+        "3, 256", // exactly unrolled
+        "1024, 1000", // parallel split, tail of 1000 % 64
+        "2053, 515", // odd rows across threads
+    })
+    void matchesADoublePrecisionOracle(int rows, int columns) {
+        Random rng = new Random(rows * 31L + columns);
+        float[] w = gaussian(rng, rows * columns);
+        float[] x = gaussian(rng, columns);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(w, new Shape(rows, columns));
+            NDArray row = manager.create(x, new Shape(1, columns));
+            assertTrue(kernel.supports(row, weight));
+            NDArray y = kernel.multiply(row, weight);
+            assertEquals(new Shape(1, rows), y.getShape());
+            assertClose(oracle(w, x, rows, columns), y.toFloatArray(), columns);
+        }
+    }
+
+    @Test
+    void readsAnExpertSliceOfAStackedParameterInPlace() {
+        int experts = 4;
+        int rows = 48;
+        int columns = 80;
+        Random rng = new Random(3);
+        float[] w = gaussian(rng, experts * rows * columns);
+        float[] x = gaussian(rng, columns);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray stacked = manager.create(w, new Shape(experts, rows, columns));
+            NDArray row = manager.create(x, new Shape(1, 1, columns));
+            for (int e = 0; e < experts; e++) {
+                float[] own = new float[rows * columns];
+                System.arraycopy(w, e * rows * columns, own, 0, own.length);
+                NDArray y = kernel.multiply(row, stacked.get(e));
+                assertEquals(new Shape(1, 1, rows), y.getShape());
+                assertClose(oracle(own, x, rows, columns), y.toFloatArray(), columns);
+            }
+        }
+    }
+
+    @Test
+    void aTransposedWeightIsReadThroughATemporaryCopyThatDoesNotOutliveTheCall() {
+        int rows = 30;
+        int columns = 20;
+        Random rng = new Random(5);
+        float[] w = gaussian(rng, rows * columns);
+        float[] x = gaussian(rng, rows);
+        try (NDManager model = NDManager.newBaseManager();
+                NDManager pass = NDManager.newBaseManager()) {
+            NDArray stored = model.create(w, new Shape(rows, columns));
+            NDArray transposed = stored.transpose(); // [columns, rows], not contiguous
+            int before = model.getManagedArrays().size();
+            NDArray y = kernel.multiply(pass.create(x, new Shape(1, rows)), transposed);
+            float[] expected = new float[columns];
+            for (int c = 0; c < columns; c++) {
+                double s = 0;
+                for (int r = 0; r < rows; r++) {
+                    s += (double) w[r * columns + c] * x[r];
+                }
+                expected[c] = (float) s;
+            }
+            assertClose(expected, y.toFloatArray(), rows);
+            assertEquals(before, model.getManagedArrays().size(), "no copy kept by the owner");
+        }
+    }
+
+    @Test
+    void declinesWhatItCannotDo() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.ones(new Shape(8, 8));
+            NDArray row = manager.ones(new Shape(1, 8));
+            assertFalse(kernel.supports(row.toType(DataType.FLOAT64, false), weight));
+            assertFalse(kernel.supports(row, weight.toType(DataType.FLOAT16, false)));
+            // Recorded for autograd: the engine must compute it.
+            weight.setRequiresGradient(true);
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                assertFalse(kernel.supports(row, weight));
+            }
+        }
+    }
+
+    @Test
+    void matVecKeepsGradientsByLeavingRecordedProductsToTheEngine() {
+        MatVec.setMinElements(0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+            NDArray row = manager.create(new float[] {1, -1, 2}, new Shape(1, 3));
+            weight.setRequiresGradient(true);
+            long before = MatVec.kernelCalls();
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray y = MatVec.linear(row, weight);
+                assertArrayEquals(new float[] {5, 11}, y.toFloatArray());
+                collector.backward(y.sum());
+            }
+            assertEquals(before, MatVec.kernelCalls(), "the kernel was not used");
+            // d(sum y)/dW = x for each row.
+            assertArrayEquals(
+                    new float[] {1, -1, 2, 1, -1, 2}, weight.getGradient().toFloatArray());
+            // Outside the collector the same call runs on the kernel.
+            weight.setRequiresGradient(false);
+            assertArrayEquals(new float[] {5, 11}, MatVec.linear(row, weight).toFloatArray());
+            assertEquals(before + 1, MatVec.kernelCalls());
+            // Two rows (prefill): the engine.
+            NDArray rows = manager.create(new float[] {1, -1, 2, 0, 0, 1}, new Shape(2, 3));
+            assertArrayEquals(
+                    new float[] {5, 11, 3, 6}, MatVec.linear(rows, weight).toFloatArray());
+            assertEquals(before + 1, MatVec.kernelCalls());
+        } finally {
+            MatVec.setMinElements(MatVec.DEFAULT_MIN_ELEMENTS);
+        }
+    }
+
+    @Test
+    void concurrentCallersGetSequentialResults() throws Exception {
+        int rows = 1500;
+        int columns = 700;
+        Random rng = new Random(9);
+        float[] w = gaussian(rng, rows * columns);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(w, new Shape(rows, columns));
+            List<float[]> inputs = new ArrayList<>();
+            List<float[]> expected = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                float[] x = gaussian(rng, columns);
+                inputs.add(x);
+                expected.add(
+                        kernel.multiply(manager.create(x, new Shape(1, columns)), weight)
+                                .toFloatArray());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<float[]>> results = new ArrayList<>();
+                for (float[] x : inputs) {
+                    results.add(
+                            pool.submit(
+                                    () -> {
+                                        try (NDManager scope = manager.newSubManager()) {
+                                            return kernel.multiply(
+                                                            scope.create(x, new Shape(1, columns)),
+                                                            weight)
+                                                    .toFloatArray();
+                                        }
+                                    }));
+                }
+                for (int i = 0; i < inputs.size(); i++) {
+                    assertArrayEquals(expected.get(i), results.get(i).get(), 0f);
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.moezoo.blocks.kernel;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A matrix-vector product \(y = W x\) for inference that beats the engine's own operator on some
+ * hardware: decoding one token is a chain of such products, so their speed sets the decode rate.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader} and used through {@link
+ * MatVec}, which only calls {@link #multiply} after {@link #supports} said yes. An implementation
+ * must give the engine's result up to float32 summation order, and must never be used where
+ * gradients are recorded.
+ */
+public interface MatVecKernel {
+
+    /**
+     * Returns a short name for logs and benchmark tables.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Whether this kernel can compute {@code x · weightᵀ} for these arrays (engine, device, data
+     * type, sizes, no gradient recording).
+     *
+     * @param x one row {@code [1, K]} (or {@code [1, 1, K]})
+     * @param weight {@code [N, K]}, row-major and contiguous
+     * @return whether {@link #multiply} may be called
+     */
+    boolean supports(NDArray x, NDArray weight);
+
+    /**
+     * Computes {@code x · weightᵀ}.
+     *
+     * @param x one row {@code [1, K]} (or {@code [1, 1, K]})
+     * @param weight {@code [N, K]}
+     * @return {@code [1, N]} (or {@code [1, 1, N]}), owned by x's manager
+     */
+    NDArray multiply(NDArray x, NDArray weight);
+}
