@@ -21,10 +21,11 @@ import java.util.stream.Stream;
  *
  * <p>It is a folder of links: every top-level entry of the local repository is linked, except along
  * the project's group path ({@code io/moezoo}), where the project's artifacts are this checkout's
- * files: each module's (as the root pom lists them) {@code pom.xml} and packaged jar ({@code target/<artifactId>-<version>.jar})
- * and the parent pom. So the notebooks always run the build they are tested with, whatever another
- * checkout installed into the shared local repository, and third-party artifacts still resolve
- * offline from the local repository (anything missing is downloaded into it from Maven Central).
+ * files: each module's (as the root pom lists them) {@code pom.xml} and packaged jar ({@code
+ * target/<artifactId>-<version>.jar}) and the parent pom. So the notebooks always run the build
+ * they are tested with, whatever another checkout installed into the shared local repository, and
+ * third-party artifacts still resolve offline from the local repository (anything missing is
+ * downloaded into it from Maven Central).
  */
 final class ReactorRepository {
 

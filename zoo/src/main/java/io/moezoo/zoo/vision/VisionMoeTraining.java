@@ -69,7 +69,7 @@ public final class VisionMoeTraining {
     private static final int HIDDEN = 64;
     private static final int LAYERS = 4;
     private static final int HEADS = 4;
-    private static final int PATCH = 7;
+    private static final int PATCH = 4;
     private static final int EXPERTS = 8;
     private static final int TOP_K = 2;
 
@@ -105,17 +105,18 @@ public final class VisionMoeTraining {
      * @return the spec
      */
     public static VisionMoeSpec moeSpec() {
-        return moeSpec(HIDDEN);
+        return moeSpec(HIDDEN, PATCH);
     }
 
     /**
-     * The V-MoE spec of the artifact at another width (exploration runs): D = hidden, expert width
-     * D.
+     * The V-MoE spec of the artifact at another width and patch size (exploration runs): D =
+     * hidden, expert width D.
      *
      * @param hidden the width D
+     * @param patch the patch side P (28 / P patches per side)
      * @return the spec
      */
-    public static VisionMoeSpec moeSpec(int hidden) {
+    public static VisionMoeSpec moeSpec(int hidden, int patch) {
         RouterSpec router =
                 RouterSpec.builder(RouterType.CAPACITY_TOP_K)
                         .setNumExperts(EXPERTS)
@@ -136,6 +137,7 @@ public final class VisionMoeTraining {
         return spec(
                 "vit-moe-fashion-mnist",
                 hidden,
+                patch,
                 VisionMoeSpec.everyNth(LAYERS, 2),
                 router,
                 experts,
@@ -150,22 +152,25 @@ public final class VisionMoeTraining {
      * @return the spec
      */
     public static VisionMoeSpec denseSpec() {
-        return denseSpec(HIDDEN);
+        return denseSpec(HIDDEN, PATCH);
     }
 
     /**
-     * The dense baseline at another width (exploration runs): D = hidden, MLP width k × D.
+     * The dense baseline at another width and patch size (exploration runs): D = hidden, MLP width
+     * k × D.
      *
      * @param hidden the width D
+     * @param patch the patch side P
      * @return the spec
      */
-    public static VisionMoeSpec denseSpec(int hidden) {
-        return spec("vit-dense-fashion-mnist", hidden, List.of(), null, null, 0f, 0f);
+    public static VisionMoeSpec denseSpec(int hidden, int patch) {
+        return spec("vit-dense-fashion-mnist", hidden, patch, List.of(), null, null, 0f, 0f);
     }
 
     private static VisionMoeSpec spec(
             String name,
             int hidden,
+            int patch,
             List<Integer> moeLayers,
             RouterSpec router,
             ExpertSpec experts,
@@ -175,7 +180,7 @@ public final class VisionMoeTraining {
                 name,
                 FashionMnist.SIDE,
                 1,
-                PATCH,
+                patch,
                 hidden,
                 LAYERS,
                 HEADS,
@@ -599,8 +604,8 @@ public final class VisionMoeTraining {
      * writes the artifact; {@code moe|dense DIR SEED [KEY=VALUE...]} trains one model into DIR with
      * the default recipe changed by the given fields ({@link #recipe(TrainingRecipe, String)}:
      * epochs, batch, lr, warmup, wd, shift, flip, smoothing, validation, maxSteps) and optionally
-     * {@code hidden=D} for another width; {@code card ARTIFACT_DIR DENSE_DIR SEED} measures both
-     * and writes the card (the recipe must be the default one).
+     * {@code hidden=D} / {@code patch=P} for another width or patch size; {@code card ARTIFACT_DIR
+     * DENSE_DIR SEED} measures both and writes the card (the recipe must be the default one).
      *
      * @param args the arguments
      * @throws IOException if data cannot be read or files cannot be written
@@ -609,15 +614,18 @@ public final class VisionMoeTraining {
         if (args.length > 0 && (args[0].equals("moe") || args[0].equals("dense"))) {
             TrainingRecipe r = recipe();
             int hidden = HIDDEN;
+            int patch = PATCH;
             for (int i = 3; i < args.length; i++) {
                 if (args[i].startsWith("hidden=")) {
                     hidden = Integer.parseInt(args[i].substring("hidden=".length()));
+                } else if (args[i].startsWith("patch=")) {
+                    patch = Integer.parseInt(args[i].substring("patch=".length()));
                 } else {
                     r = recipe(r, args[i]);
                 }
             }
             trainOne(
-                    args[0].equals("moe") ? moeSpec(hidden) : denseSpec(hidden),
+                    args[0].equals("moe") ? moeSpec(hidden, patch) : denseSpec(hidden, patch),
                     r,
                     FashionMnist.load(FashionMnist.Split.TRAIN),
                     args.length > 2 ? Long.parseLong(args[2]) : 42L,

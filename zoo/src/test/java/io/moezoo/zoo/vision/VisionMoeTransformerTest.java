@@ -105,21 +105,25 @@ class VisionMoeTransformerTest {
             assertEquals(new Shape(3, 10), out.head().getShape());
             List<PatchRouting> routing = block.getLastRouting();
             assertEquals(2, routing.size());
-            int capacity = (int) Math.ceil(2 * 16 * 1.05 / 8); // 5, rounded up to a multiple of 4
+            int side = 28 / spec.patchSize(); // 7 patches per side: 49 tokens per image
+            assertEquals(side * side, spec.numPatches());
+            // C = ceil(k·S·cf / E) = ceil(2·49·1.05 / 8) = 13, rounded up to a multiple of 4: 16
+            int capacity = (int) Math.ceil(2 * side * side * 1.05 / 8);
             capacity = (capacity + 3) / 4 * 4;
+            assertEquals(16, capacity);
             for (PatchRouting r : routing) {
                 assertEquals(capacity, r.capacity());
                 assertEquals(3, r.numImages());
                 for (int image = 0; image < 3; image++) {
                     int[][] grid = r.expertGrid(image, 0);
-                    assertEquals(4, grid.length);
-                    assertEquals(4, grid[0].length);
+                    assertEquals(side, grid.length);
+                    assertEquals(side, grid[0].length);
                     int[] load = new int[8];
                     for (int slot = 0; slot < 2; slot++) {
                         int[][] kept = r.expertGrid(image, slot);
                         int[][] chosen = r.choiceGrid(image, slot);
-                        for (int y = 0; y < 4; y++) {
-                            for (int x = 0; x < 4; x++) {
+                        for (int y = 0; y < side; y++) {
+                            for (int x = 0; x < side; x++) {
                                 assertTrue(chosen[y][x] >= 0 && chosen[y][x] < 8);
                                 assertTrue(kept[y][x] == -1 || kept[y][x] == chosen[y][x]);
                                 if (kept[y][x] >= 0) {
@@ -135,8 +139,8 @@ class VisionMoeTransformerTest {
                     }
                     int[][] first = r.choiceGrid(image, 0);
                     int[][] second = r.choiceGrid(image, 1);
-                    for (int y = 0; y < 4; y++) {
-                        for (int x = 0; x < 4; x++) {
+                    for (int y = 0; y < side; y++) {
+                        for (int x = 0; x < side; x++) {
                             assertTrue(first[y][x] != second[y][x], "top-2 picks two experts");
                         }
                     }
