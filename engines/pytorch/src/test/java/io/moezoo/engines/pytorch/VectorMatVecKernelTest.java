@@ -119,14 +119,13 @@ class VectorMatVecKernelTest {
             NDArray transposed = stored.transpose(); // [columns, rows], not contiguous
             int before = model.getManagedArrays().size();
             NDArray y = kernel.multiply(pass.create(x, new Shape(1, rows)), transposed);
-            float[] expected = new float[columns];
-            for (int c = 0; c < columns; c++) {
-                double s = 0;
-                for (int r = 0; r < rows; r++) {
-                    s += (double) w[r * columns + c] * x[r];
+            float[] wt = new float[rows * columns];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < columns; c++) {
+                    wt[c * rows + r] = w[r * columns + c];
                 }
-                expected[c] = (float) s;
             }
+            float[] expected = oracle(wt, x, columns, rows);
             assertClose(expected, y.toFloatArray(), rows);
             assertEquals(before, model.getManagedArrays().size(), "no copy kept by the owner");
         }
