@@ -35,6 +35,7 @@ public final class MatVec {
     private static volatile long minElements =
             Long.getLong("moezoo.matvec.minElements", DEFAULT_MIN_ELEMENTS);
     private static final LongAdder KERNEL_CALLS = new LongAdder();
+    private static final LongAdder KERNEL_NANOS = new LongAdder();
 
     private MatVec() {}
 
@@ -48,7 +49,7 @@ public final class MatVec {
      */
     public static NDArray linear(NDArray x, NDArray weight) {
         MatVecKernel kernel = kernelFor(x, weight);
-        return kernel != null ? kernel.multiply(x, weight) : Linear.linear(x, weight).head();
+        return kernel != null ? multiply(kernel, x, weight) : Linear.linear(x, weight).head();
     }
 
     /**
@@ -65,8 +66,15 @@ public final class MatVec {
         }
         MatVecKernel kernel = kernelFor(x, weight);
         return kernel != null
-                ? kernel.multiply(x, weight).add(bias)
+                ? multiply(kernel, x, weight).add(bias)
                 : Linear.linear(x, weight, bias).head();
+    }
+
+    private static NDArray multiply(MatVecKernel kernel, NDArray x, NDArray weight) {
+        long start = System.nanoTime();
+        NDArray y = kernel.multiply(x, weight);
+        KERNEL_NANOS.add(System.nanoTime() - start);
+        return y;
     }
 
     /**
@@ -76,6 +84,16 @@ public final class MatVec {
      */
     public static long kernelCalls() {
         return KERNEL_CALLS.sum();
+    }
+
+    /**
+     * Returns the wall-clock time spent in the kernel in this JVM (benchmarks split a decode step
+     * into matrix products and everything else).
+     *
+     * @return nanoseconds
+     */
+    public static long kernelNanos() {
+        return KERNEL_NANOS.sum();
     }
 
     /**
