@@ -97,7 +97,7 @@ public final class MatVec {
     }
 
     /**
-     * Returns the installed kernel's name, or null when none could be loaded.
+     * Returns the installed kernel's name, or null when none is available in this JVM.
      *
      * @return the kernel name
      */
@@ -164,7 +164,9 @@ public final class MatVec {
     private static MatVecKernel loadKernel() {
         try {
             for (MatVecKernel kernel : ServiceLoader.load(MatVecKernel.class)) {
-                return kernel;
+                if (kernel.isAvailable()) {
+                    return kernel;
+                }
             }
         } catch (ServiceConfigurationError | LinkageError e) {
             logger.warn("Matrix-vector kernel could not be loaded, using the engine's", e);

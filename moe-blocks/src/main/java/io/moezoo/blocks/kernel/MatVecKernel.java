@@ -21,6 +21,16 @@ public interface MatVecKernel {
     String name();
 
     /**
+     * Whether this kernel can run in this JVM at all (for example, whether a module it needs is
+     * present); {@link MatVec} skips kernels that cannot.
+     *
+     * @return whether the kernel is usable
+     */
+    default boolean isAvailable() {
+        return true;
+    }
+
+    /**
      * Whether this kernel can compute {@code x · weightᵀ} for these arrays (engine, device, data
      * type, sizes, no gradient recording).
      *

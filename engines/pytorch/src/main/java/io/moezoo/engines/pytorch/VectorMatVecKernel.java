@@ -33,11 +33,13 @@ public final class VectorMatVecKernel implements MatVecKernel {
     public VectorMatVecKernel() {}
 
     /**
-     * Whether the Vector API module is present in this JVM.
+     * Whether the Vector API module is present in this JVM ({@code --add-modules
+     * jdk.incubator.vector}).
      *
      * @return whether the kernel can run at all
      */
-    public static boolean isAvailable() {
+    @Override
+    public boolean isAvailable() {
         return VECTOR_API;
     }
 
