@@ -1,6 +1,8 @@
 package io.moezoo.plots;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** Validation of chart inputs; every failure names the offending input. */
 final class InputChecks {
@@ -83,31 +85,31 @@ final class InputChecks {
     }
 
     static double[][] toDouble(float[][] rows, String name) {
-        requireNonNull(rows, name);
-        double[][] out = new double[rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r] == null) {
-                throw new IllegalArgumentException(name + "[" + r + "] is null");
-            }
-            out[r] = new double[rows[r].length];
-            for (int c = 0; c < rows[r].length; c++) {
-                out[r][c] = rows[r][c];
-            }
-        }
-        return out;
+        return toDouble(
+                rows,
+                name,
+                row -> {
+                    double[] d = new double[row.length];
+                    for (int c = 0; c < row.length; c++) {
+                        d[c] = row[c];
+                    }
+                    return d;
+                });
     }
 
     static double[][] toDouble(int[][] rows, String name) {
+        return toDouble(rows, name, row -> Arrays.stream(row).asDoubleStream().toArray());
+    }
+
+    /** Converts each (non-null) row of a matrix. */
+    private static <R> double[][] toDouble(R[] rows, String name, Function<R, double[]> convert) {
         requireNonNull(rows, name);
         double[][] out = new double[rows.length][];
         for (int r = 0; r < rows.length; r++) {
             if (rows[r] == null) {
                 throw new IllegalArgumentException(name + "[" + r + "] is null");
             }
-            out[r] = new double[rows[r].length];
-            for (int c = 0; c < rows[r].length; c++) {
-                out[r][c] = rows[r][c];
-            }
+            out[r] = convert.apply(rows[r]);
         }
         return out;
     }

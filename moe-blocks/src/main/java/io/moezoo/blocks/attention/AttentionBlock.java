@@ -69,18 +69,6 @@ public abstract class AttentionBlock extends AbstractBlock {
     }
 
     /**
-     * Builds the additive causal mask {@code [S, L]}: 0 where query i (absolute position offset +
-     * i) may see key j, that is j ≤ offset + i and, with a sliding window w, j &gt; offset + i - w;
-     * -inf elsewhere.
-     *
-     * @param manager the manager of the mask
-     * @param offset the absolute position of the first query
-     * @param length S, the number of queries
-     * @param total L, the number of keys
-     * @param window the sliding window, 0 for none
-     * @return the mask
-     */
-    /**
      * One query per head (a decode step): scores {@code Σ_d q·k} and context {@code Σ_t p·v} as
      * broadcast products and sums. The same numbers as the matrix-product path, without a batched
      * product of single rows, which BLAS libraries serve through a slow generic path on some CPUs.
@@ -101,6 +89,18 @@ public abstract class AttentionBlock extends AbstractBlock {
         return values.mul(weights).sum(new int[] {2}, true).transpose(0, 2, 1, 3);
     }
 
+    /**
+     * Builds the additive causal mask {@code [S, L]}: 0 where query i (absolute position offset +
+     * i) may see key j, that is j ≤ offset + i and, with a sliding window w, j &gt; offset + i - w;
+     * -inf elsewhere.
+     *
+     * @param manager the manager of the mask
+     * @param offset the absolute position of the first query
+     * @param length S, the number of queries
+     * @param total L, the number of keys
+     * @param window the sliding window, 0 for none
+     * @return the mask
+     */
     private static NDArray causalMask(
             NDManager manager, long offset, int length, long total, int window) {
         float[] m = new float[Math.toIntExact(length * total)];

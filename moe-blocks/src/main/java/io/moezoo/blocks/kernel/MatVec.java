@@ -74,6 +74,7 @@ public final class MatVec {
         long start = System.nanoTime();
         NDArray y = kernel.multiply(x, weight);
         KERNEL_NANOS.add(System.nanoTime() - start);
+        KERNEL_CALLS.increment();
         return y;
     }
 
@@ -154,11 +155,9 @@ public final class MatVec {
             return null;
         }
         boolean oneRow = x.getShape().size() == k;
-        if (oneRow && weight.getShape().size() >= minElements && KERNEL.supports(x, weight)) {
-            KERNEL_CALLS.increment();
-            return KERNEL;
-        }
-        return null;
+        return oneRow && weight.getShape().size() >= minElements && KERNEL.supports(x, weight)
+                ? KERNEL
+                : null;
     }
 
     private static MatVecKernel loadKernel() {

@@ -234,8 +234,8 @@ final class ModelCard {
                                 + " %d linear warm-up steps, cosine decay to 1%% of the peak;"
                                 + " augmentation: %s; loss: %s (plus the auxiliary"
                                 + " losses). Seed %d. Wall clock on a shared 2-core CPU"
-                                + " (one PyTorch thread, OMP_NUM_THREADS=1: two OpenMP threads"
-                                + " ran about 10x slower while other jobs shared the cores):"
+                                + " (one PyTorch thread, OMP_NUM_THREADS=1, as the retrain"
+                                + " command sets it):"
                                 + " %.0f s (%.0f s per epoch, including the per-epoch validation"
                                 + " pass); the dense baseline %.0f s.%n%n",
                         recipe.validationImages(),

@@ -17,9 +17,8 @@ import java.nio.ByteOrder;
  * loop ({@link VectorGemv}) split across {@link #threads()} threads.
  *
  * <p>Why: for one row, PyTorch's CPU matrix product streams weights at a fraction of the memory
- * bandwidth on some processors (measured 11-12 GB/s on an AMD EPYC where a plain sum reads 31-54
- * GB/s), which caps the decode rate; this loop streams 20-30 GB/s there (see the decode benchmark
- * in the README).
+ * bandwidth on some processors, which caps the decode rate; the decode benchmark (README,
+ * "Language- model inference") measures both products and a plain read side by side.
  *
  * <p>Used only when the JVM runs with {@code --add-modules jdk.incubator.vector}, for float32 CPU
  * arrays under 2 GiB, and when PyTorch would not record a gradient for the product.
