@@ -15,6 +15,7 @@ public final class KvCache implements AutoCloseable {
     private final NDManager manager;
     private final NDArray[] keys;
     private final NDArray[] values;
+    private final HostKeyValues[] host;
     private long length;
 
     /**
@@ -27,6 +28,7 @@ public final class KvCache implements AutoCloseable {
         manager = parent.newSubManager();
         keys = new NDArray[layers];
         values = new NDArray[layers];
+        host = new HostKeyValues[layers];
     }
 
     /**
@@ -65,6 +67,7 @@ public final class KvCache implements AutoCloseable {
     public NDList export(NDManager owner) {
         NDList out = new NDList();
         for (int l = 0; l < keys.length; l++) {
+            toArrays(l);
             NDArray k = keys[l].duplicate();
             NDArray v = values[l].duplicate();
             k.attach(owner);
@@ -93,6 +96,7 @@ public final class KvCache implements AutoCloseable {
      * @return {@code (allKeys, allValues)} for this layer
      */
     public NDList append(int layer, NDArray k, NDArray v) {
+        toArrays(layer);
         NDArray allK =
                 keys[layer] == null
                         ? k.duplicate()
@@ -110,6 +114,46 @@ public final class KvCache implements AutoCloseable {
         keys[layer] = allK;
         values[layer] = allV;
         return new NDList(allK, allV);
+    }
+
+    /**
+     * Returns a layer's cache in host form for a single-token step, converting it from arrays if
+     * the layer was filled by a multi-token step (a prefill).
+     *
+     * @param layer the layer index
+     * @param heads the kv heads
+     * @param keyDim the key dimension per head
+     * @param valueDim the value dimension per head
+     * @return the host store
+     * @throws IllegalArgumentException if the cached layer has another layout or batch size
+     */
+    HostKeyValues hostLayer(int layer, int heads, int keyDim, int valueDim) {
+        if (host[layer] == null) {
+            if (keys[layer] != null) {
+                host[layer] = HostKeyValues.of(keys[layer], values[layer]);
+                keys[layer].close();
+                values[layer].close();
+                keys[layer] = null;
+                values[layer] = null;
+            } else {
+                host[layer] = new HostKeyValues(heads, keyDim, valueDim);
+            }
+        }
+        if (!host[layer].hasLayout(heads, keyDim, valueDim)) {
+            throw new IllegalArgumentException(
+                    "Layer " + layer + " of the KV cache has another head layout");
+        }
+        return host[layer];
+    }
+
+    /** Brings a layer held in host form back to arrays. */
+    private void toArrays(int layer) {
+        if (host[layer] != null) {
+            NDList arrays = host[layer].toArrays(manager);
+            keys[layer] = arrays.get(0);
+            values[layer] = arrays.get(1);
+            host[layer] = null;
+        }
     }
 
     /**

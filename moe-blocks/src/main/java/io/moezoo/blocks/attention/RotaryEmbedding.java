@@ -181,6 +181,42 @@ public final class RotaryEmbedding {
     }
 
     /**
+     * Rotates the heads of one position held in a host vector (the single-token decode path): the
+     * same float32 angles and formula as {@link #tables} and {@link #apply}.
+     *
+     * @param x {@code heads} consecutive vectors of the rotary dimension; not modified
+     * @param position the absolute position
+     * @return the rotated heads (halves layout, as {@link #apply} returns them)
+     * @throws IllegalArgumentException if x's length is not a multiple of the rotary dimension
+     */
+    public float[] rotateToken(float[] x, long position) {
+        if (x.length % dim != 0) {
+            throw new IllegalArgumentException(
+                    "RoPE of dimension " + dim + " got " + x.length + " values");
+        }
+        int half = dim / 2;
+        float p = (float) (position * positionScale);
+        float[] cos = new float[half];
+        float[] sin = new float[half];
+        for (int i = 0; i < half; i++) {
+            float angle = p * inverseFrequency[i];
+            cos[i] = (float) Math.cos(angle) * attentionFactor;
+            sin[i] = (float) Math.sin(angle) * attentionFactor;
+        }
+        float[] y = new float[x.length];
+        for (int from = 0; from < x.length; from += dim) {
+            for (int i = 0; i < half; i++) {
+                // Interleaved pairs (2i, 2i+1) are regrouped into halves first, as apply does.
+                float first = interleaved ? x[from + 2 * i] : x[from + i];
+                float second = interleaved ? x[from + 2 * i + 1] : x[from + half + i];
+                y[from + i] = first * cos[i] + -second * sin[i];
+                y[from + half + i] = second * cos[i] + first * sin[i];
+            }
+        }
+        return y;
+    }
+
+    /**
      * Rotates queries or keys.
      *
      * @param x {@code [B, heads, S, dim]}

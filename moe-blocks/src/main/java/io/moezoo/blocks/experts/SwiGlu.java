@@ -32,4 +32,29 @@ final class SwiGlu {
     static NDArray silu(NDArray x) {
         return Activation.sigmoid(x).mul(x);
     }
+
+    /**
+     * {@link #apply} on a host vector: {@code silu(h[i]) · h[I + i]}.
+     *
+     * @param fused the fused projection, 2I values
+     * @return I values
+     */
+    static float[] applyToken(float[] fused) {
+        int half = fused.length / 2;
+        float[] y = new float[half];
+        for (int i = 0; i < half; i++) {
+            y[i] = silu(fused[i]) * fused[half + i];
+        }
+        return y;
+    }
+
+    /**
+     * \(\mathrm{silu}(x) = x\,\sigma(x)\) of one value, with σ in float32 as the engine's.
+     *
+     * @param x the input
+     * @return silu(x)
+     */
+    static float silu(float x) {
+        return (float) (1 / (1 + Math.exp(-x))) * x;
+    }
 }

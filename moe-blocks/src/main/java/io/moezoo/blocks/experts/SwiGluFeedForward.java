@@ -1,5 +1,6 @@
 package io.moezoo.blocks.experts;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.kernel.MatVec;
+import io.moezoo.blocks.kernel.RowProduct;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A dense SwiGLU FFN \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\), optionally scaled
@@ -134,6 +138,45 @@ public final class SwiGluFeedForward extends AbstractBlock {
             y = y.mul(Activation.sigmoid(linear(ps, outputGate, x, training)));
         }
         return y;
+    }
+
+    /**
+     * {@link #apply} on one token held in a host vector (the single-token decode path), the
+     * products through {@link MatVec#rows}.
+     *
+     * @param ps the parameter store
+     * @param x H values
+     * @return H values
+     */
+    public float[] applyToken(ParameterStore ps, float[] x) {
+        List<RowProduct> first = new ArrayList<>();
+        first.add(rows(ps, gateProj, x));
+        first.add(rows(ps, upProj, x));
+        if (outputGate != null) {
+            first.add(rows(ps, outputGate, x));
+        }
+        MatVec.rows(first);
+        float[] gate = first.get(0).y();
+        float[] up = first.get(1).y();
+        float[] a = new float[gate.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = SwiGlu.silu(gate[i]) * up[i];
+        }
+        RowProduct downRows = rows(ps, downProj, a);
+        MatVec.rows(List.of(downRows));
+        float[] y = downRows.y();
+        if (outputGate != null) {
+            float scale = (float) (1 / (1 + Math.exp(-first.get(2).y()[0])));
+            for (int i = 0; i < y.length; i++) {
+                y[i] *= scale;
+            }
+        }
+        return y;
+    }
+
+    private static RowProduct rows(ParameterStore ps, Parameter w, float[] x) {
+        NDArray weight = ps.getValue(w, Device.cpu(), false);
+        return RowProduct.of(weight, 0, Math.toIntExact(weight.getShape().get(0)), x);
     }
 
     private static NDArray linear(ParameterStore ps, Parameter w, NDArray x, boolean training) {

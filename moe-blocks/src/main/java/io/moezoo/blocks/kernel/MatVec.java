@@ -2,6 +2,7 @@ package io.moezoo.blocks.kernel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
+import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,6 +37,7 @@ public final class MatVec {
             Long.getLong("moezoo.matvec.minElements", DEFAULT_MIN_ELEMENTS);
     private static final LongAdder KERNEL_CALLS = new LongAdder();
     private static final LongAdder KERNEL_NANOS = new LongAdder();
+    private static final LongAdder ROWS_CALLS = new LongAdder();
 
     private MatVec() {}
 
@@ -79,12 +81,70 @@ public final class MatVec {
     }
 
     /**
+     * Whether host-vector products ({@link #rows}) can be computed for this weight: the kernel is
+     * installed, enabled and {@link MatVecKernel#supportsRows supports} it. The single-token decode
+     * path asks this once per step for the model's weights.
+     *
+     * @param weight a parameter
+     * @return whether {@link #rows} may be called with it
+     */
+    public static boolean supportsRows(NDArray weight) {
+        return enabled && KERNEL != null && KERNEL.supportsRows(weight);
+    }
+
+    /**
+     * Multiplies a host vector by consecutive rows of a weight: {@code y[r] = Σ_k W[firstRow + r,
+     * k] x[k]}, W being the weight viewed as a matrix with {@code x.length} columns.
+     *
+     * @param weight the weight; {@link #supportsRows} said yes
+     * @param firstRow the first row (expert e of a stacked {@code [E, N, K]} weight starts at
+     *     {@code e·N})
+     * @param rows the number of rows N
+     * @param x the vector, K values
+     * @return the N products
+     * @throws IllegalArgumentException if the rows lie outside the weight
+     * @throws IllegalStateException if no kernel is enabled
+     */
+    public static float[] rows(NDArray weight, long firstRow, int rows, float[] x) {
+        RowProduct product = RowProduct.of(weight, firstRow, rows, x);
+        rows(List.of(product));
+        return product.y();
+    }
+
+    /**
+     * Computes a batch of host-vector products in one call to the kernel.
+     *
+     * @param products the products; {@link #supportsRows} said yes for each weight
+     * @throws IllegalStateException if no kernel is enabled
+     */
+    public static void rows(List<RowProduct> products) {
+        if (!isEnabled()) {
+            throw new IllegalStateException("No matrix-vector kernel is enabled");
+        }
+        long start = System.nanoTime();
+        KERNEL.multiplyRows(products);
+        KERNEL_NANOS.add(System.nanoTime() - start);
+        KERNEL_CALLS.increment();
+        ROWS_CALLS.increment();
+    }
+
+    /**
      * Returns how many products the kernel has computed in this JVM.
      *
      * @return the count
      */
     public static long kernelCalls() {
         return KERNEL_CALLS.sum();
+    }
+
+    /**
+     * Returns how many of those products multiplied host vectors ({@link #rows}, the single-token
+     * decode path).
+     *
+     * @return the count
+     */
+    public static long rowsCalls() {
+        return ROWS_CALLS.sum();
     }
 
     /**

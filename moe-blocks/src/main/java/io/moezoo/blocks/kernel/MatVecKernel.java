@@ -1,6 +1,7 @@
 package io.moezoo.blocks.kernel;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * A matrix-vector product \(y = W x\) for inference that beats the engine's own operator on some
@@ -48,4 +49,28 @@ public interface MatVecKernel {
      * @return {@code [1, N]} (or {@code [1, 1, N]}), owned by x's manager
      */
     NDArray multiply(NDArray x, NDArray weight);
+
+    /**
+     * Whether this kernel can multiply host vectors by rows of this weight ({@link #multiplyRows}):
+     * the single-token decode path of the language models runs on host vectors when the answer is
+     * yes for the model's weights.
+     *
+     * @param weight a parameter, row-major and contiguous, of any rank (rows are its last axis)
+     * @return whether {@link #multiplyRows} may be called; false unless overridden
+     */
+    default boolean supportsRows(NDArray weight) {
+        return false;
+    }
+
+    /**
+     * Computes a batch of host-vector products, reading each weight in place. A batch lets the
+     * kernel split the rows of several small products (the q, k and v projections, the experts of
+     * one token) across its threads at once.
+     *
+     * @param products the products; {@link #supportsRows} said yes for each weight
+     * @throws UnsupportedOperationException unless overridden
+     */
+    default void multiplyRows(List<RowProduct> products) {
+        throw new UnsupportedOperationException(name() + " does not multiply host vectors");
+    }
 }

@@ -1,5 +1,6 @@
 package io.moezoo.zoo.language;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -161,11 +162,14 @@ public final class MoeCausalLm extends AbstractBlock {
             }
         }
         Shape shape = ids.getShape();
+        List<RoutingDecision> sink = routings == null ? new ArrayList<>() : routings;
+        if (cache != null && !training && shape.size() == 1 && onHost(ps, ids)) {
+            return logitsOnHost(ps, ids.getManager(), values[0], cache, sink);
+        }
         NDArray table = ps.getValue(embedding, ids.getDevice(), training);
         NDArray rows = table.get(new NDIndex("{}", ids.toType(DataType.INT64, false).reshape(-1)));
         rows.attach(ids.getManager()); // the lookup result belongs to this pass, not the model
         NDArray h = rows.reshape(shape.get(0), shape.get(1), spec.hiddenSize());
-        List<RoutingDecision> sink = routings == null ? new ArrayList<>() : routings;
         for (int i = 0; i < layers.size(); i++) {
             h = layers.get(i).apply(ps, h, cache, i, training, sink);
         }
@@ -175,6 +179,43 @@ public final class MoeCausalLm extends AbstractBlock {
         h = norm.apply(ps, h, training);
         NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, h.getDevice(), training);
         return MatVec.linear(h, ParameterViews.as(head, h));
+    }
+
+    /**
+     * Whether a single-token step can run on host vectors: a {@link MatVec} kernel multiplies host
+     * vectors by this model's weights (float32 on the CPU, no gradient recorded).
+     */
+    private boolean onHost(ParameterStore ps, NDArray ids) {
+        return Device.cpu().equals(ids.getDevice())
+                && MatVec.supportsRows(ps.getValue(embedding, ids.getDevice(), false));
+    }
+
+    /**
+     * One decode step on host vectors. Each engine call costs microseconds of fixed overhead, and a
+     * token passes through about a hundred small operations per layer, so at one token the overhead
+     * rather than the arithmetic sets the pace: here the hidden state stays a Java array, the
+     * blocks compute norms, RoPE, attention over the cache, SwiGLU and the combine on the host, and
+     * the products read the weights in place through the kernel. Blocks without a host form run
+     * their engine path on an array (their {@code applyToken} default).
+     */
+    private NDArray logitsOnHost(
+            ParameterStore ps,
+            NDManager manager,
+            long id,
+            KvCache cache,
+            List<RoutingDecision> routings) {
+        NDArray table = ps.getValue(embedding, Device.cpu(), false);
+        NDArray row = table.get(id);
+        row.attach(manager); // the lookup result belongs to this step, not the model
+        float[] h = row.toFloatArray();
+        for (int i = 0; i < layers.size(); i++) {
+            h = layers.get(i).applyToken(ps, manager, h, cache, i, routings);
+        }
+        cache.advance(1);
+        h = norm.applyToken(ps, h);
+        NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, Device.cpu(), false);
+        float[] logits = MatVec.rows(head, 0, spec.vocabSize(), h);
+        return manager.create(logits, new Shape(1, 1, spec.vocabSize()));
     }
 
     /** {@inheritDoc} */

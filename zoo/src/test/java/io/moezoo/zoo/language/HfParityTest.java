@@ -83,10 +83,21 @@ class HfParityTest {
                 "deepseek_v3_fp8"
             })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
-        checkParity(fixture);
-        // Again with every single-row product on the Java matrix-vector kernel (the tests run
-        // with jdk.incubator.vector): decode must match the reference the same way.
+        // 1. Engine only: every product and every decode step on PyTorch.
+        MatVec.setEnabled(false);
+        try {
+            checkParity(fixture);
+        } finally {
+            MatVec.setEnabled(true);
+        }
+        // 2. With the Java matrix-vector kernel (the tests run with jdk.incubator.vector):
+        // decode steps on host vectors, products on the kernel.
         assertTrue(MatVec.isEnabled(), "the decode kernel is installed in the test JVM");
+        long rows = MatVec.rowsCalls();
+        checkParity(fixture);
+        assertTrue(MatVec.rowsCalls() > rows, "decode steps ran on host vectors");
+        // 3. Also every single-row product of the engine path (prefill of one token, blocks
+        // without a host form) on the kernel.
         long before = MatVec.kernelCalls();
         MatVec.setMinElements(0);
         try {

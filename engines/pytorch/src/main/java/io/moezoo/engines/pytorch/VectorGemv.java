@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * \(y_r = \sum_k W_{rk} x_k\) for a row-major float32 matrix in a native-order buffer: each row is
- * a dot product with four independent vector accumulators (to hide FMA latency), rows are split
- * across a small pool of daemon threads, the caller computing the last share itself.
+ * \(y_r = \sum_k W_{rk} x_k\) for row-major float32 matrices in native-order buffers: each row is a
+ * dot product with four independent vector accumulators (to hide FMA latency); the rows of a batch
+ * of products are split across a small pool of daemon threads, the caller computing the last share
+ * itself.
  */
 final class VectorGemv {
 
@@ -48,16 +49,49 @@ final class VectorGemv {
         return THREADS;
     }
 
-    /** Writes y = W x into y (rows floats, native order). */
-    static void multiply(ByteBuffer w, float[] x, ByteBuffer y, int rows, int columns) {
-        int parts = (long) rows * columns < PARALLEL_MIN_ELEMENTS ? 1 : Math.min(THREADS, rows);
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int p = 0; p < parts - 1; p++) {
-            int from = (int) ((long) rows * p / parts);
-            int to = (int) ((long) rows * (p + 1) / parts);
-            futures.add(POOL.submit(() -> rows(w, x, y, columns, from, to)));
+    /**
+     * One product of a batch: {@code y = W x} for the {@code y.length} rows of W that start at byte
+     * {@code offset} of w (row-major, {@code x.length} floats per row, native order).
+     *
+     * @param w the weight buffer
+     * @param offset the byte offset of the first row
+     * @param x the vector
+     * @param y receives the products
+     */
+    record Product(ByteBuffer w, int offset, float[] x, float[] y) {
+
+        Product {
+            if (offset < 0 || offset + (long) y.length * x.length * Float.BYTES > w.capacity()) {
+                throw new IllegalArgumentException(
+                        "Rows of " + x.length + " floats at byte " + offset + " exceed the buffer");
+            }
         }
-        rows(w, x, y, columns, (int) ((long) rows * (parts - 1) / parts), rows);
+
+        long elements() {
+            return (long) y.length * x.length;
+        }
+    }
+
+    /**
+     * Computes a batch of products in one parallel region: the batch's rows are split across the
+     * threads in shares of equal weight size, so that several small products (the q, k and v
+     * projections, the experts of a token) cost one hand-off instead of one each.
+     *
+     * @param products the products
+     */
+    static void multiply(List<Product> products) {
+        long total = 0;
+        for (Product p : products) {
+            total += p.elements();
+        }
+        int parts = total < PARALLEL_MIN_ELEMENTS ? 1 : THREADS;
+        List<Future<?>> futures = new ArrayList<>(parts - 1);
+        for (int part = 0; part < parts - 1; part++) {
+            long from = total * part / parts;
+            long to = total * (part + 1) / parts;
+            futures.add(POOL.submit(() -> share(products, from, to)));
+        }
+        share(products, total * (parts - 1) / parts, total);
         try {
             for (Future<?> f : futures) {
                 f.get();
@@ -70,36 +104,62 @@ final class VectorGemv {
         }
     }
 
-    /** Rows [from, to) of y = W x. */
-    static void rows(ByteBuffer w, float[] x, ByteBuffer y, int columns, int from, int to) {
+    /**
+     * Computes the rows whose first weight element lies in [from, to) of the batch's elements
+     * counted product after product.
+     */
+    private static void share(List<Product> products, long from, long to) {
+        long start = 0;
+        for (Product p : products) {
+            long columns = p.x().length;
+            long end = start + p.elements();
+            if (end > from && start < to) {
+                int first = (int) Math.max(0, ceilDiv(from - start, columns));
+                int last = (int) Math.min(p.y().length, ceilDiv(to - start, columns));
+                rows(p.w(), p.offset(), p.x(), p.y(), first, last);
+            }
+            start = end;
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return a <= 0 ? 0 : (a + b - 1) / b;
+    }
+
+    /**
+     * Rows [from, to) of y = W x, each a dot product with four independent vector accumulators (to
+     * hide FMA latency).
+     */
+    static void rows(ByteBuffer w, int base, float[] x, float[] y, int from, int to) {
+        int columns = x.length;
         int lanes = SPECIES.length();
         int unrolled = columns - columns % (4 * lanes);
         int vectored = columns - columns % lanes;
         for (int r = from; r < to; r++) {
-            int base = r * columns * Float.BYTES;
+            int b = base + r * columns * Float.BYTES;
             FloatVector a0 = FloatVector.zero(SPECIES);
             FloatVector a1 = FloatVector.zero(SPECIES);
             FloatVector a2 = FloatVector.zero(SPECIES);
             FloatVector a3 = FloatVector.zero(SPECIES);
             int k = 0;
             for (; k < unrolled; k += 4 * lanes) {
-                a0 = load(w, base, k).fma(FloatVector.fromArray(SPECIES, x, k), a0);
-                a1 = load(w, base, k + lanes).fma(FloatVector.fromArray(SPECIES, x, k + lanes), a1);
+                a0 = load(w, b, k).fma(FloatVector.fromArray(SPECIES, x, k), a0);
+                a1 = load(w, b, k + lanes).fma(FloatVector.fromArray(SPECIES, x, k + lanes), a1);
                 a2 =
-                        load(w, base, k + 2 * lanes)
+                        load(w, b, k + 2 * lanes)
                                 .fma(FloatVector.fromArray(SPECIES, x, k + 2 * lanes), a2);
                 a3 =
-                        load(w, base, k + 3 * lanes)
+                        load(w, b, k + 3 * lanes)
                                 .fma(FloatVector.fromArray(SPECIES, x, k + 3 * lanes), a3);
             }
             for (; k < vectored; k += lanes) {
-                a0 = load(w, base, k).fma(FloatVector.fromArray(SPECIES, x, k), a0);
+                a0 = load(w, b, k).fma(FloatVector.fromArray(SPECIES, x, k), a0);
             }
             float sum = a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
             for (; k < columns; k++) {
-                sum += w.getFloat(base + k * Float.BYTES) * x[k];
+                sum += w.getFloat(b + k * Float.BYTES) * x[k];
             }
-            y.putFloat(r * Float.BYTES, sum);
+            y[r] = sum;
         }
     }
 

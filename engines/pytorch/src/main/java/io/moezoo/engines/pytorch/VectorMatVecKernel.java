@@ -8,8 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.moezoo.blocks.kernel.MatVecKernel;
+import io.moezoo.blocks.kernel.RowProduct;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link MatVecKernel} for DJL's PyTorch engine on the CPU: the weight is read in place through a
@@ -61,24 +66,27 @@ public final class VectorMatVecKernel implements MatVecKernel {
     /** {@inheritDoc} */
     @Override
     public boolean supports(NDArray x, NDArray weight) {
-        if (!VECTOR_API || !(x instanceof PtNDArray) || !(weight instanceof PtNDArray)) {
-            return false;
-        }
-        if (!Device.cpu().equals(x.getDevice()) || !Device.cpu().equals(weight.getDevice())) {
-            return false;
-        }
-        if (x.getDataType() != DataType.FLOAT32 || weight.getDataType() != DataType.FLOAT32) {
-            return false;
-        }
-        if (weight.getShape().size() * Float.BYTES > Integer.MAX_VALUE) {
-            return false;
-        }
-        // PyTorch records an operation only in grad mode and when an input requires a gradient.
-        boolean recorded =
-                JniUtils.isGradMode()
-                        && (JniUtils.requiresGrad((PtNDArray) x)
-                                || JniUtils.requiresGrad((PtNDArray) weight));
-        return !recorded;
+        return isCpuFloat(x) && supportsRows(weight) && !recorded((PtNDArray) x);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean supportsRows(NDArray weight) {
+        return isCpuFloat(weight)
+                && weight.getShape().size() * Float.BYTES <= Integer.MAX_VALUE
+                && !recorded((PtNDArray) weight);
+    }
+
+    private static boolean isCpuFloat(NDArray a) {
+        return VECTOR_API
+                && a instanceof PtNDArray
+                && Device.cpu().equals(a.getDevice())
+                && a.getDataType() == DataType.FLOAT32;
+    }
+
+    /** PyTorch records an operation only in grad mode and when an input requires a gradient. */
+    private static boolean recorded(PtNDArray a) {
+        return JniUtils.isGradMode() && JniUtils.requiresGrad(a);
     }
 
     /** {@inheritDoc} */
@@ -86,26 +94,43 @@ public final class VectorMatVecKernel implements MatVecKernel {
     public NDArray multiply(NDArray x, NDArray weight) {
         Shape w = weight.getShape();
         int rows = Math.toIntExact(w.get(0));
-        int columns = Math.toIntExact(w.get(1));
         float[] vector = x.toFloatArray();
-        if (vector.length != columns) {
+        if (vector.length != w.get(1)) {
             throw new IllegalArgumentException(
-                    "Expected one row of " + columns + " values, got shape " + x.getShape());
+                    "Expected one row of " + w.get(1) + " values, got shape " + x.getShape());
         }
+        RowProduct product = RowProduct.of(weight, 0, rows, vector);
+        multiplyRows(List.of(product));
         Shape in = x.getShape();
-        NDArray y =
-                x.getManager().create(in.slice(0, in.dimension() - 1).add(rows), DataType.FLOAT32);
-        try (NDManager scope = x.getManager().newSubManager()) {
-            // A view owned by this call: if the weight is not contiguous, toByteBuffer(true) makes
-            // a contiguous copy owned by the view's manager, freed here rather than kept by the
-            // model's manager. For contiguous weights (parameters, expert slices) both buffers
-            // alias tensor memory: the weight is read and the result written in place.
-            NDArray view = weight.reshape(weight.getShape());
-            view.attach(scope);
-            ByteBuffer data = view.toByteBuffer(true).order(ByteOrder.nativeOrder());
-            ByteBuffer out = y.toByteBuffer(true).order(ByteOrder.nativeOrder());
-            VectorGemv.multiply(data, vector, out, rows, columns);
+        return x.getManager().create(product.y(), in.slice(0, in.dimension() - 1).add(rows));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void multiplyRows(List<RowProduct> products) {
+        if (products.isEmpty()) {
+            return;
         }
-        return y;
+        try (NDManager scope = products.get(0).weight().getManager().newSubManager()) {
+            Map<NDArray, ByteBuffer> buffers = new IdentityHashMap<>();
+            List<VectorGemv.Product> batch = new ArrayList<>(products.size());
+            for (RowProduct p : products) {
+                ByteBuffer data = buffers.computeIfAbsent(p.weight(), w -> view(w, scope));
+                long offset = p.firstRow() * p.x().length * Float.BYTES;
+                batch.add(new VectorGemv.Product(data, (int) offset, p.x(), p.y()));
+            }
+            VectorGemv.multiply(batch);
+        }
+    }
+
+    /**
+     * A buffer over the weight's memory. For a contiguous weight (parameters) it aliases tensor
+     * memory and the weight is read in place; otherwise toByteBuffer(true) makes a contiguous copy,
+     * owned here by the view's manager (the call's scope) rather than by the model's.
+     */
+    private static ByteBuffer view(NDArray weight, NDManager scope) {
+        NDArray view = weight.reshape(weight.getShape());
+        view.attach(scope);
+        return view.toByteBuffer(true).order(ByteOrder.nativeOrder());
     }
 }
