@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +26,9 @@ final class VectorGemv {
 
     /** Below this many entries the product runs on the calling thread only. */
     private static final long PARALLEL_MIN_ELEMENTS = 1L << 18;
+
+    /** The weight bytes of one unit of work that a thread claims. */
+    private static final int CHUNK_BYTES = 1 << 18;
 
     private static final int THREADS =
             Math.max(
@@ -73,28 +77,50 @@ final class VectorGemv {
     }
 
     /**
-     * Computes a batch of products in one parallel region: the batch's rows are split across the
-     * threads in shares of equal weight size, so that several small products (the q, k and v
-     * projections, the experts of a token) cost one hand-off instead of one each.
+     * Computes a batch of products in one parallel region. The batch's rows are cut into chunks of
+     * about {@value #CHUNK_BYTES} bytes of weights that the threads claim one at a time: the
+     * calling thread starts at once and the pool's threads join as soon as they wake, so a late
+     * wake-up costs no imbalance, and several small products (the q, k and v projections, the
+     * experts of a token) share one hand-off.
      *
      * @param products the products
      */
     static void multiply(List<Product> products) {
+        List<int[]> chunks = new ArrayList<>(); // {product, first row, end row}
         long total = 0;
-        for (Product p : products) {
-            total += p.elements();
+        for (int p = 0; p < products.size(); p++) {
+            Product product = products.get(p);
+            total += product.elements();
+            int rows = product.y().length;
+            int step = Math.max(1, CHUNK_BYTES / (product.x().length * Float.BYTES));
+            for (int r = 0; r < rows; r += step) {
+                chunks.add(new int[] {p, r, Math.min(rows, r + step)});
+            }
         }
-        int parts = total < PARALLEL_MIN_ELEMENTS ? 1 : THREADS;
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int part = 0; part < parts - 1; part++) {
-            long from = total * part / parts;
-            long to = total * (part + 1) / parts;
-            futures.add(POOL.submit(() -> share(products, from, to)));
+        AtomicInteger next = new AtomicInteger();
+        Runnable work =
+                () -> {
+                    for (int c = next.getAndIncrement();
+                            c < chunks.size();
+                            c = next.getAndIncrement()) {
+                        int[] chunk = chunks.get(c);
+                        Product p = products.get(chunk[0]);
+                        rows(p.w(), p.offset(), p.x(), p.y(), chunk[1], chunk[2]);
+                    }
+                };
+        int helpers = total < PARALLEL_MIN_ELEMENTS ? 0 : THREADS - 1;
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            futures.add(POOL.submit(work));
         }
-        share(products, total * (parts - 1) / parts, total);
+        work.run();
         try {
             for (Future<?> f : futures) {
-                f.get();
+                // A helper that has not started yet has nothing left to do: no need to wait for
+                // it to wake up.
+                if (!f.cancel(false)) {
+                    f.get();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,28 +128,6 @@ final class VectorGemv {
         } catch (ExecutionException e) {
             throw new IllegalStateException("Matrix-vector product failed", e.getCause());
         }
-    }
-
-    /**
-     * Computes the rows whose first weight element lies in [from, to) of the batch's elements
-     * counted product after product.
-     */
-    private static void share(List<Product> products, long from, long to) {
-        long start = 0;
-        for (Product p : products) {
-            long columns = p.x().length;
-            long end = start + p.elements();
-            if (end > from && start < to) {
-                int first = (int) Math.max(0, ceilDiv(from - start, columns));
-                int last = (int) Math.min(p.y().length, ceilDiv(to - start, columns));
-                rows(p.w(), p.offset(), p.x(), p.y(), first, last);
-            }
-            start = end;
-        }
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return a <= 0 ? 0 : (a + b - 1) / b;
     }
 
     /**
