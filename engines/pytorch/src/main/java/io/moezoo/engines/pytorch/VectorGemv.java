@@ -4,11 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -80,8 +79,8 @@ final class VectorGemv {
      * Computes a batch of products in one parallel region. The batch's rows are cut into chunks of
      * about {@value #CHUNK_BYTES} bytes of weights that the threads claim one at a time: the
      * calling thread starts at once and the pool's threads join as soon as they wake, so a late
-     * wake-up costs no imbalance, and several small products (the q, k and v projections, the
-     * experts of a token) share one hand-off.
+     * wake-up costs no imbalance (and the caller never waits for one), and several small products
+     * (the q, k and v projections, the experts of a token) share one hand-off.
      *
      * @param products the products
      */
@@ -97,36 +96,40 @@ final class VectorGemv {
                 chunks.add(new int[] {p, r, Math.min(rows, r + step)});
             }
         }
+        int count = chunks.size();
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable work =
                 () -> {
-                    for (int c = next.getAndIncrement();
-                            c < chunks.size();
-                            c = next.getAndIncrement()) {
-                        int[] chunk = chunks.get(c);
-                        Product p = products.get(chunk[0]);
-                        rows(p.w(), p.offset(), p.x(), p.y(), chunk[1], chunk[2]);
+                    for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
+                        try {
+                            int[] chunk = chunks.get(c);
+                            Product p = products.get(chunk[0]);
+                            rows(p.w(), p.offset(), p.x(), p.y(), chunk[1], chunk[2]);
+                        } catch (RuntimeException | Error e) {
+                            failure.compareAndSet(null, e);
+                        } finally {
+                            finished.incrementAndGet();
+                        }
                     }
                 };
         int helpers = total < PARALLEL_MIN_ELEMENTS ? 0 : THREADS - 1;
-        List<Future<?>> futures = new ArrayList<>(helpers);
         for (int h = 0; h < helpers; h++) {
-            futures.add(POOL.submit(work));
+            POOL.execute(work);
         }
         work.run();
-        try {
-            for (Future<?> f : futures) {
-                // A helper that has not started yet has nothing left to do: no need to wait for
-                // it to wake up.
-                if (!f.cancel(false)) {
-                    f.get();
-                }
+        // Every chunk is claimed; a helper may still be finishing one (a few microseconds). A
+        // helper that wakes up later finds nothing left and returns.
+        for (int spins = 1; finished.get() < count; spins++) {
+            if (spins % 1024 == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during a matrix-vector product", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Matrix-vector product failed", e.getCause());
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Matrix-vector product failed", failure.get());
         }
     }
 

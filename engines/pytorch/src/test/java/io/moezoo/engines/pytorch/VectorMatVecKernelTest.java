@@ -3,6 +3,7 @@ package io.moezoo.engines.pytorch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -11,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.moezoo.blocks.kernel.MatVec;
+import io.moezoo.blocks.kernel.RowProduct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -215,6 +217,42 @@ class VectorMatVecKernelTest {
             } finally {
                 pool.shutdown();
             }
+        }
+    }
+
+    @Test
+    void aBatchOfRowProductsComputesEveryRowOfEveryProduct() {
+        // Three products of different widths, one of them a row range inside a stacked weight
+        // ("expert 2 of 3"), together above the size that splits work across threads.
+        Random rng = new Random(11);
+        int rows = 300;
+        int wide = 1030;
+        int narrow = 517;
+        float[] stacked = gaussian(rng, 3 * rows * wide);
+        float[] other = gaussian(rng, rows * narrow);
+        float[] x1 = gaussian(rng, wide);
+        float[] x2 = gaussian(rng, wide);
+        float[] x3 = gaussian(rng, narrow);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray bank = manager.create(stacked, new Shape(3, rows, wide));
+            NDArray matrix = manager.create(other, new Shape(rows, narrow));
+            RowProduct expert2 = RowProduct.of(bank, 2L * rows, rows, x1);
+            RowProduct expert0 = RowProduct.of(bank, 0, rows, x2);
+            RowProduct plain = RowProduct.of(matrix, 0, rows, x3);
+            for (int round = 0; round < 20; round++) {
+                java.util.Arrays.fill(expert2.y(), Float.NaN);
+                java.util.Arrays.fill(expert0.y(), Float.NaN);
+                java.util.Arrays.fill(plain.y(), Float.NaN);
+                kernel.multiplyRows(List.of(expert2, expert0, plain));
+                float[] slice2 =
+                        java.util.Arrays.copyOfRange(stacked, 2 * rows * wide, 3 * rows * wide);
+                assertClose(oracle(slice2, x1, rows, wide), expert2.y(), wide);
+                assertClose(oracle(stacked, x2, rows, wide), expert0.y(), wide);
+                assertClose(oracle(other, x3, rows, narrow), plain.y(), narrow);
+            }
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> RowProduct.of(bank, 2L * rows + 1, rows, x1));
         }
     }
 }

@@ -1,0 +1,166 @@
+package io.moezoo.engines.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.attention.CausalSelfAttention;
+import io.moezoo.blocks.attention.KvCache;
+import io.moezoo.blocks.experts.SwiGluFeedForward;
+import io.moezoo.blocks.kernel.MatVec;
+import io.moezoo.blocks.layer.MoeLayer;
+import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.SharedExpertSpec;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host-vector forms of the decode blocks ({@code applyToken} / {@code forwardToken}, products
+ * on this kernel) against the same blocks' engine path with the kernel switched off.
+ */
+class HostTokenBlocksTest {
+
+    private static final int H = 24;
+
+    @AfterEach
+    void enableKernel() {
+        MatVec.setEnabled(true);
+    }
+
+    private static float[] random(Random rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) rng.nextGaussian() * 0.5f;
+        }
+        return a;
+    }
+
+    /** Fills every parameter (biases and norm weights included) with random values. */
+    private static void randomize(Block block, Random rng) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            a.set(random(rng, Math.toIntExact(a.size())));
+        }
+    }
+
+    private static float[] engine(java.util.function.Supplier<NDArray> run) {
+        MatVec.setEnabled(false);
+        try {
+            return run.get().toFloatArray();
+        } finally {
+            MatVec.setEnabled(true);
+        }
+    }
+
+    @Test
+    void attentionWithBiasPerHeadNormAndSlidingWindow() {
+        Random rng = new Random(5);
+        AttentionSpec spec =
+                new AttentionSpec(
+                        H, 4, 2, 6, true, AttentionSpec.QkNorm.PER_HEAD, 1e4, 1, 3, 1e-6f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CausalSelfAttention attention = new CausalSelfAttention(spec);
+            attention.initialize(manager, DataType.FLOAT32, new Shape(1, 1, H));
+            randomize(attention, rng);
+            ParameterStore ps = new ParameterStore(manager, false);
+            try (KvCache engineCache = new KvCache(manager, 1);
+                    KvCache hostCache = new KvCache(manager, 1)) {
+                NDArray prompt = manager.create(random(rng, 5 * H), new Shape(1, 5, H));
+                engine(() -> attention.apply(ps, prompt, engineCache, 0, false));
+                engine(() -> attention.apply(ps, prompt, hostCache, 0, false));
+                engineCache.advance(5);
+                hostCache.advance(5);
+                long rows = MatVec.rowsCalls();
+                for (int step = 0; step < 4; step++) {
+                    float[] x = random(rng, H);
+                    float[] expected =
+                            engine(
+                                    () ->
+                                            attention.apply(
+                                                    ps,
+                                                    manager.create(x, new Shape(1, 1, H)),
+                                                    engineCache,
+                                                    0,
+                                                    false));
+                    float[] actual = attention.applyToken(ps, manager, x, hostCache, 0);
+                    assertArrayEquals(expected, actual, 1e-5f, "step " + step);
+                    engineCache.advance(1);
+                    hostCache.advance(1);
+                }
+                assertTrue(MatVec.rowsCalls() > rows, "products ran on host vectors");
+            }
+        }
+    }
+
+    @Test
+    void moeLayerWithGatedSharedExpert() {
+        Random rng = new Random(6);
+        MoeLayerSpec spec =
+                MoeLayerSpec.of(RouterSpec.mixtral(6, 2), ExpertSpec.swiGlu(6, H, 16))
+                        .withSharedExpert(new SharedExpertSpec(20, true));
+        checkMoe(spec, rng);
+    }
+
+    @Test
+    void moeLayerWithExpertsWithoutAHostFormFallsBackToTheEngine() {
+        Random rng = new Random(7);
+        MoeLayerSpec spec =
+                MoeLayerSpec.of(
+                        RouterSpec.deepSeekV3(8, 2, 4, 2, 2.5f),
+                        ExpertSpec.builder(ExpertType.MLP)
+                                .setNumExperts(8)
+                                .setHiddenSize(H)
+                                .setIntermediateSize(12)
+                                .build());
+        checkMoe(spec, rng);
+    }
+
+    private static void checkMoe(MoeLayerSpec spec, Random rng) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MoeLayer layer = new MoeLayer(spec);
+            layer.initialize(manager, DataType.FLOAT32, new Shape(-1, H));
+            randomize(layer, rng);
+            ParameterStore ps = new ParameterStore(manager, false);
+            for (int t = 0; t < 5; t++) {
+                float[] x = random(rng, H);
+                float[] expected =
+                        engine(
+                                () ->
+                                        layer.forwardRouted(
+                                                        ps,
+                                                        manager.create(x, new Shape(1, H)),
+                                                        false)
+                                                .output());
+                MoeLayer.TokenOutput out = layer.forwardToken(ps, manager, x);
+                assertArrayEquals(expected, out.output(), 1e-5f, "token " + t);
+            }
+        }
+    }
+
+    @Test
+    void gatedDenseFeedForward() {
+        Random rng = new Random(8);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SwiGluFeedForward ffn = new SwiGluFeedForward(H, 20, true);
+            ffn.initialize(manager, DataType.FLOAT32, new Shape(-1, H));
+            randomize(ffn, rng);
+            ParameterStore ps = new ParameterStore(manager, false);
+            float[] x = random(rng, H);
+            float[] expected =
+                    engine(() -> ffn.apply(ps, manager.create(x, new Shape(1, H)), false));
+            assertArrayEquals(expected, ffn.applyToken(ps, x), 1e-5f);
+        }
+    }
+}
