@@ -1,6 +1,7 @@
 package io.moezoo.engines.pytorch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -161,6 +162,48 @@ class HostTokenBlocksTest {
             float[] expected =
                     engine(() -> ffn.apply(ps, manager.create(x, new Shape(1, H)), false));
             assertArrayEquals(expected, ffn.applyToken(ps, x), 1e-5f);
+        }
+    }
+
+    private static int resources(NDManager manager) {
+        // BaseNDManager.toString() reports "Resource size: N"; DJL has no public counter.
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("Resource size: (\\d+)")
+                        .matcher(manager.toString());
+        if (!m.find()) {
+            throw new AssertionError("cannot read the resource count of " + manager);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void manyHostStepsLeaveNothingInTheModelManager() {
+        Random rng = new Random(9);
+        MoeLayerSpec spec =
+                MoeLayerSpec.of(RouterSpec.mixtral(6, 2), ExpertSpec.swiGlu(6, H, 16))
+                        .withSharedExpert(new SharedExpertSpec(20, true));
+        AttentionSpec attentionSpec =
+                new AttentionSpec(H, 4, 2, 6, true, AttentionSpec.QkNorm.FULL, 1e4, 1, 0, 1e-6f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MoeLayer layer = new MoeLayer(spec);
+            layer.initialize(manager, DataType.FLOAT32, new Shape(-1, H));
+            CausalSelfAttention attention = new CausalSelfAttention(attentionSpec);
+            attention.initialize(manager, DataType.FLOAT32, new Shape(1, 1, H));
+            ParameterStore ps = new ParameterStore(manager, false);
+            try (KvCache cache = new KvCache(manager, 1)) {
+                int before = -1;
+                for (int step = 0; step < 300; step++) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        float[] x = random(rng, H);
+                        layer.forwardToken(ps, scope, attention.applyToken(ps, scope, x, cache, 0));
+                    }
+                    cache.advance(1);
+                    if (step == 10) {
+                        before = resources(manager);
+                    }
+                }
+                assertEquals(before, resources(manager), "model manager resources");
+            }
         }
     }
 }
