@@ -33,6 +33,19 @@ import java.util.List;
  * v_0, …]} with the keys and values now covering the past and the new positions. A predictor can
  * therefore prefill a prompt and then decode token by token by feeding the returned keys and values
  * back. {@link #logits} is the same computation with a {@link KvCache} object.
+ *
+ * <p>Decoding one token (ids {@code [1, 1]}, a cache, inference, float32 weights on the CPU, a
+ * {@link MatVec} kernel installed) runs on host vectors:
+ *
+ * <pre>
+ *   id ─▶ embedding row ─▶ h (float[H]) ─▶ per layer: RMSNorm ─▶ attention.applyToken ─▶ (+)
+ *        ─▶ RMSNorm ─▶ MoE forwardToken (router on the engine, experts and combine on the host)
+ *        ─▶ (+) ─▶ … ─▶ final RMSNorm ─▶ LM head ─▶ logits [1, 1, V]
+ *   every product: MatVec.rows batches ─▶ kernel reads the weight tensors in place
+ * </pre>
+ *
+ * Every other call (prefill, batches, training, GPUs) runs on the engine. Both give the same
+ * logits up to float32 summation order (the parity tests check both against the references).
  */
 public final class MoeCausalLm extends AbstractBlock {
 
@@ -134,7 +147,8 @@ public final class MoeCausalLm extends AbstractBlock {
     }
 
     /**
-     * Computes logits for token ids, continuing a KV cache if one is given.
+     * Computes logits for token ids, continuing a KV cache if one is given. A single-token step
+     * runs on host vectors when it can (see the class documentation).
      *
      * @param ps the parameter store
      * @param ids token ids {@code [B, S]}

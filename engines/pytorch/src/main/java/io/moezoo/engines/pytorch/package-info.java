@@ -1,6 +1,8 @@
 /**
  * What is specific to DJL's PyTorch engine: {@link io.moezoo.engines.pytorch.VectorMatVecKernel}, a
  * matrix-vector kernel that reads CPU tensors in place, registered as a {@link
- * io.moezoo.blocks.kernel.MatVecKernel} service.
+ * io.moezoo.blocks.kernel.MatVecKernel} service. It serves the one-row products of {@link
+ * io.moezoo.blocks.kernel.MatVec#linear} and the host-vector batches of the single-token decode
+ * path ({@link io.moezoo.blocks.kernel.MatVec#rows(java.util.List)}).
  */
 package io.moezoo.engines.pytorch;
