@@ -10,10 +10,10 @@ import ai.djl.ndarray.NDManager;
  * that they outlive each decoding step. Close the cache to free them.
  *
  * <p>A layer is held in one of two forms: arrays {@code [B, kvHeads, L, headDim]} (what multi-token
- * steps and {@link #export} use), or host rows that single-token steps on host vectors append to
- * in O(headDim) (batch 1, {@link CausalSelfAttention#applyToken}). The cache converts a layer when
- * a step of the other kind comes, for example at the first decode step after a prefill. Arrays
- * that {@link #append} returns belong to the cache and stay valid until the layer next changes.
+ * steps and {@link #export} use), or host rows that single-token steps on host vectors append to in
+ * O(headDim) (batch 1, {@link CausalSelfAttention#applyToken}). The cache converts a layer when a
+ * step of the other kind comes, for example at the first decode step after a prefill. Arrays that
+ * {@link #append} returns belong to the cache and stay valid until the layer next changes.
  */
 public final class KvCache implements AutoCloseable {
 

@@ -44,8 +44,8 @@ import java.util.List;
  *   every product: MatVec.rows batches ─▶ kernel reads the weight tensors in place
  * </pre>
  *
- * Every other call (prefill, batches, training, GPUs) runs on the engine. Both give the same
- * logits up to float32 summation order (the parity tests check both against the references).
+ * Every other call (prefill, batches, training, GPUs) runs on the engine. Both give the same logits
+ * up to float32 summation order (the parity tests check both against the references).
  */
 public final class MoeCausalLm extends AbstractBlock {
 
