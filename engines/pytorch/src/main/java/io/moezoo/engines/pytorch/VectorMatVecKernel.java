@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link MatVecKernel} for DJL's PyTorch engine on the CPU: the weight is read in place through a
@@ -30,15 +32,17 @@ import java.util.Map;
  */
 public final class VectorMatVecKernel implements MatVecKernel {
 
-    private static final boolean VECTOR_API =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final Logger logger = LoggerFactory.getLogger(VectorMatVecKernel.class);
+    private static final boolean VECTOR_API = vectorApiUsable();
 
     /** Creates the kernel (ServiceLoader). */
     public VectorMatVecKernel() {}
 
     /**
-     * Whether the Vector API module is present in this JVM ({@code --add-modules
-     * jdk.incubator.vector}).
+     * Whether the kernel can run in this JVM: the Vector API module is present ({@code
+     * --add-modules jdk.incubator.vector}) and still reads vectors from byte buffers, as JDK 17 to
+     * 19 do (JDK 20 replaced those methods by memory-segment ones; there the engine computes every
+     * product).
      *
      * @return whether the kernel can run at all
      */
@@ -132,5 +136,27 @@ public final class VectorMatVecKernel implements MatVecKernel {
         NDArray view = weight.reshape(weight.getShape());
         view.attach(scope);
         return view.toByteBuffer(true).order(ByteOrder.nativeOrder());
+    }
+
+    private static boolean vectorApiUsable() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            Class.forName("jdk.incubator.vector.FloatVector")
+                    .getMethod(
+                            "fromByteBuffer",
+                            Class.forName("jdk.incubator.vector.VectorSpecies"),
+                            ByteBuffer.class,
+                            int.class,
+                            ByteOrder.class);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            logger.warn(
+                    "The Java matrix-vector kernel needs the byte-buffer Vector API of JDK 17-19;"
+                            + " this JVM ({}) lacks it, so PyTorch computes every product",
+                    Runtime.version());
+            return false;
+        }
     }
 }

@@ -11,11 +11,13 @@ import io.moezoo.blocks.kernel.MatVec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs in its own JVM without {@code --add-modules jdk.incubator.vector} (the {@code
- * no-vector-module} surefire execution): the kernel reports itself unavailable, MatVec skips it and
- * every product goes to PyTorch.
+ * Runs in JVMs where the kernel cannot work, each a surefire execution of its own: JDK 17 without
+ * {@code --add-modules jdk.incubator.vector} ({@code no-vector-module}), and a JDK 20+ with the
+ * module, whose Vector API no longer reads byte buffers ({@code newer-jdk}, when one is installed
+ * under /usr/lib/jvm). The kernel must report itself unavailable, MatVec must skip it and every
+ * product must go to PyTorch, without a linkage error.
  */
-class WithoutVectorModuleIT {
+class KernelUnavailableIT {
 
     @Test
     void matVecFallsBackToTheEngine() {
