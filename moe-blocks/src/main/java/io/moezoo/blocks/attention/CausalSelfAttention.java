@@ -201,8 +201,7 @@ public final class CausalSelfAttention extends AttentionBlock {
     }
 
     private static RowProduct rowsOf(ParameterStore ps, Parameter w, float[] x) {
-        NDArray weight = ps.getValue(w, Device.cpu(), false);
-        return RowProduct.of(weight, 0, Math.toIntExact(weight.getShape().get(0)), x);
+        return RowProduct.of(ps.getValue(w, Device.cpu(), false), x);
     }
 
     private static NDArray project(

@@ -175,8 +175,7 @@ public final class SwiGluFeedForward extends AbstractBlock {
     }
 
     private static RowProduct rows(ParameterStore ps, Parameter w, float[] x) {
-        NDArray weight = ps.getValue(w, Device.cpu(), false);
-        return RowProduct.of(weight, 0, Math.toIntExact(weight.getShape().get(0)), x);
+        return RowProduct.of(ps.getValue(w, Device.cpu(), false), x);
     }
 
     private static NDArray linear(ParameterStore ps, Parameter w, NDArray x, boolean training) {

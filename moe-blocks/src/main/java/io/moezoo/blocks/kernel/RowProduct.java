@@ -54,4 +54,15 @@ public record RowProduct(NDArray weight, long firstRow, float[] x, float[] y) {
     public static RowProduct of(NDArray weight, long firstRow, int rows, float[] x) {
         return new RowProduct(weight, firstRow, x, new float[rows]);
     }
+
+    /**
+     * Creates the product of a whole weight {@code [N, K]} with a new result array.
+     *
+     * @param weight the weight
+     * @param x the vector, K values
+     * @return the product of all N rows
+     */
+    public static RowProduct of(NDArray weight, float[] x) {
+        return of(weight, 0, Math.toIntExact(weight.getShape().size() / x.length), x);
+    }
 }
