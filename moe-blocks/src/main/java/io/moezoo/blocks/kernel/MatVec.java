@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code --add-modules jdk.incubator.vector}). Everything else, training and prefill included,
  * takes the engine's path, so results differ from it only by float32 summation order.
  *
+ * <p>{@link #rows(java.util.List)} is the host-vector form used by the single-token decode path:
+ * the vector and the result are Java arrays and only the weight is a tensor, read in place by the
+ * kernel, so a projection costs no engine call at all. Callers check {@link #supportsRows} first.
+ *
  * <p>System properties: {@code moezoo.matvec=engine} turns the kernel off, {@code
  * moezoo.matvec.minElements} sets the size threshold (default {@value #DEFAULT_MIN_ELEMENTS}).
  */
