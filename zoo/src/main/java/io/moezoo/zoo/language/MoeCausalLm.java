@@ -177,7 +177,11 @@ public final class MoeCausalLm extends AbstractBlock {
         }
         Shape shape = ids.getShape();
         List<RoutingDecision> sink = routings == null ? new ArrayList<>() : routings;
-        if (cache != null && !training && shape.size() == 1 && onHost(ps, ids)) {
+        if (cache != null
+                && !training
+                && shape.dimension() == 2
+                && shape.size() == 1
+                && onHost(ps, ids)) {
             return logitsOnHost(ps, ids.getManager(), values[0], cache, sink);
         }
         NDArray table = ps.getValue(embedding, ids.getDevice(), training);
