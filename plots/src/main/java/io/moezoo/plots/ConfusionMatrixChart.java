@@ -35,15 +35,20 @@ public final class ConfusionMatrixChart extends PngChart<HeatMapChart> {
     }
 
     /** Builds a {@link ConfusionMatrixChart}. */
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder> {
 
         private int[][] counts;
         private List<String> classNames;
-        private String title = "Confusion matrix";
-        private int width = 700;
-        private int height = 600;
 
-        private Builder() {}
+        private Builder() {
+            super("Confusion matrix", 700, 600);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the counts.
@@ -68,30 +73,6 @@ public final class ConfusionMatrixChart extends PngChart<HeatMapChart> {
         }
 
         /**
-         * Sets the title.
-         *
-         * @param title the chart title
-         * @return this builder
-         */
-        public Builder optTitle(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /**
-         * Sets the image size (default 700 x 600).
-         *
-         * @param width the width in pixels
-         * @param height the height in pixels
-         * @return this builder
-         */
-        public Builder optSize(int width, int height) {
-            this.width = width;
-            this.height = height;
-            return this;
-        }
-
-        /**
          * Validates the inputs and builds the chart.
          *
          * @return the chart
@@ -111,7 +92,7 @@ public final class ConfusionMatrixChart extends PngChart<HeatMapChart> {
             }
             InputChecks.requireNonNegative(c, "counts");
             InputChecks.requireLabels(classNames, n, "classNames", "classes (rows of counts)");
-            InputChecks.requireSize(width, height);
+            InputChecks.requireSize(width(), height());
 
             List<String> predicted = new ArrayList<>(classNames);
             List<String> actualBottomUp = new ArrayList<>();
@@ -134,9 +115,9 @@ public final class ConfusionMatrixChart extends PngChart<HeatMapChart> {
             CountAnnotatedHeatMap chart =
                     new CountAnnotatedHeatMap(
                             new HeatMapChartBuilder()
-                                    .width(width)
-                                    .height(height)
-                                    .title(title == null ? "" : title)
+                                    .width(width())
+                                    .height(height())
+                                    .title(title())
                                     .xAxisTitle("predicted")
                                     .yAxisTitle("actual"),
                             labels);

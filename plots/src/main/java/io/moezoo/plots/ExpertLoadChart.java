@@ -51,16 +51,21 @@ public final class ExpertLoadChart extends PngChart<CategoryChart> {
     }
 
     /** Builds an {@link ExpertLoadChart}. */
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder> {
 
         private double[][] loadFractions;
         private List<String> layerLabels;
         private List<String> expertLabels;
-        private String title = "Expert load per layer";
-        private int width = DEFAULT_WIDTH;
-        private int height = DEFAULT_HEIGHT;
 
-        private Builder() {}
+        private Builder() {
+            super("Expert load per layer", DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the load fractions.
@@ -96,30 +101,6 @@ public final class ExpertLoadChart extends PngChart<CategoryChart> {
         }
 
         /**
-         * Sets the title.
-         *
-         * @param title the chart title
-         * @return this builder
-         */
-        public Builder optTitle(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /**
-         * Sets the image size.
-         *
-         * @param width the width in pixels
-         * @param height the height in pixels
-         * @return this builder
-         */
-        public Builder optSize(int width, int height) {
-            this.width = width;
-            this.height = height;
-            return this;
-        }
-
-        /**
          * Validates the inputs and builds the chart.
          *
          * @return the chart
@@ -145,13 +126,13 @@ public final class ExpertLoadChart extends PngChart<CategoryChart> {
                     labels(layerLabels, layers, "layer ", "layerLabels", "layers");
             List<String> expertNames =
                     labels(expertLabels, experts, "E", "expertLabels", "experts");
-            InputChecks.requireSize(width, height);
+            InputChecks.requireSize(width(), height());
 
             CategoryChart chart =
                     new CategoryChartBuilder()
-                            .width(width)
-                            .height(height)
-                            .title(title == null ? "" : title)
+                            .width(width())
+                            .height(height())
+                            .title(title())
                             .xAxisTitle("expert")
                             .yAxisTitle("share of routed assignments")
                             .build();

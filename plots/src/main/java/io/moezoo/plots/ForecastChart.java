@@ -45,20 +45,25 @@ public final class ForecastChart extends PngChart<XYChart> {
     private record Band(String label, double[] lower, double[] upper) {}
 
     /** Builds a {@link ForecastChart}. */
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder> {
 
         private double[] history;
         private double[] forecast;
         private double[] actual;
         private final List<Band> bands = new ArrayList<>();
         private double start;
-        private String title = "Forecast";
         private String timeLabel = "time step";
         private String valueLabel = "value";
-        private int width = DEFAULT_WIDTH;
-        private int height = DEFAULT_HEIGHT;
 
-        private Builder() {}
+        private Builder() {
+            super("Forecast", DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the observed history.
@@ -118,17 +123,6 @@ public final class ForecastChart extends PngChart<XYChart> {
         }
 
         /**
-         * Sets the title.
-         *
-         * @param title the chart title
-         * @return this builder
-         */
-        public Builder optTitle(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /**
          * Sets the axis titles.
          *
          * @param timeLabel the x axis title (default "time step")
@@ -138,19 +132,6 @@ public final class ForecastChart extends PngChart<XYChart> {
         public Builder optAxisLabels(String timeLabel, String valueLabel) {
             this.timeLabel = timeLabel;
             this.valueLabel = valueLabel;
-            return this;
-        }
-
-        /**
-         * Sets the image size.
-         *
-         * @param width the width in pixels
-         * @param height the height in pixels
-         * @return this builder
-         */
-        public Builder optSize(int width, int height) {
-            this.width = width;
-            this.height = height;
             return this;
         }
 
@@ -214,7 +195,7 @@ public final class ForecastChart extends PngChart<XYChart> {
                                     + " steps");
                 }
             }
-            InputChecks.requireSize(width, height);
+            InputChecks.requireSize(width(), height());
 
             int n = history.length;
             double[] pastTime = new double[n];
@@ -228,9 +209,9 @@ public final class ForecastChart extends PngChart<XYChart> {
 
             XYChart chart =
                     new XYChartBuilder()
-                            .width(width)
-                            .height(height)
-                            .title(title == null ? "" : title)
+                            .width(width())
+                            .height(height())
+                            .title(title())
                             .xAxisTitle(timeLabel)
                             .yAxisTitle(valueLabel)
                             .build();

@@ -59,18 +59,26 @@ public final class RoutingHeatmap extends PngChart<HeatMapChart> {
         return s.isBlank() ? "'" + s + "'" : s;
     }
 
-    /** Builds a {@link RoutingHeatmap}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link RoutingHeatmap}. The default size is 800 pixels wide and a height that grows
+     * with the number of tokens ({@code optSize} with a height below 1 keeps that rule).
+     */
+    public static final class Builder extends ChartBuilder<Builder> {
 
         private float[][] weights;
         private List<String> tokenLabels;
         private List<String> expertLabels;
-        private String title = "Routing weights";
         private boolean showValues;
-        private int width = DEFAULT_WIDTH;
-        private int height = -1;
 
-        private Builder() {}
+        private Builder() {
+            super("Routing weights", DEFAULT_WIDTH, -1);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the routing weights.
@@ -106,17 +114,6 @@ public final class RoutingHeatmap extends PngChart<HeatMapChart> {
         }
 
         /**
-         * Sets the title.
-         *
-         * @param title the chart title
-         * @return this builder
-         */
-        public Builder optTitle(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /**
          * Writes each weight in its cell (off by default; readable for a few tokens and experts).
          *
          * @param showValues whether to annotate the cells
@@ -124,19 +121,6 @@ public final class RoutingHeatmap extends PngChart<HeatMapChart> {
          */
         public Builder optShowValues(boolean showValues) {
             this.showValues = showValues;
-            return this;
-        }
-
-        /**
-         * Sets the image size (default: 800 wide, height growing with the number of tokens).
-         *
-         * @param width the width in pixels
-         * @param height the height in pixels
-         * @return this builder
-         */
-        public Builder optSize(int width, int height) {
-            this.width = width;
-            this.height = height;
             return this;
         }
 
@@ -163,8 +147,8 @@ public final class RoutingHeatmap extends PngChart<HeatMapChart> {
                     expertNames.add("E" + e);
                 }
             }
-            int h = height > 0 ? height : Math.min(4000, Math.max(300, 120 + 22 * tokens));
-            InputChecks.requireSize(width, h);
+            int h = height() > 0 ? height() : Math.min(4000, Math.max(300, 120 + 22 * tokens));
+            InputChecks.requireSize(width(), h);
 
             // XChart draws y index 0 at the bottom: list the tokens bottom-up so the first token is
             // on top. Positions keep repeated tokens apart.
@@ -182,9 +166,9 @@ public final class RoutingHeatmap extends PngChart<HeatMapChart> {
             }
             HeatMapChart chart =
                     new HeatMapChartBuilder()
-                            .width(width)
+                            .width(width())
                             .height(h)
-                            .title(title == null ? "" : title)
+                            .title(title())
                             .xAxisTitle("expert")
                             .yAxisTitle("token")
                             .build();

@@ -38,7 +38,7 @@ public final class TrainingCurves extends PngChart<XYChart> {
     }
 
     /** Builds {@link TrainingCurves}. */
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder> {
 
         private double[] steps;
         private double[] taskLoss;
@@ -46,12 +46,17 @@ public final class TrainingCurves extends PngChart<XYChart> {
         private String validationName;
         private double[] validationSteps;
         private double[] validationValues;
-        private String title = "Training curves";
         private String stepLabel = "step";
-        private int width = DEFAULT_WIDTH;
-        private int height = DEFAULT_HEIGHT;
 
-        private Builder() {}
+        private Builder() {
+            super("Training curves", DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the task loss of each step.
@@ -102,17 +107,6 @@ public final class TrainingCurves extends PngChart<XYChart> {
         }
 
         /**
-         * Sets the title.
-         *
-         * @param title the chart title
-         * @return this builder
-         */
-        public Builder optTitle(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /**
          * Sets the x axis title (default "step").
          *
          * @param stepLabel the x axis title
@@ -120,19 +114,6 @@ public final class TrainingCurves extends PngChart<XYChart> {
          */
         public Builder optStepLabel(String stepLabel) {
             this.stepLabel = stepLabel;
-            return this;
-        }
-
-        /**
-         * Sets the image size.
-         *
-         * @param width the width in pixels
-         * @param height the height in pixels
-         * @return this builder
-         */
-        public Builder optSize(int width, int height) {
-            this.width = width;
-            this.height = height;
             return this;
         }
 
@@ -172,13 +153,13 @@ public final class TrainingCurves extends PngChart<XYChart> {
                         "validationValues",
                         "validationSteps");
             }
-            InputChecks.requireSize(width, height);
+            InputChecks.requireSize(width(), height());
 
             XYChart chart =
                     new XYChartBuilder()
-                            .width(width)
-                            .height(height)
-                            .title(title == null ? "" : title)
+                            .width(width())
+                            .height(height())
+                            .title(title())
                             .xAxisTitle(stepLabel)
                             .yAxisTitle("task loss")
                             .build();
