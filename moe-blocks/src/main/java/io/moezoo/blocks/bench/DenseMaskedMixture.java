@@ -34,7 +34,7 @@ public final class DenseMaskedMixture {
         int e = d.getNumExperts();
         int s = d.getNumSlots();
         long h = x.getShape().get(1);
-        float[] w = d.getWeights().toFloatArray();
+        float[] w = d.getWeightsOnHost();
         float[] dense = new float[t * e];
         int[] chosen = d.getExperts();
         for (int i = 0; i < chosen.length; i++) {

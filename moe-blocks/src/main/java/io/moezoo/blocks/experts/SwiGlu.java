@@ -55,6 +55,16 @@ final class SwiGlu {
      * @return silu(x)
      */
     static float silu(float x) {
-        return (float) (1 / (1 + Math.exp(-x))) * x;
+        return sigmoid(x) * x;
+    }
+
+    /**
+     * \(\sigma(x) = 1 / (1 + e^{-x})\) of one value, rounded to float32.
+     *
+     * @param x the input
+     * @return σ(x)
+     */
+    static float sigmoid(float x) {
+        return (float) (1 / (1 + Math.exp(-x)));
     }
 }

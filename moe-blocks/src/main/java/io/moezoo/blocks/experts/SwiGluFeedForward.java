@@ -166,7 +166,7 @@ public final class SwiGluFeedForward extends AbstractBlock {
         MatVec.rows(List.of(downRows));
         float[] y = downRows.y();
         if (outputGate != null) {
-            float scale = (float) (1 / (1 + Math.exp(-first.get(2).y()[0])));
+            float scale = SwiGlu.sigmoid(first.get(2).y()[0]);
             for (int i = 0; i < y.length; i++) {
                 y[i] *= scale;
             }

@@ -199,7 +199,7 @@ public class MoeLayer extends AbstractBlock {
         }
         NDArray row = manager.create(x, new Shape(1, hidden));
         RoutingDecision decision = router.route(parameterStore, row, 1, false);
-        float[] weights = decision.getWeights().toType(DataType.FLOAT32, false).toFloatArray();
+        float[] weights = decision.getWeightsOnHost();
         int[] slots = decision.getExperts();
         int numExperts = spec.experts().getNumExperts();
         int used = 0;

@@ -51,7 +51,7 @@ public record RoutingStatistics(
                 nulls,
                 entropy,
                 d.getExperts().clone(),
-                d.getWeights().stopGradient().toType(DataType.FLOAT32, false).toFloatArray());
+                d.getWeightsOnHost().clone());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.moezoo.blocks.routing;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * What a router decided for T tokens: each token has S slots, and each slot either names the expert
@@ -26,6 +27,7 @@ public final class RoutingDecision {
     private final int numSlots;
     private final int groupSize;
     private final int capacity;
+    private float[] hostWeights;
 
     /**
      * Creates a decision.
@@ -94,6 +96,20 @@ public final class RoutingDecision {
      */
     public NDArray getWeights() {
         return weights;
+    }
+
+    /**
+     * Returns a host copy of the combine weights, row-major {@code [T·S]} in float32, made on the
+     * first call and shared by later readers (the single-token MoE step and the routing
+     * statistics); do not modify it.
+     *
+     * @return the weights
+     */
+    public float[] getWeightsOnHost() {
+        if (hostWeights == null) {
+            hostWeights = weights.stopGradient().toType(DataType.FLOAT32, false).toFloatArray();
+        }
+        return hostWeights;
     }
 
     /**

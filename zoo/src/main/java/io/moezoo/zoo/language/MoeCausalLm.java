@@ -210,11 +210,11 @@ public final class MoeCausalLm extends AbstractBlock {
 
     /**
      * One decode step on host vectors. Each engine call costs microseconds of fixed overhead, and a
-     * token passes through about a hundred small operations per layer, so at one token the overhead
-     * rather than the arithmetic sets the pace: here the hidden state stays a Java array, the
-     * blocks compute norms, RoPE, attention over the cache, SwiGLU and the combine on the host, and
-     * the products read the weights in place through the kernel. Blocks without a host form run
-     * their engine path on an array (their {@code applyToken} default).
+     * token passes through many small operations per layer, so at one token the overhead rather
+     * than the arithmetic sets the pace: here the hidden state stays a Java array, the blocks
+     * compute norms, RoPE, attention over the cache, SwiGLU and the combine on the host, and the
+     * products read the weights in place through the kernel. Blocks without a host form run their
+     * engine path on an array (their {@code applyToken} default).
      */
     private NDArray logitsOnHost(
             ParameterStore ps,
