@@ -182,9 +182,9 @@ public class MoeLayer extends AbstractBlock {
 
     /**
      * {@link #forwardRouted} for one token held in a host vector (the single-token decode path):
-     * the router runs on the engine, so that every routing rule keeps its one implementation; the
-     * chosen experts, the shared expert and the combine \(y = \sum_s w_s E_{e_s}(x)\) (in slot
-     * order) run on the host.
+     * the router routes the token through {@link Router#routeToken} (on the host for softmax top-k,
+     * on the engine for the other rules); the chosen experts, the shared expert and the combine \(y
+     * = \sum_s w_s E_{e_s}(x)\) (in slot order) run on the host.
      *
      * @param parameterStore the parameter store
      * @param manager the manager of the step's temporary arrays
@@ -197,8 +197,7 @@ public class MoeLayer extends AbstractBlock {
             throw new IllegalArgumentException(
                     "MoE layer expects " + hidden + " values, got " + x.length);
         }
-        NDArray row = manager.create(x, new Shape(1, hidden));
-        RoutingDecision decision = router.route(parameterStore, row, 1, false);
+        RoutingDecision decision = router.routeToken(parameterStore, manager, x);
         float[] weights = decision.getWeightsOnHost();
         int[] slots = decision.getExperts();
         int numExperts = spec.experts().getNumExperts();

@@ -1,6 +1,5 @@
 package io.moezoo.blocks.layer;
 
-import ai.djl.ndarray.types.DataType;
 import io.moezoo.blocks.routing.RoutingDecision;
 
 /**
@@ -38,10 +37,9 @@ public record RoutingStatistics(
                 nulls++;
             }
         }
-        // Two small device-to-host copies; the entropy is computed here rather than by a chain of
-        // engine operations, so that recording costs little per forward (decode included).
-        float[] scores =
-                d.getScores().stopGradient().toType(DataType.FLOAT32, false).toFloatArray();
+        // Host copies (made once per decision, none for a host decision); the entropy is computed
+        // here rather than by a chain of engine operations, so recording costs little per forward.
+        float[] scores = d.getScoresOnHost();
         int tokens = d.getNumTokens();
         double entropy = tokens == 0 ? 0 : meanEntropy(scores, scores.length / tokens);
         return new RoutingStatistics(

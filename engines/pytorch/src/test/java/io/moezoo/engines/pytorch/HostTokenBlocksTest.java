@@ -2,6 +2,7 @@ package io.moezoo.engines.pytorch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -18,10 +19,13 @@ import io.moezoo.blocks.attention.KvCache;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.kernel.MatVec;
 import io.moezoo.blocks.layer.MoeLayer;
+import io.moezoo.blocks.routing.Router;
+import io.moezoo.blocks.routing.RoutingDecision;
 import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.ExpertType;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.SharedExpertSpec;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +130,81 @@ class HostTokenBlocksTest {
                                 .setIntermediateSize(12)
                                 .build());
         checkMoe(spec, rng);
+    }
+
+    @Test
+    void softmaxTopKRoutesATokenOnTheHostAsOnTheEngine() {
+        Random rng = new Random(9);
+        RouterSpec[] specs = {
+            RouterSpec.mixtral(8, 2),
+            RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
+                    .setNumExperts(6)
+                    .setTopK(3)
+                    .optNormalizeTopK(false)
+                    .optScalingFactor(2.5f)
+                    .optNullExperts(2)
+                    .build()
+        };
+        for (RouterSpec spec : specs) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Router router = Router.create(spec);
+                router.initialize(manager, DataType.FLOAT32, new Shape(-1, H));
+                randomize(router, rng);
+                ParameterStore ps = new ParameterStore(manager, false);
+                for (int t = 0; t < 20; t++) {
+                    float[] x = random(rng, H);
+                    MatVec.setEnabled(false);
+                    RoutingDecision expected =
+                            router.route(ps, manager.create(x, new Shape(1, H)), 1, false);
+                    MatVec.setEnabled(true);
+                    long rowsCalls = MatVec.rowsCalls();
+                    RoutingDecision host = router.routeToken(ps, manager, x);
+                    assertEquals(rowsCalls + 1, MatVec.rowsCalls(), "logits on the host");
+                    String what = spec.getType() + " token " + t;
+                    assertArrayEquals(expected.getChoices(), host.getChoices(), what);
+                    assertArrayEquals(expected.getExperts(), host.getExperts(), what);
+                    assertArrayEquals(
+                            expected.getWeightsOnHost(), host.getWeightsOnHost(), 1e-6f, what);
+                    assertArrayEquals(
+                            expected.getScoresOnHost(), host.getScoresOnHost(), 1e-6f, what);
+                    // The engine arrays of the host decision are created on request.
+                    assertArrayEquals(
+                            expected.getLogits().toFloatArray(),
+                            host.getLogits().toFloatArray(),
+                            1e-5f,
+                            what);
+                    assertEquals(expected.getWeights().getShape(), host.getWeights().getShape());
+                }
+            }
+        }
+    }
+
+    @Test
+    void hostRoutingLeavesTiesToTheEngineAndRejectsNonFiniteInput() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Router router = Router.create(RouterSpec.mixtral(4, 2));
+            router.initialize(manager, DataType.FLOAT32, new Shape(-1, H));
+            ParameterStore ps = new ParameterStore(manager, false);
+            router.getParameters().valueAt(0).getArray().set(new float[4 * H]); // equal logits
+            MatVec.setEnabled(false);
+            RoutingDecision engine =
+                    router.route(ps, manager.create(new float[H], new Shape(1, H)), 1, false);
+            MatVec.setEnabled(true);
+            RoutingDecision d = router.routeToken(ps, manager, new float[H]);
+            // PyTorch orders equal values by its partial sort, not by index.
+            assertArrayEquals(engine.getChoices(), d.getChoices());
+            assertArrayEquals(new float[] {0.5f, 0.5f}, d.getWeightsOnHost(), 1e-7f);
+            float[] bad = new float[H];
+            bad[3] = Float.NaN;
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> router.routeToken(ps, manager, bad));
+            assertTrue(e.getMessage().contains("not finite"), e.getMessage());
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> router.routeToken(ps, manager, new float[H + 1]));
+        }
     }
 
     private static void checkMoe(MoeLayerSpec spec, Random rng) {
