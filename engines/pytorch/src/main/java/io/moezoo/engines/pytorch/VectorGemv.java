@@ -2,12 +2,7 @@ package io.moezoo.engines.pytorch;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,8 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * \(y_r = \sum_k W_{rk} x_k\) for row-major float32 matrices in native-order buffers: each row is a
  * dot product with four independent vector accumulators (to hide FMA latency); the rows of a batch
- * of products are split across a small pool of daemon threads, the caller computing the last share
- * itself.
+ * of products are shared between the calling thread and {@link #threads()} - 1 helper threads.
  */
 final class VectorGemv {
 
@@ -35,16 +29,14 @@ final class VectorGemv {
                     Integer.getInteger(
                             "moezoo.matvec.threads", Runtime.getRuntime().availableProcessors()));
 
-    private static final ExecutorService POOL =
-            THREADS == 1
-                    ? null
-                    : Executors.newFixedThreadPool(
-                            THREADS - 1,
-                            r -> {
-                                Thread t = new Thread(r, "moezoo-matvec");
-                                t.setDaemon(true);
-                                return t;
-                            });
+    /**
+     * How long a helper spins for the next batch before parking ({@code moezoo.matvec.spinMicros},
+     * default 200 µs: longer than the host work between the batches of a decode step).
+     */
+    private static final long SPIN_NANOS = 1000L * Long.getLong("moezoo.matvec.spinMicros", 200);
+
+    private static final SpinningWorkers HELPERS =
+            THREADS == 1 ? null : new SpinningWorkers(THREADS - 1, SPIN_NANOS, "moezoo-matvec");
 
     private VectorGemv() {}
 
@@ -76,68 +68,40 @@ final class VectorGemv {
     }
 
     /**
-     * Computes a batch of products in one parallel region. The batch's rows are cut into chunks of
-     * about {@value #CHUNK_BYTES} bytes of weights that the threads claim one at a time: the
-     * calling thread starts at once and the pool's threads join as soon as they wake, so a late
-     * wake-up costs no imbalance (and the caller never waits for one), and several small products
-     * (the q, k and v projections, the experts of a token) share one hand-off.
+     * Computes a batch of products in one parallel region (see {@link ProductBatch}): the batch's
+     * rows are cut into chunks of about {@value #CHUNK_BYTES} bytes of weights that the threads
+     * claim one at a time. The calling thread starts at once and the helpers ({@link
+     * SpinningWorkers}) join as soon as they see the batch, so a late helper costs no imbalance,
+     * and several small products (the q, k and v projections, the experts of a token) share one
+     * hand-off.
      *
      * @param products the products
      */
     static void multiply(List<Product> products) {
-        List<int[]> chunks = new ArrayList<>(); // {product, first row, end row}
+        ProductBatch batch = new ProductBatch(products, CHUNK_BYTES);
         long total = 0;
-        for (int p = 0; p < products.size(); p++) {
-            Product product = products.get(p);
+        for (Product product : products) {
             total += product.elements();
-            int rows = product.y().length;
-            int step = Math.max(1, CHUNK_BYTES / (product.x().length * Float.BYTES));
-            for (int r = 0; r < rows; r += step) {
-                chunks.add(new int[] {p, r, Math.min(rows, r + step)});
+        }
+        boolean parallel = HELPERS != null && total >= PARALLEL_MIN_ELEMENTS;
+        Runnable help = batch::help;
+        if (parallel) {
+            HELPERS.publish(help);
+        }
+        try {
+            batch.run();
+        } finally {
+            if (parallel) {
+                HELPERS.retract(help);
             }
-        }
-        int count = chunks.size();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger finished = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable work =
-                () -> {
-                    for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
-                        try {
-                            int[] chunk = chunks.get(c);
-                            Product p = products.get(chunk[0]);
-                            rows(p.w(), p.offset(), p.x(), p.y(), chunk[1], chunk[2]);
-                        } catch (RuntimeException | Error e) {
-                            failure.compareAndSet(null, e);
-                        } finally {
-                            finished.incrementAndGet();
-                        }
-                    }
-                };
-        int helpers = total < PARALLEL_MIN_ELEMENTS ? 0 : THREADS - 1;
-        for (int h = 0; h < helpers; h++) {
-            POOL.execute(work);
-        }
-        work.run();
-        // Every chunk is claimed; a helper may still be finishing one (a few microseconds). A
-        // helper that wakes up later finds nothing left and returns.
-        for (int spins = 1; finished.get() < count; spins++) {
-            if (spins % 1024 == 0) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("Matrix-vector product failed", failure.get());
         }
     }
 
     /**
      * Rows [from, to) of y = W x, each a dot product with four independent vector accumulators (to
-     * hide FMA latency).
+     * hide FMA latency); row r goes to {@code y[r + shift]}.
      */
-    static void rows(ByteBuffer w, int base, float[] x, float[] y, int from, int to) {
+    static void rows(ByteBuffer w, int base, float[] x, float[] y, int from, int to, int shift) {
         int columns = x.length;
         int lanes = SPECIES.length();
         int unrolled = columns - columns % (4 * lanes);
@@ -166,7 +130,7 @@ final class VectorGemv {
             for (; k < columns; k++) {
                 sum += w.getFloat(b + k * Float.BYTES) * x[k];
             }
-            y[r] = sum;
+            y[r + shift] = sum;
         }
     }
 

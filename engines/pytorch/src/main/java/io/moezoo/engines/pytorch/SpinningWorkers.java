@@ -1,0 +1,118 @@
+package io.moezoo.engines.pytorch;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Daemon threads that join whatever work is published last: each runs a published {@code Runnable}
+ * once, then spins for a short window waiting for the next before it parks.
+ *
+ * <p>Why spin: a decode step publishes a batch of products every few tens of microseconds, with
+ * host work in between. A parked thread whose processor went idle can take far longer than that to
+ * run again on a virtual machine (the idle virtual CPU has to be woken by the hypervisor), and the
+ * products then run on the calling thread alone. Spinning through the gap keeps the helper ready;
+ * after the window it parks, so an idle JVM does not burn a processor.
+ *
+ * <p>Several callers may publish concurrently: the helpers join the latest work, and each caller's
+ * work must be complete when only the caller runs it (the helpers only speed it up).
+ */
+final class SpinningWorkers {
+
+    private final Thread[] threads;
+    private final boolean[] parked;
+    private final long spinNanos;
+    private volatile Runnable current;
+    private volatile int parkedCount; // written under the parked flags' protocol, see await
+
+    /**
+     * Starts the threads.
+     *
+     * @param count the number of threads
+     * @param spinNanos how long a thread spins for new work before parking
+     * @param name the thread name prefix
+     */
+    SpinningWorkers(int count, long spinNanos, String name) {
+        this.spinNanos = spinNanos;
+        this.threads = new Thread[count];
+        this.parked = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            threads[i] = new Thread(() -> loop(index), name + "-" + i);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+    }
+
+    /**
+     * Makes the work the latest: every thread runs it once (at once if it is spinning, after an
+     * unpark if it is parked).
+     *
+     * @param work the work; it returns when nothing is left for it to do
+     */
+    void publish(Runnable work) {
+        current = work;
+        if (parkedCount > 0) {
+            for (int i = 0; i < threads.length; i++) {
+                if (isParked(i)) {
+                    LockSupport.unpark(threads[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Forgets the work if it is still the latest, so that the threads do not keep it reachable.
+     *
+     * @param work published work that has completed
+     */
+    void retract(Runnable work) {
+        if (current == work) {
+            current = null;
+        }
+    }
+
+    private void loop(int index) {
+        Runnable done = null;
+        while (true) {
+            Runnable work = await(index, done);
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                // The work records its own failures; a helper must survive anything.
+            }
+            done = work;
+        }
+    }
+
+    /** Waits for work other than {@code done}: spins for the window, then parks. */
+    private Runnable await(int index, Runnable done) {
+        long deadline = System.nanoTime() + spinNanos;
+        while (true) {
+            Runnable work = current;
+            if (work != null && work != done) {
+                return work;
+            }
+            if (System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                continue;
+            }
+            setParked(index, true);
+            work = current; // published before the flag was visible: do not park
+            if (work == null || work == done) {
+                LockSupport.park(this);
+            }
+            setParked(index, false);
+            deadline = System.nanoTime() + spinNanos;
+        }
+    }
+
+    private synchronized void setParked(int index, boolean value) {
+        if (parked[index] != value) {
+            parked[index] = value;
+            parkedCount += value ? 1 : -1;
+        }
+    }
+
+    private synchronized boolean isParked(int index) {
+        return parked[index];
+    }
+}
