@@ -8,9 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * One attention layer's cached keys and values in host memory, for the single-token decode path:
- * per kv head a row-major {@code [L, d]} array that grows by doubling, so that appending a position
- * costs O(d) rather than a copy of the cache.
+ * One attention layer's cached keys and values in host memory, for the single-token decode path.
+ * Per kv head, the keys are stored transposed (one array over positions per key dimension) and the
+ * values one array per position; both grow by doubling, so that appending a position costs O(d)
+ * rather than a copy of the cache.
+ *
+ * <p>The layout makes attention a sequence of {@code y[i] += a · x[i]} loops over whole arrays,
+ * which the JIT compiles to vector instructions: the scores \(q \cdot k_t\) of all positions are d
+ * such loops over t, and the context \(\sum_t p_t v_t\) is one per position. (A dot product per
+ * position is a floating-point reduction, which it does not vectorize.)
  *
  * <p>{@link KvCache} converts a layer between this form and its {@code [1, heads, L, d]} arrays
  * when a step of the other kind comes (for example a prefill after single-token steps).
@@ -20,8 +26,9 @@ final class HostKeyValues {
     private final int heads;
     private final int keyDim;
     private final int valueDim;
-    private float[][] keys;
-    private float[][] values;
+    private float[][][] keys; // [head][key dimension][position]
+    private float[][][] values; // [head][position][value dimension]
+    private int capacity;
     private int length;
 
     /**
@@ -35,8 +42,9 @@ final class HostKeyValues {
         this.heads = heads;
         this.keyDim = keyDim;
         this.valueDim = valueDim;
-        keys = new float[heads][16 * keyDim];
-        values = new float[heads][16 * valueDim];
+        capacity = 16;
+        keys = new float[heads][keyDim][capacity];
+        values = new float[heads][capacity][];
     }
 
     /**
@@ -62,14 +70,14 @@ final class HostKeyValues {
         float[] kData = k.toType(DataType.FLOAT32, false).toFloatArray();
         float[] vData = v.toType(DataType.FLOAT32, false).toFloatArray();
         for (int h = 0; h < heads; h++) {
-            System.arraycopy(
-                    kData, h * length * store.keyDim, store.keys[h], 0, length * store.keyDim);
-            System.arraycopy(
-                    vData,
-                    h * length * store.valueDim,
-                    store.values[h],
-                    0,
-                    length * store.valueDim);
+            for (int t = 0; t < length; t++) {
+                int key = (h * length + t) * store.keyDim;
+                for (int d = 0; d < store.keyDim; d++) {
+                    store.keys[h][d][t] = kData[key + d];
+                }
+                int value = (h * length + t) * store.valueDim;
+                store.values[h][t] = Arrays.copyOfRange(vData, value, value + store.valueDim);
+            }
         }
         store.length = length;
         return store;
@@ -116,20 +124,24 @@ final class HostKeyValues {
         }
         reserve(length + 1);
         for (int h = 0; h < heads; h++) {
-            System.arraycopy(k, h * keyDim, keys[h], length * keyDim, keyDim);
-            System.arraycopy(v, h * valueDim, values[h], length * valueDim, valueDim);
+            for (int d = 0; d < keyDim; d++) {
+                keys[h][d][length] = k[h * keyDim + d];
+            }
+            values[h][length] = Arrays.copyOfRange(v, h * valueDim, (h + 1) * valueDim);
         }
         length++;
     }
 
     private void reserve(int positions) {
-        if (keys[0].length >= positions * keyDim) {
+        if (capacity >= positions) {
             return;
         }
-        int capacity = Math.max(positions, 2 * keys[0].length / keyDim);
+        capacity = Math.max(positions, 2 * capacity);
         for (int h = 0; h < heads; h++) {
-            keys[h] = Arrays.copyOf(keys[h], capacity * keyDim);
-            values[h] = Arrays.copyOf(values[h], capacity * valueDim);
+            for (int d = 0; d < keyDim; d++) {
+                keys[h][d] = Arrays.copyOf(keys[h][d], capacity);
+            }
+            values[h] = Arrays.copyOf(values[h], capacity);
         }
     }
 
@@ -143,8 +155,12 @@ final class HostKeyValues {
         float[] k = new float[heads * length * keyDim];
         float[] v = new float[heads * length * valueDim];
         for (int h = 0; h < heads; h++) {
-            System.arraycopy(keys[h], 0, k, h * length * keyDim, length * keyDim);
-            System.arraycopy(values[h], 0, v, h * length * valueDim, length * valueDim);
+            for (int t = 0; t < length; t++) {
+                for (int d = 0; d < keyDim; d++) {
+                    k[(h * length + t) * keyDim + d] = keys[h][d][t];
+                }
+                System.arraycopy(values[h][t], 0, v, (h * length + t) * valueDim, valueDim);
+            }
         }
         return new NDList(
                 manager.create(k, new Shape(1, heads, length, keyDim)),
@@ -167,14 +183,18 @@ final class HostKeyValues {
         int groups = queryHeads / heads;
         int first = window > 0 ? Math.max(0, length - window) : 0;
         float[] scores = new float[length];
+        float[] head = new float[valueDim];
         float[] context = new float[queryHeads * valueDim];
         for (int h = 0; h < queryHeads; h++) {
-            float[] k = keys[h / groups];
-            float[] v = values[h / groups];
-            int q = h * keyDim;
+            float[][] k = keys[h / groups];
+            float[][] v = values[h / groups];
+            Arrays.fill(scores, 0f);
+            for (int d = 0; d < keyDim; d++) {
+                addScaled(scores, queries[h * keyDim + d], k[d], first, length);
+            }
             float max = Float.NEGATIVE_INFINITY;
             for (int t = first; t < length; t++) {
-                scores[t] = dot(queries, q, k, t * keyDim, keyDim) * scale;
+                scores[t] *= scale;
                 max = Math.max(max, scores[t]);
             }
             float sum = 0;
@@ -182,33 +202,19 @@ final class HostKeyValues {
                 scores[t] = (float) Math.exp(scores[t] - max);
                 sum += scores[t];
             }
-            int c = h * valueDim;
+            Arrays.fill(head, 0f);
             for (int t = first; t < length; t++) {
-                float p = scores[t] / sum;
-                int row = t * valueDim;
-                for (int d = 0; d < valueDim; d++) {
-                    context[c + d] += p * v[row + d];
-                }
+                addScaled(head, scores[t] / sum, v[t], 0, valueDim);
             }
+            System.arraycopy(head, 0, context, h * valueDim, valueDim);
         }
         return context;
     }
 
-    private static float dot(float[] a, int aFrom, float[] b, int bFrom, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            s0 += a[aFrom + i] * b[bFrom + i];
-            s1 += a[aFrom + i + 1] * b[bFrom + i + 1];
-            s2 += a[aFrom + i + 2] * b[bFrom + i + 2];
-            s3 += a[aFrom + i + 3] * b[bFrom + i + 3];
+    /** {@code y[i] += a · x[i]} for i in [from, to). */
+    private static void addScaled(float[] y, float a, float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] += a * x[i];
         }
-        for (; i < n; i++) {
-            s0 += a[aFrom + i] * b[bFrom + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }
