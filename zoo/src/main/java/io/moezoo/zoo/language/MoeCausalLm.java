@@ -39,7 +39,7 @@ import java.util.List;
  *
  * <pre>
  *   id ─▶ embedding row ─▶ h (float[H]) ─▶ per layer: RMSNorm ─▶ attention.applyToken ─▶ (+)
- *        ─▶ RMSNorm ─▶ MoE forwardToken (router on the engine, experts and combine on the host)
+ *        ─▶ RMSNorm ─▶ MoE forwardToken (Router.routeToken, experts and combine on the host)
  *        ─▶ (+) ─▶ … ─▶ final RMSNorm ─▶ LM head ─▶ logits [1, 1, V]
  *   every product: MatVec.rows batches ─▶ kernel reads the weight tensors in place
  * </pre>
