@@ -34,17 +34,8 @@ class ProductBatchTest {
         }
     }
 
-    /** y = W x in double precision. */
     private float[] oracle() {
-        float[] y = new float[ROWS];
-        for (int r = 0; r < ROWS; r++) {
-            double sum = 0;
-            for (int k = 0; k < COLUMNS; k++) {
-                sum += (double) weights[r * COLUMNS + k] * x[k];
-            }
-            y[r] = (float) sum;
-        }
-        return y;
+        return VectorMatVecKernelTest.oracle(weights, x, ROWS, COLUMNS);
     }
 
     @Test

@@ -35,8 +35,8 @@ class VectorMatVecKernelTest {
         return v;
     }
 
-    /** y = W x in double precision: the oracle. */
-    private static float[] oracle(float[] w, float[] x, int rows, int columns) {
+    /** y = W x in double precision: the oracle (also of {@link ProductBatchTest}). */
+    static float[] oracle(float[] w, float[] x, int rows, int columns) {
         float[] y = new float[rows];
         for (int r = 0; r < rows; r++) {
             double s = 0;
