@@ -184,7 +184,7 @@ public final class RoutingDecision {
      */
     public float[] getScoresOnHost() {
         if (hostScores == null) {
-            hostScores = scores.stopGradient().toType(DataType.FLOAT32, false).toFloatArray();
+            hostScores = toHost(scores);
         }
         return hostScores;
     }
@@ -210,7 +210,7 @@ public final class RoutingDecision {
      */
     public float[] getWeightsOnHost() {
         if (hostWeights == null) {
-            hostWeights = weights.stopGradient().toType(DataType.FLOAT32, false).toFloatArray();
+            hostWeights = toHost(weights);
         }
         return hostWeights;
     }
@@ -330,5 +330,9 @@ public final class RoutingDecision {
             }
         }
         return counts;
+    }
+
+    private static float[] toHost(NDArray array) {
+        return array.stopGradient().toType(DataType.FLOAT32, false).toFloatArray();
     }
 }
