@@ -41,9 +41,24 @@ final class SwiGlu {
      */
     static float[] applyToken(float[] fused) {
         int half = fused.length / 2;
-        float[] y = new float[half];
-        for (int i = 0; i < half; i++) {
-            y[i] = silu(fused[i]) * fused[half + i];
+        return gated(fused, 0, fused, half, half);
+    }
+
+    /**
+     * {@code silu(gate[i]) · up[i]} for separate gate and up projections of a host vector.
+     *
+     * @param gate the gate projection, I values
+     * @param up the up projection, I values
+     * @return I values
+     */
+    static float[] applyToken(float[] gate, float[] up) {
+        return gated(gate, 0, up, 0, gate.length);
+    }
+
+    private static float[] gated(float[] gate, int gateFrom, float[] up, int upFrom, int n) {
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = silu(gate[gateFrom + i]) * up[upFrom + i];
         }
         return y;
     }

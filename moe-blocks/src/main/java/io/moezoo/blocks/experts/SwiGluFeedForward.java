@@ -156,12 +156,7 @@ public final class SwiGluFeedForward extends AbstractBlock {
             first.add(rows(ps, outputGate, x));
         }
         MatVec.rows(first);
-        float[] gate = first.get(0).y();
-        float[] up = first.get(1).y();
-        float[] a = new float[gate.length];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = SwiGlu.silu(gate[i]) * up[i];
-        }
+        float[] a = SwiGlu.applyToken(first.get(0).y(), first.get(1).y());
         RowProduct downRows = rows(ps, downProj, a);
         MatVec.rows(List.of(downRows));
         float[] y = downRows.y();

@@ -38,6 +38,7 @@ final class ProductBatch {
     private final AtomicInteger helpersInside = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicIntegerArray state;
+    private final long elements;
 
     /**
      * Cuts the products into chunks.
@@ -46,14 +47,26 @@ final class ProductBatch {
      * @param chunkBytes the weight bytes of a chunk (at least one row)
      */
     ProductBatch(List<VectorGemv.Product> products, int chunkBytes) {
+        long total = 0;
         for (VectorGemv.Product product : products) {
+            total += product.elements();
             int rows = product.y().length;
             int step = Math.max(1, chunkBytes / (product.x().length * Float.BYTES));
             for (int r = 0; r < rows; r += step) {
                 chunks.add(new Chunk(product, r, Math.min(rows, r + step)));
             }
         }
+        elements = total;
         state = new AtomicIntegerArray(chunks.size());
+    }
+
+    /**
+     * The weight entries the batch reads.
+     *
+     * @return the sum of rows × columns over its products
+     */
+    long elements() {
+        return elements;
     }
 
     /**

@@ -18,10 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 final class SpinningWorkers {
 
     private final Thread[] threads;
-    private final boolean[] parked;
     private final long spinNanos;
     private volatile Runnable current;
-    private volatile int parkedCount; // written under the parked flags' protocol, see await
 
     /**
      * Starts the threads.
@@ -33,47 +31,31 @@ final class SpinningWorkers {
     SpinningWorkers(int count, long spinNanos, String name) {
         this.spinNanos = spinNanos;
         this.threads = new Thread[count];
-        this.parked = new boolean[count];
         for (int i = 0; i < count; i++) {
-            int index = i;
-            threads[i] = new Thread(() -> loop(index), name + "-" + i);
+            threads[i] = new Thread(this::loop, name + "-" + i);
             threads[i].setDaemon(true);
             threads[i].start();
         }
     }
 
     /**
-     * Makes the work the latest: every thread runs it once (at once if it is spinning, after an
-     * unpark if it is parked).
+     * Makes the work the latest: every thread runs it once, at once if it is spinning, after an
+     * unpark if it is parked. (Unparking a thread that is not parked only lets its next park return
+     * early, and it then looks for work again.)
      *
      * @param work the work; it returns when nothing is left for it to do
      */
     void publish(Runnable work) {
         current = work;
-        if (parkedCount > 0) {
-            for (int i = 0; i < threads.length; i++) {
-                if (isParked(i)) {
-                    LockSupport.unpark(threads[i]);
-                }
-            }
+        for (Thread thread : threads) {
+            LockSupport.unpark(thread);
         }
     }
 
-    /**
-     * Forgets the work if it is still the latest, so that the threads do not keep it reachable.
-     *
-     * @param work published work that has completed
-     */
-    void retract(Runnable work) {
-        if (current == work) {
-            current = null;
-        }
-    }
-
-    private void loop(int index) {
-        Runnable done = null;
+    private void loop() {
+        Runnable done = null; // the last work this thread ran, kept until the next
         while (true) {
-            Runnable work = await(index, done);
+            Runnable work = await(done);
             try {
                 work.run();
             } catch (RuntimeException | Error e) {
@@ -84,35 +66,19 @@ final class SpinningWorkers {
     }
 
     /** Waits for work other than {@code done}: spins for the window, then parks. */
-    private Runnable await(int index, Runnable done) {
+    private Runnable await(Runnable done) {
         long deadline = System.nanoTime() + spinNanos;
         while (true) {
             Runnable work = current;
-            if (work != null && work != done) {
+            if (work != done) {
                 return work;
             }
             if (System.nanoTime() < deadline) {
                 Thread.onSpinWait();
-                continue;
+            } else {
+                LockSupport.park(this); // publish unparks: work published before this is seen
+                deadline = System.nanoTime() + spinNanos;
             }
-            setParked(index, true);
-            work = current; // published before the flag was visible: do not park
-            if (work == null || work == done) {
-                LockSupport.park(this);
-            }
-            setParked(index, false);
-            deadline = System.nanoTime() + spinNanos;
         }
-    }
-
-    private synchronized void setParked(int index, boolean value) {
-        if (parked[index] != value) {
-            parked[index] = value;
-            parkedCount += value ? 1 : -1;
-        }
-    }
-
-    private synchronized boolean isParked(int index) {
-        return parked[index];
     }
 }

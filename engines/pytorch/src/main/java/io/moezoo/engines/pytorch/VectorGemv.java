@@ -79,22 +79,11 @@ final class VectorGemv {
      */
     static void multiply(List<Product> products) {
         ProductBatch batch = new ProductBatch(products, CHUNK_BYTES);
-        long total = 0;
-        for (Product product : products) {
-            total += product.elements();
-        }
-        boolean parallel = HELPERS != null && total >= PARALLEL_MIN_ELEMENTS;
-        Runnable help = batch::help;
+        boolean parallel = HELPERS != null && batch.elements() >= PARALLEL_MIN_ELEMENTS;
         if (parallel) {
-            HELPERS.publish(help);
+            HELPERS.publish(batch::help);
         }
-        try {
-            batch.run();
-        } finally {
-            if (parallel) {
-                HELPERS.retract(help);
-            }
-        }
+        batch.run();
     }
 
     /**

@@ -39,7 +39,6 @@ class SpinningWorkersTest {
         assertEquals(2, runs.get());
         assertEquals(Thread.State.WAITING, stateOf("test-workers-a-0"));
         assertEquals(Thread.State.WAITING, stateOf("test-workers-a-1"));
-        workers.retract(work);
 
         CountDownLatch again = new CountDownLatch(2);
         workers.publish(again::countDown); // unparks them
