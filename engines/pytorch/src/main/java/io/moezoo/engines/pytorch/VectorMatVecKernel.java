@@ -9,6 +9,10 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.moezoo.blocks.kernel.MatVecKernel;
 import io.moezoo.blocks.kernel.RowProduct;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -34,6 +38,10 @@ public final class VectorMatVecKernel implements MatVecKernel {
 
     private static final Logger logger = LoggerFactory.getLogger(VectorMatVecKernel.class);
     private static final boolean VECTOR_API = vectorApiUsable();
+    private static final MethodHandle IS_CONTIGUOUS = contiguityTest();
+
+    /** {@code torch::kStrided} as DJL's {@code JniUtils.getLayout} reports it. */
+    private static final int STRIDED_LAYOUT = 0;
 
     /** Creates the kernel (ServiceLoader). */
     public VectorMatVecKernel() {}
@@ -115,27 +123,87 @@ public final class VectorMatVecKernel implements MatVecKernel {
         if (products.isEmpty()) {
             return;
         }
-        try (NDManager scope = products.get(0).weight().getManager().newSubManager()) {
+        NDManager scope = null;
+        try {
             Map<NDArray, ByteBuffer> buffers = new IdentityHashMap<>();
             List<VectorGemv.Product> batch = new ArrayList<>(products.size());
             for (RowProduct p : products) {
-                ByteBuffer data = buffers.computeIfAbsent(p.weight(), w -> view(w, scope));
+                ByteBuffer data = buffers.get(p.weight());
+                if (data == null) {
+                    if (readsInPlace(p.weight())) {
+                        data = p.weight().toByteBuffer(true);
+                    } else {
+                        if (scope == null) {
+                            scope = p.weight().getManager().newSubManager();
+                        }
+                        data = contiguousCopy(p.weight(), scope);
+                    }
+                    data.order(ByteOrder.nativeOrder());
+                    buffers.put(p.weight(), data);
+                }
                 long offset = p.firstRow() * p.x().length * Float.BYTES;
                 batch.add(new VectorGemv.Product(data, (int) offset, p.x(), p.y()));
             }
             VectorGemv.multiply(batch);
+        } finally {
+            if (scope != null) {
+                scope.close();
+            }
         }
     }
 
     /**
-     * A buffer over the weight's memory. For a contiguous weight (parameters) it aliases tensor
-     * memory and the weight is read in place; otherwise toByteBuffer(true) makes a contiguous copy,
-     * owned here by the view's manager (the call's scope) rather than by the model's.
+     * Whether the weight is a dense, contiguous tensor: then {@code toByteBuffer(true)} returns a
+     * buffer over its own memory and creates nothing. Otherwise that call would attach a contiguous
+     * copy to the weight's (long-lived) manager on every product, so such weights take {@link
+     * #contiguousCopy}. False when PyTorch's contiguity test is out of reach.
      */
-    private static ByteBuffer view(NDArray weight, NDManager scope) {
+    static boolean readsInPlace(NDArray weight) {
+        if (IS_CONTIGUOUS == null) {
+            return false;
+        }
+        PtNDArray w = (PtNDArray) weight;
+        if (JniUtils.getLayout(w) != STRIDED_LAYOUT) {
+            return false;
+        }
+        try {
+            return (boolean) IS_CONTIGUOUS.invokeExact(w.getHandle().longValue());
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /**
+     * A buffer over a contiguous copy of the weight, owned by the call's scope rather than by the
+     * model's manager: a reshaped handle is attached to the scope, and {@code toByteBuffer(true)}
+     * makes the copy on that handle.
+     */
+    private static ByteBuffer contiguousCopy(NDArray weight, NDManager scope) {
         NDArray view = weight.reshape(weight.getShape());
         view.attach(scope);
-        return view.toByteBuffer(true).order(ByteOrder.nativeOrder());
+        return view.toByteBuffer(true);
+    }
+
+    /**
+     * PyTorch's {@code Tensor::is_contiguous} as DJL binds it ({@code
+     * PyTorchLibrary.torchIsContiguous(long)}; DJL keeps the class package-private and exposes no
+     * contiguity test). Asking costs one JNI call, where the reshape that {@link #contiguousCopy}
+     * needs costs a tensor handle, its registration and its release: a few microseconds per
+     * product, with cold caches after each product several times that. Null (every weight then
+     * takes the copy path) when the binding cannot be reached.
+     */
+    private static MethodHandle contiguityTest() {
+        try {
+            Class<?> library = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+            Field instance = library.getDeclaredField("LIB");
+            instance.setAccessible(true);
+            Method test = library.getDeclaredMethod("torchIsContiguous", long.class);
+            test.setAccessible(true);
+            return MethodHandles.lookup().unreflect(test).bindTo(instance.get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            logger.debug("PyTorch's contiguity test is out of reach; weights are copied", e);
+            return null;
+        }
     }
 
     private static boolean vectorApiUsable() {

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.moezoo.blocks.kernel.MatVec;
 import io.moezoo.blocks.kernel.RowProduct;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -105,6 +106,35 @@ class VectorMatVecKernelTest {
                 assertEquals(new Shape(1, 1, rows), y.getShape());
                 assertClose(oracle(own, x, rows, columns), y.toFloatArray(), columns);
             }
+        }
+    }
+
+    @Test
+    void aContiguousWeightIsReadInPlaceAndItsNewContentIsSeenAfterASet() {
+        int rows = 40;
+        int columns = 24;
+        Random rng = new Random(9);
+        float[] first = gaussian(rng, rows * columns);
+        float[] second = gaussian(rng, rows * columns);
+        float[] x = gaussian(rng, columns);
+        try (NDManager model = NDManager.newBaseManager();
+                NDManager pass = NDManager.newBaseManager()) {
+            NDArray weight = model.create(first, new Shape(rows, columns));
+            assertTrue(VectorMatVecKernel.readsInPlace(weight), "contiguous: no copy");
+            assertFalse(VectorMatVecKernel.readsInPlace(weight.transpose()), "transposed: copy");
+            int before = model.getManagedArrays().size();
+            NDArray row = pass.create(x, new Shape(1, columns));
+            assertClose(
+                    oracle(first, x, rows, columns),
+                    kernel.multiply(row, weight).toFloatArray(),
+                    columns);
+            assertEquals(before, model.getManagedArrays().size(), "nothing attached to the owner");
+            // set(Buffer) gives the tensor new storage: nothing may still read the old one
+            weight.set(FloatBuffer.wrap(second));
+            assertClose(
+                    oracle(second, x, rows, columns),
+                    kernel.multiply(row, weight).toFloatArray(),
+                    columns);
         }
     }
 
