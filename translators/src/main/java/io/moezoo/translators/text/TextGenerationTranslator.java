@@ -15,8 +15,9 @@ import java.util.Arrays;
 
 /**
  * Prompt → continuation. The predictor runs the prompt through the model (prefill); {@link
- * #processOutput} then decodes one token at a time, feeding the keys and values the block returns
- * back into it, until a stop token or the token limit.
+ * #processOutput} then decodes one token at a time until a stop token or the token limit: through a
+ * cache the block keeps if it is an {@link IncrementalDecoder}, otherwise by feeding the keys and
+ * values the block returns back into it.
  */
 public final class TextGenerationTranslator implements NoBatchifyTranslator<String, GeneratedText> {
 
@@ -44,12 +45,39 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
     @Override
     public GeneratedText processOutput(TranslatorContext ctx, NDList prefill) {
         Block block = ctx.getModel().getBlock();
+        NDList past = prefill.subNDList(1);
+        if (block instanceof IncrementalDecoder decoder) {
+            try (IncrementalDecoder.Session session =
+                    decoder.startDecoding(ctx.getNDManager(), past)) {
+                return generate(
+                        ctx,
+                        prefill.get(0),
+                        (step, ids) -> session.next(new ParameterStore(step, false), ids));
+            }
+        }
+        NDList[] carried = {past};
+        return generate(
+                ctx,
+                prefill.get(0),
+                (step, ids) -> {
+                    NDList input = new NDList(ids);
+                    input.addAll(carried[0]);
+                    NDList out = block.forward(new ParameterStore(step, false), input, false);
+                    carried[0] = out.subNDList(1);
+                    return out.get(0);
+                });
+    }
+
+    /** One decoding step: the logits {@code [1, 1, V]} of the next token's ids {@code [1, 1]}. */
+    private interface Step {
+        NDArray logits(NDManager step, NDArray ids);
+    }
+
+    private GeneratedText generate(TranslatorContext ctx, NDArray logits, Step next) {
         TokenSampler sampler = new TokenSampler(config);
         long[] generated = new long[config.maxNewTokens()];
         int count = 0;
         boolean stopped = false;
-        NDArray logits = prefill.get(0);
-        NDList past = prefill.subNDList(1);
         NDManager previous = null;
         try {
             while (true) {
@@ -68,15 +96,11 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
                 }
                 // Each step's arrays live in their own manager, closed once the next step has run.
                 NDManager step = ctx.getNDManager().newSubManager();
-                NDList input = new NDList(step.create(new long[] {token}, new Shape(1, 1)));
-                input.addAll(past);
-                NDList out = block.forward(new ParameterStore(step, false), input, false);
+                logits = next.logits(step, step.create(new long[] {token}, new Shape(1, 1)));
                 if (previous != null) {
                     previous.close();
                 }
                 previous = step;
-                logits = out.get(0);
-                past = out.subNDList(1);
             }
         } finally {
             if (previous != null) {

@@ -20,6 +20,7 @@ import io.moezoo.blocks.loss.AuxLossTerm;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.MoeLoss;
 import io.moezoo.blocks.routing.RoutingDecision;
+import io.moezoo.translators.text.IncrementalDecoder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +33,9 @@ import java.util.List;
  * {@code [B, S]} int64, the past keys and values optional) map to {@code [logits [B, S, V], k_0,
  * v_0, …]} with the keys and values now covering the past and the new positions. A predictor can
  * therefore prefill a prompt and then decode token by token by feeding the returned keys and values
- * back. {@link #logits} is the same computation with a {@link KvCache} object.
+ * back. {@link #logits} is the same computation with a {@link KvCache} object, and {@link
+ * #startDecoding} (the {@link IncrementalDecoder} the generation translator uses) keeps such a
+ * cache for a whole sequence, so that a decode step does not pass the cache in and out.
  *
  * <p>Decoding one token (ids {@code [1, 1]}, a cache, inference, float32 weights on the CPU, a
  * {@link MatVec} kernel installed) runs on host vectors:
@@ -47,7 +50,7 @@ import java.util.List;
  * Every other call (prefill, batches, training, GPUs) runs on the engine. Both give the same logits
  * up to float32 summation order (the parity tests check both against the references).
  */
-public final class MoeCausalLm extends AbstractBlock {
+public final class MoeCausalLm extends AbstractBlock implements IncrementalDecoder {
 
     private static final byte VERSION = 1;
 
@@ -234,6 +237,40 @@ public final class MoeCausalLm extends AbstractBlock {
         NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, Device.cpu(), false);
         float[] logits = MatVec.rows(head, 0, spec.vocabSize(), h);
         return manager.create(logits, new Shape(1, 1, spec.vocabSize()));
+    }
+
+    /**
+     * Starts decoding with a {@link KvCache} that lives as long as the session, so each step runs
+     * {@link #logits} on one token (on host vectors where it can) instead of passing the whole
+     * cache through {@code forward}.
+     *
+     * @param manager the manager the cache descends from
+     * @param past the prefill's keys and values, {@code k_0, v_0, …} (copied)
+     * @return the session
+     */
+    @Override
+    public IncrementalDecoder.Session startDecoding(NDManager manager, NDList past) {
+        return new CachedSession(new KvCache(manager, layers.size(), past));
+    }
+
+    /** A decoding session over one cache. */
+    private final class CachedSession implements IncrementalDecoder.Session {
+
+        private final KvCache cache;
+
+        CachedSession(KvCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public NDArray next(ParameterStore ps, NDArray ids) {
+            return logits(ps, ids, cache, false, null);
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+        }
     }
 
     /** {@inheritDoc} */

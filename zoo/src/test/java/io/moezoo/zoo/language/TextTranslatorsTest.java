@@ -6,22 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.BlockFactory;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
+import ai.djl.util.PairList;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
+import io.moezoo.translators.text.IncrementalDecoder;
 import io.moezoo.translators.text.SequenceScore;
 import io.moezoo.translators.text.TextGenerationTranslator;
 import io.moezoo.translators.text.TextScoringTranslator;
@@ -31,6 +38,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,11 +74,17 @@ class TextTranslatorsTest {
 
     private static <O> ZooModel<String, O> load(Translator<String, O> translator, Class<O> type)
             throws Exception {
+        return load(translator, type, HfBlockFactory.class);
+    }
+
+    private static <O> ZooModel<String, O> load(
+            Translator<String, O> translator, Class<O> type, Class<? extends BlockFactory> factory)
+            throws Exception {
         return Criteria.builder()
                 .setTypes(String.class, type)
                 .optModelPath(FIXTURE)
                 .optEngine("PyTorch")
-                .optArgument("blockFactory", HfBlockFactory.class.getName())
+                .optArgument("blockFactory", factory.getName())
                 .optOption("hasParameter", "false")
                 .optTranslator(translator)
                 .build()
@@ -150,6 +164,65 @@ class TextTranslatorsTest {
             }
             assertArrayEquals(java.util.Arrays.copyOf(expected, firstStop), out.tokenIds());
             assertTrue(out.stoppedByToken());
+        }
+    }
+
+    /**
+     * The fixture model behind a block that only forwards: no {@link IncrementalDecoder}, so the
+     * translator takes the stateless path and passes the cache through {@code forward}.
+     */
+    public static final class StatelessOnlyFactory implements BlockFactory {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments)
+                throws IOException {
+            Block inner = new HfBlockFactory().newBlock(model, modelPath, arguments);
+            return new AbstractBlock() {
+                {
+                    addChildBlock("model", inner);
+                }
+
+                @Override
+                protected NDList forwardInternal(
+                        ParameterStore ps,
+                        NDList inputs,
+                        boolean training,
+                        PairList<String, Object> params) {
+                    return inner.forward(ps, inputs, training, params);
+                }
+
+                @Override
+                public Shape[] getOutputShapes(Shape[] inputShapes) {
+                    return inner.getOutputShapes(inputShapes);
+                }
+            };
+        }
+    }
+
+    @Test
+    void bothDecodingPathsGiveTheOraclesContinuation() throws Exception {
+        long[] expected = greedyOracle(new long[] {5, 17, 42}, 6);
+        for (Class<? extends BlockFactory> factory :
+                List.of(HfBlockFactory.class, StatelessOnlyFactory.class)) {
+            try (HuggingFaceTokenizer tokenizer = tokenizer();
+                    ZooModel<String, GeneratedText> model =
+                            load(
+                                    new TextGenerationTranslator(
+                                            tokenizer, GenerationConfig.greedy(6)),
+                                    GeneratedText.class,
+                                    factory);
+                    Predictor<String, GeneratedText> predictor = model.newPredictor()) {
+                assertEquals(
+                        factory == HfBlockFactory.class,
+                        model.getBlock() instanceof IncrementalDecoder,
+                        factory.getSimpleName());
+                assertArrayEquals(
+                        expected,
+                        predictor.predict("w5 w17 w42").tokenIds(),
+                        factory.getSimpleName());
+            }
         }
     }
 
