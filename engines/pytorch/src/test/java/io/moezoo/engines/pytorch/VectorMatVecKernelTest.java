@@ -139,6 +139,33 @@ class VectorMatVecKernelTest {
     }
 
     @Test
+    void weightsClosedAsSoonAsTheirProductReturnsAreNotReadAfterwards() {
+        // No thread may read a weight (or the call's contiguous copy of one) once multiplyRows has
+        // returned, so the caller may close them at once (a read of freed memory would crash the
+        // test JVM).
+        int rows = 1024;
+        int columns = 512; // 2 MiB per weight: parallel
+        Random rng = new Random(13);
+        float[] x = gaussian(rng, columns);
+        float[] w = gaussian(rng, rows * columns);
+        float[] expected = oracle(w, x, rows, columns);
+        for (int round = 0; round < 200; round++) {
+            try (NDManager model = NDManager.newBaseManager()) {
+                NDArray weight = model.create(w, new Shape(rows, columns));
+                NDArray strided = model.create(w, new Shape(columns, rows)).transpose();
+                RowProduct inPlace = RowProduct.of(weight, x);
+                RowProduct copied = RowProduct.of(strided, 0, 8, new float[rows]);
+                kernel.multiplyRows(List.of(inPlace, copied));
+                weight.close();
+                strided.close();
+                if (round % 50 == 0) {
+                    assertClose(expected, inPlace.y(), columns);
+                }
+            }
+        }
+    }
+
+    @Test
     void aTransposedWeightIsReadThroughATemporaryCopyThatDoesNotOutliveTheCall() {
         int rows = 30;
         int columns = 20;
