@@ -3,6 +3,7 @@ package io.moezoo.zoo.bench;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
@@ -152,6 +153,13 @@ public final class DecodeBenchmark {
                     MatVec.setEnabled(true);
                 }
             }
+            double stateless = 0;
+            for (int run = 0; kernel && run < TRANSLATOR_RUNS; run++) {
+                stateless =
+                        Math.max(
+                                stateless,
+                                steps / runStatelessDecode(model, manager, prompt, steps));
+            }
             long perToken = perToken();
             double sustainedBound = sustained / perToken;
             double burstBound = burst.best / perToken;
@@ -243,6 +251,14 @@ public final class DecodeBenchmark {
                                 1000 * kernelShare / kernelDecode,
                                 1000 * (1 - kernelShare) / kernelDecode,
                                 perToken * kernelDecode / kernelShare / 1e9));
+            }
+            if (kernel) {
+                rows.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| decode through the stateless block protocol (the whole cache passed to forward and returned at every step), best of %d | %.2f tokens/s |",
+                                TRANSLATOR_RUNS,
+                                stateless));
             }
             rows.add(
                     String.format(
@@ -359,6 +375,36 @@ public final class DecodeBenchmark {
                                     null);
                     token = logits.get("0, -1, :").argMax().getLong();
                 }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /**
+     * Greedy decode through {@code forward} with the past keys and values as inputs, as a block
+     * without {@link io.moezoo.translators.text.IncrementalDecoder} is driven.
+     */
+    private static double runStatelessDecode(
+            MoeCausalLm model, NDManager manager, long[] prompt, int steps) {
+        try (NDManager run = manager.newSubManager()) {
+            NDList out =
+                    model.forward(
+                            new ParameterStore(run, false),
+                            new NDList(run.create(prompt, new Shape(1, prompt.length))),
+                            false);
+            long token = 1;
+            NDManager previous = null;
+            long start = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                NDManager step = run.newSubManager();
+                NDList input = new NDList(step.create(new long[] {token}, new Shape(1, 1)));
+                input.addAll(out.subNDList(1));
+                out = model.forward(new ParameterStore(step, false), input, false);
+                token = out.get(0).get("0, -1, :").argMax().getLong();
+                if (previous != null) {
+                    previous.close();
+                }
+                previous = step;
             }
             return (System.nanoTime() - start) / 1e9;
         }
