@@ -140,12 +140,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson)) {
             Criteria<String, GeneratedText> criteria =
-                    Criteria.builder()
-                            .setTypes(String.class, GeneratedText.class)
-                            .optModelPath(dir)
-                            .optEngine("PyTorch")
-                            .optArgument("blockFactory", HfBlockFactory.class.getName())
-                            .optOption("hasParameter", "false")
+                    HfBlockFactory.criteria(dir, String.class, GeneratedText.class)
                             .optTranslator(new TextGenerationTranslator(tokenizer, config))
                             .build();
             try (ZooModel<String, GeneratedText> zooModel = criteria.loadModel();

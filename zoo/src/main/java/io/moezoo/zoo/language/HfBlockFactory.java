@@ -3,6 +3,7 @@ package io.moezoo.zoo.language;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
+import ai.djl.repository.zoo.Criteria;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,12 +12,33 @@ import java.util.Map;
 /**
  * Lets DJL's {@code Criteria} load a Hugging Face MoE checkpoint directory: {@code
  * .optModelPath(dir).optArgument("blockFactory", HfBlockFactory.class.getName())
- * .optOption("hasParameter", "false")}. The block is a {@link MoeCausalLm} with the checkpoint's
- * weights, owned by the model's manager.
+ * .optOption("hasParameter", "false")}, or {@link #criteria} for short. The block is a {@link
+ * MoeCausalLm} with the checkpoint's weights, owned by the model's manager.
  */
 public final class HfBlockFactory implements BlockFactory {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * A {@code Criteria} builder for a checkpoint directory on the PyTorch engine with this
+     * factory; add a translator (and any other option) and build.
+     *
+     * @param dir the checkpoint directory (config.json and safetensors)
+     * @param input the predictor's input type
+     * @param output the predictor's output type
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the builder
+     */
+    public static <I, O> Criteria.Builder<I, O> criteria(
+            Path dir, Class<I> input, Class<O> output) {
+        return Criteria.builder()
+                .setTypes(input, output)
+                .optModelPath(dir)
+                .optEngine("PyTorch")
+                .optArgument("blockFactory", HfBlockFactory.class.getName())
+                .optOption("hasParameter", "false");
+    }
 
     /** {@inheritDoc} */
     @Override

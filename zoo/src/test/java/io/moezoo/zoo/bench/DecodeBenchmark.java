@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.attention.KvCache;
@@ -322,12 +321,7 @@ public final class DecodeBenchmark {
         double best = 0;
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson);
                 ZooModel<String, GeneratedText> model =
-                        Criteria.builder()
-                                .setTypes(String.class, GeneratedText.class)
-                                .optModelPath(dir)
-                                .optEngine("PyTorch")
-                                .optArgument("blockFactory", HfBlockFactory.class.getName())
-                                .optOption("hasParameter", "false")
+                        HfBlockFactory.criteria(dir, String.class, GeneratedText.class)
                                 .optTranslator(new TextGenerationTranslator(tokenizer, config))
                                 .build()
                                 .loadModel();
