@@ -49,28 +49,28 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
         if (block instanceof IncrementalDecoder decoder) {
             try (IncrementalDecoder.Session session =
                     decoder.startDecoding(ctx.getNDManager(), past)) {
-                return generate(
-                        ctx,
-                        prefill.get(0),
-                        (step, ids) -> session.next(new ParameterStore(step, false), ids));
+                return generate(ctx, prefill.get(0), session::next);
             }
         }
         NDList[] carried = {past};
         return generate(
                 ctx,
                 prefill.get(0),
-                (step, ids) -> {
+                (ps, ids) -> {
                     NDList input = new NDList(ids);
                     input.addAll(carried[0]);
-                    NDList out = block.forward(new ParameterStore(step, false), input, false);
+                    NDList out = block.forward(ps, input, false);
                     carried[0] = out.subNDList(1);
                     return out.get(0);
                 });
     }
 
-    /** One decoding step: the logits {@code [1, 1, V]} of the next token's ids {@code [1, 1]}. */
+    /**
+     * One decoding step: the logits {@code [1, 1, V]} of the next token's ids {@code [1, 1]}, with
+     * a parameter store over the step's manager.
+     */
     private interface Step {
-        NDArray logits(NDManager step, NDArray ids);
+        NDArray logits(ParameterStore ps, NDArray ids);
     }
 
     private GeneratedText generate(TranslatorContext ctx, NDArray logits, Step next) {
@@ -96,7 +96,10 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
                 }
                 // Each step's arrays live in their own manager, closed once the next step has run.
                 NDManager step = ctx.getNDManager().newSubManager();
-                logits = next.logits(step, step.create(new long[] {token}, new Shape(1, 1)));
+                logits =
+                        next.logits(
+                                new ParameterStore(step, false),
+                                step.create(new long[] {token}, new Shape(1, 1)));
                 if (previous != null) {
                     previous.close();
                 }

@@ -3,9 +3,9 @@ package io.moezoo.zoo.bench;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.BlockFactory;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.attention.KvCache;
@@ -16,6 +16,8 @@ import io.moezoo.translators.text.TextGenerationTranslator;
 import io.moezoo.zoo.language.HfBlockFactory;
 import io.moezoo.zoo.language.HfCheckpointLoader;
 import io.moezoo.zoo.language.MoeCausalLm;
+import io.moezoo.zoo.language.StatelessBlockFactory;
+import io.moezoo.zoo.language.WordTokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -152,13 +154,6 @@ public final class DecodeBenchmark {
                     MatVec.setEnabled(true);
                 }
             }
-            double stateless = 0;
-            for (int run = 0; kernel && run < TRANSLATOR_RUNS; run++) {
-                stateless =
-                        Math.max(
-                                stateless,
-                                steps / runStatelessDecode(model, manager, prompt, steps));
-            }
             long perToken = perToken();
             double sustainedBound = sustained / perToken;
             double burstBound = burst.best / perToken;
@@ -251,14 +246,6 @@ public final class DecodeBenchmark {
                                 1000 * (1 - kernelShare) / kernelDecode,
                                 perToken * kernelDecode / kernelShare / 1e9));
             }
-            if (kernel) {
-                rows.add(
-                        String.format(
-                                Locale.ROOT,
-                                "| decode through the stateless block protocol (the whole cache passed to forward and returned at every step), best of %d | %.2f tokens/s |",
-                                TRANSLATOR_RUNS,
-                                stateless));
-            }
             rows.add(
                     String.format(
                             Locale.ROOT,
@@ -275,13 +262,21 @@ public final class DecodeBenchmark {
                             weightBytes / 1e9));
         }
         if (kernel) {
+            Path tokenizer =
+                    WordTokenizer.write(
+                            Paths.get("target", "bench-tokenizer", "tokenizer.json"), VOCAB);
             rows.add(
                     String.format(
                             Locale.ROOT,
                             "| decode through Criteria, Predictor and TextGenerationTranslator (greedy, %d steps, best of %d) | %.2f tokens/s |",
                             TRANSLATOR_STEPS,
                             TRANSLATOR_RUNS,
-                            translatorDecode(dir)));
+                            translatorDecode(dir, tokenizer, HfBlockFactory.class)));
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| the same through a block without IncrementalDecoder (the whole cache passed to forward and returned at every step) | %.2f tokens/s |",
+                            translatorDecode(dir, tokenizer, StatelessBlockFactory.class)));
         }
         String table = String.join("\n", rows) + "\n";
         System.out.print(table);
@@ -290,25 +285,12 @@ public final class DecodeBenchmark {
     }
 
     /**
-     * Decode speed as an application sees it: the model loaded by {@code Criteria}, greedy
-     * generation through a predictor, timed between the first and the last streamed token (so the
-     * prefill is left out). The tokenizer maps the words "w0" … to the ids 0 ….
+     * Decode speed as an application sees it: the model loaded by {@code Criteria} with a block
+     * factory, greedy generation through a predictor, timed between the first and the last streamed
+     * token (so the prefill is left out).
      */
-    private static double translatorDecode(Path dir) throws Exception {
-        StringBuilder vocab = new StringBuilder();
-        for (int i = 0; i < VOCAB; i++) {
-            vocab.append(i == 0 ? "" : ",").append("\"w").append(i).append("\":").append(i);
-        }
-        Path tokenizerJson = Paths.get("target", "bench-tokenizer", "tokenizer.json");
-        Files.createDirectories(tokenizerJson.getParent());
-        Files.writeString(
-                tokenizerJson,
-                "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":[],"
-                        + "\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"Whitespace\"},"
-                        + "\"post_processor\":null,\"decoder\":null,\"model\":{\"type\":\"WordLevel\","
-                        + "\"vocab\":{"
-                        + vocab
-                        + "},\"unk_token\":\"w0\"}}");
+    private static double translatorDecode(
+            Path dir, Path tokenizerJson, Class<? extends BlockFactory> factory) throws Exception {
         StringBuilder prompt = new StringBuilder();
         Random rng = new Random(2);
         for (int i = 0; i < 128; i++) {
@@ -322,6 +304,7 @@ public final class DecodeBenchmark {
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson);
                 ZooModel<String, GeneratedText> model =
                         HfBlockFactory.criteria(dir, String.class, GeneratedText.class)
+                                .optArgument("blockFactory", factory.getName())
                                 .optTranslator(new TextGenerationTranslator(tokenizer, config))
                                 .build()
                                 .loadModel();
@@ -369,36 +352,6 @@ public final class DecodeBenchmark {
                                     null);
                     token = logits.get("0, -1, :").argMax().getLong();
                 }
-            }
-            return (System.nanoTime() - start) / 1e9;
-        }
-    }
-
-    /**
-     * Greedy decode through {@code forward} with the past keys and values as inputs, as a block
-     * without {@link io.moezoo.translators.text.IncrementalDecoder} is driven.
-     */
-    private static double runStatelessDecode(
-            MoeCausalLm model, NDManager manager, long[] prompt, int steps) {
-        try (NDManager run = manager.newSubManager()) {
-            NDList out =
-                    model.forward(
-                            new ParameterStore(run, false),
-                            new NDList(run.create(prompt, new Shape(1, prompt.length))),
-                            false);
-            long token = 1;
-            NDManager previous = null;
-            long start = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                NDManager step = run.newSubManager();
-                NDList input = new NDList(step.create(new long[] {token}, new Shape(1, 1)));
-                input.addAll(out.subNDList(1));
-                out = model.forward(new ParameterStore(step, false), input, false);
-                token = out.get(0).get("0, -1, :").argMax().getLong();
-                if (previous != null) {
-                    previous.close();
-                }
-                previous = step;
             }
             return (System.nanoTime() - start) / 1e9;
         }

@@ -6,23 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
-import ai.djl.util.PairList;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -38,7 +32,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,22 +43,11 @@ class TextTranslatorsTest {
             Paths.get("src", "test", "resources", "fixtures", "mixtral");
     private static Path tokenizerJson;
 
-    /** A word-level tokenizer over the fixture's 64 ids: "w0" … "w63", split on whitespace. */
+    /** A word-level tokenizer over the fixture's 64 ids: "w0" … "w63". */
     @BeforeAll
     static void writeTokenizer() throws IOException {
-        StringBuilder vocab = new StringBuilder();
-        for (int i = 0; i < 64; i++) {
-            vocab.append(i == 0 ? "" : ",").append("\"w").append(i).append("\":").append(i);
-        }
-        String json =
-                "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":[],"
-                        + "\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"Whitespace\"},\"post_processor\":null,"
-                        + "\"decoder\":null,\"model\":{\"type\":\"WordLevel\",\"vocab\":{"
-                        + vocab
-                        + "},\"unk_token\":\"w0\"}}";
-        Path dir = Files.createDirectories(Paths.get("target", "word-tokenizer"));
-        tokenizerJson = dir.resolve("tokenizer.json");
-        Files.writeString(tokenizerJson, json);
+        tokenizerJson =
+                WordTokenizer.write(Paths.get("target", "word-tokenizer", "tokenizer.json"), 64);
     }
 
     private static HuggingFaceTokenizer tokenizer() throws IOException {
@@ -80,12 +62,8 @@ class TextTranslatorsTest {
     private static <O> ZooModel<String, O> load(
             Translator<String, O> translator, Class<O> type, Class<? extends BlockFactory> factory)
             throws Exception {
-        return Criteria.builder()
-                .setTypes(String.class, type)
-                .optModelPath(FIXTURE)
-                .optEngine("PyTorch")
+        return HfBlockFactory.criteria(FIXTURE, String.class, type)
                 .optArgument("blockFactory", factory.getName())
-                .optOption("hasParameter", "false")
                 .optTranslator(translator)
                 .build()
                 .loadModel();
@@ -167,45 +145,11 @@ class TextTranslatorsTest {
         }
     }
 
-    /**
-     * The fixture model behind a block that only forwards: no {@link IncrementalDecoder}, so the
-     * translator takes the stateless path and passes the cache through {@code forward}.
-     */
-    public static final class StatelessOnlyFactory implements BlockFactory {
-
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments)
-                throws IOException {
-            Block inner = new HfBlockFactory().newBlock(model, modelPath, arguments);
-            return new AbstractBlock() {
-                {
-                    addChildBlock("model", inner);
-                }
-
-                @Override
-                protected NDList forwardInternal(
-                        ParameterStore ps,
-                        NDList inputs,
-                        boolean training,
-                        PairList<String, Object> params) {
-                    return inner.forward(ps, inputs, training, params);
-                }
-
-                @Override
-                public Shape[] getOutputShapes(Shape[] inputShapes) {
-                    return inner.getOutputShapes(inputShapes);
-                }
-            };
-        }
-    }
-
     @Test
     void bothDecodingPathsGiveTheOraclesContinuation() throws Exception {
         long[] expected = greedyOracle(new long[] {5, 17, 42}, 6);
         for (Class<? extends BlockFactory> factory :
-                List.of(HfBlockFactory.class, StatelessOnlyFactory.class)) {
+                List.of(HfBlockFactory.class, StatelessBlockFactory.class)) {
             try (HuggingFaceTokenizer tokenizer = tokenizer();
                     ZooModel<String, GeneratedText> model =
                             load(
