@@ -42,7 +42,12 @@ public final class MoeModelZoo extends ModelZoo {
         for (ZooCatalog.Entry entry : ZooCatalog.ENTRIES) {
             addModel(
                     new MoeModelLoader(
-                            repository, cache, entry.application(), GROUP_ID, entry.artifactId()));
+                            repository,
+                            cache,
+                            entry.application(),
+                            GROUP_ID,
+                            entry.artifactId(),
+                            entry.code()));
         }
     }
 

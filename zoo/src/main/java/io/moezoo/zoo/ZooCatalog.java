@@ -1,12 +1,22 @@
 package io.moezoo.zoo;
 
 import ai.djl.Application;
+import io.moezoo.translators.reward.RewardTranslatorFactory;
+import io.moezoo.translators.text.TextTranslatorFactory;
+import io.moezoo.translators.timeseries.TimeMoeForecastTranslatorFactory;
+import io.moezoo.translators.vision.GrayscaleImageClassificationTranslatorFactory;
+import io.moezoo.zoo.language.DecoderBlockFactory;
+import io.moezoo.zoo.repository.ArtifactCode;
+import io.moezoo.zoo.reward.RewardBlockFactory;
+import io.moezoo.zoo.timeseries.TimeMoeBlockFactory;
+import io.moezoo.zoo.vision.VisionMoeBlockFactory;
 import java.util.List;
 
 /**
- * Every model of the MoE Zoo: artifact id, DJL application and family. (A class of its own so that
- * DJL's {@code ModelZoo} static initialiser, which instantiates {@link MoeModelZoo} through the
- * provider, never sees it half-initialised.)
+ * Every model of the MoE Zoo: artifact id, DJL application, family, and the code that runs it (the
+ * registry of block and translator factories: no repository can name other code). (A class of its
+ * own so that DJL's {@code ModelZoo} static initialiser, which instantiates {@link MoeModelZoo}
+ * through the provider, never sees it half-initialised.)
  */
 public final class ZooCatalog {
 
@@ -16,19 +26,41 @@ public final class ZooCatalog {
      * @param artifactId the artifact id
      * @param application the DJL application
      * @param family language, vision, time-series or reward
+     * @param code the block and translator factories that run it (the only code any repository's
+     *     copy of this model can run)
      */
-    public record Entry(String artifactId, Application application, String family) {}
+    public record Entry(
+            String artifactId, Application application, String family, ArtifactCode code) {}
+
+    private static final ArtifactCode LANGUAGE =
+            new ArtifactCode(DecoderBlockFactory::new, TextTranslatorFactory::new);
+    private static final ArtifactCode VISION =
+            new ArtifactCode(
+                    VisionMoeBlockFactory::new, GrayscaleImageClassificationTranslatorFactory::new);
+    private static final ArtifactCode TIME_SERIES =
+            new ArtifactCode(TimeMoeBlockFactory::new, TimeMoeForecastTranslatorFactory::new);
+    private static final ArtifactCode REWARD =
+            new ArtifactCode(RewardBlockFactory::new, RewardTranslatorFactory::new);
 
     /** The zoo's models. */
     public static final List<Entry> ENTRIES =
             List.of(
-                    new Entry("brown-moe", Application.NLP.TEXT_GENERATION, "language"),
-                    new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language"),
+                    new Entry("brown-moe", Application.NLP.TEXT_GENERATION, "language", LANGUAGE),
+                    new Entry("brown-dense", Application.NLP.TEXT_GENERATION, "language", LANGUAGE),
                     new Entry(
-                            "vit-moe-fashion-mnist", Application.CV.IMAGE_CLASSIFICATION, "vision"),
-                    new Entry("time-moe-vega", Application.TimeSeries.FORECASTING, "time-series"),
-                    new Entry("dmoerm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"),
-                    new Entry("armorm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward"));
+                            "vit-moe-fashion-mnist",
+                            Application.CV.IMAGE_CLASSIFICATION,
+                            "vision",
+                            VISION),
+                    new Entry(
+                            "time-moe-vega",
+                            Application.TimeSeries.FORECASTING,
+                            "time-series",
+                            TIME_SERIES),
+                    new Entry(
+                            "dmoerm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward", REWARD),
+                    new Entry(
+                            "armorm-brown", Application.NLP.TEXT_CLASSIFICATION, "reward", REWARD));
 
     private ZooCatalog() {}
 

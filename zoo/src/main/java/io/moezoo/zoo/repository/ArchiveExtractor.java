@@ -3,9 +3,11 @@ package io.moezoo.zoo.repository;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
@@ -14,14 +16,31 @@ import java.util.zip.ZipInputStream;
 /**
  * Unpacks {@code .zip}, {@code .tar}, {@code .tar.gz} and {@code .tgz} archives into a directory.
  * Every entry is checked before anything is written for it: absolute names, names that resolve
- * outside the directory ({@code ../}), and tar links or device entries are refused with an {@link
- * ArtifactFetchException}.
+ * outside the directory ({@code ../}), code ({@link ArtifactContents}), repeated names, and tar
+ * links or device entries are refused with an {@link ArtifactFetchException}. The {@link
+ * ExtractionLimits} bound the bytes written (absolute and per byte of archive) and the entry count,
+ * so a zip bomb stops at its budget; the caller deletes what was written.
  */
 final class ArchiveExtractor {
 
     private static final int TAR_BLOCK = 512;
 
-    private ArchiveExtractor() {}
+    private final Path archive;
+    private final String source;
+    private final Path target;
+    private final ExtractionLimits limits;
+    private final long budget;
+    private long written;
+    private int entries;
+
+    private ArchiveExtractor(
+            Path archive, String source, Path target, ExtractionLimits limits, long budget) {
+        this.archive = archive;
+        this.source = source;
+        this.target = target;
+        this.limits = limits;
+        this.budget = budget;
+    }
 
     /**
      * Returns whether a file name is an archive this class unpacks.
@@ -45,39 +64,83 @@ final class ArchiveExtractor {
      * @throws IOException if the archive is malformed or an entry escapes the target
      */
     static void extract(Path archive, Path target) throws IOException {
+        extract(archive, archive.toString(), target, ExtractionLimits.fromSystemProperties());
+    }
+
+    /**
+     * Unpacks an archive within the given limits.
+     *
+     * @param archive the archive file
+     * @param source where the archive came from (its URL), named in every message
+     * @param target the directory to unpack into (created if needed)
+     * @param limits the bounds on bytes and entries
+     * @throws IOException if the archive is malformed, an entry is refused or a limit is passed
+     */
+    static void extract(Path archive, String source, Path target, ExtractionLimits limits)
+            throws IOException {
         Files.createDirectories(target);
+        ArchiveExtractor extractor =
+                new ArchiveExtractor(
+                        archive, source, target, limits, limits.budget(Files.size(archive)));
         String name = archive.getFileName().toString().toLowerCase(Locale.ROOT);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive))) {
             if (name.endsWith(".zip")) {
-                unzip(archive, raw, target);
+                extractor.unzip(raw);
             } else if (name.endsWith(".tar")) {
-                untar(archive, raw, target);
+                extractor.untar(raw);
             } else {
-                untar(archive, new GZIPInputStream(raw), target);
+                extractor.untar(new GZIPInputStream(raw));
             }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new ArtifactFetchException(
+                    source + ": corrupt archive (" + e.getMessage() + ")", e);
         }
     }
 
-    private static void unzip(Path archive, InputStream raw, Path target) throws IOException {
+    private void unzip(InputStream raw) throws IOException {
         try (ZipInputStream zip = new ZipInputStream(raw)) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
-                Path out = inside(archive, target, entry.getName());
+                Path out = entry(entry.getName());
                 if (entry.isDirectory()) {
                     Files.createDirectories(out);
                 } else {
                     Files.createDirectories(out.getParent());
-                    Files.copy(zip, out);
+                    try (OutputStream file =
+                            Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
+                        copy(zip, file, Long.MAX_VALUE);
+                    }
                 }
             }
         }
     }
 
-    private static void untar(Path archive, InputStream in, Path target) throws IOException {
+    /** Counts and checks one entry, returning where it goes. */
+    private Path entry(String entryName) throws IOException {
+        if (++entries > limits.maxEntries()) {
+            throw new ArtifactFetchException(
+                    source
+                            + ": more than "
+                            + limits.maxEntries()
+                            + " entries (moezoo.extract.maxEntries); refused");
+        }
+        ArtifactContents.checkName(entryName, source);
+        Path out = inside(source, target, entryName);
+        if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(out)) {
+            throw new ArtifactFetchException(
+                    source
+                            + ": entry '"
+                            + ArtifactNames.printable(entryName)
+                            + "' is repeated; refused");
+        }
+        return out;
+    }
+
+    private void untar(InputStream in) throws IOException {
         byte[] header = new byte[TAR_BLOCK];
         while (true) {
             if (in.readNBytes(header, 0, TAR_BLOCK) < TAR_BLOCK) {
-                throw new ArtifactFetchException(archive + ": truncated tar header");
+                throw new ArtifactFetchException(source + ": truncated tar header");
             }
             if (isZero(header)) {
                 return; // end-of-archive marker
@@ -87,21 +150,27 @@ final class ArchiveExtractor {
             if (!prefix.isEmpty()) {
                 entryName = prefix + "/" + entryName;
             }
-            long size = octal(archive, header, 124, 12);
+            long size = octal(source, header, 124, 12);
             char type = (char) header[156];
-            Path out = inside(archive, target, entryName);
-            if (type == '0' || type == '\0' || type == '7') {
+            if (type == 'x' || type == 'g') {
+                if (size > 1 << 20) {
+                    throw new ArtifactFetchException(source + ": pax header over 1 MiB; refused");
+                }
+                in.skipNBytes(size); // pax headers carry no file data we need
+            } else if (type == '0' || type == '\0' || type == '7') {
+                Path out = entry(entryName);
                 Files.createDirectories(out.getParent());
-                try (var file = Files.newOutputStream(out)) {
-                    copyExactly(archive, in, file, size);
+                try (OutputStream file =
+                        Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
+                    if (copy(in, file, size) < size) {
+                        throw new ArtifactFetchException(source + ": truncated tar entry");
+                    }
                 }
             } else if (type == '5') {
-                Files.createDirectories(out);
-            } else if (type == 'x' || type == 'g') {
-                in.skipNBytes(size); // pax headers carry no file data we need
+                Files.createDirectories(entry(entryName));
             } else {
                 throw new ArtifactFetchException(
-                        archive
+                        source
                                 + ": entry '"
                                 + entryName
                                 + "' is a link or device (type "
@@ -114,7 +183,8 @@ final class ArchiveExtractor {
     }
 
     /** Resolves an entry name inside the target, refusing names that would escape it. */
-    static Path inside(Path archive, Path target, String entryName) throws ArtifactFetchException {
+    static Path inside(String archive, Path target, String entryName)
+            throws ArtifactFetchException {
         String normalised = entryName.replace('\\', '/');
         if (normalised.isEmpty()
                 || normalised.startsWith("/")
@@ -131,18 +201,37 @@ final class ArchiveExtractor {
         return out;
     }
 
-    private static void copyExactly(Path archive, InputStream in, java.io.OutputStream out, long n)
-            throws IOException {
+    /**
+     * Copies at most {@code limit} bytes, counting them against the budget.
+     *
+     * @return the bytes copied (less than {@code limit} only at the end of the input)
+     */
+    private long copy(InputStream in, OutputStream out, long limit) throws IOException {
         byte[] buffer = new byte[64 * 1024];
-        long left = n;
-        while (left > 0) {
-            int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        long copied = 0;
+        while (copied < limit) {
+            int r = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
             if (r < 0) {
-                throw new ArtifactFetchException(archive + ": truncated tar entry");
+                break;
+            }
+            written += r;
+            if (written > budget) {
+                throw new ArtifactFetchException(
+                        source
+                                + ": unpacks to more than "
+                                + budget
+                                + " bytes (the smaller of moezoo.extract.maxBytes="
+                                + limits.maxBytes()
+                                + " and moezoo.extract.maxRatio="
+                                + limits.maxRatio()
+                                + " x its "
+                                + Files.size(archive)
+                                + " bytes); refused as a possible archive bomb");
             }
             out.write(buffer, 0, r);
-            left -= r;
+            copied += r;
         }
+        return copied;
     }
 
     private static boolean isZero(byte[] block) {
@@ -162,11 +251,15 @@ final class ArchiveExtractor {
         return new String(header, offset, end - offset, StandardCharsets.UTF_8);
     }
 
-    private static long octal(Path archive, byte[] header, int offset, int length)
+    private static long octal(String archive, byte[] header, int offset, int length)
             throws ArtifactFetchException {
         String s = text(header, offset, length).trim();
         try {
-            return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+            long value = s.isEmpty() ? 0 : Long.parseLong(s, 8);
+            if (value < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return value;
         } catch (NumberFormatException e) {
             throw new ArtifactFetchException(archive + ": bad tar size field '" + s + "'", e);
         }

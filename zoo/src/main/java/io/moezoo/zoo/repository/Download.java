@@ -3,91 +3,239 @@ package io.moezoo.zoo.repository;
 import ai.djl.util.Progress;
 import ai.djl.util.Utils;
 import java.io.FileNotFoundException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 
 /**
  * Reads one file from a repository URL ({@code file:}, {@code jar:}, {@code http:}, {@code
- * https:}), checking the HTTP status, the byte count and the sha1 while it streams.
+ * https:}), checking the HTTP status, the byte count and the sha1 while it streams, under the
+ * {@link TransferLimits} (connection timeout, overall deadline, minimum throughput).
+ *
+ * <p>HTTP redirects are followed here, not by the JDK, so that every hop is checked: at most {@link
+ * TransferLimits#maxRedirects()}, http(s) only, never from https down to http, and in offline mode
+ * loopback only. A {@code file:} URL must name a regular file (not a device, FIFO or directory).
  *
  * <p>DJL's offline mode ({@code -Dai.djl.offline=true} or {@code DJL_OFFLINE}) refuses http(s)
  * except to a loopback address: a mirror on this machine is not the network.
  */
 final class Download {
 
-    private static final int TIMEOUT_MILLIS = 30_000;
     private static final int BUFFER = 64 * 1024;
 
     private Download() {}
 
-    /**
-     * Opens a URL for reading.
-     *
-     * @param url the URL
-     * @return the stream
-     * @throws ArtifactFetchException on HTTP errors, missing files or offline mode
-     */
-    static InputStream open(URL url) throws IOException {
-        String protocol = url.getProtocol().toLowerCase(Locale.ROOT);
-        if (protocol.equals("http") || protocol.equals("https")) {
-            if (Utils.isOfflineMode() && !isLoopback(url)) {
-                throw new ArtifactFetchException(
-                        url
-                                + ": offline mode is on (ai.djl.offline / DJL_OFFLINE); only"
-                                + " file:, jar: and loopback http(s) repositories can be used");
-            }
-            HttpURLConnection http = (HttpURLConnection) url.openConnection();
-            http.setConnectTimeout(TIMEOUT_MILLIS);
-            http.setReadTimeout(TIMEOUT_MILLIS);
-            http.setInstanceFollowRedirects(true);
-            int status;
+    /** An open stream and the watch that bounds it; closing it ends both. */
+    static final class Transfer extends FilterInputStream {
+        private final TransferWatch watch;
+        private final long length;
+
+        private Transfer(InputStream in, TransferWatch watch, long length) {
+            super(watch.watch(in));
+            this.watch = watch;
+            this.length = length;
+        }
+
+        /** The length the server announced, or -1. */
+        long announcedLength() {
+            return length;
+        }
+
+        @Override
+        public void close() throws IOException {
             try {
-                status = http.getResponseCode();
-            } catch (IOException e) {
-                throw new ArtifactFetchException(url + ": cannot connect (" + e + ")", e);
+                super.close();
+            } finally {
+                watch.close();
             }
-            if (status != HttpURLConnection.HTTP_OK) {
-                http.disconnect();
-                throw new ArtifactFetchException(
-                        url + ": HTTP " + status + " " + (status == 404 ? "not found" : "error"));
-            }
-            return http.getInputStream();
-        }
-        if (!protocol.equals("file") && !protocol.equals("jar")) {
-            throw new ArtifactFetchException(url + ": unsupported protocol " + protocol);
-        }
-        try {
-            URLConnection connection = url.openConnection();
-            connection.setUseCaches(false); // a cached JarFile would outlive a rewritten jar
-            return connection.getInputStream();
-        } catch (FileNotFoundException | NoSuchFileException e) {
-            throw new ArtifactFetchException(url + ": not found", e);
         }
     }
 
     /**
-     * Reads a small text resource (metadata) completely, at most {@code limit} bytes.
+     * Opens a URL for reading under the transfer limits.
+     *
+     * @param url the URL
+     * @param deadline the overall deadline of this file
+     * @return the stream; reads fail with {@link ArtifactFetchException} once a limit is broken
+     * @throws ArtifactFetchException on HTTP errors, missing files, bad redirects or offline mode
+     */
+    static Transfer open(URL url, Duration deadline) throws IOException {
+        TransferLimits limits = TransferLimits.fromSystemProperties();
+        TransferWatch watch = TransferWatch.start(url, deadline.toNanos(), limits);
+        try {
+            String protocol = url.getProtocol().toLowerCase(Locale.ROOT);
+            if (protocol.equals("http") || protocol.equals("https")) {
+                return openHttp(url, limits, watch);
+            }
+            if (protocol.equals("file")) {
+                Path file = fileOf(url);
+                if (!Files.isRegularFile(file)) {
+                    throw new ArtifactFetchException(
+                            url
+                                    + (Files.exists(file)
+                                            ? ": not a regular file; refused"
+                                            : ": not found"));
+                }
+                InputStream in = Files.newInputStream(file);
+                watch.onAbort(() -> closeQuietly(in));
+                return new Transfer(in, watch, Files.size(file));
+            }
+            if (!protocol.equals("jar")) {
+                throw new ArtifactFetchException(url + ": unsupported protocol " + protocol);
+            }
+            try {
+                URLConnection connection = url.openConnection();
+                connection.setUseCaches(false); // a cached JarFile would outlive a rewritten jar
+                InputStream in = connection.getInputStream();
+                watch.onAbort(() -> closeQuietly(in));
+                return new Transfer(in, watch, connection.getContentLengthLong());
+            } catch (FileNotFoundException | NoSuchFileException e) {
+                throw new ArtifactFetchException(url + ": not found", e);
+            }
+        } catch (IOException | RuntimeException e) {
+            watch.close();
+            throw e;
+        }
+    }
+
+    private static Transfer openHttp(URL first, TransferLimits limits, TransferWatch watch)
+            throws IOException {
+        URL url = first;
+        for (int hop = 0; ; hop++) {
+            checkHost(first, url);
+            HttpURLConnection http = (HttpURLConnection) url.openConnection();
+            watch.onAbort(http::disconnect);
+            int timeout = (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis());
+            http.setConnectTimeout(timeout);
+            http.setReadTimeout(timeout);
+            http.setInstanceFollowRedirects(false);
+            http.setUseCaches(false);
+            int status;
+            try {
+                status = http.getResponseCode();
+            } catch (IOException e) {
+                watch.check();
+                throw new ArtifactFetchException(first + ": cannot connect (" + e + ")", e);
+            }
+            watch.check();
+            if (status >= 300 && status < 400 && status != 304) {
+                String location = http.getHeaderField("Location");
+                http.disconnect();
+                if (hop >= limits.maxRedirects()) {
+                    throw new ArtifactFetchException(
+                            first
+                                    + ": more than "
+                                    + limits.maxRedirects()
+                                    + " redirects (moezoo.download.maxRedirects); refused");
+                }
+                url = redirect(first, url, location);
+                continue;
+            }
+            if (status != HttpURLConnection.HTTP_OK) {
+                http.disconnect();
+                throw new ArtifactFetchException(
+                        (url.equals(first)
+                                        ? first.toString()
+                                        : first + " (redirected to " + url + ")")
+                                + ": HTTP "
+                                + status
+                                + " "
+                                + (status == 404 ? "not found" : "error"));
+            }
+            return new Transfer(http.getInputStream(), watch, http.getContentLengthLong());
+        }
+    }
+
+    private static URL redirect(URL first, URL from, String location)
+            throws ArtifactFetchException {
+        if (location == null || location.isBlank()) {
+            throw new ArtifactFetchException(first + ": redirect without a Location");
+        }
+        URL to;
+        try {
+            to = from.toURI().resolve(location.trim()).toURL();
+        } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+            throw new ArtifactFetchException(
+                    first + ": invalid redirect to '" + ArtifactNames.printable(location) + "'", e);
+        }
+        String scheme = to.getProtocol().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ArtifactFetchException(
+                    first + ": redirect to " + scheme + ": (" + to + ") refused");
+        }
+        if (from.getProtocol().equalsIgnoreCase("https") && scheme.equals("http")) {
+            throw new ArtifactFetchException(
+                    first + ": redirect from https down to http (" + to + ") refused");
+        }
+        return to;
+    }
+
+    private static void checkHost(URL first, URL url) throws ArtifactFetchException {
+        if (Utils.isOfflineMode() && !isLoopback(url)) {
+            throw new ArtifactFetchException(
+                    first
+                            + (url.equals(first) ? "" : " (redirected to " + url + ")")
+                            + ": offline mode is on (ai.djl.offline / DJL_OFFLINE); only"
+                            + " file:, jar: and loopback http(s) repositories can be used");
+        }
+    }
+
+    private static Path fileOf(URL url) throws ArtifactFetchException {
+        try {
+            return Paths.get(url.toURI());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ArtifactFetchException(url + ": not a valid file URL", e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // aborting anyway
+        }
+    }
+
+    /**
+     * Reads a small text resource (metadata) completely, at most {@code limit} bytes, within the
+     * metadata deadline.
      *
      * @param url the URL
      * @param limit the largest size accepted
      * @return the bytes
-     * @throws IOException if it cannot be read or is too large
+     * @throws IOException if it cannot be read, is too large or too slow
      */
     static byte[] readSmall(URL url, int limit) throws IOException {
-        try (InputStream in = open(url)) {
-            byte[] bytes = in.readNBytes(limit + 1);
+        Duration deadline = TransferLimits.fromSystemProperties().metadataDeadline();
+        try (Transfer in = open(url, deadline)) {
+            if (in.announcedLength() > limit) {
+                throw new ArtifactFetchException(url + ": larger than " + limit + " bytes");
+            }
+            byte[] bytes;
+            try {
+                bytes = in.readNBytes(limit + 1);
+            } catch (ArtifactFetchException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ArtifactFetchException(url + ": read failed (" + e + ")", e);
+            }
             if (bytes.length > limit) {
                 throw new ArtifactFetchException(url + ": larger than " + limit + " bytes");
             }
@@ -110,8 +258,18 @@ final class Download {
             throws IOException {
         MessageDigest sha1 = sha1();
         long count = 0;
-        try (InputStream in = open(url);
-                OutputStream out = Files.newOutputStream(target)) {
+        Duration deadline = TransferLimits.fromSystemProperties().fileDeadline();
+        try (Transfer in = open(url, deadline);
+                OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+            if (expectedSize > 0 && in.announcedLength() > expectedSize) {
+                throw new ArtifactFetchException(
+                        url
+                                + ": announces "
+                                + in.announcedLength()
+                                + " bytes, more than the "
+                                + expectedSize
+                                + " in the metadata");
+            }
             byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = in.read(buffer)) >= 0) {

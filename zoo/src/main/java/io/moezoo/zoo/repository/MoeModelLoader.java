@@ -2,6 +2,8 @@ package io.moezoo.zoo.repository;
 
 import ai.djl.Application;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.nn.Block;
 import ai.djl.repository.Artifact;
 import ai.djl.repository.MRL;
 import ai.djl.repository.Metadata;
@@ -10,6 +12,8 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Progress;
 import java.io.IOException;
@@ -21,8 +25,14 @@ import java.util.Map;
 /**
  * Loads one zoo artifact: reads its {@code metadata.json} from the repository, picks the newest
  * artifact whose properties match the {@code Criteria} filters and whose translator factory serves
- * the requested types, brings it into the {@link ArtifactCache}, and hands the local directory to
- * DJL ({@code optModelPath}) with the artifact's arguments and options merged under the caller's.
+ * the requested types, brings it into the {@link ArtifactCache}, and builds the model from the
+ * local directory with the artifact's arguments and options merged under the caller's.
+ *
+ * <p>Repository data never chooses code: the block factory and translator factory are the ones the
+ * zoo registered for this model ({@link ArtifactCode}), created here and used as objects. Class
+ * names in the metadata are only compared with them; the artifact directory is checked to hold no
+ * code ({@link ArtifactContents}); and DJL's directory-based loader (which reads {@code
+ * serving.properties} and builds a class loader over the model directory) is not used.
  *
  * <p>Errors fetching or verifying files are {@link ArtifactFetchException}s, not {@link
  * ModelNotFoundException}s, so DJL reports them as they are instead of trying other models.
@@ -34,6 +44,7 @@ public final class MoeModelLoader implements ModelLoader {
     private final Application application;
     private final String groupId;
     private final String artifactId;
+    private final ArtifactCode code;
 
     /**
      * Creates a loader.
@@ -43,18 +54,25 @@ public final class MoeModelLoader implements ModelLoader {
      * @param application the artifact's application
      * @param groupId the group id
      * @param artifactId the artifact id
+     * @param code the block and translator factories this model runs
      */
     public MoeModelLoader(
             ZooRepository repository,
             ArtifactCache cache,
             Application application,
             String groupId,
-            String artifactId) {
+            String artifactId,
+            ArtifactCode code) {
+        if (!ArtifactNames.isPlain(artifactId) || !groupId.matches("[a-z0-9_]+(\\.[a-z0-9_]+)*")) {
+            throw new IllegalArgumentException(
+                    "Invalid group or artifact id: " + groupId + ":" + artifactId);
+        }
         this.repository = repository;
         this.cache = cache;
         this.application = application;
         this.groupId = groupId;
         this.artifactId = artifactId;
+        this.code = code;
     }
 
     /** {@inheritDoc} */
@@ -150,26 +168,40 @@ public final class MoeModelLoader implements ModelLoader {
             throws IOException, ModelNotFoundException, MalformedModelException {
         Artifact artifact = select(criteria);
         Path dir = cache.prepare(repository, metadataDirectory(), artifact, criteria.getProgress());
+        ArtifactContents.checkNoCode(dir);
         Map<String, Object> arguments = artifact.getArguments(criteria.getArguments());
         Map<String, String> options = artifact.getOptions(criteria.getOptions());
-        Criteria.Builder<I, O> builder =
-                Criteria.builder()
-                        .setTypes(criteria.getInputClass(), criteria.getOutputClass())
-                        .optModelPath(dir)
-                        .optModelName(artifact.getName())
-                        .optEngine(criteria.getEngine() == null ? "PyTorch" : criteria.getEngine())
-                        .optArguments(arguments)
-                        .optOptions(options);
-        if (criteria.getDevice() != null) {
-            builder.optDevice(criteria.getDevice());
+        TranslatorFactory translatorFactory =
+                criteria.getTranslatorFactory() != null
+                        ? criteria.getTranslatorFactory()
+                        : code.newTranslatorFactory();
+        String engine = criteria.getEngine() == null ? "PyTorch" : criteria.getEngine();
+        Model model = Model.newInstance(artifact.getName(), criteria.getDevice(), engine);
+        try {
+            Block block =
+                    criteria.getBlock() != null
+                            ? criteria.getBlock()
+                            : code.newBlockFactory().newBlock(model, dir, arguments);
+            model.setBlock(block);
+            for (Map.Entry<String, Object> e : arguments.entrySet()) {
+                if (!e.getKey().equals(ArtifactCode.BLOCK_FACTORY)
+                        && !e.getKey().equals(ArtifactCode.TRANSLATOR_FACTORY)) {
+                    model.setProperty(e.getKey(), String.valueOf(e.getValue()));
+                }
+            }
+            model.load(dir, artifact.getName(), options);
+            Translator<I, O> translator =
+                    translatorFactory.newInstance(
+                            criteria.getInputClass(), criteria.getOutputClass(), model, arguments);
+            return new ZooModel<>(model, translator);
+        } catch (TranslateException e) {
+            model.close();
+            throw new ModelNotFoundException(
+                    artifactId + ": no translator for the requested types", e);
+        } catch (IOException | MalformedModelException | RuntimeException | Error e) {
+            model.close();
+            throw e;
         }
-        if (criteria.getTranslatorFactory() != null) {
-            builder.optTranslatorFactory(criteria.getTranslatorFactory());
-        }
-        if (criteria.getBlock() != null) {
-            builder.optBlock(criteria.getBlock());
-        }
-        return builder.build().loadModel();
     }
 
     /** {@inheritDoc} */
@@ -198,13 +230,15 @@ public final class MoeModelLoader implements ModelLoader {
             throw new ModelNotFoundException(
                     artifactId + ": no artifact matches the filters " + filters);
         }
-        if (criteria.getTranslatorFactory() != null) {
-            return matching.get(0);
-        }
         for (Artifact artifact : matching) {
-            if (serves(artifact, criteria.getInputClass(), criteria.getOutputClass())) {
-                return artifact;
-            }
+            code.checkNames(
+                    artifact.getArguments(),
+                    repository.baseUrl() + metadataDirectory() + " " + artifact);
+        }
+        if (criteria.getTranslatorFactory() != null
+                || code.newTranslatorFactory()
+                        .isSupported(criteria.getInputClass(), criteria.getOutputClass())) {
+            return matching.get(0);
         }
         throw new ModelNotFoundException(
                 artifactId
@@ -212,24 +246,5 @@ public final class MoeModelLoader implements ModelLoader {
                         + criteria.getInputClass().getSimpleName()
                         + " into "
                         + criteria.getOutputClass().getSimpleName());
-    }
-
-    private static boolean serves(Artifact artifact, Class<?> input, Class<?> output)
-            throws ModelNotFoundException {
-        Object name = artifact.getArguments().get("translatorFactory");
-        if (name == null) {
-            return false;
-        }
-        try {
-            TranslatorFactory factory =
-                    Class.forName(name.toString())
-                            .asSubclass(TranslatorFactory.class)
-                            .getConstructor()
-                            .newInstance();
-            return factory.isSupported(input, output);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new ModelNotFoundException(
-                    "Translator factory " + name + " of " + artifact + " cannot be created", e);
-        }
     }
 }

@@ -10,6 +10,9 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +46,9 @@ public final class ZooRepository {
     public static final String MARKER = "repository.json";
 
     private static final int METADATA_LIMIT = 1 << 20;
+    private static final int MAX_ARTIFACTS = 1000;
+    private static final int MAX_FILES = 1000;
+    private static final java.util.Set<String> ALLOWED_OPTIONS = java.util.Set.of("hasParameter");
     private static final Pattern SHA1 = Pattern.compile("[0-9a-fA-F]{40}");
 
     private final String base;
@@ -148,29 +154,28 @@ public final class ZooRepository {
     }
 
     /**
-     * Resolves a relative path (or passes an absolute URL through) against this repository.
+     * Resolves a path relative to this repository. Absolute URLs are not accepted: what a
+     * repository's metadata names is always inside that repository.
      *
-     * @param path a repository-relative path, or an absolute http(s)/file URL from metadata
+     * @param path a repository-relative path of plain names
      * @return the URL
-     * @throws ArtifactFetchException if the path is malformed or climbs out of the repository
+     * @throws ArtifactFetchException if the path is not a plain relative path
      */
     public URL resolve(String path) throws ArtifactFetchException {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        for (String segment : trimmed.split("/", -1)) {
+            if (!ArtifactNames.isPlain(segment)) {
+                throw new ArtifactFetchException(
+                        "Path '"
+                                + ArtifactNames.printable(path)
+                                + "' is not a plain path inside the repository "
+                                + base);
+            }
+        }
         try {
-            if (path.matches("^(https?|file):.*")) {
-                return new URI(path).toURL();
-            }
-            for (String segment : path.split("/")) {
-                if (segment.equals("..") || segment.equals(".")) {
-                    throw new ArtifactFetchException(
-                            "Path '" + path + "' leaves the repository " + base);
-                }
-            }
-            if (path.startsWith("/") || path.contains("\\") || path.contains(":")) {
-                throw new ArtifactFetchException("Invalid repository path '" + path + "'");
-            }
             // jar: URLs are opaque to URI.resolve, so join as text.
             return new URL(base + path);
-        } catch (URISyntaxException | MalformedURLException e) {
+        } catch (MalformedURLException e) {
             throw new ArtifactFetchException("Invalid URL for '" + path + "' in " + base, e);
         }
     }
@@ -183,8 +188,21 @@ public final class ZooRepository {
      * @throws IOException if it cannot be fetched
      */
     public String readText(String path) throws IOException {
-        return new String(
-                Download.readSmall(resolve(path), METADATA_LIMIT), StandardCharsets.UTF_8);
+        URL url = resolve(path);
+        return utf8(url, Download.readSmall(url, METADATA_LIMIT));
+    }
+
+    private static String utf8(URL url, byte[] bytes) throws ArtifactFetchException {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ArtifactFetchException(url + ": not valid UTF-8 text", e);
+        }
     }
 
     /**
@@ -200,11 +218,11 @@ public final class ZooRepository {
         byte[] bytes = Download.readSmall(url, METADATA_LIMIT);
         Metadata metadata;
         try {
-            metadata =
-                    JsonUtils.GSON.fromJson(
-                            new String(bytes, StandardCharsets.UTF_8), Metadata.class);
-        } catch (JsonParseException e) {
+            metadata = JsonUtils.GSON.fromJson(utf8(url, bytes), Metadata.class);
+        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
             throw new ArtifactFetchException(url + ": invalid JSON (" + e.getMessage() + ")", e);
+        } catch (StackOverflowError e) {
+            throw new ArtifactFetchException(url + ": invalid JSON (nested too deeply)");
         }
         if (metadata == null) {
             throw new ArtifactFetchException(url + ": empty metadata");
@@ -220,46 +238,86 @@ public final class ZooRepository {
         if (metadata.getArtifacts() == null || metadata.getArtifacts().isEmpty()) {
             throw new ArtifactFetchException(url + ": no artifacts listed");
         }
+        if (metadata.getArtifacts().size() > MAX_ARTIFACTS) {
+            throw new ArtifactFetchException(
+                    url + ": more than " + MAX_ARTIFACTS + " artifacts listed; refused");
+        }
         for (Artifact artifact : metadata.getArtifacts()) {
-            String where = url + ": artifact " + artifact.getName() + " " + artifact.getVersion();
-            if (artifact.getVersion() == null
-                    || !artifact.getVersion().matches("[0-9A-Za-z.+-]+")) {
-                throw new ArtifactFetchException(url + ": artifact without a valid version");
+            if (artifact == null) {
+                throw new ArtifactFetchException(url + ": a null artifact is listed");
             }
+            ArtifactNames.plain("artifact version", artifact.getVersion(), url.toString());
+            try {
+                artifact.getParsedVersion();
+            } catch (RuntimeException e) {
+                throw new ArtifactFetchException(
+                        url
+                                + ": artifact version '"
+                                + artifact.getVersion()
+                                + "' is not a version");
+            }
+            ArtifactNames.plain("artifact name", artifact.getName(), url.toString());
+            String where = url + ": artifact " + artifact.getName() + " " + artifact.getVersion();
+            checkOptions(artifact, where);
             if (artifact.getFiles() == null || artifact.getFiles().isEmpty()) {
                 throw new ArtifactFetchException(where + " lists no files");
             }
+            if (artifact.getFiles().size() > MAX_FILES) {
+                throw new ArtifactFetchException(
+                        where + " lists more than " + MAX_FILES + " files; refused");
+            }
             for (Map.Entry<String, Artifact.Item> e : artifact.getFiles().entrySet()) {
-                Artifact.Item item = e.getValue();
-                if (item.getUri() == null || item.getUri().isBlank()) {
-                    throw new ArtifactFetchException(
-                            where + ": file '" + e.getKey() + "' has no uri");
-                }
-                if (item.getSha1Hash() == null || !SHA1.matcher(item.getSha1Hash()).matches()) {
-                    throw new ArtifactFetchException(
-                            where + ": file '" + e.getKey() + "' has no valid sha1Hash");
-                }
-                if (item.getSize() <= 0) {
-                    throw new ArtifactFetchException(
-                            where + ": file '" + e.getKey() + "' has no positive size");
-                }
-                String name = item.getName();
-                if (name.isEmpty()
-                        || name.contains("/")
-                        || name.contains("\\")
-                        || name.startsWith(".")) {
-                    throw new ArtifactFetchException(
-                            where
-                                    + ": file '"
-                                    + e.getKey()
-                                    + "' has an unsafe name '"
-                                    + name
-                                    + "'");
-                }
+                checkItem(e.getKey(), e.getValue(), where);
             }
         }
         metadata.init(Map.of());
         return metadata;
+    }
+
+    private static void checkItem(String key, Artifact.Item item, String where)
+            throws ArtifactFetchException {
+        String file = where + ": file '" + ArtifactNames.printable(key) + "'";
+        if (item == null) {
+            throw new ArtifactFetchException(file + " is null");
+        }
+        ArtifactNames.relativeUri(item.getUri(), file);
+        ArtifactContents.checkName(item.getUri(), file);
+        if (item.getSha1Hash() == null || !SHA1.matcher(item.getSha1Hash()).matches()) {
+            throw new ArtifactFetchException(file + " has no valid sha1Hash");
+        }
+        if (item.getSize() <= 0) {
+            throw new ArtifactFetchException(file + " has no positive size");
+        }
+        String name = item.getName();
+        if (!ArtifactNames.isPlain(name) || name.startsWith(".")) {
+            throw new ArtifactFetchException(
+                    file + " has an unsafe name '" + ArtifactNames.printable(name) + "'");
+        }
+        ArtifactContents.checkName(name, file);
+    }
+
+    /** Only options that change how parameters are found, never what code runs, are accepted. */
+    private static void checkOptions(Artifact artifact, String where)
+            throws ArtifactFetchException {
+        Map<String, String> options = artifact.getOptions(new java.util.HashMap<>());
+        if (options == null) {
+            return;
+        }
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (!ALLOWED_OPTIONS.contains(e.getKey())) {
+                throw new ArtifactFetchException(
+                        where
+                                + ": option '"
+                                + ArtifactNames.printable(e.getKey())
+                                + "' is not accepted from a repository (accepted: "
+                                + ALLOWED_OPTIONS
+                                + ")");
+            }
+            if (!"true".equals(e.getValue()) && !"false".equals(e.getValue())) {
+                throw new ArtifactFetchException(
+                        where + ": option '" + e.getKey() + "' must be \"true\" or \"false\"");
+            }
+        }
     }
 
     /** {@inheritDoc} */

@@ -11,17 +11,13 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.util.Progress;
 import io.moezoo.translators.text.SequenceScore;
 import io.moezoo.zoo.MoeModelZoo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +43,8 @@ class RepositoryTest {
         Files.writeString(dir.resolve("model.json"), "{\"hello\": 1}");
         Files.writeString(
                 dir.resolve("card.json"),
-                "{\"arguments\": {\"blockFactory\": \"x.Block\", \"translatorFactory\":"
+                "{\"arguments\": {\"blockFactory\": \"io.moezoo.zoo.language.DecoderBlockFactory\","
+                        + " \"translatorFactory\":"
                         + " \"io.moezoo.translators.text.TextTranslatorFactory\"}}");
         return root;
     }
@@ -57,7 +54,13 @@ class RepositoryTest {
     }
 
     private MoeModelLoader loader(String url, ArtifactCache cache) {
-        return new MoeModelLoader(ZooRepository.of(url), cache, APP, MoeModelZoo.GROUP_ID, ID);
+        return new MoeModelLoader(
+                ZooRepository.of(url),
+                cache,
+                APP,
+                MoeModelZoo.GROUP_ID,
+                ID,
+                io.moezoo.zoo.ZooCatalog.entry(ID).code());
     }
 
     private static Criteria<String, SequenceScore> criteria() {
@@ -199,9 +202,13 @@ class RepositoryTest {
             Path root = repository();
             Path dir = root.resolve(VERSION_DIR);
             if (archive.endsWith(".zip")) {
-                writeZip(dir.resolve(archive), "../escaped.txt");
+                Files.write(
+                        dir.resolve(archive),
+                        TestArchives.zip(TestArchives.Entry.file("../escaped.txt", "pwned")));
             } else {
-                Files.write(dir.resolve(archive), tar("../escaped.txt", "pwned"));
+                Files.write(
+                        dir.resolve(archive),
+                        TestArchives.tar(TestArchives.Entry.file("../escaped.txt", "pwned")));
             }
             publish(root);
             ArtifactCache cache = new ArtifactCache(tmp.resolve("cache-" + archive));
@@ -219,8 +226,13 @@ class RepositoryTest {
     void archivesAreUnpackedIntoTheArtifact() throws Exception {
         Path root = repository();
         Path dir = root.resolve(VERSION_DIR);
-        writeZip(dir.resolve("extra.zip"), "sub/inner.txt");
-        Files.write(dir.resolve("more.tar"), tar("tarred.txt", "from tar"));
+        Files.write(
+                dir.resolve("extra.zip"),
+                TestArchives.zip(
+                        TestArchives.Entry.file("sub/inner.txt", "content of sub/inner.txt")));
+        Files.write(
+                dir.resolve("more.tar"),
+                TestArchives.tar(TestArchives.Entry.file("tarred.txt", "from tar")));
         publish(root);
         Path out =
                 loader(root.toUri().toString(), new ArtifactCache(tmp.resolve("cache")))
@@ -254,7 +266,7 @@ class RepositoryTest {
         Files.writeString(
                 metadata,
                 valid.replaceFirst("\"uri\": \"card.json\"", "\"uri\": \"../../card.json\""));
-        assertMessage(loader(url, cache), "leaves the repository");
+        assertMessage(loader(url, cache), "is not a path relative to the artifact");
 
         Files.writeString(
                 metadata,
@@ -283,49 +295,6 @@ class RepositoryTest {
         ArtifactFetchException e =
                 assertThrows(ArtifactFetchException.class, () -> loader.prepare(criteria(), null));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
-    }
-
-    private static void writeZip(Path file, String entry) throws IOException {
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            zip.putNextEntry(new ZipEntry(entry));
-            zip.write(("content of " + entry).getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-    }
-
-    /** A one-entry ustar archive, written by hand so that any entry name can be tested. */
-    static byte[] tar(String name, String content) throws IOException {
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        byte[] header = new byte[512];
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(n, 0, header, 0, n.length);
-        put(header, 100, "0000644\0");
-        put(header, 108, "0000000\0");
-        put(header, 116, "0000000\0");
-        put(header, 124, String.format("%011o\0", data.length));
-        put(header, 136, "00000000000\0");
-        header[156] = '0';
-        put(header, 257, "ustar\0");
-        put(header, 263, "00");
-        for (int i = 148; i < 156; i++) {
-            header[i] = ' ';
-        }
-        long sum = 0;
-        for (byte b : header) {
-            sum += b & 0xff;
-        }
-        put(header, 148, String.format("%06o\0 ", sum));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(header);
-        out.write(data);
-        out.write(new byte[(512 - data.length % 512) % 512]);
-        out.write(new byte[1024]);
-        return out.toByteArray();
-    }
-
-    private static void put(byte[] header, int offset, String s) {
-        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(b, 0, header, offset, b.length);
     }
 
     /** Records what the cache reports. */
