@@ -153,6 +153,11 @@ public final class FaultyHttpServer implements AutoCloseable {
                 });
     }
 
+    /** Serves every path normally again. */
+    void clearFaults() {
+        faults.clear();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         try (exchange) {

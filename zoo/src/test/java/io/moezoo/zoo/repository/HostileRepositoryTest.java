@@ -462,6 +462,31 @@ class HostileRepositoryTest {
         }
     }
 
+    /** Through DJL's Criteria, as an application loads a model, the hostile names are refused. */
+    @Test
+    void criteriaRefusesAHostileArtifactBeforeAnyCodeRuns(@TempDir Path tmp) throws Exception {
+        try (HostileRepository repo = new HostileRepository(tmp)) {
+            repo.listFile("evil.jar", "evil.jar", jar(hostileClass));
+            repo.setArgument("blockFactory", "evil.Evil");
+            repo.setArgument("translatorFactory", "evil.Evil");
+            Map<String, String> before = repo.snapshot();
+            Criteria<String, SequenceScore> criteria =
+                    Criteria.builder()
+                            .setTypes(String.class, SequenceScore.class)
+                            .optModelZoo(
+                                    new io.moezoo.zoo.MoeModelZoo(
+                                            ZooRepository.of(repo.server.url()),
+                                            new ArtifactCache(repo.cacheRoot)))
+                            .optArtifactId(HostileRepository.ID)
+                            .build();
+            ArtifactFetchException e =
+                    assertThrows(ArtifactFetchException.class, criteria::loadModel);
+            assertTrue(e.getMessage().contains(repo.server.url()), e.getMessage());
+            assertNull(System.getProperty(HostileRepository.CODE_RAN), "hostile code ran");
+            assertEquals(before, repo.snapshot());
+        }
+    }
+
     /** The marker the scenarios check is real: loading the hostile class does set it. */
     @Test
     void theHostileClassMarksThatItRan() throws Exception {
