@@ -2,6 +2,7 @@ package io.moezoo.zoo.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -44,6 +45,37 @@ public final class ParameterFile {
             writer.add(p.getKey(), p.getValue().getArray());
         }
         writer.write(file);
+    }
+
+    /**
+     * Initialises a block within the size of a weight file and loads the file into it. The block's
+     * parameters are zero-initialised by a {@link BoundedZeroInitializer} whose budget is the
+     * number of values the file holds, so a model description that does not fit the file fails
+     * before anything large is allocated.
+     *
+     * @param block the uninitialised block
+     * @param file the safetensors file
+     * @param manager the manager that will own the parameters
+     * @param inputShapes the shapes to initialise the block with
+     * @throws IOException if the file cannot be read
+     * @throws MalformedCheckpointException if the model does not fit the file, or a key or shape
+     *     differs
+     */
+    public static void initializeAndLoad(
+            Block block, Path file, NDManager manager, Shape... inputShapes)
+            throws IOException, MalformedCheckpointException {
+        Checkpoint checkpoint = Checkpoint.open(file);
+        long budget = 0;
+        for (String key : checkpoint.keys()) {
+            budget = Math.addExact(budget, checkpoint.shape(key).size());
+        }
+        block.setInitializer(new BoundedZeroInitializer(budget, file.toString()), p -> true);
+        try {
+            block.initialize(manager, DataType.FLOAT32, inputShapes);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCheckpointException(e.getMessage(), e);
+        }
+        load(block, file);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.moezoo.zoo.reward;
 
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
@@ -35,11 +35,15 @@ public final class RewardBlockFactory implements BlockFactory {
         RewardModelSpec spec = RewardModelSpec.read(json);
         Block block = create(spec);
         Shape s = new Shape(1, spec.sequenceLength());
-        block.initialize(model.getNDManager(), DataType.FLOAT32, s, s, s);
+        NDManager owner = model.getNDManager().newSubManager();
         try {
-            ParameterFile.load(block, weights);
+            ParameterFile.initializeAndLoad(block, weights, owner, s, s, s);
         } catch (MalformedCheckpointException e) {
+            owner.close();
             throw new IOException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            owner.close();
+            throw e;
         }
         block.freezeParameters(true);
         return block;

@@ -1,7 +1,7 @@
 package io.moezoo.zoo.timeseries;
 
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
@@ -29,18 +29,22 @@ public final class TimeMoeBlockFactory implements BlockFactory {
     public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments)
             throws IOException {
         TimeMoeSpec spec = readSpec(modelPath);
-        TimeMoeForecaster block = new TimeMoeForecaster(spec);
-        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1));
         Path weights = modelPath.resolve("model.safetensors");
         if (!Files.isRegularFile(weights)) {
             throw new IOException(weights + " is missing");
         }
+        TimeMoeForecaster block = new TimeMoeForecaster(spec);
+        NDManager owner = model.getNDManager().newSubManager();
         try {
-            ParameterFile.load(block, weights);
+            ParameterFile.initializeAndLoad(block, weights, owner, new Shape(1, 1));
+            return block;
         } catch (MalformedCheckpointException e) {
+            owner.close();
             throw new IOException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            owner.close();
+            throw e;
         }
-        return block;
     }
 
     /**

@@ -2,11 +2,9 @@ package io.moezoo.zoo.vision;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
-import ai.djl.training.initializer.ConstantInitializer;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import io.moezoo.zoo.checkpoint.ParameterFile;
 import java.io.IOException;
@@ -54,12 +52,11 @@ public final class VisionMoeBlockFactory implements BlockFactory {
         VisionMoeTransformer block = new VisionMoeTransformer(spec);
         NDManager owner = manager.newSubManager();
         try {
-            block.setInitializer(new ConstantInitializer(0f), p -> true);
-            block.initialize(
+            ParameterFile.initializeAndLoad(
+                    block,
+                    weights,
                     owner,
-                    DataType.FLOAT32,
                     new Shape(1, spec.channels(), spec.imageSize(), spec.imageSize()));
-            ParameterFile.load(block, weights);
             return block;
         } catch (MalformedCheckpointException e) {
             owner.close();
