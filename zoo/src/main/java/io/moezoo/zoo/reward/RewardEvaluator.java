@@ -158,9 +158,14 @@ public final class RewardEvaluator {
                         .setTypes(RewardInput.class, RewardScore.class)
                         .optModelPath(dir)
                         .optEngine("PyTorch")
-                        .optOption("hasParameter", "false");
+                        .optOption("hasParameter", "false")
+                        .optArgument("blockFactory", new RewardBlockFactory())
+                        .optTranslatorFactory(
+                                new io.moezoo.translators.reward.RewardTranslatorFactory());
         for (Map.Entry<String, String> e : RewardModelTraining.arguments(spec).entrySet()) {
-            builder.optArgument(e.getKey(), e.getValue());
+            if (!e.getKey().endsWith("Factory")) {
+                builder.optArgument(e.getKey(), e.getValue());
+            }
         }
         return builder.build().loadModel();
     }

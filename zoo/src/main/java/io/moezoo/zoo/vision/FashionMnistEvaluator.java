@@ -48,10 +48,8 @@ public final class FashionMnistEvaluator {
                         .optModelPath(dir)
                         .optEngine("PyTorch")
                         .optOption("hasParameter", "false")
-                        .optArgument("blockFactory", VisionMoeBlockFactory.class.getName())
-                        .optArgument(
-                                "translatorFactory",
-                                GrayscaleImageClassificationTranslatorFactory.class.getName());
+                        .optArgument("blockFactory", new VisionMoeBlockFactory())
+                        .optTranslatorFactory(new GrayscaleImageClassificationTranslatorFactory());
         VisionMoeSpec spec = VisionMoeBlockFactory.readSpec(dir.resolve("model.json"));
         translatorArguments(spec).forEach(builder::optArgument);
         try {
