@@ -11,9 +11,13 @@ import java.util.Map;
 
 /**
  * Lets DJL's {@code Criteria} load a Hugging Face MoE checkpoint directory: {@code
- * .optModelPath(dir).optArgument("blockFactory", HfBlockFactory.class.getName())
- * .optOption("hasParameter", "false")}, or {@link #criteria} for short. The block is a {@link
- * MoeCausalLm} with the checkpoint's weights, owned by the model's manager.
+ * .optModelPath(dir).optArgument("blockFactory", new HfBlockFactory()) .optOption("hasParameter",
+ * "false")}, or {@link #criteria} for short. The block is a {@link MoeCausalLm} with the
+ * checkpoint's weights, owned by the model's manager.
+ *
+ * <p>Pass the factory as an object, as {@link #criteria} does: given a class name, DJL resolves it
+ * through a class loader over the checkpoint directory, and a downloaded checkpoint should never
+ * take part in choosing code. Likewise give the translator as an object ({@code optTranslator}).
  */
 public final class HfBlockFactory implements BlockFactory {
 
@@ -36,7 +40,7 @@ public final class HfBlockFactory implements BlockFactory {
                 .setTypes(input, output)
                 .optModelPath(dir)
                 .optEngine("PyTorch")
-                .optArgument("blockFactory", HfBlockFactory.class.getName())
+                .optArgument("blockFactory", new HfBlockFactory())
                 .optOption("hasParameter", "false");
     }
 
