@@ -47,11 +47,11 @@ class VisionBlockFactoryTest {
     void rejectsSpecsThatDoNotMatchTheWeights() throws IOException {
         copyArtifact();
         String json = Files.readString(dir.resolve("model.json"));
-        // A 5-block model: the file lacks block 4's parameters.
+        // A 5-block model needs more values than the file holds: refused while initialising.
         Files.writeString(
                 dir.resolve("model.json"), json.replace("\"numLayers\": 4", "\"numLayers\": 5"));
         String e = loadError();
-        assertTrue(e.contains("missing parameter"), e);
+        assertTrue(e.contains("refused before allocating"), e);
         // Wider dense MLPs: same keys, different shapes.
         Files.writeString(
                 dir.resolve("model.json"), json.replace("\"mlpSize\": 128", "\"mlpSize\": 256"));
