@@ -226,6 +226,42 @@ final class ConfigFields {
         return out;
     }
 
+    /** An optional array of strings, each one of the accepted values; empty when absent. */
+    List<String> strings(String name, List<String> accepted, int maxCount)
+            throws MalformedCheckpointException {
+        List<String> out = new ArrayList<>();
+        if (!has(name)) {
+            return out;
+        }
+        JsonElement e = json.get(name);
+        if (!e.isJsonArray() || e.getAsJsonArray().size() > maxCount) {
+            throw error(
+                    field(name)
+                            + " must be an array of at most "
+                            + maxCount
+                            + " strings, got "
+                            + StrictJson.describe(e));
+        }
+        JsonArray array = e.getAsJsonArray();
+        for (int i = 0; i < array.size(); i++) {
+            JsonElement x = array.get(i);
+            if (!x.isJsonPrimitive()
+                    || !x.getAsJsonPrimitive().isString()
+                    || !accepted.contains(x.getAsString())) {
+                throw error(
+                        field(name)
+                                + " entry "
+                                + i
+                                + " is "
+                                + StrictJson.describe(x)
+                                + ", which is not supported; accepted: "
+                                + String.join(", ", accepted));
+            }
+            out.add(x.getAsString());
+        }
+        return out;
+    }
+
     private static StrictJson.NumberLiteral literal(JsonElement e) {
         if (e instanceof JsonPrimitive p
                 && p.isNumber()

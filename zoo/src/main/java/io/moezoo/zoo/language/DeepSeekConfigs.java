@@ -45,6 +45,7 @@ final class DeepSeekConfigs {
         if (c.bool("attention_bias", false)) {
             throw c.error("attention_bias", "is true, which is not supported for " + type);
         }
+        HfConfigMapper.layerTypes(c, k, false);
         boolean interleave = c.bool("rope_interleave", true);
         double theta = RopeConfigs.theta(c, 10000.0);
         RopeConfigs.MlaRope rope =

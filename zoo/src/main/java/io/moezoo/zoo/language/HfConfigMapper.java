@@ -130,12 +130,34 @@ public final class HfConfigMapper {
 
     static Common common(ConfigFields c, String activation) throws MalformedCheckpointException {
         c.choice(activation, "silu", ACTIVATIONS);
+        if (c.number("partial_rotary_factor", 1, 0, 1) != 1) {
+            // transformers' RoPE initialisation reads it for every model type.
+            throw c.error("partial_rotary_factor", "is not supported (only 1: RoPE on every dim)");
+        }
         return new Common(
                 c.integer("vocab_size", 1, ConfigLimits.MAX_VOCAB),
                 c.integer("hidden_size", 1, ConfigLimits.MAX_HIDDEN),
                 c.integer("num_hidden_layers", 1, ConfigLimits.MAX_LAYERS),
                 (float) c.positive("rms_norm_eps", Double.NaN, 0, ConfigLimits.MAX_EPS),
                 c.integer("max_position_embeddings", 1, ConfigLimits.MAX_POSITIONS));
+    }
+
+    /**
+     * transformers' per-layer attention kinds ({@code layer_types}): every layer must have the
+     * attention this mapper builds, full or (Mixtral with a window) sliding.
+     */
+    static void layerTypes(ConfigFields c, Common k, boolean sliding)
+            throws MalformedCheckpointException {
+        List<String> types =
+                c.strings(
+                        "layer_types",
+                        List.of(sliding ? "sliding_attention" : "full_attention"),
+                        ConfigLimits.MAX_LAYERS);
+        if (c.has("layer_types") && types.size() != k.layers()) {
+            throw c.error(
+                    "layer_types",
+                    "has " + types.size() + " entries for " + k.layers() + " layers");
+        }
     }
 
     /** Mixtral, Qwen2/3-MoE and OLMoE: grouped-query attention and softmax top-k routers. */
@@ -172,6 +194,7 @@ public final class HfConfigMapper {
             // Qwen applies the window only with use_sliding_window; OLMoE has none.
             window = 0;
         }
+        layerTypes(c, k, window > 0);
         if (type.startsWith("qwen") && c.bool("use_sliding_window", false)) {
             throw c.error("use_sliding_window", "is true, which is not supported for " + type);
         }
@@ -318,6 +341,7 @@ public final class HfConfigMapper {
                     "num_attention_heads",
                     "must be num_key_value_heads x num_experts_per_tok = " + kvHeads * topK);
         }
+        layerTypes(c, k, false);
         double theta = RopeConfigs.theta(c, 10000.0);
         if (RopeConfigs.linearFactor(c, "jetmoe") != 1.0) {
             throw c.error("rope_scaling", "is not supported for jetmoe (only null or default)");
