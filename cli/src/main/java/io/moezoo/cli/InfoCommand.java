@@ -9,9 +9,9 @@ import com.google.gson.JsonParser;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.ZooCatalog;
-import io.moezoo.zoo.checkpoint.Checkpoint;
 import io.moezoo.zoo.language.DecoderSpec;
-import io.moezoo.zoo.language.HfConfigMapper;
+import io.moezoo.zoo.language.HfCheckpoint;
+import io.moezoo.zoo.language.HfCheckpointLoader;
 import io.moezoo.zoo.repository.MoeModelLoader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code moe-zoo info MODEL}: what a zoo model or a Hugging Face checkpoint is, without loading its
  * weights: card, files and metrics for a zoo id; architecture and parameter count for a checkpoint
- * directory.
+ * directory, after the same complete validation as {@code logits}.
  */
 @Command(
         name = "info",
@@ -99,24 +99,23 @@ final class InfoCommand implements Callable<Integer> {
         return info;
     }
 
+    /**
+     * The same validation as {@code logits} ({@link HfCheckpointLoader#inspect}: config, files,
+     * every tensor's shape and dtype), so that {@code info} refuses whatever {@code logits} would.
+     */
     private static JsonObject checkpointInfo(Path dir) throws Exception {
-        DecoderSpec decoder = HfConfigMapper.read(dir.resolve("config.json"));
-        Checkpoint checkpoint = Checkpoint.open(dir);
-        long parameters = 0;
-        for (String key : checkpoint.keys()) {
-            if (!key.endsWith("_scale_inv")) {
-                parameters += checkpoint.shape(key).size();
-            }
-        }
+        HfCheckpoint checkpoint = HfCheckpointLoader.inspect(dir);
+        DecoderSpec decoder = checkpoint.spec();
         JsonObject info = new JsonObject();
         info.addProperty("checkpoint", dir.toString());
         info.addProperty("model_type", decoder.modelType());
         info.addProperty("layers", decoder.numLayers());
         info.addProperty("hidden_size", decoder.hiddenSize());
         info.addProperty("vocab_size", decoder.vocabSize());
+        info.addProperty("max_position_embeddings", decoder.maxPositionEmbeddings());
         info.addProperty("attention", decoder.attention().getClass().getSimpleName());
-        info.addProperty("parameters", parameters);
-        info.addProperty("tensors", checkpoint.keys().size());
+        info.addProperty("parameters", checkpoint.parameterCount());
+        info.addProperty("tensors", checkpoint.checkpoint().keys().size());
         StringBuilder layers = new StringBuilder();
         for (MoeLayerSpec layer : decoder.ffn()) {
             layers.append(layers.length() == 0 ? "" : ", ")

@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.moezoo.zoo.checkpoint.StrictJson;
+import io.moezoo.zoo.language.DecoderSpec;
+import io.moezoo.zoo.language.HfCheckpoint;
 import io.moezoo.zoo.language.HfCheckpointLoader;
 import io.moezoo.zoo.language.MoeCausalLm;
 import java.nio.file.Files;
@@ -14,7 +17,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code moe-zoo logits DIR IDS}: prints the logits at every position as JSON. */
+/**
+ * {@code moe-zoo logits DIR IDS}: prints the logits at every position as JSON.
+ *
+ * <p>The checkpoint is validated completely first ({@link HfCheckpointLoader#inspect}, the same
+ * path as {@code info}), then the token ids against its spec: at most {@code
+ * max_position_embeddings} of them, each in [0, vocab); only then are weights read and the engine
+ * started.
+ */
 @Command(
         name = "logits",
         mixinStandardHelpOptions = true,
@@ -42,9 +52,11 @@ final class LogitsCommand implements Callable<Integer> {
         if (!Files.isDirectory(checkpoint)) {
             throw new IllegalArgumentException("checkpoint directory not found: " + checkpoint);
         }
-        long[] tokens = parse(ids);
+        HfCheckpoint validated = HfCheckpointLoader.inspect(checkpoint);
+        DecoderSpec decoder = validated.spec();
+        long[] tokens = parse(ids, decoder);
         try (NDManager manager = NDManager.newBaseManager()) {
-            MoeCausalLm model = HfCheckpointLoader.load(checkpoint, manager);
+            MoeCausalLm model = validated.load(manager);
             NDArray logits =
                     model.logits(
                             new ParameterStore(manager, false),
@@ -53,7 +65,7 @@ final class LogitsCommand implements Callable<Integer> {
                             false,
                             null);
             float[] values = logits.toFloatArray();
-            int vocab = model.getSpec().vocabSize();
+            int vocab = decoder.vocabSize();
             StringBuilder json = new StringBuilder("{\"logits\": [");
             for (int p = 0; p < tokens.length; p++) {
                 json.append(p == 0 ? "[" : ", [");
@@ -68,15 +80,40 @@ final class LogitsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static long[] parse(String text) {
-        String[] parts = text.split(",");
+    /**
+     * Parses comma-separated ids: counted before any is parsed (at most the model's context), each
+     * an integer in [0, vocab).
+     */
+    static long[] parse(String text, DecoderSpec decoder) {
+        int context = decoder.maxPositionEmbeddings();
+        long count = 1 + text.chars().filter(c -> c == ',').count();
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("no token ids given");
+        }
+        if (count > context) {
+            throw new IllegalArgumentException(
+                    count
+                            + " token ids exceed the model's context of "
+                            + context
+                            + " positions (max_position_embeddings)");
+        }
+        String[] parts = text.split(",", -1);
         long[] out = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].trim();
             try {
-                out[i] = Long.parseLong(parts[i].trim());
+                out[i] = Long.parseLong(part);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
-                        "token ids must be comma-separated integers, got '" + parts[i] + "'");
+                        "token ids must be comma-separated integers, got " + StrictJson.name(part));
+            }
+            if (out[i] < 0 || out[i] >= decoder.vocabSize()) {
+                throw new IllegalArgumentException(
+                        "Token id "
+                                + out[i]
+                                + " is outside the vocabulary [0, "
+                                + decoder.vocabSize()
+                                + ")");
             }
         }
         return out;

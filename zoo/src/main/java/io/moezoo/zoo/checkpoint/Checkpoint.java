@@ -6,13 +6,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -84,22 +82,26 @@ public final class Checkpoint {
     /**
      * Opens a checkpoint directory (sharded index first, else the single file) or one file.
      *
+     * <p>The index must be a bounded strict-JSON object whose {@code weight_map} maps every tensor
+     * key to a plain file name in the directory (no path separator, no {@code ..}, no absolute
+     * path) of an existing regular file; every shard is validated like a single file.
+     *
      * @param location a directory or a {@code .safetensors} file
      * @return the validated checkpoint
      * @throws IOException if a file cannot be read
      * @throws MalformedCheckpointException if a file or the index is malformed or inconsistent
      */
     public static Checkpoint open(Path location) throws IOException, MalformedCheckpointException {
-        if (Files.isRegularFile(location)) {
+        if (!Files.isDirectory(location)) {
             SafetensorsFile file = SafetensorsFile.open(location);
             return new Checkpoint(location, file.tensors(), Map.of(location, file));
         }
         Path index = location.resolve(INDEX_FILE);
-        if (Files.isRegularFile(index)) {
+        if (Files.exists(index, LinkOption.NOFOLLOW_LINKS)) {
             return openSharded(location, index);
         }
         Path single = location.resolve(SINGLE_FILE);
-        if (Files.isRegularFile(single)) {
+        if (Files.exists(single, LinkOption.NOFOLLOW_LINKS)) {
             SafetensorsFile file = SafetensorsFile.open(single);
             return new Checkpoint(location, file.tensors(), Map.of(single, file));
         }
@@ -109,62 +111,83 @@ public final class Checkpoint {
 
     private static Checkpoint openSharded(Path dir, Path index)
             throws IOException, MalformedCheckpointException {
-        JsonObject weightMap;
-        try {
-            JsonElement root =
-                    JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
-            if (!root.isJsonObject()
-                    || !root.getAsJsonObject().has("weight_map")
-                    || !root.getAsJsonObject().get("weight_map").isJsonObject()) {
-                throw new MalformedCheckpointException(index + ": no \"weight_map\" object");
-            }
-            weightMap = root.getAsJsonObject().getAsJsonObject("weight_map");
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new MalformedCheckpointException(
-                    index + ": not valid JSON: " + e.getMessage(), e);
+        JsonElement root =
+                StrictJson.parse(
+                        CheckpointFiles.readUtf8(index, CheckpointFiles.MAX_INDEX_BYTES),
+                        index.toString());
+        if (!root.isJsonObject()
+                || !root.getAsJsonObject().has("weight_map")
+                || !root.getAsJsonObject().get("weight_map").isJsonObject()) {
+            throw new MalformedCheckpointException(index + ": no \"weight_map\" object");
         }
-        Map<Path, SafetensorsFile> files = new LinkedHashMap<>();
+        JsonObject weightMap = root.getAsJsonObject().getAsJsonObject("weight_map");
+        if (weightMap.size() == 0) {
+            throw new MalformedCheckpointException(index + ": \"weight_map\" lists no tensor");
+        }
+        Map<String, SafetensorsFile> files = new LinkedHashMap<>();
         Map<String, TensorInfo> tensors = new TreeMap<>();
         for (Map.Entry<String, JsonElement> entry : weightMap.entrySet()) {
-            String shardName = entry.getValue().getAsString();
-            Path shard = dir.resolve(shardName).normalize();
-            if (!shard.startsWith(dir.normalize())
-                    || shardName.contains("/")
-                    || shardName.contains("\\")) {
+            String key = StrictJson.name(entry.getKey());
+            JsonElement value = entry.getValue();
+            if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
                 throw new MalformedCheckpointException(
                         index
-                                + ": tensor '"
-                                + entry.getKey()
-                                + "' names shard '"
-                                + shardName
-                                + "' outside the checkpoint directory");
+                                + ": tensor "
+                                + key
+                                + " maps to "
+                                + StrictJson.describe(value)
+                                + ", not a shard file name");
             }
-            SafetensorsFile file = files.get(shard);
+            String shardName = value.getAsString();
+            SafetensorsFile file = files.get(shardName);
             if (file == null) {
-                if (!Files.isRegularFile(shard)) {
-                    throw new MalformedCheckpointException(
-                            index
-                                    + ": shard '"
-                                    + shardName
-                                    + "' of tensor '"
-                                    + entry.getKey()
-                                    + "' does not exist");
-                }
+                Path shard = shard(dir, index, key, shardName);
                 file = SafetensorsFile.open(shard);
-                files.put(shard, file);
+                files.put(shardName, file);
             }
             TensorInfo info = file.tensors().get(entry.getKey());
             if (info == null) {
                 throw new MalformedCheckpointException(
-                        shard
-                                + ": tensor '"
-                                + entry.getKey()
-                                + "' listed in the index is missing from the shard");
+                        file.path()
+                                + ": tensor "
+                                + key
+                                + " listed in the index is missing from the shard");
             }
             tensors.put(entry.getKey(), info);
         }
+        Map<Path, SafetensorsFile> byPath = new LinkedHashMap<>();
+        for (SafetensorsFile file : files.values()) {
+            byPath.put(file.path(), file);
+        }
         return new Checkpoint(
-                dir, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(files));
+                dir, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(byPath));
+    }
+
+    /** A shard must be a plain file name of a regular file inside the checkpoint directory. */
+    private static Path shard(Path dir, Path index, String key, String shardName)
+            throws IOException, MalformedCheckpointException {
+        Path shard = CheckpointFiles.plainFileIn(dir, shardName);
+        if (shard == null) {
+            throw new MalformedCheckpointException(
+                    index
+                            + ": tensor "
+                            + key
+                            + " names shard "
+                            + StrictJson.name(shardName)
+                            + " outside the checkpoint directory (a shard must be a plain file"
+                            + " name in it)");
+        }
+        if (!Files.exists(shard)) {
+            throw new MalformedCheckpointException(
+                    index
+                            + ": shard "
+                            + StrictJson.name(shardName)
+                            + " of tensor "
+                            + key
+                            + " does not exist");
+        }
+        CheckpointFiles.requireRegularFile(shard, Long.MAX_VALUE);
+        return shard;
     }
 
     /**
@@ -219,6 +242,61 @@ public final class Checkpoint {
      */
     public Shape shape(String key) throws MalformedCheckpointException {
         return info(key).shape();
+    }
+
+    /**
+     * Says why {@link #load} of a weight would fail, without reading it: a missing tensor, a
+     * non-float dtype, more elements than one array holds, or an FP8 weight that is not 2-D or
+     * whose block scales are missing or of the wrong shape.
+     *
+     * @param key the tensor key
+     * @return the problem, or null when the weight can be loaded
+     */
+    public String loadProblem(String key) {
+        TensorInfo info = tensors.get(key);
+        String name = "tensor " + StrictJson.name(key);
+        if (info == null) {
+            return "missing " + name;
+        }
+        if (!info.dtype().isFloat()) {
+            return name + " has dtype " + info.dtype() + ", but a weight must be a float type";
+        }
+        if (info.length() > Integer.MAX_VALUE || info.shape().size() * 4 > Integer.MAX_VALUE) {
+            return name + " of shape " + info.shape() + " is larger than 2 GiB as float32";
+        }
+        if (info.dtype() != TensorDType.F8_E4M3) {
+            return null;
+        }
+        Shape shape = info.shape();
+        if (shape.dimension() != 2) {
+            return "FP8 " + name + " must be 2-D, has shape " + shape;
+        }
+        String scaleKey = key + "_scale_inv";
+        TensorInfo scales = tensors.get(scaleKey);
+        Shape expected =
+                new Shape(
+                        (shape.get(0) + fp8BlockRows - 1) / fp8BlockRows,
+                        (shape.get(1) + fp8BlockCols - 1) / fp8BlockCols);
+        if (scales == null) {
+            return "FP8 " + name + " has no block scales " + StrictJson.name(scaleKey);
+        }
+        if (!scales.shape().equals(expected) || !scales.dtype().isFloat()) {
+            return "block scales "
+                    + StrictJson.name(scaleKey)
+                    + " have shape "
+                    + scales.shape()
+                    + " of "
+                    + scales.dtype()
+                    + ", expected "
+                    + expected
+                    + " of a float type for weight "
+                    + shape
+                    + " in blocks of "
+                    + fp8BlockRows
+                    + "x"
+                    + fp8BlockCols;
+        }
+        return null;
     }
 
     /**

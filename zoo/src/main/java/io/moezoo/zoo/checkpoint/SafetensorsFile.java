@@ -1,37 +1,43 @@
 package io.moezoo.zoo.checkpoint;
 
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * One safetensors file: an 8-byte little-endian header length N, N bytes of JSON header, then the
  * data section.
  *
- * <p>{@link #open} validates the whole header before anything is read: N within the file and at
- * most 100 MB, well-formed JSON, a known dtype, non-negative shape, offsets inside the data
- * section, byte length = elements × dtype size, and no two tensors overlapping. Tensor data is
- * memory-mapped one tensor at a time, so files larger than 2 GiB work and nothing is read twice.
+ * <p>{@link #open} validates the whole header before anything is read, as the reference
+ * implementation ({@code huggingface/safetensors}) defines a valid file: a regular file; N at most
+ * {@value #MAX_HEADER} bytes and within the file; the header strict UTF-8 and one JSON object
+ * (strict syntax, no duplicate keys); {@code __metadata__} absent, null or an object of strings;
+ * every other entry a tensor with a known {@code dtype}, a {@code shape} of non-negative integers
+ * and two integer {@code data_offsets}, whose byte length is elements × dtype size (overflow
+ * checked). Sorted by offsets, the tensors must tile the data section exactly: the first begins at
+ * 0, each begins where the previous one ended (no hole, no overlap, no two tensors sharing bytes)
+ * and the last ends at the end of the file. Tensor data is memory-mapped one tensor at a time, so
+ * files larger than 2 GiB work and nothing is read twice.
  */
 public final class SafetensorsFile {
 
-    private static final long MAX_HEADER = 100L * 1024 * 1024;
+    /** The largest header accepted, as in the reference implementation. */
+    public static final long MAX_HEADER = 100_000_000L;
 
     private final Path path;
     private final long dataStart;
@@ -61,6 +67,7 @@ public final class SafetensorsFile {
      * @throws MalformedCheckpointException if the file is not a valid safetensors file
      */
     public static SafetensorsFile open(Path path) throws IOException, MalformedCheckpointException {
+        CheckpointFiles.requireRegularFile(path, Long.MAX_VALUE);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < 8) {
@@ -79,13 +86,44 @@ public final class SafetensorsFile {
                                 + size
                                 + " bytes (or exceeds "
                                 + MAX_HEADER
-                                + ")");
+                                + ", or is below 2)");
             }
-            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            readFully(channel, header, 8);
-            String json = new String(header.array(), StandardCharsets.UTF_8);
             long dataStart = 8 + headerLength;
-            return parse(path, json, dataStart, size);
+            // Streamed through a strict decoder: a header of up to 100 MB is never held as text.
+            InputStream in =
+                    new BoundedInputStream(
+                            Channels.newInputStream(channel.position(8)), headerLength);
+            Reader reader =
+                    new InputStreamReader(
+                            in,
+                            StandardCharsets.UTF_8
+                                    .newDecoder()
+                                    .onMalformedInput(CodingErrorAction.REPORT)
+                                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+            SafetensorsHeader header;
+            try {
+                header = SafetensorsHeader.parse(path, reader, size - dataStart);
+            } catch (CharacterCodingException e) {
+                throw new MalformedCheckpointException(path + ": header is not valid UTF-8", e);
+            }
+            Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+            for (SafetensorsHeader.Entry e : header.tensors()) {
+                tensors.put(
+                        e.name(),
+                        new TensorInfo(
+                                path,
+                                e.name(),
+                                e.dtype(),
+                                new Shape(e.shape()),
+                                dataStart + e.begin(),
+                                e.end() - e.begin()));
+            }
+            return new SafetensorsFile(
+                    path,
+                    dataStart,
+                    size,
+                    Collections.unmodifiableMap(tensors),
+                    Collections.unmodifiableMap(header.metadata()));
         }
     }
 
@@ -101,146 +139,48 @@ public final class SafetensorsFile {
         }
     }
 
-    private static SafetensorsFile parse(Path path, String json, long dataStart, long fileSize)
-            throws MalformedCheckpointException {
-        JsonObject root;
-        try {
-            JsonElement element = JsonParser.parseString(json);
-            if (!element.isJsonObject()) {
-                throw malformed(path, "header is not a JSON object");
-            }
-            root = element.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new MalformedCheckpointException(
-                    path + ": header is not valid JSON: " + e.getMessage(), e);
-        }
-        long dataSize = fileSize - dataStart;
-        Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-        Map<String, String> metadata = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> entry : root.entrySet()) {
-            String name = entry.getKey();
-            if ("__metadata__".equals(name)) {
-                if (!entry.getValue().isJsonObject()) {
-                    throw malformed(path, "__metadata__ is not an object");
-                }
-                for (Map.Entry<String, JsonElement> m :
-                        entry.getValue().getAsJsonObject().entrySet()) {
-                    metadata.put(
-                            m.getKey(),
-                            m.getValue().isJsonPrimitive()
-                                    ? m.getValue().getAsString()
-                                    : m.getValue().toString());
-                }
-                continue;
-            }
-            tensors.put(name, tensor(path, name, entry.getValue(), dataStart, dataSize));
-        }
-        List<TensorInfo> byOffset = new ArrayList<>(tensors.values());
-        byOffset.sort(Comparator.comparingLong(TensorInfo::begin));
-        for (int i = 1; i < byOffset.size(); i++) {
-            TensorInfo previous = byOffset.get(i - 1);
-            TensorInfo current = byOffset.get(i);
-            if (current.begin() < previous.begin() + previous.length()) {
-                throw malformed(
-                        path,
-                        "tensors '"
-                                + previous.name()
-                                + "' and '"
-                                + current.name()
-                                + "' overlap in the data section");
-            }
-        }
-        return new SafetensorsFile(
-                path,
-                dataStart,
-                fileSize,
-                Collections.unmodifiableMap(tensors),
-                Collections.unmodifiableMap(metadata));
-    }
-
-    private static TensorInfo tensor(
-            Path path, String name, JsonElement value, long dataStart, long dataSize)
-            throws MalformedCheckpointException {
-        String where = "tensor '" + name + "'";
-        if (!value.isJsonObject()) {
-            throw malformed(path, where + " is not an object");
-        }
-        JsonObject o = value.getAsJsonObject();
-        JsonElement dtypeElement = o.get("dtype");
-        if (dtypeElement == null || !dtypeElement.isJsonPrimitive()) {
-            throw malformed(path, where + " has no dtype");
-        }
-        TensorDType dtype = TensorDType.parse(dtypeElement.getAsString());
-        if (dtype == null) {
-            throw malformed(
-                    path, where + " has unknown dtype '" + dtypeElement.getAsString() + "'");
-        }
-        long[] shape = longs(path, where, o.get("shape"), "shape", -1);
-        long[] offsets = longs(path, where, o.get("data_offsets"), "data_offsets", 2);
-        long elements = 1;
-        for (long d : shape) {
-            if (d < 0) {
-                throw malformed(
-                        path,
-                        where
-                                + " has a negative dimension in shape "
-                                + java.util.Arrays.toString(shape));
-            }
-            elements = Math.multiplyExact(elements, d);
-        }
-        long begin = offsets[0];
-        long end = offsets[1];
-        if (begin < 0 || end < begin || end > dataSize) {
-            throw malformed(
-                    path,
-                    where
-                            + " has data_offsets ["
-                            + begin
-                            + ", "
-                            + end
-                            + "] outside the data section of "
-                            + dataSize
-                            + " bytes");
-        }
-        long expected = Math.multiplyExact(elements, (long) dtype.bytes());
-        if (end - begin != expected) {
-            throw malformed(
-                    path,
-                    where
-                            + " has "
-                            + (end - begin)
-                            + " bytes but shape "
-                            + java.util.Arrays.toString(shape)
-                            + " of "
-                            + dtype
-                            + " needs "
-                            + expected);
-        }
-        return new TensorInfo(path, name, dtype, new Shape(shape), dataStart + begin, end - begin);
-    }
-
-    private static long[] longs(Path path, String where, JsonElement e, String field, int length)
-            throws MalformedCheckpointException {
-        if (e == null || !e.isJsonArray()) {
-            throw malformed(path, where + " has no " + field + " array");
-        }
-        JsonArray array = e.getAsJsonArray();
-        if (length >= 0 && array.size() != length) {
-            throw malformed(path, where + " " + field + " must have " + length + " entries");
-        }
-        long[] out = new long[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            try {
-                out[i] = array.get(i).getAsLong();
-            } catch (RuntimeException ex) {
-                throw malformed(path, where + " " + field + " holds a non-integer " + array.get(i));
-            }
-        }
-        return out;
-    }
-
     private static MalformedCheckpointException malformed(Path path, String message) {
         return new MalformedCheckpointException(path + ": " + message);
+    }
+
+    /** Reads at most a given number of bytes of a stream. */
+    private static final class BoundedInputStream extends FilterInputStream {
+
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // The channel belongs to the caller.
+        }
     }
 
     /**

@@ -43,6 +43,15 @@ public enum TensorDType {
     }
 
     /**
+     * Returns whether this is a floating-point type (loaded as float32 or float64).
+     *
+     * @return true for F64, F32, F16, BF16 and F8_E4M3
+     */
+    public boolean isFloat() {
+        return loadedAs == DataType.FLOAT32 || loadedAs == DataType.FLOAT64;
+    }
+
+    /**
      * Returns the DJL type the tensor is loaded as.
      *
      * @return the loaded type

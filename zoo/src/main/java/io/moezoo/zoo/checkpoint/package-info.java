@@ -2,8 +2,11 @@
  * Reading checkpoints: a strict, memory-mapped safetensors reader with sharded-index support and
  * BF16/F16/FP8 widening to float32.
  *
- * <p>Untrusted files are validated completely (header bounds, offsets, overlaps, shape × dtype
- * sizes) before any tensor is read; every error is a {@link
- * io.moezoo.zoo.checkpoint.MalformedCheckpointException} naming the file and the tensor.
+ * <p>Untrusted files are validated completely before any tensor is read: small text files are
+ * bounded regular files in strict UTF-8 ({@link io.moezoo.zoo.checkpoint.CheckpointFiles}) parsed
+ * as strict JSON ({@link io.moezoo.zoo.checkpoint.StrictJson}); safetensors headers as the
+ * reference implementation defines them, their tensors tiling the data section exactly ({@link
+ * io.moezoo.zoo.checkpoint.SafetensorsFile}); index entries as plain file names. Every error is a
+ * {@link io.moezoo.zoo.checkpoint.MalformedCheckpointException} naming the file and the tensor.
  */
 package io.moezoo.zoo.checkpoint;

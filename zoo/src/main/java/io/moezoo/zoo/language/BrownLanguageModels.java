@@ -112,7 +112,8 @@ public final class BrownLanguageModels {
                 TOP_K * EXPERT_WIDTH,
                 1e-5f,
                 1e-5f,
-                true);
+                true,
+                SEQUENCE);
     }
 
     /**

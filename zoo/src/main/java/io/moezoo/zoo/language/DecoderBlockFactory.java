@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import ai.djl.training.initializer.ConstantInitializer;
+import io.moezoo.zoo.checkpoint.CheckpointFiles;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import io.moezoo.zoo.checkpoint.ParameterFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * Builds a zoo language model from its directory: {@code model.json} (a {@link DecoderSpec} in the
- * form of {@link DecoderSpec#toJson()}) and {@code model.safetensors} (parameters keyed by DJL
- * parameter paths, see {@link ParameterFile}). Used with {@code .optOption("hasParameter",
- * "false")}; the zoo's metadata sets both.
+ * form of {@link DecoderSpec#toJson()}, read as a bounded UTF-8 file) and {@code model.safetensors}
+ * (parameters keyed by DJL parameter paths, see {@link ParameterFile}); a {@code tokenizer.json}
+ * beside them is checked before the translator reads it ({@link HfBlockFactory#checkTokenizer}).
+ * Used with {@code .optOption("hasParameter", "false")}; the zoo's metadata sets both.
  */
 public final class DecoderBlockFactory implements BlockFactory {
 
@@ -54,7 +55,12 @@ public final class DecoderBlockFactory implements BlockFactory {
         }
         DecoderSpec spec;
         try {
-            spec = DecoderSpec.fromJson(Files.readString(specFile, StandardCharsets.UTF_8));
+            spec =
+                    DecoderSpec.fromJson(
+                            CheckpointFiles.readUtf8(specFile, CheckpointFiles.MAX_CONFIG_BYTES));
+            HfBlockFactory.checkTokenizer(dir);
+        } catch (MalformedCheckpointException e) {
+            throw new IOException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IOException(specFile + ": " + e.getMessage(), e);
         }

@@ -28,6 +28,8 @@ import java.util.List;
  * @param layerNormEps ε of the per-layer RMSNorms (equal to rmsNormEps except for JetMoE, whose
  *     layer norms keep the default 1e-6)
  * @param tieWordEmbeddings whether lm_head reuses the embedding matrix
+ * @param maxPositionEmbeddings the context: the most positions the model was made for ({@code
+ *     max_position_embeddings}), &gt; 0
  */
 public record DecoderSpec(
         String modelType,
@@ -38,7 +40,15 @@ public record DecoderSpec(
         int denseIntermediateSize,
         float rmsNormEps,
         float layerNormEps,
-        boolean tieWordEmbeddings) {
+        boolean tieWordEmbeddings,
+        int maxPositionEmbeddings) {
+
+    /**
+     * The context of the zoo's own language models (brown-moe, brown-dense: trained on 64-token
+     * windows), and the {@code maxPositionEmbeddings} of a {@code model.json} that does not name
+     * one; {@link #toJson()} leaves the field out when it has this value.
+     */
+    public static final int DEFAULT_MAX_POSITION_EMBEDDINGS = 64;
 
     /**
      * Validates the spec.
@@ -52,11 +62,17 @@ public record DecoderSpec(
      * @param rmsNormEps ε of the final norm
      * @param layerNormEps ε of the layer norms
      * @param tieWordEmbeddings tied embeddings
+     * @param maxPositionEmbeddings the context, &gt; 0
      */
     public DecoderSpec {
         if (vocabSize <= 0 || hiddenSize <= 0 || ffn == null || ffn.isEmpty()) {
             throw new IllegalArgumentException(
                     "Invalid decoder spec: vocab, hidden size and layers must be > 0");
+        }
+        if (maxPositionEmbeddings <= 0) {
+            throw new IllegalArgumentException(
+                    "Invalid decoder spec: maxPositionEmbeddings must be > 0, got "
+                            + maxPositionEmbeddings);
         }
         if (attention.hiddenSize() != hiddenSize) {
             throw new IllegalArgumentException(
@@ -76,6 +92,43 @@ public record DecoderSpec(
     }
 
     /**
+     * Creates a spec with the context of the zoo's own models, {@value
+     * #DEFAULT_MAX_POSITION_EMBEDDINGS} positions.
+     *
+     * @param modelType the model type
+     * @param vocabSize V
+     * @param hiddenSize H
+     * @param attention the attention spec
+     * @param ffn per-layer FFN specs (null = dense)
+     * @param denseIntermediateSize dense FFN width
+     * @param rmsNormEps ε of the final norm
+     * @param layerNormEps ε of the layer norms
+     * @param tieWordEmbeddings tied embeddings
+     */
+    public DecoderSpec(
+            String modelType,
+            int vocabSize,
+            int hiddenSize,
+            AttentionLayerSpec attention,
+            List<MoeLayerSpec> ffn,
+            int denseIntermediateSize,
+            float rmsNormEps,
+            float layerNormEps,
+            boolean tieWordEmbeddings) {
+        this(
+                modelType,
+                vocabSize,
+                hiddenSize,
+                attention,
+                ffn,
+                denseIntermediateSize,
+                rmsNormEps,
+                layerNormEps,
+                tieWordEmbeddings,
+                DEFAULT_MAX_POSITION_EMBEDDINGS);
+    }
+
+    /**
      * Returns L.
      *
      * @return the number of decoder layers
@@ -88,7 +141,9 @@ public record DecoderSpec(
      * Returns the JSON form of this spec ({@code model.json} of the zoo's language models):
      * attention as a tagged object ({@code "kind": "gqa" | "mla" | "moa"}), each layer's FFN as
      * {@code null} (dense) or {@code {router, experts, shared, dispatch, outputBias}} in the JSON
-     * forms of {@code RouterSpec} and {@code ExpertSpec}.
+     * forms of {@code RouterSpec} and {@code ExpertSpec}; {@code maxPositionEmbeddings} only when
+     * it differs from {@link #DEFAULT_MAX_POSITION_EMBEDDINGS} (so the shipped files stay as they
+     * were).
      *
      * @return JSON text
      */
@@ -114,11 +169,16 @@ public record DecoderSpec(
         root.addProperty("rmsNormEps", rmsNormEps);
         root.addProperty("layerNormEps", layerNormEps);
         root.addProperty("tieWordEmbeddings", tieWordEmbeddings);
+        if (maxPositionEmbeddings != DEFAULT_MAX_POSITION_EMBEDDINGS) {
+            root.addProperty("maxPositionEmbeddings", maxPositionEmbeddings);
+        }
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root);
     }
 
     /**
-     * Parses and validates a spec written by {@link #toJson()}.
+     * Parses and validates a spec written by {@link #toJson()}; an absent {@code
+     * maxPositionEmbeddings} is {@link #DEFAULT_MAX_POSITION_EMBEDDINGS}, a present one must be a
+     * positive JSON integer.
      *
      * @param json the JSON text
      * @return the spec
@@ -157,10 +217,32 @@ public record DecoderSpec(
                     required(root, "denseIntermediateSize").getAsInt(),
                     required(root, "rmsNormEps").getAsFloat(),
                     required(root, "layerNormEps").getAsFloat(),
-                    required(root, "tieWordEmbeddings").getAsBoolean());
+                    required(root, "tieWordEmbeddings").getAsBoolean(),
+                    maxPositions(root));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("Malformed decoder spec JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static int maxPositions(JsonObject root) {
+        JsonElement e = root.get("maxPositionEmbeddings");
+        if (e == null || e.isJsonNull()) {
+            return DEFAULT_MAX_POSITION_EMBEDDINGS;
+        }
+        try {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                throw new NumberFormatException(e.toString());
+            }
+            int value = new java.math.BigDecimal(e.getAsString()).intValueExact();
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException | ArithmeticException x) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "Decoder spec JSON: \"maxPositionEmbeddings\" must be a positive integer, got "
+                        + e);
     }
 
     private static JsonElement required(JsonObject o, String field) {

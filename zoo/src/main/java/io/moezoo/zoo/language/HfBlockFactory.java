@@ -4,8 +4,11 @@ import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import ai.djl.repository.zoo.Criteria;
+import io.moezoo.zoo.checkpoint.CheckpointFiles;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,6 +25,9 @@ import java.util.Map;
 public final class HfBlockFactory implements BlockFactory {
 
     private static final long serialVersionUID = 1L;
+
+    /** The tokenizer file of a checkpoint or zoo model directory. */
+    public static final String TOKENIZER_FILE = "tokenizer.json";
 
     /**
      * A {@code Criteria} builder for a checkpoint directory on the PyTorch engine with this
@@ -49,9 +55,27 @@ public final class HfBlockFactory implements BlockFactory {
     public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments)
             throws IOException {
         try {
+            checkTokenizer(modelPath);
             return HfCheckpointLoader.load(modelPath, model.getNDManager());
         } catch (MalformedCheckpointException e) {
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the {@code tokenizer.json} of a model directory, if there is one, before a native
+     * tokenizer reads it: a regular file of at most {@link CheckpointFiles#MAX_TOKENIZER_BYTES} in
+     * strict UTF-8. DJL builds the block before the translator, so a model loaded through a {@code
+     * Criteria} has its tokenizer checked first.
+     *
+     * @param dir the model directory
+     * @throws IOException if the file cannot be read
+     * @throws MalformedCheckpointException if the file is not a bounded regular UTF-8 file
+     */
+    public static void checkTokenizer(Path dir) throws IOException, MalformedCheckpointException {
+        Path tokenizer = dir.resolve(TOKENIZER_FILE);
+        if (Files.exists(tokenizer, LinkOption.NOFOLLOW_LINKS)) {
+            CheckpointFiles.checkUtf8(tokenizer, CheckpointFiles.MAX_TOKENIZER_BYTES);
         }
     }
 }

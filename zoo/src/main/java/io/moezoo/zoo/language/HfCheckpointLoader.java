@@ -24,27 +24,50 @@ import java.util.List;
  * Loads a Hugging Face MoE checkpoint directory ({@code config.json} + safetensors) into a {@link
  * MoeCausalLm}.
  *
- * <p>The config is mapped first, then every parameter is matched with its checkpoint keys and every
- * shape is checked against the config before any weight is read; all problems are reported
- * together. Experts may be stored per expert on the hub ({@code experts.j.w1/w3/w2} or {@code
+ * <p>{@link #inspect} validates everything without reading a weight: the config is mapped strictly
+ * ({@link HfConfigMapper}), every safetensors header and the shard index are validated, the
+ * config's counts are checked against a few tensor shapes before a model of that size is even
+ * constructed, and then every parameter is matched with its checkpoint keys, shapes and dtypes; all
+ * problems are reported together. {@link #load} does the same and then reads the weights. Experts
+ * may be stored per expert on the hub ({@code experts.j.w1/w3/w2} or {@code
  * gate_proj/up_proj/down_proj}) or fused as in transformers v5 ({@code experts.gate_up_proj [E, 2I,
  * H]}, {@code experts.down_proj [E, H, I]}); per-expert weights are stacked into the fused layout,
  * gate rows first. A failed load frees everything it allocated.
  */
 public final class HfCheckpointLoader {
 
+    /** The config file of a checkpoint directory. */
+    public static final String CONFIG_FILE = "config.json";
+
     private HfCheckpointLoader() {}
 
-    /** Where one parameter's values come from. */
-    private record Source(Parameter target, List<String> keys, Kind kind, Shape keyShape) {}
-
-    private enum Kind {
-        /** One key, the parameter's shape. */
-        DIRECT,
-        /** E keys of gate rows then E keys of up rows, stacked to {@code [E, 2I, H]}. */
-        STACK_GATE_UP,
-        /** E keys stacked along a new leading axis. */
-        STACK
+    /**
+     * Validates a checkpoint directory without reading any weight (no engine is needed).
+     *
+     * @param dir the checkpoint directory
+     * @return the validated checkpoint, ready to {@link HfCheckpoint#load load}
+     * @throws IOException if a file cannot be read
+     * @throws MalformedCheckpointException if the config, the files or the shapes are wrong
+     */
+    public static HfCheckpoint inspect(Path dir) throws IOException, MalformedCheckpointException {
+        Path configJson = dir.resolve(CONFIG_FILE);
+        ConfigFields config = ConfigFields.read(configJson);
+        DecoderSpec spec = HfConfigMapper.map(config);
+        int[] fp8Block = HfConfigMapper.fp8(config);
+        Checkpoint checkpoint = Checkpoint.open(dir);
+        if (fp8Block != null) {
+            checkpoint = checkpoint.withFp8BlockSize(fp8Block[0], fp8Block[1]);
+        }
+        CheckpointShapes.precheck(spec, checkpoint);
+        MoeCausalLm model;
+        try {
+            model = new MoeCausalLm(spec);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCheckpointException(configJson + ": " + e.getMessage(), e);
+        }
+        List<WeightSource> sources = plan(model, spec, checkpoint);
+        CheckpointShapes.validate(sources, checkpoint);
+        return new HfCheckpoint(dir, spec, checkpoint, model, sources);
     }
 
     /**
@@ -58,21 +81,20 @@ public final class HfCheckpointLoader {
      */
     public static MoeCausalLm load(Path dir, NDManager manager)
             throws IOException, MalformedCheckpointException {
-        DecoderSpec spec = HfConfigMapper.read(dir.resolve("config.json"));
-        Checkpoint checkpoint = Checkpoint.open(dir);
-        int[] fp8Block = HfConfigMapper.fp8BlockSize(dir.resolve("config.json"));
-        if (fp8Block != null) {
-            checkpoint = checkpoint.withFp8BlockSize(fp8Block[0], fp8Block[1]);
-        }
-        MoeCausalLm model = new MoeCausalLm(spec);
-        List<Source> sources = plan(model, spec, checkpoint);
+        return inspect(dir).load(manager);
+    }
+
+    /** Initialises the model with zeros and writes every source into its parameter. */
+    static MoeCausalLm load(
+            MoeCausalLm model, List<WeightSource> sources, Checkpoint checkpoint, NDManager manager)
+            throws IOException, MalformedCheckpointException {
         NDManager owner = manager.newSubManager();
         try {
             // Zeros, not random values: calloc'ed pages stay untouched until the real weight
             // replaces them, so loading needs about one copy of the weights, not two.
             model.setInitializer(new ConstantInitializer(0f), p -> true);
             model.initialize(owner, DataType.FLOAT32, new Shape(1, 1));
-            for (Source source : sources) {
+            for (WeightSource source : sources) {
                 try (NDManager scope = owner.newSubManager()) {
                     write(checkpoint, source, scope);
                 }
@@ -85,7 +107,7 @@ public final class HfCheckpointLoader {
     }
 
     /** Loads one source into its parameter; stacked experts are written slice by slice. */
-    private static void write(Checkpoint checkpoint, Source source, NDManager scope)
+    private static void write(Checkpoint checkpoint, WeightSource source, NDManager scope)
             throws IOException, MalformedCheckpointException {
         switch (source.kind()) {
             case DIRECT:
@@ -126,9 +148,9 @@ public final class HfCheckpointLoader {
         }
     }
 
-    private static List<Source> plan(MoeCausalLm model, DecoderSpec spec, Checkpoint checkpoint)
-            throws MalformedCheckpointException {
-        List<Source> sources = new ArrayList<>();
+    private static List<WeightSource> plan(
+            MoeCausalLm model, DecoderSpec spec, Checkpoint checkpoint) {
+        List<WeightSource> sources = new ArrayList<>();
         sources.add(direct(model.getEmbedding(), "model.embed_tokens.weight"));
         for (int i = 0; i < spec.numLayers(); i++) {
             DecoderLayer layer = model.getLayers().get(i);
@@ -153,7 +175,6 @@ public final class HfCheckpointLoader {
         if (model.getLmHead() != null) {
             sources.add(direct(model.getLmHead(), "lm_head.weight"));
         }
-        validate(sources, checkpoint);
         return sources;
     }
 
@@ -163,7 +184,7 @@ public final class HfCheckpointLoader {
      * name.weight}.
      */
     private static void attentionSources(
-            List<Source> sources, AttentionBlock attention, String prefix) {
+            List<WeightSource> sources, AttentionBlock attention, String prefix) {
         for (Parameter parameter : attention.getDirectParameters().values()) {
             String name = parameter.getName();
             String key =
@@ -180,7 +201,11 @@ public final class HfCheckpointLoader {
     }
 
     private static void moeSources(
-            List<Source> sources, MoeLayer moe, DecoderSpec spec, String p, Checkpoint checkpoint) {
+            List<WeightSource> sources,
+            MoeLayer moe,
+            DecoderSpec spec,
+            String p,
+            Checkpoint checkpoint) {
         if (spec.modelType().equals("jetmoe")) {
             jetMoeMlpSources(sources, moe, spec, p + "mlp.");
             return;
@@ -193,7 +218,12 @@ public final class HfCheckpointLoader {
         // The router's weight shape is set at initialisation; the spec gives it now.
         Parameter router = moe.getRouter().getDirectParameters().get("weight");
         Shape routerShape = new Shape(moe.getSpec().router().getNumChoices(), spec.hiddenSize());
-        sources.add(new Source(router, List.of(block + "gate.weight"), Kind.DIRECT, routerShape));
+        sources.add(
+                new WeightSource(
+                        router,
+                        List.of(block + "gate.weight"),
+                        WeightSource.Kind.DIRECT,
+                        routerShape));
         SwiGluExperts experts = (SwiGluExperts) moe.getExperts();
         if (checkpoint.contains(block + "experts.gate_up_proj")) {
             sources.add(direct(experts.getGateUpProj(), block + "experts.gate_up_proj"));
@@ -214,19 +244,26 @@ public final class HfCheckpointLoader {
             }
             Shape full = experts.getGateUpProj().getShape();
             Shape one = new Shape(full.get(1) / 2, full.get(2));
-            sources.add(new Source(experts.getGateUpProj(), gateUp, Kind.STACK_GATE_UP, one));
+            sources.add(
+                    new WeightSource(
+                            experts.getGateUpProj(), gateUp, WeightSource.Kind.STACK_GATE_UP, one));
             Shape downShape = experts.getDownProj().getShape();
-            sources.add(new Source(experts.getDownProj(), down, Kind.STACK, downShape.slice(1)));
+            sources.add(
+                    new WeightSource(
+                            experts.getDownProj(),
+                            down,
+                            WeightSource.Kind.STACK,
+                            downShape.slice(1)));
         }
         if (moe.getRouter() instanceof GroupLimitedRouter limited
                 && limited.getCorrectionBias() != null) {
             Parameter bias = limited.getCorrectionBias();
             Shape biasShape = new Shape(moe.getSpec().router().getNumExperts());
             sources.add(
-                    new Source(
+                    new WeightSource(
                             bias,
                             List.of(block + "gate.e_score_correction_bias"),
-                            Kind.DIRECT,
+                            WeightSource.Kind.DIRECT,
                             biasShape));
         }
         SwiGluFeedForward shared = moe.getSharedExpert();
@@ -240,13 +277,16 @@ public final class HfCheckpointLoader {
     }
 
     private static void moaSources(
-            List<Source> sources, MixtureOfAttentionHeads moa, DecoderSpec spec, String prefix) {
+            List<WeightSource> sources,
+            MixtureOfAttentionHeads moa,
+            DecoderSpec spec,
+            String prefix) {
         sources.add(direct(moa.getKvProj(), prefix + "kv_proj.weight"));
         sources.add(
-                new Source(
+                new WeightSource(
                         moa.getRouter().getDirectParameters().get("weight"),
                         List.of(prefix + "experts.router.layer.weight"),
-                        Kind.DIRECT,
+                        WeightSource.Kind.DIRECT,
                         new Shape(moa.getRouter().getSpec().getNumChoices(), spec.hiddenSize())));
         sources.add(
                 direct(moa.getInputLinear().getWeight(), prefix + "experts.input_linear.weight"));
@@ -256,12 +296,12 @@ public final class HfCheckpointLoader {
     }
 
     private static void jetMoeMlpSources(
-            List<Source> sources, MoeLayer moe, DecoderSpec spec, String prefix) {
+            List<WeightSource> sources, MoeLayer moe, DecoderSpec spec, String prefix) {
         sources.add(
-                new Source(
+                new WeightSource(
                         moe.getRouter().getDirectParameters().get("weight"),
                         List.of(prefix + "router.layer.weight"),
-                        Kind.DIRECT,
+                        WeightSource.Kind.DIRECT,
                         new Shape(moe.getSpec().router().getNumChoices(), spec.hiddenSize())));
         SwiGluExperts experts = (SwiGluExperts) moe.getExperts();
         sources.add(direct(experts.getGateUpProj(), prefix + "input_linear.weight"));
@@ -269,7 +309,7 @@ public final class HfCheckpointLoader {
         sources.add(direct(moe.getOutputBias(), prefix + "bias"));
     }
 
-    private static void dense(List<Source> sources, SwiGluFeedForward ffn, String prefix) {
+    private static void dense(List<WeightSource> sources, SwiGluFeedForward ffn, String prefix) {
         sources.add(direct(ffn.getGateProj(), prefix + "gate_proj.weight"));
         sources.add(direct(ffn.getUpProj(), prefix + "up_proj.weight"));
         sources.add(direct(ffn.getDownProj(), prefix + "down_proj.weight"));
@@ -279,36 +319,7 @@ public final class HfCheckpointLoader {
         return norm.getWeight();
     }
 
-    private static Source direct(Parameter target, String key) {
-        return new Source(target, List.of(key), Kind.DIRECT, target.getShape());
-    }
-
-    private static void validate(List<Source> sources, Checkpoint checkpoint)
-            throws MalformedCheckpointException {
-        List<String> problems = new ArrayList<>();
-        for (Source source : sources) {
-            for (String key : source.keys()) {
-                if (!checkpoint.contains(key)) {
-                    problems.add("missing tensor '" + key + "'");
-                } else if (!checkpoint.shape(key).equals(source.keyShape())) {
-                    problems.add(
-                            "tensor '"
-                                    + key
-                                    + "' has shape "
-                                    + checkpoint.shape(key)
-                                    + " but config.json implies "
-                                    + source.keyShape());
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new MalformedCheckpointException(
-                    checkpoint.location()
-                            + ": checkpoint does not match config.json: "
-                            + String.join("; ", problems.subList(0, Math.min(problems.size(), 20)))
-                            + (problems.size() > 20
-                                    ? "; and " + (problems.size() - 20) + " more"
-                                    : ""));
-        }
+    private static WeightSource direct(Parameter target, String key) {
+        return WeightSource.direct(target, key);
     }
 }

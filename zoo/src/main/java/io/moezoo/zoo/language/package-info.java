@@ -4,6 +4,11 @@
  * ({@link io.moezoo.zoo.language.MoeCausalLm}) and checkpoint import ({@link
  * io.moezoo.zoo.language.HfCheckpointLoader}).
  *
+ * <p>A checkpoint is untrusted: {@link io.moezoo.zoo.language.HfCheckpointLoader#inspect} reads the
+ * config strictly (every field honoured or refused, numbers within {@link
+ * io.moezoo.zoo.language.ConfigLimits}), checks its counts against the tensor shapes before
+ * constructing a model of that size, then every tensor, all before a weight is read.
+ *
  * <pre>
  *   ids ─▶ embed_tokens ─▶ [ h += attn(RMSNorm(h)) ; h += MoE-or-dense FFN(RMSNorm(h)) ] × L
  *       ─▶ RMSNorm ─▶ lm_head ─▶ logits

@@ -188,8 +188,8 @@ class HfParityTest {
         Files.writeString(gptq.resolve("config.json"), config.replace("\"fp8\"", "\"gptq\""));
         MalformedCheckpointException e = loadFails(gptq);
         assertTrue(
-                e.getMessage().contains("quant_method 'gptq'")
-                        && e.getMessage().contains("supported: fp8 e4m3"),
+                e.getMessage().contains("field 'quantization_config.quant_method' is \"gptq\"")
+                        && e.getMessage().contains("accepted: fp8"),
                 e.getMessage());
 
         // The 128 x 128 default does not fit the fixture's scale tensors: a clear shape error.
