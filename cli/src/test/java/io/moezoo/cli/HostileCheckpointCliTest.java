@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moezoo.zoo.language.HostileCheckpoints;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -2,11 +2,9 @@ package io.moezoo.zoo.language;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
-import ai.djl.training.initializer.ConstantInitializer;
 import io.moezoo.zoo.checkpoint.CheckpointFiles;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import io.moezoo.zoo.checkpoint.ParameterFile;
@@ -67,9 +65,8 @@ public final class DecoderBlockFactory implements BlockFactory {
         MoeCausalLm block = new MoeCausalLm(spec, List.of());
         NDManager owner = manager.newSubManager();
         try {
-            block.setInitializer(new ConstantInitializer(0f), p -> true);
-            block.initialize(owner, DataType.FLOAT32, new Shape(1, 1));
-            ParameterFile.load(block, dir.resolve(PARAMETER_FILE));
+            ParameterFile.initializeAndLoad(
+                    block, dir.resolve(PARAMETER_FILE), owner, new Shape(1, 1));
             return block;
         } catch (MalformedCheckpointException e) {
             owner.close();

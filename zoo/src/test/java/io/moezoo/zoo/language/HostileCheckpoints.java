@@ -24,17 +24,17 @@ import java.util.stream.Stream;
  * Builds the hostile checkpoints of {@code src/test/resources/hostile/cases.json}: each case copies
  * a parity fixture and applies a few operations to its files (text and byte edits of {@code
  * config.json}, the index or a safetensors header, FIFOs, links to {@code /dev/zero}, directories
- * in place of files), and names the fragments its refusal must contain. The CLI module's test reads
- * the same catalog with its own copy of this builder ({@code io.moezoo.cli.HostileCheckpoints});
- * keep the two identical but for the package.
+ * in place of files), and names the fragments its refusal must contain. The CLI module's test runs
+ * the same catalog through the command line (it takes this class from the zoo module's test jar).
  */
-final class HostileCheckpoints {
+public final class HostileCheckpoints {
 
     /** The catalog, relative to the zoo module. */
-    static final Path CATALOG = Paths.get("src", "test", "resources", "hostile", "cases.json");
+    public static final Path CATALOG =
+            Paths.get("src", "test", "resources", "hostile", "cases.json");
 
     /** The parity fixtures the cases start from, relative to the zoo module. */
-    static final Path FIXTURES = Paths.get("src", "test", "resources", "fixtures");
+    public static final Path FIXTURES = Paths.get("src", "test", "resources", "fixtures");
 
     /**
      * One hostile case.
@@ -45,7 +45,8 @@ final class HostileCheckpoints {
      * @param ops the edits
      * @param expect fragments of the error message (case-insensitive)
      */
-    record Case(String name, String base, String api, List<JsonObject> ops, List<String> expect) {
+    public record Case(
+            String name, String base, String api, List<JsonObject> ops, List<String> expect) {
         @Override
         public String toString() {
             return name;
@@ -55,7 +56,7 @@ final class HostileCheckpoints {
     private HostileCheckpoints() {}
 
     /** Reads the catalog relative to a module directory ("" for zoo, "../zoo" for cli). */
-    static List<Case> load(Path zooModule) throws IOException {
+    public static List<Case> load(Path zooModule) throws IOException {
         List<Case> cases = new ArrayList<>();
         for (JsonElement e :
                 JsonParser.parseString(Files.readString(zooModule.resolve(CATALOG)))
@@ -77,7 +78,8 @@ final class HostileCheckpoints {
     }
 
     /** Builds a case's directory afresh under {@code out} and returns it. */
-    static Path build(Case c, Path zooModule, Path out) throws IOException, InterruptedException {
+    public static Path build(Case c, Path zooModule, Path out)
+            throws IOException, InterruptedException {
         Path dir = out.resolve(c.name());
         delete(dir);
         Files.createDirectories(dir);
