@@ -19,16 +19,23 @@ import picocli.CommandLine.Spec;
                         + " SwiGLU FFN with the same activated FLOPs, measured in the same run.")
 final class BenchCommand implements Callable<Integer> {
 
+    /** The most tokens per forward pass. */
+    static final int MAX_TOKENS = 65_536;
+
+    /** The most timed runs per cell. */
+    static final int MAX_ITERATIONS = 1_000;
+
     @Option(
             names = "--tokens",
             defaultValue = "4096",
-            description = "Tokens per forward pass (default ${DEFAULT-VALUE}).")
+            description = "Tokens per forward pass, 1..65536 (default ${DEFAULT-VALUE}).")
     int tokens;
 
     @Option(
             names = "--iterations",
             defaultValue = "5",
-            description = "Timed runs per cell, median reported (default ${DEFAULT-VALUE}).")
+            description =
+                    "Timed runs per cell, 1..1000, median reported (default ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--out", description = "Also write the Markdown table to this file.")
@@ -42,6 +49,20 @@ final class BenchCommand implements Callable<Integer> {
         if (tokens <= 0 || iterations <= 0) {
             throw new IllegalArgumentException(
                     "--tokens and --iterations must be > 0, got " + tokens + " and " + iterations);
+        }
+        if (tokens > MAX_TOKENS || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException(
+                    "--tokens must be at most "
+                            + MAX_TOKENS
+                            + " and --iterations at most "
+                            + MAX_ITERATIONS
+                            + ", got "
+                            + tokens
+                            + " and "
+                            + iterations);
+        }
+        if (outFile != null) {
+            OutputPaths.checkFile(outFile, "--out");
         }
         String table = DispatchBenchmark.run(tokens, iterations, TerminalProgress.forConsole());
         PrintWriter out = spec.commandLine().getOut();

@@ -3,14 +3,12 @@ package io.moezoo.cli;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,8 +22,9 @@ import picocli.CommandLine.Spec;
         name = "classify",
         mixinStandardHelpOptions = true,
         description =
-                "Classify image files (PNG, JPEG; 28x28 grayscale for the Fashion-MNIST model)"
-                        + " with a zoo vision model; prints JSON with the top classes.")
+                "Classify image files (PNG, JPEG; 28x28 grayscale for the Fashion-MNIST model;"
+                        + " at most 16 MiB and 4096 x 4096 pixels) with a zoo vision model; prints"
+                        + " JSON with the top classes.")
 final class ClassifyCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
@@ -48,10 +47,9 @@ final class ClassifyCommand implements Callable<Integer> {
         if (top <= 0) {
             throw new IllegalArgumentException("--top must be > 0, got " + top);
         }
+        ZooCriteria.requireModel(model, "vision");
         for (Path image : images) {
-            if (!Files.isRegularFile(image)) {
-                throw new IllegalArgumentException("Image file " + image + " not found");
-            }
+            ImageFiles.check(image);
         }
         Criteria<Image, Classifications> criteria =
                 ZooCriteria.of(model, Image.class, Classifications.class).build();
@@ -59,18 +57,12 @@ final class ClassifyCommand implements Callable<Integer> {
         try (ZooModel<Image, Classifications> zooModel = criteria.loadModel();
                 Predictor<Image, Classifications> predictor = zooModel.newPredictor()) {
             for (Path file : images) {
-                Image image;
-                try {
-                    image = ImageFactory.getInstance().fromFile(file);
-                } catch (java.io.IOException | RuntimeException e) {
-                    throw new IllegalArgumentException(
-                            file + " is not a readable image: " + e.getMessage(), e);
-                }
+                Image image = ImageFiles.read(file);
                 Classifications c;
                 try {
                     c = predictor.predict(image);
                 } catch (ai.djl.translate.TranslateException e) {
-                    throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(file + ": " + FailureMessage.of(e), e);
                 }
                 JsonObject r = new JsonObject();
                 r.addProperty("image", file.toString());

@@ -61,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final String PROMPT = "The jury said the election was";
 
+    /** The most epochs of the demo's training run. */
+    static final int MAX_EPOCHS = 100;
+
     @Option(
             names = "--out",
             defaultValue = "moe-zoo-demo",
@@ -76,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--epochs",
             defaultValue = "3",
-            description = "Epochs of the small MoE training run (default ${DEFAULT-VALUE}).")
+            description =
+                    "Epochs of the small MoE training run, 1..100 (default ${DEFAULT-VALUE}).")
     int epochs;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -86,14 +90,16 @@ final class DemoCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        if (images <= 0 || images > 10_000 || epochs <= 0) {
+        if (images <= 0 || images > 10_000 || epochs <= 0 || epochs > MAX_EPOCHS) {
             throw new IllegalArgumentException(
-                    "--images must be in 1..10000 and --epochs > 0, got "
+                    "--images must be in 1..10000 and --epochs in 1.."
+                            + MAX_EPOCHS
+                            + ", got "
                             + images
                             + " and "
                             + epochs);
         }
-        Files.createDirectories(out);
+        OutputPaths.checkDirectory(out, "--out");
         PrintWriter w = spec.commandLine().getOut();
         w.println("MoE Zoo demo (" + new MoeModelZoo().getRepository() + ")");
         language(w);

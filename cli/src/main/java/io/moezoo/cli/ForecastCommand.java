@@ -2,6 +2,7 @@ package io.moezoo.cli;
 
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDManager;
+import ai.djl.repository.Artifact;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.timeseries.Forecast;
@@ -11,11 +12,15 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.moezoo.plots.ForecastChart;
+import io.moezoo.translators.timeseries.InvalidSeriesException;
 import io.moezoo.translators.timeseries.PointForecast;
+import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.timeseries.SeriesFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +30,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code moe-zoo forecast FILE.csv --column C --horizon H}: forecasts a CSV column with the zoo's
  * time-series model and prints JSON.
+ *
+ * <p>Bounds, checked before the model is loaded: the horizon is at most the model's {@code
+ * max_prediction_length} (by default its context length, 128 for {@code time-moe-vega}); the CSV is
+ * read by {@link SeriesFiles} (a regular UTF-8 file of at most 16 MiB, at most 100,000 finite
+ * values); the plot path must be writable.
  */
 @Command(
         name = "forecast",
@@ -40,7 +50,12 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--column", required = true, description = "The numeric column to forecast.")
     String column;
 
-    @Option(names = "--horizon", required = true, description = "How many steps ahead, > 0.")
+    @Option(
+            names = "--horizon",
+            required = true,
+            description =
+                    "How many steps ahead: 1 .. the model's max_prediction_length (its context"
+                            + " length, 128 for time-moe-vega).")
     int horizon;
 
     @Option(
@@ -62,8 +77,20 @@ final class ForecastCommand implements Callable<Integer> {
         if (horizon <= 0) {
             throw new IllegalArgumentException("--horizon must be > 0, got " + horizon);
         }
-        if (!Files.isRegularFile(csv)) {
-            throw new IllegalArgumentException("CSV file " + csv + " not found");
+        ZooCriteria.requireModel(model, "time-series");
+        int maxHorizon = maxHorizon(model);
+        if (horizon > maxHorizon) {
+            throw new IllegalArgumentException(
+                    "--horizon "
+                            + horizon
+                            + " is beyond what "
+                            + model
+                            + " forecasts: at most "
+                            + maxHorizon
+                            + " steps (its max_prediction_length)");
+        }
+        if (plot != null) {
+            OutputPaths.checkFile(plot, "--plot");
         }
         float[] history = SeriesFiles.csv(csv, column, null, null);
         Criteria<TimeSeriesData, Forecast> criteria =
@@ -80,7 +107,13 @@ final class ForecastCommand implements Callable<Integer> {
                 NDManager manager = NDManager.newBaseManager()) {
             TimeSeriesData input = new TimeSeriesData(1);
             input.add(FieldName.TARGET, manager.create(history));
-            Forecast forecast = predictor.predict(input);
+            Forecast forecast;
+            try {
+                forecast = predictor.predict(input);
+            } catch (InvalidSeriesException e) {
+                throw new IllegalArgumentException(
+                        csv + " column '" + column + "': " + e.getMessage(), e);
+            }
             result.add("forecast", array(forecast.mean().toFloatArray()));
             float[] mean = forecast.mean().toFloatArray();
             ForecastChart.Builder chart =
@@ -107,6 +140,27 @@ final class ForecastCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
         return 0;
+    }
+
+    /**
+     * The longest forecast a zoo model accepts, from its metadata: {@code max_prediction_length},
+     * else {@code context_length}, else 512 (the translator factory's rule).
+     */
+    private static int maxHorizon(String model) throws IOException {
+        Artifact artifact =
+                new MoeModelZoo()
+                        .loader(model).metadata().getArtifacts().stream()
+                                .max(Comparator.comparing(Artifact::getParsedVersion))
+                                .orElseThrow(
+                                        () ->
+                                                new IOException(
+                                                        "no artifact in the metadata of " + model));
+        Map<String, Object> arguments = artifact.getArguments();
+        Object max = arguments.get("max_prediction_length");
+        if (max == null) {
+            max = arguments.getOrDefault("context_length", 512);
+        }
+        return (int) Double.parseDouble(max.toString());
     }
 
     private static double[] toDouble(float[] v) {

@@ -4,20 +4,18 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import io.moezoo.translators.text.ContextLengthExceededException;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
 import io.moezoo.translators.text.TextGenerationTranslator;
-import io.moezoo.zoo.ZooCatalog;
 import io.moezoo.zoo.language.HfBlockFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,41 +34,13 @@ final class GenerateCommand implements Callable<Integer> {
             description = "A Hugging Face checkpoint directory or a zoo model id (e.g. brown-moe).")
     String model;
 
-    @Parameters(index = "1", paramLabel = "PROMPT", description = "The prompt text.")
+    @Parameters(
+            index = "1",
+            paramLabel = "PROMPT",
+            description = "The prompt text, or - to read it from standard input (UTF-8, <= 1 MiB).")
     String prompt;
 
-    @Option(
-            names = "--max-new-tokens",
-            defaultValue = "32",
-            description = "Maximum generated tokens (default ${DEFAULT-VALUE}).")
-    int maxNewTokens;
-
-    @Option(
-            names = "--temperature",
-            defaultValue = "0",
-            description = "0 for greedy decoding (default), else the sampling temperature.")
-    float temperature;
-
-    @Option(
-            names = "--top-k",
-            defaultValue = "0",
-            description = "Sample from the k most likely tokens (0 = all).")
-    int topK;
-
-    @Option(
-            names = "--top-p",
-            defaultValue = "1",
-            description = "Nucleus sampling threshold (1 = off).")
-    float topP;
-
-    @Option(
-            names = "--seed",
-            defaultValue = "0",
-            description = "Sampling seed (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--stop", split = ",", description = "Comma-separated stop token ids.")
-    List<Long> stop;
+    @Mixin GenerationOptions options;
 
     @Option(
             names = "--routing-plot",
@@ -88,69 +58,109 @@ final class GenerateCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        GenerationConfig config = options.config();
+        if (layer < 0) {
+            throw new IllegalArgumentException("--layer must be >= 0, got " + layer);
+        }
+        if (routingPlot != null) {
+            OutputPaths.checkFile(routingPlot, "--routing-plot");
+        }
+        String text = PromptText.resolve(prompt, System.in);
         PrintWriter out = spec.commandLine().getOut();
-        Set<Long> stopTokens = stop == null ? Set.of() : new HashSet<>(stop);
-        GenerationConfig config =
-                new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stopTokens, null);
         Path dir = Paths.get(model);
         if (Files.isDirectory(dir)) {
-            out.println(generateFromCheckpoint(dir, config));
+            out.println(PromptText.printable(generateFromCheckpoint(dir, text, config)));
             return 0;
         }
-        if (!ZooCatalog.artifactIds().contains(model)) {
-            throw new IllegalArgumentException(
-                    model
-                            + " is neither a checkpoint directory nor a zoo model; zoo language"
-                            + " models: "
-                            + ZooCatalog.ENTRIES.stream()
-                                    .filter(e -> e.family().equals("language"))
-                                    .map(ZooCatalog.Entry::artifactId)
-                                    .toList());
-        }
+        ZooCriteria.requireModel(model, "language");
         Criteria.Builder<String, GeneratedText> criteria =
-                ZooCriteria.of(model, String.class, GeneratedText.class)
-                        .optArgument("maxNewTokens", maxNewTokens)
-                        .optArgument("temperature", temperature)
-                        .optArgument("topK", topK)
-                        .optArgument("topP", topP)
-                        .optArgument("seed", seed);
-        if (stop != null) {
-            criteria.optArgument("stopTokens", stop);
-        }
+                options.arguments(ZooCriteria.of(model, String.class, GeneratedText.class));
         try (ZooModel<String, GeneratedText> zooModel = criteria.build().loadModel();
                 Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
-            out.println(predictor.predict(prompt).text());
+            out.println(PromptText.printable(generate(predictor, text)));
             if (routingPlot != null) {
                 try (HuggingFaceTokenizer tokenizer =
                         HuggingFaceTokenizer.builder()
                                 .optTokenizerPath(zooModel.getModelPath().resolve("tokenizer.json"))
                                 .optAddSpecialTokens(false)
+                                .optTruncation(false)
                                 .build()) {
-                    PromptRouting.plot(zooModel.getBlock(), tokenizer, prompt, layer, routingPlot);
+                    PromptRouting.plot(
+                            zooModel.getBlock(),
+                            tokenizer,
+                            text,
+                            layer,
+                            routingPlot,
+                            config.truncatePrompt());
                 }
             }
         }
         return 0;
     }
 
-    private String generateFromCheckpoint(Path dir, GenerationConfig config) throws Exception {
+    private String generateFromCheckpoint(Path dir, String text, GenerationConfig config)
+            throws Exception {
         Path tokenizerJson = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new IllegalArgumentException("no tokenizer.json in " + dir);
         }
-        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson)) {
+        // No truncation: newInstance would silently keep a prompt's first 512 tokens; the
+        // translator checks the whole prompt against the model's context instead.
+        try (HuggingFaceTokenizer tokenizer =
+                HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(tokenizerJson)
+                        .optTruncation(false)
+                        .build()) {
             Criteria<String, GeneratedText> criteria =
                     HfBlockFactory.criteria(dir, String.class, GeneratedText.class)
                             .optTranslator(new TextGenerationTranslator(tokenizer, config))
                             .build();
             try (ZooModel<String, GeneratedText> zooModel = criteria.loadModel();
                     Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
-                String text = predictor.predict(prompt).text();
+                String continuation = generate(predictor, text);
                 if (routingPlot != null) {
-                    PromptRouting.plot(zooModel.getBlock(), tokenizer, prompt, layer, routingPlot);
+                    PromptRouting.plot(
+                            zooModel.getBlock(),
+                            tokenizer,
+                            text,
+                            layer,
+                            routingPlot,
+                            config.truncatePrompt());
                 }
-                return text;
+                return continuation;
             }
+        }
+    }
+
+    /** Generates, saying in the command line's terms when the prompt does not fit. */
+    private String generate(Predictor<String, GeneratedText> predictor, String text)
+            throws Exception {
+        try {
+            return predictor.predict(text).text();
+        } catch (ContextLengthExceededException e) {
+            int context = e.getContextLength();
+            if (e.getMaxNewTokens() >= context) {
+                throw new IllegalArgumentException(
+                        "--max-new-tokens "
+                                + e.getMaxNewTokens()
+                                + " does not fit in the model's context of "
+                                + context
+                                + " tokens (prompt included): use at most "
+                                + (context - 1),
+                        e);
+            }
+            throw new IllegalArgumentException(
+                    "the prompt is "
+                            + e.getPromptTokens()
+                            + " tokens and --max-new-tokens is "
+                            + e.getMaxNewTokens()
+                            + ": together more than the model's context of "
+                            + context
+                            + " tokens; shorten the prompt, lower --max-new-tokens, or add"
+                            + " --truncate-prompt to keep its last "
+                            + (context - e.getMaxNewTokens())
+                            + " tokens",
+                    e);
         }
     }
 }

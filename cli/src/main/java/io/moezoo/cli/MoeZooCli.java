@@ -2,13 +2,19 @@ package io.moezoo.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code moe-zoo} command line. Exit codes: 0 success, 1 bad input (one clear line on stderr,
- * the stack trace with {@code --verbose}), 2 bad usage.
+ * The {@code moe-zoo} command line.
+ *
+ * <p>Exit codes: 0 success; 1 the command failed on its input or otherwise (every failure, errors
+ * such as {@link OutOfMemoryError} and {@link StackOverflowError} included, is one {@code error:}
+ * line on stderr, see {@link FailureMessage}; {@code --verbose} adds the stack trace before it); 2
+ * bad usage (an unknown command or option, a missing or non-numeric value: one {@code error:} line
+ * naming it and the command's {@code --help}).
  */
 @Command(
         name = "moe-zoo",
@@ -33,6 +39,9 @@ public final class MoeZooCli implements Callable<Integer> {
     /** Exit code of a run that failed on its input. */
     public static final int BAD_INPUT = 1;
 
+    /** Exit code of a command line that could not be parsed. */
+    public static final int BAD_USAGE = 2;
+
     @Option(
             names = "--verbose",
             description = "Print stack traces of errors.",
@@ -47,13 +56,25 @@ public final class MoeZooCli implements Callable<Integer> {
     }
 
     /**
-     * Runs the command line.
+     * Runs the command line and exits with its code. A failure in another thread that nothing
+     * handles ends the run the same way: one {@code error:} line, exit code 1.
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(
-                run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        AtomicBoolean reported = new AtomicBoolean();
+        Thread.setDefaultUncaughtExceptionHandler(
+                (thread, failure) -> {
+                    if (reported.compareAndSet(false, true)) {
+                        err.println("error: " + FailureMessage.of(failure));
+                        err.flush();
+                    }
+                    Runtime.getRuntime().halt(BAD_INPUT);
+                });
+        int code = run(args, new PrintWriter(System.out, true), err);
+        reported.set(true);
+        System.exit(code);
     }
 
     /**
@@ -66,19 +87,55 @@ public final class MoeZooCli implements Callable<Integer> {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         MoeZooCli root = new MoeZooCli();
+        return execute(commandLine(root, out, err), root, args, err);
+    }
+
+    /**
+     * The configured command line: usage errors and failures are reported in one line each.
+     *
+     * @param root the root command
+     * @param out standard output
+     * @param err standard error
+     * @return the command line, ready to execute
+     */
+    static CommandLine commandLine(MoeZooCli root, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler(
-                (e, command, parsed) -> {
-                    if (root.verbose) {
-                        e.printStackTrace(err);
-                    } else {
-                        err.println("error: " + e.getMessage());
-                    }
+        cli.setParameterExceptionHandler(
+                (e, args) -> {
+                    err.println("error: " + UsageMessage.of(e));
                     err.flush();
-                    return BAD_INPUT;
+                    return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
                 });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> report(e, root, err));
+        return cli;
+    }
+
+    /**
+     * Executes a configured command line; a failure that picocli lets through (an {@link Error} in
+     * a command) is reported like any other.
+     *
+     * @param cli the command line from {@link #commandLine}
+     * @param root its root command
+     * @param args the arguments
+     * @param err standard error
+     * @return the exit code
+     */
+    static int execute(CommandLine cli, MoeZooCli root, String[] args, PrintWriter err) {
+        try {
+            return cli.execute(args);
+        } catch (Throwable failure) {
+            return report(failure, root, err);
+        }
+    }
+
+    private static int report(Throwable failure, MoeZooCli root, PrintWriter err) {
+        if (root.verbose) {
+            failure.printStackTrace(err);
+        }
+        err.println("error: " + FailureMessage.of(failure));
+        err.flush();
+        return BAD_INPUT;
     }
 }

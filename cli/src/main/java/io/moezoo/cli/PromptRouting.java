@@ -9,14 +9,17 @@ import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.layer.BlockTree;
 import io.moezoo.blocks.layer.MoeLayer;
 import io.moezoo.plots.RoutingHeatmap;
+import io.moezoo.translators.text.ContextWindow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The routing of a prompt through a causal MoE language model: runs the prompt once (prefill) and
- * draws a tokens x experts heatmap of one MoE layer's routing weights.
+ * draws a tokens x experts heatmap of one MoE layer's routing weights. The prompt is bounded by the
+ * model's {@link ContextWindow} like generation is.
  */
 final class PromptRouting {
 
@@ -30,10 +33,16 @@ final class PromptRouting {
      * @param prompt the prompt
      * @param layer the MoE layer index (0 = first MoE layer)
      * @param file the PNG to write
+     * @param truncate keep the prompt's last tokens if it is longer than the context (else refuse)
      * @throws IOException if the PNG cannot be written
      */
     static void plot(
-            Block block, HuggingFaceTokenizer tokenizer, String prompt, int layer, Path file)
+            Block block,
+            HuggingFaceTokenizer tokenizer,
+            String prompt,
+            int layer,
+            Path file,
+            boolean truncate)
             throws IOException {
         List<MoeLayer> layers = BlockTree.find(block, MoeLayer.class);
         if (layers.isEmpty()) {
@@ -46,6 +55,17 @@ final class PromptRouting {
         long[] ids = tokenizer.encode(prompt).getIds();
         if (ids.length == 0) {
             throw new IllegalArgumentException("the prompt encodes to no tokens");
+        }
+        int context = ContextWindow.of(block);
+        if (ids.length > context) {
+            if (!truncate) {
+                throw new IllegalArgumentException(
+                        "the prompt is "
+                                + ids.length
+                                + " tokens, more than the model's context of "
+                                + context);
+            }
+            ids = Arrays.copyOfRange(ids, ids.length - context, ids.length);
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             block.forward(

@@ -59,6 +59,7 @@ final class RewardCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "give either --response, or both --chosen and --rejected");
         }
+        ZooCriteria.requireModel(model, "reward");
         JsonObject result = new JsonObject();
         result.addProperty("model", model);
         if (single) {

@@ -7,9 +7,8 @@ import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.plots.ExpertLoadChart;
 import io.moezoo.plots.TrainingCurves;
+import io.moezoo.zoo.data.TextFiles;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,6 +30,18 @@ import picocli.CommandLine.Spec;
         })
 final class TrainCommand implements Callable<Integer> {
 
+    /** The most MoE layers. */
+    static final int MAX_LAYERS = 16;
+
+    /** The most epochs. */
+    static final int MAX_EPOCHS = 1_000;
+
+    /** The largest spec file, in bytes. */
+    static final long MAX_SPEC_BYTES = 1 << 20;
+
+    /** The most parameters the MoE layers may have together (about 200 MB of float32). */
+    static final long MAX_PARAMETERS = 50_000_000L;
+
     @Option(
             names = "--dataset",
             defaultValue = "multi-domain",
@@ -43,10 +54,10 @@ final class TrainCommand implements Callable<Integer> {
                     "Spec JSON file (default: Mixtral-style 4 SwiGLU experts, top-2, width 32).")
     Path specFile;
 
-    @Option(names = "--layers", defaultValue = "2", description = "MoE layers (default 2).")
+    @Option(names = "--layers", defaultValue = "2", description = "MoE layers, 1..16 (default 2).")
     int layers;
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Epochs (default 12).")
+    @Option(names = "--epochs", defaultValue = "12", description = "Epochs, 1..1000 (default 12).")
     int epochs;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed (default 7).")
@@ -68,10 +79,33 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "Unknown data set '" + dataset + "'; supported: multi-domain");
         }
+        if (layers < 1 || layers > MAX_LAYERS) {
+            throw new IllegalArgumentException(
+                    "--layers must be in 1.." + MAX_LAYERS + ", got " + layers);
+        }
+        if (epochs < 1 || epochs > MAX_EPOCHS) {
+            throw new IllegalArgumentException(
+                    "--epochs must be in 1.." + MAX_EPOCHS + ", got " + epochs);
+        }
+        if (plots != null) {
+            OutputPaths.checkDirectory(plots, "--plots");
+        }
         MoeLayerSpec layer =
                 specFile == null
                         ? MoeLayerSpec.of(RouterSpec.mixtral(4, 2), ExpertSpec.swiGlu(4, 32, 64))
                         : readSpec(specFile);
+        double parameters = layers * parameters(layer);
+        if (parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: %d layer(s) of this spec have about %,.0f parameters; at most %,d"
+                                    + " are trained here",
+                            specFile == null ? "the default spec" : specFile,
+                            layers,
+                            parameters,
+                            MAX_PARAMETERS));
+        }
         MultiDomainTraining.Config config =
                 new MultiDomainTraining.Config(layer, layers, epochs, 3e-3f, 0.01f, 0.001f, seed);
         MultiDomainTraining.Result r =
@@ -94,7 +128,6 @@ final class TrainCommand implements Callable<Integer> {
                 0.25);
         out.print(MoeDemo.report(r));
         if (plots != null) {
-            Files.createDirectories(plots);
             TrainingCurves.builder()
                     .setTaskLoss(r.taskLoss())
                     .optAuxLoss(r.auxLoss())
@@ -114,13 +147,24 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static MoeLayerSpec readSpec(Path file) throws Exception {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("Spec file " + file + " not found");
-        }
+        String json = TextFiles.readUtf8(file, MAX_SPEC_BYTES);
         try {
-            return MoeLayerSpec.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+            return MoeLayerSpec.fromJson(json);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException(file + ": the JSON is nested too deeply", e);
         }
+    }
+
+    /** An upper estimate of one layer's parameters: router, three matrices per expert, shared. */
+    private static double parameters(MoeLayerSpec layer) {
+        double hidden = layer.experts().getHiddenSize();
+        double perExpert = 3.0 * hidden * layer.experts().getIntermediateSize() + 3 * hidden;
+        double shared =
+                layer.sharedExpert() == null
+                        ? 0
+                        : 3.0 * hidden * layer.sharedExpert().intermediateSize();
+        return layer.experts().getNumExperts() * perExpert + shared;
     }
 }

@@ -1,8 +1,10 @@
 package io.moezoo.cli;
 
 import io.moezoo.zoo.ZooBuilder;
+import io.moezoo.zoo.ZooCatalog;
 import io.moezoo.zoo.repository.ZooRepository;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashSet;
@@ -63,6 +65,20 @@ final class ZooCommand implements Callable<Integer> {
                             ? repository
                             : Paths.get("zoo", "src", "main", "resources")
                                     .resolve(ZooRepository.EMBEDDED_ROOT);
+            for (String id : only == null ? List.<String>of() : only) {
+                if (!ZooCatalog.artifactIds().contains(id)) {
+                    throw new IllegalArgumentException(
+                            "No zoo model '" + id + "'; models: " + ZooCatalog.artifactIds());
+                }
+            }
+            if (!Files.isDirectory(root)) {
+                throw new IllegalArgumentException(
+                        "--repository "
+                                + root
+                                + (Files.exists(root) ? " is not a directory" : " does not exist")
+                                + " (the zoo's repository directory, with model/ inside)");
+            }
+            OutputPaths.checkDirectory(root, "--repository");
             PrintWriter out = spec.commandLine().getOut();
             ZooBuilder.build(
                     root,

@@ -8,13 +8,22 @@ import java.util.function.LongConsumer;
  * temperature restricted to the top-k tokens and to the top-p nucleus, with a seeded random source.
  * Generation stops at a stop token (not emitted) or after {@code maxNewTokens}.
  *
+ * <p>The prompt and the new tokens share the model's context ({@link ContextWindow}): {@link
+ * TextGenerationTranslator} refuses a prompt of P tokens when {@code P + maxNewTokens} exceeds the
+ * context length, unless {@code truncatePrompt} is set, in which case it keeps the prompt's last
+ * {@code contextLength - maxNewTokens} tokens. {@code maxNewTokens} itself is never clamped: a
+ * value that leaves no room for a prompt token is refused either way.
+ *
  * @param maxNewTokens the maximum number of generated tokens, &gt; 0
- * @param temperature 0 for greedy decoding, else &gt; 0
- * @param topK keep only the k most likely tokens, 0 for all
- * @param topP keep the smallest set of tokens whose probability reaches p, 1 for all
+ * @param temperature 0 for greedy decoding, else in (0, {@value #MAX_TEMPERATURE}]
+ * @param topK keep only the k most likely tokens, 0 for all; at most the vocabulary size (checked
+ *     when the model's logits are known)
+ * @param topP keep the smallest set of tokens whose probability reaches p, in (0, 1]; 1 for all
  * @param seed the seed of the sampling random source
- * @param stopTokens token ids that end generation
+ * @param stopTokens token ids that end generation (at most {@value #MAX_STOP_TOKENS}, each &ge; 0
+ *     and, checked at run time, inside the vocabulary)
  * @param onToken called with each generated token id as soon as it is chosen (streaming), or null
+ * @param truncatePrompt keep the last tokens of a prompt that does not fit instead of refusing it
  */
 public record GenerationConfig(
         int maxNewTokens,
@@ -23,7 +32,14 @@ public record GenerationConfig(
         float topP,
         long seed,
         Set<Long> stopTokens,
-        LongConsumer onToken) {
+        LongConsumer onToken,
+        boolean truncatePrompt) {
+
+    /** The largest accepted temperature (beyond it sampling is uniform to float precision). */
+    public static final float MAX_TEMPERATURE = 100f;
+
+    /** The largest number of stop tokens. */
+    public static final int MAX_STOP_TOKENS = 1024;
 
     /**
      * Validates the config.
@@ -35,22 +51,62 @@ public record GenerationConfig(
      * @param seed seed
      * @param stopTokens stop tokens
      * @param onToken streaming callback
+     * @param truncatePrompt whether to truncate a prompt that does not fit
+     * @throws IllegalArgumentException naming the first invalid parameter and its value
      */
     public GenerationConfig {
         if (maxNewTokens <= 0) {
             throw new IllegalArgumentException("maxNewTokens must be > 0, got " + maxNewTokens);
         }
-        if (!(temperature >= 0) || Float.isInfinite(temperature)) {
+        if (!(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
             throw new IllegalArgumentException(
-                    "temperature must be finite and >= 0, got " + temperature);
+                    "temperature must be a finite number in [0, "
+                            + (int) MAX_TEMPERATURE
+                            + "] (0 = greedy), got "
+                            + temperature);
         }
         if (topK < 0) {
-            throw new IllegalArgumentException("topK must be >= 0, got " + topK);
+            throw new IllegalArgumentException("topK must be >= 0 (0 = all), got " + topK);
         }
         if (!(topP > 0 && topP <= 1)) {
             throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
         }
-        stopTokens = stopTokens == null ? Set.of() : Set.copyOf(stopTokens);
+        if (stopTokens == null) {
+            stopTokens = Set.of();
+        }
+        if (stopTokens.size() > MAX_STOP_TOKENS) {
+            throw new IllegalArgumentException(
+                    "at most " + MAX_STOP_TOKENS + " stop tokens, got " + stopTokens.size());
+        }
+        for (Long id : stopTokens) {
+            if (id == null || id < 0) {
+                throw new IllegalArgumentException("stop token ids must be >= 0, got " + id);
+            }
+        }
+        stopTokens = Set.copyOf(stopTokens);
+    }
+
+    /**
+     * A config that refuses prompts that do not fit (no truncation).
+     *
+     * @param maxNewTokens max new tokens
+     * @param temperature temperature
+     * @param topK top-k
+     * @param topP top-p
+     * @param seed seed
+     * @param stopTokens stop tokens
+     * @param onToken streaming callback
+     * @throws IllegalArgumentException naming the first invalid parameter and its value
+     */
+    public GenerationConfig(
+            int maxNewTokens,
+            float temperature,
+            int topK,
+            float topP,
+            long seed,
+            Set<Long> stopTokens,
+            LongConsumer onToken) {
+        this(maxNewTokens, temperature, topK, topP, seed, stopTokens, onToken, false);
     }
 
     /**
@@ -70,7 +126,8 @@ public record GenerationConfig(
      * @return the new config
      */
     public GenerationConfig withStopTokens(Set<Long> tokens) {
-        return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, tokens, onToken);
+        return new GenerationConfig(
+                maxNewTokens, temperature, topK, topP, seed, tokens, onToken, truncatePrompt);
     }
 
     /**
@@ -81,6 +138,17 @@ public record GenerationConfig(
      */
     public GenerationConfig withOnToken(LongConsumer callback) {
         return new GenerationConfig(
-                maxNewTokens, temperature, topK, topP, seed, stopTokens, callback);
+                maxNewTokens, temperature, topK, topP, seed, stopTokens, callback, truncatePrompt);
+    }
+
+    /**
+     * Returns a copy that truncates (or refuses) prompts that do not fit in the context.
+     *
+     * @param truncate true to keep the last tokens of a prompt that does not fit
+     * @return the new config
+     */
+    public GenerationConfig withTruncatePrompt(boolean truncate) {
+        return new GenerationConfig(
+                maxNewTokens, temperature, topK, topP, seed, stopTokens, onToken, truncate);
     }
 }

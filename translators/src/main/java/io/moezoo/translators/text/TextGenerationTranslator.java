@@ -18,6 +18,12 @@ import java.util.Arrays;
  * #processOutput} then decodes one token at a time until a stop token or the token limit: through a
  * cache the block keeps if it is an {@link IncrementalDecoder}, otherwise by feeding the keys and
  * values the block returns back into it.
+ *
+ * <p>Bounds: the tokenized prompt plus {@link GenerationConfig#maxNewTokens()} must fit in the
+ * block's {@link ContextWindow} (a {@link ContextLengthExceededException} otherwise, or the
+ * prompt's last tokens with {@link GenerationConfig#truncatePrompt()}); {@code topK} and the stop
+ * tokens must lie inside the vocabulary. Nothing is allocated in proportion to {@code maxNewTokens}
+ * before a token is generated.
  */
 public final class TextGenerationTranslator implements NoBatchifyTranslator<String, GeneratedText> {
 
@@ -38,12 +44,21 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
     /** {@inheritDoc} */
     @Override
     public NDList processInput(TranslatorContext ctx, String prompt) throws TranslateException {
-        return CausalLmInput.batch(ctx.getNDManager(), CausalLmInput.ids(tokenizer, prompt, 1));
+        long[] ids =
+                CausalLmInput.ids(
+                        tokenizer,
+                        prompt,
+                        1,
+                        ctx.getModel() == null ? null : ctx.getModel().getBlock(),
+                        config.maxNewTokens(),
+                        config.truncatePrompt());
+        return CausalLmInput.batch(ctx.getNDManager(), ids);
     }
 
     /** {@inheritDoc} */
     @Override
-    public GeneratedText processOutput(TranslatorContext ctx, NDList prefill) {
+    public GeneratedText processOutput(TranslatorContext ctx, NDList prefill)
+            throws TranslateException {
         Block block = ctx.getModel().getBlock();
         NDList past = prefill.subNDList(1);
         if (block instanceof IncrementalDecoder decoder) {
@@ -73,19 +88,28 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
         NDArray logits(ParameterStore ps, NDArray ids);
     }
 
-    private GeneratedText generate(TranslatorContext ctx, NDArray logits, Step next) {
+    private GeneratedText generate(TranslatorContext ctx, NDArray logits, Step next)
+            throws TranslateException {
         TokenSampler sampler = new TokenSampler(config);
-        long[] generated = new long[config.maxNewTokens()];
+        // Grows with the tokens actually generated, never presized by maxNewTokens.
+        long[] generated = new long[Math.min(config.maxNewTokens(), 64)];
         int count = 0;
         boolean stopped = false;
         NDManager previous = null;
         try {
             while (true) {
                 float[] last = logits.get(new NDIndex("0, -1, :")).toFloatArray();
+                if (count == 0) {
+                    checkVocabulary(last.length);
+                }
                 long token = sampler.next(last);
                 if (config.stopTokens().contains(token)) {
                     stopped = true;
                     break;
+                }
+                if (count == generated.length) {
+                    generated =
+                            Arrays.copyOf(generated, Math.min(2 * count, config.maxNewTokens()));
                 }
                 generated[count++] = token;
                 if (config.onToken() != null) {
@@ -112,5 +136,29 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
         }
         long[] ids = Arrays.copyOf(generated, count);
         return new GeneratedText(tokenizer.decode(ids), ids, stopped);
+    }
+
+    /** Checks the options that refer to token ids against the model's vocabulary. */
+    private void checkVocabulary(int vocabulary) throws TranslateException {
+        if (config.topK() > vocabulary) {
+            throw new TranslateException(
+                    "topK is "
+                            + config.topK()
+                            + " but the model's vocabulary has "
+                            + vocabulary
+                            + " tokens");
+        }
+        for (long id : config.stopTokens()) {
+            if (id >= vocabulary) {
+                throw new TranslateException(
+                        "Stop token "
+                                + id
+                                + " is outside the model's vocabulary of "
+                                + vocabulary
+                                + " tokens (ids 0.."
+                                + (vocabulary - 1)
+                                + ")");
+            }
+        }
     }
 }

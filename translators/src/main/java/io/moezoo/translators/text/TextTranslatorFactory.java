@@ -23,7 +23,10 @@ import java.util.Set;
  *
  * <p>Arguments (metadata or {@code Criteria.optArgument}): {@code maxNewTokens} (32), {@code
  * temperature} (0 = greedy), {@code topK} (0 = all), {@code topP} (1), {@code seed} (0), {@code
- * stopTokens} (comma-separated ids or a JSON list), {@code addSpecialTokens} (false).
+ * stopTokens} (comma-separated ids or a JSON list), {@code truncatePrompt} (false: a prompt that
+ * does not fit in the block's {@link ContextWindow} is refused; true: its last tokens are kept; for
+ * both translators), {@code addSpecialTokens} (false). Invalid values are refused with a {@link
+ * TranslateException} naming the argument.
  */
 public final class TextTranslatorFactory implements TranslatorFactory {
 
@@ -48,19 +51,28 @@ public final class TextTranslatorFactory implements TranslatorFactory {
             throw new IllegalArgumentException(
                     "Unsupported types " + input.getSimpleName() + " -> " + output.getSimpleName());
         }
+        boolean truncate = ArgumentsUtil.booleanValue(arguments, "truncatePrompt", false);
+        GenerationConfig config = null;
+        if (output == GeneratedText.class) {
+            try {
+                config =
+                        new GenerationConfig(
+                                ArgumentsUtil.intValue(arguments, "maxNewTokens", 32),
+                                ArgumentsUtil.floatValue(arguments, "temperature", 0f),
+                                ArgumentsUtil.intValue(arguments, "topK", 0),
+                                ArgumentsUtil.floatValue(arguments, "topP", 1f),
+                                ArgumentsUtil.longValue(arguments, "seed", 0L),
+                                stopTokens(arguments.get("stopTokens")),
+                                null,
+                                truncate);
+            } catch (IllegalArgumentException e) {
+                throw new TranslateException("Invalid generation arguments: " + e.getMessage(), e);
+            }
+        }
         HuggingFaceTokenizer tokenizer = tokenizer(model.getModelPath(), arguments);
         if (output == SequenceScore.class) {
-            return (Translator<I, O>) new TextScoringTranslator(tokenizer);
+            return (Translator<I, O>) new TextScoringTranslator(tokenizer, truncate);
         }
-        GenerationConfig config =
-                new GenerationConfig(
-                        ArgumentsUtil.intValue(arguments, "maxNewTokens", 32),
-                        ArgumentsUtil.floatValue(arguments, "temperature", 0f),
-                        ArgumentsUtil.intValue(arguments, "topK", 0),
-                        ArgumentsUtil.floatValue(arguments, "topP", 1f),
-                        ArgumentsUtil.longValue(arguments, "seed", 0L),
-                        stopTokens(arguments.get("stopTokens")),
-                        null);
         return (Translator<I, O>) new TextGenerationTranslator(tokenizer, config);
     }
 
@@ -82,6 +94,23 @@ public final class TextTranslatorFactory implements TranslatorFactory {
         }
     }
 
+    /** A token id: an integer, or an integral number as JSON lists give them (50256.0). */
+    private static long tokenId(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            try {
+                double d = Double.parseDouble(s);
+                if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                    return (long) d;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("stopTokens: '" + s + "' is not a token id", e);
+        }
+    }
+
     private static Set<Long> stopTokens(Object value) {
         Set<Long> ids = new HashSet<>();
         if (value == null) {
@@ -94,11 +123,7 @@ public final class TextTranslatorFactory implements TranslatorFactory {
             if (s.isEmpty()) {
                 continue;
             }
-            try {
-                ids.add((long) Double.parseDouble(s));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("stopTokens: '" + s + "' is not a token id", e);
-            }
+            ids.add(tokenId(s));
         }
         return ids;
     }

@@ -37,11 +37,13 @@ final class TokenSampler {
         }
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]));
         int keep = config.topK() > 0 ? Math.min(config.topK(), order.length) : order.length;
-        double max = logits[order[0]] / config.temperature();
+        // In double, relative to the largest logit: a tiny temperature cannot overflow to NaN.
+        double temperature = config.temperature();
+        double max = logits[order[0]];
         double[] p = new double[keep];
         double sum = 0;
         for (int j = 0; j < keep; j++) {
-            p[j] = Math.exp(logits[order[j]] / config.temperature() - max);
+            p[j] = Math.exp((logits[order[j]] - max) / temperature);
             sum += p[j];
         }
         double cumulative = 0;

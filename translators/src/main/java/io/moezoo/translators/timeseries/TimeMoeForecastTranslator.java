@@ -39,6 +39,11 @@ import java.util.Map;
  * </ol>
  *
  * <p>The forecast start is {@link TimeSeriesData#getForecastStartTime()} (may be null).
+ *
+ * <p>The prediction length is bounded by a maximum, by default the context length: a longer rollout
+ * would forecast from nothing but the model's own forecasts, and its cost grows with the length
+ * (one forward pass per head step). The bound is checked when the translator is created, before
+ * anything is allocated for the forecast.
  */
 public final class TimeMoeForecastTranslator
         implements NoBatchifyTranslator<TimeSeriesData, Forecast> {
@@ -51,23 +56,51 @@ public final class TimeMoeForecastTranslator
     private static final String START = "timemoe.start";
 
     private final int predictionLength;
+    private final int maxPredictionLength;
     private final int contextLength;
     private final int minContextLength;
     private final String freq;
 
     /**
-     * Creates the translator.
+     * Creates the translator; the prediction length may be at most the context length.
      *
-     * @param predictionLength the number of values to forecast (&gt; 0)
+     * @param predictionLength the number of values to forecast (&gt; 0, &le; contextLength)
      * @param contextLength the most recent values the model sees (&gt; 0)
      * @param minContextLength the shortest accepted series (≥ 2, ≤ contextLength)
      * @param freq the frequency string carried by the forecast (e.g. "M", "D", "H")
+     * @throws IllegalArgumentException if a length is out of range
      */
     public TimeMoeForecastTranslator(
             int predictionLength, int contextLength, int minContextLength, String freq) {
-        if (predictionLength <= 0) {
+        this(predictionLength, contextLength, minContextLength, freq, contextLength);
+    }
+
+    /**
+     * Creates the translator.
+     *
+     * @param predictionLength the number of values to forecast (&gt; 0, &le; maxPredictionLength)
+     * @param contextLength the most recent values the model sees (&gt; 0)
+     * @param minContextLength the shortest accepted series (≥ 2, ≤ contextLength)
+     * @param freq the frequency string carried by the forecast (e.g. "M", "D", "H")
+     * @param maxPredictionLength the longest accepted forecast (&gt; 0)
+     * @throws IllegalArgumentException if a length is out of range
+     */
+    public TimeMoeForecastTranslator(
+            int predictionLength,
+            int contextLength,
+            int minContextLength,
+            String freq,
+            int maxPredictionLength) {
+        if (maxPredictionLength <= 0) {
             throw new IllegalArgumentException(
-                    "prediction_length must be > 0, got " + predictionLength);
+                    "max_prediction_length must be > 0, got " + maxPredictionLength);
+        }
+        if (predictionLength <= 0 || predictionLength > maxPredictionLength) {
+            throw new IllegalArgumentException(
+                    "prediction_length must be in 1.."
+                            + maxPredictionLength
+                            + " (the model's max_prediction_length), got "
+                            + predictionLength);
         }
         if (contextLength <= 0 || minContextLength < 2 || minContextLength > contextLength) {
             throw new IllegalArgumentException(
@@ -77,6 +110,7 @@ public final class TimeMoeForecastTranslator
                             + minContextLength);
         }
         this.predictionLength = predictionLength;
+        this.maxPredictionLength = maxPredictionLength;
         this.contextLength = contextLength;
         this.minContextLength = minContextLength;
         this.freq = freq == null ? "D" : freq;
@@ -89,6 +123,15 @@ public final class TimeMoeForecastTranslator
      */
     public int getPredictionLength() {
         return predictionLength;
+    }
+
+    /**
+     * Returns the longest accepted prediction length.
+     *
+     * @return the maximum of {@link #getPredictionLength()}
+     */
+    public int getMaxPredictionLength() {
+        return maxPredictionLength;
     }
 
     /**
@@ -127,7 +170,8 @@ public final class TimeMoeForecastTranslator
             throw new InvalidSeriesException(
                     "TARGET is too short: "
                             + values.length
-                            + " values, the model needs at least "
+                            + (values.length == 1 ? " value" : " values")
+                            + ", the model needs at least "
                             + minContextLength);
         }
         for (int i = 0; i < values.length; i++) {

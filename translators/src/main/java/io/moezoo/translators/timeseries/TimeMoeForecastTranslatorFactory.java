@@ -16,9 +16,12 @@ import java.util.Set;
  * Creates {@link TimeMoeForecastTranslator}s from the model arguments:
  *
  * <ul>
- *   <li>{@code prediction_length} (required, &gt; 0): the number of values to forecast;
+ *   <li>{@code prediction_length} (required, 1 .. {@code max_prediction_length}): the number of
+ *       values to forecast;
  *   <li>{@code context_length} (default 512): the most recent values the model sees (use the
  *       model's training window, given in its card);
+ *   <li>{@code max_prediction_length} (default {@code context_length}): the longest accepted
+ *       forecast; a longer one is refused here, before anything is allocated for it;
  *   <li>{@code min_context_length} (default 8): shorter series are rejected;
  *   <li>{@code freq} (default "D"): the frequency string carried by the forecast.
  * </ul>
@@ -49,12 +52,15 @@ public final class TimeMoeForecastTranslatorFactory implements TranslatorFactory
             throw new TranslateException("The argument prediction_length is required");
         }
         try {
+            int contextLength = ArgumentsUtil.intValue(arguments, "context_length", 512);
             return (Translator<I, O>)
                     new TimeMoeForecastTranslator(
                             ArgumentsUtil.intValue(arguments, "prediction_length"),
-                            ArgumentsUtil.intValue(arguments, "context_length", 512),
+                            contextLength,
                             ArgumentsUtil.intValue(arguments, "min_context_length", 8),
-                            ArgumentsUtil.stringValue(arguments, "freq", "D"));
+                            ArgumentsUtil.stringValue(arguments, "freq", "D"),
+                            ArgumentsUtil.intValue(
+                                    arguments, "max_prediction_length", contextLength));
         } catch (IllegalArgumentException e) {
             throw new TranslateException("Invalid forecast arguments: " + e.getMessage(), e);
         }

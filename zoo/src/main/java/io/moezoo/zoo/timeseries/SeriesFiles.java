@@ -5,21 +5,41 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.moezoo.zoo.data.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads one numeric series from a CSV file (header row, comma separated, optional double quotes) or
  * from a JSON array of objects, optionally keeping only the rows whose key field has a given value
  * (e.g. {@code symbol = AAPL}). Values are taken in file order, which for the vega-datasets files
  * used here is chronological. Every failure names the file, the line or record and the problem.
+ *
+ * <p>Inputs are bounded and strict: a regular file of at most {@value #MAX_FILE_BYTES} bytes in
+ * UTF-8 (see {@link TextFiles}), at most {@value #MAX_COLUMNS} columns and {@value #MAX_VALUES}
+ * values, every value a finite decimal number ({@code 12}, {@code -0.5}, {@code 1.5e3}; no {@code
+ * NaN}, {@code Infinity}, hexadecimal or type suffixes), every row as wide as the header.
  */
 public final class SeriesFiles {
+
+    /** The largest accepted file, in bytes (16 MiB). */
+    public static final long MAX_FILE_BYTES = 16L << 20;
+
+    /** The most values a series may have. */
+    public static final int MAX_VALUES = 100_000;
+
+    /** The most columns a CSV header may have. */
+    public static final int MAX_COLUMNS = 1_000;
+
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern NOT_FINITE =
+            Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
     private SeriesFiles() {}
 
@@ -32,8 +52,9 @@ public final class SeriesFiles {
      * @param keyValue the value the filter field must have
      * @return the values in file order
      * @throws MalformedSeriesException if a column is missing, a value is not a finite number, no
-     *     row matches, or the file is not valid CSV/JSON
-     * @throws IOException if the file cannot be read
+     *     row matches, a bound is exceeded, or the file is not valid CSV/JSON
+     * @throws IOException if the file cannot be read or is not UTF-8 text ({@link
+     *     io.moezoo.zoo.data.InvalidTextException})
      */
     public static float[] read(Path file, String field, String keyField, String keyValue)
             throws IOException {
@@ -59,33 +80,42 @@ public final class SeriesFiles {
      */
     public static float[] csv(Path file, String column, String keyColumn, String keyValue)
             throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
+        String text = TextFiles.readUtf8(file, MAX_FILE_BYTES);
+        int end = lineEnd(text, 0);
+        if (text.isBlank()) {
             throw new MalformedSeriesException(file + ": empty file, expected a header row");
         }
-        List<String> header = split(lines.get(0));
+        List<String> header = split(text.substring(0, end), MAX_COLUMNS + 1);
+        if (header.size() > MAX_COLUMNS) {
+            throw new MalformedSeriesException(
+                    file + ": more than " + MAX_COLUMNS + " columns in the header");
+        }
         int valueIndex = header.indexOf(column);
         if (valueIndex < 0) {
             throw new MalformedSeriesException(
-                    file + ": no column '" + column + "'; columns are " + header);
+                    file + ": no column '" + column + "'; columns are " + shown(header));
         }
         int keyIndex = keyColumn == null ? -1 : header.indexOf(keyColumn);
         if (keyColumn != null && keyIndex < 0) {
             throw new MalformedSeriesException(
-                    file + ": no key column '" + keyColumn + "'; columns are " + header);
+                    file + ": no key column '" + keyColumn + "'; columns are " + shown(header));
         }
-        List<Float> values = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
+        Values values = new Values(file);
+        int line = 1;
+        for (int start = next(text, end); start < text.length(); start = next(text, end)) {
+            line++;
+            end = lineEnd(text, start);
+            if (text.substring(start, end).isBlank()) {
                 continue;
             }
-            List<String> cells = split(lines.get(i));
+            List<String> cells = split(text.substring(start, end), header.size() + 1);
             if (cells.size() != header.size()) {
                 throw new MalformedSeriesException(
                         file
                                 + " line "
-                                + (i + 1)
+                                + line
                                 + ": "
+                                + (cells.size() > header.size() ? "at least " : "")
                                 + cells.size()
                                 + " cells, the header has "
                                 + header.size());
@@ -93,9 +123,12 @@ public final class SeriesFiles {
             if (keyIndex >= 0 && !cells.get(keyIndex).equals(keyValue)) {
                 continue;
             }
-            values.add(number(cells.get(valueIndex), file + " line " + (i + 1) + " " + column));
+            values.add(
+                    number(
+                            cells.get(valueIndex),
+                            file + " line " + line + ", column '" + column + "'"));
         }
-        return toArray(values, file, keyColumn, keyValue);
+        return values.toArray(keyColumn, keyValue);
     }
 
     /**
@@ -112,15 +145,15 @@ public final class SeriesFiles {
             throws IOException {
         JsonElement root;
         try {
-            root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
+            root = JsonParser.parseString(TextFiles.readUtf8(file, MAX_FILE_BYTES));
+        } catch (JsonParseException | StackOverflowError e) {
             throw new MalformedSeriesException(file + ": malformed JSON: " + e.getMessage());
         }
         if (!root.isJsonArray()) {
             throw new MalformedSeriesException(file + ": expected a JSON array of objects");
         }
         JsonArray records = root.getAsJsonArray();
-        List<Float> values = new ArrayList<>();
+        Values values = new Values(file);
         for (int i = 0; i < records.size(); i++) {
             if (!records.get(i).isJsonObject()) {
                 throw new MalformedSeriesException(file + " record " + i + ": not an object");
@@ -143,39 +176,102 @@ public final class SeriesFiles {
             }
             values.add(number(value.getAsString(), file + " record " + i + " " + field));
         }
-        return toArray(values, file, keyField, keyValue);
+        return values.toArray(keyField, keyValue);
     }
 
     private static float number(String text, String where) throws MalformedSeriesException {
-        float v;
-        try {
-            v = Float.parseFloat(text.trim());
-        } catch (NumberFormatException e) {
-            throw new MalformedSeriesException(where + ": '" + text + "' is not a number");
+        String t = text.strip();
+        if (t.isEmpty()) {
+            throw new MalformedSeriesException(where + ": empty value, expected a number");
         }
+        if (NOT_FINITE.matcher(t).matches()) {
+            throw new MalformedSeriesException(where + ": value " + t + " is not finite");
+        }
+        if (!DECIMAL.matcher(t).matches()) {
+            throw new MalformedSeriesException(where + ": '" + shown(t) + "' is not a number");
+        }
+        float v = Float.parseFloat(t);
         if (!Float.isFinite(v)) {
-            throw new MalformedSeriesException(where + ": value " + text + " is not finite");
+            throw new MalformedSeriesException(
+                    where + ": value " + shown(t) + " is not finite in float32");
         }
         return v;
     }
 
-    private static float[] toArray(List<Float> values, Path file, String key, String value)
-            throws MalformedSeriesException {
-        if (values.isEmpty()) {
-            throw new MalformedSeriesException(
-                    file
-                            + ": no values"
-                            + (key == null ? "" : " with " + key + " = '" + value + "'"));
+    /** Where the next line starts after a line ending at {@code end}. */
+    private static int next(String text, int end) {
+        if (end < text.length() && text.charAt(end) == '\r') {
+            end++;
         }
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
+        return end < text.length() && text.charAt(end) == '\n' ? end + 1 : end;
+    }
+
+    /** The end of the line starting at {@code start} (before its \\n or \\r\\n). */
+    private static int lineEnd(String text, int start) {
+        int end = start;
+        while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
         }
-        return out;
+        return end;
+    }
+
+    /** A cell or list for a message: at most 40 characters, control characters escaped. */
+    private static String shown(Object value) {
+        String text = String.valueOf(value);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < 40; i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.length() < text.length() ? out + "..." : out.toString();
+    }
+
+    /** The values read so far, at most {@link #MAX_VALUES}. */
+    private static final class Values {
+        private final Path file;
+        private float[] values = new float[256];
+        private int size;
+
+        Values(Path file) {
+            this.file = file;
+        }
+
+        void add(float v) throws MalformedSeriesException {
+            if (size == MAX_VALUES) {
+                throw new MalformedSeriesException(
+                        file + ": more than " + MAX_VALUES + " values, the most a series may have");
+            }
+            if (size == values.length) {
+                values = Arrays.copyOf(values, Math.min(2 * size, MAX_VALUES));
+            }
+            values[size++] = v;
+        }
+
+        float[] toArray(String key, String value) throws MalformedSeriesException {
+            if (size == 0) {
+                throw new MalformedSeriesException(
+                        file
+                                + ": no values"
+                                + (key == null ? "" : " with " + key + " = '" + value + "'"));
+            }
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /** Splits a CSV line on commas outside double quotes; quotes are removed. */
     static List<String> split(String line) {
+        return split(line, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Splits a CSV line on commas outside double quotes, stopping after {@code limit} cells (the
+     * last one then holds no more than its own text: the caller only counts them).
+     */
+    static List<String> split(String line, int limit) {
         List<String> cells = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
@@ -191,6 +287,9 @@ public final class SeriesFiles {
             } else if (c == ',' && !quoted) {
                 cells.add(cell.toString());
                 cell.setLength(0);
+                if (cells.size() == limit) {
+                    return cells;
+                }
             } else {
                 cell.append(c);
             }

@@ -62,6 +62,61 @@ class SeriesFilesTest {
     }
 
     @Test
+    void csvInputIsStrictAndBounded() throws IOException {
+        Path csv = dir.resolve("strict.csv");
+        Files.write(
+                csv,
+                "\uFEFFmonth,v\r\n1,2.5\r\n2,-1e2\r\n\r\n3,+.5\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertArrayEquals(
+                new float[] {2.5f, -100f, 0.5f},
+                SeriesFiles.csv(csv, "v", null, null),
+                "BOM dropped, CRLF lines, blank lines skipped");
+        String[][] refusals = {
+            {"v\n1\nNaN\n", "line 3, column 'v': value NaN is not finite"},
+            {"v\n1\n-Infinity\n", "line 3, column 'v': value -Infinity is not finite"},
+            {"v\n3.4e39\n", "line 2, column 'v': value 3.4e39 is not finite in float32"},
+            {"v\n12d\n", "line 2, column 'v': '12d' is not a number"},
+            {"v\n0x10\n", "line 2, column 'v': '0x10' is not a number"},
+            {"a,v\n1,\n", "line 2, column 'v': empty value, expected a number"},
+            {"a,v\n1,2,3,4\n", "line 2: at least 3 cells, the header has 2"},
+            {"v\n" + "\u001b[2J".repeat(20) + "\n", "'\\u001b[2J\\u001b[2J"},
+        };
+        for (String[] r : refusals) {
+            Files.writeString(csv, r[0]);
+            MalformedSeriesException e =
+                    assertThrows(
+                            MalformedSeriesException.class,
+                            () -> SeriesFiles.csv(csv, "v", null, null));
+            assertTrue(e.getMessage().contains(r[1]), e.getMessage());
+            assertTrue(e.getMessage().length() < 200, e.getMessage());
+        }
+        Files.writeString(csv, "v\n" + "1\n".repeat(SeriesFiles.MAX_VALUES + 1));
+        assertEquals(
+                csv + ": more than 100000 values, the most a series may have",
+                assertThrows(
+                                MalformedSeriesException.class,
+                                () -> SeriesFiles.csv(csv, "v", null, null))
+                        .getMessage());
+        Files.writeString(csv, "v\n" + "1\n".repeat(SeriesFiles.MAX_VALUES));
+        assertEquals(SeriesFiles.MAX_VALUES, SeriesFiles.csv(csv, "v", null, null).length);
+        Files.writeString(csv, "c,".repeat(SeriesFiles.MAX_COLUMNS) + "v\n");
+        assertEquals(
+                csv + ": more than 1000 columns in the header",
+                assertThrows(
+                                MalformedSeriesException.class,
+                                () -> SeriesFiles.csv(csv, "v", null, null))
+                        .getMessage());
+        Files.write(csv, "v\n1\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        assertEquals(
+                csv + " is UTF-16BE text (by its byte order mark); it must be UTF-8",
+                assertThrows(
+                                io.moezoo.zoo.data.InvalidTextException.class,
+                                () -> SeriesFiles.csv(csv, "v", null, null))
+                        .getMessage());
+    }
+
+    @Test
     void catalogSeriesLoadAndTrainingAndZeroShotAreDisjoint() throws IOException {
         // a missing data set fails here with the install command in the message
         assertEquals(741, VegaCatalog.training().get(0).load().length, "co2 monthly values");
