@@ -104,6 +104,8 @@ final class GenerateCommand implements Callable<Integer> {
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new IllegalArgumentException("no tokenizer.json in " + dir);
         }
+        // A bounded, regular, UTF-8 file before the native tokenizer reads it.
+        io.moezoo.zoo.language.HfBlockFactory.checkTokenizer(dir);
         // No truncation: newInstance would silently keep a prompt's first 512 tokens; the
         // translator checks the whole prompt against the model's context instead.
         try (HuggingFaceTokenizer tokenizer =

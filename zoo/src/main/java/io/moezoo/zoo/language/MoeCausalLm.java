@@ -20,6 +20,7 @@ import io.moezoo.blocks.loss.AuxLossTerm;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.MoeLoss;
 import io.moezoo.blocks.routing.RoutingDecision;
+import io.moezoo.translators.text.ContextWindow;
 import io.moezoo.translators.text.IncrementalDecoder;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,7 +51,7 @@ import java.util.List;
  * Every other call (prefill, batches, training, GPUs) runs on the engine. Both give the same logits
  * up to float32 summation order (the parity tests check both against the references).
  */
-public final class MoeCausalLm extends AbstractBlock implements IncrementalDecoder {
+public final class MoeCausalLm extends AbstractBlock implements IncrementalDecoder, ContextWindow {
 
     private static final byte VERSION = 1;
 
@@ -111,6 +112,18 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
      */
     public DecoderSpec getSpec() {
         return spec;
+    }
+
+    /**
+     * Returns the positions the model handles: {@code max_position_embeddings} of a checkpoint, the
+     * trained context of a zoo model. The text translators refuse (or, on request, truncate) a
+     * prompt that would not fit together with the tokens to generate.
+     *
+     * @return {@link DecoderSpec#maxPositionEmbeddings()}
+     */
+    @Override
+    public int contextLength() {
+        return spec.maxPositionEmbeddings();
     }
 
     /**
