@@ -181,14 +181,28 @@ final class HostileRepository implements AutoCloseable {
         }
     }
 
+    private static byte[] hostileClass;
+
     /**
-     * Compiles the hostile class: {@code evil.Evil}, whose static initialiser records that it ran
-     * by setting {@link #CODE_RAN}.
+     * The hostile class file, compiled on first use: {@code evil.Evil}, whose static initialiser
+     * records that it ran by setting {@link #CODE_RAN}.
      *
-     * @param dir a scratch directory
      * @return the class file's bytes
      */
-    static byte[] compileHostileClass(Path dir) throws IOException {
+    static synchronized byte[] hostileClass() {
+        if (hostileClass == null) {
+            try {
+                Path dir = Files.createTempDirectory("hostile-class");
+                hostileClass = compileHostileClass(dir);
+                ArtifactCache.deleteTree(dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return hostileClass.clone();
+    }
+
+    private static byte[] compileHostileClass(Path dir) throws IOException {
         Path source = Files.createDirectories(dir.resolve("src/evil")).resolve("Evil.java");
         Files.writeString(
                 source,
