@@ -1,0 +1,63 @@
+package io.moezoo.engine.kernel.vector;
+
+import io.moezoo.zoo.checkpoint.Half;
+import io.moezoo.engine.tensor.RowCodec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * bfloat16 rows: lanes of 16-bit values are widened to int, shifted into the high half and
+ * reinterpreted as float32, then multiplied with two accumulators.
+ */
+final class Bf16Vector implements RowCodec {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Short> H =
+            ShortVector.SPECIES_PREFERRED.withShape(
+                    jdk.incubator.vector.VectorShape.forBitSize(F.vectorBitSize() / 2));
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private static FloatVector widen(ByteBuffer data, int byteOffset) {
+        ShortVector s = ShortVector.fromByteBuffer(H, data, byteOffset, LE);
+        IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, IntVector.SPECIES_PREFERRED.withShape(F.shape()), 0);
+        return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    @Override
+    public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+        int lanes = F.length();
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * lanes <= count; i += 2 * lanes) {
+            a0 = widen(data, offset + 2 * i).fma(FloatVector.fromArray(F, x, xOffset + i), a0);
+            a1 = widen(data, offset + 2 * (i + lanes))
+                    .fma(FloatVector.fromArray(F, x, xOffset + i + lanes), a1);
+        }
+        for (; i + lanes <= count; i += lanes) {
+            a0 = widen(data, offset + 2 * i).fma(FloatVector.fromArray(F, x, xOffset + i), a0);
+        }
+        float sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < count; i++) {
+            sum += Half.bf16(data.getShort(offset + 2 * i)) * x[xOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+        int lanes = F.length();
+        int i = 0;
+        for (; i + lanes <= count; i += lanes) {
+            widen(data, offset + 2 * i).intoArray(out, outOffset + i);
+        }
+        for (; i < count; i++) {
+            out[outOffset + i] = Half.bf16(data.getShort(offset + 2 * i));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.moezoo.engine.tensor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Reads consecutive elements of one {@link WeightFormat} in place: their dot product with float32
+ * values, or their float32 values. Buffers are little-endian; offsets are absolute byte positions.
+ * An implementation holds no state, so one instance serves every thread.
+ */
+public interface RowCodec {
+
+    /**
+     * Returns \(\sum_{i &lt; count} w_i x_{xOffset + i}\), accumulated in float32.
+     *
+     * @param data the stored elements
+     * @param offset the byte position of the first element (or block)
+     * @param x the float32 values
+     * @param xOffset the index of the first value in x
+     * @param count the number of elements, a multiple of the format's block size
+     * @return the dot product
+     */
+    float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count);
+
+    /**
+     * Decodes elements to float32.
+     *
+     * @param data the stored elements
+     * @param offset the byte position of the first element (or block)
+     * @param out receives the values
+     * @param outOffset the index of the first value in out
+     * @param count the number of elements, a multiple of the format's block size
+     */
+    void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count);
+}

@@ -1,0 +1,81 @@
+package io.moezoo.engine.tensor;
+
+/**
+ * How the elements of a weight matrix are stored. Block formats group {@link #blockSize()}
+ * consecutive elements of a row into {@link #blockBytes()} bytes; a row's length must be a multiple
+ * of the block size.
+ *
+ * <pre>
+ *   F32      4 bytes per element, IEEE single
+ *   F16      2 bytes, IEEE half
+ *   BF16     2 bytes, the high half of a float32
+ *   F8_E4M3  1 byte, e4m3 "fn" (finite only), times a float32 scale per block of rows x columns
+ *   Q8_0     34 bytes per 32: F16 scale d, 32 int8 q;          x = d·q
+ *   Q4_0     18 bytes per 32: F16 scale d, 16 bytes of nibbles; x = d·(q - 8), element j in the
+ *            low nibble of byte j, element j + 16 in its high nibble (ggml's layout)
+ * </pre>
+ */
+public enum WeightFormat {
+    /** float32. */
+    F32(1, 4),
+    /** IEEE half precision. */
+    F16(1, 2),
+    /** bfloat16. */
+    BF16(1, 2),
+    /** FP8 e4m3 with block scales (DeepSeek-V3 style). */
+    F8_E4M3(1, 1),
+    /** ggml Q8_0. */
+    Q8_0(32, 34),
+    /** ggml Q4_0. */
+    Q4_0(32, 18);
+
+    private final int blockSize;
+    private final int blockBytes;
+
+    WeightFormat(int blockSize, int blockBytes) {
+        this.blockSize = blockSize;
+        this.blockBytes = blockBytes;
+    }
+
+    /**
+     * Returns the elements per block (1 for element formats).
+     *
+     * @return the block size
+     */
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /**
+     * Returns the bytes per block.
+     *
+     * @return the block bytes
+     */
+    public int blockBytes() {
+        return blockBytes;
+    }
+
+    /**
+     * Returns the bytes one row of {@code cols} elements takes.
+     *
+     * @param cols the row length, a multiple of {@link #blockSize()}
+     * @return the row's bytes
+     * @throws IllegalArgumentException if cols is not a positive multiple of the block size
+     */
+    public long rowBytes(long cols) {
+        if (cols <= 0 || cols % blockSize != 0) {
+            throw new IllegalArgumentException(
+                    this + " rows hold a positive multiple of " + blockSize + " values, not " + cols);
+        }
+        return cols / blockSize * blockBytes;
+    }
+
+    /**
+     * Whether this is a block-quantised format (Q8_0, Q4_0).
+     *
+     * @return true for block formats
+     */
+    public boolean isBlockQuantized() {
+        return blockSize > 1;
+    }
+}

@@ -1,0 +1,288 @@
+package io.moezoo.engine.tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A row-major matrix {@code [rows, cols]} read in place from its stored bytes: \(y_r = W_r \cdot
+ * x\) for a row, or the row's float32 values.
+ *
+ * <p>The bytes may be split into chunks (each a buffer of at most 2 GiB, as Java buffers are
+ * int-indexed) of {@code rowsPerChunk} rows each. FP8 matrices carry their block scales: element
+ * (r, c) is {@code e4m3(r, c) * scales[r / blockRows][c / blockCols]}.
+ */
+public final class WeightMatrix {
+
+    private final WeightFormat format;
+    private final int rows;
+    private final int cols;
+    private final ByteBuffer[] chunks;
+    private final int rowsPerChunk;
+    private final int firstRow;
+    private final int rowBytes;
+    private final RowCodec codec;
+    private final float[] scales;
+    private final int blockRows;
+    private final int blockCols;
+
+    private WeightMatrix(
+            WeightFormat format,
+            int rows,
+            int cols,
+            ByteBuffer[] chunks,
+            int rowsPerChunk,
+            int firstRow,
+            float[] scales,
+            int blockRows,
+            int blockCols) {
+        this.format = format;
+        this.rows = rows;
+        this.cols = cols;
+        this.chunks = chunks;
+        this.rowsPerChunk = rowsPerChunk;
+        this.firstRow = firstRow;
+        this.rowBytes = Math.toIntExact(format.rowBytes(cols));
+        this.codec = Codecs.of(format);
+        this.scales = scales;
+        this.blockRows = blockRows;
+        this.blockCols = blockCols;
+    }
+
+    /**
+     * Wraps stored bytes.
+     *
+     * @param format the element format (not FP8: see {@link #fp8})
+     * @param rows the rows
+     * @param cols the columns (a multiple of the format's block size)
+     * @param chunks the bytes, {@code rowsPerChunk} rows per buffer (the last may hold fewer)
+     * @param rowsPerChunk rows per chunk
+     * @return the matrix
+     * @throws IllegalArgumentException if the buffers do not hold exactly the rows
+     */
+    public static WeightMatrix of(
+            WeightFormat format, int rows, int cols, ByteBuffer[] chunks, int rowsPerChunk) {
+        if (format == WeightFormat.F8_E4M3) {
+            throw new IllegalArgumentException("FP8 weights need block scales: use fp8()");
+        }
+        check(format, rows, cols, chunks, rowsPerChunk);
+        return new WeightMatrix(format, rows, cols, order(chunks), rowsPerChunk, 0, null, 0, 0);
+    }
+
+    /**
+     * Wraps one buffer holding the whole matrix.
+     *
+     * @param format the element format
+     * @param rows the rows
+     * @param cols the columns
+     * @param data the bytes
+     * @return the matrix
+     */
+    public static WeightMatrix of(WeightFormat format, int rows, int cols, ByteBuffer data) {
+        return of(format, rows, cols, new ByteBuffer[] {data}, Math.max(rows, 1));
+    }
+
+    /**
+     * Wraps FP8 e4m3 bytes with their block scales.
+     *
+     * @param rows the rows
+     * @param cols the columns
+     * @param chunks the bytes, {@code rowsPerChunk} rows per buffer
+     * @param rowsPerChunk rows per chunk
+     * @param scales {@code ceil(rows / blockRows) x ceil(cols / blockCols)} scales, row-major
+     * @param blockRows rows per scale block
+     * @param blockCols columns per scale block
+     * @return the matrix
+     */
+    public static WeightMatrix fp8(
+            int rows,
+            int cols,
+            ByteBuffer[] chunks,
+            int rowsPerChunk,
+            float[] scales,
+            int blockRows,
+            int blockCols) {
+        check(WeightFormat.F8_E4M3, rows, cols, chunks, rowsPerChunk);
+        long expected =
+                (long) ((rows + blockRows - 1) / blockRows) * ((cols + blockCols - 1) / blockCols);
+        if (blockRows <= 0 || blockCols <= 0 || scales.length != expected) {
+            throw new IllegalArgumentException(
+                    "FP8 block scales: " + scales.length + " values, expected " + expected);
+        }
+        return new WeightMatrix(
+                WeightFormat.F8_E4M3,
+                rows,
+                cols,
+                order(chunks),
+                rowsPerChunk,
+                0,
+                scales.clone(),
+                blockRows,
+                blockCols);
+    }
+
+    private static void check(
+            WeightFormat format, int rows, int cols, ByteBuffer[] chunks, int rowsPerChunk) {
+        long rowBytes = format.rowBytes(cols);
+        if (rows <= 0 || rowsPerChunk <= 0) {
+            throw new IllegalArgumentException("A matrix needs rows > 0, got " + rows);
+        }
+        int expectedChunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        if (chunks.length != expectedChunks) {
+            throw new IllegalArgumentException(
+                    chunks.length + " chunks for " + rows + " rows of " + rowsPerChunk);
+        }
+        for (int c = 0; c < chunks.length; c++) {
+            long chunkRows = Math.min(rowsPerChunk, rows - (long) c * rowsPerChunk);
+            if (chunks[c].capacity() != chunkRows * rowBytes) {
+                throw new IllegalArgumentException(
+                        "chunk "
+                                + c
+                                + " holds "
+                                + chunks[c].capacity()
+                                + " bytes, expected "
+                                + chunkRows * rowBytes
+                                + " for "
+                                + chunkRows
+                                + " rows of "
+                                + cols
+                                + " "
+                                + format);
+            }
+        }
+    }
+
+    private static ByteBuffer[] order(ByteBuffer[] chunks) {
+        ByteBuffer[] ordered = new ByteBuffer[chunks.length];
+        for (int i = 0; i < chunks.length; i++) {
+            ordered[i] = chunks[i].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return ordered;
+    }
+
+    /**
+     * Returns a view of consecutive rows (the gate or up half of a fused projection, one expert of
+     * a stacked tensor).
+     *
+     * @param from the first row
+     * @param count the number of rows
+     * @return the view, sharing the bytes
+     */
+    public WeightMatrix rowRange(int from, int count) {
+        if (from < 0 || count <= 0 || from + count > rows) {
+            throw new IndexOutOfBoundsException(
+                    "rows [" + from + ", " + (from + count) + ") of " + rows);
+        }
+        return new WeightMatrix(
+                format,
+                count,
+                cols,
+                chunks,
+                rowsPerChunk,
+                firstRow + from,
+                scales,
+                blockRows,
+                blockCols);
+    }
+
+    /**
+     * Returns the format.
+     *
+     * @return the stored format
+     */
+    public WeightFormat format() {
+        return format;
+    }
+
+    /**
+     * Returns the rows.
+     *
+     * @return the row count
+     */
+    public int rows() {
+        return rows;
+    }
+
+    /**
+     * Returns the columns.
+     *
+     * @return the row length
+     */
+    public int cols() {
+        return cols;
+    }
+
+    /**
+     * Returns the stored bytes of this matrix (or view).
+     *
+     * @return rows times the row's bytes
+     */
+    public long byteSize() {
+        return (long) rows * rowBytes;
+    }
+
+    /**
+     * Returns \(W_r \cdot x\).
+     *
+     * @param row the row
+     * @param x at least {@code cols} values from {@code xOffset}
+     * @param xOffset the first value of x
+     * @return the dot product
+     */
+    public float dot(int row, float[] x, int xOffset) {
+        int r = firstRow + row;
+        ByteBuffer chunk = chunks[r / rowsPerChunk];
+        int offset = (r % rowsPerChunk) * rowBytes;
+        if (scales == null) {
+            return codec.dot(chunk, offset, x, xOffset, cols);
+        }
+        int blocks = (cols + blockCols - 1) / blockCols;
+        int scaleRow = (r / blockRows) * blocks;
+        float sum = 0;
+        for (int b = 0; b < blocks; b++) {
+            int from = b * blockCols;
+            int count = Math.min(blockCols, cols - from);
+            sum += scales[scaleRow + b] * codec.dot(chunk, offset + from, x, xOffset + from, count);
+        }
+        return sum;
+    }
+
+    /**
+     * Writes the row's float32 values.
+     *
+     * @param row the row
+     * @param out receives {@code cols} values from {@code outOffset}
+     * @param outOffset the first index written
+     */
+    public void decodeRow(int row, float[] out, int outOffset) {
+        int r = firstRow + row;
+        ByteBuffer chunk = chunks[r / rowsPerChunk];
+        int offset = (r % rowsPerChunk) * rowBytes;
+        codec.decode(chunk, offset, out, outOffset, cols);
+        if (scales != null) {
+            int blocks = (cols + blockCols - 1) / blockCols;
+            int scaleRow = (r / blockRows) * blocks;
+            for (int c = 0; c < cols; c++) {
+                out[outOffset + c] *= scales[scaleRow + c / blockCols];
+            }
+        }
+    }
+
+    /**
+     * Returns all values as float32 (tests and small tensors such as norms and biases).
+     *
+     * @return {@code rows * cols} values, row-major
+     */
+    public float[] toFloats() {
+        float[] out = new float[Math.multiplyExact(rows, cols)];
+        for (int r = 0; r < rows; r++) {
+            decodeRow(r, out, r * cols);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "WeightMatrix" + Arrays.asList(rows, cols) + " " + format;
+    }
+}
