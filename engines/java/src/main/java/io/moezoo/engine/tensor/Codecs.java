@@ -7,8 +7,8 @@ import java.util.logging.Logger;
 /**
  * The {@link RowCodec} of each format this JVM runs best: the Vector API codecs when the {@code
  * jdk.incubator.vector} module is present (run with {@code --add-modules jdk.incubator.vector}),
- * else the {@link ScalarCodecs}, with one warning that says so. {@code -Dmoezoo.engine.vector=false}
- * forces the scalar codecs.
+ * else the {@link ScalarCodecs}, with one warning that says so. {@code
+ * -Dmoezoo.engine.vector=false} forces the scalar codecs.
  */
 public final class Codecs {
 
@@ -51,10 +51,10 @@ public final class Codecs {
         boolean present = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
         if (wanted && present) {
             try {
-                Supplier<Map<WeightFormat, RowCodec>> vector =
+                Supplier<Map<WeightFormat, RowCodec>> vectorCodecs =
                         (Supplier<Map<WeightFormat, RowCodec>>)
                                 Class.forName(VECTOR_CODECS).getDeclaredConstructor().newInstance();
-                codecs.putAll(vector.get());
+                codecs.putAll(vectorCodecs.get());
                 vector = true;
                 return codecs;
             } catch (ReflectiveOperationException | LinkageError e) {

@@ -1,14 +1,13 @@
 package io.moezoo.engine.tensor;
 
 import io.moezoo.zoo.checkpoint.Half;
-
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Plain-Java {@link RowCodec}s for every element format: the reference the vector codecs are
- * tested against, and the kernels of a JVM without the Vector API module.
+ * Plain-Java {@link RowCodec}s for every element format: the reference the vector codecs are tested
+ * against, and the kernels of a JVM without the Vector API module.
  */
 public final class ScalarCodecs {
 

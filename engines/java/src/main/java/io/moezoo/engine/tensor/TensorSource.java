@@ -7,8 +7,8 @@ import java.io.IOException;
 /**
  * A validated checkpoint as the engine reads it: the decoder it describes, and its tensors by
  * Hugging Face key ({@code model.layers.0.self_attn.q_proj.weight}) in their stored format. A
- * safetensors directory ({@link SafetensorsSource}) and a GGUF file both present themselves this
- * way; the GGUF reader maps llama.cpp's names and layouts onto the Hugging Face ones.
+ * safetensors directory and a GGUF file both present themselves this way; the GGUF reader maps
+ * llama.cpp's names and layouts onto the Hugging Face ones.
  */
 public interface TensorSource extends AutoCloseable {
 

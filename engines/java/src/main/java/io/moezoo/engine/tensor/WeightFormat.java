@@ -65,7 +65,11 @@ public enum WeightFormat {
     public long rowBytes(long cols) {
         if (cols <= 0 || cols % blockSize != 0) {
             throw new IllegalArgumentException(
-                    this + " rows hold a positive multiple of " + blockSize + " values, not " + cols);
+                    this
+                            + " rows hold a positive multiple of "
+                            + blockSize
+                            + " values, not "
+                            + cols);
         }
         return cols / blockSize * blockBytes;
     }

@@ -1,13 +1,14 @@
 package io.moezoo.engine.kernel.vector;
 
-import io.moezoo.zoo.checkpoint.Half;
 import io.moezoo.engine.tensor.RowCodec;
+import io.moezoo.zoo.checkpoint.Half;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,13 +19,13 @@ final class Bf16Vector implements RowCodec {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Short> H =
-            ShortVector.SPECIES_PREFERRED.withShape(
-                    jdk.incubator.vector.VectorShape.forBitSize(F.vectorBitSize() / 2));
+            VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private static FloatVector widen(ByteBuffer data, int byteOffset) {
         ShortVector s = ShortVector.fromByteBuffer(H, data, byteOffset, LE);
-        IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, IntVector.SPECIES_PREFERRED.withShape(F.shape()), 0);
+        IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
         return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
@@ -36,8 +37,9 @@ final class Bf16Vector implements RowCodec {
         int i = 0;
         for (; i + 2 * lanes <= count; i += 2 * lanes) {
             a0 = widen(data, offset + 2 * i).fma(FloatVector.fromArray(F, x, xOffset + i), a0);
-            a1 = widen(data, offset + 2 * (i + lanes))
-                    .fma(FloatVector.fromArray(F, x, xOffset + i + lanes), a1);
+            a1 =
+                    widen(data, offset + 2 * (i + lanes))
+                            .fma(FloatVector.fromArray(F, x, xOffset + i + lanes), a1);
         }
         for (; i + lanes <= count; i += lanes) {
             a0 = widen(data, offset + 2 * i).fma(FloatVector.fromArray(F, x, xOffset + i), a0);

@@ -23,17 +23,23 @@ final class F32Vector implements RowCodec {
         int i = 0;
         for (; i + 4 * lanes <= count; i += 4 * lanes) {
             int b = offset + 4 * i;
-            a0 = FloatVector.fromByteBuffer(S, data, b, LE).fma(FloatVector.fromArray(S, x, xOffset + i), a0);
-            a1 = FloatVector.fromByteBuffer(S, data, b + 4 * lanes, LE)
-                    .fma(FloatVector.fromArray(S, x, xOffset + i + lanes), a1);
-            a2 = FloatVector.fromByteBuffer(S, data, b + 8 * lanes, LE)
-                    .fma(FloatVector.fromArray(S, x, xOffset + i + 2 * lanes), a2);
-            a3 = FloatVector.fromByteBuffer(S, data, b + 12 * lanes, LE)
-                    .fma(FloatVector.fromArray(S, x, xOffset + i + 3 * lanes), a3);
+            a0 =
+                    FloatVector.fromByteBuffer(S, data, b, LE)
+                            .fma(FloatVector.fromArray(S, x, xOffset + i), a0);
+            a1 =
+                    FloatVector.fromByteBuffer(S, data, b + 4 * lanes, LE)
+                            .fma(FloatVector.fromArray(S, x, xOffset + i + lanes), a1);
+            a2 =
+                    FloatVector.fromByteBuffer(S, data, b + 8 * lanes, LE)
+                            .fma(FloatVector.fromArray(S, x, xOffset + i + 2 * lanes), a2);
+            a3 =
+                    FloatVector.fromByteBuffer(S, data, b + 12 * lanes, LE)
+                            .fma(FloatVector.fromArray(S, x, xOffset + i + 3 * lanes), a3);
         }
         for (; i + lanes <= count; i += lanes) {
-            a0 = FloatVector.fromByteBuffer(S, data, offset + 4 * i, LE)
-                    .fma(FloatVector.fromArray(S, x, xOffset + i), a0);
+            a0 =
+                    FloatVector.fromByteBuffer(S, data, offset + 4 * i, LE)
+                            .fma(FloatVector.fromArray(S, x, xOffset + i), a0);
         }
         float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         for (; i < count; i++) {
