@@ -14,8 +14,11 @@ public final class Codecs {
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CODECS = "io.moezoo.engine.kernel.vector.VectorCodecs";
+    private static final String VECTOR_DOT = "io.moezoo.engine.kernel.vector.VectorArrayDot";
 
     private static boolean vector;
+
+    private static ArrayDot arrayDot = ArrayDot.SCALAR;
 
     private static final Map<WeightFormat, RowCodec> CODECS = select();
 
@@ -33,6 +36,15 @@ public final class Codecs {
             throw new IllegalStateException("No codec registered for " + format);
         }
         return codec;
+    }
+
+    /**
+     * Returns the dot product of float arrays (vectorised with the codecs).
+     *
+     * @return the kernel
+     */
+    public static ArrayDot arrayDot() {
+        return arrayDot;
     }
 
     /**
@@ -55,6 +67,8 @@ public final class Codecs {
                         (Supplier<Map<WeightFormat, RowCodec>>)
                                 Class.forName(VECTOR_CODECS).getDeclaredConstructor().newInstance();
                 codecs.putAll(vectorCodecs.get());
+                arrayDot =
+                        (ArrayDot) Class.forName(VECTOR_DOT).getDeclaredConstructor().newInstance();
                 vector = true;
                 return codecs;
             } catch (ReflectiveOperationException | LinkageError e) {

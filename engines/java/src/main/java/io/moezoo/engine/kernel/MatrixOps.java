@@ -1,0 +1,202 @@
+package io.moezoo.engine.kernel;
+
+import io.moezoo.engine.tensor.ArrayDot;
+import io.moezoo.engine.tensor.Codecs;
+import io.moezoo.engine.tensor.WeightMatrix;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs batches of {@link Product}s on the calling thread and the worker threads.
+ *
+ * <p>The rows of all products of a batch are cut into units of about {@value #UNIT_BYTES} weight
+ * bytes; threads claim units from a shared counter, so the work balances itself and every weight
+ * byte is read by one thread only. For one token a row is a dot product read in place; for several
+ * tokens a tile of rows is decoded once into float32 and multiplied with every token.
+ *
+ * <p>Threads: {@code -Dmoezoo.engine.threads=N} (default: the available processors); the helpers
+ * spin {@code moezoo.engine.spinMicros} (default 200) between batches before parking.
+ */
+public final class MatrixOps {
+
+    /** Weight bytes per unit of work. */
+    private static final int UNIT_BYTES = 1 << 16;
+
+    /** Below this many weight bytes (times tokens) a batch runs on the calling thread. */
+    private static final long PARALLEL_MIN_BYTES = 1L << 17;
+
+    /** Rows decoded together for a multi-token product. */
+    private static final int TILE_ROWS = 8;
+
+    private static final int THREADS =
+            Math.max(
+                    1,
+                    Integer.getInteger(
+                            "moezoo.engine.threads", Runtime.getRuntime().availableProcessors()));
+
+    private static final WorkerPool POOL =
+            THREADS == 1
+                    ? null
+                    : new WorkerPool(
+                            THREADS - 1,
+                            1000L * Long.getLong("moezoo.engine.spinMicros", 200),
+                            "moezoo-engine");
+
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[0]);
+
+    private MatrixOps() {}
+
+    /**
+     * Returns the threads products run on (the caller included).
+     *
+     * @return the thread count
+     */
+    public static int threads() {
+        return THREADS;
+    }
+
+    /**
+     * Computes one product.
+     *
+     * @param product the product
+     */
+    public static void run(Product product) {
+        run(List.of(product));
+    }
+
+    /**
+     * Computes \(y = W x\) for one vector.
+     *
+     * @param w the weights
+     * @param x {@code w.cols()} values
+     * @param y receives {@code w.rows()} values
+     */
+    public static void multiply(WeightMatrix w, float[] x, float[] y) {
+        run(List.of(Product.of(w, x, y)));
+    }
+
+    /**
+     * Computes independent products together.
+     *
+     * @param products the products
+     */
+    public static void run(List<Product> products) {
+        if (products.isEmpty()) {
+            return;
+        }
+        Batch batch = new Batch(products);
+        if (POOL == null || batch.weightBytes < PARALLEL_MIN_BYTES) {
+            batch.work();
+        } else {
+            POOL.publish(batch::work);
+            batch.work();
+            batch.await();
+        }
+        batch.rethrow();
+    }
+
+    /** The units of one batch, claimed by every thread that runs {@link #work}. */
+    private static final class Batch {
+
+        private final Product[] products;
+        private final int[] unitProduct;
+        private final int[] unitFrom;
+        private final int[] unitTo;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final long weightBytes;
+
+        Batch(List<Product> list) {
+            products = list.toArray(new Product[0]);
+            int units = 0;
+            long bytes = 0;
+            int[] rowsPerUnit = new int[products.length];
+            for (int p = 0; p < products.length; p++) {
+                WeightMatrix w = products[p].w();
+                long rowBytes = Math.max(1, w.byteSize() / w.rows());
+                long perToken = Math.max(1, UNIT_BYTES / (rowBytes * products[p].tokens()));
+                rowsPerUnit[p] = (int) Math.min(w.rows(), Math.max(TILE_ROWS, perToken));
+                units += (w.rows() + rowsPerUnit[p] - 1) / rowsPerUnit[p];
+                bytes += w.byteSize() * products[p].tokens();
+            }
+            weightBytes = bytes;
+            unitProduct = new int[units];
+            unitFrom = new int[units];
+            unitTo = new int[units];
+            int u = 0;
+            for (int p = 0; p < products.length; p++) {
+                int rows = products[p].w().rows();
+                for (int from = 0; from < rows; from += rowsPerUnit[p]) {
+                    unitProduct[u] = p;
+                    unitFrom[u] = from;
+                    unitTo[u] = Math.min(rows, from + rowsPerUnit[p]);
+                    u++;
+                }
+            }
+        }
+
+        void work() {
+            int u;
+            while ((u = next.getAndIncrement()) < unitProduct.length) {
+                try {
+                    if (failure.get() == null) {
+                        compute(products[unitProduct[u]], unitFrom[u], unitTo[u]);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        void await() {
+            while (done.get() < unitProduct.length) {
+                Thread.onSpinWait();
+            }
+        }
+
+        void rethrow() {
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    private static void compute(Product p, int from, int to) {
+        WeightMatrix w = p.w();
+        int cols = w.cols();
+        int rows = w.rows();
+        if (p.tokens() == 1) {
+            for (int r = from; r < to; r++) {
+                p.y()[p.yOffset() + r] = w.dot(r, p.x(), p.xOffset());
+            }
+            return;
+        }
+        ArrayDot dot = Codecs.arrayDot();
+        float[] tile = TILE.get();
+        if (tile.length < TILE_ROWS * cols) {
+            tile = new float[TILE_ROWS * cols];
+            TILE.set(tile);
+        }
+        for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
+            int n = Math.min(TILE_ROWS, to - r0);
+            for (int i = 0; i < n; i++) {
+                w.decodeRow(r0 + i, tile, i * cols);
+            }
+            for (int t = 0; t < p.tokens(); t++) {
+                int x = p.xOffset() + t * cols;
+                int y = p.yOffset() + t * rows + r0;
+                for (int i = 0; i < n; i++) {
+                    p.y()[y + i] = dot.dot(tile, i * cols, p.x(), x, cols);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.moezoo.engine.model;
+
+import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.engine.tensor.TensorSource;
+import io.moezoo.engine.tensor.WeightMatrix;
+import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
+import io.moezoo.zoo.language.DecoderSpec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds every weight of a {@link CausalLm} in a {@link TensorSource} under its Hugging Face key,
+ * with the shape the spec implies, and wires the layers: the same keys the PyTorch reference loader
+ * reads ({@code model.embed_tokens.weight}, {@code model.layers.i.self_attn.q_proj.weight}, the
+ * experts per expert or fused as {@code experts.gate_up_proj}, …).
+ */
+final class ModelWeights {
+
+    private final TensorSource source;
+    private final DecoderSpec spec;
+
+    private ModelWeights(TensorSource source) {
+        this.source = source;
+        this.spec = source.spec();
+    }
+
+    static CausalLm build(TensorSource source) throws IOException, MalformedCheckpointException {
+        return new ModelWeights(source).model();
+    }
+
+    private CausalLm model() throws IOException, MalformedCheckpointException {
+        int v = spec.vocabSize();
+        int h = spec.hiddenSize();
+        WeightMatrix embedding = source.matrix("model.embed_tokens.weight", v, h);
+        List<DecoderLayer> layers = new ArrayList<>();
+        for (int i = 0; i < spec.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            layers.add(
+                    new DecoderLayer(
+                            source.floats(p + "input_layernorm.weight", h),
+                            attention(p),
+                            source.floats(p + "post_attention_layernorm.weight", h),
+                            feedForward(p, spec.ffn().get(i)),
+                            spec.layerNormEps()));
+        }
+        float[] norm = source.floats("model.norm.weight", h);
+        WeightMatrix head =
+                spec.tieWordEmbeddings() ? embedding : source.matrix("lm_head.weight", v, h);
+        return new CausalLm(spec, embedding, layers, norm, head, source);
+    }
+
+    private Attention attention(String p) throws IOException, MalformedCheckpointException {
+        if (!(spec.attention() instanceof AttentionSpec a)) {
+            throw new MalformedCheckpointException(
+                    "model_type "
+                            + spec.modelType()
+                            + ": the MoeJava engine does not run "
+                            + spec.attention().getClass().getSimpleName()
+                            + " attention yet; use the PyTorch engine");
+        }
+        int h = spec.hiddenSize();
+        int q = a.numHeads() * a.headDim();
+        int kv = a.numKvHeads() * a.headDim();
+        String s = p + "self_attn.";
+        float[][] biases = null;
+        if (a.qkvBias()) {
+            biases =
+                    new float[][] {
+                        source.floats(s + "q_proj.bias", q),
+                        source.floats(s + "k_proj.bias", kv),
+                        source.floats(s + "v_proj.bias", kv)
+                    };
+        }
+        float[] qNorm = null;
+        float[] kNorm = null;
+        switch (a.qkNorm()) {
+            case FULL:
+                qNorm = source.floats(s + "q_norm.weight", q);
+                kNorm = source.floats(s + "k_norm.weight", kv);
+                break;
+            case PER_HEAD:
+                qNorm = source.floats(s + "q_norm.weight", a.headDim());
+                kNorm = source.floats(s + "k_norm.weight", a.headDim());
+                break;
+            default:
+                break;
+        }
+        return new GqaAttention(
+                a,
+                source.matrix(s + "q_proj.weight", q, h),
+                source.matrix(s + "k_proj.weight", kv, h),
+                source.matrix(s + "v_proj.weight", kv, h),
+                source.matrix(s + "o_proj.weight", h, q),
+                biases,
+                qNorm,
+                kNorm);
+    }
+
+    private FeedForward feedForward(String p, MoeLayerSpec moe)
+            throws IOException, MalformedCheckpointException {
+        if (moe == null) {
+            return dense(p + "mlp.", spec.denseIntermediateSize(), false);
+        }
+        int h = spec.hiddenSize();
+        int e = moe.experts().getNumExperts();
+        int i = moe.experts().getIntermediateSize();
+        boolean jetMoe = spec.modelType().equals("jetmoe");
+        boolean mixtral = spec.modelType().equals("mixtral");
+        String block =
+                mixtral && !source.contains(p + "mlp.gate.weight")
+                        ? p + "block_sparse_moe."
+                        : p + "mlp.";
+        WeightMatrix router =
+                source.matrix(block + (jetMoe ? "router.layer.weight" : "gate.weight"), e, h);
+        SwiGluFfn[] experts = new SwiGluFfn[e];
+        String fusedKey = jetMoe ? block + "input_linear.weight" : block + "experts.gate_up_proj";
+        if (source.contains(fusedKey)) {
+            String downKey = jetMoe ? block + "output_linear.weight" : block + "experts.down_proj";
+            WeightMatrix gateUp = source.matrix(fusedKey, e, 2L * i, h);
+            WeightMatrix down = source.matrix(downKey, e, h, i);
+            for (int j = 0; j < e; j++) {
+                experts[j] =
+                        new SwiGluFfn(
+                                gateUp.rowRange(2 * i * j, i),
+                                gateUp.rowRange(2 * i * j + i, i),
+                                down.rowRange(h * j, h),
+                                null);
+            }
+        } else {
+            String gate = mixtral ? "w1" : "gate_proj";
+            String up = mixtral ? "w3" : "up_proj";
+            String down = mixtral ? "w2" : "down_proj";
+            for (int j = 0; j < e; j++) {
+                String x = block + "experts." + j + ".";
+                experts[j] =
+                        new SwiGluFfn(
+                                source.matrix(x + gate + ".weight", i, h),
+                                source.matrix(x + up + ".weight", i, h),
+                                source.matrix(x + down + ".weight", h, i),
+                                null);
+            }
+        }
+        float[] correction = null;
+        if (moe.router().hasCorrectionBias()) {
+            correction = source.floats(block + "gate.e_score_correction_bias", e);
+        }
+        SwiGluFfn shared = null;
+        SharedExpertSpec sharedSpec = moe.sharedExpert();
+        if (sharedSpec != null) {
+            shared =
+                    sharedSpec.gated()
+                            ? dense(block + "shared_expert.", sharedSpec.intermediateSize(), true)
+                            : dense(
+                                    block + "shared_experts.",
+                                    sharedSpec.intermediateSize(),
+                                    false);
+        }
+        float[] outputBias = moe.outputBias() ? source.floats(block + "bias", h) : null;
+        TokenRouter routing;
+        try {
+            routing = new TokenRouter(moe.router());
+        } catch (IllegalArgumentException x) {
+            throw new MalformedCheckpointException(x.getMessage(), x);
+        }
+        return new MoeFfn(router, correction, routing, experts, shared, outputBias);
+    }
+
+    private SwiGluFfn dense(String prefix, int intermediate, boolean gated)
+            throws IOException, MalformedCheckpointException {
+        int h = spec.hiddenSize();
+        WeightMatrix outputGate = null;
+        if (gated) {
+            // Qwen2-MoE: shared_expert_gate [1, H] beside shared_expert.
+            String gateKey = prefix.substring(0, prefix.length() - 1) + "_gate.weight";
+            outputGate = source.matrix(gateKey, 1, h);
+        }
+        return new SwiGluFfn(
+                source.matrix(prefix + "gate_proj.weight", intermediate, h),
+                source.matrix(prefix + "up_proj.weight", intermediate, h),
+                source.matrix(prefix + "down_proj.weight", h, intermediate),
+                outputGate);
+    }
+}

@@ -1,0 +1,80 @@
+package io.moezoo.engine.model;
+
+import io.moezoo.engine.tensor.ArrayDot;
+import io.moezoo.engine.tensor.Codecs;
+
+/**
+ * Causal softmax attention of n new queries over a layer's cached keys and values:
+ * \(\mathrm{softmax}(q k^\top \cdot \text{scale})\,v\) per head, each query seeing the positions up
+ * to its own (and, with a window w, the last w of them). Query head h reads key/value head {@code h
+ * / (heads / kvHeads)}. Scores are float32 dot products; the softmax is float32 like the reference.
+ */
+final class ScaledDotProduct {
+
+    private ScaledDotProduct() {}
+
+    /**
+     * Computes the context vectors.
+     *
+     * @param q {@code n × heads × keyDim} queries
+     * @param n the new tokens; query t sits at position {@code past + t}
+     * @param past the positions before the new ones
+     * @param keys the layer's keys, position p at {@code p × kvHeads × keyDim}
+     * @param values the layer's values, position p at {@code p × kvHeads × valueDim}
+     * @param heads query heads
+     * @param kvHeads key/value heads
+     * @param keyDim the query/key head size
+     * @param valueDim the value head size
+     * @param scale the score scale
+     * @param window the sliding window, 0 for none
+     * @return {@code n × heads × valueDim}
+     */
+    static float[] attend(
+            float[] q,
+            int n,
+            int past,
+            float[] keys,
+            float[] values,
+            int heads,
+            int kvHeads,
+            int keyDim,
+            int valueDim,
+            float scale,
+            int window) {
+        ArrayDot dot = Codecs.arrayDot();
+        int groups = heads / kvHeads;
+        int keyStride = kvHeads * keyDim;
+        int valueStride = kvHeads * valueDim;
+        float[] context = new float[n * heads * valueDim];
+        float[] scores = new float[past + n];
+        for (int t = 0; t < n; t++) {
+            int position = past + t;
+            int first = window > 0 ? Math.max(0, position + 1 - window) : 0;
+            for (int h = 0; h < heads; h++) {
+                int kvHead = h / groups;
+                int qAt = (t * heads + h) * keyDim;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int p = first; p <= position; p++) {
+                    float s =
+                            dot.dot(q, qAt, keys, p * keyStride + kvHead * keyDim, keyDim) * scale;
+                    scores[p] = s;
+                    max = Math.max(max, s);
+                }
+                float sum = 0;
+                for (int p = first; p <= position; p++) {
+                    scores[p] = (float) Math.exp(scores[p] - max);
+                    sum += scores[p];
+                }
+                int out = (t * heads + h) * valueDim;
+                for (int p = first; p <= position; p++) {
+                    float weight = scores[p] / sum;
+                    int v = p * valueStride + kvHead * valueDim;
+                    for (int i = 0; i < valueDim; i++) {
+                        context[out + i] += weight * values[v + i];
+                    }
+                }
+            }
+        }
+        return context;
+    }
+}

@@ -1,0 +1,149 @@
+package io.moezoo.engine.model;
+
+import io.moezoo.blocks.spec.GroupScore;
+import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.ScoringFunction;
+
+/**
+ * Chooses one token's experts from its router logits, as the reference routers do.
+ *
+ * <ul>
+ *   <li>{@code SOFTMAX_TOP_K} (Mixtral, Qwen-MoE, OLMoE): p = softmax(logits); the k largest p;
+ *       weights p, renormalised over the k if configured.
+ *   <li>{@code TOP_K_SOFTMAX} (JetMoE): the k largest logits; weights their softmax.
+ *   <li>{@code GROUP_LIMITED} (DeepSeek-V2/V3): s = softmax or σ(logits); selection by s + b over
+ *       the kept groups (a group scores its best, or the sum of its two best, s + b); weights the
+ *       unbiased s, renormalised if configured.
+ * </ul>
+ *
+ * Every kind multiplies the weights by the routed scaling factor. Ties go to the lower expert id.
+ */
+final class TokenRouter {
+
+    /** One token's choice: expert ids and their combine weights. */
+    record Choice(int[] experts, float[] weights) {}
+
+    private final RouterSpec spec;
+
+    TokenRouter(RouterSpec spec) {
+        RouterType type = spec.getType();
+        if (type != RouterType.SOFTMAX_TOP_K
+                && type != RouterType.TOP_K_SOFTMAX
+                && type != RouterType.GROUP_LIMITED) {
+            throw new IllegalArgumentException(
+                    "The MoeJava engine does not run " + type + " routers");
+        }
+        if (spec.getNumChoices() != spec.getNumExperts()) {
+            throw new IllegalArgumentException("The MoeJava engine does not run null experts");
+        }
+        this.spec = spec;
+    }
+
+    Choice route(float[] logits, float[] correctionBias) {
+        switch (spec.getType()) {
+            case SOFTMAX_TOP_K:
+                {
+                    float[] p = Vectors.softmax(logits);
+                    int[] top = topK(p, spec.getTopK());
+                    return finish(top, gather(p, top), spec.isNormalizeTopK(), false);
+                }
+            case TOP_K_SOFTMAX:
+                {
+                    int[] top = topK(logits, spec.getTopK());
+                    return finish(top, Vectors.softmax(gather(logits, top)), false, false);
+                }
+            default:
+                return grouped(logits, correctionBias);
+        }
+    }
+
+    private Choice grouped(float[] logits, float[] bias) {
+        int e = logits.length;
+        float[] s = new float[e];
+        if (spec.getScoring() == ScoringFunction.SIGMOID) {
+            for (int i = 0; i < e; i++) {
+                s[i] = Vectors.sigmoid(logits[i]);
+            }
+        } else {
+            s = Vectors.softmax(logits);
+        }
+        float[] choice = s.clone();
+        if (bias != null) {
+            for (int i = 0; i < e; i++) {
+                choice[i] += bias[i];
+            }
+        }
+        int groups = spec.getNumGroups();
+        if (groups > 1 && spec.getTopKGroups() < groups) {
+            int size = e / groups;
+            float[] groupScore = new float[groups];
+            for (int g = 0; g < groups; g++) {
+                float[] members = new float[size];
+                System.arraycopy(choice, g * size, members, 0, size);
+                int[] best = topK(members, spec.getGroupScore() == GroupScore.TOP2_SUM ? 2 : 1);
+                for (int b : best) {
+                    groupScore[g] += members[b];
+                }
+            }
+            boolean[] kept = new boolean[groups];
+            for (int g : topK(groupScore, spec.getTopKGroups())) {
+                kept[g] = true;
+            }
+            for (int i = 0; i < e; i++) {
+                if (!kept[i / size]) {
+                    choice[i] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        int[] top = topK(choice, spec.getTopK());
+        return finish(top, gather(s, top), spec.isNormalizeTopK(), true);
+    }
+
+    private Choice finish(int[] top, float[] weights, boolean normalize, boolean epsilon) {
+        if (normalize) {
+            float sum = 0;
+            for (float w : weights) {
+                sum += w;
+            }
+            if (epsilon) {
+                sum += 1e-20f;
+            }
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] /= sum;
+            }
+        }
+        float factor = spec.getScalingFactor();
+        if (factor != 1f) {
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] *= factor;
+            }
+        }
+        return new Choice(top, weights);
+    }
+
+    private static float[] gather(float[] values, int[] index) {
+        float[] out = new float[index.length];
+        for (int i = 0; i < index.length; i++) {
+            out[i] = values[index[i]];
+        }
+        return out;
+    }
+
+    /** The indices of the k largest values, largest first; ties to the lower index. */
+    static int[] topK(float[] values, int k) {
+        int[] top = new int[k];
+        boolean[] taken = new boolean[values.length];
+        for (int j = 0; j < k; j++) {
+            int best = -1;
+            for (int i = 0; i < values.length; i++) {
+                if (!taken[i] && (best < 0 || values[i] > values[best])) {
+                    best = i;
+                }
+            }
+            taken[best] = true;
+            top[j] = best;
+        }
+        return top;
+    }
+}
