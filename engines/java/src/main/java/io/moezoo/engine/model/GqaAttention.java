@@ -102,7 +102,8 @@ final class GqaAttention implements Attention {
                         d,
                         d,
                         (float) (1 / Math.sqrt(d)),
-                        spec.slidingWindow());
+                        spec.slidingWindow(),
+                        false);
         float[] out = new float[n * spec.hiddenSize()];
         MatrixOps.run(new Product(o, context, 0, out, 0, n));
         return out;

@@ -1,6 +1,8 @@
 package io.moezoo.engine.model;
 
 import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.attention.MlaSpec;
+import io.moezoo.blocks.attention.MoaSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.engine.tensor.TensorSource;
@@ -53,13 +55,19 @@ final class ModelWeights {
     }
 
     private Attention attention(String p) throws IOException, MalformedCheckpointException {
+        if (spec.attention() instanceof MlaSpec mla) {
+            return latent(p + "self_attn.", mla);
+        }
+        if (spec.attention() instanceof MoaSpec moa) {
+            return mixture(p + "self_attention.", moa);
+        }
         if (!(spec.attention() instanceof AttentionSpec a)) {
             throw new MalformedCheckpointException(
                     "model_type "
                             + spec.modelType()
                             + ": the MoeJava engine does not run "
                             + spec.attention().getClass().getSimpleName()
-                            + " attention yet; use the PyTorch engine");
+                            + " attention; use the PyTorch engine");
         }
         int h = spec.hiddenSize();
         int q = a.numHeads() * a.headDim();
@@ -97,6 +105,51 @@ final class ModelWeights {
                 biases,
                 qNorm,
                 kNorm);
+    }
+
+    private Attention latent(String s, MlaSpec a) throws IOException, MalformedCheckpointException {
+        int h = spec.hiddenSize();
+        int heads = a.numHeads();
+        int qOut = heads * a.qkHeadDim();
+        WeightMatrix qProj = null;
+        WeightMatrix qA = null;
+        float[] qANorm = null;
+        WeightMatrix qB = null;
+        if (a.qLoraRank() == 0) {
+            qProj = source.matrix(s + "q_proj.weight", qOut, h);
+        } else {
+            qA = source.matrix(s + "q_a_proj.weight", a.qLoraRank(), h);
+            qANorm = source.floats(s + "q_a_layernorm.weight", a.qLoraRank());
+            qB = source.matrix(s + "q_b_proj.weight", qOut, a.qLoraRank());
+        }
+        return new MlaAttention(
+                a,
+                qProj,
+                qA,
+                qANorm,
+                qB,
+                source.matrix(
+                        s + "kv_a_proj_with_mqa.weight", a.kvLoraRank() + a.qkRopeHeadDim(), h),
+                source.floats(s + "kv_a_layernorm.weight", a.kvLoraRank()),
+                source.matrix(
+                        s + "kv_b_proj.weight",
+                        (long) heads * (a.qkNopeHeadDim() + a.vHeadDim()),
+                        a.kvLoraRank()),
+                source.matrix(s + "o_proj.weight", h, (long) heads * a.vHeadDim()));
+    }
+
+    private Attention mixture(String s, MoaSpec a)
+            throws IOException, MalformedCheckpointException {
+        int h = spec.hiddenSize();
+        int p = a.projectionSize();
+        int e = a.numExperts();
+        return new MoaAttention(
+                a,
+                source.matrix(s + "kv_proj.weight", 2L * p, h),
+                source.matrix(s + "experts.router.layer.weight", e, h),
+                source.matrix(s + "experts.input_linear.weight", e, p, h),
+                source.matrix(s + "experts.output_linear.weight", e, h, p),
+                source.floats(s + "experts.bias", h));
     }
 
     private FeedForward feedForward(String p, MoeLayerSpec moe)

@@ -7,7 +7,9 @@ import io.moezoo.engine.tensor.Codecs;
  * Causal softmax attention of n new queries over a layer's cached keys and values:
  * \(\mathrm{softmax}(q k^\top \cdot \text{scale})\,v\) per head, each query seeing the positions up
  * to its own (and, with a window w, the last w of them). Query head h reads key/value head {@code h
- * / (heads / kvHeads)}. Scores are float32 dot products; the softmax is float32 like the reference.
+ * / (heads / kvHeads)} (grouped-query attention), or {@code h mod kvHeads} when the heads are tiled
+ * (JetMoE's mixture of attention heads). Scores are float32 dot products; the softmax is float32
+ * like the reference.
  */
 final class ScaledDotProduct {
 
@@ -27,6 +29,7 @@ final class ScaledDotProduct {
      * @param valueDim the value head size
      * @param scale the score scale
      * @param window the sliding window, 0 for none
+     * @param tiled whether query head h reads kv head {@code h mod kvHeads}
      * @return {@code n × heads × valueDim}
      */
     static float[] attend(
@@ -40,7 +43,8 @@ final class ScaledDotProduct {
             int keyDim,
             int valueDim,
             float scale,
-            int window) {
+            int window,
+            boolean tiled) {
         ArrayDot dot = Codecs.arrayDot();
         int groups = heads / kvHeads;
         int keyStride = kvHeads * keyDim;
@@ -51,7 +55,7 @@ final class ScaledDotProduct {
             int position = past + t;
             int first = window > 0 ? Math.max(0, position + 1 - window) : 0;
             for (int h = 0; h < heads; h++) {
-                int kvHead = h / groups;
+                int kvHead = tiled ? h % kvHeads : h / groups;
                 int qAt = (t * heads + h) * keyDim;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int p = first; p <= position; p++) {

@@ -30,7 +30,11 @@ class EngineParityTest {
                 "qwen2_moe",
                 "qwen2_moe_dense",
                 "qwen3_moe",
-                "olmoe"
+                "olmoe",
+                "jetmoe",
+                "deepseek_v2",
+                "deepseek_v3",
+                "deepseek_v3_fp8"
             })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
         Fixtures expected = Fixtures.of(fixture);
