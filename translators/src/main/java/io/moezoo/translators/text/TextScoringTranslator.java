@@ -3,12 +3,9 @@ package io.moezoo.translators.text;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import java.util.Arrays;
 
 /**
  * Text → per-token log-probabilities and perplexity under the model: \(\log p(t_i \mid t_{&lt;i}) =
@@ -65,21 +62,30 @@ public final class TextScoringTranslator implements NoBatchifyTranslator<String,
     public SequenceScore processOutput(TranslatorContext ctx, NDList list) {
         long[] ids = (long[]) ctx.getAttachment("ids");
         NDArray logits = list.get(0);
-        long vocab = logits.getShape().get(2);
-        NDManager manager = ctx.getNDManager();
-        NDArray next =
-                manager.create(
-                        Arrays.copyOfRange(ids, 1, ids.length), new Shape(ids.length - 1, 1));
-        float[] scores =
-                logits.reshape(ids.length, vocab)
-                        .get("0:-1")
-                        .logSoftmax(-1)
-                        .gather(next, 1)
-                        .toFloatArray();
+        int vocab = Math.toIntExact(logits.getShape().get(2));
+        // On the host, so that any engine's logits can be scored (no NDArray operation needed).
+        float[] all = logits.toFloatArray();
+        float[] scores = new float[ids.length - 1];
+        for (int p = 0; p + 1 < ids.length; p++) {
+            scores[p] = logSoftmax(all, p * vocab, vocab, (int) ids[p + 1]);
+        }
         double sum = 0;
         for (float s : scores) {
             sum += s;
         }
         return new SequenceScore(ids, scores, Math.exp(-sum / scores.length));
+    }
+
+    /** log softmax(row)[target], with the log-sum-exp in double. */
+    private static float logSoftmax(float[] logits, int from, int vocab, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < vocab; v++) {
+            max = Math.max(max, logits[from + v]);
+        }
+        double sum = 0;
+        for (int v = 0; v < vocab; v++) {
+            sum += Math.exp(logits[from + v] - max);
+        }
+        return (float) (logits[from + target] - max - Math.log(sum));
     }
 }
