@@ -42,9 +42,13 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin GenerationOptions options;
 
+    @Mixin EngineOption engine;
+
     @Option(
             names = "--routing-plot",
-            description = "Also write a PNG heatmap of how the prompt's tokens are routed.")
+            description =
+                    "Also write a PNG heatmap of how the prompt's tokens are routed (a checkpoint"
+                            + " then runs on the PyTorch reference path, which records routing).")
     Path routingPlot;
 
     @Option(
@@ -114,7 +118,13 @@ final class GenerateCommand implements Callable<Integer> {
                         .optTruncation(false)
                         .build()) {
             Criteria<String, GeneratedText> criteria =
-                    HfBlockFactory.criteria(dir, String.class, GeneratedText.class)
+                    HfBlockFactory.criteria(
+                                    dir,
+                                    String.class,
+                                    GeneratedText.class,
+                                    routingPlot != null
+                                            ? HfBlockFactory.REFERENCE_ENGINE
+                                            : engine.name())
                             .optTranslator(new TextGenerationTranslator(tokenizer, config))
                             .build();
             try (ZooModel<String, GeneratedText> zooModel = criteria.loadModel();

@@ -116,6 +116,20 @@ final class InfoCommand implements Callable<Integer> {
         info.addProperty("attention", decoder.attention().getClass().getSimpleName());
         info.addProperty("parameters", checkpoint.parameterCount());
         info.addProperty("tensors", checkpoint.checkpoint().keys().size());
+        java.util.Map<String, Long> stored = new java.util.TreeMap<>();
+        for (String key : checkpoint.checkpoint().keys()) {
+            io.moezoo.zoo.checkpoint.TensorInfo tensor = checkpoint.checkpoint().info(key);
+            stored.merge(tensor.dtype().name(), tensor.length(), Long::sum);
+        }
+        StringBuilder bytes = new StringBuilder();
+        for (Map.Entry<String, Long> e : stored.entrySet()) {
+            bytes.append(bytes.length() == 0 ? "" : ", ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(e.getValue())
+                    .append(" bytes");
+        }
+        info.addProperty("stored", bytes.toString());
         StringBuilder layers = new StringBuilder();
         for (MoeLayerSpec layer : decoder.ffn()) {
             layers.append(layers.length() == 0 ? "" : ", ")

@@ -4,8 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.moezoo.engine.model.CausalLm;
+import io.moezoo.engine.tensor.TensorSource;
+import io.moezoo.engine.tensor.TensorSources;
 import io.moezoo.zoo.checkpoint.StrictJson;
 import io.moezoo.zoo.language.DecoderSpec;
+import io.moezoo.zoo.language.HfBlockFactory;
 import io.moezoo.zoo.language.HfCheckpoint;
 import io.moezoo.zoo.language.HfCheckpointLoader;
 import io.moezoo.zoo.language.MoeCausalLm;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -44,6 +49,8 @@ final class LogitsCommand implements Callable<Integer> {
             description = "Comma-separated token ids, e.g. 1,15,22.")
     String ids;
 
+    @Mixin EngineOption engine;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     /** {@inheritDoc} */
@@ -55,7 +62,22 @@ final class LogitsCommand implements Callable<Integer> {
         HfCheckpoint validated = HfCheckpointLoader.inspect(checkpoint);
         DecoderSpec decoder = validated.spec();
         long[] tokens = parse(ids, decoder);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        float[] values = engine.reference() ? reference(validated, tokens) : onEngine(tokens);
+        printLogits(tokens, decoder, values);
+        return 0;
+    }
+
+    /** The logits on the MoeJava engine: the weights mapped, never widened. */
+    private float[] onEngine(long[] tokens) throws Exception {
+        try (TensorSource source = TensorSources.open(checkpoint)) {
+            CausalLm model = CausalLm.load(source);
+            return model.forward(tokens, model.newCache(), false);
+        }
+    }
+
+    /** The logits of the reference blocks on PyTorch. */
+    private static float[] reference(HfCheckpoint validated, long[] tokens) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager(HfBlockFactory.REFERENCE_ENGINE)) {
             MoeCausalLm model = validated.load(manager);
             NDArray logits =
                     model.logits(
@@ -64,20 +86,22 @@ final class LogitsCommand implements Callable<Integer> {
                             null,
                             false,
                             null);
-            float[] values = logits.toFloatArray();
-            int vocab = decoder.vocabSize();
-            StringBuilder json = new StringBuilder("{\"logits\": [");
-            for (int p = 0; p < tokens.length; p++) {
-                json.append(p == 0 ? "[" : ", [");
-                for (int v = 0; v < vocab; v++) {
-                    json.append(v == 0 ? "" : ", ")
-                            .append(String.format(Locale.ROOT, "%.7g", values[p * vocab + v]));
-                }
-                json.append(']');
-            }
-            spec.commandLine().getOut().println(json.append("]}"));
+            return logits.toFloatArray();
         }
-        return 0;
+    }
+
+    private void printLogits(long[] tokens, DecoderSpec decoder, float[] values) {
+        int vocab = decoder.vocabSize();
+        StringBuilder json = new StringBuilder("{\"logits\": [");
+        for (int p = 0; p < tokens.length; p++) {
+            json.append(p == 0 ? "[" : ", [");
+            for (int v = 0; v < vocab; v++) {
+                json.append(v == 0 ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%.7g", values[p * vocab + v]));
+            }
+            json.append(']');
+        }
+        spec.commandLine().getOut().println(json.append("]}"));
     }
 
     /**

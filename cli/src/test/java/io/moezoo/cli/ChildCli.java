@@ -107,6 +107,10 @@ final class ChildCli {
      * @param args the command line
      * @return the outcome
      */
+    /** The line the JVM prints when an incubator module is added. */
+    static final String INCUBATOR_BANNER =
+            "WARNING: Using incubator modules: jdk.incubator.vector" + System.lineSeparator();
+
     static Result run(String heap, Duration deadline, byte[] stdin, String... args)
             throws IOException, InterruptedException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
@@ -116,6 +120,8 @@ final class ChildCli {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
+        command.add("--add-modules");
+        command.add("jdk.incubator.vector");
         for (String property :
                 List.of(
                         "ai.djl.offline",
@@ -158,7 +164,11 @@ final class ChildCli {
             process.destroyForcibly().waitFor();
         }
         String out = new String(Files.readAllBytes(outFile), StandardCharsets.UTF_8);
-        String err = new String(Files.readAllBytes(errFile), StandardCharsets.UTF_8);
+        // The JVM's own banner for --add-modules jdk.incubator.vector (the launcher script prints
+        // it too); everything else the command wrote to standard error is kept.
+        String err =
+                new String(Files.readAllBytes(errFile), StandardCharsets.UTF_8)
+                        .replace(INCUBATOR_BANNER, "");
         Files.deleteIfExists(outFile);
         Files.deleteIfExists(errFile);
         return new Result(finished ? process.exitValue() : -1, out, err, !finished, List.of(args));
