@@ -56,11 +56,36 @@ public final class Codecs {
         return vector;
     }
 
+    /**
+     * Whether the Vector API can load from buffers on this JDK (17-18, or 22+ with the segment
+     * loads compiled).
+     */
+    private static boolean loadsBuffers() {
+        try {
+            return Class.forName("io.moezoo.engine.kernel.vector.VectorLoads")
+                            .getMethod("forThisJdk")
+                            .invoke(null)
+                    != null;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<WeightFormat, RowCodec> select() {
         Map<WeightFormat, RowCodec> codecs = ScalarCodecs.all();
         boolean wanted = !"false".equals(System.getProperty("moezoo.engine.vector"));
         boolean present = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+        if (wanted && present && !loadsBuffers()) {
+            Logger.getLogger(Codecs.class.getName())
+                    .warning(
+                            "MoeJava engine: on Java "
+                                    + Runtime.version().feature()
+                                    + " the Vector API reads mapped weights only through preview"
+                                    + " features, so the kernels run without SIMD (several times"
+                                    + " slower); use Java 17 or 22 and later");
+            return codecs;
+        }
         if (wanted && present) {
             try {
                 Supplier<Map<WeightFormat, RowCodec>> vectorCodecs =

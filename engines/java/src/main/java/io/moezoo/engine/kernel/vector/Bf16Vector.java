@@ -3,7 +3,6 @@ package io.moezoo.engine.kernel.vector;
 import io.moezoo.engine.tensor.RowCodec;
 import io.moezoo.zoo.checkpoint.Half;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -21,10 +20,10 @@ final class Bf16Vector implements RowCodec {
     private static final VectorSpecies<Short> H =
             VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final VectorLoads L = VectorLoads.INSTANCE;
 
     private static FloatVector widen(ByteBuffer data, int byteOffset) {
-        ShortVector s = ShortVector.fromByteBuffer(H, data, byteOffset, LE);
+        ShortVector s = L.shorts(H, data, byteOffset);
         IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
         return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }

@@ -1,0 +1,77 @@
+package io.moezoo.engine.kernel.vector;
+
+import java.nio.ByteBuffer;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Loads vectors from stored (little-endian) bytes, the one thing the Vector API does differently
+ * across JDKs: JDK 17 and 18 read a {@code ByteBuffer} ({@code fromByteBuffer}); JDK 22 and later
+ * read a {@code MemorySegment} over it ({@code fromMemorySegment}, see {@code
+ * io.moezoo.engine.kernel.segment.SegmentLoads}, compiled for Java 22). On JDK 19 to 21 neither is
+ * available without preview features, and {@link #forThisJdk()} returns null. The codecs call the
+ * one instance of this JVM, which the JIT inlines.
+ */
+public abstract class VectorLoads {
+
+    private static final String SEGMENT_LOADS = "io.moezoo.engine.kernel.segment.SegmentLoads";
+
+    /** The loads of this JVM (null when the Vector API cannot read buffers here). */
+    static final VectorLoads INSTANCE = forThisJdk();
+
+    /** For subclasses. */
+    protected VectorLoads() {}
+
+    /**
+     * Returns the loads for the running JDK, or null when none works here.
+     *
+     * @return the loads
+     */
+    public static VectorLoads forThisJdk() {
+        int feature = Runtime.version().feature();
+        if (feature <= 18) {
+            return new BufferLoads();
+        }
+        if (feature >= 22) {
+            try {
+                return (VectorLoads)
+                        Class.forName(SEGMENT_LOADS).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Loads floats.
+     *
+     * @param species the species
+     * @param data the bytes
+     * @param offset the byte position
+     * @return the vector
+     */
+    public abstract FloatVector floats(VectorSpecies<Float> species, ByteBuffer data, int offset);
+
+    /**
+     * Loads shorts.
+     *
+     * @param species the species
+     * @param data the bytes
+     * @param offset the byte position
+     * @return the vector
+     */
+    public abstract ShortVector shorts(VectorSpecies<Short> species, ByteBuffer data, int offset);
+
+    /**
+     * Loads bytes.
+     *
+     * @param species the species
+     * @param data the bytes
+     * @param offset the byte position
+     * @return the vector
+     */
+    public abstract ByteVector bytes(VectorSpecies<Byte> species, ByteBuffer data, int offset);
+}
