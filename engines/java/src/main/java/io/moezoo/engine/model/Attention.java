@@ -29,4 +29,11 @@ interface Attention {
      * @return the value width
      */
     int valueWidth();
+
+    /**
+     * Returns the weight bytes one token's pass reads.
+     *
+     * @return the bytes
+     */
+    long bytesPerToken();
 }

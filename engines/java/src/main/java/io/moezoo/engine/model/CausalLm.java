@@ -76,6 +76,21 @@ public final class CausalLm {
     }
 
     /**
+     * Returns the weight bytes a decode step reads: every layer's attention, router, k experts of
+     * average size (and shared expert or dense FFN), the norms, one embedding row and the LM head.
+     * Divided into a read bandwidth it bounds the decode speed.
+     *
+     * @return the bytes
+     */
+    public long bytesPerToken() {
+        long bytes = embedding.byteSize() / embedding.rows() + head.byteSize() + 4L * norm.length;
+        for (DecoderLayer layer : layers) {
+            bytes += layer.bytesPerToken();
+        }
+        return bytes;
+    }
+
+    /**
      * Creates an empty cache for one sequence, sized as the sequence grows.
      *
      * @return the cache

@@ -29,6 +29,10 @@ final class DecoderLayer {
         return attention;
     }
 
+    long bytesPerToken() {
+        return attention.bytesPerToken() + ffn.bytesPerToken() + 8L * inputNorm.length;
+    }
+
     /** Runs n tokens, updating x ({@code n × H}) in place. */
     void forward(float[] x, int n, KvCache cache, int index) {
         float[] attended = attention.forward(Vectors.rmsNormed(x, inputNorm, eps), n, cache, index);

@@ -11,4 +11,12 @@ interface FeedForward {
      * @return {@code n × H}
      */
     float[] forward(float[] x, int n);
+
+    /**
+     * Returns the weight bytes one token's pass reads (for an MoE layer, with k experts of average
+     * size).
+     *
+     * @return the bytes
+     */
+    long bytesPerToken();
 }

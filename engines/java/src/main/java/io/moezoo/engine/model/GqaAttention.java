@@ -61,6 +61,11 @@ final class GqaAttention implements Attention {
     }
 
     @Override
+    public long bytesPerToken() {
+        return q.byteSize() + k.byteSize() + v.byteSize() + o.byteSize();
+    }
+
+    @Override
     public float[] forward(float[] x, int n, KvCache cache, int layer) {
         int d = spec.headDim();
         int qWidth = spec.numHeads() * d;

@@ -64,6 +64,12 @@ final class MlaAttention implements Attention {
     }
 
     @Override
+    public long bytesPerToken() {
+        long bytes = kvA.byteSize() + kvB.byteSize() + o.byteSize();
+        return bytes + (qProj != null ? qProj.byteSize() : qA.byteSize() + qB.byteSize());
+    }
+
+    @Override
     public float[] forward(float[] x, int n, KvCache cache, int layer) {
         int heads = spec.numHeads();
         int nope = spec.qkNopeHeadDim();

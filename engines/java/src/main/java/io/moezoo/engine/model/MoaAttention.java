@@ -58,6 +58,12 @@ final class MoaAttention implements Attention {
     }
 
     @Override
+    public long bytesPerToken() {
+        long perExpert = (inputLinear.byteSize() + outputLinear.byteSize()) / spec.numExperts();
+        return kvProj.byteSize() + router.byteSize() + spec.topK() * perExpert;
+    }
+
+    @Override
     public float[] forward(float[] x, int n, KvCache cache, int layer) {
         int h = spec.hiddenSize();
         int e = spec.numExperts();

@@ -39,6 +39,16 @@ final class MoeFfn implements FeedForward {
     }
 
     @Override
+    public long bytesPerToken() {
+        long experts = 0;
+        for (SwiGluFfn e : this.experts) {
+            experts += e.bytesPerToken();
+        }
+        long chosen = experts / this.experts.length * routing.topK();
+        return router.byteSize() + chosen + (shared == null ? 0 : shared.bytesPerToken());
+    }
+
+    @Override
     public float[] forward(float[] x, int n) {
         int h = router.cols();
         int e = experts.length;

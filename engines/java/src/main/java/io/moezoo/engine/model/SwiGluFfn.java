@@ -33,6 +33,14 @@ final class SwiGluFfn implements FeedForward {
         return down.rows();
     }
 
+    @Override
+    public long bytesPerToken() {
+        return gate.byteSize()
+                + up.byteSize()
+                + down.byteSize()
+                + (outputGate == null ? 0 : outputGate.byteSize());
+    }
+
     /** The first round: gate and up projections (and the output gate) of n rows of x. */
     Pending start(float[] x, int xOffset, int n) {
         Pending p = new Pending(n, intermediate(), outputGate != null);

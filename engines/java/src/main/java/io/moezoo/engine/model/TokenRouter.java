@@ -40,6 +40,10 @@ final class TokenRouter {
         this.spec = spec;
     }
 
+    int topK() {
+        return spec.getTopK();
+    }
+
     Choice route(float[] logits, float[] correctionBias) {
         switch (spec.getType()) {
             case SOFTMAX_TOP_K:
