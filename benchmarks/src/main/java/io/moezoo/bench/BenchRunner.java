@@ -18,8 +18,8 @@ import java.util.Map;
  * followed by a bandwidth reading ({@link BandwidthRun}) of the same checkpoint; the table gives
  * the median and range per contender and the decode speed as a share of the round's bound.
  *
- * <p>Usage: {@code BenchRunner OUT.md ROUNDS PROMPT DECODE LABEL=ENGINE:DIR ...} with ENGINE
- * moejava or pytorch.
+ * <p>Usage: {@code BenchRunner OUT.md ROUNDS PROMPT DECODE LABEL=ENGINE:PATH ...} with ENGINE
+ * moejava or pytorch (PATH a checkpoint directory) or llama (PATH a GGUF file).
  */
 public final class BenchRunner {
 
@@ -46,8 +46,16 @@ public final class BenchRunner {
             for (Map.Entry<String, String[]> c : contenders.entrySet()) {
                 String engine = c.getValue()[0];
                 String dir = c.getValue()[1];
-                JsonObject r = run(EngineRun.class, engine, dir, prompt, decode);
-                JsonObject bw = run(BandwidthRun.class, largestFile(Paths.get(dir)).toString());
+                JsonObject r =
+                        engine.equals("llama")
+                                ? run(LlamaRun.class, dir, prompt, decode)
+                                : run(EngineRun.class, engine, dir, prompt, decode);
+                Path weights = Paths.get(dir);
+                JsonObject bw =
+                        run(
+                                BandwidthRun.class,
+                                (Files.isDirectory(weights) ? largestFile(weights) : weights)
+                                        .toString());
                 r.add("bandwidth", bw);
                 System.err.println("round " + round + " " + c.getKey() + ": " + r);
                 results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(r);

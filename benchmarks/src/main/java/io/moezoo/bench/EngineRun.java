@@ -26,6 +26,9 @@ import java.util.Random;
  */
 public final class EngineRun {
 
+    /** Prompt ids are drawn from [0, 1000), inside every shape's vocabulary, for every engine. */
+    static final int PROMPT_IDS = 1000;
+
     private EngineRun() {}
 
     /**
@@ -76,13 +79,13 @@ public final class EngineRun {
         int vocab = model.spec().vocabSize();
         // Warm-up on its own sequence.
         io.moezoo.engine.model.KvCache warm = model.newCache();
-        float[] logits = model.forward(ids(16, vocab, 1), warm, true);
+        float[] logits = model.forward(ids(16, PROMPT_IDS, 1), warm, true);
         for (int i = 0; i < 8; i++) {
             logits = model.forward(new long[] {argmax(logits, 0, vocab)}, warm, true);
         }
         io.moezoo.engine.model.KvCache cache = model.newCache();
         long t1 = System.nanoTime();
-        logits = model.forward(ids(prompt, vocab, 2), cache, true);
+        logits = model.forward(ids(prompt, PROMPT_IDS, 2), cache, true);
         long t2 = System.nanoTime();
         for (int i = 0; i < decode; i++) {
             logits = model.forward(new long[] {argmax(logits, 0, vocab)}, cache, true);
@@ -110,7 +113,7 @@ public final class EngineRun {
             int layers = model.getSpec().numLayers();
             ParameterStore ps = new ParameterStore(manager, false);
             try (KvCache warm = new KvCache(manager, layers)) {
-                float[] logits = step(model, ps, manager, ids(16, vocab, 1), warm);
+                float[] logits = step(model, ps, manager, ids(16, PROMPT_IDS, 1), warm);
                 for (int i = 0; i < 8; i++) {
                     logits =
                             step(
@@ -123,7 +126,7 @@ public final class EngineRun {
             }
             try (KvCache cache = new KvCache(manager, layers)) {
                 long t1 = System.nanoTime();
-                float[] logits = step(model, ps, manager, ids(prompt, vocab, 2), cache);
+                float[] logits = step(model, ps, manager, ids(prompt, PROMPT_IDS, 2), cache);
                 long t2 = System.nanoTime();
                 for (int i = 0; i < decode; i++) {
                     logits =
