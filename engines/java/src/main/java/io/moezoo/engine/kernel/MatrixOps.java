@@ -190,7 +190,24 @@ public final class MatrixOps {
             for (int i = 0; i < n; i++) {
                 w.decodeRow(r0 + i, tile, i * cols);
             }
-            for (int t = 0; t < p.tokens(); t++) {
+            int tokens = p.tokens();
+            int t = 0;
+            // 4 rows x 4 tokens at a time, then the remainders one dot at a time.
+            for (; t + 4 <= tokens; t += 4) {
+                int x = p.xOffset() + t * cols;
+                int y = p.yOffset() + t * rows + r0;
+                int i = 0;
+                for (; i + 4 <= n; i += 4) {
+                    dot.dot4x4(tile, i * cols, p.x(), x, cols, cols, p.y(), y + i, rows);
+                }
+                for (; i < n; i++) {
+                    for (int u = 0; u < 4; u++) {
+                        p.y()[y + u * rows + i] =
+                                dot.dot(tile, i * cols, p.x(), x + u * cols, cols);
+                    }
+                }
+            }
+            for (; t < tokens; t++) {
                 int x = p.xOffset() + t * cols;
                 int y = p.yOffset() + t * rows + r0;
                 for (int i = 0; i < n; i++) {

@@ -47,4 +47,82 @@ public final class VectorArrayDot implements ArrayDot {
         }
         return sum;
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public void dot4x4(
+            float[] a,
+            int aOff,
+            float[] b,
+            int bOff,
+            int bStride,
+            int n,
+            float[] out,
+            int oOff,
+            int oStride) {
+        int lanes = S.length();
+        if (n % lanes != 0) {
+            ArrayDot.super.dot4x4(a, aOff, b, bOff, bStride, n, out, oOff, oStride);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c33 = FloatVector.zero(S);
+        for (int i = 0; i < n; i += lanes) {
+            FloatVector a0 = FloatVector.fromArray(S, a, aOff + i);
+            FloatVector a1 = FloatVector.fromArray(S, a, aOff + n + i);
+            FloatVector a2 = FloatVector.fromArray(S, a, aOff + 2 * n + i);
+            FloatVector a3 = FloatVector.fromArray(S, a, aOff + 3 * n + i);
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + i);
+            c00 = a0.fma(b0, c00);
+            c01 = a1.fma(b0, c01);
+            c02 = a2.fma(b0, c02);
+            c03 = a3.fma(b0, c03);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + bStride + i);
+            c10 = a0.fma(b1, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a2.fma(b1, c12);
+            c13 = a3.fma(b1, c13);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOff + 2 * bStride + i);
+            c20 = a0.fma(b2, c20);
+            c21 = a1.fma(b2, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a3.fma(b2, c23);
+            FloatVector b3 = FloatVector.fromArray(S, b, bOff + 3 * bStride + i);
+            c30 = a0.fma(b3, c30);
+            c31 = a1.fma(b3, c31);
+            c32 = a2.fma(b3, c32);
+            c33 = a3.fma(b3, c33);
+        }
+        VectorOperators.Associative add = VectorOperators.ADD;
+        out[oOff] = c00.reduceLanes(add);
+        out[oOff + 1] = c01.reduceLanes(add);
+        out[oOff + 2] = c02.reduceLanes(add);
+        out[oOff + 3] = c03.reduceLanes(add);
+        out[oOff + oStride] = c10.reduceLanes(add);
+        out[oOff + oStride + 1] = c11.reduceLanes(add);
+        out[oOff + oStride + 2] = c12.reduceLanes(add);
+        out[oOff + oStride + 3] = c13.reduceLanes(add);
+        out[oOff + 2 * oStride] = c20.reduceLanes(add);
+        out[oOff + 2 * oStride + 1] = c21.reduceLanes(add);
+        out[oOff + 2 * oStride + 2] = c22.reduceLanes(add);
+        out[oOff + 2 * oStride + 3] = c23.reduceLanes(add);
+        out[oOff + 3 * oStride] = c30.reduceLanes(add);
+        out[oOff + 3 * oStride + 1] = c31.reduceLanes(add);
+        out[oOff + 3 * oStride + 2] = c32.reduceLanes(add);
+        out[oOff + 3 * oStride + 3] = c33.reduceLanes(add);
+    }
 }
