@@ -5,6 +5,7 @@ import io.moezoo.engine.tensor.Codecs;
 import io.moezoo.engine.tensor.WeightMatrix;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,6 +45,8 @@ public final class MatrixOps {
                             "moezoo-engine");
 
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static final ThreadLocal<float[]> OUT = ThreadLocal.withInitial(() -> new float[0]);
 
     private MatrixOps() {}
 
@@ -87,24 +90,36 @@ public final class MatrixOps {
         }
         Batch batch = new Batch(products);
         if (POOL == null || batch.weightBytes < PARALLEL_MIN_BYTES) {
-            batch.work();
+            batch.workAlone();
         } else {
-            POOL.publish(batch::work);
-            batch.work();
-            batch.await();
+            POOL.publish(batch::help);
+            batch.lead();
         }
         batch.rethrow();
     }
 
-    /** The units of one batch, claimed by every thread that runs {@link #work}. */
+    /**
+     * The units of one batch. The calling thread ({@link #lead}) and the helpers ({@link #help})
+     * claim units from a counter; the caller writes straight into the outputs, a helper into its
+     * own buffer, copied out only if the unit is still its own. When the counter runs out, the
+     * caller takes over every unit a helper has claimed but not finished (a helper descheduled by
+     * the hypervisor could otherwise hold the whole step up), so it waits only for copies in
+     * flight; a helper's late result for a taken unit is dropped, never written.
+     */
     private static final class Batch {
+
+        private static final int FREE = 0;
+        private static final int HELPER = 1;
+        private static final int COPYING = 2;
+        private static final int DONE = 3;
+        private static final int TAKEN = 4;
 
         private final Product[] products;
         private final int[] unitProduct;
         private final int[] unitFrom;
         private final int[] unitTo;
         private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicIntegerArray state;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final long weightBytes;
 
@@ -125,6 +140,7 @@ public final class MatrixOps {
             unitProduct = new int[units];
             unitFrom = new int[units];
             unitTo = new int[units];
+            state = new AtomicIntegerArray(units);
             int u = 0;
             for (int p = 0; p < products.length; p++) {
                 int rows = products[p].w().rows();
@@ -137,24 +153,89 @@ public final class MatrixOps {
             }
         }
 
-        void work() {
+        /** Every unit on this thread. */
+        void workAlone() {
+            for (int u = 0; u < unitProduct.length; u++) {
+                direct(u);
+            }
+        }
+
+        /** The caller: claims units, then takes over those helpers still hold. */
+        void lead() {
             int u;
             while ((u = next.getAndIncrement()) < unitProduct.length) {
-                try {
-                    if (failure.get() == null) {
-                        compute(products[unitProduct[u]], unitFrom[u], unitTo[u]);
+                if (state.compareAndSet(u, FREE, TAKEN)) {
+                    direct(u);
+                }
+            }
+            for (u = 0; u < unitProduct.length; u++) {
+                while (true) {
+                    int s = state.get(u);
+                    if (s == DONE) {
+                        break;
                     }
-                } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.incrementAndGet();
+                    if ((s == FREE && state.compareAndSet(u, FREE, TAKEN))
+                            || (s == HELPER && state.compareAndSet(u, HELPER, TAKEN))) {
+                        direct(u);
+                        break;
+                    }
+                    Thread.onSpinWait(); // COPYING (or TAKEN by this thread: impossible here)
                 }
             }
         }
 
-        void await() {
-            while (done.get() < unitProduct.length) {
-                Thread.onSpinWait();
+        /** A helper: claims units and computes them into its own buffer. */
+        void help() {
+            int u;
+            while ((u = next.getAndIncrement()) < unitProduct.length) {
+                if (!state.compareAndSet(u, FREE, HELPER)) {
+                    continue;
+                }
+                Product p = products[unitProduct[u]];
+                int width = unitTo[u] - unitFrom[u];
+                float[] buffer = OUT.get();
+                if (buffer.length < width * p.tokens()) {
+                    buffer = new float[width * p.tokens()];
+                    OUT.set(buffer);
+                }
+                try {
+                    if (failure.get() == null) {
+                        compute(p, unitFrom[u], unitTo[u], buffer, 0, width);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+                if (state.compareAndSet(u, HELPER, COPYING)) {
+                    int rows = p.w().rows();
+                    for (int t = 0; t < p.tokens(); t++) {
+                        System.arraycopy(
+                                buffer,
+                                t * width,
+                                p.y(),
+                                p.yOffset() + t * rows + unitFrom[u],
+                                width);
+                    }
+                    state.set(u, DONE);
+                }
+            }
+        }
+
+        private void direct(int u) {
+            Product p = products[unitProduct[u]];
+            try {
+                if (failure.get() == null) {
+                    compute(
+                            p,
+                            unitFrom[u],
+                            unitTo[u],
+                            p.y(),
+                            p.yOffset() + unitFrom[u],
+                            p.w().rows());
+                }
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                state.set(u, DONE);
             }
         }
 
@@ -169,13 +250,16 @@ public final class MatrixOps {
         }
     }
 
-    private static void compute(Product p, int from, int to) {
+    /**
+     * Computes rows [from, to) of a product for all its tokens: the value of token t, row r goes to
+     * {@code y[yBase + t·yStride + (r - from)]}.
+     */
+    private static void compute(Product p, int from, int to, float[] y, int yBase, int yStride) {
         WeightMatrix w = p.w();
         int cols = w.cols();
-        int rows = w.rows();
         if (p.tokens() == 1) {
             for (int r = from; r < to; r++) {
-                p.y()[p.yOffset() + r] = w.dot(r, p.x(), p.xOffset());
+                y[yBase + r - from] = w.dot(r, p.x(), p.xOffset());
             }
             return;
         }
@@ -185,33 +269,34 @@ public final class MatrixOps {
             tile = new float[TILE_ROWS * cols];
             TILE.set(tile);
         }
+        int tokens = p.tokens();
         for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
             int n = Math.min(TILE_ROWS, to - r0);
             for (int i = 0; i < n; i++) {
                 w.decodeRow(r0 + i, tile, i * cols);
             }
-            int tokens = p.tokens();
+            int base = yBase + r0 - from;
             int t = 0;
             // 4 rows x 4 tokens at a time, then the remainders one dot at a time.
             for (; t + 4 <= tokens; t += 4) {
                 int x = p.xOffset() + t * cols;
-                int y = p.yOffset() + t * rows + r0;
+                int y0 = base + t * yStride;
                 int i = 0;
                 for (; i + 4 <= n; i += 4) {
-                    dot.dot4x4(tile, i * cols, p.x(), x, cols, cols, p.y(), y + i, rows);
+                    dot.dot4x4(tile, i * cols, p.x(), x, cols, cols, y, y0 + i, yStride);
                 }
                 for (; i < n; i++) {
                     for (int u = 0; u < 4; u++) {
-                        p.y()[y + u * rows + i] =
+                        y[y0 + u * yStride + i] =
                                 dot.dot(tile, i * cols, p.x(), x + u * cols, cols);
                     }
                 }
             }
             for (; t < tokens; t++) {
                 int x = p.xOffset() + t * cols;
-                int y = p.yOffset() + t * rows + r0;
+                int y0 = base + t * yStride;
                 for (int i = 0; i < n; i++) {
-                    p.y()[y + i] = dot.dot(tile, i * cols, p.x(), x, cols);
+                    y[y0 + i] = dot.dot(tile, i * cols, p.x(), x, cols);
                 }
             }
         }
