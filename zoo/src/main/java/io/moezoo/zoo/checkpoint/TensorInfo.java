@@ -52,7 +52,7 @@ public record TensorInfo(
         if (format == null) {
             return shape;
         }
-        long[] dims = shape.getShape();
+        long[] dims = shape.getShape().clone();
         int last = dims.length - 1;
         dims[last] = dims[last] / format.blockBytes() * format.blockSize();
         return new Shape(dims);

@@ -189,7 +189,7 @@ public final class CheckpointQuantizer {
                                     copy(checkpoint, info)));
                 } else {
                     TensorRows rows = TensorRows.open(checkpoint, key);
-                    long[] dims = logical.getShape();
+                    long[] dims = logical.getShape().clone();
                     dims[dims.length - 1] = format.rowBytes(rows.cols());
                     planned.add(
                             new Planned(
