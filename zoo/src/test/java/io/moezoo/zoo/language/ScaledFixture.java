@@ -21,7 +21,7 @@ import java.util.Random;
  * tensor is mapped through a table, the config's fields set to match. {@link
  * HfCheckpointLoader#inspect} then checks the result is consistent.
  */
-final class ScaledFixture {
+public final class ScaledFixture {
 
     private ScaledFixture() {}
 
@@ -51,8 +51,17 @@ final class ScaledFixture {
                             "shared_expert_intermediate_size",
                             64L));
 
-    /** Writes the widened fixture into {@code out} (created) and returns it. */
-    static Path write(Path fixtures, String name, Path out, long seed) throws Exception {
+    /**
+     * Writes the widened fixture into {@code out} (created) and returns it.
+     *
+     * @param fixtures the committed fixtures directory
+     * @param name mixtral, mixtral_fused, olmoe or qwen2_moe
+     * @param out the directory to write
+     * @param seed the seed of the random weights
+     * @return out
+     * @throws Exception if a file cannot be read or written
+     */
+    public static Path write(Path fixtures, String name, Path out, long seed) throws Exception {
         Path source = fixtures.resolve(name);
         Files.createDirectories(out);
         JsonObject config =
