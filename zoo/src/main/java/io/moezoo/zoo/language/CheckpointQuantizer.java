@@ -188,21 +188,22 @@ public final class CheckpointQuantizer {
                                     format,
                                     copy(checkpoint, info)));
                 } else {
-                    TensorRows rows = TensorRows.open(checkpoint, key);
+                    checkLoadable(checkpoint, key);
                     long[] dims = logical.getShape().clone();
-                    dims[dims.length - 1] = format.rowBytes(rows.cols());
+                    dims[dims.length - 1] = format.rowBytes(dims[dims.length - 1]);
                     planned.add(
                             new Planned(
                                     key,
                                     TensorDType.U8,
                                     new Shape(dims),
                                     format,
-                                    quantized(rows, format)));
+                                    quantized(checkpoint, key, format)));
                 }
                 quantized++;
             } else if (info.format() == null && info.dtype() == TensorDType.F8_E4M3) {
-                TensorRows rows = TensorRows.open(checkpoint, key);
-                planned.add(new Planned(key, TensorDType.F32, logical, null, widened(rows)));
+                checkLoadable(checkpoint, key);
+                planned.add(
+                        new Planned(key, TensorDType.F32, logical, null, widened(checkpoint, key)));
                 kept++;
             } else {
                 planned.add(
@@ -270,8 +271,31 @@ public final class CheckpointQuantizer {
         return (int) Math.max(1, Math.min(rows.rows(), (1 << 20) / Math.max(1, rows.cols())));
     }
 
-    private static SafetensorsWriter.TensorBytes quantized(TensorRows rows, BlockFormat format) {
+    /**
+     * Checks up front what reading the tensor would check (FP8 scales), so that a bad source fails
+     * before any file is written; the tensor itself is opened only when it is written, so that the
+     * FP8 scales of only one tensor are in memory at a time.
+     */
+    private static void checkLoadable(Checkpoint checkpoint, String key)
+            throws MalformedCheckpointException {
+        String problem = checkpoint.loadProblem(key);
+        if (problem != null) {
+            throw new MalformedCheckpointException(checkpoint.location() + ": " + problem);
+        }
+    }
+
+    private static TensorRows open(Checkpoint checkpoint, String key) throws IOException {
+        try {
+            return TensorRows.open(checkpoint, key);
+        } catch (MalformedCheckpointException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static SafetensorsWriter.TensorBytes quantized(
+            Checkpoint checkpoint, String key, BlockFormat format) {
         return out -> {
+            TensorRows rows = open(checkpoint, key);
             int step = stepRows(rows);
             int cols = rows.cols();
             int rowBytes = (int) format.rowBytes(cols);
@@ -301,8 +325,9 @@ public final class CheckpointQuantizer {
         };
     }
 
-    private static SafetensorsWriter.TensorBytes widened(TensorRows rows) {
+    private static SafetensorsWriter.TensorBytes widened(Checkpoint checkpoint, String key) {
         return out -> {
+            TensorRows rows = open(checkpoint, key);
             int step = stepRows(rows);
             int cols = rows.cols();
             float[] values = new float[step * cols];

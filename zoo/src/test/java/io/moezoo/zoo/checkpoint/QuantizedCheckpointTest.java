@@ -105,6 +105,23 @@ class QuantizedCheckpointTest {
     }
 
     @Test
+    void aScalarCannotBeQuantised(@TempDir Path dir) throws Exception {
+        RawSafetensors raw = new RawSafetensors().add("s", "U8", new long[] {}, new byte[1]);
+        Path file = dir.resolve("model.safetensors");
+        raw.write(
+                file,
+                raw.header()
+                        .replace(
+                                "{\"format\":\"pt\"}",
+                                "{\"moezoo.quantization\":\"q4_0\",\"moezoo.format.s\":\"Q4_0\"}"));
+        MalformedCheckpointException e =
+                assertThrows(MalformedCheckpointException.class, () -> Checkpoint.open(file));
+        assertTrue(
+                e.getMessage().contains("tensor 's' is Q4_0 but has 0 dimension(s)"),
+                e.getMessage());
+    }
+
+    @Test
     void tensorRowsReadFp8WeightsExactlyAsLoadDoes() throws Exception {
         Path dir = Paths.get("src", "test", "resources", "fixtures", "deepseek_v3_fp8");
         String config = Files.readString(dir.resolve("config.json"), StandardCharsets.UTF_8);
