@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +104,7 @@ public final class CheckpointQuantizer {
             boolean empty;
             try (var entries = Files.list(target)) {
                 empty = Files.isDirectory(target) && entries.findAny().isEmpty();
-            } catch (java.nio.file.NotDirectoryException e) {
+            } catch (NotDirectoryException e) {
                 empty = false;
             }
             if (!empty) {
@@ -113,9 +115,10 @@ public final class CheckpointQuantizer {
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
         try {
-            Summary summary = write(inspected.checkpoint(), source, format, staging, maxShardBytes);
+            Summary summary = write(inspected.checkpoint(), format, staging, maxShardBytes);
             QuantizedCheckpointFiles.copy(source, staging, COPIED_FILES);
-            Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // rename(2): also replaces an empty directory, and fails if OUT was filled meanwhile.
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return summary;
         } catch (IOException | MalformedCheckpointException | RuntimeException e) {
             deleteTree(staging);
@@ -164,7 +167,7 @@ public final class CheckpointQuantizer {
     }
 
     private static Summary write(
-            Checkpoint checkpoint, Path source, BlockFormat format, Path dir, long maxShardBytes)
+            Checkpoint checkpoint, BlockFormat format, Path dir, long maxShardBytes)
             throws IOException, MalformedCheckpointException {
         List<Planned> planned = new ArrayList<>();
         int quantized = 0;
