@@ -42,6 +42,9 @@ import java.util.Map;
  */
 public final class CheckpointQuantizer {
 
+    /** Values read and quantised per step: 4 MB of float32 (at least one row). */
+    private static final int STEP_VALUES = 1 << 20;
+
     /** The largest output shard by default: 4 GiB. */
     public static final long DEFAULT_SHARD_BYTES = 4L << 30;
 
@@ -95,7 +98,14 @@ public final class CheckpointQuantizer {
      */
     public static Summary quantize(Path source, BlockFormat format, Path out, long maxShardBytes)
             throws IOException, MalformedCheckpointException {
-        if (maxShardBytes <= 0) {
+        return quantize(source, format, out, maxShardBytes, STEP_VALUES);
+    }
+
+    /** As {@link #quantize(Path, BlockFormat, Path, long)}, reading about stepValues at a time. */
+    static Summary quantize(
+            Path source, BlockFormat format, Path out, long maxShardBytes, int stepValues)
+            throws IOException, MalformedCheckpointException {
+        if (maxShardBytes <= 0 || stepValues <= 0) {
             throw new IllegalArgumentException("maxShardBytes must be positive");
         }
         HfCheckpoint inspected = HfCheckpointLoader.inspect(source);
@@ -115,7 +125,8 @@ public final class CheckpointQuantizer {
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
         try {
-            Summary summary = write(inspected.checkpoint(), format, staging, maxShardBytes);
+            Summary summary =
+                    write(inspected.checkpoint(), format, staging, maxShardBytes, stepValues);
             QuantizedCheckpointFiles.copy(source, staging, COPIED_FILES);
             // rename(2): also replaces an empty directory, and fails if OUT was filled meanwhile.
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -167,7 +178,7 @@ public final class CheckpointQuantizer {
     }
 
     private static Summary write(
-            Checkpoint checkpoint, BlockFormat format, Path dir, long maxShardBytes)
+            Checkpoint checkpoint, BlockFormat format, Path dir, long maxShardBytes, int step)
             throws IOException, MalformedCheckpointException {
         List<Planned> planned = new ArrayList<>();
         int quantized = 0;
@@ -200,13 +211,18 @@ public final class CheckpointQuantizer {
                                     TensorDType.U8,
                                     new Shape(dims),
                                     format,
-                                    quantized(checkpoint, key, format)));
+                                    quantized(checkpoint, key, format, step)));
                 }
                 quantized++;
             } else if (info.format() == null && info.dtype() == TensorDType.F8_E4M3) {
                 checkLoadable(checkpoint, key);
                 planned.add(
-                        new Planned(key, TensorDType.F32, logical, null, widened(checkpoint, key)));
+                        new Planned(
+                                key,
+                                TensorDType.F32,
+                                logical,
+                                null,
+                                widened(checkpoint, key, step)));
                 kept++;
             } else {
                 planned.add(
@@ -270,8 +286,8 @@ public final class CheckpointQuantizer {
     }
 
     /** Rows per step: about 4 MB of float32, at least one row. */
-    private static int stepRows(TensorRows rows) {
-        return (int) Math.max(1, Math.min(rows.rows(), (1 << 20) / Math.max(1, rows.cols())));
+    private static int stepRows(TensorRows rows, int stepValues) {
+        return (int) Math.max(1, Math.min(rows.rows(), stepValues / Math.max(1, rows.cols())));
     }
 
     /**
@@ -296,10 +312,10 @@ public final class CheckpointQuantizer {
     }
 
     private static SafetensorsWriter.TensorBytes quantized(
-            Checkpoint checkpoint, String key, BlockFormat format) {
+            Checkpoint checkpoint, String key, BlockFormat format, int stepValues) {
         return out -> {
             TensorRows rows = open(checkpoint, key);
-            int step = stepRows(rows);
+            int step = stepRows(rows, stepValues);
             int cols = rows.cols();
             int rowBytes = (int) format.rowBytes(cols);
             float[] values = new float[step * cols];
@@ -328,10 +344,11 @@ public final class CheckpointQuantizer {
         };
     }
 
-    private static SafetensorsWriter.TensorBytes widened(Checkpoint checkpoint, String key) {
+    private static SafetensorsWriter.TensorBytes widened(
+            Checkpoint checkpoint, String key, int stepValues) {
         return out -> {
             TensorRows rows = open(checkpoint, key);
-            int step = stepRows(rows);
+            int step = stepRows(rows, stepValues);
             int cols = rows.cols();
             float[] values = new float[step * cols];
             ByteBuffer block = ByteBuffer.allocate(step * cols * 4).order(ByteOrder.LITTLE_ENDIAN);
