@@ -1,7 +1,6 @@
 package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.RowCodec;
-import io.moezoo.zoo.checkpoint.Half;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
@@ -12,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ggml Q8_0 rows (34-byte blocks: F16 scale d, 32 int8 q): each chunk of the preferred float
- * species' lane count is loaded as bytes of a quarter-width species, widened to float32 ({@code
- * B2F}) and scaled by d, which is exact, then multiplied into the accumulators (two blocks per
- * step, two accumulators). Needs a float species of 8 to 32 lanes (256 to 1024 bits).
+ * species' lane count is loaded as bytes of a quarter-width species and widened to float32 ({@code
+ * B2F}); a block's {@code Σ q·x} is formed in lanes and then scaled by d into the accumulators (two
+ * blocks per step, two accumulators), so the dot is {@code Σ (q·d)·x} up to rounding order. Decode
+ * is {@code q·d}, exact. Needs a float species of 8 to 32 lanes (256 to 1024 bits).
  */
 final class Q8Vector implements RowCodec {
 
@@ -25,9 +25,18 @@ final class Q8Vector implements RowCodec {
     private static final int CHUNKS = 32 / L;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    private static FloatVector weights(ByteBuffer data, int at, FloatVector d) {
+    private static FloatVector values(ByteBuffer data, int at) {
         ByteVector q = ByteVector.fromByteBuffer(B, data, at, LE);
-        return ((FloatVector) q.convertShape(VectorOperators.B2F, F, 0)).mul(d);
+        return (FloatVector) q.convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** Σ q_j·x_j over one block, in float32 lanes (q widened exactly). */
+    private static FloatVector block(ByteBuffer data, int at, float[] x, int xi) {
+        FloatVector t = values(data, at + 2).mul(FloatVector.fromArray(F, x, xi));
+        for (int c = 1; c < CHUNKS; c++) {
+            t = values(data, at + 2 + c * L).fma(FloatVector.fromArray(F, x, xi + c * L), t);
+        }
+        return t;
     }
 
     @Override
@@ -37,28 +46,17 @@ final class Q8Vector implements RowCodec {
         FloatVector a1 = FloatVector.zero(F);
         int b = 0;
         for (; b + 1 < blocks; b += 2) {
-            int at0 = offset + 34 * b;
-            int at1 = at0 + 34;
-            FloatVector d0 = FloatVector.broadcast(F, Half.f16(data.getShort(at0)));
-            FloatVector d1 = FloatVector.broadcast(F, Half.f16(data.getShort(at1)));
-            int x0 = xOffset + 32 * b;
-            for (int c = 0; c < CHUNKS; c++) {
-                a0 =
-                        weights(data, at0 + 2 + c * L, d0)
-                                .fma(FloatVector.fromArray(F, x, x0 + c * L), a0);
-                a1 =
-                        weights(data, at1 + 2 + c * L, d1)
-                                .fma(FloatVector.fromArray(F, x, x0 + 32 + c * L), a1);
-            }
-        }
-        for (; b < blocks; b++) {
             int at = offset + 34 * b;
-            FloatVector d = FloatVector.broadcast(F, Half.f16(data.getShort(at)));
-            for (int c = 0; c < CHUNKS; c++) {
-                a0 =
-                        weights(data, at + 2 + c * L, d)
-                                .fma(FloatVector.fromArray(F, x, xOffset + 32 * b + c * L), a0);
-            }
+            int xi = xOffset + 32 * b;
+            FloatVector t0 = block(data, at, x, xi);
+            FloatVector t1 = block(data, at + 34, x, xi + 32);
+            a0 = t0.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
+            a1 = t1.fma(FloatVector.broadcast(F, BlockScales.f16(data, at + 34)), a1);
+        }
+        if (b < blocks) {
+            int at = offset + 34 * b;
+            FloatVector t = block(data, at, x, xOffset + 32 * b);
+            a0 = t.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
         }
         return a0.add(a1).reduceLanes(VectorOperators.ADD);
     }
@@ -67,9 +65,9 @@ final class Q8Vector implements RowCodec {
     public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
         for (int b = 0; b < count / 32; b++) {
             int at = offset + 34 * b;
-            FloatVector d = FloatVector.broadcast(F, Half.f16(data.getShort(at)));
+            FloatVector d = FloatVector.broadcast(F, BlockScales.f16(data, at));
             for (int c = 0; c < CHUNKS; c++) {
-                weights(data, at + 2 + c * L, d).intoArray(out, outOffset + 32 * b + c * L);
+                values(data, at + 2 + c * L).mul(d).intoArray(out, outOffset + 32 * b + c * L);
             }
         }
     }

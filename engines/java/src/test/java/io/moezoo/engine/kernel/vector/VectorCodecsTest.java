@@ -132,6 +132,18 @@ class VectorCodecsTest {
     }
 
     @Test
+    void blockScalesReadEveryF16LikeHalf() {
+        ByteBuffer b = ByteBuffer.allocate(3).order(ByteOrder.LITTLE_ENDIAN);
+        for (int h = 0; h < 65536; h++) {
+            b.putShort(1, (short) h);
+            assertEquals(
+                    Float.floatToRawIntBits(Half.f16((short) h)),
+                    Float.floatToRawIntBits(BlockScales.f16(b, 1)),
+                    "half 0x" + Integer.toHexString(h));
+        }
+    }
+
+    @Test
     void e4m3DecodesEveryByteLikeHalf() {
         RowCodec vector = VECTOR.get(WeightFormat.F8_E4M3);
         Assumptions.assumeTrue(vector != null);
