@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
             GenerateCommand.class,
             ModelsCommand.class,
             InfoCommand.class,
+            QuantizeCommand.class,
             BenchCommand.class,
             ZooCommand.class,
             TrainCommand.class,

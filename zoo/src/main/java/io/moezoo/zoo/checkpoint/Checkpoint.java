@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ import java.util.TreeMap;
  * <p>Every file is validated when the checkpoint opens, and every key of a shard index must exist
  * in the shard it names. {@link #load} returns float tensors as float32 (BF16, F16 and FP8 are
  * widened in Java: DJL's PyTorch engine aborts on BF16 arrays); an FP8 e4m3 weight {@code X} is
- * multiplied by its 128×128 block scales {@code X_scale_inv} (DeepSeek-V3).
+ * multiplied by its 128×128 block scales {@code X_scale_inv} (DeepSeek-V3). Block-quantised tensors
+ * ({@link QuantizedSafetensors}: Q8_0, Q4_0) have their logical {@link #shape} and load dequantised
+ * to float32 exactly as {@link BlockFormat#dequantize} computes.
  */
 public final class Checkpoint {
 
@@ -234,14 +237,76 @@ public final class Checkpoint {
     }
 
     /**
-     * Returns a tensor's shape without reading it.
+     * Returns a tensor's shape without reading it: the shape of its values, also for a
+     * block-quantised tensor (whose stored U8 shape {@link #info} gives).
      *
      * @param key the tensor key
-     * @return the shape
+     * @return the logical shape
      * @throws MalformedCheckpointException if the tensor is missing
      */
     public Shape shape(String key) throws MalformedCheckpointException {
-        return info(key).shape();
+        return info(key).logicalShape();
+    }
+
+    /**
+     * Returns the block format of a quantised tensor ({@link QuantizedSafetensors}).
+     *
+     * @param key the tensor key
+     * @return the format, or null when the tensor is stored in a plain dtype
+     * @throws MalformedCheckpointException if the tensor is missing
+     */
+    public BlockFormat blockFormat(String key) throws MalformedCheckpointException {
+        return info(key).format();
+    }
+
+    /**
+     * Maps part of a tensor's stored bytes (little-endian, read-only).
+     *
+     * @param info a tensor of this checkpoint
+     * @param from the first byte, relative to the tensor's data
+     * @param length the bytes, below 2 GiB
+     * @return the bytes
+     * @throws IOException if the file cannot be read
+     * @throws MalformedCheckpointException if the file changed since it was opened
+     */
+    public ByteBuffer map(TensorInfo info, long from, long length)
+            throws IOException, MalformedCheckpointException {
+        SafetensorsFile file = files.get(info.file());
+        if (file == null || file.tensors().get(info.name()) != info) {
+            throw new IllegalArgumentException(
+                    "tensor '" + info.name() + "' is not a tensor of " + location);
+        }
+        return file.map(info, from, length);
+    }
+
+    /**
+     * Copies a tensor's stored bytes to a channel, mapping 64 MiB at a time.
+     *
+     * @param info a tensor of this checkpoint
+     * @param out the channel
+     * @throws IOException if reading or writing fails
+     * @throws MalformedCheckpointException if the file changed since it was opened
+     */
+    public void copyBytes(TensorInfo info, WritableByteChannel out)
+            throws IOException, MalformedCheckpointException {
+        long chunk = 64L << 20;
+        for (long at = 0; at < info.length(); at += chunk) {
+            ByteBuffer bytes = map(info, at, Math.min(chunk, info.length() - at));
+            try {
+                SafetensorsWriter.writeFully(out, bytes.duplicate());
+            } finally {
+                Unmapping.release(bytes);
+            }
+        }
+    }
+
+    /**
+     * Returns the FP8 block size in use (see {@link #withFp8BlockSize}).
+     *
+     * @return {rows, cols}
+     */
+    public int[] fp8BlockSize() {
+        return new int[] {fp8BlockRows, fp8BlockCols};
     }
 
     /**
@@ -258,13 +323,14 @@ public final class Checkpoint {
         if (info == null) {
             return "missing " + name;
         }
-        if (!info.dtype().isFloat()) {
+        if (info.format() == null && !info.dtype().isFloat()) {
             return name + " has dtype " + info.dtype() + ", but a weight must be a float type";
         }
-        if (info.length() > Integer.MAX_VALUE || info.shape().size() * 4 > Integer.MAX_VALUE) {
-            return name + " of shape " + info.shape() + " is larger than 2 GiB as float32";
+        Shape logical = info.logicalShape();
+        if (info.length() > Integer.MAX_VALUE || logical.size() * 4 > Integer.MAX_VALUE) {
+            return name + " of shape " + logical + " is larger than 2 GiB as float32";
         }
-        if (info.dtype() != TensorDType.F8_E4M3) {
+        if (info.format() != null || info.dtype() != TensorDType.F8_E4M3) {
             return null;
         }
         Shape shape = info.shape();
@@ -312,9 +378,18 @@ public final class Checkpoint {
     public NDArray load(NDManager manager, String key)
             throws IOException, MalformedCheckpointException {
         TensorInfo info = info(key);
+        String problem = info.format() == null ? null : loadProblem(key);
+        if (problem != null) {
+            throw new MalformedCheckpointException(info.file() + ": " + problem);
+        }
         ByteBuffer bytes = files.get(info.file()).map(info);
-        int elements = Math.toIntExact(info.shape().size());
+        int elements = Math.toIntExact(info.logicalShape().size());
         try {
+            if (info.format() != null) {
+                float[] values = new float[elements];
+                info.format().dequantize(bytes, 0, values, 0, elements);
+                return manager.create(values, info.logicalShape());
+            }
             switch (info.dtype()) {
                 case BF16:
                 case F16:

@@ -33,6 +33,9 @@ import java.util.Map;
  * 0, each begins where the previous one ended (no hole, no overlap, no two tensors sharing bytes)
  * and the last ends at the end of the file. Tensor data is memory-mapped one tensor at a time, so
  * files larger than 2 GiB work and nothing is read twice.
+ *
+ * <p>Block-quantised tensors ({@link QuantizedSafetensors}) are validated against the metadata that
+ * declares them.
  */
 public final class SafetensorsFile {
 
@@ -106,6 +109,8 @@ public final class SafetensorsFile {
             } catch (CharacterCodingException e) {
                 throw new MalformedCheckpointException(path + ": header is not valid UTF-8", e);
             }
+            Map<String, BlockFormat> formats =
+                    QuantizedSafetensors.formats(path, header.metadata(), header.tensors());
             Map<String, TensorInfo> tensors = new LinkedHashMap<>();
             for (SafetensorsHeader.Entry e : header.tensors()) {
                 tensors.put(
@@ -116,7 +121,8 @@ public final class SafetensorsFile {
                                 e.dtype(),
                                 new Shape(e.shape()),
                                 dataStart + e.begin(),
-                                e.end() - e.begin()));
+                                e.end() - e.begin(),
+                                formats.get(e.name())));
             }
             return new SafetensorsFile(
                     path,
@@ -229,7 +235,39 @@ public final class SafetensorsFile {
      *     larger than 2 GiB
      */
     public ByteBuffer map(TensorInfo tensor) throws IOException, MalformedCheckpointException {
-        if (tensor.length() > Integer.MAX_VALUE) {
+        return map(tensor, 0, tensor.length());
+    }
+
+    /**
+     * Maps part of a tensor's bytes (little-endian), so that tensors larger than 2 GiB can be read
+     * piece by piece.
+     *
+     * @param tensor a tensor of this file
+     * @param from the first byte, relative to the tensor's data
+     * @param length the bytes to map, at most 2 GiB - 1
+     * @return a read-only buffer over exactly those bytes
+     * @throws IOException if the file cannot be read
+     * @throws MalformedCheckpointException if the file shrank since it was opened or the window is
+     *     larger than 2 GiB
+     * @throws IllegalArgumentException if the window is not inside the tensor
+     */
+    public ByteBuffer map(TensorInfo tensor, long from, long length)
+            throws IOException, MalformedCheckpointException {
+        if (from < 0 || length < 0 || from > tensor.length() - length) {
+            throw new IllegalArgumentException(
+                    "bytes ["
+                            + from
+                            + ", "
+                            + from
+                            + " + "
+                            + length
+                            + ") are not inside tensor '"
+                            + tensor.name()
+                            + "' of "
+                            + tensor.length()
+                            + " bytes");
+        }
+        if (length > Integer.MAX_VALUE) {
             throw malformed(
                     path,
                     "tensor '"
@@ -250,10 +288,10 @@ public final class SafetensorsFile {
                                 + tensor.name()
                                 + "'");
             }
-            if (tensor.length() == 0) {
+            if (length == 0) {
                 return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
             }
-            return channel.map(FileChannel.MapMode.READ_ONLY, tensor.begin(), tensor.length())
+            return channel.map(FileChannel.MapMode.READ_ONLY, tensor.begin() + from, length)
                     .order(ByteOrder.LITTLE_ENDIAN);
         }
     }

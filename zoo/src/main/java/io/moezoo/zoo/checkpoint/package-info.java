@@ -1,6 +1,8 @@
 /**
  * Reading checkpoints: a strict, memory-mapped safetensors reader with sharded-index support and
- * BF16/F16/FP8 widening to float32.
+ * BF16/F16/FP8 widening to float32, and ggml block-quantised tensors (Q8_0, Q4_0: {@link
+ * io.moezoo.zoo.checkpoint.BlockFormat}, stored as described by {@link
+ * io.moezoo.zoo.checkpoint.QuantizedSafetensors}) dequantised on load.
  *
  * <p>Untrusted files are validated completely before any tensor is read: small text files are
  * bounded regular files in strict UTF-8 ({@link io.moezoo.zoo.checkpoint.CheckpointFiles}) parsed

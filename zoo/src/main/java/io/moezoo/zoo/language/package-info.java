@@ -9,6 +9,10 @@
  * io.moezoo.zoo.language.ConfigLimits}), checks its counts against the tensor shapes before
  * constructing a model of that size, then every tensor, all before a weight is read.
  *
+ * <p>{@link io.moezoo.zoo.language.CheckpointQuantizer} ({@code moe-zoo quantize}) writes a Q8_0 or
+ * Q4_0 copy of a checkpoint, which loads like any other (see {@link
+ * io.moezoo.zoo.checkpoint.QuantizedSafetensors}).
+ *
  * <pre>
  *   ids ─▶ embed_tokens ─▶ [ h += attn(RMSNorm(h)) ; h += MoE-or-dense FFN(RMSNorm(h)) ] × L
  *       ─▶ RMSNorm ─▶ lm_head ─▶ logits

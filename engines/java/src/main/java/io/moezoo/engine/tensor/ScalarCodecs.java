@@ -24,6 +24,8 @@ public final class ScalarCodecs {
         codecs.put(WeightFormat.F16, new F16());
         codecs.put(WeightFormat.BF16, new Bf16());
         codecs.put(WeightFormat.F8_E4M3, new E4m3());
+        codecs.put(WeightFormat.Q8_0, new BlockCodecs.Q8());
+        codecs.put(WeightFormat.Q4_0, new BlockCodecs.Q4());
         return codecs;
     }
 

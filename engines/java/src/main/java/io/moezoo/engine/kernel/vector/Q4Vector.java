@@ -1,0 +1,82 @@
+package io.moezoo.engine.kernel.vector;
+
+import io.moezoo.engine.tensor.RowCodec;
+import java.nio.ByteBuffer;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * ggml Q4_0 rows (18-byte blocks: F16 scale d, 16 bytes whose low nibbles are elements 0..15 and
+ * high nibbles elements 16..31): the packed bytes are loaded as a quarter-width byte species, split
+ * into nibbles minus 8 in byte lanes and widened to float32 ({@code B2F}); a block's {@code Σ (q −
+ * 8)·x} is formed in lanes and then scaled by d into two accumulators, so the dot is {@code Σ ((q −
+ * 8)·d)·x} up to rounding order. Decode is {@code (q − 8)·d}, exact. Needs a float species of 8 or
+ * 16 lanes (256 or 512 bits).
+ */
+final class Q4Vector implements RowCodec {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> B =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    private static final int L = F.length();
+    private static final int CHUNKS = 16 / L;
+    private static final VectorLoads L = VectorLoads.INSTANCE;
+
+    private static FloatVector widen(ByteVector nibbles) {
+        return (FloatVector) nibbles.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** Σ (q_j − 8)·x_j over one block, in float32 lanes. */
+    private static FloatVector block(ByteBuffer data, int at, float[] x, int xi) {
+        FloatVector t = FloatVector.zero(F);
+        for (int c = 0; c < CHUNKS; c++) {
+            ByteVector packed = L.bytes(B, data, at + 2 + c * L);
+            t = widen(packed.and((byte) 0x0f)).fma(FloatVector.fromArray(F, x, xi + c * L), t);
+            t =
+                    widen(packed.lanewise(VectorOperators.LSHR, 4))
+                            .fma(FloatVector.fromArray(F, x, xi + 16 + c * L), t);
+        }
+        return t;
+    }
+
+    @Override
+    public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+        int blocks = count / 32;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        int b = 0;
+        for (; b + 1 < blocks; b += 2) {
+            int at = offset + 18 * b;
+            int xi = xOffset + 32 * b;
+            FloatVector t0 = block(data, at, x, xi);
+            FloatVector t1 = block(data, at + 18, x, xi + 32);
+            a0 = t0.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
+            a1 = t1.fma(FloatVector.broadcast(F, BlockScales.f16(data, at + 18)), a1);
+        }
+        if (b < blocks) {
+            int at = offset + 18 * b;
+            FloatVector t = block(data, at, x, xOffset + 32 * b);
+            a0 = t.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
+        }
+        return a0.add(a1).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+        for (int b = 0; b < count / 32; b++) {
+            int at = offset + 18 * b;
+            FloatVector d = FloatVector.broadcast(F, BlockScales.f16(data, at));
+            int o = outOffset + 32 * b;
+            for (int c = 0; c < CHUNKS; c++) {
+                ByteVector packed = L.bytes(B, data, at + 2 + c * L);
+                widen(packed.and((byte) 0x0f)).mul(d).intoArray(out, o + c * L);
+                widen(packed.lanewise(VectorOperators.LSHR, 4))
+                        .mul(d)
+                        .intoArray(out, o + 16 + c * L);
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.moezoo.engine.kernel.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moezoo.engine.tensor.RowCodec;
+import io.moezoo.engine.tensor.ScalarCodecs;
+import io.moezoo.engine.tensor.WeightFormat;
+import io.moezoo.zoo.checkpoint.Half;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every Vector API codec against its scalar oracle ({@link ScalarCodecs}): decode bit for bit, dot
+ * products within a relative 1e-5 of the sum of |w·x| (the summation order differs), on random rows
+ * at unaligned byte offsets and lengths from one block to 4096 values, and on every F16 and E4M3
+ * bit pattern.
+ */
+class VectorCodecsTest {
+
+    private static final Map<WeightFormat, RowCodec> VECTOR = new VectorCodecs().get();
+    private static final Map<WeightFormat, RowCodec> SCALAR = ScalarCodecs.all();
+    private static final int[] BLOCK_COUNTS = {32, 64, 96, 160, 1056, 2016, 4096};
+    private static final int[] ELEMENT_COUNTS = {1, 7, 31, 32, 37, 96, 161, 1023, 4095, 4096};
+    private static final int[] OFFSETS = {0, 1, 3, 6, 13};
+
+    /** Random stored rows of sane values (no NaN, no infinity) for dot products. */
+    private static ByteBuffer rows(WeightFormat format, int offset, int count, Random random) {
+        int bytes = (int) (count / format.blockSize() * (long) format.blockBytes());
+        ByteBuffer b = ByteBuffer.allocate(offset + bytes + 5).order(ByteOrder.LITTLE_ENDIAN);
+        random.nextBytes(b.array());
+        for (int i = 0; i < count / format.blockSize(); i++) {
+            int at = offset + i * format.blockBytes();
+            float v = (float) random.nextGaussian();
+            switch (format) {
+                case F32 -> b.putFloat(at, v);
+                case F16 -> b.putShort(at, Half.toF16(v));
+                case BF16 -> b.putShort(at, (short) (Float.floatToRawIntBits(v) >>> 16));
+                case F8_E4M3 -> {
+                    if ((b.get(at) & 0x7f) == 0x7f) {
+                        b.put(at, (byte) 0x3f);
+                    }
+                }
+                case Q8_0, Q4_0 -> b.putShort(at, Half.toF16(0.01f * Math.abs(v) + 1e-4f));
+                default -> throw new IllegalStateException();
+            }
+        }
+        return b;
+    }
+
+    private static int[] counts(WeightFormat format) {
+        return format.isBlockQuantized() ? BLOCK_COUNTS : ELEMENT_COUNTS;
+    }
+
+    @Test
+    void everyFormatHasAVectorCodecOnAWideEnoughCpu() {
+        Assumptions.assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256);
+        for (WeightFormat format : WeightFormat.values()) {
+            assertNotNull(VECTOR.get(format), format.toString());
+            assertNotSame(SCALAR.get(format).getClass(), VECTOR.get(format).getClass());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WeightFormat.class)
+    void decodesBitForBitAndDotsWithinRounding(WeightFormat format) {
+        RowCodec vector = VECTOR.get(format);
+        Assumptions.assumeTrue(vector != null, "no vector codec for " + format + " on this CPU");
+        RowCodec scalar = SCALAR.get(format);
+        Random random = new Random(format.ordinal() * 31L + 1);
+        for (int count : counts(format)) {
+            for (int offset : OFFSETS) {
+                ByteBuffer data = rows(format, offset, count, random);
+                int xOffset = offset % 4;
+                float[] x = new float[xOffset + count + 3];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) random.nextGaussian();
+                }
+                float[] expected = new float[count + 2];
+                float[] actual = new float[count + 2];
+                scalar.decode(data, offset, expected, 1, count);
+                vector.decode(data, offset, actual, 1, count);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(
+                            Float.floatToRawIntBits(expected[i]),
+                            Float.floatToRawIntBits(actual[i]),
+                            format + " count " + count + " offset " + offset + " element " + i);
+                }
+                double magnitude = 0;
+                for (int i = 0; i < count; i++) {
+                    magnitude += Math.abs((double) expected[1 + i] * x[xOffset + i]);
+                }
+                float s = scalar.dot(data, offset, x, xOffset, count);
+                float v = vector.dot(data, offset, x, xOffset, count);
+                assertTrue(
+                        Math.abs(s - v) <= 1e-5 * magnitude + 1e-30,
+                        format + " count " + count + " offset " + offset + ": " + s + " vs " + v);
+            }
+        }
+    }
+
+    @Test
+    void f16DecodesEveryBitPatternLikeHalf() {
+        ByteBuffer all = ByteBuffer.allocate(2 * 65536 + 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int h = 0; h < 65536; h++) {
+            all.putShort(2 + 2 * h, (short) h);
+        }
+        float[] out = new float[65536];
+        VECTOR.get(WeightFormat.F16).decode(all, 2, out, 0, 65536);
+        for (int h = 0; h < 65536; h++) {
+            assertEquals(
+                    Float.floatToRawIntBits(Half.f16((short) h)),
+                    Float.floatToRawIntBits(out[h]),
+                    "half 0x" + Integer.toHexString(h));
+        }
+        // Subnormals, signed zeros, infinities and NaN among them:
+        assertEquals(0x1p-24f, out[1]);
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out[0x8000]));
+        assertEquals(Float.POSITIVE_INFINITY, out[0x7c00]);
+        assertEquals(Float.NEGATIVE_INFINITY, out[0xfc00]);
+        assertTrue(Float.isNaN(out[0x7e00]) && Float.isNaN(out[0xfc01]));
+        assertEquals(65504f, out[0x7bff]);
+    }
+
+    @Test
+    void blockScalesReadEveryF16LikeHalf() {
+        ByteBuffer b = ByteBuffer.allocate(3).order(ByteOrder.LITTLE_ENDIAN);
+        for (int h = 0; h < 65536; h++) {
+            b.putShort(1, (short) h);
+            assertEquals(
+                    Float.floatToRawIntBits(Half.f16((short) h)),
+                    Float.floatToRawIntBits(BlockScales.f16(b, 1)),
+                    "half 0x" + Integer.toHexString(h));
+        }
+    }
+
+    @Test
+    void e4m3DecodesEveryByteLikeHalf() {
+        RowCodec vector = VECTOR.get(WeightFormat.F8_E4M3);
+        Assumptions.assumeTrue(vector != null);
+        ByteBuffer all = ByteBuffer.allocate(256 + 3);
+        for (int b = 0; b < 256; b++) {
+            all.put(3 + b, (byte) b);
+        }
+        float[] out = new float[256];
+        vector.decode(all, 3, out, 0, 256);
+        for (int b = 0; b < 256; b++) {
+            float expected = Half.e4m3((byte) b);
+            if (Float.isNaN(expected)) {
+                assertTrue(Float.isNaN(out[b]), "byte " + b);
+                assertEquals(b >= 128, (Float.floatToRawIntBits(out[b]) < 0), "sign of NaN " + b);
+            } else {
+                assertEquals(
+                        Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits(out[b]),
+                        "byte 0x" + Integer.toHexString(b));
+            }
+        }
+        assertEquals(448f, out[0x7e]);
+        assertEquals(0x1p-9f, out[1]);
+    }
+}

@@ -1,0 +1,108 @@
+package io.moezoo.engine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The codecs this JVM selected against the scalar ones: the Vector API codecs are in use (the tests
+ * run with the module, on Java 17 and on Java 25), decode every value exactly and compute the same
+ * dot products up to float32 summation order.
+ */
+class CodecAgreementTest {
+
+    @Test
+    void everyCodecAgreesWithItsScalarForm() {
+        Map<WeightFormat, RowCodec> scalar = ScalarCodecs.all();
+        Random random = new Random(7);
+        for (Map.Entry<WeightFormat, RowCodec> e : scalar.entrySet()) {
+            WeightFormat format = e.getKey();
+            RowCodec reference = e.getValue();
+            RowCodec chosen = Codecs.of(format);
+            for (int count : new int[] {32, 64, 96, 160, 1024, 4096 + 32}) {
+                int bytes = (int) format.rowBytes(count);
+                for (int offset : new int[] {0, 2, 34, 100}) {
+                    ByteBuffer data =
+                            ByteBuffer.allocateDirect(offset + bytes)
+                                    .order(ByteOrder.LITTLE_ENDIAN);
+                    fill(format, data, offset, count, random);
+                    float[] x = new float[count + 3];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) random.nextGaussian();
+                    }
+                    float[] a = new float[count + 1];
+                    float[] b = new float[count + 1];
+                    reference.decode(data, offset, a, 1, count);
+                    chosen.decode(data, offset, b, 1, count);
+                    for (int i = 0; i < a.length; i++) {
+                        assertEquals(
+                                Float.floatToIntBits(a[i]),
+                                Float.floatToIntBits(b[i]),
+                                format + " decode " + count + "@" + offset + " [" + i + "]");
+                    }
+                    double want = 0;
+                    double magnitude = 0;
+                    for (int i = 0; i < count; i++) {
+                        want += (double) a[i + 1] * x[i + 2];
+                        magnitude += Math.abs((double) a[i + 1] * x[i + 2]);
+                    }
+                    float got = chosen.dot(data, offset, x, 2, count);
+                    assertEquals(
+                            want,
+                            got,
+                            1e-5 * magnitude + 1e-6,
+                            format + " dot " + count + "@" + offset);
+                }
+            }
+        }
+    }
+
+    /** Finite random values of each format (FP8 bytes avoid the NaN codes 0x7f, 0xff). */
+    private static void fill(
+            WeightFormat format, ByteBuffer data, int offset, int count, Random random) {
+        int bytes = (int) format.rowBytes(count);
+        for (int i = 0; i < bytes; i++) {
+            data.put(offset + i, (byte) random.nextInt(256));
+        }
+        switch (format) {
+            case F32:
+                for (int i = 0; i < count; i++) {
+                    data.putFloat(offset + 4 * i, (float) random.nextGaussian());
+                }
+                break;
+            case F16:
+                for (int i = 0; i < count; i++) {
+                    data.putShort(
+                            offset + 2 * i,
+                            io.moezoo.zoo.checkpoint.Half.toF16((float) random.nextGaussian()));
+                }
+                break;
+            case BF16:
+                for (int i = 0; i < count; i++) {
+                    data.putShort(
+                            offset + 2 * i,
+                            (short) (Float.floatToIntBits((float) random.nextGaussian()) >>> 16));
+                }
+                break;
+            case F8_E4M3:
+                for (int i = 0; i < count; i++) {
+                    if ((data.get(offset + i) & 0x7f) == 0x7f) {
+                        data.put(offset + i, (byte) 0x10);
+                    }
+                }
+                break;
+            default:
+                // Block formats: random quantised values with a finite F16 scale per block.
+                for (int b = 0; b < count / 32; b++) {
+                    data.putShort(
+                            offset + b * format.blockBytes(),
+                            io.moezoo.zoo.checkpoint.Half.toF16(random.nextFloat() * 0.1f));
+                }
+        }
+    }
+}
