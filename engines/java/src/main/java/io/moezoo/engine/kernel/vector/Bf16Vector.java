@@ -20,10 +20,10 @@ final class Bf16Vector implements RowCodec {
     private static final VectorSpecies<Short> H =
             VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    private static final VectorLoads L = VectorLoads.INSTANCE;
+    private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
     private static FloatVector widen(ByteBuffer data, int byteOffset) {
-        ShortVector s = L.shorts(H, data, byteOffset);
+        ShortVector s = LOADS.shorts(H, data, byteOffset);
         IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
         return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }

@@ -23,12 +23,12 @@ final class E4m3Vector implements RowCodec {
     private static final VectorSpecies<Byte> B =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    private static final VectorLoads L = VectorLoads.INSTANCE;
+    private static final VectorLoads LOADS = VectorLoads.INSTANCE;
     private static final int REBIAS = (127 - 7) << 23;
     private static final int NAN = Float.floatToRawIntBits(Float.NaN);
 
     static FloatVector widen(ByteBuffer data, int byteOffset) {
-        ByteVector q = L.bytes(B, data, byteOffset);
+        ByteVector q = LOADS.bytes(B, data, byteOffset);
         IntVector b = ((IntVector) q.convertShape(VectorOperators.B2I, I, 0)).and(0xff);
         IntVector sign = b.and(0x80).lanewise(VectorOperators.LSHL, 24);
         IntVector em = b.and(0x7f);

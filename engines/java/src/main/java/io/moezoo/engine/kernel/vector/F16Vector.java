@@ -23,13 +23,13 @@ final class F16Vector implements RowCodec {
     private static final VectorSpecies<Short> H =
             VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    private static final VectorLoads L = VectorLoads.INSTANCE;
+    private static final VectorLoads LOADS = VectorLoads.INSTANCE;
     private static final int EXPONENT = 0x7c00 << 13;
     private static final int REBIAS = (127 - 15) << 23;
     private static final float SUBNORMAL_BASE = 0x1p-14f;
 
     static FloatVector widen(ByteBuffer data, int byteOffset) {
-        ShortVector s = L.shorts(H, data, byteOffset);
+        ShortVector s = LOADS.shorts(H, data, byteOffset);
         IntVector h = ((IntVector) s.convertShape(VectorOperators.S2I, I, 0)).and(0xffff);
         IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
         IntVector o = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);

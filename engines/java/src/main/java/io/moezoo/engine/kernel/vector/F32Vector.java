@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class F32Vector implements RowCodec {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorLoads L = VectorLoads.INSTANCE;
+    private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
     @Override
     public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
@@ -22,20 +22,20 @@ final class F32Vector implements RowCodec {
         int i = 0;
         for (; i + 4 * lanes <= count; i += 4 * lanes) {
             int b = offset + 4 * i;
-            a0 = L.floats(S, data, b).fma(FloatVector.fromArray(S, x, xOffset + i), a0);
+            a0 = LOADS.floats(S, data, b).fma(FloatVector.fromArray(S, x, xOffset + i), a0);
             a1 =
-                    L.floats(S, data, b + 4 * lanes)
+                    LOADS.floats(S, data, b + 4 * lanes)
                             .fma(FloatVector.fromArray(S, x, xOffset + i + lanes), a1);
             a2 =
-                    L.floats(S, data, b + 8 * lanes)
+                    LOADS.floats(S, data, b + 8 * lanes)
                             .fma(FloatVector.fromArray(S, x, xOffset + i + 2 * lanes), a2);
             a3 =
-                    L.floats(S, data, b + 12 * lanes)
+                    LOADS.floats(S, data, b + 12 * lanes)
                             .fma(FloatVector.fromArray(S, x, xOffset + i + 3 * lanes), a3);
         }
         for (; i + lanes <= count; i += lanes) {
             a0 =
-                    L.floats(S, data, offset + 4 * i)
+                    LOADS.floats(S, data, offset + 4 * i)
                             .fma(FloatVector.fromArray(S, x, xOffset + i), a0);
         }
         float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
@@ -50,7 +50,7 @@ final class F32Vector implements RowCodec {
         int lanes = S.length();
         int i = 0;
         for (; i + lanes <= count; i += lanes) {
-            L.floats(S, data, offset + 4 * i).intoArray(out, outOffset + i);
+            LOADS.floats(S, data, offset + 4 * i).intoArray(out, outOffset + i);
         }
         for (; i < count; i++) {
             out[outOffset + i] = data.getFloat(offset + 4 * i);

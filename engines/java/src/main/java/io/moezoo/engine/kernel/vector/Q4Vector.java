@@ -23,7 +23,7 @@ final class Q4Vector implements RowCodec {
             VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
     private static final int L = F.length();
     private static final int CHUNKS = 16 / L;
-    private static final VectorLoads L = VectorLoads.INSTANCE;
+    private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
     private static FloatVector widen(ByteVector nibbles) {
         return (FloatVector) nibbles.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
@@ -33,7 +33,7 @@ final class Q4Vector implements RowCodec {
     private static FloatVector block(ByteBuffer data, int at, float[] x, int xi) {
         FloatVector t = FloatVector.zero(F);
         for (int c = 0; c < CHUNKS; c++) {
-            ByteVector packed = L.bytes(B, data, at + 2 + c * L);
+            ByteVector packed = LOADS.bytes(B, data, at + 2 + c * L);
             t = widen(packed.and((byte) 0x0f)).fma(FloatVector.fromArray(F, x, xi + c * L), t);
             t =
                     widen(packed.lanewise(VectorOperators.LSHR, 4))
@@ -71,7 +71,7 @@ final class Q4Vector implements RowCodec {
             FloatVector d = FloatVector.broadcast(F, BlockScales.f16(data, at));
             int o = outOffset + 32 * b;
             for (int c = 0; c < CHUNKS; c++) {
-                ByteVector packed = L.bytes(B, data, at + 2 + c * L);
+                ByteVector packed = LOADS.bytes(B, data, at + 2 + c * L);
                 widen(packed.and((byte) 0x0f)).mul(d).intoArray(out, o + c * L);
                 widen(packed.lanewise(VectorOperators.LSHR, 4))
                         .mul(d)

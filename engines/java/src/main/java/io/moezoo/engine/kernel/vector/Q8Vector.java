@@ -22,10 +22,10 @@ final class Q8Vector implements RowCodec {
             VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
     private static final int L = F.length();
     private static final int CHUNKS = 32 / L;
-    private static final VectorLoads L = VectorLoads.INSTANCE;
+    private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
     private static FloatVector values(ByteBuffer data, int at) {
-        ByteVector q = L.bytes(B, data, at);
+        ByteVector q = LOADS.bytes(B, data, at);
         return (FloatVector) q.convertShape(VectorOperators.B2F, F, 0);
     }
 
