@@ -1,6 +1,7 @@
 package io.moezoo.engine.tensor;
 
 import ai.djl.ndarray.types.Shape;
+import io.moezoo.zoo.checkpoint.BlockFormat;
 import io.moezoo.zoo.checkpoint.Checkpoint;
 import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
 import io.moezoo.zoo.checkpoint.TensorDType;
@@ -160,7 +161,11 @@ public final class SafetensorsSource implements TensorSource {
         return all.toFloats();
     }
 
-    private static WeightFormat format(TensorInfo info) throws MalformedCheckpointException {
+    private WeightFormat format(TensorInfo info) throws MalformedCheckpointException {
+        BlockFormat block = checkpoint.blockFormat(info.name());
+        if (block != null) {
+            return WeightFormat.valueOf(block.name());
+        }
         TensorDType dtype = info.dtype();
         switch (dtype) {
             case F32:
