@@ -39,24 +39,6 @@ public abstract class AttentionBlock extends AbstractBlock {
             ParameterStore ps, NDArray x, KvCache cache, int layer, boolean training);
 
     /**
-     * One token of inference on host vectors (the single-token decode path of {@code MoeCausalLm}):
-     * the same result as {@link #apply} for {@code [1, 1, H]}. This default runs {@link #apply} on
-     * an array; subclasses compute on the host to save the engine calls.
-     *
-     * @param ps the parameter store
-     * @param manager the manager of the step's temporary arrays
-     * @param x the token's hidden state, H values
-     * @param cache the KV cache
-     * @param layer this layer's index in the cache
-     * @return H values
-     */
-    public float[] applyToken(
-            ParameterStore ps, NDManager manager, float[] x, KvCache cache, int layer) {
-        NDArray in = manager.create(x, new Shape(1, 1, x.length));
-        return apply(ps, in, cache, layer, false).toType(DataType.FLOAT32, false).toFloatArray();
-    }
-
-    /**
      * Scaled dot-product attention with the causal mask, scores and softmax in float32:
      * \(\mathrm{softmax}(s\,QK^T + M)\,V\).
      *

@@ -1,6 +1,5 @@
 package io.moezoo.blocks.attention;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,9 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.kernel.MatVec;
-import io.moezoo.blocks.kernel.RowProduct;
-import java.util.List;
+import io.moezoo.blocks.Projections;
 
 /**
  * Grouped-query causal self-attention with rotary positions, in the Hugging Face Llama / Mixtral /
@@ -152,56 +149,8 @@ public final class CausalSelfAttention extends AttentionBlock {
                                 offset,
                                 spec.slidingWindow())
                         .reshape(batch, length, (long) spec.numHeads() * d);
-        return MatVec.linear(
+        return Projections.linear(
                 context, ParameterViews.as(ps.getValue(o, x.getDevice(), training), context));
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>On the host: the four projections through {@link MatVec#rows}, the norms, RoPE at the
-     * cache's position, and attention over the cache's host form.
-     */
-    @Override
-    public float[] applyToken(
-            ParameterStore ps, NDManager manager, float[] x, KvCache cache, int layer) {
-        int d = spec.headDim();
-        long position = cache.length();
-        RowProduct queryRows = rowsOf(ps, q, x);
-        RowProduct keyRows = rowsOf(ps, k, x);
-        RowProduct valueRows = rowsOf(ps, v, x);
-        MatVec.rows(List.of(queryRows, keyRows, valueRows));
-        float[] queries = addBias(ps, queryRows.y(), qBias);
-        float[] keys = addBias(ps, keyRows.y(), kBias);
-        float[] values = addBias(ps, valueRows.y(), vBias);
-        if (qNorm != null) {
-            queries = qNorm.applyToken(ps, queries);
-            keys = kNorm.applyToken(ps, keys);
-        }
-        queries = rope.rotateToken(queries, position);
-        keys = rope.rotateToken(keys, position);
-        HostKeyValues past = cache.hostLayer(layer, spec.numKvHeads(), d, d);
-        past.append(keys, values);
-        float[] context =
-                past.attend(
-                        queries, spec.numHeads(), (float) (1 / Math.sqrt(d)), spec.slidingWindow());
-        RowProduct out = rowsOf(ps, o, context);
-        MatVec.rows(List.of(out));
-        return out.y();
-    }
-
-    private static float[] addBias(ParameterStore ps, float[] y, Parameter b) {
-        if (b != null) {
-            float[] bias = ps.getValue(b, Device.cpu(), false).toFloatArray();
-            for (int i = 0; i < y.length; i++) {
-                y[i] += bias[i];
-            }
-        }
-        return y;
-    }
-
-    private static RowProduct rowsOf(ParameterStore ps, Parameter w, float[] x) {
-        return RowProduct.of(ps.getValue(w, Device.cpu(), false), x);
     }
 
     private static NDArray project(
@@ -209,7 +158,7 @@ public final class CausalSelfAttention extends AttentionBlock {
         NDArray weight = ParameterViews.as(ps.getValue(w, x.getDevice(), training), x);
         NDArray bias =
                 b == null ? null : ParameterViews.as(ps.getValue(b, x.getDevice(), training), x);
-        return MatVec.linear(x, weight, bias);
+        return Projections.linear(x, weight, bias);
     }
 
     /** {@inheritDoc} */

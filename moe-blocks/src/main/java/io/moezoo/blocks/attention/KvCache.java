@@ -9,18 +9,14 @@ import ai.djl.ndarray.NDManager;
  * Keys and values of past positions for every attention layer, owned by the cache's own manager so
  * that they outlive each decoding step. Close the cache to free them.
  *
- * <p>A layer is held in one of two forms: arrays {@code [B, kvHeads, L, headDim]} (what multi-token
- * steps and {@link #export} use), or host rows that single-token steps on host vectors append to in
- * O(headDim) (batch 1, {@link CausalSelfAttention#applyToken}). The cache converts a layer when a
- * step of the other kind comes, for example at the first decode step after a prefill. Arrays that
- * {@link #append} returns belong to the cache and stay valid until the layer next changes.
+ * <p>A layer is held as arrays {@code [B, kvHeads, L, headDim]}. Arrays that {@link #append}
+ * returns belong to the cache and stay valid until the layer next changes.
  */
 public final class KvCache implements AutoCloseable {
 
     private final NDManager manager;
     private final NDArray[] keys;
     private final NDArray[] values;
-    private final HostKeyValues[] host;
     private long length;
 
     /**
@@ -33,7 +29,6 @@ public final class KvCache implements AutoCloseable {
         manager = parent.newSubManager();
         keys = new NDArray[layers];
         values = new NDArray[layers];
-        host = new HostKeyValues[layers];
     }
 
     /**
@@ -72,7 +67,6 @@ public final class KvCache implements AutoCloseable {
     public NDList export(NDManager owner) {
         NDList out = new NDList();
         for (int l = 0; l < keys.length; l++) {
-            toArrays(l);
             NDArray k = keys[l].duplicate();
             NDArray v = values[l].duplicate();
             k.attach(owner);
@@ -101,7 +95,6 @@ public final class KvCache implements AutoCloseable {
      * @return {@code (allKeys, allValues)} for this layer
      */
     public NDList append(int layer, NDArray k, NDArray v) {
-        toArrays(layer);
         NDArray allK =
                 keys[layer] == null
                         ? k.duplicate()
@@ -119,46 +112,6 @@ public final class KvCache implements AutoCloseable {
         keys[layer] = allK;
         values[layer] = allV;
         return new NDList(allK, allV);
-    }
-
-    /**
-     * Returns a layer's cache in host form for a single-token step, converting it from arrays if
-     * the layer was filled by a multi-token step (a prefill).
-     *
-     * @param layer the layer index
-     * @param heads the kv heads
-     * @param keyDim the key dimension per head
-     * @param valueDim the value dimension per head
-     * @return the host store
-     * @throws IllegalArgumentException if the cached layer has another layout or batch size
-     */
-    HostKeyValues hostLayer(int layer, int heads, int keyDim, int valueDim) {
-        if (host[layer] == null) {
-            if (keys[layer] != null) {
-                host[layer] = HostKeyValues.of(keys[layer], values[layer]);
-                keys[layer].close();
-                values[layer].close();
-                keys[layer] = null;
-                values[layer] = null;
-            } else {
-                host[layer] = new HostKeyValues(heads, keyDim, valueDim);
-            }
-        }
-        if (!host[layer].hasLayout(heads, keyDim, valueDim)) {
-            throw new IllegalArgumentException(
-                    "Layer " + layer + " of the KV cache has another head layout");
-        }
-        return host[layer];
-    }
-
-    /** Brings a layer held in host form back to arrays. */
-    private void toArrays(int layer) {
-        if (host[layer] != null) {
-            NDList arrays = host[layer].toArrays(manager);
-            keys[layer] = arrays.get(0);
-            values[layer] = arrays.get(1);
-            host[layer] = null;
-        }
     }
 
     /**

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.kernel.MatVec;
+import io.moezoo.blocks.Projections;
 
 /**
  * DeepSeek-V2/V3 multi-head latent attention (MLA).
@@ -94,7 +94,7 @@ public final class MultiHeadLatentAttention extends AttentionBlock {
     }
 
     private static NDArray linear(ParameterStore ps, Parameter w, NDArray x, boolean training) {
-        return MatVec.linear(x, ParameterViews.as(ps.getValue(w, x.getDevice(), training), x));
+        return Projections.linear(x, ParameterViews.as(ps.getValue(w, x.getDevice(), training), x));
     }
 
     /** {@inheritDoc} */

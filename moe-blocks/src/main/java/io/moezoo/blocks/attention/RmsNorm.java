@@ -1,6 +1,5 @@
 package io.moezoo.blocks.attention;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -72,35 +71,6 @@ public final class RmsNorm extends AbstractBlock {
                         .pow(Scalars.of(-1, x32));
         NDArray normed = x32.mul(inverse).toType(x.getDataType(), false);
         return normed.mul(ParameterViews.as(ps.getValue(weight, x.getDevice(), training), normed));
-    }
-
-    /**
-     * Normalises one host vector (the single-token decode path), or each of its consecutive
-     * segments of the norm's size (per-head q/k norms): the same float32 formula as {@link #apply}.
-     *
-     * @param ps the parameter store
-     * @param x the values, a multiple of the norm's size; not modified
-     * @return the normalised values
-     * @throws IllegalArgumentException if x's length is not a multiple of the norm's size
-     */
-    public float[] applyToken(ParameterStore ps, float[] x) {
-        float[] w = ps.getValue(weight, Device.cpu(), false).toFloatArray();
-        if (x.length % w.length != 0) {
-            throw new IllegalArgumentException(
-                    "RMSNorm of size " + w.length + " got " + x.length + " values");
-        }
-        float[] y = new float[x.length];
-        for (int from = 0; from < x.length; from += w.length) {
-            double squares = 0;
-            for (int i = 0; i < w.length; i++) {
-                squares += x[from + i] * x[from + i];
-            }
-            float inverse = (float) (1 / Math.sqrt((float) (squares / w.length) + epsilon));
-            for (int i = 0; i < w.length; i++) {
-                y[from + i] = x[from + i] * inverse * w[i];
-            }
-        }
-        return y;
     }
 
     /** {@inheritDoc} */

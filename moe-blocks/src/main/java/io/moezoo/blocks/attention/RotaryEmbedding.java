@@ -181,8 +181,8 @@ public final class RotaryEmbedding {
     }
 
     /**
-     * Rotates the heads of one position held in a host vector (the single-token decode path): the
-     * same float32 angles and formula as {@link #tables} and {@link #apply}.
+     * Rotates the heads of one position held in a host vector (the MoeJava engine's forward uses
+     * it): the same float32 angles and formula as {@link #tables} and {@link #apply}.
      *
      * @param x {@code heads} consecutive vectors of the rotary dimension; not modified
      * @param position the absolute position

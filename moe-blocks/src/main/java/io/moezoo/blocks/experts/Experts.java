@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -134,32 +132,6 @@ public abstract class Experts extends AbstractBlock {
             return sorted.getManager().zeros(sorted.getShape(), sorted.getDataType());
         }
         return outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(new NDList(outputs), 0);
-    }
-
-    /**
-     * Applies experts to one token held in a host vector (the single-token decode path). This
-     * default runs {@link #forwardGrouped} on an array for each expert; subclasses compute on the
-     * host.
-     *
-     * @param parameterStore the parameter store
-     * @param manager the manager of the step's temporary arrays
-     * @param chosen the expert indices
-     * @param x H values
-     * @return each chosen expert's output, H values each
-     */
-    public float[][] forwardToken(
-            ParameterStore parameterStore, NDManager manager, int[] chosen, float[] x) {
-        float[][] out = new float[chosen.length][];
-        NDArray row = manager.create(x, new Shape(1, x.length));
-        for (int i = 0; i < chosen.length; i++) {
-            int[] counts = new int[spec.getNumExperts()];
-            counts[chosen[i]] = 1;
-            out[i] =
-                    forwardGrouped(parameterStore, row, counts, false)
-                            .toType(DataType.FLOAT32, false)
-                            .toFloatArray();
-        }
-        return out;
     }
 
     /**

@@ -1,18 +1,12 @@
 package io.moezoo.blocks.experts;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.kernel.MatVec;
-import io.moezoo.blocks.kernel.RowProduct;
+import io.moezoo.blocks.Projections;
 import io.moezoo.blocks.spec.ExpertSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * E SwiGLU experts \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\) stored fused in the
@@ -57,43 +51,11 @@ public final class SwiGluExperts extends Experts {
         return down;
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Two batches of products through {@link MatVec#rows(List)}: every chosen expert's gate/up
-     * rows, then every down projection.
-     */
-    @Override
-    public float[][] forwardToken(
-            ParameterStore parameterStore, NDManager manager, int[] chosen, float[] x) {
-        NDArray gateUpWeight = parameterStore.getValue(gateUp, Device.cpu(), false);
-        NDArray downWeight = parameterStore.getValue(down, Device.cpu(), false);
-        int intermediate = spec.getIntermediateSize();
-        int hidden = spec.getHiddenSize();
-        List<RowProduct> fused = new ArrayList<>();
-        for (int e : chosen) {
-            fused.add(
-                    RowProduct.of(gateUpWeight, (long) e * 2 * intermediate, 2 * intermediate, x));
-        }
-        MatVec.rows(fused);
-        List<RowProduct> downs = new ArrayList<>();
-        for (int i = 0; i < chosen.length; i++) {
-            float[] activated = SwiGlu.applyToken(fused.get(i).y());
-            downs.add(RowProduct.of(downWeight, (long) chosen[i] * hidden, hidden, activated));
-        }
-        MatVec.rows(downs);
-        float[][] out = new float[chosen.length][];
-        for (int i = 0; i < chosen.length; i++) {
-            out[i] = downs.get(i).y();
-        }
-        return out;
-    }
-
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardExpert(NDList w, NDArray x) {
-        NDArray h = MatVec.linear(x, w.get(0));
-        return MatVec.linear(SwiGlu.apply(h), w.get(1));
+        NDArray h = Projections.linear(x, w.get(0));
+        return Projections.linear(SwiGlu.apply(h), w.get(1));
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,5 @@
 package io.moezoo.blocks.experts;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -10,10 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.kernel.MatVec;
-import io.moezoo.blocks.kernel.RowProduct;
-import java.util.ArrayList;
-import java.util.List;
+import io.moezoo.blocks.Projections;
 
 /**
  * A dense SwiGLU FFN \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\), optionally scaled
@@ -140,41 +136,8 @@ public final class SwiGluFeedForward extends AbstractBlock {
         return y;
     }
 
-    /**
-     * {@link #apply} on one token held in a host vector (the single-token decode path), the
-     * products through {@link MatVec#rows}.
-     *
-     * @param ps the parameter store
-     * @param x H values
-     * @return H values
-     */
-    public float[] applyToken(ParameterStore ps, float[] x) {
-        List<RowProduct> first = new ArrayList<>();
-        first.add(rows(ps, gateProj, x));
-        first.add(rows(ps, upProj, x));
-        if (outputGate != null) {
-            first.add(rows(ps, outputGate, x));
-        }
-        MatVec.rows(first);
-        float[] a = SwiGlu.applyToken(first.get(0).y(), first.get(1).y());
-        RowProduct downRows = rows(ps, downProj, a);
-        MatVec.rows(List.of(downRows));
-        float[] y = downRows.y();
-        if (outputGate != null) {
-            float scale = SwiGlu.sigmoid(first.get(2).y()[0]);
-            for (int i = 0; i < y.length; i++) {
-                y[i] *= scale;
-            }
-        }
-        return y;
-    }
-
-    private static RowProduct rows(ParameterStore ps, Parameter w, float[] x) {
-        return RowProduct.of(ps.getValue(w, Device.cpu(), false), x);
-    }
-
     private static NDArray linear(ParameterStore ps, Parameter w, NDArray x, boolean training) {
-        return MatVec.linear(x, ParameterViews.as(ps.getValue(w, x.getDevice(), training), x));
+        return Projections.linear(x, ParameterViews.as(ps.getValue(w, x.getDevice(), training), x));
     }
 
     /** {@inheritDoc} */

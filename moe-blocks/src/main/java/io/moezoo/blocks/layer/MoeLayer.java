@@ -1,6 +1,5 @@
 package io.moezoo.blocks.layer;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -179,70 +178,6 @@ public class MoeLayer extends AbstractBlock {
         lastStatistics = RoutingStatistics.of(decision);
         return new MoeOutput(y.reshape(shape), decision);
     }
-
-    /**
-     * {@link #forwardRouted} for one token held in a host vector (the single-token decode path):
-     * the router routes the token through {@link Router#routeToken} (on the host for softmax top-k,
-     * on the engine for the other rules); the chosen experts, the shared expert and the combine \(y
-     * = \sum_s w_s E_{e_s}(x)\) (in slot order) run on the host.
-     *
-     * @param parameterStore the parameter store
-     * @param manager the manager of the step's temporary arrays
-     * @param x H values
-     * @return the output (H values) and the routing decision
-     */
-    public TokenOutput forwardToken(ParameterStore parameterStore, NDManager manager, float[] x) {
-        int hidden = spec.hiddenSize();
-        if (x.length != hidden) {
-            throw new IllegalArgumentException(
-                    "MoE layer expects " + hidden + " values, got " + x.length);
-        }
-        RoutingDecision decision = router.routeToken(parameterStore, manager, x);
-        float[] weights = decision.getWeightsOnHost();
-        int[] slots = decision.getExperts();
-        int numExperts = spec.experts().getNumExperts();
-        int used = 0;
-        for (int e : slots) {
-            used += e >= 0 && e < numExperts ? 1 : 0; // empty slots and null experts add nothing
-        }
-        int[] chosen = new int[used];
-        float[] chosenWeights = new float[used];
-        for (int slot = 0, i = 0; slot < slots.length; slot++) {
-            if (slots[slot] >= 0 && slots[slot] < numExperts) {
-                chosen[i] = slots[slot];
-                chosenWeights[i++] = weights[slot];
-            }
-        }
-        float[][] outputs = experts.forwardToken(parameterStore, manager, chosen, x);
-        float[] y = new float[hidden];
-        for (int i = 0; i < chosen.length; i++) {
-            for (int j = 0; j < hidden; j++) {
-                y[j] += chosenWeights[i] * outputs[i][j];
-            }
-        }
-        if (sharedExpert != null) {
-            float[] shared = sharedExpert.applyToken(parameterStore, x);
-            for (int i = 0; i < hidden; i++) {
-                y[i] += shared[i];
-            }
-        }
-        if (outputBias != null) {
-            float[] bias = parameterStore.getValue(outputBias, Device.cpu(), false).toFloatArray();
-            for (int i = 0; i < hidden; i++) {
-                y[i] += bias[i];
-            }
-        }
-        lastStatistics = RoutingStatistics.of(decision);
-        return new TokenOutput(y, decision);
-    }
-
-    /**
-     * The output of {@link #forwardToken}.
-     *
-     * @param output H values
-     * @param routing the routing decision
-     */
-    public record TokenOutput(float[] output, RoutingDecision routing) {}
 
     /** {@inheritDoc} */
     @Override

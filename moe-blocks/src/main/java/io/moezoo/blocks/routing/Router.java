@@ -1,6 +1,5 @@
 package io.moezoo.blocks.routing;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,8 +10,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.Projections;
 import io.moezoo.blocks.Scalars;
-import io.moezoo.blocks.kernel.MatVec;
 import io.moezoo.blocks.spec.RouterSpec;
 
 /**
@@ -131,54 +130,10 @@ public abstract class Router extends AbstractBlock {
             float eps = spec.getJitter();
             input = input.mul(x.getManager().randomUniform(1 - eps, 1 + eps, shape));
         }
-        NDArray logits = MatVec.linear(input, ParameterViews.as(w, input));
+        NDArray logits = Projections.linear(input, ParameterViews.as(w, input));
         // One small copy and a host scan rather than four engine operations and a sync.
         checkFinite(logits.toFloatArray());
         return select(parameterStore, input, logits, group, training);
-    }
-
-    /**
-     * Routes one token of a decode step given as a host vector (inference: no jitter, no noise).
-     * This default wraps x in a {@code [1, H]} array and calls {@link #route}; a router with a host
-     * form ({@link SoftmaxTopKRouter}) overrides it and applies its rule to {@link #hostLogits}
-     * without engine calls.
-     *
-     * @param parameterStore the parameter store
-     * @param manager the manager of the step
-     * @param x the router input, H values
-     * @return the decision for one token
-     * @throws IllegalArgumentException if x has the wrong length or the logits are not finite
-     */
-    public RoutingDecision routeToken(ParameterStore parameterStore, NDManager manager, float[] x) {
-        return route(parameterStore, manager.create(x, new Shape(1, x.length)), 1, false);
-    }
-
-    /**
-     * The logits {@code x·Wᵀ} of one token, computed on the host by the {@link MatVec} kernel.
-     *
-     * @param parameterStore the parameter store
-     * @param x the router input, H values
-     * @return the E' logits, or null when the kernel cannot read the weight (a host form then falls
-     *     back to the engine path of {@link #routeToken})
-     * @throws IllegalArgumentException if x has the wrong length or the logits are not finite
-     */
-    protected float[] hostLogits(ParameterStore parameterStore, float[] x) {
-        NDArray w = parameterStore.getValue(weight, Device.cpu(), false);
-        if (!MatVec.supportsRows(w)) {
-            return null;
-        }
-        Shape shape = w.getShape();
-        if (x.length != shape.get(1)) {
-            throw new IllegalArgumentException(
-                    "Router expects "
-                            + shape.get(1)
-                            + " values, got "
-                            + x.length
-                            + " (hidden-size mismatch)");
-        }
-        float[] logits = MatVec.rows(w, 0, Math.toIntExact(shape.get(0)), x);
-        checkFinite(logits);
-        return logits;
     }
 
     private static void checkFinite(float[] logits) {
@@ -189,84 +144,6 @@ public abstract class Router extends AbstractBlock {
                                 + " finite)");
             }
         }
-    }
-
-    /**
-     * The softmax of host values, computed in double precision and rounded to float32.
-     *
-     * @param values the values
-     * @return {@code exp(v_i - max v) / Σ_j exp(v_j - max v)}
-     */
-    protected static float[] softmax(float[] values) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : values) {
-            max = Math.max(max, v);
-        }
-        double[] e = new double[values.length];
-        double sum = 0;
-        for (int i = 0; i < values.length; i++) {
-            e[i] = Math.exp(values[i] - max);
-            sum += e[i];
-        }
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) (e[i] / sum);
-        }
-        return out;
-    }
-
-    /**
-     * Whether a host top-k rests on (near-)equal values: two chosen values, or the last chosen and
-     * the largest unchosen one, within a relative 1e-6. PyTorch's top-k orders equal values by its
-     * own partial sort, and float32 rounding can make values equal on one side only, so a host form
-     * routes such a token on the engine to pick exactly the experts the engine picks.
-     *
-     * @param values the values
-     * @param top the chosen indices, largest value first
-     * @return whether the choice or its order is uncertain
-     */
-    protected static boolean nearTie(float[] values, int[] top) {
-        float unchosen = Float.NEGATIVE_INFINITY;
-        boolean[] chosen = new boolean[values.length];
-        for (int i : top) {
-            chosen[i] = true;
-        }
-        for (int i = 0; i < values.length; i++) {
-            if (!chosen[i]) {
-                unchosen = Math.max(unchosen, values[i]);
-            }
-        }
-        for (int s = 0; s < top.length; s++) {
-            float v = values[top[s]];
-            float after = s + 1 < top.length ? values[top[s + 1]] : unchosen;
-            if (v - after <= 1e-6f * Math.abs(v)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The indices of the k largest host values, largest first; equal values in index order.
-     *
-     * @param values the values
-     * @param k how many, at most {@code values.length}
-     * @return the k indices
-     */
-    protected static int[] topK(float[] values, int k) {
-        int[] top = new int[k];
-        boolean[] taken = new boolean[values.length];
-        for (int slot = 0; slot < k; slot++) {
-            int best = -1;
-            for (int i = 0; i < values.length; i++) {
-                if (!taken[i] && (best < 0 || values[i] > values[best])) {
-                    best = i;
-                }
-            }
-            taken[best] = true;
-            top[slot] = best;
-        }
-        return top;
     }
 
     /**

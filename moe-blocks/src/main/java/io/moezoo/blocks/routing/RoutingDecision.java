@@ -1,9 +1,7 @@
 package io.moezoo.blocks.routing;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * What a router decided for T tokens: each token has S slots, and each slot either names the expert
@@ -14,16 +12,13 @@ import ai.djl.ndarray.types.Shape;
  * capacity, when it chose a null expert, or when top-p needed fewer experts.
  *
  * <p>The NDArrays belong to the forward pass that produced them; the int arrays are host copies
- * that dispatch and statistics read without touching the engine. A decision made on the host (one
- * token of a decode step, {@link #onHost}) holds float arrays and creates the NDArrays only if
- * someone asks for them.
+ * that dispatch and statistics read without touching the engine.
  */
 public final class RoutingDecision {
 
-    private final NDManager manager; // creates the arrays of a host decision on demand
-    private NDArray logits;
-    private NDArray scores;
-    private NDArray weights;
+    private final NDArray logits;
+    private final NDArray scores;
+    private final NDArray weights;
     private final NDArray loadProbabilities;
     private final int[] experts;
     private final int[] choices;
@@ -32,7 +27,6 @@ public final class RoutingDecision {
     private final int numSlots;
     private final int groupSize;
     private final int capacity;
-    private float[] hostLogits;
     private float[] hostScores;
     private float[] hostWeights;
 
@@ -62,35 +56,6 @@ public final class RoutingDecision {
             int numExperts,
             int groupSize,
             int capacity) {
-        this(
-                null,
-                logits,
-                scores,
-                weights,
-                loadProbabilities,
-                experts,
-                choices,
-                numExperts,
-                Math.toIntExact(weights.getShape().get(0)),
-                Math.toIntExact(weights.getShape().get(1)),
-                groupSize,
-                capacity);
-    }
-
-    private RoutingDecision(
-            NDManager manager,
-            NDArray logits,
-            NDArray scores,
-            NDArray weights,
-            NDArray loadProbabilities,
-            int[] experts,
-            int[] choices,
-            int numExperts,
-            int numTokens,
-            int numSlots,
-            int groupSize,
-            int capacity) {
-        this.manager = manager;
         this.logits = logits;
         this.scores = scores;
         this.weights = weights;
@@ -98,8 +63,8 @@ public final class RoutingDecision {
         this.experts = experts;
         this.choices = choices;
         this.numExperts = numExperts;
-        this.numTokens = numTokens;
-        this.numSlots = numSlots;
+        this.numTokens = Math.toIntExact(weights.getShape().get(0));
+        this.numSlots = Math.toIntExact(weights.getShape().get(1));
         this.groupSize = groupSize;
         this.capacity = capacity;
         if (experts.length != numTokens * numSlots || choices.length != experts.length) {
@@ -108,59 +73,11 @@ public final class RoutingDecision {
     }
 
     /**
-     * Creates the dropless decision for one token made on the host (a router's {@link
-     * Router#routeToken host form}). Its NDArrays are created in the manager when first asked for.
-     *
-     * @param manager the manager of the step, for the NDArrays
-     * @param logits the router logits, E' values
-     * @param scores the per-expert scores, E' values
-     * @param weights the combine weights, S values
-     * @param experts the expert of each slot, or -1 for an empty slot
-     * @param choices the choice of each slot; null experts keep their index (&gt;= E)
-     * @param numExperts E, the number of real experts
-     * @return the decision, with T = 1, group size 1 and no capacity
-     * @throws IllegalArgumentException if the arrays do not match
-     */
-    public static RoutingDecision onHost(
-            NDManager manager,
-            float[] logits,
-            float[] scores,
-            float[] weights,
-            int[] experts,
-            int[] choices,
-            int numExperts) {
-        if (scores.length != logits.length) {
-            throw new IllegalArgumentException("Routing scores do not match the logits");
-        }
-        RoutingDecision d =
-                new RoutingDecision(
-                        manager,
-                        null,
-                        null,
-                        null,
-                        null,
-                        experts,
-                        choices,
-                        numExperts,
-                        1,
-                        weights.length,
-                        1,
-                        -1);
-        d.hostLogits = logits;
-        d.hostScores = scores;
-        d.hostWeights = weights;
-        return d;
-    }
-
-    /**
      * Returns the router logits {@code [T, E']} (float32).
      *
      * @return the logits
      */
     public NDArray getLogits() {
-        if (logits == null) {
-            logits = manager.create(hostLogits, new Shape(numTokens, hostLogits.length));
-        }
         return logits;
     }
 
@@ -170,9 +87,6 @@ public final class RoutingDecision {
      * @return the scores
      */
     public NDArray getScores() {
-        if (scores == null) {
-            scores = manager.create(hostScores, new Shape(numTokens, hostScores.length));
-        }
         return scores;
     }
 
@@ -195,16 +109,12 @@ public final class RoutingDecision {
      * @return the weights
      */
     public NDArray getWeights() {
-        if (weights == null) {
-            weights = manager.create(hostWeights, new Shape(numTokens, numSlots));
-        }
         return weights;
     }
 
     /**
      * Returns a host copy of the combine weights, row-major {@code [T·S]} in float32, made on the
-     * first call and shared by later readers (the single-token MoE step and the routing
-     * statistics); do not modify it.
+     * first call and shared by later readers (the routing statistics); do not modify it.
      *
      * @return the weights
      */

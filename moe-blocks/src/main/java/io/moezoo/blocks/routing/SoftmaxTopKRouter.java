@@ -2,7 +2,6 @@ package io.moezoo.blocks.routing;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.spec.RouterSpec;
 
@@ -13,9 +12,6 @@ import io.moezoo.blocks.spec.RouterSpec;
  * the weights are \(p_i\), divided by \(\sum_{j \in topk} p_j\) when {@code normalizeTopK} (Mixtral
  * always, Qwen/OLMoE per {@code norm_topk_prob}), times the scaling factor. Null experts (AdaMoE)
  * take part in the choice but compute nothing.
- *
- * <p>A decode step routes its token with the host form ({@link #routeToken}): the same rule on
- * float arrays, the logits from the {@link io.moezoo.blocks.kernel.MatVec} kernel.
  */
 public final class SoftmaxTopKRouter extends Router {
 
@@ -54,46 +50,5 @@ public final class SoftmaxTopKRouter extends Router {
                 spec.getNumExperts(),
                 groupSize,
                 -1);
-    }
-
-    /**
-     * The host form: the logits from {@link #hostLogits}, the softmax in double precision rounded
-     * to float32, the top k (equal probabilities in expert order), the weights as in {@link
-     * #select}. Falls back to the engine when the kernel cannot read the weight.
-     *
-     * @param ps the parameter store
-     * @param manager the manager of the step
-     * @param x the router input, H values
-     * @return the decision for one token
-     */
-    @Override
-    public RoutingDecision routeToken(ParameterStore ps, NDManager manager, float[] x) {
-        float[] logits = hostLogits(ps, x);
-        if (logits == null) {
-            return super.routeToken(ps, manager, x);
-        }
-        float[] probs = softmax(logits);
-        int[] choices = topK(probs, spec.getTopK());
-        if (nearTie(probs, choices)) {
-            return super.routeToken(ps, manager, x);
-        }
-        float[] weights = new float[choices.length];
-        for (int i = 0; i < choices.length; i++) {
-            weights[i] = spec.isNormalizeTopK() ? logits[choices[i]] : probs[choices[i]];
-        }
-        if (spec.isNormalizeTopK()) {
-            weights = softmax(weights); // as select: the softmax over the selected logits
-        }
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] *= spec.getScalingFactor();
-        }
-        return RoutingDecision.onHost(
-                manager,
-                logits,
-                probs,
-                weights,
-                dropNullExperts(choices),
-                choices,
-                spec.getNumExperts());
     }
 }

@@ -5,8 +5,6 @@
  * io.moezoo.blocks.routing.RoutingDecision}: combine weights (differentiable), the expert of every
  * (token, slot) assignment, and the scores the auxiliary losses need. {@link
  * io.moezoo.blocks.routing.Router#create} builds the router a {@link
- * io.moezoo.blocks.spec.RouterSpec} describes. A decode step routes its one token through {@link
- * io.moezoo.blocks.routing.Router#routeToken}: softmax top-k does it on host arrays, the other
- * rules on the engine.
+ * io.moezoo.blocks.spec.RouterSpec} describes.
  */
 package io.moezoo.blocks.routing;

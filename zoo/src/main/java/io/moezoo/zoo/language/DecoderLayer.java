@@ -140,46 +140,6 @@ public final class DecoderLayer extends AbstractBlock {
         return h.add(dense.apply(ps, normed, training));
     }
 
-    /**
-     * {@link #apply} for one token held in a host vector: the single-token decode path, where each
-     * block computes on the host and only the products leave Java (see {@link MoeCausalLm#logits}).
-     *
-     * @param ps the parameter store
-     * @param manager the manager of the step's temporary arrays
-     * @param x H values
-     * @param cache the KV cache
-     * @param index this layer's index
-     * @param routings receives the MoE routing of this layer (if it is an MoE layer)
-     * @return H values
-     */
-    public float[] applyToken(
-            ParameterStore ps,
-            NDManager manager,
-            float[] x,
-            KvCache cache,
-            int index,
-            List<RoutingDecision> routings) {
-        float[] attended =
-                attention.applyToken(ps, manager, inputNorm.applyToken(ps, x), cache, index);
-        float[] h = new float[x.length];
-        for (int i = 0; i < h.length; i++) {
-            h[i] = x[i] + attended[i];
-        }
-        float[] normed = postAttentionNorm.applyToken(ps, h);
-        float[] ffn;
-        if (moe != null) {
-            MoeLayer.TokenOutput out = moe.forwardToken(ps, manager, normed);
-            routings.add(out.routing());
-            ffn = out.output();
-        } else {
-            ffn = dense.applyToken(ps, normed);
-        }
-        for (int i = 0; i < h.length; i++) {
-            h[i] += ffn[i];
-        }
-        return h;
-    }
-
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(

@@ -1,6 +1,5 @@
 package io.moezoo.zoo.language;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,10 +11,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.Projections;
 import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.attention.KvCache;
 import io.moezoo.blocks.attention.RmsNorm;
-import io.moezoo.blocks.kernel.MatVec;
 import io.moezoo.blocks.loss.AuxLossTerm;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.MoeLoss;
@@ -38,18 +37,8 @@ import java.util.List;
  * #startDecoding} (the {@link IncrementalDecoder} the generation translator uses) keeps such a
  * cache for a whole sequence, so that a decode step does not pass the cache in and out.
  *
- * <p>Decoding one token (ids {@code [1, 1]}, a cache, inference, float32 weights on the CPU, a
- * {@link MatVec} kernel installed) runs on host vectors:
- *
- * <pre>
- *   id ─▶ embedding row ─▶ h (float[H]) ─▶ per layer: RMSNorm ─▶ attention.applyToken ─▶ (+)
- *        ─▶ RMSNorm ─▶ MoE forwardToken (Router.routeToken, experts and combine on the host)
- *        ─▶ (+) ─▶ … ─▶ final RMSNorm ─▶ LM head ─▶ logits [1, 1, V]
- *   every product: MatVec.rows batches ─▶ kernel reads the weight tensors in place
- * </pre>
- *
- * Every other call (prefill, batches, training, GPUs) runs on the engine. Both give the same logits
- * up to float32 summation order (the parity tests check both against the references).
+ * <p>This block is the reference and training path (on PyTorch); fast inference of checkpoints runs
+ * on the MoeJava engine ({@code engines/java}), which has its own forward.
  */
 public final class MoeCausalLm extends AbstractBlock implements IncrementalDecoder, ContextWindow {
 
@@ -163,8 +152,7 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
     }
 
     /**
-     * Computes logits for token ids, continuing a KV cache if one is given. A single-token step
-     * runs on host vectors when it can (see the class documentation).
+     * Computes logits for token ids, continuing a KV cache if one is given.
      *
      * @param ps the parameter store
      * @param ids token ids {@code [B, S]}
@@ -193,13 +181,6 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
         }
         Shape shape = ids.getShape();
         List<RoutingDecision> sink = routings == null ? new ArrayList<>() : routings;
-        if (cache != null
-                && !training
-                && shape.dimension() == 2
-                && shape.size() == 1
-                && onHost(ps, ids)) {
-            return logitsOnHost(ps, ids.getManager(), values[0], cache, sink);
-        }
         NDArray table = ps.getValue(embedding, ids.getDevice(), training);
         NDArray rows = table.get(new NDIndex("{}", ids.toType(DataType.INT64, false).reshape(-1)));
         rows.attach(ids.getManager()); // the lookup result belongs to this pass, not the model
@@ -212,50 +193,12 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
         }
         h = norm.apply(ps, h, training);
         NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, h.getDevice(), training);
-        return MatVec.linear(h, ParameterViews.as(head, h));
-    }
-
-    /**
-     * Whether a single-token step can run on host vectors: a {@link MatVec} kernel multiplies host
-     * vectors by this model's weights (float32 on the CPU, no gradient recorded).
-     */
-    private boolean onHost(ParameterStore ps, NDArray ids) {
-        return Device.cpu().equals(ids.getDevice())
-                && MatVec.supportsRows(ps.getValue(embedding, ids.getDevice(), false));
-    }
-
-    /**
-     * One decode step on host vectors. Each engine call costs microseconds of fixed overhead, and a
-     * token passes through many small operations per layer, so at one token the overhead rather
-     * than the arithmetic sets the pace: here the hidden state stays a Java array, the blocks
-     * compute norms, RoPE, attention over the cache, SwiGLU and the combine on the host, and the
-     * products read the weights in place through the kernel. Blocks without a host form run their
-     * engine path on an array (their {@code applyToken} default).
-     */
-    private NDArray logitsOnHost(
-            ParameterStore ps,
-            NDManager manager,
-            long id,
-            KvCache cache,
-            List<RoutingDecision> routings) {
-        NDArray table = ps.getValue(embedding, Device.cpu(), false);
-        NDArray row = table.get(id);
-        row.attach(manager); // the lookup result belongs to this step, not the model
-        float[] h = row.toFloatArray();
-        for (int i = 0; i < layers.size(); i++) {
-            h = layers.get(i).applyToken(ps, manager, h, cache, i, routings);
-        }
-        cache.advance(1);
-        h = norm.applyToken(ps, h);
-        NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, Device.cpu(), false);
-        float[] logits = MatVec.rows(head, 0, spec.vocabSize(), h);
-        return manager.create(logits, new Shape(1, 1, spec.vocabSize()));
+        return Projections.linear(h, ParameterViews.as(head, h));
     }
 
     /**
      * Starts decoding with a {@link KvCache} that lives as long as the session, so each step runs
-     * {@link #logits} on one token (on host vectors where it can) instead of passing the whole
-     * cache through {@code forward}.
+     * {@link #logits} on one token instead of passing the whole cache through {@code forward}.
      *
      * @param manager the manager the cache descends from
      * @param past the prefill's keys and values, {@code k_0, v_0, …} (copied)
