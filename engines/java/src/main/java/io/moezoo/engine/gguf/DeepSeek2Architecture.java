@@ -100,7 +100,10 @@ final class DeepSeek2Architecture extends GgufArchitecture {
             out.put(key("expert_group_used_count"), GgufValue.u32(moe.router().getTopKGroups()));
         }
         JsonObject scaling = scaling(config);
-        if (scaling != null) {
+        if (scaling == null) {
+            // b4916 reads this key for every deepseek2 file (0: attention scale unchanged).
+            out.put(key("rope.scaling.yarn_log_multiplier"), GgufValue.f32(0f));
+        } else {
             out.put(key("rope.scaling.type"), GgufValue.string("yarn"));
             out.put(key("rope.scaling.factor"), GgufValue.f32(number(scaling, "factor", 1)));
             out.put(

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fixtures have no tokenizer, so the minimal byte-level vocabulary is used (token i &lt; 256
  * decodes to byte i, which maps llama.cpp's output text back to an id).
  *
- * <p>What b4916 cannot run, asserted as such: OLMoE with fewer key/value heads than heads (b4916
+ * <p>Where b4916 differs from the model, the project's decoder (DJL PyTorch, parity-tested against
+ * the reference) is the reference for a variant that b4916 can run: see {@link
+ * #greedyTokensMatchTheEngine}. What b4916 cannot run, asserted as such: OLMoE with fewer key/value heads than heads (b4916
  * sizes {@code attn_k_norm} as the hidden size), and DeepSeek-V2 without q_lora_rank unless the
  * model has 27 layers (b4916 detects V2-Lite by the layer count). DeepSeek-V3 loads and runs, but
  * b4916 routes with a global top-k, without the group limit of {@code noaux_tc}, so its tokens are
@@ -77,5 +79,46 @@ class LlamaCppCrossCheckTest {
                 assertThrows(RuntimeException.class, () -> LlamaCppProbe.greedy(gguf, expected[0]));
         assertEquals("de.kherud.llama.LlamaException", e.getClass().getName());
         assertTrue(e.getMessage().contains("could not load model"), e.getMessage());
+    }
+
+    /**
+     * Every architecture against llama.cpp, where the project's decoder is the reference: the
+     * deepseek_v3 fixture with every group kept (topk_group = n_group, so b4916's global top-k is
+     * the model's routing), and random-weight variants of the deepseek_v2 fixture with 27 layers
+     * and greedy routing (what b4916 reads as V2-Lite) and of the olmoe fixture without GQA.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"deepseek_v3", "deepseek_v2", "olmoe"})
+    void greedyTokensMatchTheEngine(String name) throws Exception {
+        Path fixture = GgufTestFiles.fixtures().resolve(name);
+        Path checkpoint =
+                switch (name) {
+                    case "deepseek_v3" ->
+                            EngineReference.variant(
+                                    fixture,
+                                    dir.resolve(name),
+                                    false,
+                                    c -> c.addProperty("topk_group", 4));
+                    case "deepseek_v2" ->
+                            EngineReference.variant(
+                                    fixture,
+                                    dir.resolve(name),
+                                    true,
+                                    c -> {
+                                        c.addProperty("num_hidden_layers", 27);
+                                        c.addProperty("topk_method", "greedy");
+                                    });
+                    default ->
+                            EngineReference.variant(
+                                    fixture,
+                                    dir.resolve(name),
+                                    true,
+                                    c -> c.addProperty("num_key_value_heads", 4));
+                };
+        int[] ids = LlamaCppProbe.expected(fixture)[0];
+        int[] reference = EngineReference.argmax(checkpoint, ids);
+        Path gguf = dir.resolve(name + ".gguf");
+        GgufExport.export(checkpoint, gguf, GgufType.F32);
+        assertArrayEquals(reference, LlamaCppProbe.greedy(gguf, ids), name);
     }
 }
