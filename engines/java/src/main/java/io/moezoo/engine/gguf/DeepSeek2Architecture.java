@@ -160,6 +160,14 @@ final class DeepSeek2Architecture extends GgufArchitecture {
 
     @Override
     JsonObject config(GgufMetadata m, Set<String> tensors) throws MalformedCheckpointException {
+        if (tensors.contains("blk.0.attn_k_b.weight")
+                || tensors.contains("blk.0.attn_v_b.weight")) {
+            throw m.error(
+                    "general.architecture",
+                    "is deepseek2 of the newer llama.cpp generation (attn_k_b/attn_v_b split from"
+                            + " attn_kv_b), which is not supported; only files with one attn_kv_b per"
+                            + " layer (llama.cpp b4916 and earlier) are read");
+        }
         int gating = m.integer(key("expert_gating_func"), 1, 0, 2);
         boolean sigmoid = gating == 2;
         JsonObject c = commonConfig(m, tensors, sigmoid ? "deepseek_v3" : "deepseek_v2", false);

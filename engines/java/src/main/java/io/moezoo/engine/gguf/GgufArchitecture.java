@@ -138,7 +138,12 @@ abstract class GgufArchitecture {
         if (m.has(key("vocab_size"))) {
             return m.integer(key("vocab_size"), 1, Integer.MAX_VALUE);
         }
-        throw m.error(key("vocab_size"), "is missing");
+        // Files of converters that do not write it: the tokenizer's token count.
+        int tokens = m.arrayLength("tokenizer.ggml.tokens");
+        if (tokens > 0) {
+            return tokens;
+        }
+        throw m.error(key("vocab_size"), "is missing (and there is no tokenizer.ggml.tokens)");
     }
 
     final void experts(GgufMetadata m, JsonObject c, String countField)

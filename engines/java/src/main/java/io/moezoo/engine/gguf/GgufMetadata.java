@@ -93,6 +93,12 @@ final class GgufMetadata {
         return (Boolean) v.value();
     }
 
+    /** The length of an array value, or -1 when the key is absent or not an array. */
+    int arrayLength(String key) {
+        GgufValue v = values.get(key);
+        return v != null && v.type() == GgufValueType.ARRAY ? v.asList().size() : -1;
+    }
+
     String string(String key) throws MalformedCheckpointException {
         GgufValue v = required(key);
         if (v.type() != GgufValueType.STRING) {

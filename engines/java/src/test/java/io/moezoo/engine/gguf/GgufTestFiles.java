@@ -60,6 +60,46 @@ final class GgufTestFiles {
         return dir;
     }
 
+    /**
+     * A copy of a 64-token fixture with a byte-level BPE tokenizer.json: ids 0..59 are GPT-2's
+     * characters of bytes 0..59, two merges (one "a b" string, one [a, b] pair), 60 and 61 added
+     * tokens (special and not), 62 and 63 left free.
+     */
+    static Path withTokenizer(Path fixture, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String f : List.of("config.json", "model.safetensors")) {
+            Files.copy(fixture.resolve(f), dir.resolve(f));
+        }
+        String[] bytes = GgufTokenizer.byteChars();
+        com.google.gson.JsonObject vocab = new com.google.gson.JsonObject();
+        for (int i = 0; i < 60; i++) {
+            vocab.addProperty(bytes[i], i);
+        }
+        com.google.gson.JsonObject model = new com.google.gson.JsonObject();
+        model.addProperty("type", "BPE");
+        model.add("vocab", vocab);
+        com.google.gson.JsonArray merges = new com.google.gson.JsonArray();
+        merges.add("! \"");
+        com.google.gson.JsonArray pair = new com.google.gson.JsonArray();
+        pair.add("#");
+        pair.add("$");
+        merges.add(pair);
+        model.add("merges", merges);
+        com.google.gson.JsonArray added = new com.google.gson.JsonArray();
+        for (int i = 60; i < 62; i++) {
+            com.google.gson.JsonObject t = new com.google.gson.JsonObject();
+            t.addProperty("id", i);
+            t.addProperty("content", i == 60 ? "<s>" : "<extra>");
+            t.addProperty("special", i == 60);
+            added.add(t);
+        }
+        com.google.gson.JsonObject root = new com.google.gson.JsonObject();
+        root.add("model", model);
+        root.add("added_tokens", added);
+        Files.writeString(dir.resolve("tokenizer.json"), root.toString());
+        return dir;
+    }
+
     /** Writes random values (norms near 1) in F32 or BF16. */
     static void writeSafetensors(
             Path file, List<String> keys, List<long[]> shapes, String dtype, Random random)

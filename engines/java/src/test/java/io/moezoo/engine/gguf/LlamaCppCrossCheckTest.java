@@ -57,6 +57,16 @@ class LlamaCppCrossCheckTest {
     }
 
     @Test
+    void aBpeTokenizerLoadsInLlamaCpp() throws Exception {
+        Path fixture = GgufTestFiles.fixtures().resolve("mixtral");
+        Path checkpoint = GgufTestFiles.withTokenizer(fixture, dir.resolve("tok"));
+        Path gguf = dir.resolve("tok.gguf");
+        GgufExport.export(checkpoint, gguf, GgufType.F32);
+        int[][] expected = LlamaCppProbe.expected(fixture);
+        assertArrayEquals(expected[1], LlamaCppProbe.greedy(gguf, expected[0]));
+    }
+
+    @Test
     void deepSeekV3RunsButRoutesWithoutGroups() throws Exception {
         Path fixture = GgufTestFiles.fixtures().resolve("deepseek_v3");
         Path gguf = dir.resolve("v3.gguf");
