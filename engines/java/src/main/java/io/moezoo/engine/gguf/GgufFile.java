@@ -40,11 +40,14 @@ public final class GgufFile {
     /** The longest string accepted (bytes), keys and values alike. */
     public static final long MAX_STRING = 1 << 24;
 
-    /** The longest metadata array accepted (elements). */
-    public static final long MAX_ARRAY = 1 << 24;
+    /**
+     * The most metadata array elements accepted, all arrays together (a 256k-token vocabulary with
+     * scores, types and merges has about a million).
+     */
+    public static final long MAX_ARRAY = 1 << 22;
 
     /** The most bytes the header (metadata and tensor infos) may take. */
-    public static final long MAX_HEADER = 1L << 30;
+    public static final long MAX_HEADER = 1L << 29;
 
     /** The longest tensor name llama.cpp accepts (GGML_MAX_NAME 64 including the NUL). */
     public static final int MAX_NAME = 63;

@@ -25,6 +25,7 @@ final class GgufHeaderReader {
     private final long budgetEnd;
     private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     private long bufferStart;
+    private long elements;
 
     GgufHeaderReader(Path path, FileChannel channel, long size, long maxHeaderBytes) {
         this.path = path;
@@ -139,7 +140,10 @@ final class GgufHeaderReader {
         }
     }
 
-    /** One metadata value of a known type (arrays: of scalars or strings, bounded). */
+    /**
+     * One metadata value of a known type (arrays: of scalars or strings; the elements of all arrays
+     * together at most {@code maxArray}).
+     */
     GgufValue value(GgufValueType type, String field, long maxString, long maxArray)
             throws IOException, MalformedCheckpointException {
         if (type != GgufValueType.ARRAY) {
@@ -156,7 +160,8 @@ final class GgufHeaderReader {
                                     ? " is unknown"
                                     : " (nested arrays are not allowed)"));
         }
-        long n = count(field + " (array length)", maxArray, element.minBytes());
+        long n = count(field + " (array length)", maxArray - elements, element.minBytes());
+        elements += n;
         List<Object> elements = new ArrayList<>((int) Math.min(n, 1024));
         for (long i = 0; i < n; i++) {
             elements.add(scalar(element, field + "[" + i + "]", maxString));

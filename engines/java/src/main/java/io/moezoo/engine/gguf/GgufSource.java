@@ -214,7 +214,9 @@ public final class GgufSource implements TensorSource {
         GgufTensorInfo t = s.tensor();
         int rowBytes = (int) t.type().bytes(t.cols());
         int headDim = rows / s.entry().permuteHeads();
-        ByteBuffer out = ByteBuffer.allocate(rows * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out =
+                ByteBuffer.allocate(Math.multiplyExact(rows, rowBytes))
+                        .order(ByteOrder.LITTLE_ENDIAN);
         for (int r = 0; r < rows; r++) {
             ByteBuffer row = row(m, GgufTensorPlan.ggufRow(r, headDim), rowBytes);
             out.put(row);

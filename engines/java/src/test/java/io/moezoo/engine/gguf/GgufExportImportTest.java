@@ -65,6 +65,25 @@ class GgufExportImportTest {
         assertEquals(300, file.metadata().get("tokenizer.ggml.tokens").asList().size());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"mixtral", "qwen2_moe", "deepseek_v3"})
+    void tiedEmbeddingsRoundTrip(String name) throws Exception {
+        Path checkpoint =
+                EngineReference.variant(
+                        GgufTestFiles.fixtures().resolve(name),
+                        dir.resolve(name + "_tied"),
+                        true,
+                        c -> c.addProperty("tie_word_embeddings", true));
+        Path out = check(checkpoint, GgufType.F32);
+        GgufFile file = GgufFile.open(out);
+        // llama falls back to token_embd; the others need output.weight, a copy.
+        assertEquals(!name.equals("mixtral"), file.tensors().containsKey("output.weight"));
+        try (GgufSource source = GgufSource.open(out)) {
+            assertTrue(source.spec().tieWordEmbeddings());
+            assertFalse(source.contains("lm_head.weight"));
+        }
+    }
+
     /** Exports, imports and compares every key the engine reads; returns the GGUF file. */
     private Path check(Path checkpoint, GgufType type) throws Exception {
         HfCheckpoint hf = HfCheckpointLoader.inspect(checkpoint);

@@ -95,12 +95,14 @@ class LlamaCppCrossCheckTest {
      * Every architecture against llama.cpp, where the project's decoder is the reference: the
      * deepseek_v3 fixture with every group kept (topk_group = n_group, so b4916's global top-k is
      * the model's routing), and random-weight variants of the deepseek_v2 fixture with 27 layers
-     * and greedy routing (what b4916 reads as V2-Lite) and of the olmoe fixture without GQA.
+     * and greedy routing (what b4916 reads as V2-Lite), of the olmoe fixture without GQA, and of
+     * mixtral and qwen2_moe with tied embeddings.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"deepseek_v3", "deepseek_v2", "olmoe"})
+    @ValueSource(
+            strings = {"deepseek_v3", "deepseek_v2", "olmoe", "mixtral_tied", "qwen2_moe_tied"})
     void greedyTokensMatchTheEngine(String name) throws Exception {
-        Path fixture = GgufTestFiles.fixtures().resolve(name);
+        Path fixture = GgufTestFiles.fixtures().resolve(name.replace("_tied", ""));
         Path checkpoint =
                 switch (name) {
                     case "deepseek_v3" ->
@@ -118,6 +120,12 @@ class LlamaCppCrossCheckTest {
                                         c.addProperty("num_hidden_layers", 27);
                                         c.addProperty("topk_method", "greedy");
                                     });
+                    case "mixtral_tied", "qwen2_moe_tied" ->
+                            EngineReference.variant(
+                                    fixture,
+                                    dir.resolve(name),
+                                    true,
+                                    c -> c.addProperty("tie_word_embeddings", true));
                     default ->
                             EngineReference.variant(
                                     fixture,
