@@ -82,6 +82,13 @@ final class GgufCommand implements Callable<Integer> {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException(dir + " is not a checkpoint directory");
             }
+            if (Files.isDirectory(out)) {
+                throw new IllegalArgumentException(
+                        "OUT.gguf "
+                                + out
+                                + " is a directory; give a file name, e.g. "
+                                + out.resolve("model.gguf"));
+            }
             OutputPaths.checkFile(out, "OUT.gguf");
             GgufExport.Summary summary = GgufExport.export(dir, out, type);
             PrintWriter w = spec.commandLine().getOut();

@@ -172,6 +172,44 @@ class GgufRoundTripTest {
     }
 
     @Test
+    void largeTensorsAreMappedInChunksOfWholeRows() throws Exception {
+        float[] x = new float[7 * 64];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i * 0.25f;
+        }
+        GgufWriter w = new GgufWriter();
+        w.addTensor(
+                "t",
+                GgufType.F32,
+                new long[] {7, 64},
+                out -> {
+                    ByteBuffer b = ByteBuffer.allocate(x.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    GgufCodec.encode(x, 0, x.length, GgufType.F32, b);
+                    out.write(b.flip());
+                });
+        Path file = dir.resolve("chunks.gguf");
+        w.write(file);
+        GgufFile g = GgufFile.open(file);
+        GgufTensorInfo t = g.tensors().get("t");
+        // Chunks of at most 600 bytes: 2 rows of 256 bytes each, 4 chunks.
+        GgufFile.MappedRows m = g.map(t, 600);
+        assertEquals(2, m.rowsPerChunk());
+        assertEquals(4, m.chunks().length);
+        io.moezoo.engine.tensor.WeightMatrix matrix =
+                io.moezoo.engine.tensor.WeightMatrix.of(
+                        io.moezoo.engine.tensor.WeightFormat.F32,
+                        7,
+                        64,
+                        m.chunks(),
+                        m.rowsPerChunk());
+        assertArrayEquals(x, matrix.toFloats());
+        assertArrayEquals(
+                java.util.Arrays.copyOfRange(x, 3 * 64, 5 * 64), matrix.rowRange(3, 2).toFloats());
+        assertThrows(
+                io.moezoo.zoo.checkpoint.MalformedCheckpointException.class, () -> g.map(t, 100));
+    }
+
+    @Test
     void bf16RoundsToNearestEven() {
         assertEquals((short) 0x3f80, GgufCodec.toBf16(1.0f));
         // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties to even (1.0).
