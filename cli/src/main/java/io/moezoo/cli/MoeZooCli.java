@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
             ForecastCommand.class,
             RewardCommand.class,
             ClassifyCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            GgufCommand.class
         })
 public final class MoeZooCli implements Callable<Integer> {
 

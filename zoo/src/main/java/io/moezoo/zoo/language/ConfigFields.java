@@ -43,12 +43,25 @@ final class ConfigFields {
      */
     static ConfigFields read(Path configJson) throws IOException, MalformedCheckpointException {
         String text = CheckpointFiles.readUtf8(configJson, CheckpointFiles.MAX_CONFIG_BYTES);
-        JsonElement root = StrictJson.parse(text, configJson.toString());
+        return parse(text, configJson);
+    }
+
+    /**
+     * Parses config text (strict JSON, an object) that came from elsewhere, such as the metadata of
+     * a GGUF file.
+     *
+     * @param text the JSON text
+     * @param origin what errors name as the file
+     * @return its fields
+     * @throws MalformedCheckpointException if it is not valid JSON or not an object
+     */
+    static ConfigFields parse(String text, Path origin) throws MalformedCheckpointException {
+        JsonElement root = StrictJson.parse(text, origin.toString());
         if (!root.isJsonObject()) {
             throw new MalformedCheckpointException(
-                    configJson + ": the root is " + StrictJson.describe(root) + ", not an object");
+                    origin + ": the root is " + StrictJson.describe(root) + ", not an object");
         }
-        return new ConfigFields(configJson, "", root.getAsJsonObject());
+        return new ConfigFields(origin, "", root.getAsJsonObject());
     }
 
     Path file() {

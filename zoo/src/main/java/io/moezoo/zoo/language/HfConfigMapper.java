@@ -69,6 +69,21 @@ public final class HfConfigMapper {
     }
 
     /**
+     * Maps config.json text that does not come from a file of a checkpoint directory (the GGUF
+     * importer rebuilds it from a file's metadata), with the same checks as {@link #read}.
+     *
+     * @param configJson the JSON text of a config.json object
+     * @param origin what error messages name as the file (for example {@code model.gguf})
+     * @return the decoder spec
+     * @throws MalformedCheckpointException if the text is not a JSON object, the model type
+     *     unsupported or a field missing or invalid
+     */
+    public static DecoderSpec map(String configJson, String origin)
+            throws MalformedCheckpointException {
+        return map(ConfigFields.parse(configJson, Path.of(origin)));
+    }
+
+    /**
      * Reads the FP8 block size from {@code quantization_config} (DeepSeek-V3 style: {@code
      * quant_method "fp8"}, {@code fmt "e4m3"}, dynamic activations, {@code weight_block_size [rows,
      * cols]}).

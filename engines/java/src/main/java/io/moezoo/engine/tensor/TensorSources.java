@@ -49,6 +49,19 @@ public final class TensorSources {
                                 throws IOException, MalformedCheckpointException {
                             return SafetensorsSource.open(path);
                         }
+                    },
+                    new Opener() {
+                        @Override
+                        public boolean accepts(Path path) {
+                            return Files.isRegularFile(path)
+                                    && path.getFileName().toString().endsWith(".gguf");
+                        }
+
+                        @Override
+                        public TensorSource open(Path path)
+                                throws IOException, MalformedCheckpointException {
+                            return io.moezoo.engine.gguf.GgufSource.open(path);
+                        }
                     });
 
     private TensorSources() {}
@@ -70,6 +83,6 @@ public final class TensorSources {
         throw new MalformedCheckpointException(
                 path
                         + ": not a checkpoint the MoeJava engine reads (a Hugging Face directory"
-                        + " with config.json and safetensors)");
+                        + " with config.json and safetensors, or a .gguf file)");
     }
 }

@@ -1,0 +1,199 @@
+package io.moezoo.engine.gguf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moezoo.engine.tensor.WeightMatrix;
+import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
+import io.moezoo.zoo.language.DecoderSpec;
+import io.moezoo.zoo.language.HfCheckpoint;
+import io.moezoo.zoo.language.HfCheckpointLoader;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Export of the committed fixtures (and of a synthetic checkpoint wide enough for Q8_0/Q4_0), then
+ * import: the spec equals the checkpoint's, and every tensor the engine asks for decodes to the
+ * checkpoint's values (exactly for F32; to their F16/BF16 rounding or BlockFormat's dequantisation
+ * otherwise; norms, routers, biases stay F32).
+ */
+class GgufExportImportTest {
+
+    @TempDir Path dir;
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "mixtral",
+                "mixtral_sharded",
+                "mixtral_fused",
+                "qwen2_moe",
+                "olmoe",
+                "deepseek_v2",
+                "deepseek_v3"
+            })
+    void fixturesRoundTripExactlyInF32(String name) throws Exception {
+        check(GgufTestFiles.fixtures().resolve(name), GgufType.F32);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0"})
+    void mixtralFixtureInEveryType(String type) throws Exception {
+        check(GgufTestFiles.fixtures().resolve("mixtral"), GgufType.valueOf(type));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void wideCheckpointInEveryType(String type) throws Exception {
+        Path checkpoint = GgufTestFiles.wideMixtral(dir.resolve("wide"));
+        GgufType t = GgufType.valueOf(type);
+        Path out = check(checkpoint, t);
+        GgufFile file = GgufFile.open(out);
+        assertEquals(t, file.tensors().get("blk.0.ffn_gate_exps.weight").type());
+        assertEquals(t, file.tensors().get("token_embd.weight").type());
+        assertEquals(GgufType.F32, file.tensors().get("blk.0.ffn_gate_inp.weight").type());
+        assertEquals(GgufType.F32, file.tensors().get("blk.0.attn_norm.weight").type());
+        assertEquals(300, file.metadata().get("tokenizer.ggml.tokens").asList().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mixtral", "qwen2_moe", "deepseek_v3"})
+    void tiedEmbeddingsRoundTrip(String name) throws Exception {
+        Path checkpoint =
+                EngineReference.variant(
+                        GgufTestFiles.fixtures().resolve(name),
+                        dir.resolve(name + "_tied"),
+                        true,
+                        c -> c.addProperty("tie_word_embeddings", true));
+        Path out = check(checkpoint, GgufType.F32);
+        GgufFile file = GgufFile.open(out);
+        // llama falls back to token_embd; the others need output.weight, a copy.
+        assertEquals(!name.equals("mixtral"), file.tensors().containsKey("output.weight"));
+        try (GgufSource source = GgufSource.open(out)) {
+            assertTrue(source.spec().tieWordEmbeddings());
+            assertFalse(source.contains("lm_head.weight"));
+        }
+    }
+
+    /** Exports, imports and compares every key the engine reads; returns the GGUF file. */
+    private Path check(Path checkpoint, GgufType type) throws Exception {
+        HfCheckpoint hf = HfCheckpointLoader.inspect(checkpoint);
+        Path out = dir.resolve(checkpoint.getFileName() + "." + type + ".gguf");
+        GgufExport.Summary summary = GgufExport.export(checkpoint, out, type);
+        try (GgufSource source = GgufSource.open(out)) {
+            DecoderSpec spec = hf.spec();
+            assertEquals(spec.toJson(), source.spec().toJson());
+            assertEquals(summary.architecture(), source.architecture());
+            GgufArchitecture arch = GgufArchitectures.byName(source.architecture(), "test");
+            CheckpointRows rows = new CheckpointRows(hf.checkpoint());
+            Set<String> seen = new HashSet<>();
+            for (GgufTensorPlan.Entry e : GgufTensorPlan.of(spec, arch).entries()) {
+                if (!e.importable()) {
+                    continue;
+                }
+                long cols = e.keyShape()[e.keyShape().length - 1];
+                GgufType stored = e.keepF32() || cols % type.blockSize() != 0 ? GgufType.F32 : type;
+                for (String key : e.keys()) {
+                    assertTrue(source.contains(key), key);
+                    seen.add(key);
+                    float[] expected = expected(rows.resolve(key, e.keyShape()), stored);
+                    assertArrayEquals(expected, source.floats(key, e.keyShape()), key);
+                    if (e.keyShape().length == 2 && hasCodec(stored)) {
+                        WeightMatrix m = source.matrix(key, e.keyShape());
+                        assertEquals(stored.format(), m.format());
+                        assertArrayEquals(expected, m.toFloats(), key);
+                    }
+                }
+            }
+            assertEquals(seen, source.keys());
+            assertThrows(
+                    MalformedCheckpointException.class,
+                    () -> source.matrix("model.embed_tokens.weight", 1, 2));
+            assertThrows(MalformedCheckpointException.class, () -> source.floats("nope", 1));
+            assertFalse(source.contains("nope"));
+        }
+        return out;
+    }
+
+    /** The Q8_0/Q4_0 row codecs may not exist yet in this engine; floats() decodes them anyway. */
+    private static boolean hasCodec(GgufType type) {
+        try {
+            io.moezoo.engine.tensor.Codecs.of(type.format());
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static float[] expected(CheckpointRows.Slice s, GgufType stored) {
+        float[] all = new float[s.rows() * s.cols()];
+        float[] row = new float[s.cols()];
+        for (int r = 0; r < s.rows(); r++) {
+            CheckpointRows.row(s, r, row);
+            float[] kept = GgufRoundTripTest.expected(row, stored);
+            System.arraycopy(kept, 0, all, r * s.cols(), s.cols());
+        }
+        return all;
+    }
+
+    @Test
+    void llamaQueryRowsArePermutedInTheFile() throws Exception {
+        Path checkpoint = GgufTestFiles.fixtures().resolve("mixtral");
+        Path out = dir.resolve("perm.gguf");
+        GgufExport.export(checkpoint, out, GgufType.F32);
+        HfCheckpoint hf = HfCheckpointLoader.inspect(checkpoint);
+        CheckpointRows rows = new CheckpointRows(hf.checkpoint());
+        CheckpointRows.Slice q =
+                rows.resolve("model.layers.0.self_attn.q_proj.weight", new long[] {16, 16});
+        GgufFile file = GgufFile.open(out);
+        GgufTensorInfo t = file.tensors().get("blk.0.attn_q.weight");
+        GgufFile.MappedRows m = file.map(t);
+        float[] hfRow = new float[16];
+        float[] ggufRow = new float[16];
+        // head_dim 4: GGUF row 1 (pair 0, second element) is HF row 2 (second half of head 0).
+        CheckpointRows.row(q, 2, hfRow);
+        GgufCodec.decode(m.chunks()[0], 64, GgufType.F32, ggufRow, 0, 16);
+        assertArrayEquals(hfRow, ggufRow);
+        assertEquals(List.of("llama", "qwen2moe", "olmoe", "deepseek2"), GgufArchitectures.names());
+    }
+
+    @Test
+    void unsupportedCheckpointsAreRefusedClearly() throws Exception {
+        MalformedCheckpointException swa =
+                assertThrows(
+                        MalformedCheckpointException.class,
+                        () ->
+                                GgufExport.export(
+                                        GgufTestFiles.fixtures().resolve("mixtral_swa"),
+                                        dir.resolve("swa.gguf"),
+                                        GgufType.F32));
+        assertTrue(swa.getMessage().contains("sliding_window"), swa.getMessage());
+        MalformedCheckpointException jet =
+                assertThrows(
+                        MalformedCheckpointException.class,
+                        () ->
+                                GgufExport.export(
+                                        GgufTestFiles.fixtures().resolve("jetmoe"),
+                                        dir.resolve("jet.gguf"),
+                                        GgufType.F32));
+        assertTrue(jet.getMessage().contains("jetmoe"), jet.getMessage());
+        MalformedCheckpointException fp8 =
+                assertThrows(
+                        MalformedCheckpointException.class,
+                        () ->
+                                GgufExport.export(
+                                        GgufTestFiles.fixtures().resolve("deepseek_v3_fp8"),
+                                        dir.resolve("fp8.gguf"),
+                                        GgufType.F32));
+        assertTrue(fp8.getMessage().contains("FP8"), fp8.getMessage());
+    }
+}
