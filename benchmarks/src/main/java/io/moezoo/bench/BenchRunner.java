@@ -12,16 +12,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Interleaved rounds: in each round every contender runs once in its own JVM ({@link EngineRun}),
  * followed by a bandwidth reading ({@link BandwidthRun}) of the same checkpoint; the table gives
  * the median and range per contender and the decode speed as a share of the round's bound.
  *
+ * <p>The MoeJava runs use {@code -Xmx512m -XX:+UseSerialGC}: the weights are mapped files, so the
+ * heap holds only activations, and a small serial heap keeps the resident memory close to the
+ * files' size.
+ *
  * <p>Usage: {@code BenchRunner OUT.md ROUNDS PROMPT DECODE LABEL=ENGINE:PATH ...} with ENGINE
- * moejava or pytorch (PATH a checkpoint directory) or llama (PATH a GGUF file).
+ * moejava, moejava25 (the same on Java 25) or pytorch (PATH a checkpoint directory), or llama (PATH
+ * a GGUF file).
  */
 public final class BenchRunner {
+
+    /** llama.cpp's timing lines: "prompt eval time = … ( … tokens per second)" and "eval time". */
+    private static final Pattern LLAMA_TIMING =
+            Pattern.compile(
+                    "(prompt eval|eval) time =[^(]*\\([^,]*,\\s*([0-9.]+) tokens per second\\)");
+
+    /** This JVM's java, which runs every contender but {@code moejava25}. */
+    private static final String JAVA =
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+
+    /** The machines' Java 25, for {@code moejava25} ({@code -Dbench.jdk25} overrides). */
+    private static final String NEWER_JAVA =
+            System.getProperty("bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
     private BenchRunner() {}
 
@@ -48,12 +68,23 @@ public final class BenchRunner {
                 String dir = c.getValue()[1];
                 JsonObject r =
                         engine.equals("llama")
-                                ? run(LlamaRun.class, dir, prompt, decode)
-                                : run(EngineRun.class, engine, dir, prompt, decode);
+                                ? run(LlamaRun.class, JAVA, "-Xmx256m", dir, prompt, decode)
+                                : run(
+                                        EngineRun.class,
+                                        engine.equals("moejava25") ? NEWER_JAVA : JAVA,
+                                        engine.startsWith("moejava")
+                                                ? "-Xmx512m -XX:+UseSerialGC"
+                                                : "-Xmx2g",
+                                        engine.startsWith("moejava") ? "moejava" : engine,
+                                        dir,
+                                        prompt,
+                                        decode);
                 Path weights = Paths.get(dir);
                 JsonObject bw =
                         run(
                                 BandwidthRun.class,
+                                JAVA,
+                                "-Xmx256m",
                                 (Files.isDirectory(weights) ? largestFile(weights) : weights)
                                         .toString());
                 r.add("bandwidth", bw);
@@ -76,12 +107,14 @@ public final class BenchRunner {
         }
     }
 
-    private static JsonObject run(Class<?> main, String... args) throws Exception {
+    /** Runs a main class in a new JVM with the given heap options, returning its last line. */
+    private static JsonObject run(Class<?> main, String java, String jvmOptions, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java);
         command.add("--add-modules");
         command.add("jdk.incubator.vector");
-        command.add("-Xmx" + System.getProperty("bench.xmx", "4g"));
+        command.addAll(List.of(jvmOptions.split(" ")));
         for (String p : new String[] {"moezoo.engine.threads", "ai.djl.offline"}) {
             if (System.getProperty(p) != null) {
                 command.add("-D" + p + "=" + System.getProperty(p));
@@ -92,15 +125,34 @@ public final class BenchRunner {
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(List.of(args));
+        Path log = Files.createTempFile("bench-", ".log");
         Process process =
-                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                new ProcessBuilder(command)
+                        .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
+                        .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
+        int code = process.waitFor();
+        String errors = Files.readString(log);
+        Files.delete(log);
+        if (code != 0) {
             throw new IOException(
-                    main.getSimpleName() + " " + String.join(" ", args) + " failed: " + output);
+                    main.getSimpleName()
+                            + " "
+                            + String.join(" ", args)
+                            + " failed: "
+                            + output
+                            + errors);
         }
         String[] lines = output.trim().split("\n");
-        return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        JsonObject result = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        // llama.cpp's own timings of a request: the last ones logged are the measured request's.
+        Matcher m = LLAMA_TIMING.matcher(errors);
+        while (m.find()) {
+            result.addProperty(
+                    m.group(1).equals("prompt eval") ? "own_prefill_tok_s" : "own_decode_tok_s",
+                    Double.parseDouble(m.group(2)));
+        }
+        return result;
     }
 
     private static String range(List<Double> values, String format) {
@@ -120,14 +172,17 @@ public final class BenchRunner {
         StringBuilder md = new StringBuilder();
         md.append("| contender | decode tok/s | share of bound | prefill tok/s (")
                 .append(prompt)
-                .append(") | load s | peak RSS GB | files GB |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+                .append(
+                        ") | load s | peak RSS GB | files GB | llama.cpp's own decode / prefill |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, List<JsonObject>> e : results.entrySet()) {
             List<Double> decodeRates = new ArrayList<>();
             List<Double> shares = new ArrayList<>();
             List<Double> prefill = new ArrayList<>();
             List<Double> load = new ArrayList<>();
             List<Double> rss = new ArrayList<>();
+            List<Double> ownDecode = new ArrayList<>();
+            List<Double> ownPrefill = new ArrayList<>();
             double files = 0;
             for (JsonObject r : e.getValue()) {
                 decodeRates.add(r.get("decode_tok_s").getAsDouble());
@@ -139,6 +194,10 @@ public final class BenchRunner {
                             r.getAsJsonObject("bandwidth").get("bandwidth_median").getAsDouble()
                                     / r.get("bytes_per_token").getAsDouble();
                     shares.add(r.get("decode_tok_s").getAsDouble() / bound);
+                }
+                if (r.has("own_decode_tok_s") && r.has("own_prefill_tok_s")) {
+                    ownDecode.add(r.get("own_decode_tok_s").getAsDouble());
+                    ownPrefill.add(r.get("own_prefill_tok_s").getAsDouble());
                 }
                 if (r.has("file_bytes")) {
                     files = r.get("file_bytes").getAsDouble() / 1e9;
@@ -158,6 +217,11 @@ public final class BenchRunner {
                     .append(range(rss, "%.2f"))
                     .append(" | ")
                     .append(files == 0 ? "" : String.format(Locale.ROOT, "%.2f", files))
+                    .append(" | ")
+                    .append(
+                            ownDecode.isEmpty()
+                                    ? ""
+                                    : range(ownDecode, "%.1f") + " / " + range(ownPrefill, "%.1f"))
                     .append(" |\n");
         }
         md.append("\n")
@@ -166,7 +230,10 @@ public final class BenchRunner {
                         " interleaved rounds, one process per measurement; median (range). Decode: ")
                 .append(decode)
                 .append(" greedy tokens after the prompt. Share of bound: decode tok/s × bytes a")
-                .append(" token reads / read bandwidth measured right after, same threads.\n");
+                .append(" token reads / read bandwidth measured right after, same threads.")
+                .append(" Decode and prefill are wall-clock times seen by the Java caller;")
+                .append(" for llama.cpp the last column gives its own timings of the same request")
+                .append(" (its server's eval and prompt-eval lines).\n");
         return md.toString();
     }
 }

@@ -51,7 +51,7 @@ public final class LlamaRun {
                         .setThreadsBatch(threads)
                         .setCtxSize(prompt + decode + 64)
                         .setBatchSize(Math.max(prompt, 32))
-                        .setUbatchSize(Math.max(prompt, 32));
+                        .setUbatchSize(Integer.getInteger("bench.ubatch", Math.max(prompt, 32)));
         try (LlamaModel model = new LlamaModel(parameters)) {
             double load = (System.nanoTime() - t0) / 1e9;
             long rssAfterLoad = ProcessMemory.resident();
@@ -68,6 +68,10 @@ public final class LlamaRun {
             r.addProperty("file_bytes", Files.size(file));
             r.addProperty("peak_rss", ProcessMemory.peakResident());
             System.out.println(r);
+            System.out.flush();
+            // The binding's server threads can keep close() and the JVM's exit waiting for minutes
+            // after the last request; the measurement is complete, so end the process here.
+            Runtime.getRuntime().halt(0);
         }
     }
 

@@ -67,6 +67,16 @@ public final class GgufExport {
             throw new MalformedCheckpointException(
                     configFile + ": quantized (FP8) checkpoints are not exported to GGUF");
         }
+        for (String key : hf.checkpoint().keys()) {
+            if (hf.checkpoint().blockFormat(key) != null) {
+                throw new MalformedCheckpointException(
+                        checkpointDir
+                                + ": tensor '"
+                                + key
+                                + "' is block-quantized (a moe-zoo quantize checkpoint); export the"
+                                + " float checkpoint it came from, with --type q8_0 or q4_0");
+            }
+        }
         String origin = checkpointDir.toString();
         GgufArchitecture arch = GgufArchitectures.byModelType(spec.modelType(), origin);
         Map<String, GgufValue> metadata = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.moezoo.engine.tensor.RowCodec;
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,22 +12,25 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * ggml Q4_0 rows (18-byte blocks: F16 scale d, 16 bytes whose low nibbles are elements 0..15 and
  * high nibbles elements 16..31): the packed bytes are loaded as a quarter-width byte species, split
- * into nibbles minus 8 in byte lanes and widened to float32 ({@code B2F}); a block's {@code Σ (q −
- * 8)·x} is formed in lanes and then scaled by d into two accumulators, so the dot is {@code Σ ((q −
- * 8)·d)·x} up to rounding order. Decode is {@code (q − 8)·d}, exact. Needs a float species of 8 or
- * 16 lanes (256 or 512 bits).
+ * into nibbles minus 8 in byte lanes and widened to float32 ({@code B2I}, {@code I2F}); a block's
+ * {@code Σ (q − 8)·x} is formed in lanes and then scaled by d into two accumulators, so the dot is
+ * {@code Σ ((q − 8)·d)·x} up to rounding order. Decode is {@code (q − 8)·d}, exact. Needs a float
+ * species of 8 or 16 lanes (256 or 512 bits).
  */
 final class Q4Vector implements RowCodec {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Byte> B =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final int L = F.length();
     private static final int CHUNKS = 16 / L;
     private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
     private static FloatVector widen(ByteVector nibbles) {
-        return (FloatVector) nibbles.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+        // B2I then I2F: on Java 17 a direct B2F falls back to a slow path, these two do not.
+        IntVector i = (IntVector) nibbles.sub((byte) 8).convertShape(VectorOperators.B2I, I, 0);
+        return (FloatVector) i.convert(VectorOperators.I2F, 0);
     }
 
     /** Σ (q_j − 8)·x_j over one block, in float32 lanes. */

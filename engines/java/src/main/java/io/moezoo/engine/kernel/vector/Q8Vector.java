@@ -4,6 +4,7 @@ import io.moezoo.engine.tensor.RowCodec;
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,22 +12,26 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * ggml Q8_0 rows (34-byte blocks: F16 scale d, 32 int8 q): each chunk of the preferred float
  * species' lane count is loaded as bytes of a quarter-width species and widened to float32 ({@code
- * B2F}); a block's {@code Σ q·x} is formed in lanes and then scaled by d into the accumulators (two
- * blocks per step, two accumulators), so the dot is {@code Σ (q·d)·x} up to rounding order. Decode
- * is {@code q·d}, exact. Needs a float species of 8 to 32 lanes (256 to 1024 bits).
+ * B2I}, {@code I2F}); a block's {@code Σ q·x} is formed in lanes and then scaled by d into the
+ * accumulators (two blocks per step, two accumulators), so the dot is {@code Σ (q·d)·x} up to
+ * rounding order. Decode is {@code q·d}, exact. Needs a float species of 8 to 32 lanes (256 to 1024
+ * bits).
  */
 final class Q8Vector implements RowCodec {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Byte> B =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final int L = F.length();
     private static final int CHUNKS = 32 / L;
     private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
     private static FloatVector values(ByteBuffer data, int at) {
         ByteVector q = LOADS.bytes(B, data, at);
-        return (FloatVector) q.convertShape(VectorOperators.B2F, F, 0);
+        // B2I then I2F: on Java 17 a direct B2F falls back to a slow path, these two do not.
+        IntVector i = (IntVector) q.convertShape(VectorOperators.B2I, I, 0);
+        return (FloatVector) i.convert(VectorOperators.I2F, 0);
     }
 
     /** Σ q_j·x_j over one block, in float32 lanes (q widened exactly). */

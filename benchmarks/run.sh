@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The engine benchmark (README, "The MoeJava engine: benchmark"): generates the checkpoints it needs
+# (random weights, real shapes) and their GGUF exports under $BENCH_DIR once, then runs the
+# contenders in interleaved rounds, one process per measurement, and writes the table to
+# benchmarks/target/engine-benchmark.md.
+#   benchmarks/run.sh [small|olmoe|qwen] [ROUNDS]
+#     small  OLMoE-1B-7B shape with 2 layers (BF16, Q8_0, Q4_0) and a small Mixtral (F32): ~10 min
+#     olmoe  the full OLMoE-1B-7B shape (16 layers; BF16 sharded 13.8 GB, Q8_0, Q4_0)
+#     qwen   the full Qwen1.5-MoE-A2.7B shape (14.3B parameters) in Q8_0 and Q4_0
+# Disk: small ~10 GB, olmoe ~52 GB, qwen ~47 GB (delete $BENCH_DIR between sets if short of space).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SET="${1:-small}"
+ROUNDS="${2:-3}"
+BENCH_DIR="${BENCH_DIR:-$ROOT/benchmarks/target/checkpoints}"
+mkdir -p "$BENCH_DIR" "$ROOT/benchmarks/target"
+mvn -q -B -ntp -f "$ROOT/pom.xml" install -DskipTests -pl benchmarks -am
+mvn -q -B -ntp -f "$ROOT/benchmarks/pom.xml" dependency:build-classpath \
+  -Dmdep.outputFile="$ROOT/benchmarks/target/classpath.txt"
+CP="$(cat "$ROOT/benchmarks/target/classpath.txt"):$ROOT/benchmarks/target/classes"
+java_() { java -Xmx2g -cp "$CP" "$@"; }
+checkpoint() { # SHAPE FORMAT NAME
+  [ -d "$BENCH_DIR/$3" ] || java_ io.moezoo.bench.CheckpointGenerator "$1" "$2" "$BENCH_DIR/$3"
+}
+gguf() { # SOURCE_NAME TYPE OUT_NAME
+  java_ io.moezoo.bench.GgufFiles "$BENCH_DIR/$1" "$BENCH_DIR/$3.gguf" "$2"
+}
+CASES=()
+case "$SET" in
+  small)
+    checkpoint olmoe-1b-7b-2l bf16 olmoe-2l-bf16
+    checkpoint olmoe-1b-7b-2l q8_0 olmoe-2l-q8_0
+    checkpoint olmoe-1b-7b-2l q4_0 olmoe-2l-q4_0
+    checkpoint mixtral-small f32 mixtral-small-f32
+    gguf olmoe-2l-bf16 bf16 olmoe-2l-bf16
+    gguf olmoe-2l-bf16 q8_0 olmoe-2l-q8_0
+    gguf olmoe-2l-bf16 q4_0 olmoe-2l-q4_0
+    gguf mixtral-small-f32 f32 mixtral-small-f32
+    for f in bf16 q8_0 q4_0; do
+      CASES+=("olmoe-2l $f MoeJava=moejava:$BENCH_DIR/olmoe-2l-$f"
+              "olmoe-2l $f llama.cpp=llama:$BENCH_DIR/olmoe-2l-$f.gguf")
+    done
+    CASES+=("mixtral-small f32 MoeJava=moejava:$BENCH_DIR/mixtral-small-f32"
+            "mixtral-small f32 llama.cpp=llama:$BENCH_DIR/mixtral-small-f32.gguf"
+            "mixtral-small f32 PyTorch path=pytorch:$BENCH_DIR/mixtral-small-f32")
+    ;;
+  olmoe)
+    checkpoint olmoe-1b-7b bf16 olmoe-bf16
+    checkpoint olmoe-1b-7b q8_0 olmoe-q8_0
+    checkpoint olmoe-1b-7b q4_0 olmoe-q4_0
+    gguf olmoe-bf16 bf16 olmoe-bf16
+    gguf olmoe-bf16 q8_0 olmoe-q8_0
+    gguf olmoe-bf16 q4_0 olmoe-q4_0
+    for f in bf16 q8_0 q4_0; do
+      CASES+=("olmoe $f MoeJava=moejava:$BENCH_DIR/olmoe-$f"
+              "olmoe $f llama.cpp=llama:$BENCH_DIR/olmoe-$f.gguf")
+    done
+    ;;
+  qwen)
+    checkpoint qwen1.5-moe-a2.7b q8_0 qwen-q8_0
+    checkpoint qwen1.5-moe-a2.7b q4_0 qwen-q4_0
+    for f in q8_0 q4_0; do
+      CASES+=("qwen1.5-moe $f MoeJava=moejava:$BENCH_DIR/qwen-$f")
+    done
+    ;;
+  *) echo "usage: benchmarks/run.sh [small|olmoe|qwen] [ROUNDS]" >&2; exit 2 ;;
+esac
+java_ io.moezoo.bench.BenchRunner "$ROOT/benchmarks/target/engine-benchmark-$SET.md" "$ROUNDS" 128 32 "${CASES[@]}"
