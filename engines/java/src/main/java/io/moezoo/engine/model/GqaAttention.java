@@ -89,9 +89,9 @@ final class GqaAttention implements Attention {
         float[] cachedKeys = cache.keys(layer);
         float[] cachedValues = cache.values(layer);
         for (int t = 0; t < n; t++) {
-            float[] qt = rope.rotateToken(slice(queries, t * qWidth, qWidth), past + t);
+            float[] qt = rope.rotateToken(Vectors.slice(queries, t * qWidth, qWidth), past + t);
             System.arraycopy(qt, 0, queries, t * qWidth, qWidth);
-            float[] kt = rope.rotateToken(slice(keys, t * kvWidth, kvWidth), past + t);
+            float[] kt = rope.rotateToken(Vectors.slice(keys, t * kvWidth, kvWidth), past + t);
             System.arraycopy(kt, 0, cachedKeys, (past + t) * kvWidth, kvWidth);
         }
         System.arraycopy(values, 0, cachedValues, past * kvWidth, n * kvWidth);
@@ -112,11 +112,5 @@ final class GqaAttention implements Attention {
         float[] out = new float[n * spec.hiddenSize()];
         MatrixOps.run(new Product(o, context, 0, out, 0, n));
         return out;
-    }
-
-    private static float[] slice(float[] x, int from, int length) {
-        float[] y = new float[length];
-        System.arraycopy(x, from, y, 0, length);
-        return y;
     }
 }

@@ -118,7 +118,7 @@ final class MlaAttention implements Attention {
             for (int h = 0; h < heads; h++) {
                 System.arraycopy(rotated, h * rope, q, (t * heads + h) * qk + nope, rope);
             }
-            float[] kRot = spec.rope().rotateToken(slice(kPe, t * rope, rope), position);
+            float[] kRot = spec.rope().rotateToken(Vectors.slice(kPe, t * rope, rope), position);
             for (int h = 0; h < heads; h++) {
                 int key = position * keyWidth() + h * qk;
                 int kvAt = (t * heads + h) * (nope + vDim);
@@ -144,11 +144,5 @@ final class MlaAttention implements Attention {
         float[] out = new float[n * spec.hiddenSize()];
         MatrixOps.run(new Product(o, context, 0, out, 0, n));
         return out;
-    }
-
-    private static float[] slice(float[] x, int from, int length) {
-        float[] y = new float[length];
-        System.arraycopy(x, from, y, 0, length);
-        return y;
     }
 }

@@ -30,6 +30,13 @@ final class Vectors {
         return y;
     }
 
+    /** A copy of {@code length} values from {@code from}. */
+    static float[] slice(float[] x, int from, int length) {
+        float[] y = new float[length];
+        System.arraycopy(x, from, y, 0, length);
+        return y;
+    }
+
     /** \(\sigma(x) = 1 / (1 + e^{-x})\). */
     static float sigmoid(float x) {
         return (float) (1 / (1 + Math.exp(-x)));
