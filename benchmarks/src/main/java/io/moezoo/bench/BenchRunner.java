@@ -115,7 +115,10 @@ public final class BenchRunner {
         command.add("--add-modules");
         command.add("jdk.incubator.vector");
         command.addAll(List.of(jvmOptions.split(" ")));
-        for (String p : new String[] {"moezoo.engine.threads", "ai.djl.offline"}) {
+        for (String p :
+                new String[] {
+                    "moezoo.engine.threads", "moezoo.engine.prefault", "ai.djl.offline"
+                }) {
             if (System.getProperty(p) != null) {
                 command.add("-D" + p + "=" + System.getProperty(p));
             }
@@ -158,7 +161,9 @@ public final class BenchRunner {
     private static String range(List<Double> values, String format) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(Double::compare);
-        double median = sorted.get(sorted.size() / 2);
+        int n = sorted.size();
+        double median =
+                n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         return String.format(Locale.ROOT, format, median)
                 + " ("
                 + String.format(Locale.ROOT, format, sorted.get(0))

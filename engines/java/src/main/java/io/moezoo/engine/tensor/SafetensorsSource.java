@@ -12,6 +12,7 @@ import io.moezoo.zoo.language.HfCheckpointLoader;
 import io.moezoo.zoo.language.HfConfigMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +29,13 @@ public final class SafetensorsSource implements TensorSource {
 
     /** The largest mapping of one chunk of rows. */
     static final int CHUNK_BYTES = 1 << 30;
+
+    /**
+     * {@code -Dmoezoo.engine.prefault=true}: read every weight page into memory while loading (as
+     * llama.cpp's loader does), so that decoding never waits for the disk; off by default, when
+     * pages are read as the tokens first need them.
+     */
+    static final boolean PREFAULT = Boolean.getBoolean("moezoo.engine.prefault");
 
     private final DecoderSpec spec;
     private final Checkpoint checkpoint;
@@ -117,11 +125,15 @@ public final class SafetensorsSource implements TensorSource {
         for (int c = 0; c < chunks.length; c++) {
             long first = (long) c * rowsPerChunk;
             long count = Math.min(rowsPerChunk, rows - first);
-            chunks[c] =
+            MappedByteBuffer chunk =
                     channel.map(
                             FileChannel.MapMode.READ_ONLY,
                             info.begin() + first * rowBytes,
                             count * rowBytes);
+            if (PREFAULT) {
+                chunk.load();
+            }
+            chunks[c] = chunk;
         }
         if (format == WeightFormat.F8_E4M3) {
             String scaleKey = key + "_scale_inv";
