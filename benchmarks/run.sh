@@ -8,6 +8,8 @@
 #     olmoe  the full OLMoE-1B-7B shape (16 layers; BF16 sharded 13.8 GB, Q8_0, Q4_0)
 #     qwen   the full Qwen1.5-MoE-A2.7B shape (14.3B parameters) in Q8_0 and Q4_0
 # Disk: small ~10 GB, olmoe ~52 GB, qwen ~47 GB (delete $BENCH_DIR between sets if short of space).
+# Environment: FORMATS="bf16 q8_0" keeps only those formats of a set; PREFAULT=true makes MoeJava
+# read every weight page while loading (-Dmoezoo.engine.prefault=true), as llama.cpp's loader does.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SET="${1:-small}"
@@ -25,6 +27,9 @@ checkpoint() { # SHAPE FORMAT NAME
 gguf() { # SOURCE_NAME TYPE OUT_NAME
   java_ io.moezoo.bench.GgufFiles "$BENCH_DIR/$1" "$BENCH_DIR/$3.gguf" "$2"
 }
+FORMATS="${FORMATS:-bf16 q8_0 q4_0 f32}"
+JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+wanted() { case " $FORMATS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 CASES=()
 case "$SET" in
   small)
@@ -37,10 +42,12 @@ case "$SET" in
     gguf olmoe-2l-bf16 q4_0 olmoe-2l-q4_0
     gguf mixtral-small-f32 f32 mixtral-small-f32
     for f in bf16 q8_0 q4_0; do
-      CASES+=("olmoe-2l $f MoeJava=moejava:$BENCH_DIR/olmoe-2l-$f"
-              "olmoe-2l $f llama.cpp=llama:$BENCH_DIR/olmoe-2l-$f.gguf")
+      wanted "$f" || continue
+      CASES+=("olmoe-2l $f MoeJava (Java 17)=moejava:$BENCH_DIR/olmoe-2l-$f")
+      [ -x "$JAVA25" ] && CASES+=("olmoe-2l $f MoeJava (Java 25)=moejava25:$BENCH_DIR/olmoe-2l-$f")
+      CASES+=("olmoe-2l $f llama.cpp=llama:$BENCH_DIR/olmoe-2l-$f.gguf")
     done
-    CASES+=("mixtral-small f32 MoeJava=moejava:$BENCH_DIR/mixtral-small-f32"
+    wanted f32 && CASES+=("mixtral-small f32 MoeJava=moejava:$BENCH_DIR/mixtral-small-f32"
             "mixtral-small f32 llama.cpp=llama:$BENCH_DIR/mixtral-small-f32.gguf"
             "mixtral-small f32 PyTorch path=pytorch:$BENCH_DIR/mixtral-small-f32")
     ;;
@@ -52,6 +59,7 @@ case "$SET" in
     gguf olmoe-bf16 q8_0 olmoe-q8_0
     gguf olmoe-bf16 q4_0 olmoe-q4_0
     for f in bf16 q8_0 q4_0; do
+      wanted "$f" || continue
       CASES+=("olmoe $f MoeJava=moejava:$BENCH_DIR/olmoe-$f"
               "olmoe $f llama.cpp=llama:$BENCH_DIR/olmoe-$f.gguf")
     done
@@ -60,9 +68,10 @@ case "$SET" in
     checkpoint qwen1.5-moe-a2.7b q8_0 qwen-q8_0
     checkpoint qwen1.5-moe-a2.7b q4_0 qwen-q4_0
     for f in q8_0 q4_0; do
+      wanted "$f" || continue
       CASES+=("qwen1.5-moe $f MoeJava=moejava:$BENCH_DIR/qwen-$f")
     done
     ;;
   *) echo "usage: benchmarks/run.sh [small|olmoe|qwen] [ROUNDS]" >&2; exit 2 ;;
 esac
-java_ io.moezoo.bench.BenchRunner "$ROOT/benchmarks/target/engine-benchmark-$SET.md" "$ROUNDS" 128 32 "${CASES[@]}"
+java_ -Dmoezoo.engine.prefault="${PREFAULT:-false}" io.moezoo.bench.BenchRunner "$ROOT/benchmarks/target/engine-benchmark-$SET.md" "$ROUNDS" 128 32 "${CASES[@]}"

@@ -52,28 +52,32 @@ public final class Half {
      * @return the 16 bits
      */
     public static short toF16(float value) {
-        int f = Float.floatToRawIntBits(value);
-        int sign = (f >>> 16) & 0x8000;
-        int abs = f & 0x7fffffff;
-        if (abs >= 0x7f800000) {
-            return (short) (sign | 0x7c00 | (abs > 0x7f800000 ? 0x200 : 0));
+        int bits = Float.floatToIntBits(value);
+        int sign = (bits >>> 16) & 0x8000;
+        int exponent = ((bits >>> 23) & 0xFF) - 127 + 15;
+        int mantissa = bits & 0x7FFFFF;
+        if (((bits >>> 23) & 0xFF) == 0xFF) {
+            return (short) (sign | 0x7C00 | (mantissa != 0 ? 0x200 : 0));
         }
-        if (abs >= 0x477ff000) {
-            return (short) (sign | 0x7c00); // rounds to infinity
+        if (exponent >= 0x1F) {
+            return (short) (sign | 0x7C00);
         }
-        if (abs < 0x38800000) {
-            // Subnormal half: value / 2^-24 rounded to nearest even.
-            int rounded = Math.round(Math.abs(value) * 0x1p24f);
-            float exact = Math.abs(value) * 0x1p24f;
-            if (exact - (float) Math.floor(exact) == 0.5f && (rounded & 1) == 1) {
-                rounded--;
+        if (exponent <= 0) {
+            if (exponent < -10) {
+                return (short) sign;
             }
-            return (short) (sign | rounded);
+            mantissa |= 0x800000;
+            int shift = 14 - exponent;
+            int half = mantissa >> shift;
+            int rest = mantissa & ((1 << shift) - 1);
+            int midpoint = 1 << (shift - 1);
+            if (rest > midpoint || (rest == midpoint && (half & 1) == 1)) {
+                half++;
+            }
+            return (short) (sign | half);
         }
-        int exponent = ((abs >>> 23) - 112) << 10;
-        int mantissa = abs & 0x7fffff;
-        int half = exponent | (mantissa >>> 13);
-        int rest = mantissa & 0x1fff;
+        int half = (exponent << 10) | (mantissa >> 13);
+        int rest = mantissa & 0x1FFF;
         if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) {
             half++;
         }

@@ -213,7 +213,7 @@ public final class SafetensorsWriter {
                 ByteBuffer.allocate(values.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             if (dtype == TensorDType.F16) {
-                data.putShort(Widening.floatToHalf(v));
+                data.putShort(Half.toF16(v));
             } else {
                 data.putFloat(v);
             }

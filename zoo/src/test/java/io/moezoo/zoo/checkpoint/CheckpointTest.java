@@ -123,7 +123,7 @@ class CheckpointTest {
                     assertThrows(MalformedCheckpointException.class, () -> c.load(m, "bad.weight"));
             assertTrue(e.getMessage().contains("bad.weight_scale_inv"), e.getMessage());
         }
-        assertTrue(Float.isNaN(Widening.e4m3ToFloat((byte) 0x7F)));
+        assertTrue(Float.isNaN(Half.e4m3((byte) 0x7F)));
     }
 
     @Test

@@ -46,8 +46,8 @@ class SafetensorsWriterTest {
                     },
                     half);
             for (int bits = 0; bits < 0x7C00; bits += 7) {
-                float v = Widening.halfToFloat((short) bits);
-                assertEquals(bits, Widening.floatToHalf(v) & 0xFFFF, "round trip of half " + bits);
+                float v = Half.f16((short) bits);
+                assertEquals(bits, Half.toF16(v) & 0xFFFF, "round trip of half " + bits);
             }
         }
         assertThrows(IllegalArgumentException.class, () -> new SafetensorsWriter(TensorDType.BF16));
