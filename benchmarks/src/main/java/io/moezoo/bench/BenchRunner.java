@@ -62,23 +62,34 @@ public final class BenchRunner {
             contenders.put(labelRest[0], labelRest[1].split(":", 2));
         }
         Map<String, List<JsonObject>> results = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, String[]> c : contenders.entrySet()) {
                 String engine = c.getValue()[0];
                 String dir = c.getValue()[1];
-                JsonObject r =
-                        engine.equals("llama")
-                                ? run(LlamaRun.class, JAVA, "-Xmx256m", dir, prompt, decode)
-                                : run(
-                                        EngineRun.class,
-                                        engine.equals("moejava25") ? NEWER_JAVA : JAVA,
-                                        engine.startsWith("moejava")
-                                                ? "-Xmx512m -XX:+UseSerialGC"
-                                                : "-Xmx2g",
-                                        engine.startsWith("moejava") ? "moejava" : engine,
-                                        dir,
-                                        prompt,
-                                        decode);
+                JsonObject r;
+                try {
+                    r =
+                            engine.equals("llama")
+                                    ? run(LlamaRun.class, JAVA, "-Xmx256m", dir, prompt, decode)
+                                    : run(
+                                            EngineRun.class,
+                                            engine.equals("moejava25") ? NEWER_JAVA : JAVA,
+                                            engine.startsWith("moejava")
+                                                    ? "-Xmx512m -XX:+UseSerialGC"
+                                                    : "-Xmx2g",
+                                            engine.startsWith("moejava") ? "moejava" : engine,
+                                            dir,
+                                            prompt,
+                                            decode);
+                } catch (IOException e) {
+                    // A contender that crashes is a result too (llama.cpp b4916 aborts on Q4_0
+                    // MoE): the table says so, and the other rounds go on.
+                    System.err.println("round " + round + " " + c.getKey() + " failed");
+                    failures.put(c.getKey(), firstFailureLine(e.getMessage()));
+                    results.computeIfAbsent(c.getKey(), k -> new ArrayList<>());
+                    continue;
+                }
                 Path weights = Paths.get(dir);
                 JsonObject bw =
                         run(
@@ -92,8 +103,21 @@ public final class BenchRunner {
                 results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(r);
             }
         }
-        Files.writeString(out, table(results, rounds, prompt, decode));
+        Files.writeString(out, table(results, failures, rounds, prompt, decode));
         System.out.println(Files.readString(out));
+    }
+
+    /** The line of a failed run's output that says why (an assertion, an exception), shortened. */
+    private static String firstFailureLine(String output) {
+        String why = "failed";
+        for (String line : String.valueOf(output).split("\n")) {
+            if (line.contains("GGML_ASSERT") || line.contains("Exception")) {
+                why = line.trim();
+                break;
+            }
+        }
+        why = why.replaceAll(".*(GGML_ASSERT\\([^)]*\\)\\)?).*", "$1");
+        return why.length() > 120 ? why.substring(0, 120) + "…" : why;
     }
 
     private static Path largestFile(Path dir) throws IOException {
@@ -173,7 +197,11 @@ public final class BenchRunner {
     }
 
     private static String table(
-            Map<String, List<JsonObject>> results, int rounds, String prompt, String decode) {
+            Map<String, List<JsonObject>> results,
+            Map<String, String> failures,
+            int rounds,
+            String prompt,
+            String decode) {
         StringBuilder md = new StringBuilder();
         md.append("| contender | decode tok/s | share of bound | prefill tok/s (")
                 .append(prompt)
@@ -181,6 +209,14 @@ public final class BenchRunner {
                         ") | load s | peak RSS GB | files GB | llama.cpp's own decode / prefill |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, List<JsonObject>> e : results.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                md.append("| ")
+                        .append(e.getKey())
+                        .append(" | failed: `")
+                        .append(failures.getOrDefault(e.getKey(), "failed").replace('|', '/'))
+                        .append("` | | | | | | |\n");
+                continue;
+            }
             List<Double> decodeRates = new ArrayList<>();
             List<Double> shares = new ArrayList<>();
             List<Double> prefill = new ArrayList<>();
