@@ -3,6 +3,7 @@ package io.moezoo.bench;
 import io.moezoo.engine.kernel.MatrixOps;
 import io.moezoo.engine.tensor.Codecs;
 import io.moezoo.engine.tensor.RowCodec;
+import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.engine.tensor.WeightFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -45,6 +46,7 @@ public final class BandwidthRun {
                             .order(ByteOrder.LITTLE_ENDIAN);
         }
         RowCodec codec = Codecs.of(WeightFormat.F32);
+        StoredBytes bytes = StoredBytes.of(mapped);
         int part = mapped.capacity() / threads;
         int chunk = 1 << 14;
         float[] ones = new float[chunk];
@@ -63,7 +65,7 @@ public final class BandwidthRun {
                                     for (int at = id * part;
                                             at + 4 * chunk <= (id + 1) * part;
                                             at += 4 * chunk) {
-                                        sum += codec.dot(mapped, at, ones, 0, chunk);
+                                        sum += codec.dot(bytes, at, ones, 0, chunk);
                                     }
                                     sink[id] += sum;
                                 });

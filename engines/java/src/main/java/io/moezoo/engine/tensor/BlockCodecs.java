@@ -1,7 +1,6 @@
 package io.moezoo.engine.tensor;
 
 import io.moezoo.zoo.checkpoint.Half;
-import java.nio.ByteBuffer;
 
 /**
  * Plain-Java codecs of ggml's block formats, computing exactly what {@link
@@ -13,14 +12,14 @@ final class BlockCodecs {
 
     private BlockCodecs() {}
 
-    private static float scale(ByteBuffer data, int at) {
+    private static float scale(StoredBytes data, int at) {
         return Half.f16(data.getShort(at));
     }
 
     /** Q8_0: 34-byte blocks of an F16 scale and 32 int8 values. */
     static final class Q8 implements RowCodec {
         @Override
-        public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+        public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
             float sum = 0;
             for (int b = 0; b < count / 32; b++) {
                 int at = offset + 34 * b;
@@ -34,7 +33,7 @@ final class BlockCodecs {
         }
 
         @Override
-        public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+        public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
             for (int b = 0; b < count / 32; b++) {
                 int at = offset + 34 * b;
                 float d = scale(data, at);
@@ -52,7 +51,7 @@ final class BlockCodecs {
      */
     static final class Q4 implements RowCodec {
         @Override
-        public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+        public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
             float sum = 0;
             for (int b = 0; b < count / 32; b++) {
                 int at = offset + 18 * b;
@@ -69,7 +68,7 @@ final class BlockCodecs {
         }
 
         @Override
-        public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+        public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
             for (int b = 0; b < count / 32; b++) {
                 int at = offset + 18 * b;
                 float d = scale(data, at);

@@ -1,6 +1,8 @@
 package io.moezoo.engine.tensor;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -15,10 +17,13 @@ public final class Codecs {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CODECS = "io.moezoo.engine.kernel.vector.VectorCodecs";
     private static final String VECTOR_DOT = "io.moezoo.engine.kernel.vector.VectorArrayDot";
+    private static final String VECTOR_LOADS = "io.moezoo.engine.kernel.vector.VectorLoads";
 
     private static boolean vector;
 
     private static ArrayDot arrayDot = ArrayDot.SCALAR;
+
+    private static Function<ByteBuffer, Object> loadViews = data -> data;
 
     private static final Map<WeightFormat, RowCodec> CODECS = select();
 
@@ -57,17 +62,26 @@ public final class Codecs {
     }
 
     /**
-     * Whether the Vector API can load from buffers on this JDK (17-18, or 22+ with the segment
-     * loads compiled).
+     * Returns the form the kernels of this JVM read a chunk of stored bytes in (see {@link
+     * StoredBytes#view()}): the buffer itself for the scalar codecs and on Java 17-18.
+     *
+     * @param data the little-endian bytes
+     * @return the view
      */
-    private static boolean loadsBuffers() {
+    static Object loadView(ByteBuffer data) {
+        return loadViews.apply(data);
+    }
+
+    /**
+     * The Vector API loads of this JDK (17-18, or 22+ with the segment loads compiled), or null.
+     */
+    @SuppressWarnings("unchecked")
+    private static Function<ByteBuffer, Object> vectorLoads() {
         try {
-            return Class.forName("io.moezoo.engine.kernel.vector.VectorLoads")
-                            .getMethod("forThisJdk")
-                            .invoke(null)
-                    != null;
+            return (Function<ByteBuffer, Object>)
+                    Class.forName(VECTOR_LOADS).getMethod("forThisJdk").invoke(null);
         } catch (ReflectiveOperationException | LinkageError e) {
-            return false;
+            return null;
         }
     }
 
@@ -76,7 +90,8 @@ public final class Codecs {
         Map<WeightFormat, RowCodec> codecs = ScalarCodecs.all();
         boolean wanted = !"false".equals(System.getProperty("moezoo.engine.vector"));
         boolean present = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
-        if (wanted && present && !loadsBuffers()) {
+        Function<ByteBuffer, Object> loads = wanted && present ? vectorLoads() : null;
+        if (wanted && present && loads == null) {
             Logger.getLogger(Codecs.class.getName())
                     .warning(
                             "MoeJava engine: on Java "
@@ -94,6 +109,7 @@ public final class Codecs {
                 codecs.putAll(vectorCodecs.get());
                 arrayDot =
                         (ArrayDot) Class.forName(VECTOR_DOT).getDeclaredConstructor().newInstance();
+                loadViews = loads;
                 vector = true;
                 return codecs;
             } catch (ReflectiveOperationException | LinkageError e) {

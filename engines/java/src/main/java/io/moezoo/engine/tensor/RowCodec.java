@@ -1,7 +1,5 @@
 package io.moezoo.engine.tensor;
 
-import java.nio.ByteBuffer;
-
 /**
  * Reads consecutive elements of one {@link WeightFormat} in place: their dot product with float32
  * values, or their float32 values. Buffers are little-endian; offsets are absolute byte positions.
@@ -19,7 +17,7 @@ public interface RowCodec {
      * @param count the number of elements, a multiple of the format's block size
      * @return the dot product
      */
-    float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count);
+    float dot(StoredBytes data, int offset, float[] x, int xOffset, int count);
 
     /**
      * Decodes elements to float32.
@@ -30,5 +28,5 @@ public interface RowCodec {
      * @param outOffset the index of the first value in out
      * @param count the number of elements, a multiple of the format's block size
      */
-    void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count);
+    void decode(StoredBytes data, int offset, float[] out, int outOffset, int count);
 }

@@ -1,7 +1,6 @@
 package io.moezoo.engine.tensor;
 
 import io.moezoo.zoo.checkpoint.Half;
-import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ public final class ScalarCodecs {
     /** float32. */
     static final class F32 implements RowCodec {
         @Override
-        public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+        public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
             float sum = 0;
             for (int i = 0; i < count; i++) {
                 sum += data.getFloat(offset + 4 * i) * x[xOffset + i];
@@ -41,7 +40,7 @@ public final class ScalarCodecs {
         }
 
         @Override
-        public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+        public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
             for (int i = 0; i < count; i++) {
                 out[outOffset + i] = data.getFloat(offset + 4 * i);
             }
@@ -51,7 +50,7 @@ public final class ScalarCodecs {
     /** IEEE half. */
     static final class F16 implements RowCodec {
         @Override
-        public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+        public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
             float sum = 0;
             for (int i = 0; i < count; i++) {
                 sum += Half.f16(data.getShort(offset + 2 * i)) * x[xOffset + i];
@@ -60,7 +59,7 @@ public final class ScalarCodecs {
         }
 
         @Override
-        public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+        public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
             for (int i = 0; i < count; i++) {
                 out[outOffset + i] = Half.f16(data.getShort(offset + 2 * i));
             }
@@ -70,7 +69,7 @@ public final class ScalarCodecs {
     /** bfloat16. */
     static final class Bf16 implements RowCodec {
         @Override
-        public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+        public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
             float sum = 0;
             for (int i = 0; i < count; i++) {
                 sum += Half.bf16(data.getShort(offset + 2 * i)) * x[xOffset + i];
@@ -79,7 +78,7 @@ public final class ScalarCodecs {
         }
 
         @Override
-        public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+        public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
             for (int i = 0; i < count; i++) {
                 out[outOffset + i] = Half.bf16(data.getShort(offset + 2 * i));
             }
@@ -89,7 +88,7 @@ public final class ScalarCodecs {
     /** FP8 e4m3fn, unscaled (the matrix applies the block scales). */
     static final class E4m3 implements RowCodec {
         @Override
-        public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+        public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
             float sum = 0;
             for (int i = 0; i < count; i++) {
                 sum += Half.e4m3(data.get(offset + i)) * x[xOffset + i];
@@ -98,7 +97,7 @@ public final class ScalarCodecs {
         }
 
         @Override
-        public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+        public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
             for (int i = 0; i < count; i++) {
                 out[outOffset + i] = Half.e4m3(data.get(offset + i));
             }

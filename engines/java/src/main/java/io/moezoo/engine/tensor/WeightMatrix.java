@@ -1,7 +1,6 @@
 package io.moezoo.engine.tensor;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -17,7 +16,7 @@ public final class WeightMatrix {
     private final WeightFormat format;
     private final int rows;
     private final int cols;
-    private final ByteBuffer[] chunks;
+    private final StoredBytes[] chunks;
     private final int rowsPerChunk;
     private final int firstRow;
     private final int rowBytes;
@@ -30,7 +29,7 @@ public final class WeightMatrix {
             WeightFormat format,
             int rows,
             int cols,
-            ByteBuffer[] chunks,
+            StoredBytes[] chunks,
             int rowsPerChunk,
             int firstRow,
             float[] scales,
@@ -152,10 +151,10 @@ public final class WeightMatrix {
         }
     }
 
-    private static ByteBuffer[] order(ByteBuffer[] chunks) {
-        ByteBuffer[] ordered = new ByteBuffer[chunks.length];
+    private static StoredBytes[] order(ByteBuffer[] chunks) {
+        StoredBytes[] ordered = new StoredBytes[chunks.length];
         for (int i = 0; i < chunks.length; i++) {
-            ordered[i] = chunks[i].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            ordered[i] = StoredBytes.of(chunks[i]);
         }
         return ordered;
     }
@@ -231,7 +230,7 @@ public final class WeightMatrix {
      */
     public float dot(int row, float[] x, int xOffset) {
         int r = firstRow + row;
-        ByteBuffer chunk = chunks[r / rowsPerChunk];
+        StoredBytes chunk = chunks[r / rowsPerChunk];
         int offset = (r % rowsPerChunk) * rowBytes;
         if (scales == null) {
             return codec.dot(chunk, offset, x, xOffset, cols);
@@ -256,7 +255,7 @@ public final class WeightMatrix {
      */
     public void decodeRow(int row, float[] out, int outOffset) {
         int r = firstRow + row;
-        ByteBuffer chunk = chunks[r / rowsPerChunk];
+        StoredBytes chunk = chunks[r / rowsPerChunk];
         int offset = (r % rowsPerChunk) * rowBytes;
         codec.decode(chunk, offset, out, outOffset, cols);
         if (scales != null) {

@@ -36,8 +36,8 @@ class CodecAgreementTest {
                     }
                     float[] a = new float[count + 1];
                     float[] b = new float[count + 1];
-                    reference.decode(data, offset, a, 1, count);
-                    chosen.decode(data, offset, b, 1, count);
+                    reference.decode(StoredBytes.of(data), offset, a, 1, count);
+                    chosen.decode(StoredBytes.of(data), offset, b, 1, count);
                     for (int i = 0; i < a.length; i++) {
                         assertEquals(
                                 Float.floatToIntBits(a[i]),
@@ -50,7 +50,7 @@ class CodecAgreementTest {
                         want += (double) a[i + 1] * x[i + 2];
                         magnitude += Math.abs((double) a[i + 1] * x[i + 2]);
                     }
-                    float got = chosen.dot(data, offset, x, 2, count);
+                    float got = chosen.dot(StoredBytes.of(data), offset, x, 2, count);
                     assertEquals(
                             want,
                             got,

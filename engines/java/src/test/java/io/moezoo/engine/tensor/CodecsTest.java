@@ -61,7 +61,7 @@ class CodecsTest {
             float[] expected = new float[count];
             block.dequantize(data, 7, expected, 0, count);
             float[] decoded = new float[count];
-            codec.decode(data, 7, decoded, 0, count);
+            codec.decode(StoredBytes.of(data), 7, decoded, 0, count);
             float[] x = new float[count];
             float dot = 0;
             for (int i = 0; i < count; i++) {
@@ -70,7 +70,8 @@ class CodecsTest {
                 x[i] = (float) random.nextGaussian();
                 dot += expected[i] * x[i];
             }
-            assertEquals(dot, codec.dot(data, 7, x, 0, count), 0f, format.toString());
+            assertEquals(
+                    dot, codec.dot(StoredBytes.of(data), 7, x, 0, count), 0f, format.toString());
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.RowCodec;
+import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.zoo.checkpoint.Half;
-import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -22,14 +22,14 @@ final class Bf16Vector implements RowCodec {
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
-    private static FloatVector widen(ByteBuffer data, int byteOffset) {
+    private static FloatVector widen(StoredBytes data, int byteOffset) {
         ShortVector s = LOADS.shorts(H, data, byteOffset);
         IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
         return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     @Override
-    public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+    public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
         int lanes = F.length();
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -51,7 +51,7 @@ final class Bf16Vector implements RowCodec {
     }
 
     @Override
-    public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+    public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         int lanes = F.length();
         int i = 0;
         for (; i + lanes <= count; i += lanes) {

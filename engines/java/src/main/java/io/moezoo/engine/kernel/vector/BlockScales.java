@@ -1,7 +1,7 @@
 package io.moezoo.engine.kernel.vector;
 
+import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.zoo.checkpoint.Half;
-import java.nio.ByteBuffer;
 
 /** The F16 scale of a block, with a branch-light path for the usual normal values. */
 final class BlockScales {
@@ -15,7 +15,7 @@ final class BlockScales {
      * @param at the byte position
      * @return the value
      */
-    static float f16(ByteBuffer data, int at) {
+    static float f16(StoredBytes data, int at) {
         int h = data.getShort(at) & 0xffff;
         int exponent = h & 0x7c00;
         if (exponent != 0 && exponent != 0x7c00) {

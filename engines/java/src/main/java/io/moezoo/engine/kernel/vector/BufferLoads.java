@@ -1,5 +1,6 @@
 package io.moezoo.engine.kernel.vector;
 
+import io.moezoo.engine.tensor.StoredBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
@@ -13,17 +14,22 @@ final class BufferLoads extends VectorLoads {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     @Override
-    public FloatVector floats(VectorSpecies<Float> species, ByteBuffer data, int offset) {
-        return FloatVector.fromByteBuffer(species, data, offset, LE);
+    public Object view(ByteBuffer data) {
+        return data;
     }
 
     @Override
-    public ShortVector shorts(VectorSpecies<Short> species, ByteBuffer data, int offset) {
-        return ShortVector.fromByteBuffer(species, data, offset, LE);
+    public FloatVector floats(VectorSpecies<Float> species, StoredBytes data, int offset) {
+        return FloatVector.fromByteBuffer(species, data.buffer(), offset, LE);
     }
 
     @Override
-    public ByteVector bytes(VectorSpecies<Byte> species, ByteBuffer data, int offset) {
-        return ByteVector.fromByteBuffer(species, data, offset, LE);
+    public ShortVector shorts(VectorSpecies<Short> species, StoredBytes data, int offset) {
+        return ShortVector.fromByteBuffer(species, data.buffer(), offset, LE);
+    }
+
+    @Override
+    public ByteVector bytes(VectorSpecies<Byte> species, StoredBytes data, int offset) {
+        return ByteVector.fromByteBuffer(species, data.buffer(), offset, LE);
     }
 }

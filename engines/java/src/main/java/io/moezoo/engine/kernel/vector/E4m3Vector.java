@@ -1,8 +1,8 @@
 package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.RowCodec;
+import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.zoo.checkpoint.Half;
-import java.nio.ByteBuffer;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -27,7 +27,7 @@ final class E4m3Vector implements RowCodec {
     private static final int REBIAS = (127 - 7) << 23;
     private static final int NAN = Float.floatToRawIntBits(Float.NaN);
 
-    static FloatVector widen(ByteBuffer data, int byteOffset) {
+    static FloatVector widen(StoredBytes data, int byteOffset) {
         ByteVector q = LOADS.bytes(B, data, byteOffset);
         IntVector b = ((IntVector) q.convertShape(VectorOperators.B2I, I, 0)).and(0xff);
         IntVector sign = b.and(0x80).lanewise(VectorOperators.LSHL, 24);
@@ -43,7 +43,7 @@ final class E4m3Vector implements RowCodec {
     }
 
     @Override
-    public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+    public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
         int lanes = F.length();
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -65,7 +65,7 @@ final class E4m3Vector implements RowCodec {
     }
 
     @Override
-    public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+    public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         int lanes = F.length();
         int i = 0;
         for (; i + lanes <= count; i += lanes) {

@@ -1,8 +1,8 @@
 package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.RowCodec;
+import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.zoo.checkpoint.Half;
-import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -28,7 +28,7 @@ final class F16Vector implements RowCodec {
     private static final int REBIAS = (127 - 15) << 23;
     private static final float SUBNORMAL_BASE = 0x1p-14f;
 
-    static FloatVector widen(ByteBuffer data, int byteOffset) {
+    static FloatVector widen(StoredBytes data, int byteOffset) {
         ShortVector s = LOADS.shorts(H, data, byteOffset);
         IntVector h = ((IntVector) s.convertShape(VectorOperators.S2I, I, 0)).and(0xffff);
         IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
@@ -46,7 +46,7 @@ final class F16Vector implements RowCodec {
     }
 
     @Override
-    public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+    public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
         int lanes = F.length();
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -68,7 +68,7 @@ final class F16Vector implements RowCodec {
     }
 
     @Override
-    public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+    public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         int lanes = F.length();
         int i = 0;
         for (; i + lanes <= count; i += lanes) {

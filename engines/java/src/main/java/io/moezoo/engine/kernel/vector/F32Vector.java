@@ -1,7 +1,7 @@
 package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.RowCodec;
-import java.nio.ByteBuffer;
+import io.moezoo.engine.tensor.StoredBytes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,7 +13,7 @@ final class F32Vector implements RowCodec {
     private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
     @Override
-    public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+    public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
         int lanes = S.length();
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);
@@ -46,7 +46,7 @@ final class F32Vector implements RowCodec {
     }
 
     @Override
-    public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+    public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         int lanes = S.length();
         int i = 0;
         for (; i + lanes <= count; i += lanes) {

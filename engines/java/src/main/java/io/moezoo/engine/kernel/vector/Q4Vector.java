@@ -1,7 +1,7 @@
 package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.RowCodec;
-import java.nio.ByteBuffer;
+import io.moezoo.engine.tensor.StoredBytes;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -34,7 +34,7 @@ final class Q4Vector implements RowCodec {
     }
 
     /** Σ (q_j − 8)·x_j over one block, in float32 lanes. */
-    private static FloatVector block(ByteBuffer data, int at, float[] x, int xi) {
+    private static FloatVector block(StoredBytes data, int at, float[] x, int xi) {
         FloatVector t = FloatVector.zero(F);
         for (int c = 0; c < CHUNKS; c++) {
             ByteVector packed = LOADS.bytes(B, data, at + 2 + c * L);
@@ -47,7 +47,7 @@ final class Q4Vector implements RowCodec {
     }
 
     @Override
-    public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+    public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
         int blocks = count / 32;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -69,7 +69,7 @@ final class Q4Vector implements RowCodec {
     }
 
     @Override
-    public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+    public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         for (int b = 0; b < count / 32; b++) {
             int at = offset + 18 * b;
             FloatVector d = FloatVector.broadcast(F, BlockScales.f16(data, at));

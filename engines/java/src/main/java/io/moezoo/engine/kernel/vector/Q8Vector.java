@@ -1,7 +1,7 @@
 package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.RowCodec;
-import java.nio.ByteBuffer;
+import io.moezoo.engine.tensor.StoredBytes;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -27,46 +27,48 @@ final class Q8Vector implements RowCodec {
     private static final int CHUNKS = 32 / L;
     private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
-    private static FloatVector values(ByteBuffer data, int at) {
+    private static FloatVector values(StoredBytes data, int at) {
         ByteVector q = LOADS.bytes(B, data, at);
         // B2I then I2F: on Java 17 a direct B2F falls back to a slow path, these two do not.
         IntVector i = (IntVector) q.convertShape(VectorOperators.B2I, I, 0);
         return (FloatVector) i.convert(VectorOperators.I2F, 0);
     }
 
-    /** Σ q_j·x_j over one block, in float32 lanes (q widened exactly). */
-    private static FloatVector block(ByteBuffer data, int at, float[] x, int xi) {
-        FloatVector t = values(data, at + 2).mul(FloatVector.fromArray(F, x, xi));
-        for (int c = 1; c < CHUNKS; c++) {
-            t = values(data, at + 2 + c * L).fma(FloatVector.fromArray(F, x, xi + c * L), t);
-        }
-        return t;
-    }
-
     @Override
-    public float dot(ByteBuffer data, int offset, float[] x, int xOffset, int count) {
+    public float dot(StoredBytes data, int offset, float[] x, int xOffset, int count) {
         int blocks = count / 32;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         int b = 0;
+        // Two blocks a step, written out flat: the JIT inlines the whole loop only while the
+        // call chain down to the vector loads stays short.
         for (; b + 1 < blocks; b += 2) {
             int at = offset + 34 * b;
             int xi = xOffset + 32 * b;
-            FloatVector t0 = block(data, at, x, xi);
-            FloatVector t1 = block(data, at + 34, x, xi + 32);
+            FloatVector t0 = values(data, at + 2).mul(FloatVector.fromArray(F, x, xi));
+            FloatVector t1 = values(data, at + 36).mul(FloatVector.fromArray(F, x, xi + 32));
+            for (int c = 1; c < CHUNKS; c++) {
+                int k = c * L;
+                t0 = values(data, at + 2 + k).fma(FloatVector.fromArray(F, x, xi + k), t0);
+                t1 = values(data, at + 36 + k).fma(FloatVector.fromArray(F, x, xi + 32 + k), t1);
+            }
             a0 = t0.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
             a1 = t1.fma(FloatVector.broadcast(F, BlockScales.f16(data, at + 34)), a1);
         }
         if (b < blocks) {
             int at = offset + 34 * b;
-            FloatVector t = block(data, at, x, xOffset + 32 * b);
+            int xi = xOffset + 32 * b;
+            FloatVector t = values(data, at + 2).mul(FloatVector.fromArray(F, x, xi));
+            for (int c = 1; c < CHUNKS; c++) {
+                t = values(data, at + 2 + c * L).fma(FloatVector.fromArray(F, x, xi + c * L), t);
+            }
             a0 = t.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
         }
         return a0.add(a1).reduceLanes(VectorOperators.ADD);
     }
 
     @Override
-    public void decode(ByteBuffer data, int offset, float[] out, int outOffset, int count) {
+    public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         for (int b = 0; b < count / 32; b++) {
             int at = offset + 34 * b;
             FloatVector d = FloatVector.broadcast(F, BlockScales.f16(data, at));

@@ -1,6 +1,8 @@
 package io.moezoo.engine.kernel.vector;
 
+import io.moezoo.engine.tensor.StoredBytes;
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.ShortVector;
@@ -14,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * available without preview features, and {@link #forThisJdk()} returns null. The codecs call the
  * one instance of this JVM, which the JIT inlines.
  */
-public abstract class VectorLoads {
+public abstract class VectorLoads implements Function<ByteBuffer, Object> {
 
     private static final String SEGMENT_LOADS = "io.moezoo.engine.kernel.segment.SegmentLoads";
 
@@ -46,6 +48,26 @@ public abstract class VectorLoads {
     }
 
     /**
+     * Returns the form these loads read a chunk of bytes in, made once per chunk (see {@link
+     * StoredBytes#view()}).
+     *
+     * @param data the little-endian bytes
+     * @return the view
+     */
+    public abstract Object view(ByteBuffer data);
+
+    /**
+     * Same as {@link #view}.
+     *
+     * @param data the little-endian bytes
+     * @return the view
+     */
+    @Override
+    public final Object apply(ByteBuffer data) {
+        return view(data);
+    }
+
+    /**
      * Loads floats.
      *
      * @param species the species
@@ -53,7 +75,7 @@ public abstract class VectorLoads {
      * @param offset the byte position
      * @return the vector
      */
-    public abstract FloatVector floats(VectorSpecies<Float> species, ByteBuffer data, int offset);
+    public abstract FloatVector floats(VectorSpecies<Float> species, StoredBytes data, int offset);
 
     /**
      * Loads shorts.
@@ -63,7 +85,7 @@ public abstract class VectorLoads {
      * @param offset the byte position
      * @return the vector
      */
-    public abstract ShortVector shorts(VectorSpecies<Short> species, ByteBuffer data, int offset);
+    public abstract ShortVector shorts(VectorSpecies<Short> species, StoredBytes data, int offset);
 
     /**
      * Loads bytes.
@@ -73,5 +95,5 @@ public abstract class VectorLoads {
      * @param offset the byte position
      * @return the vector
      */
-    public abstract ByteVector bytes(VectorSpecies<Byte> species, ByteBuffer data, int offset);
+    public abstract ByteVector bytes(VectorSpecies<Byte> species, StoredBytes data, int offset);
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moezoo.engine.tensor.RowCodec;
 import io.moezoo.engine.tensor.ScalarCodecs;
+import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.engine.tensor.WeightFormat;
 import io.moezoo.zoo.checkpoint.Half;
 import java.nio.ByteBuffer;
@@ -79,7 +80,7 @@ class VectorCodecsTest {
         Random random = new Random(format.ordinal() * 31L + 1);
         for (int count : counts(format)) {
             for (int offset : OFFSETS) {
-                ByteBuffer data = rows(format, offset, count, random);
+                StoredBytes data = StoredBytes.of(rows(format, offset, count, random));
                 int xOffset = offset % 4;
                 float[] x = new float[xOffset + count + 3];
                 for (int i = 0; i < x.length; i++) {
@@ -115,7 +116,7 @@ class VectorCodecsTest {
             all.putShort(2 + 2 * h, (short) h);
         }
         float[] out = new float[65536];
-        VECTOR.get(WeightFormat.F16).decode(all, 2, out, 0, 65536);
+        VECTOR.get(WeightFormat.F16).decode(StoredBytes.of(all), 2, out, 0, 65536);
         for (int h = 0; h < 65536; h++) {
             assertEquals(
                     Float.floatToRawIntBits(Half.f16((short) h)),
@@ -138,7 +139,7 @@ class VectorCodecsTest {
             b.putShort(1, (short) h);
             assertEquals(
                     Float.floatToRawIntBits(Half.f16((short) h)),
-                    Float.floatToRawIntBits(BlockScales.f16(b, 1)),
+                    Float.floatToRawIntBits(BlockScales.f16(StoredBytes.of(b), 1)),
                     "half 0x" + Integer.toHexString(h));
         }
     }
@@ -152,7 +153,7 @@ class VectorCodecsTest {
             all.put(3 + b, (byte) b);
         }
         float[] out = new float[256];
-        vector.decode(all, 3, out, 0, 256);
+        vector.decode(StoredBytes.of(all), 3, out, 0, 256);
         for (int b = 0; b < 256; b++) {
             float expected = Half.e4m3((byte) b);
             if (Float.isNaN(expected)) {
