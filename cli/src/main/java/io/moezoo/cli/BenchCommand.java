@@ -1,6 +1,6 @@
 package io.moezoo.cli;
 
-import io.moezoo.blocks.bench.DispatchBenchmark;
+import io.moezoo.recipes.bench.DispatchBenchmark;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.moezoo.cli;
 
-import io.moezoo.zoo.language.HfBlockFactory;
+import io.moezoo.hf.HfBlockFactory;
 import picocli.CommandLine.Option;
 
 /**

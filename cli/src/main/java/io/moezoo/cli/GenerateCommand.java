@@ -4,11 +4,11 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import io.moezoo.hf.HfBlockFactory;
 import io.moezoo.translators.text.ContextLengthExceededException;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
 import io.moezoo.translators.text.TextGenerationTranslator;
-import io.moezoo.zoo.language.HfBlockFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +109,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no tokenizer.json in " + dir);
         }
         // A bounded, regular, UTF-8 file before the native tokenizer reads it.
-        io.moezoo.zoo.language.HfBlockFactory.checkTokenizer(dir);
+        io.moezoo.formats.CheckpointFiles.checkTokenizer(dir);
         // No truncation: newInstance would silently keep a prompt's first 512 tokens; the
         // translator checks the whole prompt against the model's context instead.
         try (HuggingFaceTokenizer tokenizer =

@@ -2,8 +2,8 @@ package io.moezoo.cli;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
-import io.moezoo.zoo.data.InvalidTextException;
-import io.moezoo.zoo.data.TextFiles;
+import io.moezoo.recipes.data.InvalidTextException;
+import io.moezoo.recipes.data.TextFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -7,11 +7,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.hf.HfCheckpoint;
+import io.moezoo.hf.HfCheckpointLoader;
+import io.moezoo.models.language.DecoderSpec;
 import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.ZooCatalog;
-import io.moezoo.zoo.language.DecoderSpec;
-import io.moezoo.zoo.language.HfCheckpoint;
-import io.moezoo.zoo.language.HfCheckpointLoader;
 import io.moezoo.zoo.repository.MoeModelLoader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -118,7 +118,7 @@ final class InfoCommand implements Callable<Integer> {
         info.addProperty("tensors", checkpoint.checkpoint().keys().size());
         java.util.Map<String, Long> stored = new java.util.TreeMap<>();
         for (String key : checkpoint.checkpoint().keys()) {
-            io.moezoo.zoo.checkpoint.TensorInfo tensor = checkpoint.checkpoint().info(key);
+            io.moezoo.formats.TensorInfo tensor = checkpoint.checkpoint().info(key);
             stored.merge(tensor.dtype().name(), tensor.length(), Long::sum);
         }
         StringBuilder bytes = new StringBuilder();

@@ -1,6 +1,6 @@
 package io.moezoo.cli;
 
-import io.moezoo.zoo.data.TextFiles;
+import io.moezoo.recipes.data.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.moezoo.cli;
 
-import io.moezoo.zoo.checkpoint.BlockFormat;
-import io.moezoo.zoo.checkpoint.QuantizedSafetensors;
-import io.moezoo.zoo.language.CheckpointQuantizer;
+import io.moezoo.formats.BlockFormat;
+import io.moezoo.formats.QuantizedSafetensors;
+import io.moezoo.hf.CheckpointQuantizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.moezoo.cli;
 
-import io.moezoo.blocks.demo.MoeDemo;
-import io.moezoo.blocks.demo.MultiDomainTraining;
 import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.plots.ExpertLoadChart;
 import io.moezoo.plots.TrainingCurves;
-import io.moezoo.zoo.data.TextFiles;
+import io.moezoo.recipes.data.TextFiles;
+import io.moezoo.recipes.demo.MoeDemo;
+import io.moezoo.recipes.demo.MultiDomainTraining;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.moezoo.cli;
 
-import io.moezoo.zoo.ZooBuilder;
+import io.moezoo.recipes.ZooBuilder;
 import io.moezoo.zoo.ZooCatalog;
 import io.moezoo.zoo.repository.ZooRepository;
 import java.io.PrintWriter;
@@ -44,7 +44,7 @@ final class ZooCommand implements Callable<Integer> {
                 names = "--repository",
                 description =
                         "Repository directory to write (default: the embedded repository's"
-                                + " sources, zoo/src/main/resources/"
+                                + " sources, zoo-weights/src/main/resources/"
                                 + ZooRepository.EMBEDDED_ROOT
                                 + ").")
         Path repository;
@@ -63,7 +63,7 @@ final class ZooCommand implements Callable<Integer> {
             Path root =
                     repository != null
                             ? repository
-                            : Paths.get("zoo", "src", "main", "resources")
+                            : Paths.get("zoo-weights", "src", "main", "resources")
                                     .resolve(ZooRepository.EMBEDDED_ROOT);
             for (String id : only == null ? List.<String>of() : only) {
                 if (!ZooCatalog.artifactIds().contains(id)) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EngineChoiceCliTest {
 
     private static final Path FIXTURES =
-            Paths.get("..", "zoo", "src", "test", "resources", "fixtures");
+            Paths.get("..", "hf", "src", "test", "resources", "fixtures");
 
     private record Result(int code, String out, String err) {}
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GgufCommandTest {
 
     private static final Path FIXTURES =
-            Paths.get("..", "zoo", "src", "test", "resources", "fixtures");
+            Paths.get("..", "hf", "src", "test", "resources", "fixtures");
 
     @TempDir Path dir;
 

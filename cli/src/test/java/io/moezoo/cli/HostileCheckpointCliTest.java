@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.moezoo.zoo.language.HostileCheckpoints;
+import io.moezoo.hf.HostileCheckpoints;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Every hostile checkpoint of {@code zoo/src/test/resources/hostile/cases.json}, and hostile token
+ * Every hostile checkpoint of {@code hf/src/test/resources/hostile/cases.json}, and hostile token
  * ids, through the real command line in child JVMs ({@link ChildCli}: {@code -Xmx256m}, a
  * deadline): {@code info} and {@code logits} each end in exit code 1 with exactly one {@code
  * error:} line naming the problem and no stack trace, and both give the same line (they share one
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 class HostileCheckpointCliTest {
 
-    private static final Path ZOO = Paths.get("..", "zoo");
+    private static final Path ZOO = Paths.get("..", "hf");
     private static final Path OUT = Paths.get("target", "hostile-cli");
     private static final Path FIXTURE = ZOO.resolve(HostileCheckpoints.FIXTURES).resolve("olmoe");
 

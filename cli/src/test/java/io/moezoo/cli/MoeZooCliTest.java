@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MoeZooCliTest {
 
     private static final Path FIXTURE =
-            Paths.get("..", "zoo", "src", "test", "resources", "fixtures", "olmoe");
+            Paths.get("..", "hf", "src", "test", "resources", "fixtures", "olmoe");
 
     private record Result(int code, String out, String err) {}
 
@@ -335,9 +335,9 @@ class MoeZooCliTest {
 
     @Test
     void classifyLabelsFashionMnistImages() throws Exception {
-        io.moezoo.zoo.vision.FashionMnist test =
-                io.moezoo.zoo.vision.FashionMnist.load(
-                        io.moezoo.zoo.vision.FashionMnist.Split.TEST);
+        io.moezoo.recipes.vision.FashionMnist test =
+                io.moezoo.recipes.vision.FashionMnist.load(
+                        io.moezoo.recipes.vision.FashionMnist.Split.TEST);
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("images");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("classify"));
         int[] picks = {0, 1, 2, 3, 4, 5, 6, 7};
@@ -364,7 +364,7 @@ class MoeZooCliTest {
                             .get("class")
                             .getAsString();
             if (best.equals(
-                    io.moezoo.zoo.vision.FashionMnist.CLASS_NAMES.get(test.label(picks[k])))) {
+                    io.moezoo.recipes.vision.FashionMnist.CLASS_NAMES.get(test.label(picks[k])))) {
                 correct++;
             }
         }

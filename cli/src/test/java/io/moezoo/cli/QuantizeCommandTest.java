@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.moezoo.zoo.checkpoint.BlockFormat;
-import io.moezoo.zoo.checkpoint.Checkpoint;
-import io.moezoo.zoo.language.ScaledFixture;
+import io.moezoo.formats.BlockFormat;
+import io.moezoo.formats.Checkpoint;
+import io.moezoo.hf.ScaledFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QuantizeCommandTest {
 
     private static final Path FIXTURES =
-            Paths.get("..", "zoo", "src", "test", "resources", "fixtures");
+            Paths.get("..", "hf", "src", "test", "resources", "fixtures");
 
     @Test
     void quantizesAWidenedFixtureThatInfoAndLogitsThenRead(@TempDir Path tmp) throws Exception {

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.bench.DenseMaskedMixture;
+import io.moezoo.blocks.dispatch.DenseMaskedMixture;
 import io.moezoo.blocks.experts.Experts;
 import io.moezoo.blocks.routing.RoutingDecision;
 import java.util.Random;

@@ -1,15 +1,15 @@
 package io.moezoo.zoo;
 
 import ai.djl.Application;
+import io.moezoo.models.language.DecoderBlockFactory;
+import io.moezoo.models.reward.RewardBlockFactory;
+import io.moezoo.models.timeseries.TimeMoeBlockFactory;
+import io.moezoo.models.vision.VisionMoeBlockFactory;
 import io.moezoo.translators.reward.RewardTranslatorFactory;
 import io.moezoo.translators.text.TextTranslatorFactory;
 import io.moezoo.translators.timeseries.TimeMoeForecastTranslatorFactory;
 import io.moezoo.translators.vision.GrayscaleImageClassificationTranslatorFactory;
-import io.moezoo.zoo.language.DecoderBlockFactory;
 import io.moezoo.zoo.repository.ArtifactCode;
-import io.moezoo.zoo.reward.RewardBlockFactory;
-import io.moezoo.zoo.timeseries.TimeMoeBlockFactory;
-import io.moezoo.zoo.vision.VisionMoeBlockFactory;
 import java.util.List;
 
 /**

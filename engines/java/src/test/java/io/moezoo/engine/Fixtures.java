@@ -9,15 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The Hugging Face parity fixtures of the zoo module ({@code zoo/src/test/resources/fixtures}):
- * tiny checkpoints and the logits a transcription of the reference forward pass gives for their
- * {@code input_ids} ({@code zoo/src/test/python/make_fixtures.py}).
+ * The Hugging Face parity fixtures of the zoo module ({@code hf/src/test/resources/fixtures}): tiny
+ * checkpoints and the logits a transcription of the reference forward pass gives for their {@code
+ * input_ids} ({@code hf/src/test/python/make_fixtures.py}).
  */
 public final class Fixtures {
 
     /** The fixtures directory. */
     public static final Path DIR =
-            Paths.get("..", "..", "zoo", "src", "test", "resources", "fixtures");
+            Paths.get("..", "..", "hf", "src", "test", "resources", "fixtures");
 
     private final JsonObject expected;
 

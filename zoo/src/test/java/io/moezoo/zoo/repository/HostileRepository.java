@@ -53,7 +53,7 @@ final class HostileRepository implements AutoCloseable {
         Files.writeString(versionDir.resolve("model.json"), "{\"hello\": 1}");
         Files.writeString(
                 versionDir.resolve("card.json"),
-                "{\"arguments\": {\"blockFactory\": \"io.moezoo.zoo.language.DecoderBlockFactory\","
+                "{\"arguments\": {\"blockFactory\": \"io.moezoo.models.language.DecoderBlockFactory\","
                         + " \"translatorFactory\":"
                         + " \"io.moezoo.translators.text.TextTranslatorFactory\"},"
                         + " \"options\": {\"hasParameter\": \"false\"}}");

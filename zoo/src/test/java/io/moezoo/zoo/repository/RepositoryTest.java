@@ -43,7 +43,7 @@ class RepositoryTest {
         Files.writeString(dir.resolve("model.json"), "{\"hello\": 1}");
         Files.writeString(
                 dir.resolve("card.json"),
-                "{\"arguments\": {\"blockFactory\": \"io.moezoo.zoo.language.DecoderBlockFactory\","
+                "{\"arguments\": {\"blockFactory\": \"io.moezoo.models.language.DecoderBlockFactory\","
                         + " \"translatorFactory\":"
                         + " \"io.moezoo.translators.text.TextTranslatorFactory\"}}");
         return root;

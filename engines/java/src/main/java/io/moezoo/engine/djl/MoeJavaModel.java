@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import io.moezoo.engine.model.CausalLm;
 import io.moezoo.engine.tensor.TensorSource;
 import io.moezoo.engine.tensor.TensorSources;
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
+import io.moezoo.formats.MalformedCheckpointException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

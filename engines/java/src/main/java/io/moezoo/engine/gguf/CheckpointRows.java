@@ -1,10 +1,10 @@
 package io.moezoo.engine.gguf;
 
-import io.moezoo.zoo.checkpoint.Checkpoint;
-import io.moezoo.zoo.checkpoint.Half;
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
-import io.moezoo.zoo.checkpoint.SafetensorsFile;
-import io.moezoo.zoo.checkpoint.TensorInfo;
+import io.moezoo.formats.Checkpoint;
+import io.moezoo.formats.Half;
+import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.formats.SafetensorsFile;
+import io.moezoo.formats.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.moezoo.engine.gguf;
 
-import io.moezoo.zoo.checkpoint.BlockFormat;
-import io.moezoo.zoo.checkpoint.Half;
+import io.moezoo.formats.BlockFormat;
+import io.moezoo.formats.Half;
 import java.nio.ByteBuffer;
 
 /**

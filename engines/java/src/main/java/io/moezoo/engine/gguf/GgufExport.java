@@ -2,12 +2,12 @@ package io.moezoo.engine.gguf;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.moezoo.zoo.checkpoint.CheckpointFiles;
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
-import io.moezoo.zoo.checkpoint.StrictJson;
-import io.moezoo.zoo.language.DecoderSpec;
-import io.moezoo.zoo.language.HfCheckpoint;
-import io.moezoo.zoo.language.HfCheckpointLoader;
+import io.moezoo.formats.CheckpointFiles;
+import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.formats.StrictJson;
+import io.moezoo.hf.HfCheckpoint;
+import io.moezoo.hf.HfCheckpointLoader;
+import io.moezoo.models.language.DecoderSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

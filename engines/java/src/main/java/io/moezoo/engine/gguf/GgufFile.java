@@ -1,7 +1,7 @@
 package io.moezoo.engine.gguf;
 
-import io.moezoo.zoo.checkpoint.CheckpointFiles;
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
+import io.moezoo.formats.CheckpointFiles;
+import io.moezoo.formats.MalformedCheckpointException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,6 @@
 package io.moezoo.engine.gguf;
 
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
+import io.moezoo.formats.MalformedCheckpointException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -3,7 +3,7 @@ package io.moezoo.engine.gguf;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.MlaSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.zoo.language.DecoderSpec;
+import io.moezoo.models.language.DecoderSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class GgufTensorPlan {
         GgufArchitecture arch;
         try {
             arch = GgufArchitectures.byName(architecture, "plan");
-        } catch (io.moezoo.zoo.checkpoint.MalformedCheckpointException e) {
+        } catch (io.moezoo.formats.MalformedCheckpointException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         return of(spec, arch);

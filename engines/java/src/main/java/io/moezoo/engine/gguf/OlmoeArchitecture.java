@@ -2,8 +2,8 @@ package io.moezoo.engine.gguf;
 
 import com.google.gson.JsonObject;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
-import io.moezoo.zoo.language.DecoderSpec;
+import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.models.language.DecoderSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

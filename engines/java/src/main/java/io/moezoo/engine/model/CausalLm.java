@@ -4,7 +4,7 @@ import io.moezoo.engine.kernel.MatrixOps;
 import io.moezoo.engine.kernel.Product;
 import io.moezoo.engine.tensor.TensorSource;
 import io.moezoo.engine.tensor.WeightMatrix;
-import io.moezoo.zoo.language.DecoderSpec;
+import io.moezoo.models.language.DecoderSpec;
 import java.util.List;
 
 /**
@@ -49,11 +49,11 @@ public final class CausalLm {
      * @param source the checkpoint
      * @return the model
      * @throws java.io.IOException if a weight cannot be mapped
-     * @throws io.moezoo.zoo.checkpoint.MalformedCheckpointException if a weight is missing or has
-     *     the wrong shape, or the architecture is not one the engine runs
+     * @throws io.moezoo.formats.MalformedCheckpointException if a weight is missing or has the
+     *     wrong shape, or the architecture is not one the engine runs
      */
     public static CausalLm load(TensorSource source)
-            throws java.io.IOException, io.moezoo.zoo.checkpoint.MalformedCheckpointException {
+            throws java.io.IOException, io.moezoo.formats.MalformedCheckpointException {
         return ModelWeights.build(source);
     }
 

@@ -1,12 +1,12 @@
 package io.moezoo.engine.tensor;
 
-import io.moezoo.zoo.checkpoint.Half;
+import io.moezoo.formats.Half;
 
 /**
  * Plain-Java codecs of ggml's block formats, computing exactly what {@link
- * io.moezoo.zoo.checkpoint.BlockFormat#dequantize} gives: Q8_0 {@code w = q·d}, Q4_0 {@code w = (q
- * − 8)·d} (both products exact in float32: at most 8 bits of q times the 11 of an F16 scale), and a
- * dot product {@code Σ w_i·x_i} accumulated in float32 in element order.
+ * io.moezoo.formats.BlockFormat#dequantize} gives: Q8_0 {@code w = q·d}, Q4_0 {@code w = (q − 8)·d}
+ * (both products exact in float32: at most 8 bits of q times the 11 of an F16 scale), and a dot
+ * product {@code Σ w_i·x_i} accumulated in float32 in element order.
  */
 final class BlockCodecs {
 

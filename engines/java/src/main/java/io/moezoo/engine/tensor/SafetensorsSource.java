@@ -1,15 +1,15 @@
 package io.moezoo.engine.tensor;
 
 import ai.djl.ndarray.types.Shape;
-import io.moezoo.zoo.checkpoint.BlockFormat;
-import io.moezoo.zoo.checkpoint.Checkpoint;
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
-import io.moezoo.zoo.checkpoint.TensorDType;
-import io.moezoo.zoo.checkpoint.TensorInfo;
-import io.moezoo.zoo.language.DecoderSpec;
-import io.moezoo.zoo.language.HfCheckpoint;
-import io.moezoo.zoo.language.HfCheckpointLoader;
-import io.moezoo.zoo.language.HfConfigMapper;
+import io.moezoo.formats.BlockFormat;
+import io.moezoo.formats.Checkpoint;
+import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.formats.TensorDType;
+import io.moezoo.formats.TensorInfo;
+import io.moezoo.hf.HfCheckpoint;
+import io.moezoo.hf.HfCheckpointLoader;
+import io.moezoo.hf.HfConfigMapper;
+import io.moezoo.models.language.DecoderSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;

@@ -1,6 +1,6 @@
 package io.moezoo.engine.tensor;
 
-import io.moezoo.zoo.checkpoint.Half;
+import io.moezoo.formats.Half;
 import java.util.EnumMap;
 import java.util.Map;
 

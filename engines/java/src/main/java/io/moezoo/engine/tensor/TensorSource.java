@@ -1,7 +1,7 @@
 package io.moezoo.engine.tensor;
 
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
-import io.moezoo.zoo.language.DecoderSpec;
+import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.models.language.DecoderSpec;
 import java.io.IOException;
 
 /**

@@ -1,6 +1,6 @@
 package io.moezoo.engine.tensor;
 
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
+import io.moezoo.formats.MalformedCheckpointException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

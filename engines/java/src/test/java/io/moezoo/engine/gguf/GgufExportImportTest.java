@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moezoo.engine.tensor.WeightMatrix;
-import io.moezoo.zoo.checkpoint.MalformedCheckpointException;
-import io.moezoo.zoo.language.DecoderSpec;
-import io.moezoo.zoo.language.HfCheckpoint;
-import io.moezoo.zoo.language.HfCheckpointLoader;
+import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.hf.HfCheckpoint;
+import io.moezoo.hf.HfCheckpointLoader;
+import io.moezoo.models.language.DecoderSpec;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.moezoo.zoo.checkpoint.BlockFormat;
+import io.moezoo.formats.BlockFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -149,14 +149,12 @@ class GgufRoundTripTest {
             case F32 -> System.arraycopy(x, 0, out, 0, x.length);
             case F16 -> {
                 for (int i = 0; i < x.length; i++) {
-                    out[i] =
-                            io.moezoo.zoo.checkpoint.Half.f16(
-                                    io.moezoo.zoo.checkpoint.Half.toF16(x[i]));
+                    out[i] = io.moezoo.formats.Half.f16(io.moezoo.formats.Half.toF16(x[i]));
                 }
             }
             case BF16 -> {
                 for (int i = 0; i < x.length; i++) {
-                    out[i] = io.moezoo.zoo.checkpoint.Half.bf16(GgufCodec.toBf16(x[i]));
+                    out[i] = io.moezoo.formats.Half.bf16(GgufCodec.toBf16(x[i]));
                 }
             }
             default -> {
@@ -205,8 +203,7 @@ class GgufRoundTripTest {
         assertArrayEquals(x, matrix.toFloats());
         assertArrayEquals(
                 java.util.Arrays.copyOfRange(x, 3 * 64, 5 * 64), matrix.rowRange(3, 2).toFloats());
-        assertThrows(
-                io.moezoo.zoo.checkpoint.MalformedCheckpointException.class, () -> g.map(t, 100));
+        assertThrows(io.moezoo.formats.MalformedCheckpointException.class, () -> g.map(t, 100));
     }
 
     @Test
@@ -215,7 +212,7 @@ class GgufRoundTripTest {
         // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties to even (1.0).
         assertEquals((short) 0x3f80, GgufCodec.toBf16(Float.intBitsToFloat(0x3f808000)));
         assertEquals((short) 0x3f82, GgufCodec.toBf16(Float.intBitsToFloat(0x3f818000)));
-        assertTrue(Float.isNaN(io.moezoo.zoo.checkpoint.Half.bf16(GgufCodec.toBf16(Float.NaN))));
+        assertTrue(Float.isNaN(io.moezoo.formats.Half.bf16(GgufCodec.toBf16(Float.NaN))));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.moezoo.engine.gguf;
 
-import io.moezoo.zoo.checkpoint.Half;
-import io.moezoo.zoo.language.DecoderSpec;
-import io.moezoo.zoo.language.HfConfigMapper;
+import io.moezoo.formats.Half;
+import io.moezoo.hf.HfConfigMapper;
+import io.moezoo.models.language.DecoderSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,17 +19,17 @@ final class GgufTestFiles {
 
     private GgufTestFiles() {}
 
-    /** zoo/src/test/resources/fixtures, found from the module directory. */
+    /** hf/src/test/resources/fixtures, found from the module directory. */
     static Path fixtures() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            Path f = dir.resolve("zoo/src/test/resources/fixtures");
+            Path f = dir.resolve("hf/src/test/resources/fixtures");
             if (Files.isDirectory(f)) {
                 return f;
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("zoo/src/test/resources/fixtures not found");
+        throw new IllegalStateException("hf/src/test/resources/fixtures not found");
     }
 
     /**

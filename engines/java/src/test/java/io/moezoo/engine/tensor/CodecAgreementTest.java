@@ -78,7 +78,7 @@ class CodecAgreementTest {
                 for (int i = 0; i < count; i++) {
                     data.putShort(
                             offset + 2 * i,
-                            io.moezoo.zoo.checkpoint.Half.toF16((float) random.nextGaussian()));
+                            io.moezoo.formats.Half.toF16((float) random.nextGaussian()));
                 }
                 break;
             case BF16:
@@ -100,7 +100,7 @@ class CodecAgreementTest {
                 for (int b = 0; b < count / 32; b++) {
                     data.putShort(
                             offset + b * format.blockBytes(),
-                            io.moezoo.zoo.checkpoint.Half.toF16(random.nextFloat() * 0.1f));
+                            io.moezoo.formats.Half.toF16(random.nextFloat() * 0.1f));
                 }
         }
     }

@@ -3,7 +3,7 @@ package io.moezoo.engine.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.moezoo.zoo.checkpoint.BlockFormat;
+import io.moezoo.formats.BlockFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;

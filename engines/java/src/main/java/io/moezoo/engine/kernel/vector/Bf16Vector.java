@@ -2,7 +2,7 @@ package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.RowCodec;
 import io.moezoo.engine.tensor.StoredBytes;
-import io.moezoo.zoo.checkpoint.Half;
+import io.moezoo.formats.Half;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;

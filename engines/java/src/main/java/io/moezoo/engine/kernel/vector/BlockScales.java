@@ -1,7 +1,7 @@
 package io.moezoo.engine.kernel.vector;
 
 import io.moezoo.engine.tensor.StoredBytes;
-import io.moezoo.zoo.checkpoint.Half;
+import io.moezoo.formats.Half;
 
 /** The F16 scale of a block, with a branch-light path for the usual normal values. */
 final class BlockScales {

@@ -9,7 +9,7 @@ import io.moezoo.engine.tensor.RowCodec;
 import io.moezoo.engine.tensor.ScalarCodecs;
 import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.engine.tensor.WeightFormat;
-import io.moezoo.zoo.checkpoint.Half;
+import io.moezoo.formats.Half;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;

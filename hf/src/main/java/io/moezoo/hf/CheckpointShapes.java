@@ -1,0 +1,191 @@
+package io.moezoo.hf;
+
+import ai.djl.ndarray.types.Shape;
+import io.moezoo.blocks.attention.MoaSpec;
+import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.formats.Checkpoint;
+import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.formats.StrictJson;
+import io.moezoo.models.language.DecoderSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a checkpoint's tensors against its config: first the counts (vocabulary, hidden size,
+ * layers, experts) from a handful of tensors, before a model with those counts is even constructed;
+ * then, once the parameters are planned, every key, shape and dtype. Problems are reported together
+ * (the first {@value #MAX_REPORTED}).
+ */
+final class CheckpointShapes {
+
+    private static final int MAX_REPORTED = 20;
+
+    /** The config field that counts routed experts, by model type. */
+    private static final Map<String, String> EXPERT_FIELD =
+            Map.of(
+                    "mixtral", "num_local_experts",
+                    "qwen2_moe", "num_experts",
+                    "qwen3_moe", "num_experts",
+                    "olmoe", "num_experts",
+                    "deepseek_v2", "n_routed_experts",
+                    "deepseek_v3", "n_routed_experts",
+                    "jetmoe", "num_local_experts");
+
+    private CheckpointShapes() {}
+
+    /**
+     * Checks the counts of the config against the checkpoint before anything proportional to them
+     * is allocated: the embedding is {@code [vocab, hidden]}, every layer exists, every MoE layer
+     * has a router of {@code [experts, hidden]} and its last expert.
+     */
+    static void precheck(DecoderSpec spec, Checkpoint checkpoint)
+            throws MalformedCheckpointException {
+        List<String> problems = new ArrayList<>();
+        long v = spec.vocabSize();
+        long h = spec.hiddenSize();
+        expect(
+                problems,
+                checkpoint,
+                "model.embed_tokens.weight",
+                new Shape(v, h),
+                "vocab_size, hidden_size");
+        expect(problems, checkpoint, "model.norm.weight", new Shape(h), "hidden_size");
+        if (!spec.tieWordEmbeddings()) {
+            expect(
+                    problems,
+                    checkpoint,
+                    "lm_head.weight",
+                    new Shape(v, h),
+                    "vocab_size, hidden_size");
+        }
+        String experts = EXPERT_FIELD.getOrDefault(spec.modelType(), "experts");
+        for (int i = 0; i < spec.numLayers() && problems.size() < MAX_REPORTED; i++) {
+            String p = "model.layers." + i + ".";
+            if (!checkpoint.contains(p + "input_layernorm.weight")) {
+                problems.add(
+                        "missing tensor "
+                                + StrictJson.name(p + "input_layernorm.weight")
+                                + " (num_hidden_layers is "
+                                + spec.numLayers()
+                                + ")");
+                continue;
+            }
+            if (spec.attention() instanceof MoaSpec moa) {
+                expect(
+                        problems,
+                        checkpoint,
+                        p + "self_attention.experts.router.layer.weight",
+                        new Shape(moa.numExperts(), h),
+                        experts + ", hidden_size");
+            }
+            MoeLayerSpec moe = spec.ffn().get(i);
+            if (moe != null) {
+                moeLayer(problems, checkpoint, spec, moe, p, experts);
+            }
+        }
+        report(problems, checkpoint);
+    }
+
+    private static void moeLayer(
+            List<String> problems,
+            Checkpoint checkpoint,
+            DecoderSpec spec,
+            MoeLayerSpec moe,
+            String p,
+            String field) {
+        Shape router = new Shape(moe.router().getNumChoices(), spec.hiddenSize());
+        int e = moe.experts().getNumExperts();
+        String hint = field + ", hidden_size";
+        if (spec.modelType().equals("jetmoe")) {
+            expect(problems, checkpoint, p + "mlp.router.layer.weight", router, hint);
+            return;
+        }
+        boolean mixtral = spec.modelType().equals("mixtral");
+        String block =
+                mixtral && !checkpoint.contains(p + "mlp.gate.weight")
+                        ? p + "block_sparse_moe."
+                        : p + "mlp.";
+        expect(problems, checkpoint, block + "gate.weight", router, hint);
+        String last =
+                block + "experts." + (e - 1) + "." + (mixtral ? "w2" : "down_proj") + ".weight";
+        if (!checkpoint.contains(block + "experts.gate_up_proj") && !checkpoint.contains(last)) {
+            problems.add(
+                    "missing tensor " + StrictJson.name(last) + " (" + field + " is " + e + ")");
+        }
+    }
+
+    private static void expect(
+            List<String> problems, Checkpoint checkpoint, String key, Shape shape, String fields) {
+        if (!checkpoint.contains(key)) {
+            problems.add("missing tensor " + StrictJson.name(key));
+            return;
+        }
+        try {
+            Shape actual = checkpoint.shape(key);
+            if (!actual.equals(shape)) {
+                problems.add(
+                        "tensor "
+                                + StrictJson.name(key)
+                                + " has shape "
+                                + actual
+                                + " but config.json implies "
+                                + shape
+                                + " ("
+                                + fields
+                                + ")");
+            }
+        } catch (MalformedCheckpointException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that every planned key exists with the planned shape and can be loaded (a float dtype,
+     * FP8 scales that fit).
+     */
+    static void validate(List<WeightSource> sources, Checkpoint checkpoint)
+            throws MalformedCheckpointException {
+        List<String> problems = new ArrayList<>();
+        for (WeightSource source : sources) {
+            for (String key : source.keys()) {
+                if (problems.size() > MAX_REPORTED) {
+                    break;
+                }
+                if (!checkpoint.contains(key)) {
+                    problems.add("missing tensor " + StrictJson.name(key));
+                    continue;
+                }
+                Shape actual = checkpoint.shape(key);
+                if (!actual.equals(source.keyShape())) {
+                    problems.add(
+                            "tensor "
+                                    + StrictJson.name(key)
+                                    + " has shape "
+                                    + actual
+                                    + " but config.json implies "
+                                    + source.keyShape());
+                    continue;
+                }
+                String problem = checkpoint.loadProblem(key);
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            }
+        }
+        report(problems, checkpoint);
+    }
+
+    private static void report(List<String> problems, Checkpoint checkpoint)
+            throws MalformedCheckpointException {
+        if (!problems.isEmpty()) {
+            throw new MalformedCheckpointException(
+                    checkpoint.location()
+                            + ": checkpoint does not match config.json: "
+                            + String.join(
+                                    "; ",
+                                    problems.subList(0, Math.min(problems.size(), MAX_REPORTED)))
+                            + (problems.size() > MAX_REPORTED ? "; and more" : ""));
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package io.moezoo.models.vision;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Describes a Vision Transformer whose MLP blocks may be Mixture-of-Experts layers (V-MoE, Riquelme
+ * et al. 2021). This record is the model's configuration as data: {@link #toJson()} is the
+ * artifact's {@code model.json}, and {@link VisionMoeBlockFactory} rebuilds the model from it.
+ *
+ * <pre>
+ *   image [C, S, S] ─▶ p×p patches ─▶ Linear ─▶ (+ [CLS]) + learned positions
+ *     ─▶ [ h += Attn(LN(h)) ; h += MLP_or_MoE(LN(h)) ] × L ─▶ LN ─▶ pool ─▶ Linear ─▶ logits
+ * </pre>
+ *
+ * <p>Pixels enter normalised: {@code x = (pixel / 255 - inputMean) / inputStd}. Each image is its
+ * own routing group, so expert capacity (and batch-prioritized routing) are per image and a
+ * prediction never depends on the other images of its batch.
+ *
+ * @param name a model name
+ * @param imageSize S, the side of the square input image
+ * @param channels C, the input channels
+ * @param patchSize p, which divides S
+ * @param hiddenSize D
+ * @param numLayers L
+ * @param numHeads attention heads, dividing D
+ * @param mlpSize the width of the dense MLP blocks
+ * @param moeLayers the indices of the blocks whose MLP is an MoE layer (sorted, distinct)
+ * @param router the router of every MoE layer (null iff there are no MoE layers)
+ * @param experts the experts of every MoE layer: GELU {@link ExpertType#MLP} experts with biases
+ *     (null iff there are no MoE layers)
+ * @param dispatch how MoE assignments reach the experts
+ * @param pooling how the token sequence becomes one vector
+ * @param numClasses the number of classes
+ * @param layerNormEps ε of every LayerNorm
+ * @param importanceLossWeight weight of the V-MoE importance loss in training
+ * @param loadLossWeight weight of the V-MoE load loss in training (needs a noisy router)
+ * @param inputMean the mean subtracted from pixel / 255
+ * @param inputStd the std dividing pixel / 255 - mean
+ */
+public record VisionMoeSpec(
+        String name,
+        int imageSize,
+        int channels,
+        int patchSize,
+        int hiddenSize,
+        int numLayers,
+        int numHeads,
+        int mlpSize,
+        List<Integer> moeLayers,
+        RouterSpec router,
+        ExpertSpec experts,
+        DispatchMode dispatch,
+        Pooling pooling,
+        int numClasses,
+        float layerNormEps,
+        float importanceLossWeight,
+        float loadLossWeight,
+        float inputMean,
+        float inputStd) {
+
+    /** How the encoder output becomes one vector per image. */
+    public enum Pooling {
+        /** A learned {@code [CLS]} token is prepended; its final state is classified. */
+        CLASS_TOKEN,
+        /** The final states of all patch tokens are averaged (global average pooling). */
+        MEAN
+    }
+
+    /**
+     * Validates the spec.
+     *
+     * @param name the name
+     * @param imageSize S
+     * @param channels C
+     * @param patchSize p
+     * @param hiddenSize D
+     * @param numLayers L
+     * @param numHeads heads
+     * @param mlpSize dense MLP width
+     * @param moeLayers MoE block indices
+     * @param router the router, or null
+     * @param experts the experts, or null
+     * @param dispatch the dispatch mode
+     * @param pooling the pooling
+     * @param numClasses classes
+     * @param layerNormEps LayerNorm ε
+     * @param importanceLossWeight importance loss weight
+     * @param loadLossWeight load loss weight
+     * @param inputMean input mean
+     * @param inputStd input std
+     * @throws IllegalArgumentException naming the first invalid field
+     */
+    public VisionMoeSpec {
+        require(name != null && !name.isBlank(), "name is required");
+        require(imageSize > 0, "imageSize must be > 0, got " + imageSize);
+        require(channels > 0, "channels must be > 0, got " + channels);
+        require(
+                patchSize > 0 && imageSize % patchSize == 0,
+                "patchSize must be > 0 and divide imageSize " + imageSize + ", got " + patchSize);
+        require(hiddenSize > 0, "hiddenSize must be > 0, got " + hiddenSize);
+        require(numLayers > 0, "numLayers must be > 0, got " + numLayers);
+        require(
+                numHeads > 0 && hiddenSize % numHeads == 0,
+                "numHeads must be > 0 and divide hiddenSize " + hiddenSize + ", got " + numHeads);
+        require(moeLayers != null, "moeLayers is required (may be empty)");
+        require(
+                moeLayers.stream().allMatch(java.util.Objects::nonNull)
+                        && new TreeSet<>(moeLayers).size() == moeLayers.size(),
+                "moeLayers must be distinct block indices, got " + moeLayers);
+        for (int i : moeLayers) {
+            require(
+                    i >= 0 && i < numLayers,
+                    "moeLayers entry " + i + " is not a block index in [0, " + numLayers + ")");
+        }
+        require(
+                moeLayers.size() == numLayers || mlpSize > 0,
+                "mlpSize must be > 0 when some blocks are dense, got " + mlpSize);
+        if (moeLayers.isEmpty()) {
+            require(
+                    router == null && experts == null,
+                    "router and experts must be absent when moeLayers is empty");
+        } else {
+            require(router != null && experts != null, "MoE blocks need a router and experts");
+            require(
+                    experts.getType() == ExpertType.MLP,
+                    "V-MoE experts are MLP experts, got " + experts.getType());
+            require(
+                    experts.getHiddenSize() == hiddenSize,
+                    "experts.hiddenSize "
+                            + experts.getHiddenSize()
+                            + " differs from hiddenSize "
+                            + hiddenSize);
+            require(
+                    router.getNumExperts() == experts.getNumExperts(),
+                    "router has "
+                            + router.getNumExperts()
+                            + " experts, the expert bank "
+                            + experts.getNumExperts());
+            require(router.getNullExperts() == 0, "null experts are not supported");
+            require(
+                    router.getGroupSize() == 0,
+                    "router.groupSize must be 0 (each image is one routing group), got "
+                            + router.getGroupSize());
+            require(
+                    !(loadLossWeight > 0)
+                            || (router.getNoiseStd() > 0
+                                    && (router.getType() == RouterType.CAPACITY_TOP_K
+                                            || router.getType() == RouterType.NOISY_TOP_K)),
+                    "the load loss needs a noisy router (CAPACITY_TOP_K or NOISY_TOP_K with"
+                            + " noiseStd > 0)");
+        }
+        require(dispatch != null, "dispatch is required");
+        require(pooling != null, "pooling is required");
+        require(numClasses > 1, "numClasses must be > 1, got " + numClasses);
+        require(
+                layerNormEps > 0 && Float.isFinite(layerNormEps),
+                "layerNormEps must be > 0, got " + layerNormEps);
+        require(
+                importanceLossWeight >= 0 && Float.isFinite(importanceLossWeight),
+                "importanceLossWeight must be finite and >= 0, got " + importanceLossWeight);
+        require(
+                loadLossWeight >= 0 && Float.isFinite(loadLossWeight),
+                "loadLossWeight must be finite and >= 0, got " + loadLossWeight);
+        require(Float.isFinite(inputMean), "inputMean must be finite, got " + inputMean);
+        require(
+                inputStd > 0 && Float.isFinite(inputStd),
+                "inputStd must be finite and > 0, got " + inputStd);
+        List<Integer> sorted = new ArrayList<>(moeLayers);
+        Collections.sort(sorted);
+        moeLayers = Collections.unmodifiableList(sorted);
+    }
+
+    /**
+     * The V-MoE "every n" placement: MoE in blocks n-1, 2n-1, … (n = 2: every other block, starting
+     * with the second).
+     *
+     * @param numLayers L
+     * @param every n
+     * @return the MoE block indices
+     */
+    public static List<Integer> everyNth(int numLayers, int every) {
+        List<Integer> layers = new ArrayList<>();
+        for (int i = every - 1; i < numLayers; i += every) {
+            layers.add(i);
+        }
+        return layers;
+    }
+
+    /**
+     * Returns the number of patches per side, S / p.
+     *
+     * @return the grid size
+     */
+    public int gridSize() {
+        return imageSize / patchSize;
+    }
+
+    /**
+     * Returns the number of patches, (S / p)².
+     *
+     * @return the patches per image
+     */
+    public int numPatches() {
+        return gridSize() * gridSize();
+    }
+
+    /**
+     * Returns the tokens per image: the patches, plus one for the class token.
+     *
+     * @return the sequence length
+     */
+    public int sequenceLength() {
+        return numPatches() + (pooling == Pooling.CLASS_TOKEN ? 1 : 0);
+    }
+
+    /**
+     * Returns the length of one flattened patch, C·p².
+     *
+     * @return the patch vector length
+     */
+    public int patchDim() {
+        return channels * patchSize * patchSize;
+    }
+
+    /**
+     * Returns whether block i has an MoE MLP.
+     *
+     * @param layer the block index
+     * @return true for an MoE block
+     */
+    public boolean isMoe(int layer) {
+        return moeLayers.contains(layer);
+    }
+
+    /**
+     * Returns the MoE layer spec of the MoE blocks.
+     *
+     * @return the spec
+     * @throws IllegalStateException if this model has no MoE blocks
+     */
+    public MoeLayerSpec moeLayerSpec() {
+        if (moeLayers.isEmpty()) {
+            throw new IllegalStateException("Model " + name + " has no MoE blocks");
+        }
+        return new MoeLayerSpec(router, experts, null, dispatch, false);
+    }
+
+    /**
+     * Counts all parameters, computed from the spec.
+     *
+     * @return the total parameter count
+     */
+    public long totalParameters() {
+        return countParameters(false);
+    }
+
+    /**
+     * Counts the parameters one token passes through: the router and k of the E experts of every
+     * MoE block, everything else in full.
+     *
+     * @return the activated parameter count
+     */
+    public long activatedParameters() {
+        return countParameters(true);
+    }
+
+    private long countParameters(boolean activatedOnly) {
+        long d = hiddenSize;
+        long n = (long) patchDim() * d + d; // patch embedding
+        n += (long) sequenceLength() * d; // positions
+        n += pooling == Pooling.CLASS_TOKEN ? d : 0;
+        long attention = 4 * d * d + 4 * d;
+        long norms = 4 * d;
+        long dense = 2 * d * mlpSize + mlpSize + d;
+        for (int i = 0; i < numLayers; i++) {
+            n += attention + norms;
+            if (isMoe(i)) {
+                long e = experts.getNumExperts();
+                long w = experts.getIntermediateSize();
+                long expert = 2 * d * w + (experts.hasBias() ? w + d : 0);
+                long used = activatedOnly ? router.getTopK() : e;
+                n += e * d + used * expert;
+            } else {
+                n += dense;
+            }
+        }
+        n += 2 * d; // final norm
+        n += d * numClasses + numClasses; // head
+        return n;
+    }
+
+    /**
+     * Returns the JSON form ({@code model.json}).
+     *
+     * @return pretty-printed JSON
+     */
+    public String toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", FORMAT);
+        o.addProperty("name", name);
+        o.addProperty("imageSize", imageSize);
+        o.addProperty("channels", channels);
+        o.addProperty("patchSize", patchSize);
+        o.addProperty("hiddenSize", hiddenSize);
+        o.addProperty("numLayers", numLayers);
+        o.addProperty("numHeads", numHeads);
+        o.addProperty("mlpSize", mlpSize);
+        JsonArray layers = new JsonArray();
+        moeLayers.forEach(layers::add);
+        o.add("moeLayers", layers);
+        if (router != null) {
+            o.add("router", JsonParser.parseString(router.toJson()));
+            o.add("experts", JsonParser.parseString(experts.toJson()));
+        }
+        o.addProperty("dispatch", dispatch.name());
+        o.addProperty("pooling", pooling.name());
+        o.addProperty("numClasses", numClasses);
+        o.addProperty("layerNormEps", layerNormEps);
+        o.addProperty("importanceLossWeight", importanceLossWeight);
+        o.addProperty("loadLossWeight", loadLossWeight);
+        o.addProperty("inputMean", inputMean);
+        o.addProperty("inputStd", inputStd);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(o);
+    }
+
+    /** The value of the {@code format} field this version reads and writes. */
+    public static final String FORMAT = "moezoo-vision-moe/1";
+
+    /**
+     * Parses and validates a spec from its JSON form.
+     *
+     * @param json the {@code model.json} text
+     * @return the spec
+     * @throws IllegalArgumentException if the JSON is malformed, a field is missing or has the
+     *     wrong type, or the spec is invalid; the message names the field
+     */
+    public static VisionMoeSpec fromJson(String json) {
+        JsonObject o;
+        try {
+            JsonElement root = JsonParser.parseString(json);
+            if (!root.isJsonObject()) {
+                throw new IllegalArgumentException(
+                        "Invalid vision model spec: model.json must be a JSON object");
+            }
+            o = root.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(
+                    "Invalid vision model spec: malformed JSON: " + e.getMessage(), e);
+        }
+        String format = string(o, "format");
+        require(FORMAT.equals(format), "format must be \"" + FORMAT + "\", got \"" + format + "\"");
+        List<Integer> layers = new ArrayList<>();
+        JsonElement layerArray = field(o, "moeLayers");
+        require(layerArray.isJsonArray(), "moeLayers must be an array of block indices");
+        for (JsonElement e : layerArray.getAsJsonArray()) {
+            require(
+                    e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
+                    "moeLayers must hold integers, got " + e);
+            layers.add(integer(e, "moeLayers"));
+        }
+        RouterSpec router =
+                o.has("router") ? RouterSpec.fromJson(o.get("router").toString()) : null;
+        ExpertSpec experts =
+                o.has("experts") ? ExpertSpec.fromJson(o.get("experts").toString()) : null;
+        return new VisionMoeSpec(
+                string(o, "name"),
+                integer(o, "imageSize"),
+                integer(o, "channels"),
+                integer(o, "patchSize"),
+                integer(o, "hiddenSize"),
+                integer(o, "numLayers"),
+                integer(o, "numHeads"),
+                integer(o, "mlpSize"),
+                layers,
+                router,
+                experts,
+                enumValue(DispatchMode.class, o, "dispatch"),
+                enumValue(Pooling.class, o, "pooling"),
+                integer(o, "numClasses"),
+                number(o, "layerNormEps"),
+                number(o, "importanceLossWeight"),
+                number(o, "loadLossWeight"),
+                number(o, "inputMean"),
+                number(o, "inputStd"));
+    }
+
+    private static JsonElement field(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        require(e != null && !e.isJsonNull(), "field \"" + key + "\" is missing");
+        return e;
+    }
+
+    private static String string(JsonObject o, String key) {
+        JsonElement e = field(o, key);
+        require(
+                e.isJsonPrimitive() && e.getAsJsonPrimitive().isString(),
+                "field \"" + key + "\" must be a string, got " + e);
+        return e.getAsString();
+    }
+
+    private static float number(JsonObject o, String key) {
+        JsonElement e = field(o, key);
+        require(
+                e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
+                "field \"" + key + "\" must be a number, got " + e);
+        return e.getAsFloat();
+    }
+
+    private static int integer(JsonObject o, String key) {
+        return integer(field(o, key), key);
+    }
+
+    private static int integer(JsonElement e, String key) {
+        require(
+                e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
+                "field \"" + key + "\" must be an integer, got " + e);
+        double v = e.getAsDouble();
+        require(
+                v == Math.rint(v) && Math.abs(v) <= Integer.MAX_VALUE,
+                "field \"" + key + "\" must be an integer, got " + e);
+        return (int) v;
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, JsonObject o, String key) {
+        String value = string(o, key);
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Invalid vision model spec: field \""
+                            + key
+                            + "\" must be one of "
+                            + java.util.Arrays.toString(type.getEnumConstants())
+                            + ", got \""
+                            + value
+                            + "\"",
+                    e);
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("Invalid vision model spec: " + message);
+        }
+    }
+}

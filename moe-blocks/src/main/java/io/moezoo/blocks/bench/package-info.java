@@ -1,2 +1,0 @@
-/** The dispatch benchmark harness (run by hand, not a timed test). */
-package io.moezoo.blocks.bench;

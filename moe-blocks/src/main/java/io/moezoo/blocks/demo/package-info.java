@@ -1,4 +1,0 @@
-/**
- * A runnable demonstration: train a small MoE on a synthetic multi-domain task and show routing.
- */
-package io.moezoo.blocks.demo;

@@ -1,0 +1,349 @@
+package io.moezoo.recipes.vision;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.moezoo.models.vision.VisionMoeBlockFactory;
+import io.moezoo.models.vision.VisionMoeSpec;
+import io.moezoo.translators.vision.GrayscaleImageClassificationTranslatorFactory;
+import io.moezoo.zoo.ZooCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes the {@code card.json} and {@code README.md} of the vision artifact. */
+final class ModelCard {
+
+    /** Absolute tolerance on re-measured test accuracy (30 of 10,000 images). */
+    static final double ACCURACY_TOLERANCE = 0.003;
+
+    static final String COMMAND = ZooCatalog.retrainCommand("vit-moe-fashion-mnist");
+
+    /**
+     * How the recipe was chosen: validation accuracy (5,000 held-out training images, seed 42, MoE
+     * model, F32 weights after the last epoch) of every recipe tried, in the order they were tried.
+     */
+    static final String[][] RECIPE_SELECTION = {
+        {"7x7 patches (16 tokens), 6 epochs, no augmentation, no label smoothing", "0.8964"},
+        {
+            "7x7 patches, 15 epochs, random shift up to 2 px + random horizontal flip, label"
+                    + " smoothing 0.1",
+            "0.8892"
+        },
+        {
+            "7x7 patches, 20 epochs, random shift up to 1 px, no flip, no label smoothing (the"
+                    + " previous artifact)",
+            "0.9160"
+        },
+        {"4x4 patches (49 tokens), otherwise the same (chosen)", "0.9210"},
+    };
+
+    /** What the test set was used for, in the card's words. */
+    static final String TEST_SET_USE =
+            "The previous artifact (7x7 patches) scored 0.8998 on the official test set, 2 images"
+                    + " short of the 0.90 target; that is why one more recipe, the finer 4x4"
+                    + " patches, was tried. The choice between the two was made on validation"
+                    + " accuracy alone, and no other change was tried after the test number was"
+                    + " seen.";
+
+    private ModelCard() {}
+
+    static void write(
+            Path dir,
+            VisionMoeSpec moe,
+            VisionMoeSpec dense,
+            TrainingRecipe recipe,
+            long seed,
+            VisionMoeTraining.TrainingReport report,
+            FashionMnistEvaluator.Evaluation moeEval,
+            FashionMnistEvaluator.Evaluation denseEval)
+            throws IOException {
+        JsonObject card = new JsonObject();
+        card.addProperty("artifactId", VisionMoeTraining.ARTIFACT_ID);
+        card.addProperty("application", "cv/image_classification");
+        JsonObject metrics = new JsonObject();
+        metrics.addProperty("test_accuracy", round(moeEval.accuracy()));
+        card.add("metrics", metrics);
+        JsonObject tolerance = new JsonObject();
+        tolerance.addProperty("test_accuracy", ACCURACY_TOLERANCE);
+        card.add("tolerance", tolerance);
+        JsonObject validation = new JsonObject();
+        validation.addProperty("accuracy", round(report.moeValidationAccuracy()));
+        validation.addProperty(
+                "description",
+                "accuracy after the last epoch on the "
+                        + recipe.validationImages()
+                        + " held-out training images (F32 weights, measured during training); the"
+                        + " recipe was chosen on this split (see test_set_use)");
+        JsonArray selection = new JsonArray();
+        for (String[] row : RECIPE_SELECTION) {
+            JsonObject o = new JsonObject();
+            o.addProperty("recipe", row[0]);
+            o.addProperty("validation_accuracy", Double.parseDouble(row[1]));
+            selection.add(o);
+        }
+        validation.add("recipes_tried", selection);
+        validation.addProperty("test_set_use", TEST_SET_USE);
+        card.add("validation", validation);
+        card.add("confusion_matrix", matrix(moeEval.confusion()));
+        card.addProperty(
+                "confusion_matrix_layout",
+                "confusion_matrix[label][predicted], labels in synset.txt order");
+        card.addProperty(
+                "data",
+                "Fashion-MNIST (Debian package dataset-fashion-mnist): 60,000 training images, of"
+                        + " which "
+                        + recipe.validationImages()
+                        + " (seeded shuffle) are held out for validation; metrics on the official"
+                        + " 10,000-image test set (t10k)");
+        card.add("recipe", recipe.toJsonObject());
+        card.addProperty("seed", seed);
+        card.addProperty("totalParameters", moe.totalParameters());
+        card.addProperty("activatedParameters", moe.activatedParameters());
+        card.addProperty("trainingSeconds", Math.round(report.moeSeconds()));
+        card.addProperty(
+                "secondsPerEpoch", Math.round(report.moeSeconds() / recipe.epochs() * 10) / 10.0);
+        JsonObject baseline = new JsonObject();
+        baseline.addProperty("name", dense.name());
+        baseline.addProperty(
+                "description",
+                "dense ViT, same blocks, every MLP dense with width k x expert width = "
+                        + dense.mlpSize()
+                        + "; same recipe, seed and budget; not shipped");
+        baseline.addProperty("test_accuracy", round(denseEval.accuracy()));
+        baseline.addProperty("validation_accuracy", round(report.denseValidationAccuracy()));
+        baseline.addProperty("totalParameters", dense.totalParameters());
+        baseline.addProperty("activatedParameters", dense.activatedParameters());
+        baseline.addProperty("trainingSeconds", Math.round(report.denseSeconds()));
+        baseline.addProperty(
+                "secondsPerEpoch", Math.round(report.denseSeconds() / recipe.epochs() * 10) / 10.0);
+        card.add("baseline", baseline);
+        JsonObject arguments = new JsonObject();
+        arguments.addProperty("blockFactory", VisionMoeBlockFactory.class.getName());
+        arguments.addProperty(
+                "translatorFactory", GrayscaleImageClassificationTranslatorFactory.class.getName());
+        for (Map.Entry<String, Object> e :
+                FashionMnistEvaluator.translatorArguments(moe).entrySet()) {
+            if (e.getValue() instanceof Number n) {
+                arguments.addProperty(e.getKey(), n);
+            } else {
+                arguments.addProperty(e.getKey(), e.getValue().toString());
+            }
+        }
+        card.add("arguments", arguments);
+        card.addProperty("command", COMMAND);
+        card.addProperty(
+                "evaluationCommand",
+                "mvn -o -pl recipes -am test -Dtest='VisionArtifactTest'"
+                        + " -Dsurefire.failIfNoSpecifiedTests=false");
+        Files.writeString(
+                dir.resolve("card.json"),
+                new GsonBuilder().setPrettyPrinting().create().toJson(card) + "\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("README.md"),
+                readme(moe, dense, recipe, seed, report, moeEval, denseEval),
+                StandardCharsets.UTF_8);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    private static JsonArray matrix(int[][] m) {
+        JsonArray rows = new JsonArray();
+        for (int[] row : m) {
+            JsonArray r = new JsonArray();
+            for (int v : row) {
+                r.add(v);
+            }
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private static String readme(
+            VisionMoeSpec moe,
+            VisionMoeSpec dense,
+            TrainingRecipe recipe,
+            long seed,
+            VisionMoeTraining.TrainingReport report,
+            FashionMnistEvaluator.Evaluation moeEval,
+            FashionMnistEvaluator.Evaluation denseEval) {
+        StringBuilder s = new StringBuilder();
+        s.append("# vit-moe-fashion-mnist 0.1.0\n\n");
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "A small Vision Transformer with V-MoE MLP layers (Riquelme et al. 2021),"
+                                + " trained from scratch on Fashion-MNIST with MoE Zoo's Java/DJL"
+                                + " blocks.%n%n"));
+        s.append("## Model\n\n");
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "- Input: one 28x28 grayscale image, pixels normalised as (p / 255 - %.4f)"
+                                + " / %.4f.%n"
+                                + "- Patch embedding: %dx%d patches (%d tokens), linear to D = %d;"
+                                + " learned position embeddings; no class token: the final"
+                                + " LayerNorm'ed tokens are mean-pooled (global average pooling)"
+                                + " and a linear head maps the mean to 10 class logits.%n"
+                                + "- %d pre-LayerNorm encoder blocks with %d-head bidirectional"
+                                + " self-attention. MoE MLP in blocks %s (V-MoE \"every 2\""
+                                + " placement); the other blocks have a dense GELU MLP of width"
+                                + " %d.%n"
+                                + "- MoE layer: %d GELU MLP experts of width %d (with biases),"
+                                + " router CAPACITY_TOP_K: softmax gates, top-%d, combine weights"
+                                + " = raw gate values, capacity factor %.2f per image rounded up"
+                                + " to a multiple of %d, batch-prioritized routing (BPR), router"
+                                + " noise std %.1f/E in training only. Each image is one routing"
+                                + " group, so a prediction does not depend on the rest of its"
+                                + " batch.%n"
+                                + "- Auxiliary losses: V-MoE importance loss (weight %.3f) and load"
+                                + " loss (weight %.3f).%n"
+                                + "- Parameters: %,d total, %,d activated per token.%n%n",
+                        moe.inputMean(),
+                        moe.inputStd(),
+                        moe.patchSize(),
+                        moe.patchSize(),
+                        moe.numPatches(),
+                        moe.hiddenSize(),
+                        moe.numLayers(),
+                        moe.numHeads(),
+                        moe.moeLayers(),
+                        moe.mlpSize(),
+                        moe.experts().getNumExperts(),
+                        moe.experts().getIntermediateSize(),
+                        moe.router().getTopK(),
+                        moe.router().getCapacityFactor(),
+                        moe.router().getCapacityMultiple(),
+                        moe.router().getNoiseStd(),
+                        moe.importanceLossWeight(),
+                        moe.loadLossWeight(),
+                        moe.totalParameters(),
+                        moe.activatedParameters()));
+        s.append("## Training\n\n");
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "Fashion-MNIST from the Debian package `dataset-fashion-mnist`. The 60,000"
+                                + " training images are shuffled with the seed; the last %,d are"
+                                + " held out for validation, the rest are trained on. AdamW (weight"
+                                + " decay %.3f), batch %d, %d epochs, peak learning rate %.4f after"
+                                + " %d linear warm-up steps, cosine decay to 1%% of the peak;"
+                                + " augmentation: %s; loss: %s (plus the auxiliary"
+                                + " losses). Seed %d. Wall clock on a shared 2-core CPU"
+                                + " (one PyTorch thread, OMP_NUM_THREADS=1, as the retrain"
+                                + " command sets it):"
+                                + " %.0f s (%.0f s per epoch, including the per-epoch validation"
+                                + " pass); the dense baseline %.0f s.%n%n",
+                        recipe.validationImages(),
+                        recipe.weightDecay(),
+                        recipe.batchSize(),
+                        recipe.epochs(),
+                        recipe.learningRate(),
+                        recipe.warmupSteps(),
+                        recipe.augmentation(),
+                        recipe.labelSmoothing() == 0
+                                ? "softmax cross-entropy"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "softmax cross-entropy with label smoothing %.2f",
+                                        recipe.labelSmoothing()),
+                        seed,
+                        report.moeSeconds(),
+                        report.moeSeconds() / recipe.epochs(),
+                        report.denseSeconds()));
+        s.append(
+                "Recipe selection (validation accuracy of the MoE model, seed 42; the recipe"
+                        + " was chosen on this column):\n\n| recipe tried | validation accuracy |\n"
+                        + "|---|---:|\n");
+        for (String[] row : RECIPE_SELECTION) {
+            s.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n");
+        }
+        s.append(
+                "\nOn the 7x7-patch model (16 tokens, D = 64) the stronger"
+                        + " regularisation underfit: after 15 epochs the label-smoothed training"
+                        + " loss was still far from its floor. Horizontal flips are not harmless here"
+                        + " either: Fashion-MNIST shoes share one orientation (the centre of mass"
+                        + " of over 99% of the training sneakers and ankle boots lies right of the"
+                        + " image centre), so flipped shoes are views the data never shows. "
+                        + TEST_SET_USE
+                        + "\n\n");
+        s.append("## Results (official 10,000-image test set)\n\n");
+        s.append(
+                "| model | total params | activated params | validation accuracy | test accuracy |\n");
+        s.append("|---|---:|---:|---:|---:|\n");
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "| %s (this artifact, F16 weights) | %,d | %,d | %.4f | %.4f |%n",
+                        moe.name(),
+                        moe.totalParameters(),
+                        moe.activatedParameters(),
+                        report.moeValidationAccuracy(),
+                        moeEval.accuracy()));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "| %s (baseline, not shipped) | %,d | %,d | %.4f | %.4f |%n%n",
+                        dense.name(),
+                        dense.totalParameters(),
+                        dense.activatedParameters(),
+                        report.denseValidationAccuracy(),
+                        denseEval.accuracy()));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "Validation accuracy is measured with the F32 weights at the end of"
+                                + " training on the held-out training images; every recipe choice"
+                                + " was made on it. The test set is measured once, after training,"
+                                + " on the F16 artifact; validation minus test: %+.1f points for"
+                                + " this model.%n%n",
+                        100 * (report.moeValidationAccuracy() - moeEval.accuracy())));
+        s.append(
+                "The dense baseline replaces every MLP by a dense GELU MLP of width k x expert"
+                        + " width, the width of the k experts a token activates. Its activated"
+                        + " parameters differ from the MoE model's only by the routers and the"
+                        + " (k-1) extra expert output biases per MoE block. Both models are measured"
+                        + " the same way: the F16 weights loaded through DJL Criteria, predicted"
+                        + " with the shipped translator in batches of 250.\n\n");
+        s.append(
+                "Confusion matrix (`card.json` `confusion_matrix[label][predicted]`, rows and"
+                        + " columns in `synset.txt` order):\n\n");
+        s.append("| label \\ predicted |");
+        for (int c = 0; c < FashionMnist.CLASS_NAMES.size(); c++) {
+            s.append(' ').append(c).append(" |");
+        }
+        s.append("\n|---|");
+        s.append("---:|".repeat(FashionMnist.CLASS_NAMES.size()));
+        s.append('\n');
+        for (int r = 0; r < FashionMnist.CLASS_NAMES.size(); r++) {
+            s.append("| ")
+                    .append(r)
+                    .append(' ')
+                    .append(FashionMnist.CLASS_NAMES.get(r))
+                    .append(" |");
+            for (int v : moeEval.confusion()[r]) {
+                s.append(' ').append(v).append(" |");
+            }
+            s.append('\n');
+        }
+        s.append("\n## Use\n\n");
+        s.append(
+                "Load with `Criteria` (`blockFactory` = `io.moezoo.models.vision.VisionMoeBlockFactory`,"
+                        + " `translatorFactory` ="
+                        + " `io.moezoo.translators.vision.GrayscaleImageClassificationTranslatorFactory`,"
+                        + " option `hasParameter=false`, and the translator arguments in"
+                        + " `card.json`). Input: a 28x28 grayscale `ai.djl.modality.cv.Image`;"
+                        + " other sizes and colour images are rejected with"
+                        + " `InvalidImageException`. The per-block routing of the latest pass (which"
+                        + " expert each patch went to) is `((VisionMoeTransformer)"
+                        + " model.getBlock()).getLastRouting()`.\n\n");
+        s.append("## Reproduce\n\n```\n").append(COMMAND).append("\n```\n");
+        return s.toString();
+    }
+}

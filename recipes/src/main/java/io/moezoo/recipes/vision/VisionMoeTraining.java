@@ -1,0 +1,656 @@
+package io.moezoo.recipes.vision;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.CosineTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.moezoo.blocks.loss.MoeLoss;
+import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.spec.ExpertActivation;
+import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.formats.ParameterFile;
+import io.moezoo.formats.TensorDType;
+import io.moezoo.models.vision.LabelSmoothedCrossEntropy;
+import io.moezoo.models.vision.VisionMoeBlockFactory;
+import io.moezoo.models.vision.VisionMoeSpec;
+import io.moezoo.models.vision.VisionMoeTransformer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Trains the zoo's Fashion-MNIST vision models from scratch and writes the {@code
+ * vit-moe-fashion-mnist} artifact: a small V-MoE (8 GELU MLP experts, top-2 with capacity and
+ * batch-prioritized routing, MoE in every other block) and, as the baseline of its card, a dense
+ * ViT with the same activated parameters, trained with the same recipe, seed and budget.
+ *
+ * <p>The 60,000 training images are shuffled with the seed; the last {@link
+ * TrainingRecipe#validationImages()} of them are held out for validation and the rest are trained
+ * on. The official 10,000 test images are used only for the final metrics, measured on the saved
+ * F16 artifact through DJL's {@code Criteria} and the shipped translator ({@link
+ * FashionMnistEvaluator}).
+ */
+public final class VisionMoeTraining {
+
+    /** The artifact id. */
+    public static final String ARTIFACT_ID = "vit-moe-fashion-mnist";
+
+    /** The artifact directory under the zoo module's resources. */
+    public static final String ARTIFACT_PATH =
+            "zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/cv/image_classification/io/moezoo/"
+                    + ARTIFACT_ID
+                    + "/0.1.0";
+
+    /** The Fashion-MNIST training-set pixel mean (of pixel / 255). */
+    public static final float MEAN = 0.2860f;
+
+    /** The Fashion-MNIST training-set pixel standard deviation (of pixel / 255). */
+    public static final float STD = 0.3530f;
+
+    private static final int HIDDEN = 64;
+    private static final int LAYERS = 4;
+    private static final int HEADS = 4;
+    private static final int PATCH = 4;
+    private static final int EXPERTS = 8;
+    private static final int TOP_K = 2;
+
+    private VisionMoeTraining() {}
+
+    /**
+     * The result of training both models.
+     *
+     * @param moeName the MoE model's name
+     * @param moeTestAccuracy the MoE artifact's accuracy on the official test set
+     * @param moeValidationAccuracy the MoE model's accuracy on the held-out training images
+     * @param moeSeconds the MoE model's training wall clock
+     * @param denseName the dense baseline's name
+     * @param denseTestAccuracy the dense baseline's test accuracy
+     * @param denseValidationAccuracy the dense baseline's validation accuracy
+     * @param denseSeconds the dense baseline's training wall clock
+     * @param moeConfusion the MoE artifact's test confusion matrix {@code [label][predicted]}
+     */
+    public record TrainingReport(
+            String moeName,
+            double moeTestAccuracy,
+            double moeValidationAccuracy,
+            double moeSeconds,
+            String denseName,
+            double denseTestAccuracy,
+            double denseValidationAccuracy,
+            double denseSeconds,
+            int[][] moeConfusion) {}
+
+    /**
+     * The V-MoE spec of the artifact.
+     *
+     * @return the spec
+     */
+    public static VisionMoeSpec moeSpec() {
+        return moeSpec(HIDDEN, PATCH);
+    }
+
+    /**
+     * The V-MoE spec of the artifact at another width and patch size (exploration runs): D =
+     * hidden, expert width D.
+     *
+     * @param hidden the width D
+     * @param patch the patch side P (28 / P patches per side)
+     * @return the spec
+     */
+    public static VisionMoeSpec moeSpec(int hidden, int patch) {
+        RouterSpec router =
+                RouterSpec.builder(RouterType.CAPACITY_TOP_K)
+                        .setNumExperts(EXPERTS)
+                        .setTopK(TOP_K)
+                        .optCapacityFactor(1.05f)
+                        .optCapacityMultiple(4)
+                        .optBatchPrioritized(true)
+                        .optNoiseStd(1.0f)
+                        .build();
+        ExpertSpec experts =
+                ExpertSpec.builder(ExpertType.MLP)
+                        .setNumExperts(EXPERTS)
+                        .setHiddenSize(hidden)
+                        .setIntermediateSize(hidden)
+                        .optActivation(ExpertActivation.GELU)
+                        .optBias(true)
+                        .build();
+        return spec(
+                "vit-moe-fashion-mnist",
+                hidden,
+                patch,
+                VisionMoeSpec.everyNth(LAYERS, 2),
+                router,
+                experts,
+                0.005f,
+                0.005f);
+    }
+
+    /**
+     * The dense baseline: every MLP dense with width k × expert width, the width of the k experts a
+     * token activates in the MoE model.
+     *
+     * @return the spec
+     */
+    public static VisionMoeSpec denseSpec() {
+        return denseSpec(HIDDEN, PATCH);
+    }
+
+    /**
+     * The dense baseline at another width and patch size (exploration runs): D = hidden, MLP width
+     * k × D.
+     *
+     * @param hidden the width D
+     * @param patch the patch side P
+     * @return the spec
+     */
+    public static VisionMoeSpec denseSpec(int hidden, int patch) {
+        return spec("vit-dense-fashion-mnist", hidden, patch, List.of(), null, null, 0f, 0f);
+    }
+
+    private static VisionMoeSpec spec(
+            String name,
+            int hidden,
+            int patch,
+            List<Integer> moeLayers,
+            RouterSpec router,
+            ExpertSpec experts,
+            float importance,
+            float load) {
+        return new VisionMoeSpec(
+                name,
+                FashionMnist.SIDE,
+                1,
+                patch,
+                hidden,
+                LAYERS,
+                HEADS,
+                TOP_K * hidden,
+                moeLayers,
+                router,
+                experts,
+                DispatchMode.SORTED,
+                VisionMoeSpec.Pooling.MEAN,
+                FashionMnist.CLASS_NAMES.size(),
+                1e-6f,
+                importance,
+                load,
+                MEAN,
+                STD);
+    }
+
+    /**
+     * The recipe both models are trained with.
+     *
+     * @return the recipe
+     */
+    public static TrainingRecipe recipe() {
+        return new TrainingRecipe(20, 128, 2e-3f, 100, 0.05f, 1, false, 0f, 5000, 0);
+    }
+
+    /**
+     * Returns a recipe with one field changed, for exploration runs from the command line.
+     *
+     * @param r the recipe
+     * @param assignment {@code KEY=VALUE} with KEY one of epochs, batch, lr, warmup, wd, shift,
+     *     flip, smoothing, validation, maxSteps
+     * @return the changed recipe
+     * @throws IllegalArgumentException if the key is unknown or the value invalid
+     */
+    public static TrainingRecipe recipe(TrainingRecipe r, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq < 0) {
+            throw new IllegalArgumentException("Expected KEY=VALUE, got " + assignment);
+        }
+        String key = assignment.substring(0, eq);
+        String v = assignment.substring(eq + 1);
+        if (!List.of(
+                        "epochs",
+                        "batch",
+                        "lr",
+                        "warmup",
+                        "wd",
+                        "shift",
+                        "flip",
+                        "smoothing",
+                        "validation",
+                        "maxSteps")
+                .contains(key)) {
+            throw new IllegalArgumentException("Unknown recipe field " + key);
+        }
+        return new TrainingRecipe(
+                key.equals("epochs") ? Integer.parseInt(v) : r.epochs(),
+                key.equals("batch") ? Integer.parseInt(v) : r.batchSize(),
+                key.equals("lr") ? Float.parseFloat(v) : r.learningRate(),
+                key.equals("warmup") ? Integer.parseInt(v) : r.warmupSteps(),
+                key.equals("wd") ? Float.parseFloat(v) : r.weightDecay(),
+                key.equals("shift") ? Integer.parseInt(v) : r.maxShift(),
+                key.equals("flip") ? Boolean.parseBoolean(v) : r.horizontalFlip(),
+                key.equals("smoothing") ? Float.parseFloat(v) : r.labelSmoothing(),
+                key.equals("validation") ? Integer.parseInt(v) : r.validationImages(),
+                key.equals("maxSteps") ? Integer.parseInt(v) : r.maxStepsPerEpoch());
+    }
+
+    /**
+     * Trains the MoE model and the dense baseline and writes the artifact directory ({@code
+     * model.json}, {@code model.safetensors}, {@code synset.txt}, {@code card.json}, {@code
+     * README.md}).
+     *
+     * @param artifactDir the directory to write
+     * @param seed the seed of initialisation, shuffling, augmentation and router noise
+     * @return the report
+     * @throws IOException if the data cannot be read or the artifact cannot be written
+     */
+    public static TrainingReport train(Path artifactDir, long seed) throws IOException {
+        return train(artifactDir, seed, recipe(), System.err);
+    }
+
+    /**
+     * Trains both models with a given recipe and writes the artifact directory.
+     *
+     * @param artifactDir the directory to write
+     * @param seed the seed
+     * @param recipe the recipe
+     * @param log receives progress lines
+     * @return the report
+     * @throws IOException if the data cannot be read or the artifact cannot be written
+     */
+    public static TrainingReport train(
+            Path artifactDir, long seed, TrainingRecipe recipe, PrintStream log)
+            throws IOException {
+        FashionMnist train = FashionMnist.load(FashionMnist.Split.TRAIN);
+        Path denseDir = Paths.get("target", "vision", denseSpec().name());
+        trainOne(moeSpec(), recipe, train, seed, artifactDir, log);
+        trainOne(denseSpec(), recipe, train, seed, denseDir, log);
+        return writeCard(artifactDir, denseDir, seed, recipe, log);
+    }
+
+    /**
+     * Trains one model and writes its directory: {@code model.json}, {@code model.safetensors},
+     * {@code synset.txt} and {@code training.json} (validation accuracy and wall-clock seconds).
+     *
+     * @param spec the model
+     * @param recipe the recipe
+     * @param train the training split
+     * @param seed the seed
+     * @param dir the directory to write
+     * @param log receives progress lines
+     * @throws IOException if the directory cannot be written
+     */
+    public static void trainOne(
+            VisionMoeSpec spec,
+            TrainingRecipe recipe,
+            FashionMnist train,
+            long seed,
+            Path dir,
+            PrintStream log)
+            throws IOException {
+        Files.createDirectories(dir);
+        double[] fit = fitAndSave(spec, recipe, train, seed, dir, log);
+        JsonObject o = new JsonObject();
+        o.addProperty("validation_accuracy", fit[0]);
+        o.addProperty("seconds", fit[1]);
+        o.add("recipe", recipe.toJsonObject());
+        o.addProperty("seed", seed);
+        Files.writeString(dir.resolve("training.json"), o.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Measures a trained MoE artifact and its dense baseline on the official test set through
+     * Criteria and writes the artifact's {@code card.json} and {@code README.md}.
+     *
+     * @param artifactDir the MoE artifact directory (written by {@link #trainOne})
+     * @param denseDir the dense baseline directory (written by {@link #trainOne})
+     * @param seed the seed both were trained with
+     * @param recipe the recipe both were trained with
+     * @param log receives progress lines
+     * @return the report
+     * @throws IOException if a directory cannot be read or the card cannot be written
+     */
+    public static TrainingReport writeCard(
+            Path artifactDir, Path denseDir, long seed, TrainingRecipe recipe, PrintStream log)
+            throws IOException {
+        FashionMnist test = FashionMnist.load(FashionMnist.Split.TEST);
+        VisionMoeSpec moe = VisionMoeBlockFactory.readSpec(artifactDir.resolve("model.json"));
+        VisionMoeSpec dense = VisionMoeBlockFactory.readSpec(denseDir.resolve("model.json"));
+        JsonObject moeFit = readTraining(artifactDir);
+        JsonObject denseFit = readTraining(denseDir);
+        FashionMnistEvaluator.Evaluation moeEval = evaluateArtifact(artifactDir, test);
+        log.printf(Locale.ROOT, "%s test accuracy %.4f%n", moe.name(), moeEval.accuracy());
+        FashionMnistEvaluator.Evaluation denseEval = evaluateArtifact(denseDir, test);
+        log.printf(Locale.ROOT, "%s test accuracy %.4f%n", dense.name(), denseEval.accuracy());
+        TrainingReport report =
+                new TrainingReport(
+                        moe.name(),
+                        moeEval.accuracy(),
+                        moeFit.get("validation_accuracy").getAsDouble(),
+                        moeFit.get("seconds").getAsDouble(),
+                        dense.name(),
+                        denseEval.accuracy(),
+                        denseFit.get("validation_accuracy").getAsDouble(),
+                        denseFit.get("seconds").getAsDouble(),
+                        moeEval.confusion());
+        Files.deleteIfExists(artifactDir.resolve("training.json"));
+        ModelCard.write(artifactDir, moe, dense, recipe, seed, report, moeEval, denseEval);
+        return report;
+    }
+
+    private static JsonObject readTraining(Path dir) throws IOException {
+        Path file = dir.resolve("training.json");
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " not found; train the model first");
+        }
+        return com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    /** Trains one model and writes model.json, model.safetensors and synset.txt. */
+    private static double[] fitAndSave(
+            VisionMoeSpec spec,
+            TrainingRecipe recipe,
+            FashionMnist train,
+            long seed,
+            Path dir,
+            PrintStream log)
+            throws IOException {
+        long started = System.nanoTime();
+        try (Model model = Model.newInstance(spec.name(), "PyTorch")) {
+            VisionMoeTransformer block = new VisionMoeTransformer(spec);
+            model.setBlock(block);
+            double validation = fit(model, block, recipe, train, seed, log);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Files.writeString(dir.resolve("model.json"), spec.toJson(), StandardCharsets.UTF_8);
+            ParameterFile.save(block, dir.resolve("model.safetensors"), TensorDType.F16);
+            Files.write(
+                    dir.resolve("synset.txt"), FashionMnist.CLASS_NAMES, StandardCharsets.UTF_8);
+            return new double[] {validation, seconds};
+        }
+    }
+
+    /**
+     * Trains a model in place and returns its validation accuracy.
+     *
+     * @param model the model holding the block
+     * @param block the (uninitialised) block
+     * @param recipe the recipe
+     * @param train the training split
+     * @param seed the seed
+     * @param log receives progress lines
+     * @return the accuracy on the held-out validation images
+     */
+    public static double fit(
+            Model model,
+            VisionMoeTransformer block,
+            TrainingRecipe recipe,
+            FashionMnist train,
+            long seed,
+            PrintStream log) {
+        VisionMoeSpec spec = block.getSpec();
+        Engine.getInstance().setRandomSeed((int) seed);
+        Random rng = new Random(seed);
+        int[] order = shuffled(train.count(), rng);
+        int trainCount = train.count() - recipe.validationImages();
+        int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, trainCount);
+        int[] valIdx = java.util.Arrays.copyOfRange(order, trainCount, order.length);
+        float[] pixels = normalised(train, spec);
+        int batch = recipe.batchSize();
+        int stepsPerEpoch = trainCount / batch;
+        if (recipe.maxStepsPerEpoch() > 0) {
+            stepsPerEpoch = Math.min(stepsPerEpoch, recipe.maxStepsPerEpoch());
+        }
+        int totalSteps = stepsPerEpoch * recipe.epochs();
+        Tracker schedule =
+                WarmUpTracker.builder()
+                        .optWarmUpSteps(recipe.warmupSteps())
+                        .optWarmUpBeginValue(0f)
+                        .setMainTracker(
+                                CosineTracker.builder()
+                                        .setBaseValue(recipe.learningRate())
+                                        .optFinalValue(recipe.learningRate() * 0.01f)
+                                        .setMaxUpdates(
+                                                Math.max(1, totalSteps - recipe.warmupSteps()))
+                                        .build())
+                        .build();
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(
+                                new MoeLoss(new LabelSmoothedCrossEntropy(recipe.labelSmoothing())))
+                        .optOptimizer(
+                                Optimizer.adamW()
+                                        .optLearningRateTracker(schedule)
+                                        .optWeightDecays(recipe.weightDecay())
+                                        .build());
+        int side = spec.imageSize();
+        long started = System.nanoTime();
+        try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(new Shape(batch, spec.channels(), side, side));
+            int step = 0;
+            double val = Double.NaN;
+            for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
+                shuffle(trainIdx, rng);
+                double lossSum = 0;
+                for (int s = 0; s < stepsPerEpoch; s++, step++) {
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        float[] x = new float[batch * side * side];
+                        float[] y = new float[batch];
+                        for (int b = 0; b < batch; b++) {
+                            int i = trainIdx[s * batch + b];
+                            copyImage(pixels, i, x, b, side, recipe, rng, spec);
+                            y[b] = train.label(i);
+                        }
+                        NDList data = new NDList(scope.create(x, new Shape(batch, 1, side, side)));
+                        NDList labels = new NDList(scope.create(y, new Shape(batch)));
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDList predictions = trainer.forward(data, labels);
+                            NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+                            collector.backward(loss);
+                            lossSum += loss.getFloat();
+                        }
+                        trainer.step();
+                    }
+                    if (step % 100 == 0) {
+                        log.printf(
+                                Locale.ROOT,
+                                "%s epoch %d step %d/%d loss %.4f (%.0f s)%n",
+                                spec.name(),
+                                epoch,
+                                step,
+                                totalSteps,
+                                lossSum / (s + 1),
+                                (System.nanoTime() - started) / 1e9);
+                    }
+                }
+                val = accuracy(trainer, pixels, train, valIdx, spec);
+                log.printf(
+                        Locale.ROOT,
+                        "%s epoch %d validation accuracy %.4f (%.0f s)%n",
+                        spec.name(),
+                        epoch,
+                        val,
+                        (System.nanoTime() - started) / 1e9);
+                log.flush();
+            }
+            return val;
+        }
+    }
+
+    private static double accuracy(
+            Trainer trainer, float[] pixels, FashionMnist data, int[] idx, VisionMoeSpec spec) {
+        if (idx.length == 0) {
+            return Double.NaN;
+        }
+        int side = spec.imageSize();
+        int correct = 0;
+        int batch = 500;
+        for (int start = 0; start < idx.length; start += batch) {
+            int n = Math.min(batch, idx.length - start);
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                float[] x = new float[n * side * side];
+                for (int b = 0; b < n; b++) {
+                    System.arraycopy(
+                            pixels, idx[start + b] * side * side, x, b * side * side, side * side);
+                }
+                NDArray logits =
+                        trainer.evaluate(new NDList(scope.create(x, new Shape(n, 1, side, side))))
+                                .head();
+                long[] predicted = logits.argMax(1).toLongArray();
+                for (int b = 0; b < n; b++) {
+                    if (predicted[b] == data.label(idx[start + b])) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return (double) correct / idx.length;
+    }
+
+    /** Pixels of every image as {@code (p / 255 - mean) / std}. */
+    private static float[] normalised(FashionMnist data, VisionMoeSpec spec) {
+        byte[] raw = data.images();
+        float[] out = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            out[i] = ((raw[i] & 0xFF) / 255f - spec.inputMean()) / spec.inputStd();
+        }
+        return out;
+    }
+
+    /**
+     * Copies image i into batch slot b, augmented as the recipe says: shifted by (dx, dy) drawn
+     * uniformly from [-maxShift, maxShift] (pixels shifted in from outside are black, i.e. raw
+     * pixel 0), then mirrored left-right with probability 1/2.
+     */
+    private static void copyImage(
+            float[] pixels,
+            int i,
+            float[] x,
+            int b,
+            int side,
+            TrainingRecipe recipe,
+            Random rng,
+            VisionMoeSpec spec) {
+        int area = side * side;
+        int maxShift = recipe.maxShift();
+        int dx = maxShift == 0 ? 0 : rng.nextInt(2 * maxShift + 1) - maxShift;
+        int dy = maxShift == 0 ? 0 : rng.nextInt(2 * maxShift + 1) - maxShift;
+        boolean flip = recipe.horizontalFlip() && rng.nextBoolean();
+        if (dx == 0 && dy == 0 && !flip) {
+            System.arraycopy(pixels, i * area, x, b * area, area);
+            return;
+        }
+        float background = -spec.inputMean() / spec.inputStd();
+        for (int r = 0; r < side; r++) {
+            for (int c = 0; c < side; c++) {
+                int sr = r - dy;
+                int sc = (flip ? side - 1 - c : c) - dx;
+                boolean inside = sr >= 0 && sr < side && sc >= 0 && sc < side;
+                x[b * area + r * side + c] =
+                        inside ? pixels[i * area + sr * side + sc] : background;
+            }
+        }
+    }
+
+    private static int[] shuffled(int n, Random rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffle(order, rng);
+        return order;
+    }
+
+    private static void shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /**
+     * Loads an artifact directory through DJL's Criteria and measures it on a data set.
+     *
+     * @param dir the artifact directory
+     * @param data the evaluation data
+     * @return the evaluation
+     * @throws IOException if the artifact cannot be loaded or prediction fails
+     */
+    public static FashionMnistEvaluator.Evaluation evaluateArtifact(Path dir, FashionMnist data)
+            throws IOException {
+        try (ZooModel<Image, Classifications> model = FashionMnistEvaluator.load(dir)) {
+            return FashionMnistEvaluator.evaluate(model, data, 250);
+        }
+    }
+
+    /**
+     * Command line: {@code [ARTIFACT_DIR] [SEED]} trains both models with {@link #recipe()} and
+     * writes the artifact; {@code moe|dense DIR SEED [KEY=VALUE...]} trains one model into DIR with
+     * the default recipe changed by the given fields ({@link #recipe(TrainingRecipe, String)}:
+     * epochs, batch, lr, warmup, wd, shift, flip, smoothing, validation, maxSteps) and optionally
+     * {@code hidden=D} / {@code patch=P} for another width or patch size; {@code card ARTIFACT_DIR
+     * DENSE_DIR SEED} measures both and writes the card (the recipe must be the default one).
+     *
+     * @param args the arguments
+     * @throws IOException if data cannot be read or files cannot be written
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length > 0 && (args[0].equals("moe") || args[0].equals("dense"))) {
+            TrainingRecipe r = recipe();
+            int hidden = HIDDEN;
+            int patch = PATCH;
+            for (int i = 3; i < args.length; i++) {
+                if (args[i].startsWith("hidden=")) {
+                    hidden = Integer.parseInt(args[i].substring("hidden=".length()));
+                } else if (args[i].startsWith("patch=")) {
+                    patch = Integer.parseInt(args[i].substring("patch=".length()));
+                } else {
+                    r = recipe(r, args[i]);
+                }
+            }
+            trainOne(
+                    args[0].equals("moe") ? moeSpec(hidden, patch) : denseSpec(hidden, patch),
+                    r,
+                    FashionMnist.load(FashionMnist.Split.TRAIN),
+                    args.length > 2 ? Long.parseLong(args[2]) : 42L,
+                    Paths.get(args[1]),
+                    System.err);
+            return;
+        }
+        TrainingReport report;
+        if (args.length > 0 && args[0].equals("card")) {
+            report =
+                    writeCard(
+                            Paths.get(args[1]),
+                            Paths.get(args[2]),
+                            Long.parseLong(args[3]),
+                            recipe(),
+                            System.err);
+        } else {
+            Path dir = Paths.get(args.length > 0 ? args[0] : ARTIFACT_PATH);
+            long seed = args.length > 1 ? Long.parseLong(args[1]) : 42L;
+            report = train(dir, seed);
+        }
+        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report));
+    }
+}

@@ -1,0 +1,151 @@
+package io.moezoo.recipes.vision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.models.vision.VisionMoeSpec;
+import io.moezoo.models.vision.VisionMoeTransformer;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The spec as data: JSON round trip, validation messages, parameter counts. */
+class VisionMoeSpecTest {
+
+    @Test
+    void jsonRoundTripKeepsEveryField() {
+        VisionMoeSpec spec = VisionMoeTraining.moeSpec();
+        VisionMoeSpec back = VisionMoeSpec.fromJson(spec.toJson());
+        assertEquals(spec.toJson(), back.toJson());
+        assertEquals(List.of(1, 3), back.moeLayers(), "V-MoE every-2 placement of 4 blocks");
+        assertTrue(back.router().isBatchPrioritized());
+        assertEquals(RouterType.CAPACITY_TOP_K, back.router().getType());
+        VisionMoeSpec dense = VisionMoeSpec.fromJson(VisionMoeTraining.denseSpec().toJson());
+        assertTrue(dense.moeLayers().isEmpty());
+    }
+
+    @Test
+    void everyNthFollowsVmoe() {
+        assertEquals(List.of(1, 3, 5), VisionMoeSpec.everyNth(6, 2));
+        assertEquals(List.of(2, 5), VisionMoeSpec.everyNth(6, 3));
+        assertEquals(List.of(0, 1, 2), VisionMoeSpec.everyNth(3, 1));
+    }
+
+    private static String invalid(Consumer<JsonObject> edit) {
+        JsonObject o =
+                JsonParser.parseString(VisionMoeTraining.moeSpec().toJson()).getAsJsonObject();
+        edit.accept(o);
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> VisionMoeSpec.fromJson(o.toString()));
+        return e.getMessage();
+    }
+
+    @Test
+    void invalidSpecsNameTheField() {
+        assertTrue(invalid(o -> o.addProperty("patchSize", 5)).contains("patchSize"));
+        assertTrue(invalid(o -> o.addProperty("numHeads", 3)).contains("numHeads"));
+        assertTrue(invalid(o -> o.remove("hiddenSize")).contains("\"hiddenSize\" is missing"));
+        assertTrue(invalid(o -> o.addProperty("numLayers", "four")).contains("numLayers"));
+        assertTrue(invalid(o -> o.addProperty("numLayers", 2.5)).contains("numLayers"));
+        assertTrue(invalid(o -> o.addProperty("format", "other/9")).contains("format"));
+        assertTrue(invalid(o -> o.addProperty("pooling", "MAX")).contains("pooling"));
+        assertTrue(invalid(o -> o.addProperty("inputStd", 0)).contains("inputStd"));
+        assertTrue(
+                invalid(o -> o.getAsJsonArray("moeLayers").add(7)).contains("moeLayers entry 7"));
+        assertTrue(invalid(o -> o.getAsJsonArray("moeLayers").add(1)).contains("distinct"));
+        assertTrue(invalid(o -> o.remove("router")).contains("router"));
+        assertTrue(
+                invalid(o -> o.getAsJsonObject("experts").addProperty("hiddenSize", 32))
+                        .contains("hiddenSize"));
+        assertTrue(
+                invalid(o -> o.getAsJsonObject("router").addProperty("noiseStd", 0))
+                        .contains("load loss needs a noisy router"));
+        assertTrue(
+                invalid(o -> o.getAsJsonObject("router").addProperty("groupSize", 32))
+                        .contains("groupSize"));
+        assertTrue(
+                invalid(o -> o.getAsJsonObject("router").addProperty("topK", 9)).contains("topK"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> VisionMoeSpec.fromJson("{not json"));
+        assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VisionMoeSpec.fromJson("[1]"));
+        assertTrue(e.getMessage().contains("JSON object"), e.getMessage());
+        RouterSpec dropless = RouterSpec.mixtral(8, 2);
+        VisionMoeSpec spec = VisionMoeTraining.moeSpec();
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new VisionMoeSpec(
+                                        "x",
+                                        28,
+                                        1,
+                                        7,
+                                        64,
+                                        4,
+                                        4,
+                                        128,
+                                        List.of(1),
+                                        dropless,
+                                        spec.experts(),
+                                        spec.dispatch(),
+                                        spec.pooling(),
+                                        10,
+                                        1e-6f,
+                                        0f,
+                                        0.01f,
+                                        0.5f,
+                                        0.5f));
+        assertTrue(e.getMessage().contains("load loss"), e.getMessage());
+    }
+
+    private static long countBlockParameters(VisionMoeSpec spec) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            VisionMoeTransformer block = new VisionMoeTransformer(spec);
+            block.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            long n = 0;
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                n += p.getValue().getArray().size();
+            }
+            return n;
+        }
+    }
+
+    @Test
+    void parameterCountsMatchTheBuiltBlocks() {
+        VisionMoeSpec moe = VisionMoeTraining.moeSpec();
+        VisionMoeSpec dense = VisionMoeTraining.denseSpec();
+        assertEquals(countBlockParameters(moe), moe.totalParameters());
+        assertEquals(countBlockParameters(dense), dense.totalParameters());
+        assertEquals(dense.totalParameters(), dense.activatedParameters());
+        // Hand count of what one token activates in an MoE block beyond the dense one it replaces:
+        // the router (E·D) and (k-1) extra expert output biases (D each); everything else equal.
+        long d = moe.hiddenSize();
+        long e = moe.experts().getNumExperts();
+        long k = moe.router().getTopK();
+        long perBlock = e * d + (k - 1) * d;
+        assertEquals(
+                dense.activatedParameters() + moe.moeLayers().size() * perBlock,
+                moe.activatedParameters());
+        // The inactive experts are the difference between total and activated.
+        long expert =
+                2 * d * moe.experts().getIntermediateSize()
+                        + moe.experts().getIntermediateSize()
+                        + d;
+        assertEquals(
+                moe.totalParameters() - moe.activatedParameters(),
+                moe.moeLayers().size() * (e - k) * expert);
+    }
+}
