@@ -123,7 +123,7 @@ class QuantizedCheckpointTest {
 
     @Test
     void tensorRowsReadFp8WeightsExactlyAsLoadDoes() throws Exception {
-        Path dir = Paths.get("src", "test", "resources", "fixtures", "deepseek_v3_fp8");
+        Path dir = Paths.get("..", "hf", "src", "test", "resources", "fixtures", "deepseek_v3_fp8");
         String config = Files.readString(dir.resolve("config.json"), StandardCharsets.UTF_8);
         assertTrue(config.contains("weight_block_size"));
         Checkpoint c = Checkpoint.open(dir).withFp8BlockSize(8, 8);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 // corpus sentences and hand-written edge cases (gpt2-parity/sample.json, written by that script).
 class Gpt2TokenizerTest {
 
-    private static final String RESOURCE = "/io/moezoo/zoo/language/gpt2/tokenizer.json";
+    private static final String RESOURCE = "/io/moezoo/recipes/language/gpt2/tokenizer.json";
     private static final Path FIXTURE =
             Paths.get("src", "test", "resources", "gpt2-parity", "sample.json");
 

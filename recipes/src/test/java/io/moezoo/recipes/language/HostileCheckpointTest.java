@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HostileCheckpointTest {
 
-    private static final Path MODULE = Paths.get("");
+    private static final Path MODULE = Paths.get("..", "hf");
     private static final Path OUT = Paths.get("target", "hostile");
 
     static Stream<HostileCheckpoints.Case> cases() throws Exception {
