@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OversizedSpecTest {
 
     private static final Path REPOSITORY =
-            Paths.get("src", "main", "resources", ZooRepository.EMBEDDED_ROOT);
+            Paths.get("..", "zoo-weights", "src", "main", "resources", ZooRepository.EMBEDDED_ROOT);
 
     static Stream<Arguments> cases() {
         return Stream.of(

@@ -37,7 +37,7 @@ class DecoderSpecJsonTest {
                 }) {
             Path shipped =
                     Paths.get(
-                            "src/main/resources/io/moezoo/zoo/repository/model/nlp/text_generation/io/moezoo",
+                            "../zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/nlp/text_generation/io/moezoo",
                             spec.modelType(),
                             "0.1.0",
                             "model.json");

@@ -32,7 +32,7 @@ class RewardArtifactTest {
 
     private static final Path ROOT =
             Paths.get(
-                    "src/main/resources/io/moezoo/zoo/repository/model/nlp/text_classification/io/moezoo");
+                    "../zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/nlp/text_classification/io/moezoo");
     private static final List<String> IDS = List.of("dmoerm-brown", "armorm-brown");
 
     private static Path dir(String id) {

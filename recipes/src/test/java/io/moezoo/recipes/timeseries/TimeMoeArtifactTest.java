@@ -43,7 +43,7 @@ class TimeMoeArtifactTest {
 
     static final Path ARTIFACT =
             Paths.get(
-                    "src/main/resources/io/moezoo/zoo/repository/model/timeseries/forecasting/io/moezoo/time-moe-vega/0.1.0");
+                    "../zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/timeseries/forecasting/io/moezoo/time-moe-vega/0.1.0");
 
     private static JsonObject card;
     private static ZooModel<TimeSeriesData, Forecast> model;

@@ -45,7 +45,7 @@ class VisionArtifactTest {
 
     static final Path ARTIFACT =
             Paths.get(
-                    "src/main/resources/io/moezoo/zoo/repository/model/cv/image_classification/io/moezoo/vit-moe-fashion-mnist/0.1.0");
+                    "../zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/cv/image_classification/io/moezoo/vit-moe-fashion-mnist/0.1.0");
 
     private static JsonObject card;
     private static ZooModel<Image, Classifications> model;
