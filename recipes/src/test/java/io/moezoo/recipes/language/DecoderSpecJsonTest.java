@@ -18,7 +18,8 @@ class DecoderSpecJsonTest {
 
     @Test
     void everyFixtureArchitectureRoundTrips() throws Exception {
-        try (Stream<Path> dirs = Files.list(Paths.get("..", "hf", "src", "test", "resources", "fixtures"))) {
+        try (Stream<Path> dirs =
+                Files.list(Paths.get("..", "hf", "src", "test", "resources", "fixtures"))) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 DecoderSpec spec = HfConfigMapper.read(dir.resolve("config.json"));
                 String json = spec.toJson();
