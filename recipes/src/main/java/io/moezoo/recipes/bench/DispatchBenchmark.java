@@ -36,8 +36,7 @@ import java.util.Random;
  *
  * <p>Run: {@code mvn -q -pl moe-blocks compile exec:java@bench} or {@code moe-zoo bench} (system
  * properties {@code bench.tokens}, {@code bench.iterations}). Prints a Markdown table and writes it
- * to {@code recipes/target/benchmark.md}. Times are medians over the iterations after one
- * warm-up.
+ * to {@code recipes/target/benchmark.md}. Times are medians over the iterations after one warm-up.
  */
 public final class DispatchBenchmark {
 
