@@ -22,7 +22,6 @@ import io.moezoo.zoo.repository.ZooRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,7 +102,8 @@ class ZooTest {
         Path embeddedRoot =
                 Paths.get("..", "zoo-weights", "src", "main", "resources")
                         .resolve(ZooRepository.EMBEDDED_ROOT);
-        assertTrue(Files.isRegularFile(embeddedRoot.resolve(ZooRepository.MARKER)), "" + embeddedRoot);
+        assertTrue(
+                Files.isRegularFile(embeddedRoot.resolve(ZooRepository.MARKER)), "" + embeddedRoot);
         try (FaultyHttpServer server = new FaultyHttpServer(embeddedRoot)) {
             MoeModelZoo embedded =
                     new MoeModelZoo(
