@@ -46,6 +46,14 @@ final class JavaProcess {
 
     static Result run(Path workDir, String classPath, List<String> jvmArgs, String mainClass,
             String... args) throws IOException, InterruptedException {
+        Path cache = Paths.get(System.getProperty("moezoo.work", "target/work")).resolve("djl-cache");
+        return run(workDir, classPath, cache, jvmArgs, mainClass, args);
+    }
+
+    /** Runs with its own DJL cache directory (property and environment variable both). */
+    static Result run(Path workDir, String classPath, Path cacheDir, List<String> jvmArgs,
+            String mainClass, String... args) throws IOException, InterruptedException {
+        Path cache = cacheDir.toAbsolutePath();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -53,9 +61,10 @@ final class JavaProcess {
         command.add("--add-modules");
         command.add("jdk.incubator.vector");
         command.add("-Dai.djl.offline=true");
-        Path cache = Paths.get(System.getProperty("moezoo.work", "target/work")).resolve("djl-cache");
         command.add("-DDJL_CACHE_DIR=" + cache.toAbsolutePath());
-        command.add("-DENGINE_CACHE_DIR=" + cache.toAbsolutePath());
+        // the engine's natives are extracted once, whatever the model cache
+        Path engines = Paths.get(System.getProperty("moezoo.work", "target/work")).resolve("djl-cache");
+        command.add("-DENGINE_CACHE_DIR=" + engines.toAbsolutePath());
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         command.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=error");
         command.addAll(jvmArgs);

@@ -11,7 +11,7 @@ import javax.imageio.ImageIO;
 /**
  * The working directory the README's snippets and the CLI run in, holding the files they name: small
  * Hugging Face checkpoints ({@code olmoe/}, {@code mixtral/}: the hf module's parity fixtures with a
- * word-level tokenizer) and a 28x28 grayscale image ({@code boot.png}).
+ * word-level tokenizer for olmoe) and a 28x28 grayscale image ({@code boot.png}).
  */
 final class Workspace {
 
@@ -32,7 +32,9 @@ final class Workspace {
             for (String f : new String[] {"config.json", "model.safetensors"}) {
                 Files.copy(from.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.writeString(to.resolve("tokenizer.json"), wordTokenizer(64));
+            if (name.equals("olmoe")) { // the GGUF export wants no (or a byte-level BPE) tokenizer
+                Files.writeString(to.resolve("tokenizer.json"), wordTokenizer(64));
+            }
         }
         BufferedImage boot = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 18; y < 26; y++) {

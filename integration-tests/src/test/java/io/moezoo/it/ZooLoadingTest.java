@@ -80,9 +80,8 @@ class ZooLoadingTest {
                     JavaProcess.run(
                             work,
                             withoutWeights,
-                            List.of(
-                                    "-Dmoezoo.repository.url=" + url,
-                                    "-DDJL_CACHE_DIR=" + work.resolve("mirror-cache")),
+                            work.resolve("mirror-cache-" + System.nanoTime()),
+                            List.of("-Dmoezoo.repository.url=" + url),
                             LoadEveryFamily.class.getName());
             assertEquals(0, mirrored.code(), mirrored.describe());
             assertEquals(fromJar, results(mirrored.out()), "mirror and embedded predictions");
