@@ -164,7 +164,7 @@ public final class RewardEvaluator {
                         .optArgument("blockFactory", new RewardBlockFactory())
                         .optTranslatorFactory(
                                 new io.moezoo.translators.reward.RewardTranslatorFactory());
-        for (Map.Entry<String, String> e : RewardModelTraining.arguments(spec).entrySet()) {
+        for (Map.Entry<String, String> e : RewardCards.arguments(spec).entrySet()) {
             if (!e.getKey().endsWith("Factory")) {
                 builder.optArgument(e.getKey(), e.getValue());
             }

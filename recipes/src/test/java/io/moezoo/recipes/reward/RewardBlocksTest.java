@@ -403,7 +403,7 @@ class RewardBlocksTest {
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build();
             int expert = 2;
             float loss =
-                    RewardModelTraining.step(
+                    OptimiserSteps.step(
                             m,
                             model.expertParameters(),
                             adam,
