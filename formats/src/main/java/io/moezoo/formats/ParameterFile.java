@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Stores the parameters of a DJL block in a safetensors file keyed by DJL's parameter paths ({@code
@@ -22,6 +23,9 @@ import java.util.TreeSet;
  * <p>Loading is strict: the file must hold exactly the block's parameters, each with the shape the
  * initialised block expects; otherwise nothing is changed and a {@link
  * MalformedCheckpointException} names the first offending key.
+ *
+ * <p>A model whose block tree changed after its weights were published passes a key mapping (DJL
+ * parameter path to file key) to saving and loading alike, so old and new files share one layout.
  */
 public final class ParameterFile {
 
@@ -36,13 +40,28 @@ public final class ParameterFile {
      * @throws IOException if writing fails
      */
     public static void save(Block block, Path file, TensorDType dtype) throws IOException {
+        save(block, file, dtype, UnaryOperator.identity());
+    }
+
+    /**
+     * Writes every parameter of an initialised block under the keys a mapping gives.
+     *
+     * @param block the block
+     * @param file the safetensors file to write (atomically)
+     * @param dtype {@link TensorDType#F32} or {@link TensorDType#F16}
+     * @param fileKeys maps a DJL parameter path to its key in the file (one-to-one)
+     * @throws IOException if writing fails
+     */
+    public static void save(
+            Block block, Path file, TensorDType dtype, UnaryOperator<String> fileKeys)
+            throws IOException {
         SafetensorsWriter writer = new SafetensorsWriter(dtype);
         for (Pair<String, Parameter> p : block.getParameters()) {
             if (!p.getValue().isInitialized()) {
                 throw new IllegalStateException(
                         "Parameter " + p.getKey() + " is not initialised; initialise the block");
             }
-            writer.add(p.getKey(), p.getValue().getArray());
+            writer.add(fileKeys.apply(p.getKey()), p.getValue().getArray());
         }
         writer.write(file);
     }
@@ -64,6 +83,30 @@ public final class ParameterFile {
     public static void initializeAndLoad(
             Block block, Path file, NDManager manager, Shape... inputShapes)
             throws IOException, MalformedCheckpointException {
+        initializeAndLoad(block, file, manager, UnaryOperator.identity(), inputShapes);
+    }
+
+    /**
+     * Initialises a block within the size of a weight file and loads the file into it, reading each
+     * parameter under the key a mapping gives (see {@link #initializeAndLoad(Block, Path,
+     * NDManager, Shape...)}).
+     *
+     * @param block the uninitialised block
+     * @param file the safetensors file
+     * @param manager the manager that will own the parameters
+     * @param fileKeys maps a DJL parameter path to its key in the file (one-to-one)
+     * @param inputShapes the shapes to initialise the block with
+     * @throws IOException if the file cannot be read
+     * @throws MalformedCheckpointException if the model does not fit the file, or a key or shape
+     *     differs
+     */
+    public static void initializeAndLoad(
+            Block block,
+            Path file,
+            NDManager manager,
+            UnaryOperator<String> fileKeys,
+            Shape... inputShapes)
+            throws IOException, MalformedCheckpointException {
         Checkpoint checkpoint = Checkpoint.open(file);
         long budget = 0;
         for (String key : checkpoint.keys()) {
@@ -75,7 +118,7 @@ public final class ParameterFile {
         } catch (IllegalArgumentException e) {
             throw new MalformedCheckpointException(e.getMessage(), e);
         }
-        load(block, file);
+        load(block, file, fileKeys);
     }
 
     /**
@@ -88,11 +131,28 @@ public final class ParameterFile {
      */
     public static void load(Block block, Path file)
             throws IOException, MalformedCheckpointException {
+        load(block, file, UnaryOperator.identity());
+    }
+
+    /**
+     * Loads parameters into an initialised block, reading each under the key a mapping gives.
+     *
+     * @param block the block, initialised so that every parameter has its shape
+     * @param file the safetensors file
+     * @param fileKeys maps a DJL parameter path to its key in the file (one-to-one)
+     * @throws IOException if the file cannot be read
+     * @throws MalformedCheckpointException if a key is missing or extra, or a shape differs
+     */
+    public static void load(Block block, Path file, UnaryOperator<String> fileKeys)
+            throws IOException, MalformedCheckpointException {
         Checkpoint checkpoint = Checkpoint.open(file);
         Set<String> expected = new HashSet<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
-            String key = p.getKey();
-            expected.add(key);
+            String key = fileKeys.apply(p.getKey());
+            if (!expected.add(key)) {
+                throw new IllegalArgumentException(
+                        "The key mapping gives two parameters the file key '" + key + "'");
+            }
             if (!p.getValue().isInitialized()) {
                 throw new IllegalStateException(
                         "Parameter " + key + " is not initialised; initialise the block");
@@ -116,7 +176,8 @@ public final class ParameterFile {
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray target = p.getValue().getArray();
             try (NDManager scope = target.getManager().newSubManager()) {
-                WeightAssignment.assign(p.getValue(), checkpoint.load(scope, p.getKey()));
+                WeightAssignment.assign(
+                        p.getValue(), checkpoint.load(scope, fileKeys.apply(p.getKey())));
             }
         }
     }

@@ -1,37 +1,25 @@
 package io.moezoo.models.language;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.moezoo.blocks.attention.AttentionBlock;
-import io.moezoo.blocks.attention.KvCache;
 import io.moezoo.blocks.attention.RmsNorm;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
-import io.moezoo.blocks.layer.MoeOutput;
-import io.moezoo.blocks.routing.RoutingDecision;
+import io.moezoo.blocks.residual.FeedForward;
+import io.moezoo.blocks.residual.PreNormResidualBlock;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import java.util.List;
 
 /**
- * One pre-norm decoder layer: \(h = x + \mathrm{Attn}(\mathrm{RMSNorm}(x))\), \(y = h +
- * \mathrm{FFN}(\mathrm{RMSNorm}(h))\) where the FFN is an MoE layer or a dense SwiGLU FFN.
+ * One pre-norm decoder layer, the decoder's configuration of {@link PreNormResidualBlock}: \(h = x
+ * + \mathrm{Attn}(\mathrm{RMSNorm}(x))\), \(y = h + \mathrm{FFN}(\mathrm{RMSNorm}(h))\) where the
+ * FFN is an MoE layer or a dense SwiGLU FFN. Children, as in Hugging Face checkpoints: {@code
+ * input_layernorm}, {@code self_attn}, {@code post_attention_layernorm}, {@code mlp}.
  */
-public final class DecoderLayer extends AbstractBlock {
-
-    private static final byte VERSION = 1;
+public final class DecoderLayer extends PreNormResidualBlock {
 
     private final RmsNorm inputNorm;
     private final AttentionBlock attention;
     private final RmsNorm postAttentionNorm;
-    private final MoeLayer moe;
-    private final SwiGluFeedForward dense;
-    private final int hiddenSize;
+    private final FeedForward mlp;
 
     /**
      * Creates layer i of a decoder.
@@ -40,28 +28,33 @@ public final class DecoderLayer extends AbstractBlock {
      * @param index the layer index
      */
     public DecoderLayer(DecoderSpec spec, int index) {
-        super(VERSION);
-        hiddenSize = spec.hiddenSize();
-        inputNorm =
-                addChildBlock(
-                        "input_layernorm", new RmsNorm(spec.hiddenSize(), spec.layerNormEps()));
-        attention = addChildBlock("self_attn", spec.attention().create());
-        postAttentionNorm =
-                addChildBlock(
-                        "post_attention_layernorm",
-                        new RmsNorm(spec.hiddenSize(), spec.layerNormEps()));
-        MoeLayerSpec ffn = spec.ffn().get(index);
-        if (ffn != null) {
-            moe = addChildBlock("mlp", new MoeLayer(ffn));
-            dense = null;
-        } else {
-            moe = null;
-            dense =
-                    addChildBlock(
-                            "mlp",
-                            new SwiGluFeedForward(
-                                    spec.hiddenSize(), spec.denseIntermediateSize(), false));
-        }
+        this(
+                new RmsNorm(spec.hiddenSize(), spec.layerNormEps()),
+                spec.attention().create(),
+                new RmsNorm(spec.hiddenSize(), spec.layerNormEps()),
+                feedForward(spec, index));
+    }
+
+    private DecoderLayer(
+            RmsNorm inputNorm,
+            AttentionBlock attention,
+            RmsNorm postAttentionNorm,
+            FeedForward mlp) {
+        super(
+                builder()
+                        .optMixer("input_layernorm", inputNorm, "self_attn", attention)
+                        .setFeedForward("post_attention_layernorm", postAttentionNorm, "mlp", mlp));
+        this.inputNorm = inputNorm;
+        this.attention = attention;
+        this.postAttentionNorm = postAttentionNorm;
+        this.mlp = mlp;
+    }
+
+    private static FeedForward feedForward(DecoderSpec spec, int index) {
+        MoeLayerSpec moe = spec.ffn().get(index);
+        return moe != null
+                ? new MoeLayer(moe)
+                : new SwiGluFeedForward(spec.hiddenSize(), spec.denseIntermediateSize(), false);
     }
 
     /**
@@ -97,7 +90,7 @@ public final class DecoderLayer extends AbstractBlock {
      * @return the MoE layer
      */
     public MoeLayer getMoe() {
-        return moe;
+        return mlp instanceof MoeLayer moe ? moe : null;
     }
 
     /**
@@ -106,72 +99,6 @@ public final class DecoderLayer extends AbstractBlock {
      * @return the dense FFN
      */
     public SwiGluFeedForward getDense() {
-        return dense;
-    }
-
-    /**
-     * Runs the layer.
-     *
-     * @param ps the parameter store
-     * @param x {@code [B, S, H]}
-     * @param cache the KV cache, or null
-     * @param index this layer's index
-     * @param training whether this is a training pass
-     * @param routings receives the MoE routing of this layer (if it is an MoE layer)
-     * @return {@code [B, S, H]}
-     */
-    public NDArray apply(
-            ParameterStore ps,
-            NDArray x,
-            KvCache cache,
-            int index,
-            boolean training,
-            List<RoutingDecision> routings) {
-        NDArray h =
-                x.add(
-                        attention.apply(
-                                ps, inputNorm.apply(ps, x, training), cache, index, training));
-        NDArray normed = postAttentionNorm.apply(ps, h, training);
-        if (moe != null) {
-            MoeOutput out = moe.forwardRouted(ps, normed, training);
-            routings.add(out.routing());
-            return h.add(out.output());
-        }
-        return h.add(dense.apply(ps, normed, training));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(
-                apply(
-                        ps,
-                        inputs.singletonOrThrow(),
-                        null,
-                        0,
-                        training,
-                        new java.util.ArrayList<>()));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape flat = new Shape(-1, hiddenSize);
-        inputNorm.initialize(manager, dataType, flat);
-        attention.initialize(manager, dataType, new Shape(1, 1, hiddenSize));
-        postAttentionNorm.initialize(manager, dataType, flat);
-        if (moe != null) {
-            moe.initialize(manager, dataType, flat);
-        } else {
-            dense.initialize(manager, dataType, flat);
-        }
+        return mlp instanceof SwiGluFeedForward dense ? dense : null;
     }
 }

@@ -12,12 +12,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.Projections;
-import io.moezoo.blocks.Scalars;
+import io.moezoo.blocks.attention.AttentionContext;
 import io.moezoo.blocks.attention.KvCache;
 import io.moezoo.blocks.attention.RmsNorm;
 import io.moezoo.blocks.loss.AuxLossTerm;
+import io.moezoo.blocks.loss.AuxiliaryLosses;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.MoeLoss;
+import io.moezoo.blocks.residual.RoutedOutput;
 import io.moezoo.blocks.routing.RoutingDecision;
 import io.moezoo.translators.text.ContextWindow;
 import io.moezoo.translators.text.IncrementalDecoder;
@@ -186,7 +188,12 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
         rows.attach(ids.getManager()); // the lookup result belongs to this pass, not the model
         NDArray h = rows.reshape(shape.get(0), shape.get(1), spec.hiddenSize());
         for (int i = 0; i < layers.size(); i++) {
-            h = layers.get(i).apply(ps, h, cache, i, training, sink);
+            RoutedOutput out =
+                    layers.get(i).forwardRouted(ps, h, AttentionContext.cached(cache, i), training);
+            h = out.output();
+            if (out.isRouted()) {
+                sink.add(out.routing());
+            }
         }
         if (cache != null) {
             cache.advance(shape.get(1));
@@ -244,14 +251,7 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
                             LayerRouting.microBatch(
                                     d, Math.toIntExact(d.getLogits().getShape().get(1))));
                 }
-                NDArray aux = null;
-                for (AuxLossTerm term : auxLosses) {
-                    NDArray loss = term.loss().compute(stats);
-                    NDArray value = loss.mul(Scalars.of(term.coefficient(), loss));
-                    aux = aux == null ? value : aux.add(value);
-                }
-                aux.setName(MoeLoss.AUX_LOSS);
-                out.add(aux);
+                out.add(AuxiliaryLosses.weightedSum(auxLosses, stats));
             }
             return out;
         }

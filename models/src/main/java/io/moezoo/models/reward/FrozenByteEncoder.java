@@ -9,9 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.moezoo.blocks.attention.AttentionContext;
 import io.moezoo.models.language.DecoderLayer;
 import io.moezoo.models.language.MoeCausalLm;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -78,9 +78,11 @@ public final class FrozenByteEncoder extends AbstractBlock {
         rows.attach(ids.getManager());
         NDArray h = rows.reshape(shape.get(0), shape.get(1), spec.hiddenSize());
         List<DecoderLayer> layers = lm.getLayers();
-        List<io.moezoo.blocks.routing.RoutingDecision> none = new ArrayList<>();
         for (int i = 0; i < layers.size() - 1; i++) {
-            h = layers.get(i).apply(ps, h, null, i, false, none);
+            h =
+                    layers.get(i)
+                            .forwardRouted(ps, h, AttentionContext.cached(null, i), false)
+                            .output();
         }
         DecoderLayer last = lastLayer();
         return h.add(

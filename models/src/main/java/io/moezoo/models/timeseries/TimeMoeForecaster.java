@@ -11,11 +11,14 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.Scalars;
+import io.moezoo.blocks.attention.AttentionContext;
 import io.moezoo.blocks.attention.RmsNorm;
+import io.moezoo.blocks.loss.AuxLossTerm;
+import io.moezoo.blocks.loss.AuxiliaryLosses;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.LoadBalancingLoss;
 import io.moezoo.blocks.loss.MoeLoss;
+import io.moezoo.blocks.residual.RoutedOutput;
 import io.moezoo.blocks.routing.RoutingDecision;
 import io.moezoo.translators.timeseries.TimeMoeForecastTranslator;
 import java.util.ArrayList;
@@ -120,7 +123,9 @@ public final class TimeMoeForecaster extends AbstractBlock {
         List<RoutingDecision> sink = routings == null ? new ArrayList<>() : routings;
         NDArray h = embedding.apply(ps, x, training);
         for (TimeMoeLayer layer : layers) {
-            h = layer.apply(ps, h, training, sink);
+            RoutedOutput out = layer.forwardRouted(ps, h, AttentionContext.none(), training);
+            h = out.output();
+            sink.add(out.routing());
         }
         h = norm.apply(ps, h, training);
         NDList out = new NDList();
@@ -145,10 +150,12 @@ public final class TimeMoeForecaster extends AbstractBlock {
             for (RoutingDecision d : routings) {
                 stats.add(LayerRouting.microBatch(d, spec.numExperts()));
             }
-            NDArray lbl = new LoadBalancingLoss().compute(stats);
-            NDArray aux = lbl.mul(Scalars.of(spec.routerAuxLossFactor(), lbl));
-            aux.setName(MoeLoss.AUX_LOSS);
-            out.add(aux);
+            out.add(
+                    AuxiliaryLosses.weightedSum(
+                            List.of(
+                                    new AuxLossTerm(
+                                            new LoadBalancingLoss(), spec.routerAuxLossFactor())),
+                            stats));
         }
         return out;
     }

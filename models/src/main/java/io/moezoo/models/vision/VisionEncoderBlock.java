@@ -1,39 +1,22 @@
 package io.moezoo.models.vision;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.moezoo.blocks.attention.BidirectionalSelfAttention;
 import io.moezoo.blocks.layer.MoeLayer;
-import io.moezoo.blocks.layer.MoeOutput;
-import java.util.ArrayList;
-import java.util.List;
+import io.moezoo.blocks.residual.FeedForward;
+import io.moezoo.blocks.residual.GeluFeedForward;
+import io.moezoo.blocks.residual.PreNormResidualBlock;
 
 /**
- * One pre-LayerNorm ViT encoder block: \(h = x + \mathrm{Attn}(\mathrm{LN}_1(x))\), \(y = h +
- * \mathrm{MLP}(\mathrm{LN}_2(h))\), where the MLP is a dense {@code Linear → GELU → Linear} or a
- * V-MoE layer of GELU MLP experts.
+ * One pre-LayerNorm ViT encoder block, the ViT's configuration of {@link PreNormResidualBlock}: \(h
+ * = x + \mathrm{Attn}(\mathrm{LN}_1(x))\), \(y = h + \mathrm{MLP}(\mathrm{LN}_2(h))\), where the
+ * MLP is a dense {@link GeluFeedForward} or a V-MoE layer of GELU MLP experts. Children: {@code
+ * norm1}, {@code attn}, {@code norm2} and {@code mlp} (dense) or {@code moe}; {@link
+ * VisionParameterNames} maps the dense MLP's parameters to the names of the published weight files.
  */
-public final class VisionEncoderBlock extends AbstractBlock {
+public final class VisionEncoderBlock extends PreNormResidualBlock {
 
-    private static final byte VERSION = 1;
-
-    private final int hiddenSize;
-    private final int mlpSize;
-    private final LayerNorm norm1;
-    private final BidirectionalSelfAttention attention;
-    private final LayerNorm norm2;
-    private final MoeLayer moe;
-    private final Linear fc1;
-    private final Linear fc2;
+    private final FeedForward mlp;
 
     /**
      * Creates block i of a model.
@@ -42,24 +25,28 @@ public final class VisionEncoderBlock extends AbstractBlock {
      * @param index the block index
      */
     public VisionEncoderBlock(VisionMoeSpec spec, int index) {
-        super(VERSION);
-        hiddenSize = spec.hiddenSize();
-        mlpSize = spec.mlpSize();
-        norm1 = addChildBlock("norm1", layerNorm(spec));
-        attention =
-                addChildBlock(
-                        "attn",
-                        new BidirectionalSelfAttention(spec.hiddenSize(), spec.numHeads(), true));
-        norm2 = addChildBlock("norm2", layerNorm(spec));
-        if (spec.isMoe(index)) {
-            moe = addChildBlock("moe", new MoeLayer(spec.moeLayerSpec()));
-            fc1 = null;
-            fc2 = null;
-        } else {
-            moe = null;
-            fc1 = addChildBlock("fc1", Linear.builder().setUnits(spec.mlpSize()).build());
-            fc2 = addChildBlock("fc2", Linear.builder().setUnits(spec.hiddenSize()).build());
-        }
+        this(
+                spec,
+                spec.isMoe(index)
+                        ? new MoeLayer(spec.moeLayerSpec())
+                        : new GeluFeedForward(spec.hiddenSize(), spec.mlpSize()));
+    }
+
+    private VisionEncoderBlock(VisionMoeSpec spec, FeedForward mlp) {
+        super(
+                builder()
+                        .optMixer(
+                                "norm1",
+                                layerNorm(spec),
+                                "attn",
+                                new BidirectionalSelfAttention(
+                                        spec.hiddenSize(), spec.numHeads(), true))
+                        .setFeedForward(
+                                "norm2",
+                                layerNorm(spec),
+                                mlp instanceof MoeLayer ? "moe" : "mlp",
+                                mlp));
+        this.mlp = mlp;
     }
 
     private static LayerNorm layerNorm(VisionMoeSpec spec) {
@@ -72,57 +59,6 @@ public final class VisionEncoderBlock extends AbstractBlock {
      * @return the MoE layer
      */
     public MoeLayer getMoe() {
-        return moe;
-    }
-
-    /**
-     * Runs the block.
-     *
-     * @param ps the parameter store
-     * @param x {@code [B, T, D]}
-     * @param training whether this is a training pass
-     * @param routings receives this block's MoE output and routing (MoE blocks only)
-     * @return {@code [B, T, D]}
-     */
-    public NDArray apply(ParameterStore ps, NDArray x, boolean training, List<MoeOutput> routings) {
-        NDArray normed1 = norm1.forward(ps, new NDList(x), training).head();
-        NDArray h = x.add(attention.apply(ps, normed1, training));
-        NDArray normed2 = norm2.forward(ps, new NDList(h), training).head();
-        if (moe != null) {
-            MoeOutput out = moe.forwardRouted(ps, normed2, training);
-            routings.add(out);
-            return h.add(out.output());
-        }
-        NDArray hidden = Activation.gelu(fc1.forward(ps, new NDList(normed2), training).head());
-        return h.add(fc2.forward(ps, new NDList(hidden), training).head());
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training, new ArrayList<>()));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape flat = new Shape(-1, hiddenSize);
-        norm1.initialize(manager, dataType, flat);
-        attention.initialize(manager, dataType, new Shape(-1, -1, hiddenSize));
-        norm2.initialize(manager, dataType, flat);
-        if (moe != null) {
-            moe.initialize(manager, dataType, flat);
-        } else {
-            fc1.initialize(manager, dataType, flat);
-            fc2.initialize(manager, dataType, new Shape(-1, mlpSize));
-        }
+        return mlp instanceof MoeLayer moe ? moe : null;
     }
 }

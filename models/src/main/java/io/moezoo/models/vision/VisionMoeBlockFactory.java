@@ -18,7 +18,8 @@ import java.util.Map;
  * .optModelPath(dir).optArgument("blockFactory", VisionMoeBlockFactory.class.getName())
  * .optOption("hasParameter", "false")}. It reads {@code model.json} ({@link VisionMoeSpec}), builds
  * a {@link VisionMoeTransformer} and loads {@code model.safetensors} into it; the file must hold
- * exactly the model's parameters with the model's shapes.
+ * exactly the model's parameters with the model's shapes, under the keys {@link
+ * VisionParameterNames} gives.
  */
 public final class VisionMoeBlockFactory implements BlockFactory {
 
@@ -56,6 +57,7 @@ public final class VisionMoeBlockFactory implements BlockFactory {
                     block,
                     weights,
                     owner,
+                    VisionParameterNames::fileKey,
                     new Shape(1, spec.channels(), spec.imageSize(), spec.imageSize()));
             return block;
         } catch (MalformedCheckpointException e) {

@@ -14,13 +14,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.Scalars;
-import io.moezoo.blocks.layer.MoeOutput;
+import io.moezoo.blocks.attention.AttentionContext;
 import io.moezoo.blocks.loss.AuxLossTerm;
+import io.moezoo.blocks.loss.AuxiliaryLosses;
 import io.moezoo.blocks.loss.ImportanceLoss;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.LoadLoss;
 import io.moezoo.blocks.loss.MoeLoss;
+import io.moezoo.blocks.residual.RoutedOutput;
 import io.moezoo.blocks.routing.RoutingDecision;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -156,12 +157,12 @@ public final class VisionMoeTransformer extends AbstractBlock {
      * @param ps the parameter store
      * @param images {@code [B, C, S, S]}
      * @param training whether this is a training pass
-     * @param routings receives each MoE block's output and routing, in order
+     * @param routings receives each MoE block's routing, in order
      * @return logits {@code [B, classes]}
      * @throws IllegalArgumentException if the images do not have the spec's shape
      */
     public NDArray logits(
-            ParameterStore ps, NDArray images, boolean training, List<MoeOutput> routings) {
+            ParameterStore ps, NDArray images, boolean training, List<RoutingDecision> routings) {
         Shape s = images.getShape();
         int size = spec.imageSize();
         if (s.dimension() != 4
@@ -189,7 +190,11 @@ public final class VisionMoeTransformer extends AbstractBlock {
         }
         h = h.add(ParameterViews.as(ps.getValue(positions, h.getDevice(), training), h));
         for (VisionEncoderBlock block : blocks) {
-            h = block.apply(ps, h, training, routings);
+            RoutedOutput out = block.forwardRouted(ps, h, AttentionContext.none(), training);
+            h = out.output();
+            if (out.isRouted()) {
+                routings.add(out.routing());
+            }
         }
         h = norm.forward(ps, new NDList(h), training).head();
         NDArray pooled = classToken != null ? h.get(":, 0, :") : h.mean(new int[] {1});
@@ -200,35 +205,28 @@ public final class VisionMoeTransformer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        List<MoeOutput> routings = new ArrayList<>();
+        List<RoutingDecision> routings = new ArrayList<>();
         NDArray images = inputs.head();
         NDList out = new NDList(logits(ps, images, training, routings));
         lastRouting = hostCopies(routings, Math.toIntExact(images.getShape().get(0)));
         if (training && !auxLosses.isEmpty()) {
             List<LayerRouting> stats = new ArrayList<>();
-            for (MoeOutput o : routings) {
-                stats.add(LayerRouting.microBatch(o.routing(), spec.router().getNumChoices()));
+            for (RoutingDecision d : routings) {
+                stats.add(LayerRouting.microBatch(d, spec.router().getNumChoices()));
             }
-            NDArray aux = null;
-            for (AuxLossTerm term : auxLosses) {
-                NDArray loss = term.loss().compute(stats);
-                NDArray value = loss.mul(Scalars.of(term.coefficient(), loss));
-                aux = aux == null ? value : aux.add(value);
-            }
-            aux.setName(MoeLoss.AUX_LOSS);
-            out.add(aux);
+            out.add(AuxiliaryLosses.weightedSum(auxLosses, stats));
         }
         return out;
     }
 
-    private List<PatchRouting> hostCopies(List<MoeOutput> routings, int images) {
+    private List<PatchRouting> hostCopies(List<RoutingDecision> routings, int images) {
         List<PatchRouting> copies = new ArrayList<>();
         int r = 0;
         for (int i = 0; i < blocks.size(); i++) {
             if (blocks.get(i).getMoe() == null) {
                 continue;
             }
-            RoutingDecision d = routings.get(r++).routing();
+            RoutingDecision d = routings.get(r++);
             copies.add(
                     new PatchRouting(
                             i,

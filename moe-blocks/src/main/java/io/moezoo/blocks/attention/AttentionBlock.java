@@ -12,9 +12,10 @@ import io.moezoo.blocks.Scalars;
 
 /**
  * A causal self-attention layer of a decoder: {@code [B, S, H] -> [B, S, H]}, continuing a {@link
- * KvCache} when one is given.
+ * KvCache} when one is given. As a {@link TokenMixer} it reads the cache and layer index from the
+ * {@link AttentionContext}; the causal mask is its own, so it takes no key mask.
  */
-public abstract class AttentionBlock extends AbstractBlock {
+public abstract class AttentionBlock extends AbstractBlock implements TokenMixer {
 
     /**
      * Creates the block.
@@ -37,6 +38,22 @@ public abstract class AttentionBlock extends AbstractBlock {
      */
     public abstract NDArray apply(
             ParameterStore ps, NDArray x, KvCache cache, int layer, boolean training);
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the context carries a key mask (causal attention masks by
+     *     position only)
+     */
+    @Override
+    public NDArray mix(ParameterStore ps, NDArray x, AttentionContext context, boolean training) {
+        if (context.mask() != null) {
+            throw new IllegalArgumentException(
+                    getClass().getSimpleName()
+                            + " is causal and takes no key mask; pass a context without one");
+        }
+        return apply(ps, x, context.cache(), context.layer(), training);
+    }
 
     /**
      * Scaled dot-product attention with the causal mask, scores and softmax in float32:

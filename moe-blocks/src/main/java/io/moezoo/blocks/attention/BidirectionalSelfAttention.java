@@ -13,7 +13,8 @@ import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.Scalars;
 
 /**
- * Multi-head self-attention without a mask, as in ViT encoders: every position sees every position.
+ * Multi-head self-attention without a causal mask, as in ViT encoders: every position sees every
+ * position, or, given a key mask, every position the mask keeps.
  *
  * <pre>
  *   q, k, v = x·W_qᵀ + b_q, x·W_kᵀ + b_k, x·W_vᵀ + b_v         split into h heads of d = H / h
@@ -24,7 +25,7 @@ import io.moezoo.blocks.Scalars;
  * Parameters: {@code q_proj}, {@code k_proj}, {@code v_proj}, {@code o_proj} weights {@code [H, H]}
  * ({@code [out, in]}) and, with biases, {@code q_proj_bias} … {@code o_proj_bias} {@code [H]}.
  */
-public final class BidirectionalSelfAttention extends AbstractBlock {
+public final class BidirectionalSelfAttention extends AbstractBlock implements TokenMixer {
 
     private static final byte VERSION = 1;
 
@@ -92,10 +93,50 @@ public final class BidirectionalSelfAttention extends AbstractBlock {
      * @throws IllegalArgumentException if x is not {@code [B, S, H]}
      */
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        return apply(ps, x, null, training);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the context carries a KV cache (this attention keeps
+     *     none), or x or the mask has the wrong shape
+     */
+    @Override
+    public NDArray mix(ParameterStore ps, NDArray x, AttentionContext context, boolean training) {
+        if (context.cache() != null) {
+            throw new IllegalArgumentException(
+                    "Bidirectional self-attention keeps no KV cache; pass a context without one");
+        }
+        return apply(ps, x, context.mask(), training);
+    }
+
+    /**
+     * Attends over the positions of x that a key mask keeps. A masked key gets the score {@code
+     * -Float.MAX_VALUE}, so a query whose keys are all masked averages them instead of producing
+     * NaN.
+     *
+     * @param ps the parameter store
+     * @param x {@code [B, S, H]}
+     * @param mask {@code [B, S]}, non-zero where a key may be attended to, or null for none
+     * @param training whether this is a training pass
+     * @return {@code [B, S, H]}
+     * @throws IllegalArgumentException if x is not {@code [B, S, H]} or the mask not {@code [B, S]}
+     */
+    public NDArray apply(ParameterStore ps, NDArray x, NDArray mask, boolean training) {
         Shape shape = x.getShape();
         if (shape.dimension() != 3 || shape.get(2) != hiddenSize) {
             throw new IllegalArgumentException(
                     "Self-attention expects [B, S, " + hiddenSize + "], got " + shape);
+        }
+        if (mask != null && !mask.getShape().equals(new Shape(shape.get(0), shape.get(1)))) {
+            throw new IllegalArgumentException(
+                    "Self-attention key mask must be [B, S] = ["
+                            + shape.get(0)
+                            + ", "
+                            + shape.get(1)
+                            + "], got "
+                            + mask.getShape());
         }
         long batch = shape.get(0);
         long length = shape.get(1);
@@ -107,6 +148,13 @@ public final class BidirectionalSelfAttention extends AbstractBlock {
                 q.toType(DataType.FLOAT32, false)
                         .matMul(k.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
                         .mul(Scalars.of((float) (1 / Math.sqrt(d)), q));
+        if (mask != null) {
+            NDArray blocked = mask.eq(0).toType(DataType.FLOAT32, false);
+            scores =
+                    scores.add(
+                            blocked.mul(Scalars.of(-Float.MAX_VALUE, blocked))
+                                    .reshape(shape.get(0), 1, 1, shape.get(1)));
+        }
         NDArray context =
                 scores.softmax(-1)
                         .toType(v.getDataType(), false)

@@ -10,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.Projections;
+import io.moezoo.blocks.residual.FeedForward;
+import io.moezoo.blocks.residual.RoutedOutput;
 
 /**
  * A dense SwiGLU FFN \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\), optionally scaled
@@ -20,7 +22,7 @@ import io.moezoo.blocks.Projections;
  * upcycling. Parameters: {@code gate_proj [I, H]}, {@code up_proj [I, H]}, {@code down_proj [H,
  * I]}, and when gated {@code shared_expert_gate [1, H]}.
  */
-public final class SwiGluFeedForward extends AbstractBlock {
+public final class SwiGluFeedForward extends AbstractBlock implements FeedForward {
 
     private static final byte VERSION = 1;
 
@@ -64,11 +66,8 @@ public final class SwiGluFeedForward extends AbstractBlock {
                 .build();
     }
 
-    /**
-     * Returns H.
-     *
-     * @return the hidden size
-     */
+    /** {@inheritDoc} */
+    @Override
     public int getHiddenSize() {
         return hiddenSize;
     }
@@ -134,6 +133,12 @@ public final class SwiGluFeedForward extends AbstractBlock {
             y = y.mul(Activation.sigmoid(linear(ps, outputGate, x, training)));
         }
         return y;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public RoutedOutput forwardRouted(ParameterStore ps, NDArray x, boolean training) {
+        return RoutedOutput.dense(apply(ps, x, training));
     }
 
     private static NDArray linear(ParameterStore ps, Parameter w, NDArray x, boolean training) {

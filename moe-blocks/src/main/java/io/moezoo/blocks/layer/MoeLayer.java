@@ -14,6 +14,8 @@ import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.dispatch.Dispatcher;
 import io.moezoo.blocks.experts.Experts;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
+import io.moezoo.blocks.residual.FeedForward;
+import io.moezoo.blocks.residual.RoutedOutput;
 import io.moezoo.blocks.routing.Router;
 import io.moezoo.blocks.routing.RoutingDecision;
 import io.moezoo.blocks.spec.MoeLayerSpec;
@@ -34,7 +36,7 @@ import java.io.IOException;
  * auxiliary losses; the plain block output is only {@code y}, so the layer can be stacked anywhere.
  * {@link #getLastStatistics()} reads the routing statistics of the latest pass.
  */
-public class MoeLayer extends AbstractBlock {
+public class MoeLayer extends AbstractBlock implements FeedForward {
 
     private static final byte VERSION = 1;
 
@@ -97,6 +99,12 @@ public class MoeLayer extends AbstractBlock {
         return spec;
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public int getHiddenSize() {
+        return spec.hiddenSize();
+    }
+
     /**
      * Returns the router block.
      *
@@ -142,7 +150,8 @@ public class MoeLayer extends AbstractBlock {
      * @return the output and routing
      * @throws IllegalArgumentException if the input shape does not fit the layer
      */
-    public MoeOutput forwardRouted(ParameterStore parameterStore, NDArray x, boolean training) {
+    @Override
+    public RoutedOutput forwardRouted(ParameterStore parameterStore, NDArray x, boolean training) {
         Shape shape = x.getShape();
         int hidden = spec.hiddenSize();
         if (shape.dimension() < 2
@@ -176,7 +185,7 @@ public class MoeLayer extends AbstractBlock {
                                     y));
         }
         lastStatistics = RoutingStatistics.of(decision);
-        return new MoeOutput(y.reshape(shape), decision);
+        return new RoutedOutput(y.reshape(shape), decision);
     }
 
     /** {@inheritDoc} */

@@ -10,19 +10,25 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.moezoo.blocks.Scalars;
+import io.moezoo.blocks.attention.AttentionContext;
 import io.moezoo.blocks.loss.AuxLossTerm;
 import io.moezoo.blocks.loss.AuxiliaryLoss;
+import io.moezoo.blocks.loss.AuxiliaryLosses;
 import io.moezoo.blocks.loss.BalanceWindow;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.MoeLoss;
+import io.moezoo.blocks.residual.PreNormResidualBlock;
+import io.moezoo.blocks.residual.RoutedOutput;
+import io.moezoo.blocks.routing.RoutingDecision;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * A model built from MoE layers: an optional input block, L residual pre-norm MoE blocks \(h
- * \leftarrow h + \mathrm{MoE}_l(\mathrm{LayerNorm}(h))\), and an optional output block.
+ * \leftarrow h + \mathrm{MoE}_l(\mathrm{LayerNorm}(h))\) ({@link PreNormResidualBlock}s without a
+ * mixer, children {@code block<l>} holding {@code norm} and {@code moe}), and an optional output
+ * block.
  *
  * <p>In training passes the block appends one more output, the weighted sum of its auxiliary losses
  * named {@value MoeLoss#AUX_LOSS}, computed from the routing of all layers; train with a {@link
@@ -35,7 +41,7 @@ public class MoeStack extends AbstractBlock {
 
     private final Block input;
     private final Block output;
-    private final List<LayerNorm> norms = new ArrayList<>();
+    private final List<PreNormResidualBlock> blocks = new ArrayList<>();
     private final List<MoeLayer> layers = new ArrayList<>();
     private final List<AuxLossTerm> auxLosses;
     private final BalanceWindow balanceWindow;
@@ -46,8 +52,15 @@ public class MoeStack extends AbstractBlock {
         hiddenSize = b.layers.get(0).hiddenSize();
         input = b.input == null ? null : addChildBlock("input", b.input);
         for (int i = 0; i < b.layers.size(); i++) {
-            norms.add(addChildBlock("norm" + i, LayerNorm.builder().axis(1).build()));
-            layers.add(addChildBlock("moe" + i, new MoeLayer(b.layers.get(i))));
+            MoeLayer moe = new MoeLayer(b.layers.get(i));
+            layers.add(moe);
+            blocks.add(
+                    addChildBlock(
+                            "block" + i,
+                            PreNormResidualBlock.builder()
+                                    .setFeedForward(
+                                            "norm", LayerNorm.builder().axis(1).build(), "moe", moe)
+                                    .build()));
         }
         output = b.output == null ? null : addChildBlock("output", b.output);
         auxLosses = List.copyOf(b.auxLosses);
@@ -88,23 +101,23 @@ public class MoeStack extends AbstractBlock {
      * @param parameterStore the parameter store
      * @param inputs the model inputs
      * @param training whether this is a training pass
-     * @param routings receives each layer's output and routing, in order
+     * @param routings receives each layer's routing, in order
      * @return the hidden state after the last MoE block
      */
     public NDArray forwardHidden(
             ParameterStore parameterStore,
             NDList inputs,
             boolean training,
-            List<MoeOutput> routings) {
+            List<RoutingDecision> routings) {
         NDArray h =
                 input == null
                         ? inputs.head()
                         : input.forward(parameterStore, inputs, training).head();
-        for (int i = 0; i < layers.size(); i++) {
-            NDArray normed = norms.get(i).forward(parameterStore, new NDList(h), training).head();
-            MoeOutput out = layers.get(i).forwardRouted(parameterStore, normed, training);
-            h = h.add(out.output());
-            routings.add(out);
+        for (PreNormResidualBlock block : blocks) {
+            RoutedOutput out =
+                    block.forwardRouted(parameterStore, h, AttentionContext.none(), training);
+            h = out.output();
+            routings.add(out.routing());
         }
         return h;
     }
@@ -116,7 +129,7 @@ public class MoeStack extends AbstractBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
-        List<MoeOutput> routings = new ArrayList<>();
+        List<RoutingDecision> routings = new ArrayList<>();
         NDArray h = forwardHidden(parameterStore, inputs, training, routings);
         NDList result =
                 output == null
@@ -129,19 +142,10 @@ public class MoeStack extends AbstractBlock {
         for (int i = 0; i < routings.size(); i++) {
             stats.add(
                     balanceWindow.record(
-                            i,
-                            routings.get(i).routing(),
-                            layers.get(i).getSpec().router().getNumChoices()));
+                            i, routings.get(i), layers.get(i).getSpec().router().getNumChoices()));
         }
-        NDArray aux = null;
-        for (AuxLossTerm term : auxLosses) {
-            NDArray loss = term.loss().compute(stats);
-            NDArray value = loss.mul(Scalars.of(term.coefficient(), loss));
-            aux = aux == null ? value : aux.add(value);
-        }
-        aux.setName(MoeLoss.AUX_LOSS);
         NDList withAux = new NDList(result);
-        withAux.add(aux);
+        withAux.add(AuxiliaryLosses.weightedSum(auxLosses, stats));
         return withAux;
     }
 
@@ -170,9 +174,8 @@ public class MoeStack extends AbstractBlock {
                             + last
                             + " (hidden-size mismatch)");
         }
-        for (int i = 0; i < layers.size(); i++) {
-            norms.get(i).initialize(manager, dataType, new Shape(-1, hiddenSize));
-            layers.get(i).initialize(manager, dataType, last);
+        for (PreNormResidualBlock block : blocks) {
+            block.initialize(manager, dataType, last);
         }
         if (output != null) {
             output.initialize(manager, dataType, hidden);

@@ -152,6 +152,80 @@ class BidirectionalSelfAttentionTest {
     }
 
     @Test
+    void maskedKeysAreIgnored() {
+        // With the last two keys of sequence 0 masked, its first S-2 outputs are those of the
+        // attention over its first S-2 positions alone; sequence 1 (unmasked) is unchanged.
+        try (NDManager m = NDManager.newBaseManager()) {
+            BidirectionalSelfAttention block =
+                    MoeTestSupport.init(new BidirectionalSelfAttention(H, HEADS, true), m, B, S, H);
+            randomise(block, m);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = MoeTestSupport.gaussian(m, 21, B, S, H);
+            float[] keep = new float[B * S];
+            java.util.Arrays.fill(keep, 1f);
+            keep[S - 2] = 0f;
+            keep[S - 1] = 0f;
+            NDArray mask = m.create(keep, new Shape(B, S));
+            NDArray y = block.mix(ps, x, AttentionContext.masked(mask), false);
+            NDArray shortOnly = block.apply(ps, x.get("0:1, 0:" + (S - 2) + ", :"), false);
+            assertArrayEquals(
+                    shortOnly.toFloatArray(),
+                    y.get("0:1, 0:" + (S - 2) + ", :").toFloatArray(),
+                    1e-5f);
+            assertArrayEquals(
+                    block.apply(ps, x, false).get("1:2").toFloatArray(),
+                    y.get("1:2").toFloatArray(),
+                    1e-6f);
+        }
+    }
+
+    @Test
+    void fullyMaskedSequenceStaysFinite() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            BidirectionalSelfAttention block =
+                    MoeTestSupport.init(new BidirectionalSelfAttention(H, HEADS, true), m, 1, S, H);
+            randomise(block, m);
+            NDArray x = MoeTestSupport.gaussian(m, 3, 1, S, H);
+            NDArray y =
+                    block.apply(
+                            new ParameterStore(m, false),
+                            x,
+                            m.zeros(new Shape(1, S), DataType.FLOAT32),
+                            false);
+            for (float v : y.toFloatArray()) {
+                assertTrue(Float.isFinite(v), "output " + v);
+            }
+        }
+    }
+
+    @Test
+    void rejectsACacheAndAMisshapenMask() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            BidirectionalSelfAttention block =
+                    MoeTestSupport.init(new BidirectionalSelfAttention(H, HEADS, true), m, 1, S, H);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = m.zeros(new Shape(1, S, H), DataType.FLOAT32);
+            try (KvCache cache = new KvCache(m, 1)) {
+                IllegalArgumentException e =
+                        assertThrows(
+                                IllegalArgumentException.class,
+                                () -> block.mix(ps, x, AttentionContext.cached(cache, 0), false));
+                assertTrue(e.getMessage().contains("KV cache"), e.getMessage());
+            }
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    block.apply(
+                                            ps,
+                                            x,
+                                            m.ones(new Shape(1, S + 1), DataType.FLOAT32),
+                                            false));
+            assertTrue(e.getMessage().contains("key mask"), e.getMessage());
+        }
+    }
+
+    @Test
     void rejectsBadShapesAndSizes() {
         IllegalArgumentException e =
                 assertThrows(

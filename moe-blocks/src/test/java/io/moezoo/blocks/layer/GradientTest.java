@@ -13,6 +13,7 @@ import io.moezoo.blocks.MoeTestSupport;
 import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.LoadBalancingLoss;
 import io.moezoo.blocks.loss.RouterZLoss;
+import io.moezoo.blocks.residual.RoutedOutput;
 import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.ExpertType;
 import io.moezoo.blocks.spec.MoeLayerSpec;
@@ -82,7 +83,7 @@ class GradientTest {
             NDArray x = MoeTestSupport.gaussian(manager, 13, T, H);
             Function<Boolean, NDArray> objective =
                     grad -> {
-                        MoeOutput out =
+                        RoutedOutput out =
                                 layer.forwardRouted(new ParameterStore(manager, false), x, grad);
                         List<LayerRouting> l =
                                 List.of(

@@ -31,6 +31,7 @@ import io.moezoo.models.vision.LabelSmoothedCrossEntropy;
 import io.moezoo.models.vision.VisionMoeBlockFactory;
 import io.moezoo.models.vision.VisionMoeSpec;
 import io.moezoo.models.vision.VisionMoeTransformer;
+import io.moezoo.models.vision.VisionParameterNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -382,7 +383,11 @@ public final class VisionMoeTraining {
             double validation = fit(model, block, recipe, train, seed, log);
             double seconds = (System.nanoTime() - started) / 1e9;
             Files.writeString(dir.resolve("model.json"), spec.toJson(), StandardCharsets.UTF_8);
-            ParameterFile.save(block, dir.resolve("model.safetensors"), TensorDType.F16);
+            ParameterFile.save(
+                    block,
+                    dir.resolve("model.safetensors"),
+                    TensorDType.F16,
+                    VisionParameterNames::fileKey);
             Files.write(
                     dir.resolve("synset.txt"), FashionMnist.CLASS_NAMES, StandardCharsets.UTF_8);
             return new double[] {validation, seconds};
