@@ -137,6 +137,8 @@ final class DemoCommand implements Callable<Integer> {
                         HuggingFaceTokenizer.builder()
                                 .optTokenizerPath(scorer.getModelPath().resolve("tokenizer.json"))
                                 .optAddSpecialTokens(false)
+                                // Only decodes ids: no truncation, so no maxLength to warn about.
+                                .optTruncation(false)
                                 .build()) {
             SequenceScore s = p.predict(PROMPT);
             w.printf(Locale.ROOT, "  perplexity of the prompt: %.1f%n", s.perplexity());

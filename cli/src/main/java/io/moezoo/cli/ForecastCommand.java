@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,26 +29,38 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code moe-zoo forecast FILE.csv --column C --horizon H}: forecasts a CSV column with the zoo's
- * time-series model and prints JSON.
+ * {@code moe-zoo forecast FILE --horizon H}: forecasts a series with the zoo's time-series model
+ * and prints JSON. The series is a CSV column ({@code --column C}) or, in a file named {@code
+ * *.json}, JSON in one of the forms of {@link SeriesFiles#jsonValues}: an array of numbers, an
+ * object with a {@code values} or {@code series} array, or an array of records whose field {@code
+ * --column} names.
  *
  * <p>Bounds, checked before the model is loaded: the horizon is at most the model's {@code
- * max_prediction_length} (by default its context length, 128 for {@code time-moe-vega}); the CSV is
- * read by {@link SeriesFiles} (a regular UTF-8 file of at most 16 MiB, at most 100,000 finite
+ * max_prediction_length} (by default its context length, 128 for {@code time-moe-vega}); the file
+ * is read by {@link SeriesFiles} (a regular UTF-8 file of at most 16 MiB, at most 100,000 finite
  * values); the plot path must be writable.
  */
 @Command(
         name = "forecast",
         mixinStandardHelpOptions = true,
         description =
-                "Forecast the next values of a CSV column with a zoo time-series model; prints"
-                        + " JSON {model, column, history, horizon, forecast, quantiles}.")
+                "Forecast the next values of a series (a CSV column, or JSON: [1.5, 2, ...],"
+                        + " {\"values\": [...]} or records with --column) with a zoo time-series"
+                        + " model; prints JSON {model, column, history, horizon, forecast,"
+                        + " quantiles}.")
 final class ForecastCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CSV", description = "CSV file with a header row.")
-    Path csv;
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE",
+            description = "CSV file with a header row, or a JSON file (named *.json).")
+    Path file;
 
-    @Option(names = "--column", required = true, description = "The numeric column to forecast.")
+    @Option(
+            names = "--column",
+            description =
+                    "The numeric column to forecast: required for CSV; for JSON, the field of"
+                            + " records or the array of an object (default values, then series).")
     String column;
 
     @Option(
@@ -77,6 +90,13 @@ final class ForecastCommand implements Callable<Integer> {
         if (horizon <= 0) {
             throw new IllegalArgumentException("--horizon must be > 0, got " + horizon);
         }
+        if (!json() && column == null) {
+            throw new IllegalArgumentException(
+                    "--column is required for a CSV file: name the column to forecast (a file"
+                            + " named *.json may hold the series alone: "
+                            + SeriesFiles.JSON_FORMS
+                            + ")");
+        }
         ZooCriteria.requireModel(model, "time-series");
         int maxHorizon = maxHorizon(model);
         if (horizon > maxHorizon) {
@@ -92,7 +112,11 @@ final class ForecastCommand implements Callable<Integer> {
         if (plot != null) {
             OutputPaths.checkFile(plot, "--plot");
         }
-        float[] history = SeriesFiles.csv(csv, column, null, null);
+        float[] history =
+                json()
+                        ? SeriesFiles.jsonValues(file, column)
+                        : SeriesFiles.csv(file, column, null, null);
+        String label = column != null ? column : String.valueOf(file.getFileName());
         Criteria<TimeSeriesData, Forecast> criteria =
                 ZooCriteria.of(model, TimeSeriesData.class, Forecast.class)
                         .optArgument("prediction_length", horizon)
@@ -112,7 +136,11 @@ final class ForecastCommand implements Callable<Integer> {
                 forecast = predictor.predict(input);
             } catch (InvalidSeriesException e) {
                 throw new IllegalArgumentException(
-                        csv + " column '" + column + "': " + e.getMessage(), e);
+                        file
+                                + (column == null ? "" : " column '" + column + "'")
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
             result.add("forecast", array(forecast.mean().toFloatArray()));
             float[] mean = forecast.mean().toFloatArray();
@@ -120,8 +148,8 @@ final class ForecastCommand implements Callable<Integer> {
                     ForecastChart.builder()
                             .setHistory(toDouble(history))
                             .setForecast(toDouble(mean))
-                            .optTitle(model + ": " + column)
-                            .optAxisLabels("step", column);
+                            .optTitle(model + ": " + label)
+                            .optAxisLabels("step", label);
             if (forecast instanceof PointForecast point) {
                 JsonObject quantiles = new JsonObject();
                 for (float q : new float[] {0.1f, 0.5f, 0.9f}) {
@@ -140,6 +168,12 @@ final class ForecastCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
         return 0;
+    }
+
+    /** Whether the series file is JSON: its name ends in {@code .json}. */
+    private boolean json() {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".json");
     }
 
     /**

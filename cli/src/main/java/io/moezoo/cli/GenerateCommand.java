@@ -14,13 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code moe-zoo generate DIR PROMPT}: prints the continuation of a prompt, streaming tokens. */
+/**
+ * {@code moe-zoo generate DIR PROMPT}: prints the continuation of a prompt while it is generated
+ * (each piece of text written and flushed as soon as its tokens are decoded), then a line break.
+ */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
@@ -59,6 +63,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Whether any text has been written. */
+    private boolean streamed;
+
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
@@ -70,18 +77,18 @@ final class GenerateCommand implements Callable<Integer> {
             OutputPaths.checkFile(routingPlot, "--routing-plot");
         }
         String text = PromptText.resolve(prompt, System.in);
-        PrintWriter out = spec.commandLine().getOut();
         Path dir = Paths.get(model);
         if (Files.isDirectory(dir)) {
-            out.println(PromptText.printable(generateFromCheckpoint(dir, text, config)));
+            generateFromCheckpoint(dir, text, config);
             return 0;
         }
         ZooCriteria.requireModel(model, "language");
         Criteria.Builder<String, GeneratedText> criteria =
-                options.arguments(ZooCriteria.of(model, String.class, GeneratedText.class));
+                options.arguments(ZooCriteria.of(model, String.class, GeneratedText.class))
+                        .optArgument("onText", (Consumer<String>) this::print);
         try (ZooModel<String, GeneratedText> zooModel = criteria.build().loadModel();
                 Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
-            out.println(PromptText.printable(generate(predictor, text)));
+            generate(predictor, text);
             if (routingPlot != null) {
                 try (HuggingFaceTokenizer tokenizer =
                         HuggingFaceTokenizer.builder()
@@ -102,7 +109,7 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String generateFromCheckpoint(Path dir, String text, GenerationConfig config)
+    private void generateFromCheckpoint(Path dir, String text, GenerationConfig config)
             throws Exception {
         Path tokenizerJson = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerJson)) {
@@ -125,11 +132,12 @@ final class GenerateCommand implements Callable<Integer> {
                                     routingPlot != null
                                             ? HfBlockFactory.REFERENCE_ENGINE
                                             : engine.name())
-                            .optTranslator(new TextGenerationTranslator(tokenizer, config))
+                            .optTranslator(
+                                    new TextGenerationTranslator(tokenizer, config, this::print))
                             .build();
             try (ZooModel<String, GeneratedText> zooModel = criteria.loadModel();
                     Predictor<String, GeneratedText> predictor = zooModel.newPredictor()) {
-                String continuation = generate(predictor, text);
+                generate(predictor, text);
                 if (routingPlot != null) {
                     PromptRouting.plot(
                             zooModel.getBlock(),
@@ -139,16 +147,28 @@ final class GenerateCommand implements Callable<Integer> {
                             routingPlot,
                             config.truncatePrompt());
                 }
-                return continuation;
             }
         }
     }
 
-    /** Generates, saying in the command line's terms when the prompt does not fit. */
-    private String generate(Predictor<String, GeneratedText> predictor, String text)
+    /** Writes a piece of the continuation to standard output at once. */
+    private void print(String piece) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(PromptText.printable(piece));
+        out.flush();
+        streamed = true;
+    }
+
+    /**
+     * Generates, the translator streaming the text to {@link #print}, and ends the line (also when
+     * generation fails part way); says in the command line's terms when the prompt does not fit.
+     */
+    private void generate(Predictor<String, GeneratedText> predictor, String text)
             throws Exception {
+        boolean done = false;
         try {
-            return predictor.predict(text).text();
+            predictor.predict(text);
+            done = true;
         } catch (ContextLengthExceededException e) {
             int context = e.getContextLength();
             if (e.getMaxNewTokens() >= context) {
@@ -173,6 +193,10 @@ final class GenerateCommand implements Callable<Integer> {
                             + (context - e.getMaxNewTokens())
                             + " tokens",
                     e);
+        } finally {
+            if (done || streamed) {
+                spec.commandLine().getOut().println();
+            }
         }
     }
 }

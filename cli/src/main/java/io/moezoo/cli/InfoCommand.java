@@ -6,20 +6,22 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.moezoo.blocks.spec.MoeLayerSpec;
+import com.google.gson.JsonPrimitive;
+import io.moezoo.formats.TensorInfo;
 import io.moezoo.hf.HfCheckpoint;
 import io.moezoo.hf.HfCheckpointLoader;
-import io.moezoo.models.language.DecoderSpec;
 import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.ZooCatalog;
 import io.moezoo.zoo.repository.MoeModelLoader;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,61 +107,64 @@ final class InfoCommand implements Callable<Integer> {
      */
     private static JsonObject checkpointInfo(Path dir) throws Exception {
         HfCheckpoint checkpoint = HfCheckpointLoader.inspect(dir);
-        DecoderSpec decoder = checkpoint.spec();
         JsonObject info = new JsonObject();
         info.addProperty("checkpoint", dir.toString());
-        info.addProperty("model_type", decoder.modelType());
-        info.addProperty("layers", decoder.numLayers());
-        info.addProperty("hidden_size", decoder.hiddenSize());
-        info.addProperty("vocab_size", decoder.vocabSize());
-        info.addProperty("max_position_embeddings", decoder.maxPositionEmbeddings());
-        info.addProperty("attention", decoder.attention().getClass().getSimpleName());
-        info.addProperty("parameters", checkpoint.parameterCount());
+        for (Map.Entry<String, JsonElement> e :
+                ArchitectureSummary.of(checkpoint.spec(), checkpoint.parameterCount()).entrySet()) {
+            info.add(e.getKey(), e.getValue());
+        }
         info.addProperty("tensors", checkpoint.checkpoint().keys().size());
-        java.util.Map<String, Long> stored = new java.util.TreeMap<>();
+        Map<String, Long> stored = new TreeMap<>();
         for (String key : checkpoint.checkpoint().keys()) {
-            io.moezoo.formats.TensorInfo tensor = checkpoint.checkpoint().info(key);
+            TensorInfo tensor = checkpoint.checkpoint().info(key);
             stored.merge(tensor.dtype().name(), tensor.length(), Long::sum);
         }
         StringBuilder bytes = new StringBuilder();
         for (Map.Entry<String, Long> e : stored.entrySet()) {
             bytes.append(bytes.length() == 0 ? "" : ", ")
                     .append(e.getKey())
-                    .append(' ')
-                    .append(e.getValue())
-                    .append(" bytes");
+                    .append(String.format(Locale.ROOT, " %,d bytes", e.getValue()));
         }
         info.addProperty("stored", bytes.toString());
-        StringBuilder layers = new StringBuilder();
-        for (MoeLayerSpec layer : decoder.ffn()) {
-            layers.append(layers.length() == 0 ? "" : ", ")
-                    .append(
-                            layer == null
-                                    ? "dense"
-                                    : layer.router().getType()
-                                            + " "
-                                            + layer.experts().getNumExperts()
-                                            + "x top-"
-                                            + layer.router().getTopK()
-                                            + (layer.sharedExpert() == null ? "" : " +shared"));
-        }
-        info.addProperty("ffn", layers.toString());
         return info;
     }
 
+    /**
+     * Prints an object as aligned {@code label value} lines, nested objects indented under their
+     * label; integers get thousands separators.
+     */
     private static void print(PrintWriter out, JsonObject o, String indent) {
+        int width = 0;
+        for (String key : o.keySet()) {
+            width = Math.max(width, key.length());
+        }
         for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+            String label = e.getKey().replace('_', ' ');
             JsonElement v = e.getValue();
             if (v.isJsonObject()) {
-                out.println(indent + e.getKey() + ":");
+                out.println(indent + label + ":");
                 print(out, v.getAsJsonObject(), indent + "  ");
             } else {
-                out.println(
-                        indent
-                                + e.getKey()
-                                + ": "
-                                + (v.isJsonPrimitive() ? v.getAsString() : v.toString()));
+                out.println(indent + pad(label, width + 2) + text(v));
             }
         }
+    }
+
+    private static String text(JsonElement v) {
+        if (!v.isJsonPrimitive()) {
+            return v.toString();
+        }
+        JsonPrimitive p = v.getAsJsonPrimitive();
+        if (p.isNumber()) {
+            BigDecimal number = p.getAsBigDecimal();
+            if (number.signum() == 0 || number.stripTrailingZeros().scale() <= 0) {
+                return String.format(Locale.ROOT, "%,d", number.toBigInteger());
+            }
+        }
+        return p.getAsString();
+    }
+
+    private static String pad(String label, int width) {
+        return label + " ".repeat(Math.max(1, width - label.length()));
     }
 }

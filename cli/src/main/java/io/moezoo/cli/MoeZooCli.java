@@ -15,6 +15,10 @@ import picocli.CommandLine.Option;
  * line on stderr, see {@link FailureMessage}; {@code --verbose} adds the stack trace before it); 2
  * bad usage (an unknown command or option, a missing or non-numeric value: one {@code error:} line
  * naming it and the command's {@code --help}).
+ *
+ * <p>Logging is quiet: warnings and errors only ({@code simplelogger.properties} of this module;
+ * DJL's probe for CUDA, which warns on every CPU-only machine, errors only). {@code --verbose}
+ * ({@code -v}) turns INFO logging on for the run.
  */
 @Command(
         name = "moe-zoo",
@@ -45,10 +49,19 @@ public final class MoeZooCli implements Callable<Integer> {
     public static final int BAD_USAGE = 2;
 
     @Option(
-            names = "--verbose",
-            description = "Print stack traces of errors.",
+            names = {"-v", "--verbose"},
+            description = "Print INFO logging (DJL, engines) and the stack traces of errors.",
             scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
+
+    /** Whether {@code --verbose} may change the logging of this JVM: only when main runs it. */
+    private boolean ownsLogging;
+
+    /** The slf4j-simple property of the default log level. */
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    /** The slf4j-simple property of the level of DJL's CUDA probe. */
+    private static final String CUDA_LOG_LEVEL = "org.slf4j.simpleLogger.log.ai.djl.util.cuda";
 
     /** {@inheritDoc} */
     @Override
@@ -74,13 +87,17 @@ public final class MoeZooCli implements Callable<Integer> {
                     }
                     Runtime.getRuntime().halt(BAD_INPUT);
                 });
-        int code = run(args, new PrintWriter(System.out, true), err);
+        MoeZooCli root = new MoeZooCli();
+        root.ownsLogging = true;
+        int code =
+                execute(commandLine(root, new PrintWriter(System.out, true), err), root, args, err);
         reported.set(true);
         System.exit(code);
     }
 
     /**
-     * Runs the command line with the given streams (for tests and embedding).
+     * Runs the command line with the given streams (for tests and embedding). The JVM's logging is
+     * left as it is, {@code --verbose} included.
      *
      * @param args the arguments
      * @param out standard output
@@ -111,6 +128,13 @@ public final class MoeZooCli implements Callable<Integer> {
                     return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
                 });
         cli.setExecutionExceptionHandler((e, command, parsed) -> report(e, root, err));
+        cli.setExecutionStrategy(
+                parsed -> {
+                    if (root.verbose && root.ownsLogging) {
+                        verboseLogging();
+                    }
+                    return new CommandLine.RunLast().execute(parsed);
+                });
         return cli;
     }
 
@@ -130,6 +154,17 @@ public final class MoeZooCli implements Callable<Integer> {
         } catch (Throwable failure) {
             return report(failure, root, err);
         }
+    }
+
+    /**
+     * Turns INFO logging on. System properties take precedence over {@code
+     * simplelogger.properties}; slf4j-simple reads them when the first logger is made, which in a
+     * command-line run is after the arguments are parsed (in a JVM that has logged before, such as
+     * a test, it changes nothing).
+     */
+    private static void verboseLogging() {
+        System.setProperty(LOG_LEVEL, "info");
+        System.setProperty(CUDA_LOG_LEVEL, "info");
     }
 
     private static int report(Throwable failure, MoeZooCli root, PrintWriter err) {

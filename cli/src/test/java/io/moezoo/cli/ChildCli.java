@@ -113,6 +113,23 @@ final class ChildCli {
 
     static Result run(String heap, Duration deadline, byte[] stdin, String... args)
             throws IOException, InterruptedException {
+        return run(heap, deadline, stdin, true, args);
+    }
+
+    /**
+     * Runs {@code moe-zoo args} with the logging configuration the command line ships ({@code
+     * simplelogger.properties}), not the test's logging properties.
+     *
+     * @param args the command line
+     * @return the outcome
+     */
+    static Result runAsShipped(String... args) throws IOException, InterruptedException {
+        return run(DEFAULT_HEAP, DEFAULT_DEADLINE, null, false, args);
+    }
+
+    private static Result run(
+            String heap, Duration deadline, byte[] stdin, boolean testLogging, String... args)
+            throws IOException, InterruptedException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -131,7 +148,7 @@ final class ChildCli {
                         "org.slf4j.simpleLogger.defaultLogLevel",
                         "org.slf4j.simpleLogger.log.ai.djl.util.cuda")) {
             String value = System.getProperty(property);
-            if (value != null) {
+            if (value != null && (testLogging || !property.startsWith("org.slf4j."))) {
                 command.add("-D" + property + "=" + value);
             }
         }

@@ -246,9 +246,10 @@ final class HostileCommandCases {
                         "frob"),
                 usage("unknown option", "Unknown option: '--nope'", "--nope"),
                 usage("missing generate arguments", "Missing required parameters", "generate"),
-                usage(
+                // --column is optional for JSON, so a CSV without it is refused, not a usage error.
+                refused(
                         "missing column",
-                        "Missing required option|--column",
+                        "--column is required for a CSV file|*.json",
                         "forecast",
                         good,
                         "--horizon",

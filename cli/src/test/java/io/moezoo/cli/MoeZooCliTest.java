@@ -191,18 +191,10 @@ class MoeZooCliTest {
         assertTrue(info.getAsJsonObject("files").has("model.safetensors"), zoo.out());
         assertEquals(5_860_800L, info.getAsJsonObject("card").get("totalParameters").getAsLong());
 
+        // The architecture of a checkpoint: InfoCommandTest.
         Result checkpoint = run("info", FIXTURE.toString());
         assertEquals(0, checkpoint.code(), checkpoint.err());
-        assertTrue(checkpoint.out().contains("model_type: olmoe"), checkpoint.out());
-        assertTrue(
-                checkpoint.out().contains("ffn: SOFTMAX_TOP_K 4x top-2, SOFTMAX_TOP_K 4x top-2"),
-                checkpoint.out());
-        // By hand from config.json (V=64, H=16, 4 heads, 2 kv heads of 4, E=4, I=24, 2 layers):
-        // embeddings + lm_head + final norm = 2*64*16 + 16; per layer q,o 16x16, k,v 16x8,
-        // q/k norm 16 + 8, two layer norms 32, router 4x16, experts 4*3*24*16 = 5496.
-        assertTrue(
-                checkpoint.out().contains("parameters: " + (2 * 64 * 16 + 16 + 2 * 5496)),
-                checkpoint.out());
+        assertTrue(checkpoint.out().startsWith("checkpoint "), checkpoint.out());
 
         Result bad = run("info", "nope");
         assertEquals(1, bad.code());

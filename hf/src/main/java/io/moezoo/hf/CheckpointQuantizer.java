@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +124,17 @@ public final class CheckpointQuantizer {
         }
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
+        // Permissions as for any new directory (rwxr-xr-x under a 022 umask), not
+        // createTempDirectory's owner-only rwx------: the staging directory becomes OUT.
+        Path staging =
+                parent.getFileSystem().supportedFileAttributeViews().contains("posix")
+                        ? Files.createTempDirectory(
+                                parent,
+                                "." + target.getFileName() + ".partial-",
+                                PosixFilePermissions.asFileAttribute(
+                                        PosixFilePermissions.fromString("rwxrwxrwx")))
+                        : Files.createTempDirectory(
+                                parent, "." + target.getFileName() + ".partial-");
         try {
             Summary summary =
                     write(inspected.checkpoint(), format, staging, maxShardBytes, stepValues);

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -83,7 +84,7 @@ public abstract class PngChart<C extends Chart<?, ?>> {
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, absolute.getFileName().toString(), ".tmp");
+        Path tmp = newTempFile(dir, absolute.getFileName().toString());
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
@@ -93,5 +94,21 @@ public abstract class PngChart<C extends Chart<?, ?>> {
             Files.deleteIfExists(tmp);
         }
         return file;
+    }
+
+    /**
+     * A new temporary file in a directory, created like any other new file: read-write for all less
+     * the umask ({@code rw-r--r--} under 022), not {@link Files#createTempFile}'s owner-only {@code
+     * rw-------}, so that the file moved into place has the usual permissions.
+     */
+    private static Path newTempFile(Path dir, String prefix) throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(dir, prefix, ".tmp");
+        }
+        return Files.createTempFile(
+                dir,
+                prefix,
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
     }
 }

@@ -11,6 +11,14 @@ public interface AttentionLayerSpec {
     int hiddenSize();
 
     /**
+     * Returns what kind of attention this is, in words (for summaries such as {@code moe-zoo
+     * info}).
+     *
+     * @return e.g. {@code grouped-query attention}
+     */
+    String kind();
+
+    /**
      * Builds a new, uninitialised attention block.
      *
      * @return the block

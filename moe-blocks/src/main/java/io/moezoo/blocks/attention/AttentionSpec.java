@@ -33,6 +33,20 @@ public record AttentionSpec(
         return new CausalSelfAttention(this);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Multi-head when every query head has its own key/value head, multi-query with one
+     * key/value head, grouped-query otherwise.
+     */
+    @Override
+    public String kind() {
+        if (numKvHeads == numHeads) {
+            return "multi-head attention";
+        }
+        return numKvHeads == 1 ? "multi-query attention" : "grouped-query attention";
+    }
+
     /** Where queries and keys are RMS-normalised. */
     public enum QkNorm {
         /** No q/k norm. */

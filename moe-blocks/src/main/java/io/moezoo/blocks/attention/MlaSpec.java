@@ -70,4 +70,10 @@ public record MlaSpec(
     public AttentionBlock create() {
         return new MultiHeadLatentAttention(this);
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public String kind() {
+        return "multi-head latent attention (MLA)";
+    }
 }

@@ -68,4 +68,10 @@ public record MoaSpec(
     public AttentionBlock create() {
         return new MixtureOfAttentionHeads(this);
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public String kind() {
+        return "mixture of attention heads (MoA)";
+    }
 }

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Reads one numeric series from a CSV file (header row, comma separated, optional double quotes) or
  * from a JSON array of objects, optionally keeping only the rows whose key field has a given value
- * (e.g. {@code symbol = AAPL}). Values are taken in file order, which for the vega-datasets files
- * used here is chronological. Every failure names the file, the line or record and the problem.
+ * (e.g. {@code symbol = AAPL}); {@link #jsonValues} also reads the plain JSON forms of a series
+ * ({@value #JSON_FORMS}). Values are taken in file order, which for the vega-datasets files used
+ * here is chronological. Every failure names the file, the line or record and the problem.
  *
  * <p>Inputs are bounded and strict: a regular file of at most {@value #MAX_FILE_BYTES} bytes in
  * UTF-8 (see {@link TextFiles}), at most {@value #MAX_COLUMNS} columns and {@value #MAX_VALUES}
@@ -35,6 +36,12 @@ public final class SeriesFiles {
 
     /** The most columns a CSV header may have. */
     public static final int MAX_COLUMNS = 1_000;
+
+    /** The JSON forms {@link #jsonValues} reads, for messages. */
+    public static final String JSON_FORMS =
+            "an array of numbers [1.5, 2, ...], an object with a \"values\" or \"series\" array of"
+                    + " numbers (or an array named by the field), or an array of records"
+                    + " [{\"FIELD\": 1.5}, ...] with the field named";
 
     private static final Pattern DECIMAL =
             Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
@@ -92,8 +99,16 @@ public final class SeriesFiles {
         }
         int valueIndex = header.indexOf(column);
         if (valueIndex < 0) {
+            String first = text.strip();
             throw new MalformedSeriesException(
-                    file + ": no column '" + column + "'; columns are " + shown(header));
+                    file
+                            + ": no column '"
+                            + column
+                            + "'; columns are "
+                            + shown(header)
+                            + (first.startsWith("[") || first.startsWith("{")
+                                    ? " (this looks like JSON: a file named *.json is read as JSON)"
+                                    : ""));
         }
         int keyIndex = keyColumn == null ? -1 : header.indexOf(keyColumn);
         if (keyColumn != null && keyIndex < 0) {
@@ -143,16 +158,16 @@ public final class SeriesFiles {
      */
     public static float[] json(Path file, String field, String keyField, String keyValue)
             throws IOException {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(TextFiles.readUtf8(file, MAX_FILE_BYTES));
-        } catch (JsonParseException | StackOverflowError e) {
-            throw new MalformedSeriesException(file + ": malformed JSON: " + e.getMessage());
-        }
+        JsonElement root = parse(file);
         if (!root.isJsonArray()) {
             throw new MalformedSeriesException(file + ": expected a JSON array of objects");
         }
-        JsonArray records = root.getAsJsonArray();
+        return records(file, root.getAsJsonArray(), field, keyField, keyValue);
+    }
+
+    private static float[] records(
+            Path file, JsonArray records, String field, String keyField, String keyValue)
+            throws MalformedSeriesException {
         Values values = new Values(file);
         for (int i = 0; i < records.size(); i++) {
             if (!records.get(i).isJsonObject()) {
@@ -177,6 +192,82 @@ public final class SeriesFiles {
             values.add(number(value.getAsString(), file + " record " + i + " " + field));
         }
         return values.toArray(keyField, keyValue);
+    }
+
+    /**
+     * Reads a series from JSON in any of its accepted forms ({@value #JSON_FORMS}).
+     *
+     * @param file the JSON file
+     * @param field the field that holds the values: required for an array of records, optional for
+     *     an object (default {@code values}, then {@code series}), refused for a bare array
+     * @return the values in file order
+     * @throws MalformedSeriesException if the JSON is malformed, has another form, or a value is
+     *     not a finite number (the message lists the accepted forms)
+     * @throws IOException if the file cannot be read or is not UTF-8 text
+     */
+    public static float[] jsonValues(Path file, String field) throws IOException {
+        JsonElement root = parse(file);
+        if (root.isJsonArray()) {
+            JsonArray array = root.getAsJsonArray();
+            if (array.size() > 0 && array.get(0).isJsonObject()) {
+                if (field == null) {
+                    throw new MalformedSeriesException(
+                            file + ": an array of records: name the field that holds the values");
+                }
+                return records(file, array, field, null, null);
+            }
+            if (field != null) {
+                throw new MalformedSeriesException(
+                        file + ": an array of numbers has no field '" + field + "'");
+            }
+            return numbers(file, array, "");
+        }
+        if (root.isJsonObject()) {
+            JsonObject object = root.getAsJsonObject();
+            for (String name : field != null ? List.of(field) : List.of("values", "series")) {
+                JsonElement values = object.get(name);
+                if (values != null && values.isJsonArray()) {
+                    return numbers(file, values.getAsJsonArray(), " \"" + name + "\"");
+                }
+            }
+            throw new MalformedSeriesException(
+                    file
+                            + ": no "
+                            + (field != null ? "\"" + field + "\"" : "\"values\" or \"series\"")
+                            + " array in the object (it has "
+                            + shown(object.keySet())
+                            + "); accepted JSON: "
+                            + JSON_FORMS);
+        }
+        throw new MalformedSeriesException(
+                file + ": not a series in JSON; accepted JSON: " + JSON_FORMS);
+    }
+
+    private static float[] numbers(Path file, JsonArray array, String name)
+            throws MalformedSeriesException {
+        Values values = new Values(file);
+        for (int i = 0; i < array.size(); i++) {
+            JsonElement value = array.get(i);
+            String where = file + name + " element " + i;
+            if (!value.isJsonPrimitive()) {
+                throw new MalformedSeriesException(
+                        where
+                                + ": "
+                                + shown(value)
+                                + " is not a number; accepted JSON: "
+                                + JSON_FORMS);
+            }
+            values.add(number(value.getAsString(), where));
+        }
+        return values.toArray(null, null);
+    }
+
+    private static JsonElement parse(Path file) throws IOException {
+        try {
+            return JsonParser.parseString(TextFiles.readUtf8(file, MAX_FILE_BYTES));
+        } catch (JsonParseException | StackOverflowError e) {
+            throw new MalformedSeriesException(file + ": malformed JSON: " + e.getMessage());
+        }
     }
 
     private static float number(String text, String where) throws MalformedSeriesException {

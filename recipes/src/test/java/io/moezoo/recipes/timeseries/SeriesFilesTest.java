@@ -62,6 +62,52 @@ class SeriesFilesTest {
     }
 
     @Test
+    void readsEveryJsonFormOfASeries() throws IOException {
+        float[] expected = {1.5f, -2f, 300f};
+        Path json = dir.resolve("forms.json");
+        Files.writeString(json, "[1.5, -2, 3e2]");
+        assertArrayEquals(expected, SeriesFiles.jsonValues(json, null));
+        Files.writeString(json, "{\"name\": \"x\", \"values\": [1.5, -2, 3e2]}");
+        assertArrayEquals(expected, SeriesFiles.jsonValues(json, null));
+        Files.writeString(json, "{\"series\": [1.5, -2, 3e2]}");
+        assertArrayEquals(expected, SeriesFiles.jsonValues(json, null));
+        Files.writeString(json, "{\"sales\": [1.5, -2, 3e2], \"values\": [9]}");
+        assertArrayEquals(expected, SeriesFiles.jsonValues(json, "sales"));
+        Files.writeString(json, "[{\"v\": 1.5}, {\"v\": -2}, {\"v\": 3e2}]");
+        assertArrayEquals(expected, SeriesFiles.jsonValues(json, "v"));
+    }
+
+    @Test
+    void refusesOtherJsonNamingTheAcceptedForms() throws IOException {
+        Path json = dir.resolve("other.json");
+        for (String text :
+                new String[] {"{\"a\": 1}", "\"text\"", "[[1, 2], [3]]", "{\"values\": [1, {}]}"}) {
+            Files.writeString(json, text);
+            MalformedSeriesException e =
+                    assertThrows(
+                            MalformedSeriesException.class,
+                            () -> SeriesFiles.jsonValues(json, null));
+            assertTrue(e.getMessage().contains("accepted JSON: an array of numbers"), text);
+        }
+        Files.writeString(json, "[1, NaN]");
+        MalformedSeriesException nan =
+                assertThrows(
+                        MalformedSeriesException.class, () -> SeriesFiles.jsonValues(json, null));
+        assertTrue(
+                nan.getMessage().contains("element 1: value NaN is not finite"), nan.getMessage());
+        Files.writeString(json, "[{\"v\": 1}]");
+        MalformedSeriesException unnamed =
+                assertThrows(
+                        MalformedSeriesException.class, () -> SeriesFiles.jsonValues(json, null));
+        assertTrue(unnamed.getMessage().contains("name the field"), unnamed.getMessage());
+        Files.writeString(json, "[1, 2]");
+        MalformedSeriesException field =
+                assertThrows(
+                        MalformedSeriesException.class, () -> SeriesFiles.jsonValues(json, "v"));
+        assertTrue(field.getMessage().contains("has no field 'v'"), field.getMessage());
+    }
+
+    @Test
     void csvInputIsStrictAndBounded() throws IOException {
         Path csv = dir.resolve("strict.csv");
         Files.write(

@@ -12,6 +12,7 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Prompt → continuation. The predictor runs the prompt through the model (prefill); {@link
@@ -24,11 +25,16 @@ import java.util.Arrays;
  * prompt's last tokens with {@link GenerationConfig#truncatePrompt()}); {@code topK} and the stop
  * tokens must lie inside the vocabulary. Nothing is allocated in proportion to {@code maxNewTokens}
  * before a token is generated.
+ *
+ * <p>Streaming: {@link GenerationConfig#onToken()} receives each token id as it is chosen; a text
+ * callback ({@link #TextGenerationTranslator(HuggingFaceTokenizer, GenerationConfig, Consumer)})
+ * receives the decoded text as it becomes final.
  */
 public final class TextGenerationTranslator implements NoBatchifyTranslator<String, GeneratedText> {
 
     private final HuggingFaceTokenizer tokenizer;
     private final GenerationConfig config;
+    private final Consumer<String> onText;
 
     /**
      * Creates the translator.
@@ -37,8 +43,22 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
      * @param config how to generate
      */
     public TextGenerationTranslator(HuggingFaceTokenizer tokenizer, GenerationConfig config) {
+        this(tokenizer, config, null);
+    }
+
+    /**
+     * Creates a translator that also streams the text as it is generated.
+     *
+     * @param tokenizer the model's tokenizer
+     * @param config how to generate
+     * @param onText receives the continuation piece by piece while it is generated (through a
+     *     {@link TextStreamer}: the pieces add up to {@link GeneratedText#text()}), or null
+     */
+    public TextGenerationTranslator(
+            HuggingFaceTokenizer tokenizer, GenerationConfig config, Consumer<String> onText) {
         this.tokenizer = tokenizer;
         this.config = config;
+        this.onText = onText;
     }
 
     /** {@inheritDoc} */
@@ -91,6 +111,7 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
     private GeneratedText generate(TranslatorContext ctx, NDArray logits, Step next)
             throws TranslateException {
         TokenSampler sampler = new TokenSampler(config);
+        TextStreamer streamer = onText == null ? null : new TextStreamer(tokenizer, onText);
         // Grows with the tokens actually generated, never presized by maxNewTokens.
         long[] generated = new long[Math.min(config.maxNewTokens(), 64)];
         int count = 0;
@@ -115,6 +136,9 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
                 if (config.onToken() != null) {
                     config.onToken().accept(token);
                 }
+                if (streamer != null) {
+                    streamer.accept(token);
+                }
                 if (count == config.maxNewTokens()) {
                     break;
                 }
@@ -135,7 +159,11 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
             }
         }
         long[] ids = Arrays.copyOf(generated, count);
-        return new GeneratedText(tokenizer.decode(ids), ids, stopped);
+        String text = tokenizer.decode(ids);
+        if (streamer != null) {
+            streamer.finish(text);
+        }
+        return new GeneratedText(text, ids, stopped);
     }
 
     /** Checks the options that refer to token ids against the model's vocabulary. */

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Creates the text translators for a causal language model directory holding {@code
@@ -25,8 +26,10 @@ import java.util.Set;
  * temperature} (0 = greedy), {@code topK} (0 = all), {@code topP} (1), {@code seed} (0), {@code
  * stopTokens} (comma-separated ids or a JSON list), {@code truncatePrompt} (false: a prompt that
  * does not fit in the block's {@link ContextWindow} is refused; true: its last tokens are kept; for
- * both translators), {@code addSpecialTokens} (false). Invalid values are refused with a {@link
- * TranslateException} naming the argument.
+ * both translators), {@code addSpecialTokens} (false), and, from code only, {@code onText}: a
+ * {@code Consumer<String>} that receives the generated text while it is generated (see {@link
+ * TextGenerationTranslator#TextGenerationTranslator(HuggingFaceTokenizer, GenerationConfig,
+ * Consumer)}). Invalid values are refused with a {@link TranslateException} naming the argument.
  */
 public final class TextTranslatorFactory implements TranslatorFactory {
 
@@ -69,11 +72,12 @@ public final class TextTranslatorFactory implements TranslatorFactory {
                 throw new TranslateException("Invalid generation arguments: " + e.getMessage(), e);
             }
         }
+        Consumer<String> onText = onText(arguments.get("onText"));
         HuggingFaceTokenizer tokenizer = tokenizer(model.getModelPath(), arguments);
         if (output == SequenceScore.class) {
             return (Translator<I, O>) new TextScoringTranslator(tokenizer, truncate);
         }
-        return (Translator<I, O>) new TextGenerationTranslator(tokenizer, config);
+        return (Translator<I, O>) new TextGenerationTranslator(tokenizer, config, onText);
     }
 
     private static HuggingFaceTokenizer tokenizer(Path dir, Map<String, ?> arguments)
@@ -92,6 +96,17 @@ public final class TextTranslatorFactory implements TranslatorFactory {
         } catch (IOException | RuntimeException e) {
             throw new TranslateException(file + ": cannot load tokenizer: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code onText} argument: absent, or a {@code Consumer<String>}. */
+    @SuppressWarnings("unchecked")
+    private static Consumer<String> onText(Object value) throws TranslateException {
+        if (value == null || value instanceof Consumer<?>) {
+            return (Consumer<String>) value;
+        }
+        throw new TranslateException(
+                "Invalid generation argument onText: expected a Consumer<String>, got "
+                        + value.getClass().getName());
     }
 
     /** A token id: an integer, or an integral number as JSON lists give them (50256.0). */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,7 +152,7 @@ public final class GgufWriter {
      */
     public void write(Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
+        Path tmp = newTempFile(dir, "." + out.getFileName() + ".");
         boolean done = false;
         try {
             try (FileChannel channel =
@@ -193,6 +194,22 @@ public final class GgufWriter {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * A new temporary file in a directory, created like any other new file: read-write for all less
+     * the umask ({@code rw-r--r--} under 022), not {@link Files#createTempFile}'s owner-only {@code
+     * rw-------}, so that the file moved into place has the usual permissions.
+     */
+    private static Path newTempFile(Path dir, String prefix) throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(dir, prefix, ".tmp");
+        }
+        return Files.createTempFile(
+                dir,
+                prefix,
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
     }
 
     private byte[] header() {
