@@ -52,7 +52,14 @@ public final class ZooCatalog {
             String family,
             String name,
             String description,
-            ArtifactCode code) {}
+            ArtifactCode code) {
+
+        /** {@inheritDoc} */
+        @Override
+        public String toString() {
+            return artifactId + " (" + family + ", " + application.getPath() + "): " + description;
+        }
+    }
 
     /** The code of each family, in catalog order; registering a family is one line here. */
     private static final Map<String, ArtifactCode> FAMILIES = new LinkedHashMap<>();
