@@ -22,6 +22,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
@@ -213,7 +214,7 @@ public final class ZooRepository extends AbstractRepository {
 
     /** {@inheritDoc} */
     @Override
-    public Artifact resolve(MRL mrl, java.util.Map<String, String> filter) throws IOException {
+    public Artifact resolve(MRL mrl, Map<String, String> filter) throws IOException {
         List<Artifact> artifacts = locate(mrl).search(VersionRange.parse(mrl.getVersion()), filter);
         return artifacts.isEmpty() ? null : artifacts.get(0);
     }
