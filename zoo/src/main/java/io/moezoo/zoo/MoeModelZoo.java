@@ -31,7 +31,9 @@ public final class MoeModelZoo extends ModelZoo {
     }
 
     /**
-     * Creates the zoo over a given repository: one loader per model of the {@link ZooCatalog}.
+     * Creates the zoo over a given repository: one loader per model of the {@link ZooCatalog}. (DJL
+     * creates the registered zoo while initialising {@code ModelZoo}, so an invalid embedded
+     * repository fails there, with the catalog's {@code IllegalStateException}.)
      *
      * @param repository where artifacts come from and are cached ({@link ZooRepository#cachedIn})
      */

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  *
  * <p>{@code card.json} fields used: {@code name}, {@code description}, {@code arguments} (must name
  * {@code blockFactory} and {@code translatorFactory}), optional {@code options} and {@code
- * properties}.
+ * properties}. A card without a name or description keeps those of the {@code metadata.json} it
+ * replaces (the zoo's catalog shows them).
  */
 public final class ArtifactPublisher {
 
@@ -112,8 +113,19 @@ public final class ArtifactPublisher {
         metadata.setApplication(application);
         metadata.setGroupId(groupId);
         metadata.setArtifactId(artifactId);
-        metadata.setName(card.name != null ? card.name : artifactId);
-        metadata.setDescription(card.description != null ? card.description : "");
+        Metadata previous = readPrevious(metadataDir.resolve("metadata.json"));
+        metadata.setName(
+                card.name != null
+                        ? card.name
+                        : previous != null && previous.getName() != null
+                                ? previous.getName()
+                                : artifactId);
+        metadata.setDescription(
+                card.description != null
+                        ? card.description
+                        : previous != null && previous.getDescription() != null
+                                ? previous.getDescription()
+                                : "");
         metadata.setWebsite("https://github.com/moezoo/moe-zoo");
         metadata.addLicense(License.apache());
         metadata.setArtifacts(List.of(artifact));
@@ -146,6 +158,19 @@ public final class ArtifactPublisher {
                     file + ": \"arguments\" must name blockFactory and translatorFactory");
         }
         return card;
+    }
+
+    /** The metadata being replaced, whose name and description stay unless the card has some. */
+    private static Metadata readPrevious(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JsonUtils.GSON.fromJson(
+                    Files.readString(file, StandardCharsets.UTF_8), Metadata.class);
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": invalid JSON (" + e.getMessage() + ")", e);
+        }
     }
 
     private static <V> Map<String, V> orEmpty(Map<String, V> map) {

@@ -30,7 +30,9 @@ import java.util.Map;
  * DJL's default translator factory, which also looks classes up by name).
  *
  * <p>Errors fetching or verifying files are {@link ArtifactFetchException}s, not {@link
- * ModelNotFoundException}s, so DJL reports them as they are instead of trying other models.
+ * ModelNotFoundException}s, so DJL reports them as they are instead of trying other models. As with
+ * DJL's loaders, the metadata is read once per loader (its {@code MRL} keeps it); {@link
+ * #metadata()} reads it afresh.
  */
 public final class MoeModelLoader extends BaseModelLoader {
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Publishing a shipped artifact's files again reproduces its {@code metadata.json} (the oracle is
- * the checked-in file, written by the earlier hand-built JSON writer); a card without factories is
+ * the checked-in file, written by the earlier hand-built JSON writer), keeping the name and
+ * description of the metadata it replaces when the card has none; a card without factories is
  * refused.
  */
 class ArtifactPublisherTest {
@@ -44,6 +45,14 @@ class ArtifactPublisherTest {
                     Files.copy(f, target.resolve(f.getFileName()));
                 }
             }
+            // The metadata being replaced, its file list emptied: only its name and description
+            // may carry over (the vision card has neither).
+            JsonObject previous = read(source.resolve("metadata.json"));
+            previous.getAsJsonArray("artifacts")
+                    .get(0)
+                    .getAsJsonObject()
+                    .add("files", new JsonObject());
+            Files.writeString(target.getParent().resolve("metadata.json"), previous.toString());
             Path written =
                     ArtifactPublisher.publish(
                             tmp.resolve(model[0]), application, "io.moezoo", model[0], "0.1.0");
