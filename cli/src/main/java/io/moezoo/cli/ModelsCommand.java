@@ -35,7 +35,7 @@ final class ModelsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MoeModelZoo zoo = new MoeModelZoo();
         JsonArray cards = new JsonArray();
-        for (ZooCatalog.Entry entry : ZooCatalog.ENTRIES) {
+        for (ZooCatalog.Entry entry : ZooCatalog.entries()) {
             JsonObject card =
                     JsonParser.parseString(zoo.loader(entry.artifactId()).card()).getAsJsonObject();
             card.addProperty("artifactId", entry.artifactId());

@@ -38,7 +38,7 @@ final class ZooCriteria {
      */
     static void requireModel(String artifactId, String family) {
         List<String> models =
-                ZooCatalog.ENTRIES.stream()
+                ZooCatalog.entries().stream()
                         .filter(e -> e.family().equals(family))
                         .map(ZooCatalog.Entry::artifactId)
                         .toList();
@@ -47,7 +47,7 @@ final class ZooCriteria {
         }
         String kind = family.equals("language") ? "a checkpoint directory nor a zoo model" : null;
         String found =
-                ZooCatalog.ENTRIES.stream()
+                ZooCatalog.entries().stream()
                         .filter(e -> e.artifactId().equals(artifactId))
                         .map(
                                 e ->

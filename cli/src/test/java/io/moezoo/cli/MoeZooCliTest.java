@@ -153,7 +153,7 @@ class MoeZooCliTest {
         assertEquals(0, json.code(), json.err());
         com.google.gson.JsonArray cards =
                 com.google.gson.JsonParser.parseString(json.out()).getAsJsonArray();
-        assertEquals(io.moezoo.zoo.ZooCatalog.ENTRIES.size(), cards.size());
+        assertEquals(io.moezoo.zoo.ZooCatalog.entries().size(), cards.size());
         for (com.google.gson.JsonElement e : cards) {
             com.google.gson.JsonObject card = e.getAsJsonObject();
             assertTrue(

@@ -15,7 +15,6 @@ import com.google.gson.JsonParser;
 import io.moezoo.translators.text.SequenceScore;
 import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.ZooCatalog;
-import io.moezoo.zoo.repository.ArtifactCache;
 import io.moezoo.zoo.repository.FaultyHttpServer;
 import io.moezoo.zoo.repository.MoeModelLoader;
 import io.moezoo.zoo.repository.ZooRepository;
@@ -50,9 +49,9 @@ class ZooTest {
 
     @Test
     void metadataCardsAndSizesAreValid() throws Exception {
-        MoeModelZoo zoo = new MoeModelZoo(ZooRepository.embedded(), new ArtifactCache(tmp));
+        MoeModelZoo zoo = new MoeModelZoo(ZooRepository.embedded().cachedIn(tmp));
         long total = 0;
-        for (ZooCatalog.Entry entry : ZooCatalog.ENTRIES) {
+        for (ZooCatalog.Entry entry : ZooCatalog.entries()) {
             MoeModelLoader loader = zoo.loader(entry.artifactId());
             Metadata metadata = loader.metadata();
             assertEquals(entry.application().getPath(), metadata.getApplication().getPath());
@@ -106,12 +105,10 @@ class ZooTest {
                 Files.isRegularFile(embeddedRoot.resolve(ZooRepository.MARKER)), "" + embeddedRoot);
         try (FaultyHttpServer server = new FaultyHttpServer(embeddedRoot)) {
             MoeModelZoo embedded =
-                    new MoeModelZoo(
-                            ZooRepository.embedded(), new ArtifactCache(tmp.resolve("embedded")));
+                    new MoeModelZoo(ZooRepository.embedded().cachedIn(tmp.resolve("embedded")));
             MoeModelZoo http =
-                    new MoeModelZoo(
-                            ZooRepository.of(server.url()), new ArtifactCache(tmp.resolve("http")));
-            for (ZooCatalog.Entry entry : ZooCatalog.ENTRIES) {
+                    new MoeModelZoo(ZooRepository.of(server.url()).cachedIn(tmp.resolve("http")));
+            for (ZooCatalog.Entry entry : ZooCatalog.entries()) {
                 Object a = ZooSamples.predict(embedded, entry);
                 Object b = ZooSamples.predict(http, entry);
                 ZooSamples.assertSame(entry, a, b);

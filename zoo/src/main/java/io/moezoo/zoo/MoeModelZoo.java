@@ -2,7 +2,6 @@ package io.moezoo.zoo;
 
 import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelZoo;
-import io.moezoo.zoo.repository.ArtifactCache;
 import io.moezoo.zoo.repository.MoeModelLoader;
 import io.moezoo.zoo.repository.ZooRepository;
 import java.util.Set;
@@ -28,22 +27,22 @@ public final class MoeModelZoo extends ModelZoo {
 
     /** Creates the zoo over the configured repository and DJL's cache. */
     public MoeModelZoo() {
-        this(ZooRepository.fromEnvironment(), ArtifactCache.defaultCache());
+        this(ZooRepository.fromEnvironment());
     }
 
     /**
-     * Creates the zoo over a given repository and cache.
+     * Creates the zoo over a given repository: one loader per model of the {@link ZooCatalog}. (DJL
+     * creates the registered zoo while initialising {@code ModelZoo}, so an invalid embedded
+     * repository fails there, with the catalog's {@code IllegalStateException}.)
      *
-     * @param repository where artifacts come from
-     * @param cache where they are kept locally
+     * @param repository where artifacts come from and are cached ({@link ZooRepository#cachedIn})
      */
-    public MoeModelZoo(ZooRepository repository, ArtifactCache cache) {
+    public MoeModelZoo(ZooRepository repository) {
         this.repository = repository;
-        for (ZooCatalog.Entry entry : ZooCatalog.ENTRIES) {
+        for (ZooCatalog.Entry entry : ZooCatalog.entries()) {
             addModel(
                     new MoeModelLoader(
                             repository,
-                            cache,
                             entry.application(),
                             GROUP_ID,
                             entry.artifactId(),

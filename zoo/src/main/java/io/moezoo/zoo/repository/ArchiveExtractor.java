@@ -15,11 +15,13 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Unpacks {@code .zip}, {@code .tar}, {@code .tar.gz} and {@code .tgz} archives into a directory.
- * Every entry is checked before anything is written for it: absolute names, names that resolve
- * outside the directory ({@code ../}), code ({@link ArtifactContents}), repeated names, and tar
- * links or device entries are refused with an {@link ArtifactFetchException}. The {@link
- * ExtractionLimits} bound the bytes written (absolute and per byte of archive) and the entry count,
- * so a zip bomb stops at its budget; the caller deletes what was written.
+ * DJL's {@code ZipUtils}/{@code TarUtils} refuse only {@code ..} in entry names; here every entry
+ * is checked before anything is written for it: absolute names, names that resolve outside the
+ * directory, code ({@link ArtifactContents}), repeated names, and tar links or device entries are
+ * refused with an {@link ArtifactFetchException}. The {@link ExtractionLimits} bound the bytes
+ * written (absolute and per byte of archive) and the entry count, so a zip bomb stops at its
+ * budget; tar headers are read here (not by commons-compress) so that pax and long-name records
+ * stay bounded too. The caller deletes what was written.
  */
 final class ArchiveExtractor {
 
@@ -54,17 +56,6 @@ final class ArchiveExtractor {
                 || n.endsWith(".tar")
                 || n.endsWith(".tgz")
                 || n.endsWith(".tar.gz");
-    }
-
-    /**
-     * Unpacks an archive.
-     *
-     * @param archive the archive file
-     * @param target the directory to unpack into (created if needed)
-     * @throws IOException if the archive is malformed or an entry escapes the target
-     */
-    static void extract(Path archive, Path target) throws IOException {
-        extract(archive, archive.toString(), target, ExtractionLimits.fromSystemProperties());
     }
 
     /**
@@ -130,7 +121,7 @@ final class ArchiveExtractor {
             throw new ArtifactFetchException(
                     source
                             + ": entry '"
-                            + ArtifactNames.printable(entryName)
+                            + MetadataRules.printable(entryName)
                             + "' is repeated; refused");
         }
         return out;

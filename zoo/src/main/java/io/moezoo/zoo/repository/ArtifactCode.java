@@ -53,6 +53,20 @@ public record ArtifactCode(
     }
 
     /**
+     * Returns whether an artifact's arguments name exactly this code's two factories.
+     *
+     * @param arguments the artifact's arguments from metadata
+     * @return true if both names are present and are the registered classes
+     */
+    public boolean isNamedBy(Map<String, Object> arguments) {
+        return newBlockFactory().getClass().getName().equals(arguments.get(BLOCK_FACTORY))
+                && newTranslatorFactory()
+                        .getClass()
+                        .getName()
+                        .equals(arguments.get(TRANSLATOR_FACTORY));
+    }
+
+    /**
      * Makes the block factory.
      *
      * @return a new block factory
@@ -79,7 +93,7 @@ public record ArtifactCode(
                             + ": "
                             + key
                             + " '"
-                            + ArtifactNames.printable(String.valueOf(named))
+                            + MetadataRules.printable(String.valueOf(named))
                             + "' is not the code this zoo model runs ("
                             + expected
                             + "); repository data never chooses code, refused");

@@ -70,7 +70,7 @@ public final class ArtifactContents {
             throw new ArtifactFetchException(
                     where
                             + ": '"
-                            + ArtifactNames.printable(relative)
+                            + MetadataRules.printable(relative)
                             + "' is "
                             + code.get()
                             + "; artifacts hold data only, refused");

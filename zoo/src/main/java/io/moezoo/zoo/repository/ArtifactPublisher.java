@@ -1,34 +1,46 @@
 package io.moezoo.zoo.repository;
 
 import ai.djl.Application;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import ai.djl.repository.Artifact;
+import ai.djl.repository.License;
+import ai.djl.repository.Metadata;
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Writes the DJL {@code metadata.json} of an artifact directory in a repository tree: every file of
- * {@code <metadata dir>/<version>/} with its sha1 and size, and the {@code arguments}, {@code
- * options} and filter {@code properties} taken from the artifact's {@code card.json}.
+ * Writes the DJL {@code metadata.json} of an artifact directory in a repository tree, as DJL's own
+ * {@link Metadata} and {@link Artifact}: every file of {@code <metadata dir>/<version>/} with its
+ * sha1 and size, and the {@code arguments}, {@code options} and filter {@code properties} taken
+ * from the artifact's {@code card.json}.
  *
  * <p>{@code card.json} fields used: {@code name}, {@code description}, {@code arguments} (must name
  * {@code blockFactory} and {@code translatorFactory}), optional {@code options} and {@code
- * properties}.
+ * properties}. A card without a name or description keeps those of the {@code metadata.json} it
+ * replaces (the zoo's catalog shows them).
  */
 public final class ArtifactPublisher {
 
     /** Largest artifact the embedded repository accepts, in bytes. */
     public static final long MAX_ARTIFACT_BYTES = 16L << 20;
+
+    /** The parts of a card used here. */
+    private static final class Card {
+        String name;
+        String description;
+        Map<String, Object> arguments;
+        Map<String, String> options;
+        Map<String, String> properties;
+    }
 
     private ArtifactPublisher() {}
 
@@ -55,21 +67,9 @@ public final class ArtifactPublisher {
                 repositoryRoot.resolve(
                         ZooRepository.metadataDirectory(application, groupId, artifactId));
         Path versionDir = metadataDir.resolve(version);
-        Path cardFile = versionDir.resolve("card.json");
-        if (!Files.isRegularFile(cardFile)) {
-            throw new IOException(cardFile + " not found: every artifact needs a card");
-        }
-        JsonObject card =
-                JsonParser.parseString(Files.readString(cardFile, StandardCharsets.UTF_8))
-                        .getAsJsonObject();
-        JsonObject arguments = card.getAsJsonObject("arguments");
-        if (arguments == null
-                || !arguments.has("blockFactory")
-                || !arguments.has("translatorFactory")) {
-            throw new IOException(
-                    cardFile + ": \"arguments\" must name blockFactory and translatorFactory");
-        }
-        JsonObject files = new JsonObject();
+        Card card = readCard(versionDir.resolve("card.json"));
+
+        Map<String, Artifact.Item> files = new LinkedHashMap<>();
         long total = 0;
         List<Path> listed;
         try (Stream<Path> s = Files.list(versionDir)) {
@@ -77,18 +77,16 @@ public final class ArtifactPublisher {
         }
         for (Path file : listed) {
             String name = file.getFileName().toString();
-            if (name.startsWith(".")) {
-                continue;
+            if (!name.startsWith(".")) {
+                Artifact.Item item = new Artifact.Item();
+                item.setUri(name);
+                item.setName(name);
+                item.setSha1Hash(Download.sha1(file));
+                item.setSize(Files.size(file));
+                item.setType("file");
+                files.put(name.replace('.', '_'), item);
+                total += item.getSize();
             }
-            long size = Files.size(file);
-            total += size;
-            JsonObject item = new JsonObject();
-            item.addProperty("uri", name);
-            item.addProperty("name", name);
-            item.addProperty("sha1Hash", Download.sha1(file));
-            item.addProperty("size", size);
-            item.addProperty("type", "file");
-            files.add(name.replace('.', '_'), item);
         }
         if (total > MAX_ARTIFACT_BYTES) {
             throw new IOException(
@@ -99,57 +97,83 @@ public final class ArtifactPublisher {
                             + MAX_ARTIFACT_BYTES
                             + " cap");
         }
-        JsonObject artifact = new JsonObject();
-        artifact.addProperty("version", version);
-        artifact.addProperty("snapshot", false);
-        artifact.addProperty("name", artifactId);
-        artifact.add("properties", orEmpty(card.get("properties")));
-        artifact.add("arguments", arguments);
-        JsonObject options = orEmpty(card.get("options")).getAsJsonObject();
-        if (!options.has("hasParameter")) {
-            options.addProperty("hasParameter", "false");
-        }
-        artifact.add("options", options);
-        artifact.add("files", files);
+        Artifact artifact = new Artifact();
+        artifact.setVersion(version);
+        artifact.setName(artifactId);
+        artifact.setProperties(new TreeMap<>(orEmpty(card.properties)));
+        artifact.setArguments(card.arguments);
+        Map<String, String> options = new TreeMap<>(orEmpty(card.options));
+        options.putIfAbsent("hasParameter", "false");
+        artifact.setOptions(options);
+        artifact.setFiles(files);
 
-        JsonObject metadata = new JsonObject();
-        metadata.addProperty("metadataVersion", "0.2");
-        metadata.addProperty("resourceType", "model");
-        metadata.addProperty("application", application.getPath());
-        metadata.addProperty("groupId", groupId);
-        metadata.addProperty("artifactId", artifactId);
-        metadata.addProperty(
-                "name", card.has("name") ? card.get("name").getAsString() : artifactId);
-        metadata.addProperty(
-                "description",
-                card.has("description") ? card.get("description").getAsString() : "");
-        metadata.addProperty("website", "https://github.com/moezoo/moe-zoo");
-        JsonObject license = new JsonObject();
-        license.addProperty("name", "The Apache License, Version 2.0");
-        license.addProperty("url", "https://www.apache.org/licenses/LICENSE-2.0");
-        JsonObject licenses = new JsonObject();
-        licenses.add("license", license);
-        metadata.add("licenses", licenses);
-        com.google.gson.JsonArray artifacts = new com.google.gson.JsonArray();
-        artifacts.add(artifact);
-        metadata.add("artifacts", artifacts);
+        Metadata metadata = new Metadata();
+        metadata.setMetadataVersion("0.2");
+        metadata.setResourceType("model");
+        metadata.setApplication(application);
+        metadata.setGroupId(groupId);
+        metadata.setArtifactId(artifactId);
+        Metadata previous = readPrevious(metadataDir.resolve("metadata.json"));
+        metadata.setName(
+                card.name != null
+                        ? card.name
+                        : previous != null && previous.getName() != null
+                                ? previous.getName()
+                                : artifactId);
+        metadata.setDescription(
+                card.description != null
+                        ? card.description
+                        : previous != null && previous.getDescription() != null
+                                ? previous.getDescription()
+                                : "");
+        metadata.setWebsite("https://github.com/moezoo/moe-zoo");
+        metadata.addLicense(License.apache());
+        metadata.setArtifacts(List.of(artifact));
 
-        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        String json = JsonUtils.builder(true).disableHtmlEscaping().create().toJson(metadata);
         Path out = metadataDir.resolve("metadata.json");
         Path tmp = metadataDir.resolve(".metadata.json.tmp");
-        Files.writeString(tmp, gson.toJson(metadata) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return out;
     }
 
-    private static JsonElement orEmpty(JsonElement e) {
-        if (e == null || e.isJsonNull()) {
-            return new JsonObject();
+    private static Card readCard(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " not found: every artifact needs a card");
         }
-        // sorted keys: metadata.json is reproducible
-        Map<String, JsonElement> sorted = new TreeMap<>(e.getAsJsonObject().asMap());
-        JsonObject o = new JsonObject();
-        sorted.forEach(o::add);
-        return o;
+        Card card;
+        try {
+            card =
+                    JsonUtils.GSON.fromJson(
+                            Files.readString(file, StandardCharsets.UTF_8), Card.class);
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": invalid JSON (" + e.getMessage() + ")", e);
+        }
+        if (card == null
+                || card.arguments == null
+                || !card.arguments.containsKey(ArtifactCode.BLOCK_FACTORY)
+                || !card.arguments.containsKey(ArtifactCode.TRANSLATOR_FACTORY)) {
+            throw new IOException(
+                    file + ": \"arguments\" must name blockFactory and translatorFactory");
+        }
+        return card;
+    }
+
+    /** The metadata being replaced, whose name and description stay unless the card has some. */
+    private static Metadata readPrevious(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JsonUtils.GSON.fromJson(
+                    Files.readString(file, StandardCharsets.UTF_8), Metadata.class);
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": invalid JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static <V> Map<String, V> orEmpty(Map<String, V> map) {
+        return map == null ? Map.of() : map;
     }
 }

@@ -3,7 +3,6 @@ package io.moezoo.zoo.repository;
 import ai.djl.util.Progress;
 import ai.djl.util.Utils;
 import java.io.FileNotFoundException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +26,9 @@ import java.util.Locale;
 /**
  * Reads one file from a repository URL ({@code file:}, {@code jar:}, {@code http:}, {@code
  * https:}), checking the HTTP status, the byte count and the sha1 while it streams, under the
- * {@link TransferLimits} (connection timeout, overall deadline, minimum throughput).
+ * {@link TransferLimits}: a connection timeout, an overall deadline and a minimum throughput, both
+ * checked at every read (a read that blocks for longer than the throughput window or the connection
+ * timeout is abandoned by the socket's read timeout).
  *
  * <p>HTTP redirects are followed here, not by the JDK, so that every hop is checked: at most {@link
  * TransferLimits#maxRedirects()}, http(s) only, never from https down to http, and in offline mode
@@ -42,32 +43,6 @@ final class Download {
 
     private Download() {}
 
-    /** An open stream and the watch that bounds it; closing it ends both. */
-    static final class Transfer extends FilterInputStream {
-        private final TransferWatch watch;
-        private final long length;
-
-        private Transfer(InputStream in, TransferWatch watch, long length) {
-            super(watch.watch(in));
-            this.watch = watch;
-            this.length = length;
-        }
-
-        /** The length the server announced, or -1. */
-        long announcedLength() {
-            return length;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                super.close();
-            } finally {
-                watch.close();
-            }
-        }
-    }
-
     /**
      * Opens a URL for reading under the transfer limits.
      *
@@ -78,63 +53,56 @@ final class Download {
      */
     static Transfer open(URL url, Duration deadline) throws IOException {
         TransferLimits limits = TransferLimits.fromSystemProperties();
-        TransferWatch watch = TransferWatch.start(url, deadline.toNanos(), limits);
+        String protocol = url.getProtocol().toLowerCase(Locale.ROOT);
+        if (protocol.equals("http") || protocol.equals("https")) {
+            return openHttp(url, limits, deadline);
+        }
+        if (protocol.equals("file")) {
+            Path file = fileOf(url);
+            if (!Files.isRegularFile(file)) {
+                throw new ArtifactFetchException(
+                        url
+                                + (Files.exists(file)
+                                        ? ": not a regular file; refused"
+                                        : ": not found"));
+            }
+            return new Transfer(Files.newInputStream(file), url, Files.size(file), deadline);
+        }
+        if (!protocol.equals("jar")) {
+            throw new ArtifactFetchException(url + ": unsupported protocol " + protocol);
+        }
         try {
-            String protocol = url.getProtocol().toLowerCase(Locale.ROOT);
-            if (protocol.equals("http") || protocol.equals("https")) {
-                return openHttp(url, limits, watch);
-            }
-            if (protocol.equals("file")) {
-                Path file = fileOf(url);
-                if (!Files.isRegularFile(file)) {
-                    throw new ArtifactFetchException(
-                            url
-                                    + (Files.exists(file)
-                                            ? ": not a regular file; refused"
-                                            : ": not found"));
-                }
-                InputStream in = Files.newInputStream(file);
-                watch.onAbort(() -> closeQuietly(in));
-                return new Transfer(in, watch, Files.size(file));
-            }
-            if (!protocol.equals("jar")) {
-                throw new ArtifactFetchException(url + ": unsupported protocol " + protocol);
-            }
-            try {
-                URLConnection connection = url.openConnection();
-                connection.setUseCaches(false); // a cached JarFile would outlive a rewritten jar
-                InputStream in = connection.getInputStream();
-                watch.onAbort(() -> closeQuietly(in));
-                return new Transfer(in, watch, connection.getContentLengthLong());
-            } catch (FileNotFoundException | NoSuchFileException e) {
-                throw new ArtifactFetchException(url + ": not found", e);
-            }
-        } catch (IOException | RuntimeException e) {
-            watch.close();
-            throw e;
+            URLConnection connection = url.openConnection();
+            connection.setUseCaches(false); // a cached JarFile would outlive a rewritten jar
+            return new Transfer(
+                    connection.getInputStream(), url, connection.getContentLengthLong(), deadline);
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            throw new ArtifactFetchException(url + ": not found", e);
         }
     }
 
-    private static Transfer openHttp(URL first, TransferLimits limits, TransferWatch watch)
+    private static Transfer openHttp(URL first, TransferLimits limits, Duration deadline)
             throws IOException {
+        long timeout =
+                Math.min(
+                        limits.connectTimeout().toMillis(),
+                        Math.min(limits.window().toMillis(), deadline.toMillis()));
         URL url = first;
         for (int hop = 0; ; hop++) {
             checkHost(first, url);
             HttpURLConnection http = (HttpURLConnection) url.openConnection();
-            watch.onAbort(http::disconnect);
-            int timeout = (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis());
-            http.setConnectTimeout(timeout);
-            http.setReadTimeout(timeout);
+            http.setConnectTimeout(
+                    (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()));
+            http.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout));
             http.setInstanceFollowRedirects(false);
             http.setUseCaches(false);
             int status;
             try {
                 status = http.getResponseCode();
             } catch (IOException e) {
-                watch.check();
+                http.disconnect();
                 throw new ArtifactFetchException(first + ": cannot connect (" + e + ")", e);
             }
-            watch.check();
             if (status >= 300 && status < 400 && status != 304) {
                 String location = http.getHeaderField("Location");
                 http.disconnect();
@@ -159,7 +127,8 @@ final class Download {
                                 + " "
                                 + (status == 404 ? "not found" : "error"));
             }
-            return new Transfer(http.getInputStream(), watch, http.getContentLengthLong());
+            return new Transfer(
+                    http.getInputStream(), first, http.getContentLengthLong(), deadline);
         }
     }
 
@@ -173,7 +142,7 @@ final class Download {
             to = from.toURI().resolve(location.trim()).toURL();
         } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
             throw new ArtifactFetchException(
-                    first + ": invalid redirect to '" + ArtifactNames.printable(location) + "'", e);
+                    first + ": invalid redirect to '" + MetadataRules.printable(location) + "'", e);
         }
         String scheme = to.getProtocol().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -202,14 +171,6 @@ final class Download {
             return Paths.get(url.toURI());
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new ArtifactFetchException(url + ": not a valid file URL", e);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // aborting anyway
         }
     }
 

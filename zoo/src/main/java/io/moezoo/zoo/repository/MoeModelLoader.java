@@ -1,56 +1,48 @@
 package io.moezoo.zoo.repository;
 
 import ai.djl.Application;
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.repository.Artifact;
-import ai.djl.repository.MRL;
 import ai.djl.repository.Metadata;
-import ai.djl.repository.Repository;
+import ai.djl.repository.zoo.BaseModelLoader;
 import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Loads one zoo artifact: reads its {@code metadata.json} from the repository, picks the newest
- * artifact whose properties match the {@code Criteria} filters and whose translator factory serves
- * the requested types, brings it into the {@link ArtifactCache}, and builds the model from the
- * local directory with the artifact's arguments and options merged under the caller's.
+ * Loads one zoo model with DJL's {@link BaseModelLoader}: the artifact is matched against the
+ * {@code Criteria} filters, prepared in the {@link ZooRepository}'s cache, and built with its
+ * arguments and options merged under the caller's.
  *
- * <p>Repository data never chooses code: the block factory and translator factory are the ones the
- * zoo registered for this model ({@link ArtifactCode}), created here and used as objects. Class
- * names in the metadata are only compared with them; the artifact directory is checked to hold no
- * code ({@link ArtifactContents}); and DJL's directory-based loader (which reads {@code
- * serving.properties} and builds a class loader over the model directory) is not used.
+ * <p>What this class adds is that repository data never chooses code. DJL's loader looks up the
+ * block and translator factories named in the metadata with a class loader over the model
+ * directory; here they are the ones the zoo registered for this model ({@link ArtifactCode}),
+ * created and used as objects. The names in the metadata are only compared with them, and a model
+ * whose registered translator cannot serve the requested types is not found (rather than handed to
+ * DJL's default translator factory, which also looks classes up by name).
  *
  * <p>Errors fetching or verifying files are {@link ArtifactFetchException}s, not {@link
- * ModelNotFoundException}s, so DJL reports them as they are instead of trying other models.
+ * ModelNotFoundException}s, so DJL reports them as they are instead of trying other models. As with
+ * DJL's loaders, the metadata is read once per loader (its {@code MRL} keeps it); {@link
+ * #metadata()} reads it afresh.
  */
-public final class MoeModelLoader implements ModelLoader {
+public final class MoeModelLoader extends BaseModelLoader {
 
     private final ZooRepository repository;
-    private final ArtifactCache cache;
-    private final Application application;
-    private final String groupId;
-    private final String artifactId;
     private final ArtifactCode code;
 
     /**
      * Creates a loader.
      *
      * @param repository the repository
-     * @param cache the local cache
      * @param application the artifact's application
      * @param groupId the group id
      * @param artifactId the artifact id
@@ -58,51 +50,17 @@ public final class MoeModelLoader implements ModelLoader {
      */
     public MoeModelLoader(
             ZooRepository repository,
-            ArtifactCache cache,
             Application application,
             String groupId,
             String artifactId,
             ArtifactCode code) {
-        if (!ArtifactNames.isPlain(artifactId) || !groupId.matches("[a-z0-9_]+(\\.[a-z0-9_]+)*")) {
+        super(repository.model(application, groupId, artifactId));
+        if (!MetadataRules.isPlain(artifactId) || !groupId.matches("[a-z0-9_]+(\\.[a-z0-9_]+)*")) {
             throw new IllegalArgumentException(
                     "Invalid group or artifact id: " + groupId + ":" + artifactId);
         }
         this.repository = repository;
-        this.cache = cache;
-        this.application = application;
-        this.groupId = groupId;
-        this.artifactId = artifactId;
         this.code = code;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String getGroupId() {
-        return groupId;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String getArtifactId() {
-        return artifactId;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Application getApplication() {
-        return application;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public MRL getMrl() {
-        return MRL.model(
-                Repository.newInstance("moezoo", repository.baseUrl()),
-                application,
-                groupId,
-                artifactId,
-                null,
-                null);
     }
 
     /**
@@ -117,11 +75,11 @@ public final class MoeModelLoader implements ModelLoader {
     /**
      * Reads this artifact's metadata from the repository.
      *
-     * @return the validated metadata
+     * @return the checked metadata, artifacts newest first
      * @throws IOException if it cannot be fetched or is invalid
      */
     public Metadata metadata() throws IOException {
-        return repository.metadata(metadataDirectory(), artifactId);
+        return repository.locate(mrl);
     }
 
     /**
@@ -132,10 +90,7 @@ public final class MoeModelLoader implements ModelLoader {
      * @throws IOException if the metadata or the card cannot be fetched
      */
     public String card() throws IOException {
-        Artifact newest =
-                metadata().getArtifacts().stream()
-                        .max(Comparator.comparing(Artifact::getParsedVersion))
-                        .orElseThrow();
+        Artifact newest = metadata().getArtifacts().get(0);
         return repository.readText(metadataDirectory() + newest.getVersion() + "/card.json");
     }
 
@@ -145,7 +100,7 @@ public final class MoeModelLoader implements ModelLoader {
      * @return e.g. {@code model/nlp/text_generation/io/moezoo/brown-moe/}
      */
     public String metadataDirectory() {
-        return ZooRepository.metadataDirectory(application, groupId, artifactId);
+        return mrl.toURI().getPath();
     }
 
     /**
@@ -159,56 +114,24 @@ public final class MoeModelLoader implements ModelLoader {
      */
     public Path prepare(Criteria<?, ?> criteria, Progress progress)
             throws IOException, ModelNotFoundException {
-        return cache.prepare(repository, metadataDirectory(), select(criteria), progress);
+        Artifact artifact = select(criteria);
+        repository.prepare(artifact, progress);
+        return repository.getResourceDirectory(artifact);
     }
 
     /** {@inheritDoc} */
     @Override
     public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
             throws IOException, ModelNotFoundException, MalformedModelException {
-        Artifact artifact = select(criteria);
-        Path dir = cache.prepare(repository, metadataDirectory(), artifact, criteria.getProgress());
-        ArtifactContents.checkNoCode(dir);
-        Map<String, Object> arguments = artifact.getArguments(criteria.getArguments());
-        Map<String, String> options = artifact.getOptions(criteria.getOptions());
-        TranslatorFactory translatorFactory =
-                criteria.getTranslatorFactory() != null
-                        ? criteria.getTranslatorFactory()
-                        : code.newTranslatorFactory();
-        String engine = criteria.getEngine() == null ? "PyTorch" : criteria.getEngine();
-        Model model = Model.newInstance(artifact.getName(), criteria.getDevice(), engine);
-        try {
-            Block block =
-                    criteria.getBlock() != null
-                            ? criteria.getBlock()
-                            : code.newBlockFactory().newBlock(model, dir, arguments);
-            model.setBlock(block);
-            for (Map.Entry<String, Object> e : arguments.entrySet()) {
-                if (!e.getKey().equals(ArtifactCode.BLOCK_FACTORY)
-                        && !e.getKey().equals(ArtifactCode.TRANSLATOR_FACTORY)) {
-                    model.setProperty(e.getKey(), String.valueOf(e.getValue()));
-                }
-            }
-            model.load(dir, artifact.getName(), options);
-            Translator<I, O> translator =
-                    translatorFactory.newInstance(
-                            criteria.getInputClass(), criteria.getOutputClass(), model, arguments);
-            return new ZooModel<>(model, translator);
-        } catch (TranslateException e) {
-            model.close();
-            throw new ModelNotFoundException(
-                    artifactId + ": no translator for the requested types", e);
-        } catch (IOException | MalformedModelException | RuntimeException | Error e) {
-            model.close();
-            throw e;
-        }
+        select(criteria);
+        return super.loadModel(criteria);
     }
 
     /** {@inheritDoc} */
     @Override
     public <I, O> boolean isDownloaded(Criteria<I, O> criteria)
             throws IOException, ModelNotFoundException {
-        return cache.isPrepared(metadataDirectory(), select(criteria));
+        return repository.isPrepared(select(criteria));
     }
 
     /** {@inheritDoc} */
@@ -218,33 +141,75 @@ public final class MoeModelLoader implements ModelLoader {
         prepare(criteria, progress);
     }
 
-    private Artifact select(Criteria<?, ?> criteria) throws IOException, ModelNotFoundException {
-        Metadata metadata = metadata();
-        Map<String, String> filters = criteria.getFilters();
-        List<Artifact> matching =
-                metadata.getArtifacts().stream()
-                        .filter(a -> filters == null || a.hasProperties(filters))
-                        .sorted(Comparator.comparing(Artifact::getParsedVersion).reversed())
-                        .toList();
-        if (matching.isEmpty()) {
-            throw new ModelNotFoundException(
-                    artifactId + ": no artifact matches the filters " + filters);
+    /** The registered translator factory, unless the criteria bring their own. */
+    @Override
+    protected TranslatorFactory getTranslatorFactory(
+            Criteria<?, ?> criteria, Map<String, Object> arguments) {
+        return criteria.getTranslatorFactory() != null
+                ? criteria.getTranslatorFactory()
+                : code.newTranslatorFactory();
+    }
+
+    /** The model with the registered block factory's block, unless the criteria bring one. */
+    @Override
+    protected Model createModel(
+            Path modelPath,
+            String name,
+            Device device,
+            Block block,
+            Map<String, Object> arguments,
+            String engine)
+            throws IOException {
+        Model model = Model.newInstance(name, device, engine);
+        try {
+            model.setBlock(
+                    block != null
+                            ? block
+                            : code.newBlockFactory().newBlock(model, modelPath, arguments));
+            for (Map.Entry<String, Object> e : arguments.entrySet()) {
+                if (!e.getKey().equals(ArtifactCode.BLOCK_FACTORY)
+                        && !e.getKey().equals(ArtifactCode.TRANSLATOR_FACTORY)) {
+                    model.setProperty(e.getKey(), String.valueOf(e.getValue()));
+                }
+            }
+            return model;
+        } catch (IOException | RuntimeException | Error e) {
+            model.close();
+            throw e;
         }
-        for (Artifact artifact : matching) {
+    }
+
+    /**
+     * The artifact the criteria select (the newest that matches), after checking that every
+     * matching artifact names only the registered code and that this code serves the types.
+     */
+    private Artifact select(Criteria<?, ?> criteria) throws IOException, ModelNotFoundException {
+        Artifact selected = mrl.match(criteria.getFilters());
+        if (selected == null) {
+            throw new ModelNotFoundException(
+                    getArtifactId() + ": no artifact matches the filters " + criteria.getFilters());
+        }
+        for (Artifact artifact : mrl.listArtifacts()) {
             code.checkNames(
                     artifact.getArguments(),
                     repository.baseUrl() + metadataDirectory() + " " + artifact);
         }
-        if (criteria.getTranslatorFactory() != null
-                || code.newTranslatorFactory()
+        if (criteria.getTranslatorFactory() == null
+                && !code.newTranslatorFactory()
                         .isSupported(criteria.getInputClass(), criteria.getOutputClass())) {
-            return matching.get(0);
+            throw new ModelNotFoundException(
+                    getArtifactId()
+                            + ": its translator does not turn "
+                            + criteria.getInputClass().getSimpleName()
+                            + " into "
+                            + criteria.getOutputClass().getSimpleName());
         }
-        throw new ModelNotFoundException(
-                artifactId
-                        + ": its translator does not turn "
-                        + criteria.getInputClass().getSimpleName()
-                        + " into "
-                        + criteria.getOutputClass().getSimpleName());
+        return selected;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return mrl + " in " + repository;
     }
 }

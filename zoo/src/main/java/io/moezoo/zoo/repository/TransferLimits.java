@@ -14,7 +14,8 @@ import java.time.Duration;
  *   <caption>Transfer limits</caption>
  *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code moezoo.download.connectTimeoutSeconds}</td><td>30</td>
- *       <td>connecting and waiting for the response headers</td></tr>
+ *       <td>connecting, and at most this long (and at most one window) for the response
+ *       headers and for each read</td></tr>
  *   <tr><td>{@code moezoo.download.deadlineSeconds}</td><td>3600</td>
  *       <td>one artifact file, start to end</td></tr>
  *   <tr><td>{@code moezoo.download.metadataDeadlineSeconds}</td><td>60</td>

@@ -1,37 +1,55 @@
 package io.moezoo.zoo.repository;
 
 import ai.djl.Application;
+import ai.djl.repository.AbstractRepository;
 import ai.djl.repository.Artifact;
+import ai.djl.repository.MRL;
 import ai.djl.repository.Metadata;
-import ai.djl.util.JsonUtils;
-import com.google.gson.JsonParseException;
+import ai.djl.repository.VersionRange;
+import ai.djl.util.Progress;
+import ai.djl.util.Utils;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Where zoo artifacts come from: a base URL laid out like DJL's model repositories,
+ * A DJL {@link ai.djl.repository.Repository} of MoE Zoo artifacts, laid out as DJL's model
+ * repositories are ({@link MRL#toURI()}):
  *
  * <pre>
  * &lt;base&gt;/model/&lt;application&gt;/io/moezoo/&lt;artifactId&gt;/metadata.json
  * &lt;base&gt;/model/&lt;application&gt;/io/moezoo/&lt;artifactId&gt;/&lt;version&gt;/&lt;files&gt;
  * </pre>
  *
- * <p>The default is the repository embedded in the zoo jar (works offline, no set-up). Another one
- * ({@code file:}, {@code http:}, {@code https:}, {@code jar:}) is chosen with the system property
- * {@value #URL_PROPERTY} or the environment variable {@value #URL_ENV}, e.g. a mirror made by
- * copying {@code io/moezoo/zoo/repository/} out of the jar onto a web server.
+ * <p>(A file's {@code uri} in the metadata is relative to its version directory.) Artifacts land in
+ * DJL's cache ({@code DJL_CACHE_DIR}, {@code cache/repo/}), at DJL's {@link #getResourceDirectory}.
+ * What {@link AbstractRepository} does without checks is done here with them: {@link #locate} reads
+ * {@code metadata.json} bounded and checked ({@link MetadataRules}); {@link #prepare} downloads
+ * under {@link TransferLimits}, verifies size and sha1 while streaming, unpacks archives within
+ * {@link ExtractionLimits}, and installs atomically ({@link ArtifactInstall}).
+ *
+ * <p>The default repository is the one embedded in the zoo jar (works offline, no set-up). Another
+ * one ({@code file:}, {@code http:}, {@code https:}, {@code jar:}) is chosen with the system
+ * property {@value #URL_PROPERTY} or the environment variable {@value #URL_ENV}, e.g. a mirror made
+ * by copying {@code io/moezoo/zoo/repository/} out of the jar onto a web server.
  */
-public final class ZooRepository {
+public final class ZooRepository extends AbstractRepository {
 
     /** System property naming the repository base URL. */
     public static final String URL_PROPERTY = "moezoo.repository.url";
@@ -46,17 +64,24 @@ public final class ZooRepository {
     public static final String MARKER = "repository.json";
 
     private static final int METADATA_LIMIT = 1 << 20;
-    private static final int MAX_ARTIFACTS = 1000;
-    private static final int MAX_FILES = 1000;
-    private static final java.util.Set<String> ALLOWED_OPTIONS = java.util.Set.of("hasParameter");
-    private static final Pattern SHA1 = Pattern.compile("[0-9a-fA-F]{40}");
+    private static final String METADATA = "metadata.json";
 
     private final String base;
     private final boolean embedded;
+    private final Path cache;
+
+    private ZooRepository(String base, boolean embedded, Path cache) {
+        super(embedded ? "moezoo-embedded" : "moezoo", URI.create(base));
+        this.base = base;
+        this.embedded = embedded;
+        this.cache = cache.toAbsolutePath().normalize();
+    }
 
     private ZooRepository(String base, boolean embedded) {
-        this.base = base.endsWith("/") ? base : base + "/";
-        this.embedded = embedded;
+        this(
+                base.endsWith("/") ? base : base + "/",
+                embedded,
+                Utils.getCacheDir().resolve("cache").resolve("repo"));
     }
 
     /**
@@ -117,6 +142,16 @@ public final class ZooRepository {
     }
 
     /**
+     * The same repository with its artifacts cached under another directory.
+     *
+     * @param root the cache root (holding {@code model/...})
+     * @return the repository
+     */
+    public ZooRepository cachedIn(Path root) {
+        return new ZooRepository(base, embedded, root);
+    }
+
+    /**
      * Returns the base URL, ending with a slash.
      *
      * @return the base URL
@@ -135,7 +170,7 @@ public final class ZooRepository {
     }
 
     /**
-     * The repository-relative directory of an artifact's metadata, DJL's {@code MRL} layout.
+     * The repository-relative directory of an artifact's metadata ({@link MRL#toURI()}).
      *
      * @param application the application
      * @param groupId the group id
@@ -144,39 +179,179 @@ public final class ZooRepository {
      */
     public static String metadataDirectory(
             Application application, String groupId, String artifactId) {
-        return "model/"
-                + application.getPath()
-                + "/"
-                + groupId.replace('.', '/')
-                + "/"
-                + artifactId
-                + "/";
+        return MRL.model(null, application, groupId, artifactId, null, null).toURI().getPath();
+    }
+
+    /** {@inheritDoc} Artifacts are always copied into the cache before use. */
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Path getCacheDirectory() throws IOException {
+        return Files.createDirectories(cache);
     }
 
     /**
-     * Resolves a path relative to this repository. Absolute URLs are not accepted: what a
-     * repository's metadata names is always inside that repository.
+     * Reads and checks an artifact's {@code metadata.json}, within the transfer limits and at most
+     * 1 MiB.
      *
-     * @param path a repository-relative path of plain names
-     * @return the URL
-     * @throws ArtifactFetchException if the path is not a plain relative path
+     * @param mrl the artifact
+     * @return the metadata, its artifacts sorted newest first
+     * @throws ArtifactFetchException if it cannot be fetched or breaks a {@link MetadataRules} rule
      */
-    public URL resolve(String path) throws ArtifactFetchException {
-        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        for (String segment : trimmed.split("/", -1)) {
-            if (!ArtifactNames.isPlain(segment)) {
-                throw new ArtifactFetchException(
-                        "Path '"
-                                + ArtifactNames.printable(path)
-                                + "' is not a plain path inside the repository "
-                                + base);
+    @Override
+    public Metadata locate(MRL mrl) throws IOException {
+        URL url = resolve(mrl.toURI().getPath() + METADATA);
+        Metadata metadata =
+                MetadataRules.parse(
+                        url, Download.readSmall(url, METADATA_LIMIT), mrl.getArtifactId());
+        metadata.setRepositoryUri(mrl.toURI());
+        return metadata;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Artifact resolve(MRL mrl, Map<String, String> filter) throws IOException {
+        List<Artifact> artifacts = locate(mrl).search(VersionRange.parse(mrl.getVersion()), filter);
+        return artifacts.isEmpty() ? null : artifacts.get(0);
+    }
+
+    /**
+     * Lists the models of a repository that can be listed: a {@code file:} directory or a directory
+     * in a jar (the embedded repository). Each {@code metadata.json} is read and checked, and must
+     * lie where its application, group and artifact id place it.
+     *
+     * @return the models; empty for an http(s) repository, which cannot be listed
+     * @throws UncheckedIOException wrapping an {@link ArtifactFetchException} if one is invalid
+     */
+    @Override
+    public List<MRL> getResources() {
+        List<MRL> models = new ArrayList<>();
+        try {
+            for (String path : metadataPaths()) {
+                String dir = path.substring(0, path.length() - METADATA.length());
+                String[] segments = dir.split("/");
+                String artifactId = segments[segments.length - 1];
+                URL url = resolve(path);
+                Metadata m =
+                        MetadataRules.parse(
+                                url, Download.readSmall(url, METADATA_LIMIT), artifactId);
+                MRL mrl = model(m.getApplication(), m.getGroupId(), artifactId);
+                if (!mrl.toURI().getPath().equals(dir)) {
+                    throw new ArtifactFetchException(
+                            url + ": its application and groupId place it at " + mrl.toURI());
+                }
+                models.add(mrl);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return models;
+    }
+
+    /** The repository-relative paths of every {@code model/.../metadata.json}, sorted. */
+    private List<String> metadataPaths() throws IOException {
+        String scheme = getBaseUri().getScheme().toLowerCase(Locale.ROOT);
+        List<String> paths = new ArrayList<>();
+        if (scheme.equals("file")) {
+            Path root = Paths.get(getBaseUri());
+            if (!Files.isDirectory(root.resolve("model"))) {
+                return paths;
+            }
+            try (Stream<Path> walk = Files.walk(root.resolve("model"), 12)) {
+                walk.filter(p -> p.getFileName().toString().equals(METADATA))
+                        .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .forEach(p -> paths.add(root.relativize(p).toString().replace('\\', '/')));
+            }
+        } else if (scheme.equals("jar")) {
+            JarURLConnection entry = (JarURLConnection) new URL(base).openConnection();
+            String root = entry.getEntryName() == null ? "" : entry.getEntryName();
+            // The jar itself, not the base entry: a jar need not hold directory entries.
+            JarURLConnection connection =
+                    (JarURLConnection)
+                            new URL("jar:" + entry.getJarFileURL() + "!/").openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                jar.stream()
+                        .map(JarEntry::getName)
+                        .filter(n -> n.startsWith(root + "model/") && n.endsWith("/" + METADATA))
+                        .forEach(n -> paths.add(n.substring(root.length())));
             }
         }
-        try {
-            // jar: URLs are opaque to URI.resolve, so join as text.
-            return new URL(base + path);
-        } catch (MalformedURLException e) {
-            throw new ArtifactFetchException("Invalid URL for '" + path + "' in " + base, e);
+        paths.sort(null);
+        return paths;
+    }
+
+    /**
+     * Returns whether a complete copy of the artifact, matching its metadata, is in the cache.
+     *
+     * @param artifact the artifact (from {@link #locate})
+     * @return true if {@link #prepare} would not download anything
+     * @throws IOException if the cache directory cannot be created
+     */
+    public boolean isPrepared(Artifact artifact) throws IOException {
+        return ArtifactInstall.isInstalled(artifact, getResourceDirectory(artifact));
+    }
+
+    /**
+     * Brings an artifact into the cache, unless a complete copy matching its metadata is there, and
+     * checks that the copy holds no code.
+     *
+     * @param artifact the artifact (from {@link #locate})
+     * @param progress shows bytes downloaded, may be null
+     * @throws IOException if a file cannot be fetched or verified; the cache is then unchanged
+     */
+    @Override
+    public void prepare(Artifact artifact, Progress progress) throws IOException {
+        Path dir = getResourceDirectory(artifact);
+        if (!dir.normalize().startsWith(cache)) {
+            throw new ArtifactFetchException(artifact + " resolves outside the cache " + cache);
+        }
+        URI metadataDirectory = artifact.getMetadata().getRepositoryUri();
+        ArtifactInstall.install(
+                artifact,
+                dir,
+                (tmp, item, p) -> download(tmp, metadataDirectory, item, p),
+                progress);
+    }
+
+    /**
+     * Downloads one file of an artifact into the temporary directory: bounded, size and sha1
+     * verified while streaming; an archive is unpacked within the extraction limits.
+     *
+     * @param tmp the artifact's temporary directory
+     * @param metadataDirectory the artifact's metadata directory in this repository
+     * @param item the file
+     * @param progress receives the bytes read, may be null
+     * @throws IOException if the file cannot be fetched, verified or unpacked
+     */
+    @Override
+    protected void download(Path tmp, URI metadataDirectory, Artifact.Item item, Progress progress)
+            throws IOException {
+        String version = item.getArtifact().getVersion();
+        String uri = MetadataRules.relativeUri(item.getUri(), metadataDirectory.toString());
+        URL url = resolve(metadataDirectory.getPath() + version + "/" + uri);
+        String fileName = uri.substring(uri.lastIndexOf('/') + 1);
+        if (ArchiveExtractor.isArchive(fileName)) {
+            Path archives = Files.createDirectories(tmp.resolve(".archives"));
+            Path archive = MetadataRules.inside(archives, fileName);
+            try {
+                Download.toFile(url, archive, item.getSize(), item.getSha1Hash(), progress);
+                ArchiveExtractor.extract(
+                        archive, url.toString(), tmp, ExtractionLimits.fromSystemProperties());
+            } finally {
+                Utils.deleteQuietly(archives);
+            }
+        } else {
+            Path target = MetadataRules.inside(tmp, item.getName());
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ArtifactFetchException(
+                        url + ": artifact file name '" + item.getName() + "' is repeated");
+            }
+            Download.toFile(url, target, item.getSize(), item.getSha1Hash(), progress);
         }
     }
 
@@ -189,134 +364,29 @@ public final class ZooRepository {
      */
     public String readText(String path) throws IOException {
         URL url = resolve(path);
-        return utf8(url, Download.readSmall(url, METADATA_LIMIT));
-    }
-
-    private static String utf8(URL url, byte[] bytes) throws ArtifactFetchException {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new ArtifactFetchException(url + ": not valid UTF-8 text", e);
-        }
+        return MetadataRules.utf8(url, Download.readSmall(url, METADATA_LIMIT));
     }
 
     /**
-     * Reads and validates an artifact's {@code metadata.json}.
-     *
-     * @param metadataDirectory the directory from {@link #metadataDirectory}
-     * @param artifactId the artifact id the metadata must declare
-     * @return the metadata, with each artifact linked to it
-     * @throws ArtifactFetchException if it cannot be fetched or is invalid
+     * Resolves a path of plain names relative to this repository. Absolute URLs are not accepted:
+     * what a repository's metadata names is always inside that repository.
      */
-    public Metadata metadata(String metadataDirectory, String artifactId) throws IOException {
-        URL url = resolve(metadataDirectory + "metadata.json");
-        byte[] bytes = Download.readSmall(url, METADATA_LIMIT);
-        Metadata metadata;
+    private URL resolve(String path) throws ArtifactFetchException {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        for (String segment : trimmed.split("/", -1)) {
+            if (!MetadataRules.isPlain(segment)) {
+                throw new ArtifactFetchException(
+                        "Path '"
+                                + MetadataRules.printable(path)
+                                + "' is not a plain path inside the repository "
+                                + base);
+            }
+        }
         try {
-            metadata = JsonUtils.GSON.fromJson(utf8(url, bytes), Metadata.class);
-        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
-            throw new ArtifactFetchException(url + ": invalid JSON (" + e.getMessage() + ")", e);
-        } catch (StackOverflowError e) {
-            throw new ArtifactFetchException(url + ": invalid JSON (nested too deeply)");
-        }
-        if (metadata == null) {
-            throw new ArtifactFetchException(url + ": empty metadata");
-        }
-        if (!artifactId.equals(metadata.getArtifactId())) {
-            throw new ArtifactFetchException(
-                    url
-                            + ": artifactId is '"
-                            + metadata.getArtifactId()
-                            + "', expected "
-                            + artifactId);
-        }
-        if (metadata.getArtifacts() == null || metadata.getArtifacts().isEmpty()) {
-            throw new ArtifactFetchException(url + ": no artifacts listed");
-        }
-        if (metadata.getArtifacts().size() > MAX_ARTIFACTS) {
-            throw new ArtifactFetchException(
-                    url + ": more than " + MAX_ARTIFACTS + " artifacts listed; refused");
-        }
-        for (Artifact artifact : metadata.getArtifacts()) {
-            if (artifact == null) {
-                throw new ArtifactFetchException(url + ": a null artifact is listed");
-            }
-            ArtifactNames.plain("artifact version", artifact.getVersion(), url.toString());
-            try {
-                artifact.getParsedVersion();
-            } catch (RuntimeException e) {
-                throw new ArtifactFetchException(
-                        url
-                                + ": artifact version '"
-                                + artifact.getVersion()
-                                + "' is not a version");
-            }
-            ArtifactNames.plain("artifact name", artifact.getName(), url.toString());
-            String where = url + ": artifact " + artifact.getName() + " " + artifact.getVersion();
-            checkOptions(artifact, where);
-            if (artifact.getFiles() == null || artifact.getFiles().isEmpty()) {
-                throw new ArtifactFetchException(where + " lists no files");
-            }
-            if (artifact.getFiles().size() > MAX_FILES) {
-                throw new ArtifactFetchException(
-                        where + " lists more than " + MAX_FILES + " files; refused");
-            }
-            for (Map.Entry<String, Artifact.Item> e : artifact.getFiles().entrySet()) {
-                checkItem(e.getKey(), e.getValue(), where);
-            }
-        }
-        metadata.init(Map.of());
-        return metadata;
-    }
-
-    private static void checkItem(String key, Artifact.Item item, String where)
-            throws ArtifactFetchException {
-        String file = where + ": file '" + ArtifactNames.printable(key) + "'";
-        if (item == null) {
-            throw new ArtifactFetchException(file + " is null");
-        }
-        ArtifactNames.relativeUri(item.getUri(), file);
-        ArtifactContents.checkName(item.getUri(), file);
-        if (item.getSha1Hash() == null || !SHA1.matcher(item.getSha1Hash()).matches()) {
-            throw new ArtifactFetchException(file + " has no valid sha1Hash");
-        }
-        if (item.getSize() <= 0) {
-            throw new ArtifactFetchException(file + " has no positive size");
-        }
-        String name = item.getName();
-        if (!ArtifactNames.isPlain(name) || name.startsWith(".")) {
-            throw new ArtifactFetchException(
-                    file + " has an unsafe name '" + ArtifactNames.printable(name) + "'");
-        }
-        ArtifactContents.checkName(name, file);
-    }
-
-    /** Only options that change how parameters are found, never what code runs, are accepted. */
-    private static void checkOptions(Artifact artifact, String where)
-            throws ArtifactFetchException {
-        Map<String, String> options = artifact.getOptions(new java.util.HashMap<>());
-        if (options == null) {
-            return;
-        }
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            if (!ALLOWED_OPTIONS.contains(e.getKey())) {
-                throw new ArtifactFetchException(
-                        where
-                                + ": option '"
-                                + ArtifactNames.printable(e.getKey())
-                                + "' is not accepted from a repository (accepted: "
-                                + ALLOWED_OPTIONS
-                                + ")");
-            }
-            if (!"true".equals(e.getValue()) && !"false".equals(e.getValue())) {
-                throw new ArtifactFetchException(
-                        where + ": option '" + e.getKey() + "' must be \"true\" or \"false\"");
-            }
+            // jar: URLs are opaque to URI.resolve, so join as text.
+            return new URL(base + path);
+        } catch (MalformedURLException e) {
+            throw new ArtifactFetchException("Invalid URL for '" + path + "' in " + base, e);
         }
     }
 

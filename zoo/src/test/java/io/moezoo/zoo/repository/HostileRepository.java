@@ -63,7 +63,7 @@ final class HostileRepository implements AutoCloseable {
         cacheRoot = tmp.resolve("cache");
         Path older = Files.createDirectories(cacheRoot.resolve(METADATA_DIR).resolve("0.0.9"));
         Files.writeString(older.resolve("model.json"), "{\"older\": true}");
-        Files.writeString(older.resolve(ArtifactCache.MANIFEST), "older\n");
+        Files.writeString(older.resolve(ArtifactInstall.MANIFEST), "older\n");
         Path other =
                 Files.createDirectories(
                         cacheRoot.resolve(
@@ -80,8 +80,7 @@ final class HostileRepository implements AutoCloseable {
     /** The client: the zoo's loader of this model over the server, with the client cache. */
     MoeModelLoader client() {
         return new MoeModelLoader(
-                ZooRepository.of(server.url()),
-                new ArtifactCache(cacheRoot),
+                ZooRepository.of(server.url()).cachedIn(cacheRoot),
                 APP,
                 MoeModelZoo.GROUP_ID,
                 ID,
@@ -194,7 +193,7 @@ final class HostileRepository implements AutoCloseable {
             try {
                 Path dir = Files.createTempDirectory("hostile-class");
                 hostileClass = compileHostileClass(dir);
-                ArtifactCache.deleteTree(dir);
+                ai.djl.util.Utils.deleteQuietly(dir);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -113,8 +113,8 @@ class HostileRepositoryTest {
                             .setTypes(String.class, SequenceScore.class)
                             .optModelZoo(
                                     new io.moezoo.zoo.MoeModelZoo(
-                                            ZooRepository.of(repo.server.url()),
-                                            new ArtifactCache(repo.cacheRoot)))
+                                            ZooRepository.of(repo.server.url())
+                                                    .cachedIn(repo.cacheRoot)))
                             .optArtifactId(HostileRepository.ID)
                             .build();
             ArtifactFetchException e =

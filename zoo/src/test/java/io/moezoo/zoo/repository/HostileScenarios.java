@@ -369,6 +369,10 @@ final class HostileScenarios {
                                                         .addProperty("extraFiles", "/etc/passwd")),
                         "not accepted from a repository"),
                 scenario(
+                        "engine argument from the repository",
+                        r -> r.setArgument("engine", "OnnxRuntime"),
+                        "argument 'engine' is not accepted"),
+                scenario(
                         "metadata of another artifact",
                         r -> r.editMetadata(m -> m.addProperty("artifactId", "other")),
                         "expected brown-moe"));

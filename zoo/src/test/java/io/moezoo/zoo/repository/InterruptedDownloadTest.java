@@ -27,7 +27,10 @@ class InterruptedDownloadTest {
     @Test
     void theNextRunRemovesWhatAKilledDownloadLeft(@TempDir Path tmp) throws Exception {
         try (HostileRepository repo = new HostileRepository(tmp)) {
-            Path parent = repo.cacheRoot.resolve(HostileRepository.METADATA_DIR);
+            // DJL's layout: <metadata dir>/<version>/<artifact name>/, downloads beside it.
+            Path parent =
+                    repo.cacheRoot.resolve(
+                            HostileRepository.METADATA_DIR + HostileRepository.VERSION);
             repo.server.stallAfterHeaders("weights.bin");
             Process child =
                     new ProcessBuilder(

@@ -17,8 +17,7 @@ public final class PrepareMain {
      */
     public static void main(String[] args) throws Exception {
         new MoeModelLoader(
-                        ZooRepository.of(args[0]),
-                        new ArtifactCache(Paths.get(args[1])),
+                        ZooRepository.of(args[0]).cachedIn(Paths.get(args[1])),
                         HostileRepository.APP,
                         io.moezoo.zoo.MoeModelZoo.GROUP_ID,
                         HostileRepository.ID,

@@ -53,10 +53,9 @@ class RepositoryTest {
         ArtifactPublisher.publish(root, APP, MoeModelZoo.GROUP_ID, ID, "0.1.0");
     }
 
-    private MoeModelLoader loader(String url, ArtifactCache cache) {
+    private MoeModelLoader loader(String url, Path cache) {
         return new MoeModelLoader(
-                ZooRepository.of(url),
-                cache,
+                ZooRepository.of(url).cachedIn(cache),
                 APP,
                 MoeModelZoo.GROUP_ID,
                 ID,
@@ -80,7 +79,7 @@ class RepositoryTest {
     void downloadsOverHttpVerifiesAndReportsProgress() throws Exception {
         Path root = repository();
         publish(root);
-        ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+        Path cache = tmp.resolve("cache");
         try (FaultyHttpServer server = new FaultyHttpServer(root)) {
             AtomicLong bytes = new AtomicLong();
             AtomicLong total = new AtomicLong();
@@ -103,10 +102,14 @@ class RepositoryTest {
             assertEquals(expected, bytes.get(), "progress increments");
             assertTrue(loader.isDownloaded(criteria()));
 
-            // A second prepare is served from the cache: no request reaches the server.
+            // A second prepare is served from the cache: no request reaches the server (the
+            // loader's MRL keeps the metadata, as DJL's do), and a new loader reads only the
+            // metadata.
             int before = server.requests.get();
             server.failWith("weights.bin", 500);
             assertEquals(dir, loader.prepare(criteria(), null));
+            assertEquals(before, server.requests.get(), "nothing is fetched");
+            assertEquals(dir, loader(server.url(), cache).prepare(criteria(), null));
             assertEquals(before + 1, server.requests.get(), "only metadata.json is fetched");
         }
     }
@@ -115,7 +118,7 @@ class RepositoryTest {
     void fileRepositoryWorksLikeHttp() throws Exception {
         Path root = repository();
         publish(root);
-        ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+        Path cache = tmp.resolve("cache");
         Path dir = loader(root.toUri().toString(), cache).prepare(criteria(), null);
         assertEquals("{\"hello\": 1}", Files.readString(dir.resolve("model.json")));
     }
@@ -126,7 +129,7 @@ class RepositoryTest {
         publish(root);
         // Same size, different content: only the hash can tell.
         Files.writeString(root.resolve(VERSION_DIR + "model.json"), "{\"hellO\": 1}");
-        ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+        Path cache = tmp.resolve("cache");
         try (FaultyHttpServer server = new FaultyHttpServer(root)) {
             ArtifactFetchException e =
                     assertThrows(
@@ -135,14 +138,14 @@ class RepositoryTest {
             assertTrue(e.getMessage().contains("sha1 mismatch"), e.getMessage());
             assertTrue(e.getMessage().contains("model.json"), e.getMessage());
         }
-        assertEquals(List.of(), files(cache.root()));
+        assertEquals(List.of(), files(cache));
     }
 
     @Test
     void truncatedDownloadIsRejected() throws Exception {
         Path root = repository();
         publish(root);
-        ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+        Path cache = tmp.resolve("cache");
         try (FaultyHttpServer server = new FaultyHttpServer(root)) {
             server.truncate("weights.bin", 4000);
             ArtifactFetchException e =
@@ -152,14 +155,14 @@ class RepositoryTest {
             assertTrue(
                     e.getMessage().contains("truncated download, 4000 of 10000"), e.getMessage());
         }
-        assertEquals(List.of(), files(cache.root()));
+        assertEquals(List.of(), files(cache));
     }
 
     @Test
     void http404And500AreReportedWithStatus() throws Exception {
         Path root = repository();
         publish(root);
-        ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+        Path cache = tmp.resolve("cache");
         try (FaultyHttpServer server = new FaultyHttpServer(tmp.resolve("empty"))) {
             ArtifactFetchException e =
                     assertThrows(
@@ -177,14 +180,14 @@ class RepositoryTest {
             assertTrue(e.getMessage().contains("HTTP 500"), e.getMessage());
             assertTrue(e.getMessage().contains("weights.bin"), e.getMessage());
         }
-        assertEquals(List.of(), files(cache.root()));
+        assertEquals(List.of(), files(cache));
     }
 
     @Test
     void criteriaSurfacesFetchErrorsUnwrapped() throws Exception {
-        ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+        Path cache = tmp.resolve("cache");
         try (FaultyHttpServer server = new FaultyHttpServer(tmp.resolve("empty"))) {
-            MoeModelZoo zoo = new MoeModelZoo(ZooRepository.of(server.url()), cache);
+            MoeModelZoo zoo = new MoeModelZoo(ZooRepository.of(server.url()).cachedIn(cache));
             Criteria<String, SequenceScore> c =
                     Criteria.builder()
                             .setTypes(String.class, SequenceScore.class)
@@ -211,14 +214,14 @@ class RepositoryTest {
                         TestArchives.tar(TestArchives.Entry.file("../escaped.txt", "pwned")));
             }
             publish(root);
-            ArtifactCache cache = new ArtifactCache(tmp.resolve("cache-" + archive));
+            Path cache = tmp.resolve("cache-" + archive);
             ArtifactFetchException e =
                     assertThrows(
                             ArtifactFetchException.class,
                             () -> loader(root.toUri().toString(), cache).prepare(criteria(), null));
             assertTrue(e.getMessage().contains("escapes the target directory"), e.getMessage());
-            assertEquals(List.of(), files(cache.root()), archive);
-            ArtifactCache.deleteTree(root);
+            assertEquals(List.of(), files(cache), archive);
+            ai.djl.util.Utils.deleteQuietly(root);
         }
     }
 
@@ -234,9 +237,7 @@ class RepositoryTest {
                 dir.resolve("more.tar"),
                 TestArchives.tar(TestArchives.Entry.file("tarred.txt", "from tar")));
         publish(root);
-        Path out =
-                loader(root.toUri().toString(), new ArtifactCache(tmp.resolve("cache")))
-                        .prepare(criteria(), null);
+        Path out = loader(root.toUri().toString(), tmp.resolve("cache")).prepare(criteria(), null);
         assertEquals("content of sub/inner.txt", Files.readString(out.resolve("sub/inner.txt")));
         assertEquals("from tar", Files.readString(out.resolve("tarred.txt")));
         assertFalse(Files.exists(out.resolve(".archives")));
@@ -250,7 +251,7 @@ class RepositoryTest {
                 root.resolve(ZooRepository.metadataDirectory(APP, MoeModelZoo.GROUP_ID, ID))
                         .resolve("metadata.json");
         String valid = Files.readString(metadata);
-        ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+        Path cache = tmp.resolve("cache");
         String url = root.toUri().toString();
 
         Files.writeString(metadata, valid.substring(0, valid.length() / 2));
@@ -272,7 +273,7 @@ class RepositoryTest {
                 metadata,
                 valid.replace("\"artifactId\": \"brown-moe\"", "\"artifactId\": \"other\""));
         assertMessage(loader(url, cache), "expected brown-moe");
-        assertEquals(List.of(), files(cache.root()));
+        assertEquals(List.of(), files(cache));
     }
 
     @Test
@@ -287,7 +288,7 @@ class RepositoryTest {
     @Test
     void offlineModeRefusesRemoteHostsButNotLoopback() throws Exception {
         assertEquals("true", System.getProperty("ai.djl.offline"), "tests run offline");
-        ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+        Path cache = tmp.resolve("cache");
         assertMessage(loader("http://example.invalid/repo/", cache), "offline mode is on");
     }
 
