@@ -382,6 +382,21 @@ public final class ZooRepository extends AbstractRepository {
                                 + base);
             }
         }
+        if (embedded) {
+            // The embedded repository spans two jars: its metadata ships with the zoo's code, its
+            // files with moe-zoo-weights; the class loader finds each where it is.
+            URL url = ZooRepository.class.getClassLoader().getResource(EMBEDDED_ROOT + path);
+            if (url == null) {
+                throw new ArtifactFetchException(
+                        "'"
+                                + MetadataRules.printable(path)
+                                + "' is not on the class path: add io.moezoo:moe-zoo-weights,"
+                                + " or load from a repository URL ("
+                                + URL_PROPERTY
+                                + ")");
+            }
+            return url;
+        }
         try {
             // jar: URLs are opaque to URI.resolve, so join as text.
             return new URL(base + path);
