@@ -9,7 +9,6 @@ import io.moezoo.formats.StrictJson;
 import io.moezoo.models.language.DecoderSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checks a checkpoint's tensors against its config: first the counts (vocabulary, hidden size,
@@ -20,17 +19,6 @@ import java.util.Map;
 final class CheckpointShapes {
 
     private static final int MAX_REPORTED = 20;
-
-    /** The config field that counts routed experts, by model type. */
-    private static final Map<String, String> EXPERT_FIELD =
-            Map.of(
-                    "mixtral", "num_local_experts",
-                    "qwen2_moe", "num_experts",
-                    "qwen3_moe", "num_experts",
-                    "olmoe", "num_experts",
-                    "deepseek_v2", "n_routed_experts",
-                    "deepseek_v3", "n_routed_experts",
-                    "jetmoe", "num_local_experts");
 
     private CheckpointShapes() {}
 
@@ -59,7 +47,10 @@ final class CheckpointShapes {
                     new Shape(v, h),
                     "vocab_size, hidden_size");
         }
-        String experts = EXPERT_FIELD.getOrDefault(spec.modelType(), "experts");
+        String experts =
+                HfModelTypes.find(spec.modelType())
+                        .map(HfModelType::expertCountField)
+                        .orElse("experts");
         for (int i = 0; i < spec.numLayers() && problems.size() < MAX_REPORTED; i++) {
             String p = "model.layers." + i + ".";
             if (!checkpoint.contains(p + "input_layernorm.weight")) {
@@ -97,18 +88,14 @@ final class CheckpointShapes {
         Shape router = new Shape(moe.router().getNumChoices(), spec.hiddenSize());
         int e = moe.experts().getNumExperts();
         String hint = field + ", hidden_size";
-        if (spec.modelType().equals("jetmoe")) {
+        ExpertNames names = HfModelTypes.expertNames(spec.modelType());
+        if (names.fused()) {
             expect(problems, checkpoint, p + "mlp.router.layer.weight", router, hint);
             return;
         }
-        boolean mixtral = spec.modelType().equals("mixtral");
-        String block =
-                mixtral && !checkpoint.contains(p + "mlp.gate.weight")
-                        ? p + "block_sparse_moe."
-                        : p + "mlp.";
+        String block = names.block(p, checkpoint::contains);
         expect(problems, checkpoint, block + "gate.weight", router, hint);
-        String last =
-                block + "experts." + (e - 1) + "." + (mixtral ? "w2" : "down_proj") + ".weight";
+        String last = block + "experts." + (e - 1) + "." + names.down() + ".weight";
         if (!checkpoint.contains(block + "experts.gate_up_proj") && !checkpoint.contains(last)) {
             problems.add(
                     "missing tensor " + StrictJson.name(last) + " (" + field + " is " + e + ")");

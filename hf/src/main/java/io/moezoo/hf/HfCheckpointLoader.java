@@ -209,15 +209,12 @@ public final class HfCheckpointLoader {
             DecoderSpec spec,
             String p,
             Checkpoint checkpoint) {
-        if (spec.modelType().equals("jetmoe")) {
+        ExpertNames names = HfModelTypes.expertNames(spec.modelType());
+        if (names.fused()) {
             jetMoeMlpSources(sources, moe, spec, p + "mlp.");
             return;
         }
-        boolean mixtralNames = spec.modelType().equals("mixtral");
-        String block =
-                mixtralNames && !checkpoint.contains(p + "mlp.gate.weight")
-                        ? p + "block_sparse_moe."
-                        : p + "mlp.";
+        String block = names.block(p, checkpoint::contains);
         // The router's weight shape is set at initialisation; the spec gives it now.
         Parameter router = moe.getRouter().getDirectParameters().get("weight");
         Shape routerShape = new Shape(moe.getSpec().router().getNumChoices(), spec.hiddenSize());
@@ -233,9 +230,9 @@ public final class HfCheckpointLoader {
             sources.add(direct(experts.getDownProj(), block + "experts.down_proj"));
         } else {
             int e = moe.getSpec().experts().getNumExperts();
-            String gateName = mixtralNames ? "w1" : "gate_proj";
-            String upName = mixtralNames ? "w3" : "up_proj";
-            String downName = mixtralNames ? "w2" : "down_proj";
+            String gateName = names.gate();
+            String upName = names.up();
+            String downName = names.down();
             List<String> gateUp = new ArrayList<>();
             List<String> down = new ArrayList<>();
             for (int j = 0; j < e; j++) {

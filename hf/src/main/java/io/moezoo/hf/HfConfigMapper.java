@@ -1,26 +1,16 @@
 package io.moezoo.hf;
 
-import io.moezoo.blocks.attention.AttentionSpec;
-import io.moezoo.blocks.attention.MoaSpec;
-import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
-import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.formats.Checkpoint;
 import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.formats.StrictJson;
 import io.moezoo.models.language.DecoderSpec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Maps a Hugging Face {@code config.json} onto a {@link DecoderSpec}, using the config names of
- * each {@code model_type}.
+ * Maps a Hugging Face {@code config.json} onto a {@link DecoderSpec}: the fields every model type
+ * shares are read here, the rest by the model type's own mapping ({@link HfModelTypes}).
  *
  * <p>The file is read as untrusted input (a bounded regular file, strict UTF-8, strict JSON; see
  * {@link io.moezoo.formats.CheckpointFiles}) and every field that changes the maths is either
@@ -33,15 +23,7 @@ import java.util.Set;
 public final class HfConfigMapper {
 
     /** The {@code model_type} values this mapper supports. */
-    public static final List<String> SUPPORTED =
-            List.of(
-                    "mixtral",
-                    "qwen2_moe",
-                    "qwen3_moe",
-                    "olmoe",
-                    "deepseek_v2",
-                    "deepseek_v3",
-                    "jetmoe");
+    public static final List<String> SUPPORTED = HfModelTypes.names();
 
     /**
      * The activations the decoders implement ({@code hidden_act}, JetMoE's {@code
@@ -122,22 +104,18 @@ public final class HfConfigMapper {
     }
 
     static DecoderSpec map(ConfigFields c) throws MalformedCheckpointException {
-        String type = c.string("model_type");
-        if (!SUPPORTED.contains(type)) {
-            throw c.error(
-                    "model_type "
-                            + StrictJson.name(type)
-                            + " is not supported; supported: "
-                            + String.join(", ", SUPPORTED));
-        }
+        String name = c.string("model_type");
+        HfModelType type =
+                HfModelTypes.find(name)
+                        .orElseThrow(
+                                () ->
+                                        c.error(
+                                                "model_type "
+                                                        + StrictJson.name(name)
+                                                        + " is not supported; supported: "
+                                                        + String.join(", ", SUPPORTED)));
         try {
-            if (type.startsWith("deepseek")) {
-                return DeepSeekConfigs.map(c, type, common(c, "hidden_act"));
-            }
-            if (type.equals("jetmoe")) {
-                return jetMoe(c, common(c, "activation_function"));
-            }
-            return gqa(c, type, common(c, "hidden_act"));
+            return type.map(c, common(c, type.activationField()));
         } catch (IllegalArgumentException e) {
             // The specs' own checks, a backstop behind the field checks above.
             throw c.error(e.getMessage());
@@ -174,224 +152,5 @@ public final class HfConfigMapper {
                     "layer_types",
                     "has " + types.size() + " entries for " + k.layers() + " layers");
         }
-    }
-
-    /** Mixtral, Qwen2/3-MoE and OLMoE: grouped-query attention and softmax top-k routers. */
-    private static DecoderSpec gqa(ConfigFields c, String type, Common k)
-            throws MalformedCheckpointException {
-        int heads = c.integer("num_attention_heads", 1, ConfigLimits.MAX_HEADS);
-        int kvHeads = c.integer("num_key_value_heads", heads, 1, heads);
-        if (heads % kvHeads != 0) {
-            throw c.error(
-                    "num_key_value_heads",
-                    "is " + kvHeads + ", which does not divide num_attention_heads " + heads);
-        }
-        int headDim;
-        if (c.has("head_dim")) {
-            headDim = c.integer("head_dim", 2, ConfigLimits.MAX_HIDDEN);
-        } else if (k.hidden() % heads != 0) {
-            throw c.error(
-                    "num_attention_heads",
-                    "is "
-                            + heads
-                            + ", which does not divide hidden_size "
-                            + k.hidden()
-                            + " (and there is no head_dim)");
-        } else {
-            headDim = k.hidden() / heads;
-        }
-        if (headDim % 2 != 0) {
-            throw c.error("head_dim", "is " + headDim + ", but RoPE needs an even head dimension");
-        }
-        double theta = RopeConfigs.theta(c, type.equals("mixtral") ? 1e6 : 10000.0);
-        double linearFactor = RopeConfigs.linearFactor(c, type);
-        int window = c.integer("sliding_window", 0, 1, ConfigLimits.MAX_POSITIONS);
-        if (!type.equals("mixtral")) {
-            // Qwen applies the window only with use_sliding_window; OLMoE has none.
-            window = 0;
-        }
-        layerTypes(c, k, window > 0);
-        if (type.startsWith("qwen") && c.bool("use_sliding_window", false)) {
-            throw c.error("use_sliding_window", "is true, which is not supported for " + type);
-        }
-        if (type.equals("olmoe") && c.has("clip_qkv")) {
-            throw c.error("clip_qkv", "is set, which is not supported for olmoe (only null)");
-        }
-        if ((type.equals("olmoe") || type.equals("qwen3_moe")) && c.bool("attention_bias", false)) {
-            throw c.error(
-                    "attention_bias",
-                    "is true, which is not supported for " + type + " (no o_proj bias)");
-        }
-        AttentionSpec.QkNorm qkNorm =
-                switch (type) {
-                    case "olmoe" -> AttentionSpec.QkNorm.FULL;
-                    case "qwen3_moe" -> AttentionSpec.QkNorm.PER_HEAD;
-                    default -> AttentionSpec.QkNorm.NONE;
-                };
-        boolean qkvBias = type.equals("qwen2_moe") && c.bool("qkv_bias", true);
-        AttentionSpec attention =
-                new AttentionSpec(
-                        k.hidden(),
-                        heads,
-                        kvHeads,
-                        headDim,
-                        qkvBias,
-                        qkNorm,
-                        theta,
-                        linearFactor,
-                        window,
-                        k.eps());
-        int dense = c.integer("intermediate_size", 0, 1, ConfigLimits.MAX_INTERMEDIATE);
-        List<MoeLayerSpec> ffn = new ArrayList<>();
-        if (type.equals("mixtral") || type.equals("olmoe")) {
-            int experts = experts(c, type.equals("mixtral") ? "num_local_experts" : "num_experts");
-            if (type.equals("mixtral") && c.has("num_experts") && c.has("num_local_experts")) {
-                int alias = c.integer("num_experts", 1, ConfigLimits.MAX_EXPERTS);
-                if (alias != experts) {
-                    throw c.error("num_experts", "disagrees with num_local_experts " + experts);
-                }
-            }
-            int topK = c.integer("num_experts_per_tok", 1, experts);
-            RouterSpec router =
-                    type.equals("mixtral")
-                            ? RouterSpec.mixtral(experts, topK)
-                            : RouterSpec.qwenMoe(experts, topK, c.bool("norm_topk_prob", false));
-            MoeLayerSpec layer =
-                    MoeLayerSpec.of(
-                            router,
-                            ExpertSpec.swiGlu(
-                                    experts,
-                                    k.hidden(),
-                                    c.integer(
-                                            "intermediate_size",
-                                            1,
-                                            ConfigLimits.MAX_INTERMEDIATE)));
-            for (int i = 0; i < k.layers(); i++) {
-                ffn.add(layer);
-            }
-        } else {
-            qwenLayers(c, type, k, ffn);
-            if (ffn.contains(null)) {
-                dense = c.integer("intermediate_size", 1, ConfigLimits.MAX_INTERMEDIATE);
-            }
-        }
-        return new DecoderSpec(
-                type,
-                k.vocab(),
-                k.hidden(),
-                attention,
-                ffn,
-                dense,
-                k.eps(),
-                k.eps(),
-                c.bool("tie_word_embeddings", false),
-                k.maxPositions());
-    }
-
-    private static int experts(ConfigFields c, String field) throws MalformedCheckpointException {
-        if (!c.has(field) && c.has("num_experts")) {
-            // MixtralConfig's attribute_map: num_experts -> num_local_experts.
-            return c.integer("num_experts", 1, ConfigLimits.MAX_EXPERTS);
-        }
-        return c.integer(field, 1, ConfigLimits.MAX_EXPERTS);
-    }
-
-    /** Qwen2/3-MoE: sparse layers by decoder_sparse_step and mlp_only_layers, else dense. */
-    private static void qwenLayers(ConfigFields c, String type, Common k, List<MoeLayerSpec> ffn)
-            throws MalformedCheckpointException {
-        int experts = c.integer("num_experts", 0, ConfigLimits.MAX_EXPERTS);
-        MoeLayerSpec layer = null;
-        if (experts > 0) {
-            layer =
-                    MoeLayerSpec.of(
-                            RouterSpec.qwenMoe(
-                                    experts,
-                                    c.integer("num_experts_per_tok", 1, experts),
-                                    c.bool("norm_topk_prob", false)),
-                            ExpertSpec.swiGlu(
-                                    experts,
-                                    k.hidden(),
-                                    c.integer(
-                                            "moe_intermediate_size",
-                                            1,
-                                            ConfigLimits.MAX_INTERMEDIATE)));
-            int shared =
-                    type.equals("qwen2_moe")
-                            ? c.integer(
-                                    "shared_expert_intermediate_size",
-                                    0,
-                                    0,
-                                    ConfigLimits.MAX_INTERMEDIATE)
-                            : 0;
-            if (shared > 0) {
-                layer = layer.withSharedExpert(new SharedExpertSpec(shared, true));
-            }
-        }
-        int step = c.integer("decoder_sparse_step", 1, 1, ConfigLimits.MAX_LAYERS);
-        Set<Integer> mlpOnly =
-                new HashSet<>(
-                        c.integers("mlp_only_layers", 0, k.layers() - 1, ConfigLimits.MAX_LAYERS));
-        for (int i = 0; i < k.layers(); i++) {
-            boolean sparse = layer != null && !mlpOnly.contains(i) && (i + 1) % step == 0;
-            ffn.add(sparse ? layer : null);
-        }
-    }
-
-    /**
-     * JetMoE: mixture of attention heads and an MoE MLP with top-k-then-softmax routers, fused
-     * {@code input_linear [E, 2I, H]} experts and output biases. The per-layer RMSNorms use the
-     * reference's default ε 1e-6; only the final norm reads {@code rms_norm_eps}.
-     */
-    private static DecoderSpec jetMoe(ConfigFields c, Common k)
-            throws MalformedCheckpointException {
-        int experts = c.integer("num_local_experts", 1, ConfigLimits.MAX_EXPERTS);
-        int topK = c.integer("num_experts_per_tok", 1, experts);
-        int kvHeads = c.integer("num_key_value_heads", 1, ConfigLimits.MAX_HEADS);
-        int kvChannels = c.integer("kv_channels", 2, ConfigLimits.MAX_HIDDEN);
-        if (kvChannels % 2 != 0) {
-            throw c.error("kv_channels", "is " + kvChannels + ", but RoPE needs an even size");
-        }
-        if (c.has("num_attention_heads")
-                && c.integer("num_attention_heads", 1, ConfigLimits.MAX_HEADS) != kvHeads * topK) {
-            throw c.error(
-                    "num_attention_heads",
-                    "must be num_key_value_heads x num_experts_per_tok = " + kvHeads * topK);
-        }
-        layerTypes(c, k, false);
-        double theta = RopeConfigs.theta(c, 10000.0);
-        if (RopeConfigs.linearFactor(c, "jetmoe") != 1.0) {
-            throw c.error("rope_scaling", "is not supported for jetmoe (only null or default)");
-        }
-        MoaSpec attention = new MoaSpec(k.hidden(), experts, topK, kvHeads, kvChannels, theta);
-        MoeLayerSpec mlp =
-                MoeLayerSpec.of(
-                                RouterSpec.builder(RouterType.TOP_K_SOFTMAX)
-                                        .setNumExperts(experts)
-                                        .setTopK(topK)
-                                        .build(),
-                                ExpertSpec.swiGlu(
-                                        experts,
-                                        k.hidden(),
-                                        c.integer(
-                                                "intermediate_size",
-                                                1,
-                                                ConfigLimits.MAX_INTERMEDIATE)))
-                        .withOutputBias(true);
-        List<MoeLayerSpec> ffn = new ArrayList<>();
-        for (int i = 0; i < k.layers(); i++) {
-            ffn.add(mlp);
-        }
-        // JetMoeConfig defaults tie_word_embeddings to true.
-        return new DecoderSpec(
-                "jetmoe",
-                k.vocab(),
-                k.hidden(),
-                attention,
-                ffn,
-                0,
-                k.eps(),
-                1e-6f,
-                c.bool("tie_word_embeddings", true),
-                k.maxPositions());
     }
 }

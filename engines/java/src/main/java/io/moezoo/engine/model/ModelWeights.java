@@ -8,6 +8,8 @@ import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.engine.tensor.TensorSource;
 import io.moezoo.engine.tensor.WeightMatrix;
 import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.hf.ExpertNames;
+import io.moezoo.hf.HfModelTypes;
 import io.moezoo.models.language.DecoderSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -160,12 +162,9 @@ final class ModelWeights {
         int h = spec.hiddenSize();
         int e = moe.experts().getNumExperts();
         int i = moe.experts().getIntermediateSize();
-        boolean jetMoe = spec.modelType().equals("jetmoe");
-        boolean mixtral = spec.modelType().equals("mixtral");
-        String block =
-                mixtral && !source.contains(p + "mlp.gate.weight")
-                        ? p + "block_sparse_moe."
-                        : p + "mlp.";
+        ExpertNames names = HfModelTypes.expertNames(spec.modelType());
+        boolean jetMoe = names.fused();
+        String block = names.block(p, source::contains);
         WeightMatrix router =
                 source.matrix(block + (jetMoe ? "router.layer.weight" : "gate.weight"), e, h);
         SwiGluFfn[] experts = new SwiGluFfn[e];
@@ -183,9 +182,9 @@ final class ModelWeights {
                                 null);
             }
         } else {
-            String gate = mixtral ? "w1" : "gate_proj";
-            String up = mixtral ? "w3" : "up_proj";
-            String down = mixtral ? "w2" : "down_proj";
+            String gate = names.gate();
+            String up = names.up();
+            String down = names.down();
             for (int j = 0; j < e; j++) {
                 String x = block + "experts." + j + ".";
                 experts[j] =
