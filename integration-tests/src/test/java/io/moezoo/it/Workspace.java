@@ -17,13 +17,25 @@ final class Workspace {
 
     static final Path PROJECT = Paths.get(System.getProperty("moezoo.project", ".."));
 
+    private static boolean prepared;
+
     private Workspace() {}
 
     static synchronized Path prepare() throws IOException {
         Path work = Paths.get(System.getProperty("moezoo.work", "target/work")).toAbsolutePath();
-        Path done = work.resolve(".prepared");
-        if (Files.exists(done)) {
+        if (prepared) {
             return work;
+        }
+        // A fresh workspace per run (outputs of an earlier run would be refused as existing), but
+        // the DJL cache with the extracted PyTorch natives is kept.
+        if (Files.isDirectory(work)) {
+            try (java.util.stream.Stream<Path> entries = Files.list(work)) {
+                for (Path entry : entries.toList()) {
+                    if (!entry.getFileName().toString().equals("djl-cache")) {
+                        deleteTree(entry);
+                    }
+                }
+            }
         }
         Files.createDirectories(work);
         for (String name : new String[] {"olmoe", "mixtral"}) {
@@ -43,8 +55,16 @@ final class Workspace {
             }
         }
         ImageIO.write(boot, "png", work.resolve("boot.png").toFile());
-        Files.writeString(done, "");
+        prepared = true;
         return work;
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /**

@@ -38,6 +38,9 @@ public final class RouterSpec {
     private final boolean correctionBias;
     private final float biasUpdateRate;
 
+    /** DeepSeek-V3's bias update speed γ of the auxiliary-loss-free balancing. */
+    public static final float DEEPSEEK_V3_BIAS_UPDATE_RATE = 0.001f;
+
     private RouterSpec(Builder b) {
         type = b.type;
         numExperts = b.numExperts;
@@ -106,7 +109,9 @@ public final class RouterSpec {
 
     /**
      * DeepSeek-V3 ({@code noaux_tc}): sigmoid scores, selection-only correction bias, groups scored
-     * by the sum of their top-2, renormalised and scaled by the routed scaling factor.
+     * by the sum of their top-2, renormalised and scaled by the routed scaling factor; the bias
+     * moves by {@value #DEEPSEEK_V3_BIAS_UPDATE_RATE} per step (the paper's bias update speed γ),
+     * so the layer trains with {@code AuxFreeBiasUpdate} as it is.
      *
      * @param numExperts {@code n_routed_experts}
      * @param topK {@code num_experts_per_tok}
@@ -125,6 +130,7 @@ public final class RouterSpec {
                 .optCorrectionBias(true)
                 .optNormalizeTopK(true)
                 .optScalingFactor(routedScalingFactor)
+                .optBiasUpdateRate(DEEPSEEK_V3_BIAS_UPDATE_RATE)
                 .build();
     }
 
