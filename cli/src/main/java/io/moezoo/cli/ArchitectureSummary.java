@@ -3,9 +3,14 @@ package io.moezoo.cli;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
 import io.moezoo.blocks.attention.AttentionLayerSpec;
+import io.moezoo.blocks.experts.ExpertKinds;
 import io.moezoo.blocks.experts.Experts;
+import io.moezoo.blocks.routing.RouterKinds;
 import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
+import io.moezoo.blocks.spec.LinearExpertSpec;
+import io.moezoo.blocks.spec.LoraExpertSpec;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.blocks.spec.SharedExpertSpec;
@@ -62,9 +67,9 @@ final class ArchitectureSummary {
             JsonObject key = layer.toJsonObject();
             moeGroups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             specs.putIfAbsent(key, layer);
-            long perExpert = routedParameters(layer.experts()) / layer.experts().getNumExperts();
-            routed += perExpert * layer.experts().getNumExperts();
-            inactive += perExpert * (layer.experts().getNumExperts() - layer.router().getTopK());
+            long perExpert = routedParameters(layer.experts()) / layer.experts().numExperts();
+            routed += perExpert * layer.experts().numExperts();
+            inactive += perExpert * (layer.experts().numExperts() - layer.router().topK());
         }
         JsonObject ffn = new JsonObject();
         ffn.addProperty("moe_layers", ranges(moeGroups.values().stream().flatMap(List::stream)));
@@ -124,25 +129,26 @@ final class ArchitectureSummary {
         RouterSpec router = layer.router();
         ExpertSpec experts = layer.experts();
         JsonObject o = new JsonObject();
-        o.addProperty("router", router.getType().name().toLowerCase(Locale.ROOT));
-        o.addProperty("experts", experts.getNumExperts());
-        o.addProperty("top_k", router.getTopK());
-        o.addProperty("scoring", router.getScoring().name().toLowerCase(Locale.ROOT));
-        o.addProperty("normalize_top_k", router.isNormalizeTopK());
-        if (router.getNumGroups() > 1) {
+        o.addProperty("router", RouterKinds.registry().kindOf(router).name());
+        o.addProperty("experts", experts.numExperts());
+        o.addProperty("top_k", router.topK());
+        GroupLimitedSpec grouped = router instanceof GroupLimitedSpec g ? g : null;
+        o.addProperty(
+                "scoring",
+                grouped == null ? "softmax" : grouped.scoring().name().toLowerCase(Locale.ROOT));
+        o.addProperty("normalize_top_k", router.normalizeTopK());
+        if (grouped != null && grouped.numGroups() > 1) {
             o.addProperty(
-                    "groups", router.getNumGroups() + ", top " + router.getTopKGroups() + " used");
+                    "groups", grouped.numGroups() + ", top " + grouped.topKGroups() + " used");
         }
-        if (router.getScalingFactor() != 1f) {
-            o.addProperty("scaling_factor", router.getScalingFactor());
+        if (router.scalingFactor() != 1f) {
+            o.addProperty("scaling_factor", router.scalingFactor());
         }
         o.addProperty("expert_form", expertForm(experts));
-        String size = experts.getHiddenSize() + " -> " + experts.getIntermediateSize();
+        String size = experts.hiddenSize() + " -> " + experts.intermediateSize();
         o.addProperty(
                 "expert_size",
-                experts.getType() == ExpertType.LINEAR
-                        ? size
-                        : size + " -> " + experts.getHiddenSize());
+                experts instanceof LinearExpertSpec ? size : size + " -> " + experts.hiddenSize());
         SharedExpertSpec shared = layer.sharedExpert();
         o.addProperty(
                 "shared_expert",
@@ -153,17 +159,19 @@ final class ArchitectureSummary {
     }
 
     private static String expertForm(ExpertSpec experts) {
-        String type = experts.getType().name().toLowerCase(Locale.ROOT);
-        return switch (experts.getType()) {
-            case MLP -> type + ", " + experts.getActivation().name().toLowerCase(Locale.ROOT);
-            case LORA -> type + ", rank " + experts.getLoraRank();
-            default -> type;
-        };
+        String type = ExpertKinds.registry().kindOf(experts).name();
+        if (experts instanceof MlpExpertSpec mlp) {
+            return type + ", " + mlp.activation().name().toLowerCase(Locale.ROOT);
+        }
+        if (experts instanceof LoraExpertSpec lora) {
+            return type + ", rank " + lora.loraRank();
+        }
+        return type;
     }
 
     /** The parameters an expert bank stacks per expert (its shapes are known before loading). */
     private static long routedParameters(ExpertSpec spec) {
-        Experts bank = Experts.create(spec);
+        Experts bank = ExpertKinds.create(spec);
         long count = 0;
         for (Parameter parameter : bank.getDirectParameters().values()) {
             if (bank.isStackedPerExpert(parameter)) {

@@ -12,9 +12,9 @@ import ai.djl.timeseries.TimeSeriesData;
 import ai.djl.timeseries.dataset.FieldName;
 import io.moezoo.blocks.layer.BlockTree;
 import io.moezoo.blocks.layer.MoeLayer;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.plots.ConfusionMatrixChart;
 import io.moezoo.plots.ExpertLoadChart;
 import io.moezoo.plots.ForecastChart;
@@ -299,7 +299,7 @@ final class DemoCommand implements Callable<Integer> {
                         + " epochs%n",
                 epochs);
         MoeLayerSpec layer =
-                MoeLayerSpec.of(RouterSpec.mixtral(4, 2), ExpertSpec.swiGlu(4, 32, 64));
+                MoeLayerSpec.of(RouterPresets.mixtral(4, 2), new SwiGluExpertSpec(4, 32, 64));
         MultiDomainTraining.Result r =
                 MultiDomainTraining.train(
                         MultiDomainTraining.Config.of(layer).withEpochs(epochs),

@@ -1,8 +1,9 @@
 package io.moezoo.cli;
 
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.routing.RouterKinds;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.plots.ExpertLoadChart;
 import io.moezoo.plots.TrainingCurves;
 import io.moezoo.recipes.data.TextFiles;
@@ -92,7 +93,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         MoeLayerSpec layer =
                 specFile == null
-                        ? MoeLayerSpec.of(RouterSpec.mixtral(4, 2), ExpertSpec.swiGlu(4, 32, 64))
+                        ? MoeLayerSpec.of(
+                                RouterPresets.mixtral(4, 2), new SwiGluExpertSpec(4, 32, 64))
                         : readSpec(specFile);
         double parameters = layers * parameters(layer);
         if (parameters > MAX_PARAMETERS) {
@@ -115,9 +117,9 @@ final class TrainCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "trained %d MoE layer(s) of %s, %d experts, top-%d, for %d epochs%n",
                 layers,
-                layer.router().getType(),
-                layer.experts().getNumExperts(),
-                layer.router().getTopK(),
+                RouterKinds.registry().kindOf(layer.router()).name(),
+                layer.experts().numExperts(),
+                layer.router().topK(),
                 epochs);
         out.printf(
                 Locale.ROOT,
@@ -159,12 +161,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** An upper estimate of one layer's parameters: router, three matrices per expert, shared. */
     private static double parameters(MoeLayerSpec layer) {
-        double hidden = layer.experts().getHiddenSize();
-        double perExpert = 3.0 * hidden * layer.experts().getIntermediateSize() + 3 * hidden;
+        double hidden = layer.experts().hiddenSize();
+        double perExpert = 3.0 * hidden * layer.experts().intermediateSize() + 3 * hidden;
         double shared =
                 layer.sharedExpert() == null
                         ? 0
                         : 3.0 * hidden * layer.sharedExpert().intermediateSize();
-        return layer.experts().getNumExperts() * perExpert + shared;
+        return layer.experts().numExperts() * perExpert + shared;
     }
 }

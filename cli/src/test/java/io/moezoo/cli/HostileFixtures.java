@@ -1,8 +1,8 @@
 package io.moezoo.cli;
 
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -140,7 +140,7 @@ final class HostileFixtures {
         Files.write(dir.resolve("utf16-spec.json"), "{}".getBytes(StandardCharsets.UTF_16));
         text(
                 "huge-spec.json",
-                MoeLayerSpec.of(RouterSpec.mixtral(64, 2), ExpertSpec.swiGlu(64, 4096, 14336))
+                MoeLayerSpec.of(RouterPresets.mixtral(64, 2), new SwiGluExpertSpec(64, 4096, 14336))
                         .toJson());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -229,8 +230,8 @@ class MoeZooCliTest {
         java.nio.file.Files.writeString(
                 spec,
                 io.moezoo.blocks.spec.MoeLayerSpec.of(
-                                io.moezoo.blocks.spec.RouterSpec.mixtral(4, 2),
-                                io.moezoo.blocks.spec.ExpertSpec.swiGlu(4, 16, 32))
+                                io.moezoo.blocks.spec.RouterPresets.mixtral(4, 2),
+                                new io.moezoo.blocks.spec.SwiGluExpertSpec(4, 16, 32))
                         .toJson());
         Result r = run("train", "--spec", spec.toString(), "--layers", "1", "--epochs", "3");
         assertEquals(0, r.code(), r.err());

@@ -85,8 +85,8 @@ final class CheckpointShapes {
             MoeLayerSpec moe,
             String p,
             String field) {
-        Shape router = new Shape(moe.router().getNumChoices(), spec.hiddenSize());
-        int e = moe.experts().getNumExperts();
+        Shape router = new Shape(moe.router().numChoices(), spec.hiddenSize());
+        int e = moe.experts().numExperts();
         String hint = field + ", hidden_size";
         ExpertNames names = HfModelTypes.expertNames(spec.modelType());
         if (names.fused()) {

@@ -1,13 +1,15 @@
 package io.moezoo.hf;
 
 import io.moezoo.blocks.attention.MlaSpec;
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.GroupScore;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.ScoringFunction;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SoftmaxTopKSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.models.language.DecoderSpec;
 import java.util.ArrayList;
@@ -68,7 +70,8 @@ final class DeepSeekConfigs {
         int moeWidth = c.integer("moe_intermediate_size", 1, ConfigLimits.MAX_INTERMEDIATE);
         MoeLayerSpec moe =
                 MoeLayerSpec.of(
-                        router(c, type, experts), ExpertSpec.swiGlu(experts, k.hidden(), moeWidth));
+                        router(c, type, experts),
+                        new SwiGluExpertSpec(experts, k.hidden(), moeWidth));
         int shared = c.integer("n_shared_experts", 0, 0, ConfigLimits.MAX_EXPERTS);
         if ((long) shared * moeWidth > ConfigLimits.MAX_INTERMEDIATE) {
             throw c.error(
@@ -140,28 +143,23 @@ final class DeepSeekConfigs {
                             "leaves fewer than 2 experts per group, which noaux_tc's top-2 group"
                                     + " score needs");
                 }
-                return RouterSpec.builder(RouterType.GROUP_LIMITED)
-                        .setNumExperts(experts)
-                        .setTopK(topK)
-                        .optScoring(ScoringFunction.SIGMOID)
-                        .optGroups(groups, keptGroups, GroupScore.TOP2_SUM)
-                        .optCorrectionBias(true)
-                        .optNormalizeTopK(norm)
-                        .optScalingFactor(routedScale)
-                        .build();
+                return GroupLimitedSpec.of(experts, topK)
+                        .withScoring(ScoringFunction.SIGMOID)
+                        .withGroups(groups, keptGroups, GroupScore.TOP2_SUM)
+                        .withNormalizeTopK(norm)
+                        .withScalingFactor(routedScale)
+                        .withCorrectionBias(true, 0f);
             case "group_limited_greedy":
                 requireScoring(c, scoring, method, "softmax");
-                return RouterSpec.deepSeekV2(experts, topK, groups, keptGroups, norm, routedScale);
+                return RouterPresets.deepSeekV2(
+                        experts, topK, groups, keptGroups, norm, routedScale);
             default:
                 {
                     requireScoring(c, scoring, method, "softmax");
                     boolean normalize = topK > 1 && norm;
-                    return RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
-                            .setNumExperts(experts)
-                            .setTopK(topK)
-                            .optNormalizeTopK(normalize)
-                            .optScalingFactor(normalize ? 1f : routedScale)
-                            .build();
+                    return SoftmaxTopKSpec.of(experts, topK)
+                            .withNormalizeTopK(normalize)
+                            .withScalingFactor(normalize ? 1f : routedScale);
                 }
         }
     }

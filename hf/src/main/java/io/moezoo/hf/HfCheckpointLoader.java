@@ -217,7 +217,7 @@ public final class HfCheckpointLoader {
         String block = names.block(p, checkpoint::contains);
         // The router's weight shape is set at initialisation; the spec gives it now.
         Parameter router = moe.getRouter().getDirectParameters().get("weight");
-        Shape routerShape = new Shape(moe.getSpec().router().getNumChoices(), spec.hiddenSize());
+        Shape routerShape = new Shape(moe.getSpec().router().numChoices(), spec.hiddenSize());
         sources.add(
                 new WeightSource(
                         router,
@@ -229,7 +229,7 @@ public final class HfCheckpointLoader {
             sources.add(direct(experts.getGateUpProj(), block + "experts.gate_up_proj"));
             sources.add(direct(experts.getDownProj(), block + "experts.down_proj"));
         } else {
-            int e = moe.getSpec().experts().getNumExperts();
+            int e = moe.getSpec().experts().numExperts();
             String gateName = names.gate();
             String upName = names.up();
             String downName = names.down();
@@ -258,7 +258,7 @@ public final class HfCheckpointLoader {
         if (moe.getRouter() instanceof GroupLimitedRouter limited
                 && limited.getCorrectionBias() != null) {
             Parameter bias = limited.getCorrectionBias();
-            Shape biasShape = new Shape(moe.getSpec().router().getNumExperts());
+            Shape biasShape = new Shape(moe.getSpec().router().numExperts());
             sources.add(
                     new WeightSource(
                             bias,
@@ -287,7 +287,7 @@ public final class HfCheckpointLoader {
                         moa.getRouter().getDirectParameters().get("weight"),
                         List.of(prefix + "experts.router.layer.weight"),
                         WeightSource.Kind.DIRECT,
-                        new Shape(moa.getRouter().getSpec().getNumChoices(), spec.hiddenSize())));
+                        new Shape(moa.getRouter().getSpec().numChoices(), spec.hiddenSize())));
         sources.add(
                 direct(moa.getInputLinear().getWeight(), prefix + "experts.input_linear.weight"));
         sources.add(
@@ -302,7 +302,7 @@ public final class HfCheckpointLoader {
                         moe.getRouter().getDirectParameters().get("weight"),
                         List.of(prefix + "router.layer.weight"),
                         WeightSource.Kind.DIRECT,
-                        new Shape(moe.getSpec().router().getNumChoices(), spec.hiddenSize())));
+                        new Shape(moe.getSpec().router().numChoices(), spec.hiddenSize())));
         SwiGluExperts experts = (SwiGluExperts) moe.getExperts();
         sources.add(direct(experts.getGateUpProj(), prefix + "input_linear.weight"));
         sources.add(direct(experts.getDownProj(), prefix + "output_linear.weight"));

@@ -1,10 +1,9 @@
 package io.moezoo.hf;
 
 import io.moezoo.blocks.attention.MoaSpec;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.models.language.DecoderSpec;
 import java.util.ArrayList;
@@ -61,11 +60,8 @@ final class JetMoeModelType implements HfModelType {
         MoaSpec attention = new MoaSpec(k.hidden(), experts, topK, kvHeads, kvChannels, theta);
         MoeLayerSpec mlp =
                 MoeLayerSpec.of(
-                                RouterSpec.builder(RouterType.TOP_K_SOFTMAX)
-                                        .setNumExperts(experts)
-                                        .setTopK(topK)
-                                        .build(),
-                                ExpertSpec.swiGlu(
+                                TopKSoftmaxSpec.of(experts, topK),
+                                new SwiGluExpertSpec(
                                         experts,
                                         k.hidden(),
                                         c.integer(

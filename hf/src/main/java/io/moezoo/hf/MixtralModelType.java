@@ -1,8 +1,8 @@
 package io.moezoo.hf;
 
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.formats.MalformedCheckpointException;
 import java.util.List;
 
@@ -55,8 +55,8 @@ final class MixtralModelType extends GqaModelType {
         int topK = c.integer("num_experts_per_tok", 1, experts);
         MoeLayerSpec layer =
                 MoeLayerSpec.of(
-                        RouterSpec.mixtral(experts, topK),
-                        ExpertSpec.swiGlu(
+                        RouterPresets.mixtral(experts, topK),
+                        new SwiGluExpertSpec(
                                 experts,
                                 k.hidden(),
                                 c.integer("intermediate_size", 1, ConfigLimits.MAX_INTERMEDIATE)));

@@ -1,9 +1,9 @@
 package io.moezoo.hf;
 
 import io.moezoo.blocks.attention.AttentionSpec;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.formats.MalformedCheckpointException;
 import java.util.List;
 
@@ -45,8 +45,8 @@ final class OlmoeModelType extends GqaModelType {
         int topK = c.integer("num_experts_per_tok", 1, experts);
         MoeLayerSpec layer =
                 MoeLayerSpec.of(
-                        RouterSpec.qwenMoe(experts, topK, c.bool("norm_topk_prob", false)),
-                        ExpertSpec.swiGlu(
+                        RouterPresets.qwenMoe(experts, topK, c.bool("norm_topk_prob", false)),
+                        new SwiGluExpertSpec(
                                 experts,
                                 k.hidden(),
                                 c.integer("intermediate_size", 1, ConfigLimits.MAX_INTERMEDIATE)));

@@ -1,10 +1,10 @@
 package io.moezoo.hf;
 
 import io.moezoo.blocks.attention.AttentionSpec;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.formats.MalformedCheckpointException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,11 +60,11 @@ final class QwenMoeModelType extends GqaModelType {
         if (experts > 0) {
             layer =
                     MoeLayerSpec.of(
-                            RouterSpec.qwenMoe(
+                            RouterPresets.qwenMoe(
                                     experts,
                                     c.integer("num_experts_per_tok", 1, experts),
                                     c.bool("norm_topk_prob", false)),
-                            ExpertSpec.swiGlu(
+                            new SwiGluExpertSpec(
                                     experts,
                                     k.hidden(),
                                     c.integer(

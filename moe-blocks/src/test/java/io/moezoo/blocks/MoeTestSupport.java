@@ -77,7 +77,8 @@ public final class MoeTestSupport {
     }
 
     /**
-     * Asserts two arrays are equal within an absolute tolerance.
+     * Asserts two arrays are equal within a tolerance, absolute for |expected| <= 1 and relative
+     * above.
      *
      * @param expected expected values
      * @param actual actual values
@@ -90,7 +91,8 @@ public final class MoeTestSupport {
         double worst = 0;
         int at = -1;
         for (int i = 0; i < a.length; i++) {
-            double diff = Math.abs(a[i] - b[i]);
+            // Absolute below 1, relative above: float32 rounding grows with the magnitude.
+            double diff = Math.abs(a[i] - b[i]) / Math.max(1.0, Math.abs(a[i]));
             if (!(diff <= worst)) {
                 worst = diff;
                 at = i;
@@ -98,7 +100,14 @@ public final class MoeTestSupport {
         }
         if (!(worst <= tolerance)) {
             throw new AssertionError(
-                    "max |diff| " + worst + " at " + at + ": expected " + a[at] + ", got " + b[at]);
+                    "max |diff| / max(1, |expected|) "
+                            + worst
+                            + " at "
+                            + at
+                            + ": expected "
+                            + a[at]
+                            + ", got "
+                            + b[at]);
         }
     }
 }

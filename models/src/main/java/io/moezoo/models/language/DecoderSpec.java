@@ -1,5 +1,8 @@
 package io.moezoo.models.language;
 
+import io.moezoo.blocks.attention.AttentionKinds;
+import io.moezoo.blocks.spec.SpecCodec;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -139,7 +142,8 @@ public record DecoderSpec(
 
     /**
      * Returns the JSON form of this spec ({@code model.json} of the zoo's language models):
-     * attention as a tagged object ({@code "kind": "gqa" | "mla" | "moa"}), each layer's FFN as
+     * attention as a tagged object ({@code "type": "gqa" | "mla" | "moa"}, registered in {@code
+     * AttentionKinds}; version 0.1 wrote the tag as {@code "kind"}), each layer's FFN as
      * {@code null} (dense) or {@code {router, experts, shared, dispatch, outputBias}} in the JSON
      * forms of {@code RouterSpec} and {@code ExpertSpec}; {@code maxPositionEmbeddings} only when
      * it differs from {@link #DEFAULT_MAX_POSITION_EMBEDDINGS} (so the shipped files stay as they
@@ -148,14 +152,11 @@ public record DecoderSpec(
      * @return JSON text
      */
     public String toJson() {
-        Gson gson = new Gson();
         JsonObject root = new JsonObject();
         root.addProperty("modelType", modelType);
         root.addProperty("vocabSize", vocabSize);
         root.addProperty("hiddenSize", hiddenSize);
-        JsonObject att = gson.toJsonTree(attention).getAsJsonObject();
-        att.addProperty("kind", attentionKind(attention));
-        root.add("attention", att);
+        root.add("attention", SpecCodec.write(AttentionKinds.registry(), attention));
         JsonArray layers = new JsonArray();
         for (MoeLayerSpec layer : ffn) {
             if (layer == null) {
@@ -186,20 +187,13 @@ public record DecoderSpec(
      */
     public static DecoderSpec fromJson(String json) {
         try {
-            Gson gson = new Gson();
             JsonObject root = JsonParser.parseString(json).getAsJsonObject();
             JsonObject att = required(root, "attention").getAsJsonObject();
-            String kind = required(att, "kind").getAsString();
-            Class<? extends AttentionLayerSpec> type =
-                    switch (kind) {
-                        case "gqa" -> AttentionSpec.class;
-                        case "mla" -> MlaSpec.class;
-                        case "moa" -> MoaSpec.class;
-                        default ->
-                                throw new IllegalArgumentException(
-                                        "Unknown attention kind '" + kind + "' (gqa, mla, moa)");
-                    };
-            AttentionLayerSpec attention = gson.fromJson(att, type);
+            if (!att.has("type") && att.has("kind")) {
+                att = att.deepCopy();
+                att.add("type", att.remove("kind"));
+            }
+            AttentionLayerSpec attention = SpecCodec.read(AttentionKinds.registry(), att);
             List<MoeLayerSpec> layers = new java.util.ArrayList<>();
             for (JsonElement e : required(root, "ffn").getAsJsonArray()) {
                 if (e.isJsonNull()) {
@@ -251,18 +245,5 @@ public record DecoderSpec(
             throw new IllegalArgumentException("Decoder spec JSON lacks \"" + field + "\"");
         }
         return e;
-    }
-
-    private static String attentionKind(AttentionLayerSpec attention) {
-        if (attention instanceof AttentionSpec) {
-            return "gqa";
-        }
-        if (attention instanceof MlaSpec) {
-            return "mla";
-        }
-        if (attention instanceof MoaSpec) {
-            return "moa";
-        }
-        throw new IllegalArgumentException("No JSON form for " + attention.getClass());
     }
 }

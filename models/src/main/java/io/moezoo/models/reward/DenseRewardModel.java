@@ -13,8 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.experts.LoraExperts;
-import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.LoraExpertSpec;
 import io.moezoo.translators.reward.RewardOutputs;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +59,12 @@ public final class DenseRewardModel extends AbstractBlock {
                 addChildBlock(
                         "adapter",
                         new LoraExperts(
-                                ExpertSpec.builder(ExpertType.LORA)
-                                        .setNumExperts(1)
-                                        .setHiddenSize(h)
-                                        .setIntermediateSize(spec.encoder().intermediateSize())
-                                        .optLora(spec.loraRank(), spec.loraAlpha())
-                                        .build()));
+                                new LoraExpertSpec(
+                                        1,
+                                        h,
+                                        spec.encoder().intermediateSize(),
+                                        spec.loraRank(),
+                                        spec.loraAlpha())));
         w1 = addParameter(DoubleLayerMoeRewardModel.weight("head_w1", new Shape(m, h)));
         b1 = addParameter(DoubleLayerMoeRewardModel.bias("head_b1", new Shape(m)));
         prelu =

@@ -17,8 +17,7 @@ import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.experts.ExpertInitializer;
 import io.moezoo.blocks.experts.LoraExperts;
-import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.LoraExpertSpec;
 import io.moezoo.translators.reward.RewardOutputs;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,12 +81,12 @@ public final class DoubleLayerMoeRewardModel extends AbstractBlock {
                 addChildBlock(
                         "experts",
                         new LoraExperts(
-                                ExpertSpec.builder(ExpertType.LORA)
-                                        .setNumExperts(categories * objectives)
-                                        .setHiddenSize(h)
-                                        .setIntermediateSize(spec.encoder().intermediateSize())
-                                        .optLora(spec.loraRank(), spec.loraAlpha())
-                                        .build()));
+                                new LoraExpertSpec(
+                                        categories * objectives,
+                                        h,
+                                        spec.encoder().intermediateSize(),
+                                        spec.loraRank(),
+                                        spec.loraAlpha())));
         routerWeight = addParameter(weight("router_weight", new Shape(categories, h)));
         routerBias = addParameter(bias("router_bias", new Shape(categories)));
         valueWeight =

@@ -4,10 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.moezoo.blocks.attention.AttentionSpec;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.util.Arrays;
 
 /**
@@ -163,8 +163,8 @@ public record TimeMoeSpec(
      */
     public MoeLayerSpec ffn() {
         return MoeLayerSpec.of(
-                        RouterSpec.qwenMoe(numExperts, numExpertsPerTok, false),
-                        ExpertSpec.swiGlu(
+                        RouterPresets.qwenMoe(numExperts, numExpertsPerTok, false),
+                        new SwiGluExpertSpec(
                                 numExperts, hiddenSize, intermediateSize / numExpertsPerTok))
                 .withSharedExpert(new SharedExpertSpec(intermediateSize, true));
     }

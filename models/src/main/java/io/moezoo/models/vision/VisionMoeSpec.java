@@ -6,12 +6,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.dispatch.DispatcherKinds;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.NoisyTopKSpec;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +43,7 @@ import java.util.TreeSet;
  * @param mlpSize the width of the dense MLP blocks
  * @param moeLayers the indices of the blocks whose MLP is an MoE layer (sorted, distinct)
  * @param router the router of every MoE layer (null iff there are no MoE layers)
- * @param experts the experts of every MoE layer: GELU {@link ExpertType#MLP} experts with biases
+ * @param experts the experts of every MoE layer: GELU {@link MlpExpertSpec mlp} experts with biases
  *     (null iff there are no MoE layers)
  * @param dispatch how MoE assignments reach the experts
  * @param pooling how the token sequence becomes one vector
@@ -65,7 +66,7 @@ public record VisionMoeSpec(
         List<Integer> moeLayers,
         RouterSpec router,
         ExpertSpec experts,
-        DispatchMode dispatch,
+        String dispatch,
         Pooling pooling,
         int numClasses,
         float layerNormEps,
@@ -138,32 +139,31 @@ public record VisionMoeSpec(
         } else {
             require(router != null && experts != null, "MoE blocks need a router and experts");
             require(
-                    experts.getType() == ExpertType.MLP,
-                    "V-MoE experts are MLP experts, got " + experts.getType());
+                    experts instanceof MlpExpertSpec,
+                    "V-MoE experts are mlp experts, got " + experts.toJson());
             require(
-                    experts.getHiddenSize() == hiddenSize,
+                    experts.hiddenSize() == hiddenSize,
                     "experts.hiddenSize "
-                            + experts.getHiddenSize()
+                            + experts.hiddenSize()
                             + " differs from hiddenSize "
                             + hiddenSize);
             require(
-                    router.getNumExperts() == experts.getNumExperts(),
+                    router.numExperts() == experts.numExperts(),
                     "router has "
-                            + router.getNumExperts()
+                            + router.numExperts()
                             + " experts, the expert bank "
-                            + experts.getNumExperts());
-            require(router.getNullExperts() == 0, "null experts are not supported");
+                            + experts.numExperts());
+            require(router.nullExperts() == 0, "null experts are not supported");
             require(
-                    router.getGroupSize() == 0,
+                    router.groupSize() == 0,
                     "router.groupSize must be 0 (each image is one routing group), got "
-                            + router.getGroupSize());
+                            + router.groupSize());
             require(
                     !(loadLossWeight > 0)
-                            || (router.getNoiseStd() > 0
-                                    && (router.getType() == RouterType.CAPACITY_TOP_K
-                                            || router.getType() == RouterType.NOISY_TOP_K)),
-                    "the load loss needs a noisy router (CAPACITY_TOP_K or NOISY_TOP_K with"
-                            + " noiseStd > 0)");
+                            || (router instanceof CapacityTopKSpec c && c.noiseStd() > 0)
+                            || router instanceof NoisyTopKSpec,
+                    "the load loss needs a noisy router (capacity_top_k with noiseStd > 0, or"
+                            + " noisy_top_k)");
         }
         require(dispatch != null, "dispatch is required");
         require(pooling != null, "pooling is required");
@@ -291,10 +291,10 @@ public record VisionMoeSpec(
         for (int i = 0; i < numLayers; i++) {
             n += attention + norms;
             if (isMoe(i)) {
-                long e = experts.getNumExperts();
-                long w = experts.getIntermediateSize();
-                long expert = 2 * d * w + (experts.hasBias() ? w + d : 0);
-                long used = activatedOnly ? router.getTopK() : e;
+                long e = experts.numExperts();
+                long w = experts.intermediateSize();
+                long expert = 2 * d * w + (((MlpExpertSpec) experts).bias() ? w + d : 0);
+                long used = activatedOnly ? router.topK() : e;
                 n += e * d + used * expert;
             } else {
                 n += dense;
@@ -328,7 +328,7 @@ public record VisionMoeSpec(
             o.add("router", JsonParser.parseString(router.toJson()));
             o.add("experts", JsonParser.parseString(experts.toJson()));
         }
-        o.addProperty("dispatch", dispatch.name());
+        o.addProperty("dispatch", dispatch);
         o.addProperty("pooling", pooling.name());
         o.addProperty("numClasses", numClasses);
         o.addProperty("layerNormEps", layerNormEps);
@@ -390,7 +390,7 @@ public record VisionMoeSpec(
                 layers,
                 router,
                 experts,
-                enumValue(DispatchMode.class, o, "dispatch"),
+                DispatcherKinds.canonical(o.get("dispatch").getAsString()),
                 enumValue(Pooling.class, o, "pooling"),
                 integer(o, "numClasses"),
                 number(o, "layerNormEps"),

@@ -212,7 +212,7 @@ public final class VisionMoeTransformer extends AbstractBlock {
         if (training && !auxLosses.isEmpty()) {
             List<LayerRouting> stats = new ArrayList<>();
             for (RoutingDecision d : routings) {
-                stats.add(LayerRouting.microBatch(d, spec.router().getNumChoices()));
+                stats.add(LayerRouting.microBatch(d, spec.router().numChoices()));
             }
             out.add(AuxiliaryLosses.weightedSum(auxLosses, stats));
         }

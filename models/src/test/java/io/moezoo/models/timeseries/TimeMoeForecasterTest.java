@@ -160,9 +160,9 @@ class TimeMoeForecasterTest {
     void specFollowsTimeMoeAndRoundTripsAsJson() {
         TimeMoeSpec spec = small();
         assertEquals(spec, TimeMoeSpec.fromJson(spec.toJson()));
-        assertFalse(spec.ffn().router().isNormalizeTopK(), "Time-MoE never renormalises top-k");
-        assertEquals(2, spec.ffn().router().getTopK());
-        assertEquals(8, spec.ffn().experts().getIntermediateSize(), "I / k");
+        assertFalse(spec.ffn().router().normalizeTopK(), "Time-MoE never renormalises top-k");
+        assertEquals(2, spec.ffn().router().topK());
+        assertEquals(8, spec.ffn().experts().intermediateSize(), "I / k");
         assertEquals(new SharedExpertSpec(16, true), spec.ffn().sharedExpert());
         assertTrue(spec.attention().qkvBias());
         assertThrows(IllegalArgumentException.class, () -> TimeMoeSpec.fromJson("{"));

@@ -10,13 +10,13 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import io.moezoo.blocks.dispatch.DispatcherKinds;
 import io.moezoo.blocks.loss.MoeLoss;
-import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
 import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,7 +38,7 @@ public final class VisionStepBenchmark {
         int hidden = Integer.parseInt(args[1]);
         int layers = Integer.parseInt(args[2]);
         int batch = Integer.parseInt(args[3]);
-        DispatchMode mode = DispatchMode.valueOf(args[4]);
+        String mode = DispatcherKinds.canonical(args[4]);
         for (boolean moe : new boolean[] {true, false}) {
             VisionMoeSpec spec = spec(moe, patch, hidden, layers, mode);
             try (Model model = Model.newInstance("bench", "PyTorch")) {
@@ -101,24 +101,16 @@ public final class VisionStepBenchmark {
         }
     }
 
-    static VisionMoeSpec spec(boolean moe, int patch, int hidden, int layers, DispatchMode mode) {
+    static VisionMoeSpec spec(boolean moe, int patch, int hidden, int layers, String mode) {
         RouterSpec router =
-                RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                        .setNumExperts(8)
-                        .setTopK(2)
-                        .optCapacityFactor(1.05f)
-                        .optCapacityMultiple(4)
-                        .optBatchPrioritized(true)
-                        .optNoiseStd(1.0f)
-                        .build();
+                CapacityTopKSpec.of(8, 2, 1.05f)
+                        .withCapacityMultiple(4)
+                        .withBatchPrioritized(true)
+                        .withNoiseStd(1.0f);
         ExpertSpec experts =
-                ExpertSpec.builder(ExpertType.MLP)
-                        .setNumExperts(8)
-                        .setHiddenSize(hidden)
-                        .setIntermediateSize(hidden)
-                        .optActivation(ExpertActivation.GELU)
-                        .optBias(true)
-                        .build();
+                MlpExpertSpec.of(8, hidden, hidden)
+                        .withActivation(ExpertActivation.GELU)
+                        .withBias(true);
         return new VisionMoeSpec(
                 moe ? "m" : "d",
                 28,

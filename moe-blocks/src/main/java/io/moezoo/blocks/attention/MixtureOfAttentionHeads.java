@@ -14,9 +14,9 @@ import io.moezoo.blocks.dispatch.DispatchPlan;
 import io.moezoo.blocks.dispatch.SortedDispatcher;
 import io.moezoo.blocks.experts.LinearExperts;
 import io.moezoo.blocks.routing.Router;
+import io.moezoo.blocks.routing.RouterKinds;
 import io.moezoo.blocks.routing.RoutingDecision;
-import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.LinearExpertSpec;
 
 /**
  * JetMoE mixture of attention heads (MoA): attention experts own the query and output projections,
@@ -63,7 +63,7 @@ public final class MixtureOfAttentionHeads extends AttentionBlock {
                                 .setType(Parameter.Type.WEIGHT)
                                 .optShape(new Shape(2L * p, h))
                                 .build());
-        router = addChildBlock("router", Router.create(spec.router()));
+        router = addChildBlock("router", RouterKinds.create(spec.router()));
         inputLinear =
                 addChildBlock("input_linear", new LinearExperts(linear(spec.numExperts(), h, p)));
         outputLinear =
@@ -77,12 +77,8 @@ public final class MixtureOfAttentionHeads extends AttentionBlock {
                                 .build());
     }
 
-    private static ExpertSpec linear(int experts, int in, int out) {
-        return ExpertSpec.builder(ExpertType.LINEAR)
-                .setNumExperts(experts)
-                .setHiddenSize(in)
-                .setIntermediateSize(out)
-                .build();
+    private static LinearExpertSpec linear(int experts, int in, int out) {
+        return new LinearExpertSpec(experts, in, out);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.moezoo.blocks.attention;
 
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 
 /**
  * Describes JetMoE's mixture of attention heads (MoA).
@@ -48,10 +48,7 @@ public record MoaSpec(
      * @return the router spec
      */
     public RouterSpec router() {
-        return RouterSpec.builder(RouterType.TOP_K_SOFTMAX)
-                .setNumExperts(numExperts)
-                .setTopK(topK)
-                .build();
+        return TopKSoftmaxSpec.of(numExperts, topK);
     }
 
     /**

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.experts.Experts;
 import io.moezoo.blocks.routing.RoutingDecision;
-import io.moezoo.blocks.spec.DispatchMode;
 
 /**
  * Runs the experts a routing decision chose and combines their outputs: \(y_t = \sum_{s} w_{t,s}\,
@@ -28,14 +27,4 @@ public interface Dispatcher {
             RoutingDecision decision,
             Experts experts,
             boolean training);
-
-    /**
-     * Returns the dispatcher for a mode.
-     *
-     * @param mode the dispatch mode
-     * @return the dispatcher
-     */
-    static Dispatcher of(DispatchMode mode) {
-        return mode == DispatchMode.PADDED ? new PaddedDispatcher() : new SortedDispatcher();
-    }
 }

@@ -40,27 +40,6 @@ public abstract class Experts extends AbstractBlock {
     }
 
     /**
-     * Creates the expert bank a spec describes.
-     *
-     * @param spec the spec
-     * @return a new, uninitialised bank
-     */
-    public static Experts create(ExpertSpec spec) {
-        switch (spec.getType()) {
-            case SWIGLU:
-                return new SwiGluExperts(spec);
-            case MLP:
-                return new MlpExperts(spec);
-            case LORA:
-                return new LoraExperts(spec);
-            case LINEAR:
-                return new LinearExperts(spec);
-            default:
-                throw new IllegalArgumentException("Unknown expert type " + spec.getType());
-        }
-    }
-
-    /**
      * Returns the spec.
      *
      * @return the expert spec

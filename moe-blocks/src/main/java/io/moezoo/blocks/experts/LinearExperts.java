@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.LinearExpertSpec;
 
 /**
  * E linear maps \(y = W_e x\) with {@code weight [E, I, H]} (H in, I out): JetMoE's attention
@@ -14,24 +14,27 @@ import io.moezoo.blocks.spec.ExpertSpec;
  */
 public final class LinearExperts extends Experts {
 
+    private final LinearExpertSpec kind;
+
     private final Parameter weight;
 
     /**
      * Creates the bank.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.ExpertType#LINEAR} spec (H in, I out)
+     * @param spec a the spec (H in, I out)
      */
-    public LinearExperts(ExpertSpec spec) {
+    public LinearExperts(LinearExpertSpec spec) {
         super(spec);
+        this.kind = spec;
         weight =
                 addParameter(
                         weight(
                                 "weight",
                                 Parameter.Type.WEIGHT,
                                 new Shape(
-                                        spec.getNumExperts(),
-                                        spec.getIntermediateSize(),
-                                        spec.getHiddenSize())));
+                                        kind.numExperts(),
+                                        kind.intermediateSize(),
+                                        kind.hiddenSize())));
     }
 
     /**
@@ -59,6 +62,6 @@ public final class LinearExperts extends Experts {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
-        return new Shape[] {in.slice(0, in.dimension() - 1).add(spec.getIntermediateSize())};
+        return new Shape[] {in.slice(0, in.dimension() - 1).add(kind.intermediateSize())};
     }
 }

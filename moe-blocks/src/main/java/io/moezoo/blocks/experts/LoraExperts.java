@@ -8,7 +8,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.ConstantInitializer;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.Scalars;
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.LoraExpertSpec;
 
 /**
  * E LoRA experts over one frozen dense SwiGLU FFN (MixLoRA, LoRAMoE).
@@ -21,6 +21,8 @@ import io.moezoo.blocks.spec.ExpertSpec;
  */
 public final class LoraExperts extends Experts {
 
+    private final LoraExpertSpec kind;
+
     private static final String[] PROJECTIONS = {"gate", "up", "down"};
 
     private final Parameter[] base = new Parameter[3];
@@ -30,14 +32,15 @@ public final class LoraExperts extends Experts {
     /**
      * Creates the bank.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.ExpertType#LORA} spec
+     * @param spec a the spec
      */
-    public LoraExperts(ExpertSpec spec) {
+    public LoraExperts(LoraExpertSpec spec) {
         super(spec);
-        long e = spec.getNumExperts();
-        long h = spec.getHiddenSize();
-        long i = spec.getIntermediateSize();
-        long r = spec.getLoraRank();
+        this.kind = spec;
+        long e = kind.numExperts();
+        long h = kind.hiddenSize();
+        long i = kind.intermediateSize();
+        long r = kind.loraRank();
         long[][] inOut = {{h, i}, {h, i}, {i, h}};
         for (int p = 0; p < 3; p++) {
             long in = inOut[p][0];
@@ -84,7 +87,7 @@ public final class LoraExperts extends Experts {
     }
 
     private float scale() {
-        return spec.getLoraAlpha() / spec.getLoraRank();
+        return kind.loraAlpha() / kind.loraRank();
     }
 
     // weights() lists, per projection p, base (3p), A (3p+1), B (3p+2), in addition order.

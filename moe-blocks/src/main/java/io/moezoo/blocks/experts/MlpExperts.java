@@ -8,7 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.spec.ExpertActivation;
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 
 /**
  * E two-layer MLP experts \(y = W_2\,\mathrm{act}(W_1 x + b_1) + b_2\) with GELU (ViT, V-MoE) or
@@ -16,6 +16,8 @@ import io.moezoo.blocks.spec.ExpertSpec;
  * fc1_bias [E, I]}, {@code fc2_bias [E, H]}.
  */
 public final class MlpExperts extends Experts {
+
+    private final MlpExpertSpec kind;
 
     private final Parameter fc1;
     private final Parameter fc2;
@@ -25,16 +27,17 @@ public final class MlpExperts extends Experts {
     /**
      * Creates the bank.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.ExpertType#MLP} spec
+     * @param spec a the spec
      */
-    public MlpExperts(ExpertSpec spec) {
+    public MlpExperts(MlpExpertSpec spec) {
         super(spec);
-        long e = spec.getNumExperts();
-        long h = spec.getHiddenSize();
-        long i = spec.getIntermediateSize();
+        this.kind = spec;
+        long e = kind.numExperts();
+        long h = kind.hiddenSize();
+        long i = kind.intermediateSize();
         fc1 = addParameter(weight("fc1", Parameter.Type.WEIGHT, new Shape(e, i, h)));
         fc2 = addParameter(weight("fc2", Parameter.Type.WEIGHT, new Shape(e, h, i)));
-        if (spec.hasBias()) {
+        if (kind.bias()) {
             fc1Bias = addParameter(weight("fc1_bias", Parameter.Type.BIAS, new Shape(e, i)));
             fc2Bias = addParameter(weight("fc2_bias", Parameter.Type.BIAS, new Shape(e, h)));
         } else {
@@ -62,9 +65,7 @@ public final class MlpExperts extends Experts {
     }
 
     private NDArray activate(NDArray x) {
-        return spec.getActivation() == ExpertActivation.RELU
-                ? Activation.relu(x)
-                : Activation.gelu(x);
+        return kind.activation() == ExpertActivation.RELU ? Activation.relu(x) : Activation.gelu(x);
     }
 
     /** {@inheritDoc} */

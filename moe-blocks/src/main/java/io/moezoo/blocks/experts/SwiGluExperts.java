@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.Projections;
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 
 /**
  * E SwiGLU experts \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\) stored fused in the
@@ -15,19 +15,22 @@ import io.moezoo.blocks.spec.ExpertSpec;
  */
 public final class SwiGluExperts extends Experts {
 
+    private final SwiGluExpertSpec kind;
+
     private final Parameter gateUp;
     private final Parameter down;
 
     /**
      * Creates the bank.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.ExpertType#SWIGLU} spec
+     * @param spec a the spec
      */
-    public SwiGluExperts(ExpertSpec spec) {
+    public SwiGluExperts(SwiGluExpertSpec spec) {
         super(spec);
-        long e = spec.getNumExperts();
-        long h = spec.getHiddenSize();
-        long i = spec.getIntermediateSize();
+        this.kind = spec;
+        long e = kind.numExperts();
+        long h = kind.hiddenSize();
+        long i = kind.intermediateSize();
         gateUp =
                 addParameter(weight("gate_up_proj", Parameter.Type.WEIGHT, new Shape(e, 2 * i, h)));
         down = addParameter(weight("down_proj", Parameter.Type.WEIGHT, new Shape(e, h, i)));

@@ -12,11 +12,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.dispatch.Dispatcher;
+import io.moezoo.blocks.dispatch.DispatcherKinds;
+import io.moezoo.blocks.experts.ExpertKinds;
 import io.moezoo.blocks.experts.Experts;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.residual.FeedForward;
 import io.moezoo.blocks.residual.RoutedOutput;
 import io.moezoo.blocks.routing.Router;
+import io.moezoo.blocks.routing.RouterKinds;
 import io.moezoo.blocks.routing.RoutingDecision;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import java.io.DataInputStream;
@@ -56,8 +59,8 @@ public class MoeLayer extends AbstractBlock implements FeedForward {
     public MoeLayer(MoeLayerSpec spec) {
         super(VERSION);
         this.spec = spec;
-        router = addChildBlock("router", Router.create(spec.router()));
-        experts = addChildBlock("experts", Experts.create(spec.experts()));
+        router = addChildBlock("router", RouterKinds.create(spec.router()));
+        experts = addChildBlock("experts", ExpertKinds.create(spec.experts()));
         if (spec.sharedExpert() != null) {
             sharedExpert =
                     addChildBlock(
@@ -78,7 +81,7 @@ public class MoeLayer extends AbstractBlock implements FeedForward {
                                         .optShape(new Shape(spec.hiddenSize()))
                                         .build())
                         : null;
-        dispatcher = Dispatcher.of(spec.dispatch());
+        dispatcher = DispatcherKinds.create(spec.dispatch());
     }
 
     /**
@@ -212,9 +215,7 @@ public class MoeLayer extends AbstractBlock implements FeedForward {
         Shape flat = new Shape(-1, spec.hiddenSize());
         router.initialize(manager, dataType, flat);
         experts.initialize(
-                manager,
-                dataType,
-                new Shape(spec.experts().getNumExperts(), -1, spec.hiddenSize()));
+                manager, dataType, new Shape(spec.experts().numExperts(), -1, spec.hiddenSize()));
         if (sharedExpert != null) {
             sharedExpert.initialize(manager, dataType, flat);
         }

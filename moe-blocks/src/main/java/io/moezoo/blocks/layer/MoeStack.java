@@ -142,7 +142,7 @@ public class MoeStack extends AbstractBlock {
         for (int i = 0; i < routings.size(); i++) {
             stats.add(
                     balanceWindow.record(
-                            i, routings.get(i), layers.get(i).getSpec().router().getNumChoices()));
+                            i, routings.get(i), layers.get(i).getSpec().router().numChoices()));
         }
         NDList withAux = new NDList(result);
         withAux.add(AuxiliaryLosses.weightedSum(auxLosses, stats));

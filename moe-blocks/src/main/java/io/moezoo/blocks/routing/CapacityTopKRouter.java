@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.Scalars;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -20,22 +20,25 @@ import java.util.Comparator;
  */
 public final class CapacityTopKRouter extends Router {
 
+    private final CapacityTopKSpec kind;
+
     /**
      * Creates the router.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.RouterType#CAPACITY_TOP_K} spec
+     * @param spec a the spec
      */
-    public CapacityTopKRouter(RouterSpec spec) {
+    public CapacityTopKRouter(CapacityTopKSpec spec) {
         super(spec);
+        this.kind = spec;
     }
 
     /** {@inheritDoc} */
     @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
-        int k = spec.getTopK();
-        int e = spec.getNumExperts();
-        float sigma = spec.getNoiseStd() / e;
+        int k = kind.topK();
+        int e = kind.numExperts();
+        float sigma = kind.noiseStd() / e;
         boolean noisy = training && sigma > 0;
         NDArray noisyLogits =
                 noisy
@@ -48,10 +51,10 @@ public final class CapacityTopKRouter extends Router {
         NDList top = gates.topK(k, -1, true, true);
         int[] choices = toIntArray(top.get(1));
         int[] order = null;
-        if (spec.isBatchPrioritized()) {
+        if (kind.batchPrioritized()) {
             order = priorityOrder(top.get(0).get(":, 0").toFloatArray(), groupSize);
         }
-        int c = capacity(groupSize, k);
+        int c = kind.expertCapacity(groupSize, k);
         int[] kept = ExpertCapacity.assign(choices, k, groupSize, c, e, order);
         NDArray load = null;
         if (noisy) {

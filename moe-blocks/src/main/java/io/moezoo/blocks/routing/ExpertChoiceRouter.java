@@ -3,7 +3,7 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.ExpertChoiceSpec;
 
 /**
  * Expert-choice routing (Zhou et al. 2022): experts pick tokens.
@@ -16,29 +16,32 @@ import io.moezoo.blocks.spec.RouterSpec;
  */
 public final class ExpertChoiceRouter extends Router {
 
+    private final ExpertChoiceSpec kind;
+
     /**
      * Creates the router.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.RouterType#EXPERT_CHOICE} spec
+     * @param spec a the spec
      */
-    public ExpertChoiceRouter(RouterSpec spec) {
+    public ExpertChoiceRouter(ExpertChoiceSpec spec) {
         super(spec);
+        this.kind = spec;
     }
 
     /** {@inheritDoc} */
     @Override
     public int numSlots() {
-        return spec.getNumExperts();
+        return kind.numExperts();
     }
 
     /** {@inheritDoc} */
     @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
-        int e = spec.getNumExperts();
+        int e = kind.numExperts();
         int tokens = Math.toIntExact(logits.getShape().get(0));
         int groups = tokens / groupSize;
-        int c = Math.min(capacity(groupSize, spec.getTopK()), groupSize);
+        int c = Math.min(kind.expertCapacity(groupSize, kind.topK()), groupSize);
         NDArray scores = logits.softmax(-1);
         // [G, E, Tg]: for every group and expert, the scores of the group's tokens.
         NDArray perExpert = scores.reshape(groups, groupSize, e).transpose(0, 2, 1);

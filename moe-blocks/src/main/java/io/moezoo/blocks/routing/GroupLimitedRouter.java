@@ -10,8 +10,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.GroupScore;
-import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.blocks.spec.ScoringFunction;
 
 /**
@@ -34,18 +34,21 @@ import io.moezoo.blocks.spec.ScoringFunction;
  */
 public final class GroupLimitedRouter extends Router {
 
+    private final GroupLimitedSpec kind;
+
     private final Parameter bias;
     private final long[] pendingLoad;
 
     /**
      * Creates the router.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.RouterType#GROUP_LIMITED} spec
+     * @param spec a the spec
      */
-    public GroupLimitedRouter(RouterSpec spec) {
+    public GroupLimitedRouter(GroupLimitedSpec spec) {
         super(spec);
-        pendingLoad = new long[spec.getNumExperts()];
-        if (spec.hasCorrectionBias()) {
+        this.kind = spec;
+        pendingLoad = new long[kind.numExperts()];
+        if (kind.correctionBias()) {
             bias =
                     addParameter(
                             Parameter.builder()
@@ -60,10 +63,20 @@ public final class GroupLimitedRouter extends Router {
     }
 
     /** {@inheritDoc} */
+    /**
+     * Returns the spec.
+     *
+     * @return the group-limited spec
+     */
+    @Override
+    public GroupLimitedSpec getSpec() {
+        return kind;
+    }
+
     @Override
     protected void prepareExtra(long hiddenSize) {
         if (bias != null) {
-            bias.setShape(new Shape(spec.getNumExperts()));
+            bias.setShape(new Shape(kind.numExperts()));
         }
     }
 
@@ -80,12 +93,12 @@ public final class GroupLimitedRouter extends Router {
     @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
-        int e = spec.getNumExperts();
-        int groups = spec.getNumGroups();
+        int e = kind.numExperts();
+        int groups = kind.numGroups();
         int tokens = Math.toIntExact(logits.getShape().get(0));
         NDManager manager = logits.getManager();
         NDArray scores =
-                spec.getScoring() == ScoringFunction.SIGMOID
+                kind.scoring() == ScoringFunction.SIGMOID
                         ? Activation.sigmoid(logits)
                         : logits.softmax(-1);
         NDArray choice = scores;
@@ -95,13 +108,13 @@ public final class GroupLimitedRouter extends Router {
         } else {
             choice = scores.stopGradient();
         }
-        if (groups > 1 && spec.getTopKGroups() < groups) {
+        if (groups > 1 && kind.topKGroups() < groups) {
             NDArray grouped = choice.reshape(tokens, groups, e / groups);
             NDArray groupScores =
-                    spec.getGroupScore() == GroupScore.TOP2_SUM
+                    kind.groupScore() == GroupScore.TOP2_SUM
                             ? grouped.topK(2, -1, true, false).get(0).sum(new int[] {-1})
                             : grouped.max(new int[] {-1});
-            NDArray keptGroups = groupScores.topK(spec.getTopKGroups(), -1, true, false).get(1);
+            NDArray keptGroups = groupScores.topK(kind.topKGroups(), -1, true, false).get(1);
             NDArray groupMask =
                     manager.zeros(new Shape(tokens, groups))
                             .scatter(keptGroups, manager.ones(keptGroups.getShape()), 1);
@@ -110,10 +123,10 @@ public final class GroupLimitedRouter extends Router {
             NDArray negInf = manager.full(choice.getShape(), Float.NEGATIVE_INFINITY);
             choice = NDArrays.where(expertMask, choice, negInf);
         }
-        NDList top = choice.topK(spec.getTopK(), -1, true, true);
+        NDList top = choice.topK(kind.topK(), -1, true, true);
         NDArray index = top.get(1);
         int[] choices = toIntArray(index);
-        if (training && spec.getBiasUpdateRate() > 0) {
+        if (training && kind.biasUpdateRate() > 0) {
             recordLoad(choices);
         }
         NDArray weights = finishWeights(scores.gather(index, 1));
@@ -133,7 +146,7 @@ public final class GroupLimitedRouter extends Router {
      * if no token was routed in training since then.
      */
     public synchronized void updateBias() {
-        if (bias == null || spec.getBiasUpdateRate() == 0) {
+        if (bias == null || kind.biasUpdateRate() == 0) {
             throw new IllegalStateException(
                     "This router has no correction bias with an update rate (biasUpdateRate)");
         }
@@ -147,7 +160,7 @@ public final class GroupLimitedRouter extends Router {
         double mean = (double) total / pendingLoad.length;
         float[] delta = new float[pendingLoad.length];
         for (int i = 0; i < delta.length; i++) {
-            delta[i] = (float) (spec.getBiasUpdateRate() * Math.signum(mean - pendingLoad[i]));
+            delta[i] = (float) (kind.biasUpdateRate() * Math.signum(mean - pendingLoad[i]));
         }
         java.util.Arrays.fill(pendingLoad, 0);
         NDArray b = bias.getArray();

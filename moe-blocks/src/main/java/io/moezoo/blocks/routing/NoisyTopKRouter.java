@@ -10,7 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.ParameterViews;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.NoisyTopKSpec;
 
 /**
  * Noisy top-k gating (Shazeer et al. 2017, "Outrageously Large Neural Networks").
@@ -23,6 +23,8 @@ import io.moezoo.blocks.spec.RouterSpec;
  */
 public final class NoisyTopKRouter extends Router {
 
+    private final NoisyTopKSpec kind;
+
     private static final float NOISE_EPSILON = 1e-2f;
 
     private final Parameter noiseWeight;
@@ -30,10 +32,11 @@ public final class NoisyTopKRouter extends Router {
     /**
      * Creates the router.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.RouterType#NOISY_TOP_K} spec
+     * @param spec a the spec
      */
-    public NoisyTopKRouter(RouterSpec spec) {
+    public NoisyTopKRouter(NoisyTopKSpec spec) {
         super(spec);
+        this.kind = spec;
         noiseWeight =
                 addParameter(
                         Parameter.builder()
@@ -45,15 +48,15 @@ public final class NoisyTopKRouter extends Router {
     /** {@inheritDoc} */
     @Override
     protected void prepareExtra(long hiddenSize) {
-        noiseWeight.setShape(new Shape(spec.getNumExperts(), hiddenSize));
+        noiseWeight.setShape(new Shape(kind.numExperts(), hiddenSize));
     }
 
     /** {@inheritDoc} */
     @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
-        int k = spec.getTopK();
-        int e = spec.getNumExperts();
+        int k = kind.topK();
+        int e = kind.numExperts();
         NDManager manager = logits.getManager();
         NDArray noisy = logits;
         NDArray noiseStd = null;

@@ -49,35 +49,6 @@ public abstract class Router extends AbstractBlock {
     }
 
     /**
-     * Creates the router a spec describes.
-     *
-     * @param spec the spec
-     * @return a new, uninitialised router block
-     */
-    public static Router create(RouterSpec spec) {
-        switch (spec.getType()) {
-            case SOFTMAX_TOP_K:
-                return new SoftmaxTopKRouter(spec);
-            case TOP_K_SOFTMAX:
-                return new TopKSoftmaxRouter(spec);
-            case SWITCH:
-                return new SwitchRouter(spec);
-            case CAPACITY_TOP_K:
-                return new CapacityTopKRouter(spec);
-            case EXPERT_CHOICE:
-                return new ExpertChoiceRouter(spec);
-            case TOP_P:
-                return new TopPRouter(spec);
-            case GROUP_LIMITED:
-                return new GroupLimitedRouter(spec);
-            case NOISY_TOP_K:
-                return new NoisyTopKRouter(spec);
-            default:
-                throw new IllegalArgumentException("Unknown router type " + spec.getType());
-        }
-    }
-
-    /**
      * Returns the spec.
      *
      * @return the router spec
@@ -92,7 +63,7 @@ public abstract class Router extends AbstractBlock {
      * @return S
      */
     public int numSlots() {
-        return spec.getTopK();
+        return spec.topK();
     }
 
     /**
@@ -119,15 +90,15 @@ public abstract class Router extends AbstractBlock {
                             + " (hidden-size mismatch)");
         }
         int tokens = Math.toIntExact(shape.get(0));
-        int group = spec.getGroupSize() > 0 ? spec.getGroupSize() : groupSize;
+        int group = spec.groupSize() > 0 ? spec.groupSize() : groupSize;
         if (group <= 0 || tokens % group != 0) {
             throw new IllegalArgumentException(
                     "Routing group size " + group + " does not divide the " + tokens + " tokens");
         }
         NDArray input = x.toType(DataType.FLOAT32, false);
-        if (training && spec.getJitter() > 0) {
+        if (training && spec.jitter() > 0) {
             // Switch/Mixtral jitter scales the router input only; the experts see the clean x.
-            float eps = spec.getJitter();
+            float eps = spec.jitter();
             input = input.mul(x.getManager().randomUniform(1 - eps, 1 + eps, shape));
         }
         NDArray logits = Projections.linear(input, ParameterViews.as(w, input));
@@ -187,7 +158,7 @@ public abstract class Router extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long t = inputShapes[0].get(0);
         return new Shape[] {
-            new Shape(t, numSlots()), new Shape(t, numSlots()), new Shape(t, spec.getNumChoices())
+            new Shape(t, numSlots()), new Shape(t, numSlots()), new Shape(t, spec.numChoices())
         };
     }
 
@@ -195,7 +166,7 @@ public abstract class Router extends AbstractBlock {
     @Override
     protected void prepare(Shape[] inputShapes) {
         long hidden = inputShapes[0].get(inputShapes[0].dimension() - 1);
-        weight.setShape(new Shape(spec.getNumChoices(), hidden));
+        weight.setShape(new Shape(spec.numChoices(), hidden));
         prepareExtra(hidden);
     }
 
@@ -230,7 +201,7 @@ public abstract class Router extends AbstractBlock {
     protected int[] dropNullExperts(int[] choices) {
         int[] experts = choices.clone();
         for (int i = 0; i < experts.length; i++) {
-            if (experts[i] >= spec.getNumExperts()) {
+            if (experts[i] >= spec.numExperts()) {
                 experts[i] = -1;
             }
         }
@@ -245,7 +216,7 @@ public abstract class Router extends AbstractBlock {
      */
     protected NDArray finishWeights(NDArray weights) {
         NDArray w = weights;
-        if (spec.isNormalizeTopK()) {
+        if (spec.normalizeTopK()) {
             w = w.div(w.sum(new int[] {-1}, true).add(1e-20f));
         }
         return scaled(w);
@@ -258,42 +229,8 @@ public abstract class Router extends AbstractBlock {
      * @return the scaled weights
      */
     protected NDArray scaled(NDArray weights) {
-        return spec.getScalingFactor() == 1f
+        return spec.scalingFactor() == 1f
                 ? weights
-                : weights.mul(Scalars.of(spec.getScalingFactor(), weights));
-    }
-
-    /**
-     * Computes the capacity of one expert in one group.
-     *
-     * @param groupTokens the tokens in a group
-     * @param choicesPerToken the choices each token makes (k)
-     * @return C
-     */
-    protected int capacity(int groupTokens, int choicesPerToken) {
-        int c;
-        if (spec.getCapacity() > 0) {
-            c = spec.getCapacity();
-        } else {
-            c =
-                    (int)
-                            Math.ceil(
-                                    (double) choicesPerToken
-                                                    * groupTokens
-                                                    * spec.getCapacityFactor()
-                                                    / spec.getNumExperts()
-                                            - 1e-9);
-        }
-        int m = spec.getCapacityMultiple();
-        c = ((c + m - 1) / m) * m;
-        if (c <= 0) {
-            throw new IllegalArgumentException(
-                    "Expert capacity computed as "
-                            + c
-                            + " for "
-                            + groupTokens
-                            + " tokens; it must be > 0");
-        }
-        return c;
+                : weights.mul(Scalars.of(spec.scalingFactor(), weights));
     }
 }

@@ -3,7 +3,7 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.SoftmaxTopKSpec;
 
 /**
  * Token-choice routing of Mixtral, Qwen2/3-MoE, OLMoE and DeepSeekMoE (greedy).
@@ -15,13 +15,16 @@ import io.moezoo.blocks.spec.RouterSpec;
  */
 public final class SoftmaxTopKRouter extends Router {
 
+    private final SoftmaxTopKSpec kind;
+
     /**
      * Creates the router.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.RouterType#SOFTMAX_TOP_K} spec
+     * @param spec a the spec
      */
-    public SoftmaxTopKRouter(RouterSpec spec) {
+    public SoftmaxTopKRouter(SoftmaxTopKSpec spec) {
         super(spec);
+        this.kind = spec;
     }
 
     /** {@inheritDoc} */
@@ -29,10 +32,10 @@ public final class SoftmaxTopKRouter extends Router {
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
         NDArray probs = logits.softmax(-1);
-        NDList top = probs.topK(spec.getTopK(), -1, true, true);
+        NDList top = probs.topK(kind.topK(), -1, true, true);
         int[] choices = toIntArray(top.get(1));
         NDArray weights;
-        if (spec.isNormalizeTopK()) {
+        if (kind.normalizeTopK()) {
             // p_i / Σ_{j∈topk} p_j equals the softmax over the selected logits; computing it that
             // way avoids differentiating a division by a sum of probabilities.
             weights = logits.gather(top.get(1), 1).softmax(-1);
@@ -47,7 +50,7 @@ public final class SoftmaxTopKRouter extends Router {
                 null,
                 dropNullExperts(choices),
                 choices,
-                spec.getNumExperts(),
+                kind.numExperts(),
                 groupSize,
                 -1);
     }

@@ -3,7 +3,7 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.SwitchSpec;
 
 /**
  * Switch Transformer routing: top-1 with an expert capacity per group.
@@ -16,13 +16,16 @@ import io.moezoo.blocks.spec.RouterSpec;
  */
 public final class SwitchRouter extends Router {
 
+    private final SwitchSpec kind;
+
     /**
      * Creates the router.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.RouterType#SWITCH} spec
+     * @param spec a the spec
      */
-    public SwitchRouter(RouterSpec spec) {
+    public SwitchRouter(SwitchSpec spec) {
         super(spec);
+        this.kind = spec;
     }
 
     /** {@inheritDoc} */
@@ -32,8 +35,8 @@ public final class SwitchRouter extends Router {
         NDArray probs = logits.softmax(-1);
         NDList top = probs.topK(1, -1, true, true);
         int[] choices = toIntArray(top.get(1));
-        int c = capacity(groupSize, 1);
-        int[] kept = ExpertCapacity.assign(choices, 1, groupSize, c, spec.getNumExperts(), null);
+        int c = kind.expertCapacity(groupSize, 1);
+        int[] kept = ExpertCapacity.assign(choices, 1, groupSize, c, kind.numExperts(), null);
         return new RoutingDecision(
                 logits,
                 probs,
@@ -41,7 +44,7 @@ public final class SwitchRouter extends Router {
                 null,
                 kept,
                 choices,
-                spec.getNumExperts(),
+                kind.numExperts(),
                 groupSize,
                 c);
     }

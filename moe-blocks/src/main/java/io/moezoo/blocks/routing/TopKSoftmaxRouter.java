@@ -3,7 +3,7 @@ package io.moezoo.blocks.routing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 
 /**
  * Top-k-then-softmax routing of JetMoE and GraniteMoE.
@@ -13,20 +13,23 @@ import io.moezoo.blocks.spec.RouterSpec;
  */
 public final class TopKSoftmaxRouter extends Router {
 
+    private final TopKSoftmaxSpec kind;
+
     /**
      * Creates the router.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.RouterType#TOP_K_SOFTMAX} spec
+     * @param spec a the spec
      */
-    public TopKSoftmaxRouter(RouterSpec spec) {
+    public TopKSoftmaxRouter(TopKSoftmaxSpec spec) {
         super(spec);
+        this.kind = spec;
     }
 
     /** {@inheritDoc} */
     @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
-        NDList top = logits.topK(spec.getTopK(), -1, true, true);
+        NDList top = logits.topK(kind.topK(), -1, true, true);
         int[] choices = toIntArray(top.get(1));
         NDArray weights = top.get(0).softmax(-1);
         weights = scaled(weights);
@@ -37,7 +40,7 @@ public final class TopKSoftmaxRouter extends Router {
                 null,
                 dropNullExperts(choices),
                 choices,
-                spec.getNumExperts(),
+                kind.numExperts(),
                 groupSize,
                 -1);
     }

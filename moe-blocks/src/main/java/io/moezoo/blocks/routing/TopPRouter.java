@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.TopPSpec;
 
 /**
  * Dynamic top-p routing ("Harder Tasks Need More Experts", Huang et al. 2024).
@@ -16,26 +16,29 @@ import io.moezoo.blocks.spec.RouterSpec;
  */
 public final class TopPRouter extends Router {
 
+    private final TopPSpec kind;
+
     /**
      * Creates the router.
      *
-     * @param spec a {@link io.moezoo.blocks.spec.RouterType#TOP_P} spec
+     * @param spec a the spec
      */
-    public TopPRouter(RouterSpec spec) {
+    public TopPRouter(TopPSpec spec) {
         super(spec);
+        this.kind = spec;
     }
 
     /** {@inheritDoc} */
     @Override
     public int numSlots() {
-        return spec.getMaxExperts();
+        return kind.maxExperts();
     }
 
     /** {@inheritDoc} */
     @Override
     protected RoutingDecision select(
             ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
-        int slots = spec.getMaxExperts();
+        int slots = kind.maxExperts();
         NDArray probs = logits.softmax(-1);
         NDList top = probs.topK(slots, -1, true, true);
         float[] sorted = top.get(0).toFloatArray();
@@ -61,7 +64,7 @@ public final class TopPRouter extends Router {
                 null,
                 dropNullExperts(choices),
                 choices,
-                spec.getNumExperts(),
+                kind.numExperts(),
                 groupSize,
                 -1);
     }
@@ -71,11 +74,11 @@ public final class TopPRouter extends Router {
         int n = slots;
         for (int s = 0; s < slots; s++) {
             cumulative += sorted[offset + s];
-            if (cumulative >= spec.getTopP()) {
+            if (cumulative >= kind.topP()) {
                 n = s + 1;
                 break;
             }
         }
-        return Math.max(spec.getMinExperts(), Math.min(n, spec.getMaxExperts()));
+        return Math.max(kind.minExperts(), Math.min(n, kind.maxExperts()));
     }
 }

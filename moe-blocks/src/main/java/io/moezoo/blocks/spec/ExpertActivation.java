@@ -1,6 +1,6 @@
 package io.moezoo.blocks.spec;
 
-/** Activation of an {@link ExpertType#MLP} expert. */
+/** Activation of an {@link MlpExpertSpec MLP} expert. */
 public enum ExpertActivation {
     /** Exact (erf) GELU, as in ViT and V-MoE. */
     GELU,

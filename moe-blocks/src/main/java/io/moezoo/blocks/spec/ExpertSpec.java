@@ -1,310 +1,110 @@
 package io.moezoo.blocks.spec;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
+import com.google.gson.JsonObject;
+import io.moezoo.blocks.experts.ExpertKinds;
 
 /**
- * Describes a bank of E experts of one form, each mapping {@code H -> I -> H}.
- *
- * <p>Fine-grained experts (DeepSeekMoE) are {@link #fineGrained(int) m·E experts of width I/m}.
+ * What a bank of E experts is: one record per expert form ({@link SwiGluExpertSpec}, {@link
+ * MlpExpertSpec}, {@link LoraExpertSpec}, {@link LinearExpertSpec}), each registered with its block
+ * in {@code ExpertKinds}. Every form maps H to H through an inner width I.
  */
-public final class ExpertSpec {
-
-    private final ExpertType type;
-    private final int numExperts;
-    private final int hiddenSize;
-    private final int intermediateSize;
-    private final ExpertActivation activation;
-    private final boolean bias;
-    private final int loraRank;
-    private final float loraAlpha;
-
-    private ExpertSpec(Builder b) {
-        type = b.type;
-        numExperts = b.numExperts;
-        hiddenSize = b.hiddenSize;
-        intermediateSize = b.intermediateSize;
-        activation = b.activation;
-        bias = b.bias;
-        loraRank = b.loraRank;
-        loraAlpha = b.loraAlpha;
-    }
-
-    /**
-     * Returns a builder for experts of the given form.
-     *
-     * @param type the expert form
-     * @return a new builder
-     */
-    public static Builder builder(ExpertType type) {
-        return new Builder(type);
-    }
-
-    /**
-     * SwiGLU experts of the Mixtral/Qwen/DeepSeek form.
-     *
-     * @param numExperts E
-     * @param hiddenSize H
-     * @param intermediateSize I per expert
-     * @return the spec
-     */
-    public static ExpertSpec swiGlu(int numExperts, int hiddenSize, int intermediateSize) {
-        return builder(ExpertType.SWIGLU)
-                .setNumExperts(numExperts)
-                .setHiddenSize(hiddenSize)
-                .setIntermediateSize(intermediateSize)
-                .build();
-    }
-
-    /**
-     * Parses a spec from JSON and validates it.
-     *
-     * @param json the JSON text written by {@link #toJson()}
-     * @return the spec
-     */
-    public static ExpertSpec fromJson(String json) {
-        Builder b;
-        try {
-            b = new Gson().fromJson(json, Builder.class);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("Malformed expert spec JSON: " + e.getMessage(), e);
-        }
-        if (b == null || b.type == null) {
-            throw new IllegalArgumentException("Expert spec JSON has no \"type\"");
-        }
-        return b.build();
-    }
-
-    /**
-     * Returns the JSON form of this spec.
-     *
-     * @return JSON text
-     */
-    public String toJson() {
-        return new Gson().toJson(this);
-    }
-
-    /**
-     * Returns the fine-grained version of this spec: m·E experts of width I/m, the same total
-     * parameters (DeepSeekMoE expert segmentation).
-     *
-     * @param m the segmentation factor
-     * @return the fine-grained spec
-     */
-    public ExpertSpec fineGrained(int m) {
-        if (m < 1 || intermediateSize % m != 0) {
-            throw new IllegalArgumentException(
-                    "Fine-grained factor m="
-                            + m
-                            + " must divide intermediateSize "
-                            + intermediateSize);
-        }
-        return toBuilder()
-                .setNumExperts(numExperts * m)
-                .setIntermediateSize(intermediateSize / m)
-                .build();
-    }
-
-    /**
-     * Returns a builder initialised with this spec's fields.
-     *
-     * @return a builder
-     */
-    public Builder toBuilder() {
-        Builder b = new Builder(type);
-        b.numExperts = numExperts;
-        b.hiddenSize = hiddenSize;
-        b.intermediateSize = intermediateSize;
-        b.activation = activation;
-        b.bias = bias;
-        b.loraRank = loraRank;
-        b.loraAlpha = loraAlpha;
-        return b;
-    }
-
-    /**
-     * Returns the expert form.
-     *
-     * @return the type
-     */
-    public ExpertType getType() {
-        return type;
-    }
+public interface ExpertSpec {
 
     /**
      * Returns E.
      *
      * @return the number of experts
      */
-    public int getNumExperts() {
-        return numExperts;
-    }
+    int numExperts();
 
     /**
      * Returns H.
      *
-     * @return the hidden size
+     * @return the model width
      */
-    public int getHiddenSize() {
-        return hiddenSize;
-    }
+    int hiddenSize();
 
     /**
-     * Returns I, the intermediate size of one expert.
+     * Returns I, each expert's inner width.
      *
      * @return the intermediate size
      */
-    public int getIntermediateSize() {
-        return intermediateSize;
+    int intermediateSize();
+
+    /**
+     * Returns this spec with another E and I, every other field kept.
+     *
+     * @param experts the new E
+     * @param intermediate the new I
+     * @return the reshaped spec, validated
+     */
+    default ExpertSpec reshaped(int experts, int intermediate) {
+        JsonObject json = SpecCodec.write(ExpertKinds.registry(), this);
+        json.addProperty("numExperts", experts);
+        json.addProperty("intermediateSize", intermediate);
+        return SpecCodec.read(ExpertKinds.registry(), json);
     }
 
     /**
-     * Returns the MLP activation.
+     * Splits each expert into m experts of width I/m (DeepSeekMoE's fine-grained segmentation).
      *
-     * @return the activation
+     * @param m the split factor
+     * @return the spec of the split bank
+     * @throws IllegalArgumentException if m does not divide I
      */
-    public ExpertActivation getActivation() {
-        return activation;
+    default ExpertSpec fineGrained(int m) {
+        if (m < 1 || intermediateSize() % m != 0) {
+            throw new IllegalArgumentException(
+                    "Fine-grained factor m="
+                            + m
+                            + " must divide intermediateSize "
+                            + intermediateSize());
+        }
+        return reshaped(numExperts() * m, intermediateSize() / m);
     }
 
     /**
-     * Returns whether MLP experts have biases.
+     * Returns the JSON form ({@link SpecCodec}), with the kind in {@code "type"}.
      *
-     * @return true if they have biases
+     * @return JSON text
      */
-    public boolean hasBias() {
-        return bias;
+    default String toJson() {
+        return SpecCodec.write(ExpertKinds.registry(), this).toString();
     }
 
     /**
-     * Returns the LoRA rank r.
+     * Reads an expert spec from its JSON form; omitted optional fields take their defaults, and the
+     * JSON of earlier versions is still read.
      *
-     * @return r
+     * @param json JSON text with a {@code "type"}
+     * @return the validated spec
+     * @throws SpecJsonException naming what is wrong
      */
-    public int getLoraRank() {
-        return loraRank;
+    static ExpertSpec fromJson(String json) {
+        return SpecCodec.read(ExpertKinds.registry(), json);
     }
 
     /**
-     * Returns the LoRA α; adapters are scaled by α/r.
+     * Checks E, H and I.
      *
-     * @return α
+     * @param kind the form's name in messages
+     * @param numExperts E
+     * @param hiddenSize H
+     * @param intermediateSize I
+     * @throws IllegalArgumentException if one is not positive
      */
-    public float getLoraAlpha() {
-        return loraAlpha;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String toString() {
-        return toJson();
-    }
-
-    /** Builds an {@link ExpertSpec}. */
-    public static final class Builder {
-        private ExpertType type;
-        private int numExperts;
-        private int hiddenSize;
-        private int intermediateSize;
-        private ExpertActivation activation = ExpertActivation.GELU;
-        private boolean bias = true;
-        private int loraRank = 8;
-        private float loraAlpha = 16f;
-
-        Builder(ExpertType type) {
-            this.type = type;
-        }
-
-        /**
-         * Sets E.
-         *
-         * @param numExperts the number of experts
-         * @return this builder
-         */
-        public Builder setNumExperts(int numExperts) {
-            this.numExperts = numExperts;
-            return this;
-        }
-
-        /**
-         * Sets H.
-         *
-         * @param hiddenSize the hidden size
-         * @return this builder
-         */
-        public Builder setHiddenSize(int hiddenSize) {
-            this.hiddenSize = hiddenSize;
-            return this;
-        }
-
-        /**
-         * Sets I.
-         *
-         * @param intermediateSize the intermediate size per expert
-         * @return this builder
-         */
-        public Builder setIntermediateSize(int intermediateSize) {
-            this.intermediateSize = intermediateSize;
-            return this;
-        }
-
-        /**
-         * Sets the MLP activation.
-         *
-         * @param activation GELU or ReLU
-         * @return this builder
-         */
-        public Builder optActivation(ExpertActivation activation) {
-            this.activation = activation;
-            return this;
-        }
-
-        /**
-         * Sets whether MLP experts have biases.
-         *
-         * @param bias true for biases
-         * @return this builder
-         */
-        public Builder optBias(boolean bias) {
-            this.bias = bias;
-            return this;
-        }
-
-        /**
-         * Sets the LoRA rank and α.
-         *
-         * @param rank r
-         * @param alpha α
-         * @return this builder
-         */
-        public Builder optLora(int rank, float alpha) {
-            this.loraRank = rank;
-            this.loraAlpha = alpha;
-            return this;
-        }
-
-        /**
-         * Validates and builds the spec.
-         *
-         * @return the spec
-         */
-        public ExpertSpec build() {
-            check(type != null, "expert type is required");
-            check(numExperts > 0, "numExperts must be > 0, got " + numExperts);
-            check(hiddenSize > 0, "hiddenSize must be > 0, got " + hiddenSize);
-            check(intermediateSize > 0, "intermediateSize must be > 0, got " + intermediateSize);
-            check(activation != null, "activation is required");
-            if (type == ExpertType.LORA) {
-                check(loraRank > 0, "loraRank must be > 0, got " + loraRank);
-                check(loraAlpha > 0, "loraAlpha must be > 0, got " + loraAlpha);
-            }
-            return new ExpertSpec(this);
-        }
-
-        private static void check(boolean condition, String message) {
-            if (!condition) {
-                throw new IllegalArgumentException("Invalid expert spec: " + message);
-            }
+    static void checkShape(String kind, int numExperts, int hiddenSize, int intermediateSize) {
+        if (numExperts <= 0 || hiddenSize <= 0 || intermediateSize <= 0) {
+            throw new IllegalArgumentException(
+                    "Invalid "
+                            + kind
+                            + " expert spec: numExperts, hiddenSize and intermediateSize must be"
+                            + " > 0, got "
+                            + numExperts
+                            + ", "
+                            + hiddenSize
+                            + ", "
+                            + intermediateSize);
         }
     }
 }

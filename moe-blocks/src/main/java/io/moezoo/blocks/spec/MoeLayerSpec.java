@@ -7,6 +7,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.moezoo.blocks.dispatch.DispatcherKinds;
 
 /**
  * Describes one MoE FFN layer: its router, its routed experts, an optional shared expert and the
@@ -22,7 +23,7 @@ public record MoeLayerSpec(
         RouterSpec router,
         ExpertSpec experts,
         SharedExpertSpec sharedExpert,
-        DispatchMode dispatch,
+        String dispatch,
         boolean outputBias) {
 
     /**
@@ -39,12 +40,13 @@ public record MoeLayerSpec(
             throw new IllegalArgumentException(
                     "Invalid MoE layer spec: router, experts and dispatch are required");
         }
-        if (router.getNumExperts() != experts.getNumExperts()) {
+        dispatch = DispatcherKinds.canonical(dispatch);
+        if (router.numExperts() != experts.numExperts()) {
             throw new IllegalArgumentException(
                     "Invalid MoE layer spec: router has "
-                            + router.getNumExperts()
+                            + router.numExperts()
                             + " experts but the expert bank has "
-                            + experts.getNumExperts());
+                            + experts.numExperts());
         }
     }
 
@@ -56,7 +58,7 @@ public record MoeLayerSpec(
      * @return the spec
      */
     public static MoeLayerSpec of(RouterSpec router, ExpertSpec experts) {
-        return new MoeLayerSpec(router, experts, null, DispatchMode.SORTED, false);
+        return new MoeLayerSpec(router, experts, null, DispatcherKinds.SORTED, false);
     }
 
     /**
@@ -72,10 +74,10 @@ public record MoeLayerSpec(
     /**
      * Returns a copy with another dispatch algorithm.
      *
-     * @param mode the dispatch algorithm
+     * @param mode the dispatch algorithm, a name registered in {@link DispatcherKinds}
      * @return the new spec
      */
-    public MoeLayerSpec withDispatch(DispatchMode mode) {
+    public MoeLayerSpec withDispatch(String mode) {
         return new MoeLayerSpec(router, experts, sharedExpert, mode, outputBias);
     }
 
@@ -106,7 +108,7 @@ public record MoeLayerSpec(
      * @return H
      */
     public int hiddenSize() {
-        return experts.getHiddenSize();
+        return experts.hiddenSize();
     }
 
     /**
@@ -123,7 +125,7 @@ public record MoeLayerSpec(
         o.add(
                 "shared",
                 sharedExpert == null ? JsonNull.INSTANCE : new Gson().toJsonTree(sharedExpert));
-        o.addProperty("dispatch", dispatch.name());
+        o.addProperty("dispatch", dispatch);
         o.addProperty("outputBias", outputBias);
         return o;
     }
@@ -183,8 +185,8 @@ public record MoeLayerSpec(
                             ? null
                             : new Gson().fromJson(shared, SharedExpertSpec.class),
                     dispatch == null || dispatch.isJsonNull()
-                            ? DispatchMode.SORTED
-                            : DispatchMode.valueOf(dispatch.getAsString()),
+                            ? DispatcherKinds.SORTED
+                            : dispatch.getAsString(),
                     bias != null && !bias.isJsonNull() && bias.getAsBoolean());
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException(

@@ -40,15 +40,16 @@ public final class ExpertUpcycling {
         if (m < 2) {
             throw new IllegalArgumentException("Expert upcycling factor must be >= 2, got " + m);
         }
-        if (router.getNullExperts() > 0) {
+        if (router.nullExperts() > 0) {
             throw new IllegalArgumentException("Expert upcycling does not support null experts");
         }
         MoeLayerSpec expanded =
                 spec.withRouting(
-                        router.toBuilder().setNumExperts(router.getNumExperts() * m).build(),
-                        spec.experts().toBuilder()
-                                .setNumExperts(spec.experts().getNumExperts() * m)
-                                .build());
+                        router.resized(router.numExperts() * m, router.topK()),
+                        spec.experts()
+                                .reshaped(
+                                        spec.experts().numExperts() * m,
+                                        spec.experts().intermediateSize()));
         MoeLayer target = new MoeLayer(expanded);
         target.initialize(manager, DataType.FLOAT32, new Shape(-1, spec.hiddenSize()));
         try (NDManager scope = manager.newSubManager()) {

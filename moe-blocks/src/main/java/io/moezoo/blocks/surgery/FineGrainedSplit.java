@@ -8,10 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.moezoo.blocks.experts.SwiGluExperts;
 import io.moezoo.blocks.layer.MoeLayer;
-import io.moezoo.blocks.spec.ExpertType;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.SoftmaxTopKSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 
 /**
  * Fine-grained expert segmentation (DeepSeekMoE; "Innovator" FFN-dimension splitting): each SwiGLU
@@ -39,28 +40,23 @@ public final class FineGrainedSplit {
     public static MoeLayer split(MoeLayer layer, int m, NDManager manager) {
         MoeLayerSpec spec = layer.getSpec();
         RouterSpec router = spec.router();
-        if (spec.experts().getType() != ExpertType.SWIGLU) {
+        if (!(spec.experts() instanceof SwiGluExpertSpec)) {
             throw new IllegalArgumentException(
-                    "Fine-grained split needs SWIGLU experts, got " + spec.experts().getType());
+                    "Fine-grained split needs swiglu experts, got " + spec.experts());
         }
-        if ((router.getType() != RouterType.SOFTMAX_TOP_K
-                        && router.getType() != RouterType.TOP_K_SOFTMAX)
-                || router.getNullExperts() > 0) {
+        if (!(router instanceof SoftmaxTopKSpec || router instanceof TopKSoftmaxSpec)
+                || router.nullExperts() > 0) {
             throw new IllegalArgumentException(
-                    "Fine-grained split preserves the function only for SOFTMAX_TOP_K or TOP_K_SOFTMAX"
-                            + " routers without null experts, got "
-                            + router.getType());
+                    "Fine-grained split preserves the function only for softmax_top_k or"
+                            + " top_k_softmax routers without null experts, got "
+                            + router.toJson());
         }
-        int e = router.getNumExperts();
+        int e = router.numExperts();
         int h = spec.hiddenSize();
-        int i = spec.experts().getIntermediateSize();
+        int i = spec.experts().intermediateSize();
         MoeLayerSpec split =
                 spec.withRouting(
-                        router.toBuilder()
-                                .setNumExperts(e * m)
-                                .setTopK(router.getTopK() * m)
-                                .build(),
-                        spec.experts().fineGrained(m));
+                        router.resized(e * m, router.topK() * m), spec.experts().fineGrained(m));
         MoeLayer target = new MoeLayer(split);
         target.initialize(manager, DataType.FLOAT32, new Shape(-1, h));
         SwiGluExperts source = (SwiGluExperts) layer.getExperts();

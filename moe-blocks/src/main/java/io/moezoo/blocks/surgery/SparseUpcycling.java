@@ -10,13 +10,15 @@ import io.moezoo.blocks.experts.LoraExperts;
 import io.moezoo.blocks.experts.SwiGluExperts;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.LoraExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 
 /**
  * Sparse upcycling (Komatsuzaki et al.; "Llama 3 Meets MoE"): every expert of a new MoE layer
- * starts as a copy of a trained dense SwiGLU FFN. For a {@link ExpertType#LORA} bank the dense FFN
- * becomes the frozen base and the zero-initialised adapters make every expert equal to it.
+ * starts as a copy of a trained dense SwiGLU FFN. For a {@link io.moezoo.blocks.spec.LoraExpertSpec
+ * LoRA} bank the dense FFN becomes the frozen base and the zero-initialised adapters make every
+ * expert equal to it.
  *
  * <p>Since all experts compute the dense FFN, the layer output is \((\sum_s w_s) \cdot
  * \mathrm{FFN}(x)\): exactly the dense output for any router whose weights sum to one (renormalised
@@ -37,18 +39,18 @@ public final class SparseUpcycling {
     public static MoeLayer upcycle(SwiGluFeedForward dense, MoeLayerSpec spec, NDManager manager) {
         int h = dense.getHiddenSize();
         int i = dense.getIntermediateSize();
-        ExpertType type = spec.experts().getType();
-        if (type != ExpertType.SWIGLU && type != ExpertType.LORA) {
+        boolean swiGlu = spec.experts() instanceof SwiGluExpertSpec;
+        if (!swiGlu && !(spec.experts() instanceof LoraExpertSpec)) {
             throw new IllegalArgumentException(
-                    "Sparse upcycling copies a SwiGLU FFN: experts must be SWIGLU or LORA, got "
-                            + type);
+                    "Sparse upcycling copies a SwiGLU FFN: experts must be swiglu or lora, got "
+                            + spec.experts().toJson());
         }
-        if (spec.hiddenSize() != h || spec.experts().getIntermediateSize() != i) {
+        if (spec.hiddenSize() != h || spec.experts().intermediateSize() != i) {
             throw new IllegalArgumentException(
                     "Expert sizes H="
                             + spec.hiddenSize()
                             + ", I="
-                            + spec.experts().getIntermediateSize()
+                            + spec.experts().intermediateSize()
                             + " do not match the dense FFN H="
                             + h
                             + ", I="
@@ -67,8 +69,8 @@ public final class SparseUpcycling {
             gate.tempAttach(scope);
             up.tempAttach(scope);
             down.tempAttach(scope);
-            if (type == ExpertType.SWIGLU) {
-                int e = spec.experts().getNumExperts();
+            if (swiGlu) {
+                int e = spec.experts().numExperts();
                 SwiGluExperts experts = (SwiGluExperts) layer.getExperts();
                 NDArray gateUp = NDArrays.concat(new NDList(gate, up), 0).expandDims(0);
                 WeightAssignment.assign(experts.getGateUpProj(), gateUp.repeat(0, e));

@@ -25,7 +25,7 @@ public final class AuxFreeBiasUpdate extends TrainingListenerAdapter {
     public AuxFreeBiasUpdate(Block model) {
         routers =
                 BlockTree.find(model, GroupLimitedRouter.class).stream()
-                        .filter(r -> r.getSpec().getBiasUpdateRate() > 0)
+                        .filter(r -> r.getSpec().biasUpdateRate() > 0)
                         .toList();
         if (routers.isEmpty()) {
             throw new IllegalArgumentException(

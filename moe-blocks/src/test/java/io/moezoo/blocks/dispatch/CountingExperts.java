@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.moezoo.blocks.experts.Experts;
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.blocks.surgery.WeightAssignment;
 
 /**
@@ -20,7 +20,7 @@ final class CountingExperts extends Experts {
     private final Parameter scale;
 
     private CountingExperts(int numExperts, int hidden) {
-        super(ExpertSpec.swiGlu(numExperts, hidden, 1));
+        super(new SwiGluExpertSpec(numExperts, hidden, 1));
         scale =
                 addParameter(
                         Parameter.builder()

@@ -12,14 +12,22 @@ import io.moezoo.blocks.MoeTestSupport;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
 import io.moezoo.blocks.routing.Router;
+import io.moezoo.blocks.routing.RouterKinds;
 import io.moezoo.blocks.routing.RoutingDecision;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
+import io.moezoo.blocks.spec.ExpertChoiceSpec;
 import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.LoraExpertSpec;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SoftmaxTopKSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.blocks.spec.SwitchSpec;
+import io.moezoo.blocks.spec.TopPSpec;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,85 +40,34 @@ class DispatchTest {
     private static final int H = 12;
 
     static Stream<Arguments> layers() {
-        ExpertSpec swiglu = ExpertSpec.swiGlu(8, H, 10);
-        ExpertSpec gelu =
-                ExpertSpec.builder(ExpertType.MLP)
-                        .setNumExperts(8)
-                        .setHiddenSize(H)
-                        .setIntermediateSize(10)
-                        .build();
+        ExpertSpec swiglu = new SwiGluExpertSpec(8, H, 10);
+        ExpertSpec gelu = MlpExpertSpec.of(8, H, 10);
         ExpertSpec relu =
-                ExpertSpec.builder(ExpertType.MLP)
-                        .setNumExperts(8)
-                        .setHiddenSize(H)
-                        .setIntermediateSize(10)
-                        .optActivation(ExpertActivation.RELU)
-                        .optBias(false)
-                        .build();
-        ExpertSpec lora =
-                ExpertSpec.builder(ExpertType.LORA)
-                        .setNumExperts(8)
-                        .setHiddenSize(H)
-                        .setIntermediateSize(10)
-                        .optLora(2, 4)
-                        .build();
+                MlpExpertSpec.of(8, H, 10).withActivation(ExpertActivation.RELU).withBias(false);
+        ExpertSpec lora = new LoraExpertSpec(8, H, 10, 2, 4);
         return Stream.of(
-                Arguments.of("mixtral swiglu", MoeLayerSpec.of(RouterSpec.mixtral(8, 2), swiglu)),
+                Arguments.of(
+                        "mixtral swiglu", MoeLayerSpec.of(RouterPresets.mixtral(8, 2), swiglu)),
                 Arguments.of(
                         "qwen + gated shared",
-                        MoeLayerSpec.of(RouterSpec.qwenMoe(8, 3, false), swiglu)
+                        MoeLayerSpec.of(RouterPresets.qwenMoe(8, 3, false), swiglu)
                                 .withSharedExpert(new SharedExpertSpec(16, true))),
-                Arguments.of(
-                        "switch relu drops",
-                        MoeLayerSpec.of(
-                                RouterSpec.builder(RouterType.SWITCH)
-                                        .setNumExperts(8)
-                                        .setTopK(1)
-                                        .optCapacityFactor(0.5f)
-                                        .build(),
-                                relu)),
+                Arguments.of("switch relu drops", MoeLayerSpec.of(SwitchSpec.of(8, 0.5f), relu)),
                 Arguments.of(
                         "vmoe gelu",
                         MoeLayerSpec.of(
-                                RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                                        .setNumExperts(8)
-                                        .setTopK(2)
-                                        .optCapacityFactor(0.6f)
-                                        .optBatchPrioritized(true)
-                                        .build(),
-                                gelu)),
+                                CapacityTopKSpec.of(8, 2, 0.6f).withBatchPrioritized(true), gelu)),
                 Arguments.of(
-                        "expert choice",
-                        MoeLayerSpec.of(
-                                RouterSpec.builder(RouterType.EXPERT_CHOICE)
-                                        .setNumExperts(8)
-                                        .setTopK(2)
-                                        .optCapacityFactor(1f)
-                                        .build(),
-                                swiglu)),
-                Arguments.of(
-                        "top-p",
-                        MoeLayerSpec.of(
-                                RouterSpec.builder(RouterType.TOP_P)
-                                        .setNumExperts(8)
-                                        .setTopK(1)
-                                        .optTopP(0.5f, 1, 4)
-                                        .build(),
-                                swiglu)),
+                        "expert choice", MoeLayerSpec.of(ExpertChoiceSpec.of(8, 2, 1f), swiglu)),
+                Arguments.of("top-p", MoeLayerSpec.of(TopPSpec.of(8, 0.5f, 1, 4), swiglu)),
                 Arguments.of(
                         "null experts",
-                        MoeLayerSpec.of(
-                                RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
-                                        .setNumExperts(8)
-                                        .setTopK(3)
-                                        .optNullExperts(4)
-                                        .build(),
-                                swiglu)),
+                        MoeLayerSpec.of(SoftmaxTopKSpec.of(8, 3).withNullExperts(4), swiglu)),
                 Arguments.of(
                         "deepseek-v3 + shared",
-                        MoeLayerSpec.of(RouterSpec.deepSeekV3(8, 3, 4, 2, 2.5f), swiglu)
+                        MoeLayerSpec.of(RouterPresets.deepSeekV3(8, 3, 4, 2, 2.5f), swiglu)
                                 .withSharedExpert(new SharedExpertSpec(20, false))),
-                Arguments.of("lora experts", MoeLayerSpec.of(RouterSpec.mixtral(8, 2), lora)));
+                Arguments.of("lora experts", MoeLayerSpec.of(RouterPresets.mixtral(8, 2), lora)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,7 +77,7 @@ class DispatchTest {
             ParameterStore ps = MoeTestSupport.store(manager);
             MoeLayer sorted = MoeTestSupport.init(new MoeLayer(spec), manager, 4, 10, H);
             NDArray x = MoeTestSupport.gaussian(manager, 9, 4, 10, H);
-            if (spec.experts().getType() == ExpertType.LORA) {
+            if (spec.experts() instanceof LoraExpertSpec) {
                 // Non-zero adapters so that experts differ.
                 for (var p : sorted.getExperts().getDirectParameters().values()) {
                     if (p.getName().startsWith("lora_b")) {
@@ -158,7 +115,8 @@ class DispatchTest {
                     MoeTestSupport.init(
                             new MoeLayer(
                                     MoeLayerSpec.of(
-                                            RouterSpec.mixtral(4, 4), ExpertSpec.swiGlu(4, H, 6))),
+                                            RouterPresets.mixtral(4, 4),
+                                            new SwiGluExpertSpec(4, H, 6))),
                             manager,
                             -1,
                             H);
@@ -178,13 +136,8 @@ class DispatchTest {
     void nullExpertsRunNoMatmulAndContributeNothing() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = MoeTestSupport.store(manager);
-            RouterSpec spec =
-                    RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
-                            .setNumExperts(4)
-                            .setTopK(2)
-                            .optNullExperts(4)
-                            .build();
-            Router router = MoeTestSupport.init(Router.create(spec), manager, -1, 6);
+            RouterSpec spec = SoftmaxTopKSpec.of(4, 2).withNullExperts(4);
+            Router router = MoeTestSupport.init(RouterKinds.create(spec), manager, -1, 6);
             NDArray x = MoeTestSupport.gaussian(manager, 2, 64, 6).mul(3);
             RoutingDecision d = router.route(ps, x, 64, false);
             int real = 0;
@@ -222,7 +175,8 @@ class DispatchTest {
                     MoeTestSupport.init(
                             new MoeLayer(
                                     MoeLayerSpec.of(
-                                            RouterSpec.mixtral(8, 2), ExpertSpec.swiGlu(8, H, 10))),
+                                            RouterPresets.mixtral(8, 2),
+                                            new SwiGluExpertSpec(8, H, 10))),
                             manager,
                             -1,
                             H);
@@ -270,8 +224,8 @@ class DispatchTest {
                     MoeTestSupport.init(
                             new MoeLayer(
                                     MoeLayerSpec.of(
-                                                    RouterSpec.qwenMoe(4, 2, false),
-                                                    ExpertSpec.swiGlu(4, H, 6))
+                                                    RouterPresets.qwenMoe(4, 2, false),
+                                                    new SwiGluExpertSpec(4, H, 6))
                                             .withSharedExpert(new SharedExpertSpec(9, true))),
                             manager,
                             -1,

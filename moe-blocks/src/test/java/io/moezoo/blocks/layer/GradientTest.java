@@ -14,11 +14,11 @@ import io.moezoo.blocks.loss.LayerRouting;
 import io.moezoo.blocks.loss.LoadBalancingLoss;
 import io.moezoo.blocks.loss.RouterZLoss;
 import io.moezoo.blocks.residual.RoutedOutput;
-import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.blocks.surgery.WeightAssignment;
 import java.util.List;
 import java.util.function.Function;
@@ -37,25 +37,23 @@ class GradientTest {
         return Stream.of(
                 Arguments.of(
                         "mixtral swiglu",
-                        MoeLayerSpec.of(RouterSpec.mixtral(3, 2), ExpertSpec.swiGlu(3, H, 3))),
+                        MoeLayerSpec.of(
+                                RouterPresets.mixtral(3, 2), new SwiGluExpertSpec(3, H, 3))),
                 Arguments.of(
                         "qwen + shared",
-                        MoeLayerSpec.of(RouterSpec.qwenMoe(3, 2, false), ExpertSpec.swiGlu(3, H, 3))
+                        MoeLayerSpec.of(
+                                        RouterPresets.qwenMoe(3, 2, false),
+                                        new SwiGluExpertSpec(3, H, 3))
                                 .withSharedExpert(new SharedExpertSpec(3, true))),
                 Arguments.of(
                         "mlp gelu",
                         MoeLayerSpec.of(
-                                RouterSpec.qwenMoe(3, 2, false),
-                                ExpertSpec.builder(ExpertType.MLP)
-                                        .setNumExperts(3)
-                                        .setHiddenSize(H)
-                                        .setIntermediateSize(3)
-                                        .build())),
+                                RouterPresets.qwenMoe(3, 2, false), MlpExpertSpec.of(3, H, 3))),
                 Arguments.of(
                         "deepseek-v3",
                         MoeLayerSpec.of(
-                                RouterSpec.deepSeekV3(4, 2, 2, 1, 2.5f),
-                                ExpertSpec.swiGlu(4, H, 3))));
+                                RouterPresets.deepSeekV3(4, 2, 2, 1, 2.5f),
+                                new SwiGluExpertSpec(4, H, 3))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,7 +86,7 @@ class GradientTest {
                         List<LayerRouting> l =
                                 List.of(
                                         LayerRouting.microBatch(
-                                                out.routing(), spec.router().getNumChoices()));
+                                                out.routing(), spec.router().numChoices()));
                         return new LoadBalancingLoss()
                                 .compute(l)
                                 .add(new RouterZLoss().compute(l).mul(0.1f));

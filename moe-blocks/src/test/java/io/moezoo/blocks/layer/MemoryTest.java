@@ -9,14 +9,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.MoeTestSupport;
+import io.moezoo.blocks.dispatch.DispatcherKinds;
 import io.moezoo.blocks.loss.LoadBalancingLoss;
-import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.LoraExpertSpec;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.NoisyTopKSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,42 +38,19 @@ class MemoryTest {
 
     @Test
     void trainingStepsDoNotGrowTheModelManager() {
-        ExpertSpec mlp =
-                ExpertSpec.builder(ExpertType.MLP)
-                        .setNumExperts(4)
-                        .setHiddenSize(8)
-                        .setIntermediateSize(6)
-                        .build();
-        ExpertSpec lora =
-                ExpertSpec.builder(ExpertType.LORA)
-                        .setNumExperts(4)
-                        .setHiddenSize(8)
-                        .setIntermediateSize(6)
-                        .build();
+        ExpertSpec mlp = MlpExpertSpec.of(4, 8, 6);
+        ExpertSpec lora = LoraExpertSpec.of(4, 8, 6);
         MoeStack stack =
                 MoeStack.builder()
                         .addLayer(
                                 MoeLayerSpec.of(
-                                                RouterSpec.deepSeekV3(4, 2, 2, 1, 2.5f),
-                                                ExpertSpec.swiGlu(4, 8, 6))
+                                                RouterPresets.deepSeekV3(4, 2, 2, 1, 2.5f),
+                                                new SwiGluExpertSpec(4, 8, 6))
                                         .withSharedExpert(new SharedExpertSpec(5, true)))
                         .addLayer(
-                                MoeLayerSpec.of(
-                                                RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                                                        .setNumExperts(4)
-                                                        .setTopK(2)
-                                                        .optCapacityFactor(1f)
-                                                        .optNoiseStd(1f)
-                                                        .build(),
-                                                mlp)
-                                        .withDispatch(DispatchMode.PADDED))
-                        .addLayer(
-                                MoeLayerSpec.of(
-                                        RouterSpec.builder(RouterType.NOISY_TOP_K)
-                                                .setNumExperts(4)
-                                                .setTopK(2)
-                                                .build(),
-                                        lora))
+                                MoeLayerSpec.of(CapacityTopKSpec.of(4, 2, 1f).withNoiseStd(1f), mlp)
+                                        .withDispatch(DispatcherKinds.PADDED))
+                        .addLayer(MoeLayerSpec.of(new NoisyTopKSpec(4, 2), lora))
                         .addAuxLoss(new LoadBalancingLoss(), 0.01f)
                         .build();
         try (NDManager model = NDManager.newBaseManager()) {

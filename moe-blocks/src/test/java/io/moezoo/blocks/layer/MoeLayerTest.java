@@ -13,15 +13,21 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.MoeTestSupport;
+import io.moezoo.blocks.dispatch.DispatcherKinds;
 import io.moezoo.blocks.loss.LoadBalancingLoss;
 import io.moezoo.blocks.routing.GroupLimitedRouter;
-import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.LoraExpertSpec;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.NoisyTopKSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.blocks.spec.SwitchSpec;
+import io.moezoo.blocks.spec.TopPSpec;
 import io.moezoo.blocks.surgery.WeightAssignment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +51,9 @@ class MoeLayerTest {
     @Test
     void saveLoadReproducesOutputsExactly() throws IOException, MalformedModelException {
         MoeLayerSpec spec =
-                MoeLayerSpec.of(RouterSpec.deepSeekV3(8, 2, 4, 2, 2.5f), ExpertSpec.swiGlu(8, 6, 5))
+                MoeLayerSpec.of(
+                                RouterPresets.deepSeekV3(8, 2, 4, 2, 2.5f),
+                                new SwiGluExpertSpec(8, 6, 5))
                         .withSharedExpert(new SharedExpertSpec(7, false));
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = MoeTestSupport.store(manager);
@@ -63,7 +71,8 @@ class MoeLayerTest {
             // A layer of another shape refuses the file with a typed error.
             MoeLayer other =
                     new MoeLayer(
-                            MoeLayerSpec.of(RouterSpec.mixtral(8, 2), ExpertSpec.swiGlu(8, 6, 5)));
+                            MoeLayerSpec.of(
+                                    RouterPresets.mixtral(8, 2), new SwiGluExpertSpec(8, 6, 5)));
             MalformedModelException e =
                     assertThrows(
                             MalformedModelException.class,
@@ -79,42 +88,20 @@ class MoeLayerTest {
     void modelSaveLoadOfAStackWithEveryExpertForm() throws IOException, MalformedModelException {
         Path dir = Paths.get("target", "test-models", "stack");
         Files.createDirectories(dir);
-        ExpertSpec lora =
-                ExpertSpec.builder(ExpertType.LORA)
-                        .setNumExperts(4)
-                        .setHiddenSize(8)
-                        .setIntermediateSize(6)
-                        .build();
-        ExpertSpec mlp =
-                ExpertSpec.builder(ExpertType.MLP)
-                        .setNumExperts(4)
-                        .setHiddenSize(8)
-                        .setIntermediateSize(6)
-                        .build();
+        ExpertSpec lora = LoraExpertSpec.of(4, 8, 6);
+        ExpertSpec mlp = MlpExpertSpec.of(4, 8, 6);
         java.util.function.Supplier<MoeStack> build =
                 () ->
                         MoeStack.builder()
                                 .optInput(Linear.builder().setUnits(8).build())
                                 .addLayer(
                                         MoeLayerSpec.of(
-                                                RouterSpec.mixtral(4, 2),
-                                                ExpertSpec.swiGlu(4, 8, 6)))
+                                                RouterPresets.mixtral(4, 2),
+                                                new SwiGluExpertSpec(4, 8, 6)))
                                 .addLayer(
-                                        MoeLayerSpec.of(
-                                                        RouterSpec.builder(RouterType.SWITCH)
-                                                                .setNumExperts(4)
-                                                                .setTopK(1)
-                                                                .optCapacityFactor(1.5f)
-                                                                .build(),
-                                                        mlp)
-                                                .withDispatch(DispatchMode.PADDED))
-                                .addLayer(
-                                        MoeLayerSpec.of(
-                                                RouterSpec.builder(RouterType.NOISY_TOP_K)
-                                                        .setNumExperts(4)
-                                                        .setTopK(2)
-                                                        .build(),
-                                                lora))
+                                        MoeLayerSpec.of(SwitchSpec.of(4, 1.5f), mlp)
+                                                .withDispatch(DispatcherKinds.PADDED))
+                                .addLayer(MoeLayerSpec.of(new NoisyTopKSpec(4, 2), lora))
                                 .optOutput(Linear.builder().setUnits(3).build())
                                 .addAuxLoss(new LoadBalancingLoss(), 0.01f)
                                 .build();
@@ -154,50 +141,36 @@ class MoeLayerTest {
     @Test
     void badConfigurationsFailFastWithTheirName() {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> RouterSpec.mixtral(4, 5));
+                assertThrows(IllegalArgumentException.class, () -> RouterPresets.mixtral(4, 5));
         assertTrue(e.getMessage().contains("topK (k=5) exceeds"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SwitchSpec.of(4, 0f));
+        assertTrue(e.getMessage().contains("capacityFactor (> 0)"), e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CapacityTopKSpec.of(4, 2, 1f).withCapacity(-3));
+        assertTrue(e.getMessage().contains("capacity (> 0)"), e.getMessage());
         e =
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                RouterSpec.builder(RouterType.SWITCH)
-                                        .setNumExperts(4)
-                                        .setTopK(1)
-                                        .optCapacityFactor(0f)
-                                        .build());
-        assertTrue(e.getMessage().contains("capacityFactor must be > 0"), e.getMessage());
+                                RouterSpec.fromJson(
+                                        "{\"type\": \"switch\", \"numExperts\": 4, \"topK\": 2}"));
+        assertTrue(e.getMessage().contains("unknown field \"topK\""), e.getMessage());
         e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () ->
-                                RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                                        .setNumExperts(4)
-                                        .setTopK(2)
-                                        .optCapacity(-3)
-                                        .build());
-        assertTrue(e.getMessage().contains("capacity must be > 0"), e.getMessage());
-        e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () ->
-                                RouterSpec.builder(RouterType.SWITCH)
-                                        .setNumExperts(4)
-                                        .setTopK(1)
-                                        .build());
-        assertTrue(e.getMessage().contains("needs a capacity"), e.getMessage());
-        e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> RouterSpec.deepSeekV3(10, 2, 4, 2, 1f));
+                        () -> RouterPresets.deepSeekV3(10, 2, 4, 2, 1f));
         assertTrue(e.getMessage().contains("numGroups"), e.getMessage());
         e =
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
                                 MoeLayerSpec.of(
-                                        RouterSpec.mixtral(4, 2), ExpertSpec.swiGlu(8, 4, 4)));
+                                        RouterPresets.mixtral(4, 2),
+                                        new SwiGluExpertSpec(8, 4, 4)));
         assertTrue(e.getMessage().contains("router has 4 experts"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ExpertSpec.swiGlu(4, 0, 4));
+        e = assertThrows(IllegalArgumentException.class, () -> new SwiGluExpertSpec(4, 0, 4));
         assertTrue(e.getMessage().contains("hiddenSize"), e.getMessage());
         e =
                 assertThrows(
@@ -214,7 +187,8 @@ class MoeLayerTest {
                     MoeTestSupport.init(
                             new MoeLayer(
                                     MoeLayerSpec.of(
-                                            RouterSpec.mixtral(4, 2), ExpertSpec.swiGlu(4, 8, 6))),
+                                            RouterPresets.mixtral(4, 2),
+                                            new SwiGluExpertSpec(4, 8, 6))),
                             manager,
                             -1,
                             8);
@@ -242,12 +216,12 @@ class MoeLayerTest {
                                     MoeStack.builder()
                                             .addLayer(
                                                     MoeLayerSpec.of(
-                                                            RouterSpec.mixtral(4, 2),
-                                                            ExpertSpec.swiGlu(4, 8, 6)))
+                                                            RouterPresets.mixtral(4, 2),
+                                                            new SwiGluExpertSpec(4, 8, 6)))
                                             .addLayer(
                                                     MoeLayerSpec.of(
-                                                            RouterSpec.mixtral(4, 2),
-                                                            ExpertSpec.swiGlu(4, 6, 6)))
+                                                            RouterPresets.mixtral(4, 2),
+                                                            new SwiGluExpertSpec(4, 6, 6)))
                                             .build());
             assertTrue(e.getMessage().contains("hidden-size mismatch"), e.getMessage());
         }
@@ -260,8 +234,8 @@ class MoeLayerTest {
                     MoeTestSupport.init(
                             new MoeLayer(
                                     MoeLayerSpec.of(
-                                            RouterSpec.mixtral(4, 2),
-                                            ExpertSpec.swiGlu(4, 32, 64))),
+                                            RouterPresets.mixtral(4, 2),
+                                            new SwiGluExpertSpec(4, 32, 64))),
                             manager,
                             -1,
                             32);
@@ -286,32 +260,17 @@ class MoeLayerTest {
     @Test
     void specsRoundTripThroughJson() {
         RouterSpec[] specs = {
-            RouterSpec.deepSeekV3(16, 4, 4, 2, 2.5f),
-            RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                    .setNumExperts(8)
-                    .setTopK(2)
-                    .optCapacityFactor(1.05f)
-                    .optCapacityMultiple(4)
-                    .optBatchPrioritized(true)
-                    .optNoiseStd(1f)
-                    .build(),
-            RouterSpec.builder(RouterType.TOP_P)
-                    .setNumExperts(8)
-                    .setTopK(1)
-                    .optTopP(0.4f, 1, 3)
-                    .optNullExperts(2)
-                    .build()
+            RouterPresets.deepSeekV3(16, 4, 4, 2, 2.5f),
+            CapacityTopKSpec.of(8, 2, 1.05f)
+                    .withCapacityMultiple(4)
+                    .withBatchPrioritized(true)
+                    .withNoiseStd(1f),
+            TopPSpec.of(8, 0.4f, 1, 3).withNullExperts(2)
         };
         for (RouterSpec s : specs) {
             assertTrue(s.toJson().equals(RouterSpec.fromJson(s.toJson()).toJson()), s.toJson());
         }
-        ExpertSpec lora =
-                ExpertSpec.builder(ExpertType.LORA)
-                        .setNumExperts(4)
-                        .setHiddenSize(8)
-                        .setIntermediateSize(6)
-                        .optLora(4, 8)
-                        .build();
+        ExpertSpec lora = new LoraExpertSpec(4, 8, 6, 4, 8);
         assertTrue(lora.toJson().equals(ExpertSpec.fromJson(lora.toJson()).toJson()));
         IllegalArgumentException e =
                 assertThrows(

@@ -23,9 +23,9 @@ import io.moezoo.blocks.attention.RmsNorm;
 import io.moezoo.blocks.attention.TokenMixer;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -134,7 +134,8 @@ class PreNormResidualBlockTest {
     @Test
     void withoutMixerAddsOnlyTheFeedForwardAndReturnsItsRouting() {
         int h = 4;
-        MoeLayerSpec spec = MoeLayerSpec.of(RouterSpec.mixtral(4, 2), ExpertSpec.swiGlu(4, h, 6));
+        MoeLayerSpec spec =
+                MoeLayerSpec.of(RouterPresets.mixtral(4, 2), new SwiGluExpertSpec(4, h, 6));
         try (NDManager m = NDManager.newBaseManager()) {
             RmsNorm norm = new RmsNorm(h, EPS);
             MoeLayer moe = new MoeLayer(spec);

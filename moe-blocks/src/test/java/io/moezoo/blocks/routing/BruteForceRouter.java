@@ -1,8 +1,12 @@
 package io.moezoo.blocks.routing;
 
+import io.moezoo.blocks.spec.CapacityLimited;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.GroupScore;
 import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.blocks.spec.ScoringFunction;
+import io.moezoo.blocks.spec.TopPSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,7 +35,7 @@ final class BruteForceRouter {
             int tokens,
             int hidden,
             int group) {
-        int choices = spec.getNumChoices();
+        int choices = spec.numChoices();
         double[][] logits = new double[tokens][choices];
         for (int t = 0; t < tokens; t++) {
             for (int e = 0; e < choices; e++) {
@@ -46,10 +50,10 @@ final class BruteForceRouter {
         for (int t = 0; t < tokens; t++) {
             out.add(new HashMap<>());
         }
-        int k = spec.getTopK();
-        int e = spec.getNumExperts();
-        switch (spec.getType()) {
-            case SOFTMAX_TOP_K:
+        int k = spec.topK();
+        int e = spec.numExperts();
+        switch (RouterKinds.registry().kindOf(spec).name()) {
+            case "softmax_top_k":
                 for (int t = 0; t < tokens; t++) {
                     double[] p = softmax(logits[t]);
                     int[] top = order(p);
@@ -59,14 +63,14 @@ final class BruteForceRouter {
                     }
                     for (int j = 0; j < k; j++) {
                         if (top[j] < e) {
-                            double v = spec.isNormalizeTopK() ? p[top[j]] / sum : p[top[j]];
-                            out.get(t).put(top[j], v * spec.getScalingFactor());
+                            double v = spec.normalizeTopK() ? p[top[j]] / sum : p[top[j]];
+                            out.get(t).put(top[j], v * spec.scalingFactor());
                         }
                     }
                 }
                 break;
-            case TOP_K_SOFTMAX:
-            case NOISY_TOP_K:
+            case "top_k_softmax":
+            case "noisy_top_k":
                 for (int t = 0; t < tokens; t++) {
                     int[] top = order(logits[t]);
                     double[] sel = new double[k];
@@ -76,16 +80,16 @@ final class BruteForceRouter {
                     double[] p = softmax(sel);
                     for (int j = 0; j < k; j++) {
                         if (top[j] < e) {
-                            out.get(t).put(top[j], p[j] * spec.getScalingFactor());
+                            out.get(t).put(top[j], p[j] * spec.scalingFactor());
                         }
                     }
                 }
                 break;
-            case SWITCH:
-            case CAPACITY_TOP_K:
+            case "switch":
+            case "capacity_top_k":
                 capacityRouting(spec, logits, tokens, group, out);
                 break;
-            case EXPERT_CHOICE:
+            case "expert_choice":
                 {
                     int c = Math.min(group, capacity(spec, group, k));
                     double[][] p = new double[tokens][];
@@ -106,49 +110,52 @@ final class BruteForceRouter {
                                             .toArray();
                             for (int j = 0; j < c; j++) {
                                 out.get(byScore[j])
-                                        .put(ex, p[byScore[j]][ex] * spec.getScalingFactor());
+                                        .put(ex, p[byScore[j]][ex] * spec.scalingFactor());
                             }
                         }
                     }
                     break;
                 }
-            case TOP_P:
+            case "top_p":
                 for (int t = 0; t < tokens; t++) {
                     double[] p = softmax(logits[t]);
                     int[] top = order(p);
                     double cum = 0;
-                    int n = spec.getMaxExperts();
-                    for (int j = 0; j < spec.getMaxExperts(); j++) {
+                    int n = ((TopPSpec) spec).maxExperts();
+                    for (int j = 0; j < ((TopPSpec) spec).maxExperts(); j++) {
                         cum += p[top[j]];
-                        if (cum >= spec.getTopP()) {
+                        if (cum >= ((TopPSpec) spec).topP()) {
                             n = j + 1;
                             break;
                         }
                     }
-                    n = Math.max(spec.getMinExperts(), Math.min(n, spec.getMaxExperts()));
+                    n =
+                            Math.max(
+                                    ((TopPSpec) spec).minExperts(),
+                                    Math.min(n, ((TopPSpec) spec).maxExperts()));
                     double sum = 0;
                     for (int j = 0; j < n; j++) {
                         sum += p[top[j]];
                     }
                     for (int j = 0; j < n; j++) {
                         if (top[j] < e) {
-                            double v = spec.isNormalizeTopK() ? p[top[j]] / sum : p[top[j]];
-                            out.get(t).put(top[j], v * spec.getScalingFactor());
+                            double v = spec.normalizeTopK() ? p[top[j]] / sum : p[top[j]];
+                            out.get(t).put(top[j], v * spec.scalingFactor());
                         }
                     }
                 }
                 break;
-            case GROUP_LIMITED:
+            case "group_limited":
                 for (int t = 0; t < tokens; t++) {
                     double[] s =
-                            spec.getScoring() == ScoringFunction.SIGMOID
+                            ((GroupLimitedSpec) spec).scoring() == ScoringFunction.SIGMOID
                                     ? sigmoid(logits[t])
                                     : softmax(logits[t]);
                     double[] choice = new double[e];
                     for (int x2 = 0; x2 < e; x2++) {
                         choice[x2] = s[x2] + (bias == null ? 0 : bias[x2]);
                     }
-                    int groups = spec.getNumGroups();
+                    int groups = ((GroupLimitedSpec) spec).numGroups();
                     int per = e / groups;
                     double[] groupScore = new double[groups];
                     for (int g = 0; g < groups; g++) {
@@ -156,13 +163,13 @@ final class BruteForceRouter {
                         System.arraycopy(choice, g * per, members, 0, per);
                         int[] o = order(members);
                         groupScore[g] =
-                                spec.getGroupScore() == GroupScore.TOP2_SUM
+                                ((GroupLimitedSpec) spec).groupScore() == GroupScore.TOP2_SUM
                                         ? members[o[0]] + members[o[1]]
                                         : members[o[0]];
                     }
                     int[] keptGroups = order(groupScore);
                     boolean[] keep = new boolean[groups];
-                    for (int j = 0; j < spec.getTopKGroups(); j++) {
+                    for (int j = 0; j < ((GroupLimitedSpec) spec).topKGroups(); j++) {
                         keep[keptGroups[j]] = true;
                     }
                     for (int x2 = 0; x2 < e; x2++) {
@@ -176,13 +183,13 @@ final class BruteForceRouter {
                         sum += s[top[j]];
                     }
                     for (int j = 0; j < k; j++) {
-                        double v = spec.isNormalizeTopK() ? s[top[j]] / (sum + 1e-20) : s[top[j]];
-                        out.get(t).put(top[j], v * spec.getScalingFactor());
+                        double v = spec.normalizeTopK() ? s[top[j]] / (sum + 1e-20) : s[top[j]];
+                        out.get(t).put(top[j], v * spec.scalingFactor());
                     }
                 }
                 break;
             default:
-                throw new IllegalArgumentException(spec.getType().toString());
+                throw new IllegalArgumentException(spec.toJson());
         }
         return out;
     }
@@ -193,8 +200,8 @@ final class BruteForceRouter {
             int tokens,
             int group,
             List<Map<Integer, Double>> out) {
-        int k = spec.getTopK();
-        int e = spec.getNumExperts();
+        int k = spec.topK();
+        int e = spec.numExperts();
         int c = capacity(spec, group, k);
         double[][] p = new double[tokens][];
         int[][] top = new int[tokens][];
@@ -207,7 +214,7 @@ final class BruteForceRouter {
             for (int t = g; t < g + group; t++) {
                 served.add(t);
             }
-            if (spec.isBatchPrioritized()) {
+            if (spec instanceof CapacityTopKSpec v && v.batchPrioritized()) {
                 served.sort(Comparator.comparingDouble((Integer t) -> -p[t][top[t][0]]));
             }
             int[] fill = new int[e];
@@ -216,7 +223,7 @@ final class BruteForceRouter {
                     int ex = top[t][j];
                     if (fill[ex] < c) {
                         fill[ex]++;
-                        out.get(t).put(ex, p[t][ex] * spec.getScalingFactor());
+                        out.get(t).put(ex, p[t][ex] * spec.scalingFactor());
                     }
                 }
             }
@@ -225,16 +232,18 @@ final class BruteForceRouter {
 
     static int capacity(RouterSpec spec, int group, int k) {
         int c =
-                spec.getCapacity() > 0
-                        ? spec.getCapacity()
+                ((CapacityLimited) spec).capacity() > 0
+                        ? ((CapacityLimited) spec).capacity()
                         : (int)
                                 Math.ceil(
                                         k
                                                         * group
-                                                        * (double) spec.getCapacityFactor()
-                                                        / spec.getNumExperts()
+                                                        * (double)
+                                                                ((CapacityLimited) spec)
+                                                                        .capacityFactor()
+                                                        / spec.numExperts()
                                                 - 1e-9);
-        int m = spec.getCapacityMultiple();
+        int m = ((CapacityLimited) spec).capacityMultiple();
         return (c + m - 1) / m * m;
     }
 

@@ -11,10 +11,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.MoeTestSupport;
 import io.moezoo.blocks.layer.MoeLayer;
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.ExpertChoiceSpec;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.blocks.spec.SwitchSpec;
+import io.moezoo.blocks.spec.TopPSpec;
 import io.moezoo.blocks.surgery.WeightAssignment;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +28,8 @@ class RouterBehaviourTest {
 
     /** A router whose logits equal {@code scale · x} (W = scale · I). */
     private static Router identityRouter(RouterSpec spec, NDManager manager, float scale) {
-        int e = spec.getNumChoices();
-        Router router = MoeTestSupport.init(Router.create(spec), manager, -1, e);
+        int e = spec.numChoices();
+        Router router = MoeTestSupport.init(RouterKinds.create(spec), manager, -1, e);
         WeightAssignment.assign(
                 router.getDirectParameters().get("weight"), manager.eye(e).mul(scale));
         return router;
@@ -41,12 +46,7 @@ class RouterBehaviourTest {
     @Test
     void switchDropsOverflowInSequenceOrder() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            RouterSpec spec =
-                    RouterSpec.builder(RouterType.SWITCH)
-                            .setNumExperts(3)
-                            .setTopK(1)
-                            .optCapacity(2)
-                            .build();
+            RouterSpec spec = SwitchSpec.of(3, 1f).withCapacity(2);
             Router router = identityRouter(spec, manager, 10f);
             NDArray x =
                     rows(
@@ -73,15 +73,10 @@ class RouterBehaviourTest {
     @Test
     void droppedTokensContributeZeroToTheLayerOutput() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            RouterSpec spec =
-                    RouterSpec.builder(RouterType.SWITCH)
-                            .setNumExperts(3)
-                            .setTopK(1)
-                            .optCapacity(1)
-                            .build();
+            RouterSpec spec = SwitchSpec.of(3, 1f).withCapacity(1);
             MoeLayer layer =
                     MoeTestSupport.init(
-                            new MoeLayer(MoeLayerSpec.of(spec, ExpertSpec.swiGlu(3, 3, 4))),
+                            new MoeLayer(MoeLayerSpec.of(spec, new SwiGluExpertSpec(3, 3, 4))),
                             manager,
                             -1,
                             3);
@@ -129,12 +124,7 @@ class RouterBehaviourTest {
     @Test
     void vmoeServesAllFirstChoicesBeforeSecondChoices() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            RouterSpec spec =
-                    RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                            .setNumExperts(2)
-                            .setTopK(2)
-                            .optCapacity(1)
-                            .build();
+            RouterSpec spec = CapacityTopKSpec.of(2, 2, 1f).withCapacity(1);
             Router router = identityRouter(spec, manager, 1f);
             // token 0 prefers (0, 1), token 1 prefers (1, 0)
             NDArray x = rows(manager, new float[][] {{2, 1}, {1, 2}});
@@ -149,19 +139,9 @@ class RouterBehaviourTest {
     void batchPrioritizedRoutingServesConfidentTokensFirst() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = rows(manager, new float[][] {{1, 0}, {5, 0}});
-            RouterSpec plain =
-                    RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                            .setNumExperts(2)
-                            .setTopK(1)
-                            .optCapacity(1)
-                            .build();
+            RouterSpec plain = CapacityTopKSpec.of(2, 1, 1f).withCapacity(1);
             RouterSpec bpr =
-                    RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                            .setNumExperts(2)
-                            .setTopK(1)
-                            .optCapacity(1)
-                            .optBatchPrioritized(true)
-                            .build();
+                    CapacityTopKSpec.of(2, 1, 1f).withCapacity(1).withBatchPrioritized(true);
             ParameterStore ps = MoeTestSupport.store(manager);
             assertArrayEquals(
                     new int[] {0, -1},
@@ -176,14 +156,8 @@ class RouterBehaviourTest {
     void vmoeCapacityIsRoundedUpToTheMultiple() {
         try (NDManager manager = NDManager.newBaseManager()) {
             // ceil(2 * 10 * 1.05 / 8) = ceil(2.625) = 3, rounded up to a multiple of 4 = 4
-            RouterSpec spec =
-                    RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                            .setNumExperts(8)
-                            .setTopK(2)
-                            .optCapacityFactor(1.05f)
-                            .optCapacityMultiple(4)
-                            .build();
-            Router router = MoeTestSupport.init(Router.create(spec), manager, -1, 4);
+            RouterSpec spec = CapacityTopKSpec.of(8, 2, 1.05f).withCapacityMultiple(4);
+            Router router = MoeTestSupport.init(RouterKinds.create(spec), manager, -1, 4);
             RoutingDecision d =
                     router.route(
                             MoeTestSupport.store(manager),
@@ -200,13 +174,8 @@ class RouterBehaviourTest {
     @Test
     void expertChoiceLoadIsExactlyCapacity() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            RouterSpec spec =
-                    RouterSpec.builder(RouterType.EXPERT_CHOICE)
-                            .setNumExperts(6)
-                            .setTopK(2)
-                            .optCapacityFactor(1.5f)
-                            .build();
-            Router router = MoeTestSupport.init(Router.create(spec), manager, -1, 8);
+            RouterSpec spec = ExpertChoiceSpec.of(6, 2, 1.5f);
+            Router router = MoeTestSupport.init(RouterKinds.create(spec), manager, -1, 8);
             RoutingDecision d =
                     router.route(
                             MoeTestSupport.store(manager),
@@ -229,13 +198,8 @@ class RouterBehaviourTest {
             int[] previous = new int[40];
             NDArray w = null;
             for (float p : ps) {
-                RouterSpec spec =
-                        RouterSpec.builder(RouterType.TOP_P)
-                                .setNumExperts(8)
-                                .setTopK(1)
-                                .optTopP(p, 1, 8)
-                                .build();
-                Router router = MoeTestSupport.init(Router.create(spec), manager, -1, 8);
+                RouterSpec spec = TopPSpec.of(8, p, 1, 8);
+                Router router = MoeTestSupport.init(RouterKinds.create(spec), manager, -1, 8);
                 if (w == null) {
                     w = router.getDirectParameters().get("weight").getArray().duplicate();
                 } else {
@@ -263,9 +227,10 @@ class RouterBehaviourTest {
     @Test
     void deepSeekV3BiasSteersSelectionButNeverTheWeights() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            RouterSpec spec = RouterSpec.deepSeekV3(8, 2, 4, 2, 2.5f);
+            RouterSpec spec = RouterPresets.deepSeekV3(8, 2, 4, 2, 2.5f);
             GroupLimitedRouter router =
-                    (GroupLimitedRouter) MoeTestSupport.init(Router.create(spec), manager, -1, 6);
+                    (GroupLimitedRouter)
+                            MoeTestSupport.init(RouterKinds.create(spec), manager, -1, 6);
             ParameterStore ps = MoeTestSupport.store(manager);
             NDArray x = MoeTestSupport.gaussian(manager, 5, 30, 6);
             NDArray bias = MoeTestSupport.gaussian(manager, 6, 8).mul(0.5f);
@@ -305,9 +270,10 @@ class RouterBehaviourTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             // 4 experts in 2 groups, keep 1 group, k = 2. All biased scores are negative, so a
             // 0.0 mask (the old HF behaviour) would let a dropped group's expert outrank them.
-            RouterSpec spec = RouterSpec.deepSeekV3(4, 2, 2, 1, 1f);
+            RouterSpec spec = RouterPresets.deepSeekV3(4, 2, 2, 1, 1f);
             GroupLimitedRouter router =
-                    (GroupLimitedRouter) MoeTestSupport.init(Router.create(spec), manager, -1, 5);
+                    (GroupLimitedRouter)
+                            MoeTestSupport.init(RouterKinds.create(spec), manager, -1, 5);
             WeightAssignment.assign(router.getCorrectionBias(), manager.full(new Shape(4), -10f));
             RoutingDecision d =
                     router.route(
@@ -330,16 +296,13 @@ class RouterBehaviourTest {
     void auxLossFreeBiasUpdateFollowsTheSignRule() {
         try (NDManager manager = NDManager.newBaseManager()) {
             RouterSpec spec =
-                    RouterSpec.builder(RouterType.GROUP_LIMITED)
-                            .setNumExperts(4)
-                            .setTopK(1)
-                            .optScoring(io.moezoo.blocks.spec.ScoringFunction.SIGMOID)
-                            .optCorrectionBias(true)
-                            .optNormalizeTopK(true)
-                            .optBiasUpdateRate(0.1f)
-                            .build();
+                    GroupLimitedSpec.of(4, 1)
+                            .withScoring(io.moezoo.blocks.spec.ScoringFunction.SIGMOID)
+                            .withNormalizeTopK(true)
+                            .withCorrectionBias(true, 0.1f);
             GroupLimitedRouter router =
-                    (GroupLimitedRouter) MoeTestSupport.init(Router.create(spec), manager, -1, 4);
+                    (GroupLimitedRouter)
+                            MoeTestSupport.init(RouterKinds.create(spec), manager, -1, 4);
             WeightAssignment.assign(
                     router.getDirectParameters().get("weight"), manager.eye(4).mul(5f));
             // 5 tokens to expert 0, 2 to expert 1, 1 to expert 2, none to expert 3: mean = 2.
@@ -379,15 +342,8 @@ class RouterBehaviourTest {
     @Test
     void jitterAndNoiseApplyOnlyInTraining() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            RouterSpec spec =
-                    RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                            .setNumExperts(8)
-                            .setTopK(2)
-                            .optCapacityFactor(2f)
-                            .optNoiseStd(8f)
-                            .optJitter(0.2f)
-                            .build();
-            Router router = MoeTestSupport.init(Router.create(spec), manager, -1, 6);
+            RouterSpec spec = CapacityTopKSpec.of(8, 2, 2f).withNoiseStd(8f).withJitter(0.2f);
+            Router router = MoeTestSupport.init(RouterKinds.create(spec), manager, -1, 6);
             ParameterStore ps = MoeTestSupport.store(manager);
             NDArray x = MoeTestSupport.gaussian(manager, 2, 64, 6);
             RoutingDecision eval1 = router.route(ps, x, 64, false);

@@ -7,8 +7,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.MoeTestSupport;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.ExpertChoiceSpec;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
+import io.moezoo.blocks.spec.NoisyTopKSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
+import io.moezoo.blocks.spec.SoftmaxTopKSpec;
+import io.moezoo.blocks.spec.SwitchSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
+import io.moezoo.blocks.spec.TopPSpec;
 import io.moezoo.blocks.surgery.WeightAssignment;
 import java.util.HashMap;
 import java.util.List;
@@ -26,113 +34,49 @@ class RouterOracleTest {
 
     static Stream<Arguments> specs() {
         return Stream.of(
-                Arguments.of("mixtral top-2", RouterSpec.mixtral(8, 2)),
-                Arguments.of("qwen no renorm", RouterSpec.qwenMoe(8, 4, false)),
-                Arguments.of("k = E", RouterSpec.mixtral(6, 6)),
-                Arguments.of(
-                        "scaled",
-                        RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
-                                .setNumExperts(8)
-                                .setTopK(3)
-                                .optScalingFactor(2.5f)
-                                .build()),
+                Arguments.of("mixtral top-2", RouterPresets.mixtral(8, 2)),
+                Arguments.of("qwen no renorm", RouterPresets.qwenMoe(8, 4, false)),
+                Arguments.of("k = E", RouterPresets.mixtral(6, 6)),
+                Arguments.of("scaled", SoftmaxTopKSpec.of(8, 3).withScalingFactor(2.5f)),
                 Arguments.of(
                         "null experts",
-                        RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
-                                .setNumExperts(6)
-                                .setTopK(3)
-                                .optNullExperts(3)
-                                .optNormalizeTopK(true)
-                                .build()),
-                Arguments.of(
-                        "jetmoe",
-                        RouterSpec.builder(RouterType.TOP_K_SOFTMAX)
-                                .setNumExperts(8)
-                                .setTopK(2)
-                                .build()),
-                Arguments.of(
-                        "switch cf",
-                        RouterSpec.builder(RouterType.SWITCH)
-                                .setNumExperts(4)
-                                .setTopK(1)
-                                .optCapacityFactor(1.0f)
-                                .optGroupSize(12)
-                                .build()),
-                Arguments.of(
-                        "switch abs",
-                        RouterSpec.builder(RouterType.SWITCH)
-                                .setNumExperts(4)
-                                .setTopK(1)
-                                .optCapacity(2)
-                                .build()),
+                        SoftmaxTopKSpec.of(6, 3).withNullExperts(3).withNormalizeTopK(true)),
+                Arguments.of("jetmoe", TopKSoftmaxSpec.of(8, 2)),
+                Arguments.of("switch cf", SwitchSpec.of(4, 1.0f).withGroupSize(12)),
+                Arguments.of("switch abs", SwitchSpec.of(4, 1f).withCapacity(2)),
                 Arguments.of(
                         "vmoe",
-                        RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                                .setNumExperts(8)
-                                .setTopK(2)
-                                .optCapacityFactor(0.5f)
-                                .optCapacityMultiple(4)
-                                .optGroupSize(24)
-                                .build()),
+                        CapacityTopKSpec.of(8, 2, 0.5f).withCapacityMultiple(4).withGroupSize(24)),
                 Arguments.of(
                         "vmoe bpr",
-                        RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                                .setNumExperts(8)
-                                .setTopK(2)
-                                .optCapacityFactor(0.5f)
-                                .optBatchPrioritized(true)
-                                .optGroupSize(24)
-                                .build()),
-                Arguments.of(
-                        "expert choice",
-                        RouterSpec.builder(RouterType.EXPERT_CHOICE)
-                                .setNumExperts(8)
-                                .setTopK(2)
-                                .optCapacityFactor(1.0f)
-                                .optGroupSize(16)
-                                .build()),
-                Arguments.of(
-                        "top-p",
-                        RouterSpec.builder(RouterType.TOP_P)
-                                .setNumExperts(8)
-                                .setTopK(1)
-                                .optTopP(0.6f, 1, 5)
-                                .build()),
-                Arguments.of(
-                        "top-p renorm",
-                        RouterSpec.builder(RouterType.TOP_P)
-                                .setNumExperts(8)
-                                .setTopK(1)
-                                .optTopP(0.8f, 2, 4)
-                                .optNormalizeTopK(true)
-                                .build()),
-                Arguments.of("deepseek-v2", RouterSpec.deepSeekV2(16, 4, 4, 2, false, 16f)),
-                Arguments.of("deepseek-v3", RouterSpec.deepSeekV3(16, 4, 4, 2, 2.5f)),
-                Arguments.of(
-                        "noisy top-k eval",
-                        RouterSpec.builder(RouterType.NOISY_TOP_K)
-                                .setNumExperts(8)
-                                .setTopK(2)
-                                .build()));
+                        CapacityTopKSpec.of(8, 2, 0.5f)
+                                .withBatchPrioritized(true)
+                                .withGroupSize(24)),
+                Arguments.of("expert choice", ExpertChoiceSpec.of(8, 2, 1.0f).withGroupSize(16)),
+                Arguments.of("top-p", TopPSpec.of(8, 0.6f, 1, 5)),
+                Arguments.of("top-p renorm", TopPSpec.of(8, 0.8f, 2, 4).withNormalizeTopK(true)),
+                Arguments.of("deepseek-v2", RouterPresets.deepSeekV2(16, 4, 4, 2, false, 16f)),
+                Arguments.of("deepseek-v3", RouterPresets.deepSeekV3(16, 4, 4, 2, 2.5f)),
+                Arguments.of("noisy top-k eval", new NoisyTopKSpec(8, 2)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
     void matchesBruteForce(String name, RouterSpec spec) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Router router = MoeTestSupport.init(Router.create(spec), manager, -1, H);
+            Router router = MoeTestSupport.init(RouterKinds.create(spec), manager, -1, H);
             ParameterStore ps = MoeTestSupport.store(manager);
             // Scale inputs so that routers see confident and unconfident tokens alike.
             NDArray x = MoeTestSupport.gaussian(manager, 42, T, H).mul(1.5f);
             float[] bias = null;
-            if (spec.hasCorrectionBias()) {
-                NDArray b = MoeTestSupport.gaussian(manager, 5, spec.getNumExperts()).mul(0.3f);
+            if (spec instanceof GroupLimitedSpec g && g.correctionBias()) {
+                NDArray b = MoeTestSupport.gaussian(manager, 5, spec.numExperts()).mul(0.3f);
                 WeightAssignment.assign(((GroupLimitedRouter) router).getCorrectionBias(), b);
                 bias = b.toFloatArray();
             }
             RoutingDecision d = router.route(ps, x, T, false);
             float[] w = router.getDirectParameters().get("weight").getArray().toFloatArray();
-            int group = spec.getGroupSize() > 0 ? spec.getGroupSize() : T;
+            int group = spec.groupSize() > 0 ? spec.groupSize() : T;
             List<Map<Integer, Double>> expected =
                     BruteForceRouter.route(spec, x.toFloatArray(), w, bias, T, H, group);
             float[] weights = d.getWeights().toFloatArray();

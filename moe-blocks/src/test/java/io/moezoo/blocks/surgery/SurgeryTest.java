@@ -12,11 +12,14 @@ import io.moezoo.blocks.MoeTestSupport;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
 import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.LoraExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SoftmaxTopKSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 import org.junit.jupiter.api.Test;
 
 /** Upcycling and splitting preserve the function they promise to preserve. */
@@ -37,33 +40,23 @@ class SurgeryTest {
             NDArray x = MoeTestSupport.gaussian(manager, 1, 30, H);
             NDArray expected = run(dense, manager, x);
             RouterSpec[] routers = {
-                RouterSpec.mixtral(8, 2),
-                RouterSpec.builder(RouterType.TOP_K_SOFTMAX).setNumExperts(8).setTopK(3).build(),
-                RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
-                        .setNumExperts(8)
-                        .setTopK(1)
-                        .optNormalizeTopK(true)
-                        .build()
+                RouterPresets.mixtral(8, 2),
+                TopKSoftmaxSpec.of(8, 3),
+                SoftmaxTopKSpec.of(8, 1).withNormalizeTopK(true)
             };
             for (RouterSpec router : routers) {
                 MoeLayer moe =
                         SparseUpcycling.upcycle(
                                 dense,
-                                MoeLayerSpec.of(router, ExpertSpec.swiGlu(8, H, I)),
+                                MoeLayerSpec.of(router, new SwiGluExpertSpec(8, H, I)),
                                 manager);
                 MoeTestSupport.assertClose(expected, run(moe, manager, x), 1e-5);
             }
             // LoRA experts with zero-initialised B reproduce the frozen FFN exactly.
-            ExpertSpec lora =
-                    ExpertSpec.builder(ExpertType.LORA)
-                            .setNumExperts(4)
-                            .setHiddenSize(H)
-                            .setIntermediateSize(I)
-                            .optLora(3, 6)
-                            .build();
+            ExpertSpec lora = new LoraExpertSpec(4, H, I, 3, 6);
             MoeLayer loraMoe =
                     SparseUpcycling.upcycle(
-                            dense, MoeLayerSpec.of(RouterSpec.mixtral(4, 2), lora), manager);
+                            dense, MoeLayerSpec.of(RouterPresets.mixtral(4, 2), lora), manager);
             MoeTestSupport.assertClose(expected, run(loraMoe, manager, x), 1e-5);
             assertFalse(
                     loraMoe.getExperts().getDirectParameters().get("gate_proj").requiresGradient(),
@@ -73,7 +66,8 @@ class SurgeryTest {
                     SparseUpcycling.upcycle(
                             dense,
                             MoeLayerSpec.of(
-                                    RouterSpec.qwenMoe(8, 2, false), ExpertSpec.swiGlu(8, H, I)),
+                                    RouterPresets.qwenMoe(8, 2, false),
+                                    new SwiGluExpertSpec(8, H, I)),
                             manager);
             NDArray sum =
                     qwen.getRouter()
@@ -87,8 +81,8 @@ class SurgeryTest {
                             SparseUpcycling.upcycle(
                                     dense,
                                     MoeLayerSpec.of(
-                                            RouterSpec.mixtral(8, 2),
-                                            ExpertSpec.swiGlu(8, H, I + 1)),
+                                            RouterPresets.mixtral(8, 2),
+                                            new SwiGluExpertSpec(8, H, I + 1)),
                                     manager));
         }
     }
@@ -98,18 +92,14 @@ class SurgeryTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             MoeLayerSpec spec =
                     MoeLayerSpec.of(
-                                    RouterSpec.builder(RouterType.SOFTMAX_TOP_K)
-                                            .setNumExperts(4)
-                                            .setTopK(1)
-                                            .optNormalizeTopK(true)
-                                            .build(),
-                                    ExpertSpec.swiGlu(4, H, I))
+                                    SoftmaxTopKSpec.of(4, 1).withNormalizeTopK(true),
+                                    new SwiGluExpertSpec(4, H, I))
                             .withSharedExpert(new SharedExpertSpec(5, true));
             MoeLayer layer = MoeTestSupport.init(new MoeLayer(spec), manager, -1, H);
             NDArray x = MoeTestSupport.gaussian(manager, 2, 25, H);
             MoeLayer bigger = ExpertUpcycling.expand(layer, 3, manager);
-            assertEquals(12, bigger.getSpec().experts().getNumExperts());
-            assertEquals(1, bigger.getSpec().router().getTopK());
+            assertEquals(12, bigger.getSpec().experts().numExperts());
+            assertEquals(1, bigger.getSpec().router().topK());
             MoeTestSupport.assertClose(run(layer, manager, x), run(bigger, manager, x), 1e-5);
             // Each chosen expert in the big layer is a copy of the small layer's choice.
             int[] small =
@@ -130,18 +120,21 @@ class SurgeryTest {
     void fineGrainedSplitPreservesTheFunction() {
         try (NDManager manager = NDManager.newBaseManager()) {
             for (RouterSpec router :
-                    new RouterSpec[] {RouterSpec.mixtral(4, 2), RouterSpec.qwenMoe(4, 2, false)}) {
+                    new RouterSpec[] {
+                        RouterPresets.mixtral(4, 2), RouterPresets.qwenMoe(4, 2, false)
+                    }) {
                 MoeLayer layer =
                         MoeTestSupport.init(
-                                new MoeLayer(MoeLayerSpec.of(router, ExpertSpec.swiGlu(4, H, I))),
+                                new MoeLayer(
+                                        MoeLayerSpec.of(router, new SwiGluExpertSpec(4, H, I))),
                                 manager,
                                 -1,
                                 H);
                 NDArray x = MoeTestSupport.gaussian(manager, 3, 20, H);
                 MoeLayer fine = FineGrainedSplit.split(layer, 3, manager);
-                assertEquals(12, fine.getSpec().experts().getNumExperts());
-                assertEquals(I / 3, fine.getSpec().experts().getIntermediateSize());
-                assertEquals(6, fine.getSpec().router().getTopK());
+                assertEquals(12, fine.getSpec().experts().numExperts());
+                assertEquals(I / 3, fine.getSpec().experts().intermediateSize());
+                assertEquals(6, fine.getSpec().router().topK());
                 MoeTestSupport.assertClose(run(layer, manager, x), run(fine, manager, x), 1e-5);
             }
         }

@@ -15,10 +15,10 @@ import io.moezoo.blocks.dispatch.PaddedDispatcher;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
 import io.moezoo.blocks.routing.RoutingDecision;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,8 +113,8 @@ public final class DispatchBenchmark {
         try (NDManager model = NDManager.newBaseManager()) {
             MoeLayerSpec spec =
                     MoeLayerSpec.of(
-                            RouterSpec.qwenMoe(c.experts(), c.topK(), false),
-                            ExpertSpec.swiGlu(c.experts(), c.hidden(), c.intermediate()));
+                            RouterPresets.qwenMoe(c.experts(), c.topK(), false),
+                            new SwiGluExpertSpec(c.experts(), c.hidden(), c.intermediate()));
             if (c.sharedExperts() > 0) {
                 spec =
                         spec.withSharedExpert(

@@ -1,8 +1,8 @@
 package io.moezoo.recipes.demo;
 
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.util.Locale;
 
 /**
@@ -21,7 +21,7 @@ public final class MoeDemo {
      */
     public static void main(String[] args) {
         MoeLayerSpec layer =
-                MoeLayerSpec.of(RouterSpec.mixtral(4, 2), ExpertSpec.swiGlu(4, 32, 64));
+                MoeLayerSpec.of(RouterPresets.mixtral(4, 2), new SwiGluExpertSpec(4, 32, 64));
         System.out.println("Training a 2-layer MoE (E=4, top-2, SwiGLU) on 4 synthetic domains");
         MultiDomainTraining.Result r =
                 MultiDomainTraining.train(MultiDomainTraining.Config.of(layer), null);

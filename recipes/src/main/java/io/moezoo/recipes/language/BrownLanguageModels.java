@@ -23,9 +23,9 @@ import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.loss.AuxLossTerm;
 import io.moezoo.blocks.loss.LoadBalancingLoss;
 import io.moezoo.blocks.loss.MoeLoss;
-import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.models.language.DecoderSpec;
 import io.moezoo.models.language.MoeCausalLm;
 import java.io.IOException;
@@ -78,8 +78,8 @@ public final class BrownLanguageModels {
     public static DecoderSpec moeSpec() {
         MoeLayerSpec moe =
                 MoeLayerSpec.of(
-                        RouterSpec.mixtral(EXPERTS, TOP_K),
-                        ExpertSpec.swiGlu(EXPERTS, HIDDEN, EXPERT_WIDTH));
+                        RouterPresets.mixtral(EXPERTS, TOP_K),
+                        new SwiGluExpertSpec(EXPERTS, HIDDEN, EXPERT_WIDTH));
         return spec("brown-moe", Collections.nCopies(LAYERS, moe));
     }
 
@@ -310,10 +310,7 @@ public final class BrownLanguageModels {
         long activated = total - experts;
         for (MoeLayerSpec layer : moe) {
             activated +=
-                    experts
-                            / moe.size()
-                            * layer.router().getTopK()
-                            / layer.experts().getNumExperts();
+                    experts / moe.size() * layer.router().topK() / layer.experts().numExperts();
         }
         return new long[] {total, activated};
     }

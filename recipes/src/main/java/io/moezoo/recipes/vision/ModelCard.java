@@ -3,6 +3,7 @@ package io.moezoo.recipes.vision;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.models.vision.VisionMoeBlockFactory;
 import io.moezoo.models.vision.VisionMoeSpec;
 import io.moezoo.translators.vision.GrayscaleImageClassificationTranslatorFactory;
@@ -215,12 +216,12 @@ final class ModelCard {
                         moe.numHeads(),
                         moe.moeLayers(),
                         moe.mlpSize(),
-                        moe.experts().getNumExperts(),
-                        moe.experts().getIntermediateSize(),
-                        moe.router().getTopK(),
-                        moe.router().getCapacityFactor(),
-                        moe.router().getCapacityMultiple(),
-                        moe.router().getNoiseStd(),
+                        moe.experts().numExperts(),
+                        moe.experts().intermediateSize(),
+                        moe.router().topK(),
+                        ((CapacityTopKSpec) moe.router()).capacityFactor(),
+                        ((CapacityTopKSpec) moe.router()).capacityMultiple(),
+                        ((CapacityTopKSpec) moe.router()).noiseStd(),
                         moe.importanceLossWeight(),
                         moe.loadLossWeight(),
                         moe.totalParameters(),

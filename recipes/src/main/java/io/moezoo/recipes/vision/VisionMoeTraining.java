@@ -18,13 +18,13 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import io.moezoo.blocks.dispatch.DispatcherKinds;
 import io.moezoo.blocks.loss.MoeLoss;
-import io.moezoo.blocks.spec.DispatchMode;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
 import io.moezoo.blocks.spec.ExpertSpec;
-import io.moezoo.blocks.spec.ExpertType;
+import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.formats.ParameterFile;
 import io.moezoo.formats.TensorDType;
 import io.moezoo.models.vision.LabelSmoothedCrossEntropy;
@@ -123,22 +123,14 @@ public final class VisionMoeTraining {
      */
     public static VisionMoeSpec moeSpec(int hidden, int patch) {
         RouterSpec router =
-                RouterSpec.builder(RouterType.CAPACITY_TOP_K)
-                        .setNumExperts(EXPERTS)
-                        .setTopK(TOP_K)
-                        .optCapacityFactor(1.05f)
-                        .optCapacityMultiple(4)
-                        .optBatchPrioritized(true)
-                        .optNoiseStd(1.0f)
-                        .build();
+                CapacityTopKSpec.of(EXPERTS, TOP_K, 1.05f)
+                        .withCapacityMultiple(4)
+                        .withBatchPrioritized(true)
+                        .withNoiseStd(1.0f);
         ExpertSpec experts =
-                ExpertSpec.builder(ExpertType.MLP)
-                        .setNumExperts(EXPERTS)
-                        .setHiddenSize(hidden)
-                        .setIntermediateSize(hidden)
-                        .optActivation(ExpertActivation.GELU)
-                        .optBias(true)
-                        .build();
+                MlpExpertSpec.of(EXPERTS, hidden, hidden)
+                        .withActivation(ExpertActivation.GELU)
+                        .withBias(true);
         return spec(
                 "vit-moe-fashion-mnist",
                 hidden,
@@ -193,7 +185,7 @@ public final class VisionMoeTraining {
                 moeLayers,
                 router,
                 experts,
-                DispatchMode.SORTED,
+                DispatcherKinds.SORTED,
                 VisionMoeSpec.Pooling.MEAN,
                 FashionMnist.CLASS_NAMES.size(),
                 1e-6f,

@@ -29,11 +29,12 @@ import io.moezoo.blocks.loss.BalanceWindow;
 import io.moezoo.blocks.loss.LoadBalancingLoss;
 import io.moezoo.blocks.loss.MoeLoss;
 import io.moezoo.blocks.routing.GroupLimitedRouter;
-import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.ScoringFunction;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.blocks.training.AuxFreeBiasUpdate;
 import io.moezoo.blocks.training.GradientAccumulation;
 import java.io.IOException;
@@ -71,7 +72,8 @@ class TrainingTest {
         MultiDomainTask task = new MultiDomainTask(4, 12, 3, 6f, 21);
         MoeStack stack =
                 model(
-                        MoeLayerSpec.of(RouterSpec.mixtral(4, 2), ExpertSpec.swiGlu(4, HIDDEN, 48)),
+                        MoeLayerSpec.of(
+                                RouterPresets.mixtral(4, 2), new SwiGluExpertSpec(4, HIDDEN, 48)),
                         task.classes(),
                         BalanceWindow.microBatch(),
                         0.01f);
@@ -140,7 +142,8 @@ class TrainingTest {
         Engine.getInstance().setRandomSeed(77);
         MoeStack stack =
                 model(
-                        MoeLayerSpec.of(RouterSpec.mixtral(4, 1), ExpertSpec.swiGlu(4, HIDDEN, 32)),
+                        MoeLayerSpec.of(
+                                RouterPresets.mixtral(4, 1), new SwiGluExpertSpec(4, HIDDEN, 32)),
                         task.classes(),
                         window,
                         0.1f);
@@ -220,19 +223,15 @@ class TrainingTest {
         MultiDomainTask task = new MultiDomainTask(4, 12, 3, 6f, 41);
         float gamma = 0.01f;
         RouterSpec router =
-                RouterSpec.builder(RouterType.GROUP_LIMITED)
-                        .setNumExperts(8)
-                        .setTopK(2)
-                        .optScoring(ScoringFunction.SIGMOID)
-                        .optGroups(4, 2, io.moezoo.blocks.spec.GroupScore.TOP2_SUM)
-                        .optCorrectionBias(true)
-                        .optNormalizeTopK(true)
-                        .optBiasUpdateRate(gamma)
-                        .build();
+                GroupLimitedSpec.of(8, 2)
+                        .withScoring(ScoringFunction.SIGMOID)
+                        .withGroups(4, 2, io.moezoo.blocks.spec.GroupScore.TOP2_SUM)
+                        .withNormalizeTopK(true)
+                        .withCorrectionBias(true, gamma);
         MoeStack stack =
                 MoeStack.builder()
                         .optInput(Linear.builder().setUnits(HIDDEN).build())
-                        .addLayer(MoeLayerSpec.of(router, ExpertSpec.swiGlu(8, HIDDEN, 16)))
+                        .addLayer(MoeLayerSpec.of(router, new SwiGluExpertSpec(8, HIDDEN, 16)))
                         .optOutput(Linear.builder().setUnits(task.classes()).build())
                         .build();
         try (Model model = Model.newInstance("aux-free");

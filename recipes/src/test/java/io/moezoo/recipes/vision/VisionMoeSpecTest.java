@@ -11,8 +11,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.models.vision.VisionMoeSpec;
 import io.moezoo.models.vision.VisionMoeTransformer;
 import java.util.List;
@@ -28,8 +29,8 @@ class VisionMoeSpecTest {
         VisionMoeSpec back = VisionMoeSpec.fromJson(spec.toJson());
         assertEquals(spec.toJson(), back.toJson());
         assertEquals(List.of(1, 3), back.moeLayers(), "V-MoE every-2 placement of 4 blocks");
-        assertTrue(back.router().isBatchPrioritized());
-        assertEquals(RouterType.CAPACITY_TOP_K, back.router().getType());
+        assertEquals(spec.router(), back.router(), "records compare by value");
+        assertTrue(((CapacityTopKSpec) back.router()).batchPrioritized());
         VisionMoeSpec dense = VisionMoeSpec.fromJson(VisionMoeTraining.denseSpec().toJson());
         assertTrue(dense.moeLayers().isEmpty());
     }
@@ -82,7 +83,7 @@ class VisionMoeSpecTest {
         assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> VisionMoeSpec.fromJson("[1]"));
         assertTrue(e.getMessage().contains("JSON object"), e.getMessage());
-        RouterSpec dropless = RouterSpec.mixtral(8, 2);
+        RouterSpec dropless = RouterPresets.mixtral(8, 2);
         VisionMoeSpec spec = VisionMoeTraining.moeSpec();
         e =
                 assertThrows(
@@ -133,17 +134,15 @@ class VisionMoeSpecTest {
         // Hand count of what one token activates in an MoE block beyond the dense one it replaces:
         // the router (E·D) and (k-1) extra expert output biases (D each); everything else equal.
         long d = moe.hiddenSize();
-        long e = moe.experts().getNumExperts();
-        long k = moe.router().getTopK();
+        long e = moe.experts().numExperts();
+        long k = moe.router().topK();
         long perBlock = e * d + (k - 1) * d;
         assertEquals(
                 dense.activatedParameters() + moe.moeLayers().size() * perBlock,
                 moe.activatedParameters());
         // The inactive experts are the difference between total and activated.
         long expert =
-                2 * d * moe.experts().getIntermediateSize()
-                        + moe.experts().getIntermediateSize()
-                        + d;
+                2 * d * moe.experts().intermediateSize() + moe.experts().intermediateSize() + d;
         assertEquals(
                 moe.totalParameters() - moe.activatedParameters(),
                 moe.moeLayers().size() * (e - k) * expert);

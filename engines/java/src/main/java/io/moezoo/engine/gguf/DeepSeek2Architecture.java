@@ -3,8 +3,8 @@ package io.moezoo.engine.gguf;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.moezoo.blocks.attention.MlaSpec;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.ScoringFunction;
 import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.models.language.DecoderSpec;
@@ -87,17 +87,18 @@ final class DeepSeek2Architecture extends GgufArchitecture {
         if (spec.denseIntermediateSize() > 0) {
             out.put(key("feed_forward_length"), GgufValue.u32(spec.denseIntermediateSize()));
         }
-        int width = moe.experts().getIntermediateSize();
+        int width = moe.experts().intermediateSize();
         out.put(key("expert_feed_forward_length"), GgufValue.u32(width));
         int shared = moe.sharedExpert() == null ? 0 : moe.sharedExpert().intermediateSize() / width;
         out.put(key("expert_shared_count"), GgufValue.u32(shared));
-        out.put(key("expert_weights_scale"), GgufValue.f32(moe.router().getScalingFactor()));
-        out.put(key("expert_weights_norm"), GgufValue.bool(moe.router().isNormalizeTopK()));
-        boolean sigmoid = moe.router().getScoring() == ScoringFunction.SIGMOID;
+        out.put(key("expert_weights_scale"), GgufValue.f32(moe.router().scalingFactor()));
+        out.put(key("expert_weights_norm"), GgufValue.bool(moe.router().normalizeTopK()));
+        GroupLimitedSpec grouped = moe.router() instanceof GroupLimitedSpec g ? g : null;
+        boolean sigmoid = grouped != null && grouped.scoring() == ScoringFunction.SIGMOID;
         out.put(key("expert_gating_func"), GgufValue.u32(sigmoid ? 2 : 1));
-        if (moe.router().getType() == RouterType.GROUP_LIMITED) {
-            out.put(key("expert_group_count"), GgufValue.u32(moe.router().getNumGroups()));
-            out.put(key("expert_group_used_count"), GgufValue.u32(moe.router().getTopKGroups()));
+        if (grouped != null) {
+            out.put(key("expert_group_count"), GgufValue.u32(grouped.numGroups()));
+            out.put(key("expert_group_used_count"), GgufValue.u32(grouped.topKGroups()));
         }
         JsonObject scaling = scaling(config);
         if (scaling == null) {

@@ -63,8 +63,8 @@ abstract class GgufArchitecture {
         out.put(key("vocab_size"), GgufValue.u32(spec.vocabSize()));
         out.put(key("attention.layer_norm_rms_epsilon"), GgufValue.f32(spec.rmsNormEps()));
         if (moe != null) {
-            out.put(key("expert_count"), GgufValue.u32(moe.router().getNumExperts()));
-            out.put(key("expert_used_count"), GgufValue.u32(moe.router().getTopK()));
+            out.put(key("expert_count"), GgufValue.u32(moe.router().numExperts()));
+            out.put(key("expert_used_count"), GgufValue.u32(moe.router().topK()));
         }
         if (spec.attention() instanceof AttentionSpec a) {
             out.put(key("attention.head_count"), GgufValue.u32(a.numHeads()));

@@ -2,6 +2,7 @@ package io.moezoo.engine.gguf;
 
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.MlaSpec;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.models.language.DecoderSpec;
 import java.util.ArrayList;
@@ -200,13 +201,13 @@ public final class GgufTensorPlan {
 
     private void moe(MoeLayerSpec moe, long h, boolean mixtral, String p, String b) {
         String block = p + (mixtral ? "block_sparse_moe." : "mlp.");
-        int e = moe.experts().getNumExperts();
-        long i = moe.experts().getIntermediateSize();
-        add(b + "ffn_gate_inp.weight", block + "gate.weight", moe.router().getNumChoices(), h);
+        int e = moe.experts().numExperts();
+        long i = moe.experts().intermediateSize();
+        add(b + "ffn_gate_inp.weight", block + "gate.weight", moe.router().numChoices(), h);
         stack(b + "ffn_gate_exps.weight", block, mixtral ? "w1" : "gate_proj", e, i, h);
         stack(b + "ffn_up_exps.weight", block, mixtral ? "w3" : "up_proj", e, i, h);
         stack(b + "ffn_down_exps.weight", block, mixtral ? "w2" : "down_proj", e, h, i);
-        if (moe.router().hasCorrectionBias()) {
+        if (moe.router() instanceof GroupLimitedSpec g && g.correctionBias()) {
             add(b + "exp_probs_b.bias", block + "gate.e_score_correction_bias", e);
         }
         if (moe.sharedExpert() != null) {

@@ -55,7 +55,7 @@ final class LlamaMoeArchitecture extends GgufArchitecture {
                             + " window attention");
         }
         common(spec, moe, out);
-        out.put(key("feed_forward_length"), GgufValue.u32(moe.experts().getIntermediateSize()));
+        out.put(key("feed_forward_length"), GgufValue.u32(moe.experts().intermediateSize()));
     }
 
     @Override

@@ -32,8 +32,8 @@ final class OlmoeArchitecture extends GgufArchitecture {
             throws MalformedCheckpointException {
         MoeLayerSpec moe = onlyMoe(spec, origin, false);
         common(spec, moe, out);
-        out.put(key("feed_forward_length"), GgufValue.u32(moe.experts().getIntermediateSize()));
-        if (moe.router().isNormalizeTopK()) {
+        out.put(key("feed_forward_length"), GgufValue.u32(moe.experts().intermediateSize()));
+        if (moe.router().normalizeTopK()) {
             out.put(key("expert_weights_norm"), GgufValue.bool(true));
         }
     }

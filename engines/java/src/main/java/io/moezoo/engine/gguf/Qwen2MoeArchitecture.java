@@ -46,13 +46,11 @@ final class Qwen2MoeArchitecture extends GgufArchitecture {
         if (spec.denseIntermediateSize() > 0) {
             out.put(key("feed_forward_length"), GgufValue.u32(spec.denseIntermediateSize()));
         }
-        out.put(
-                key("expert_feed_forward_length"),
-                GgufValue.u32(moe.experts().getIntermediateSize()));
+        out.put(key("expert_feed_forward_length"), GgufValue.u32(moe.experts().intermediateSize()));
         out.put(
                 key("expert_shared_feed_forward_length"),
                 GgufValue.u32(moe.sharedExpert().intermediateSize()));
-        if (moe.router().isNormalizeTopK()) {
+        if (moe.router().normalizeTopK()) {
             out.put(key("expert_weights_norm"), GgufValue.bool(true));
         }
     }

@@ -3,6 +3,7 @@ package io.moezoo.engine.model;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.MlaSpec;
 import io.moezoo.blocks.attention.MoaSpec;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.engine.tensor.TensorSource;
@@ -160,8 +161,8 @@ final class ModelWeights {
             return dense(p + "mlp.", spec.denseIntermediateSize(), false);
         }
         int h = spec.hiddenSize();
-        int e = moe.experts().getNumExperts();
-        int i = moe.experts().getIntermediateSize();
+        int e = moe.experts().numExperts();
+        int i = moe.experts().intermediateSize();
         ExpertNames names = HfModelTypes.expertNames(spec.modelType());
         boolean jetMoe = names.fused();
         String block = names.block(p, source::contains);
@@ -196,7 +197,7 @@ final class ModelWeights {
             }
         }
         float[] correction = null;
-        if (moe.router().hasCorrectionBias()) {
+        if (moe.router() instanceof GroupLimitedSpec g && g.correctionBias()) {
             correction = source.floats(block + "gate.e_score_correction_bias", e);
         }
         SwiGluFfn shared = null;

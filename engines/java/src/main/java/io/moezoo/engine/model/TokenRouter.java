@@ -1,9 +1,12 @@
 package io.moezoo.engine.model;
 
+import io.moezoo.blocks.routing.RouterKinds;
+import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.GroupScore;
 import io.moezoo.blocks.spec.RouterSpec;
-import io.moezoo.blocks.spec.RouterType;
 import io.moezoo.blocks.spec.ScoringFunction;
+import io.moezoo.blocks.spec.SoftmaxTopKSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 
 /**
  * Chooses one token's experts from its router logits, as the reference routers do.
@@ -27,45 +30,41 @@ final class TokenRouter {
     private final RouterSpec spec;
 
     TokenRouter(RouterSpec spec) {
-        RouterType type = spec.getType();
-        if (type != RouterType.SOFTMAX_TOP_K
-                && type != RouterType.TOP_K_SOFTMAX
-                && type != RouterType.GROUP_LIMITED) {
+        if (!(spec instanceof SoftmaxTopKSpec
+                || spec instanceof TopKSoftmaxSpec
+                || spec instanceof GroupLimitedSpec)) {
             throw new IllegalArgumentException(
-                    "The MoeJava engine does not run " + type + " routers");
+                    "The MoeJava engine does not run "
+                            + RouterKinds.registry().kindOf(spec).name()
+                            + " routers");
         }
-        if (spec.getNumChoices() != spec.getNumExperts()) {
+        if (spec.numChoices() != spec.numExperts()) {
             throw new IllegalArgumentException("The MoeJava engine does not run null experts");
         }
         this.spec = spec;
     }
 
     int topK() {
-        return spec.getTopK();
+        return spec.topK();
     }
 
     Choice route(float[] logits, float[] correctionBias) {
-        switch (spec.getType()) {
-            case SOFTMAX_TOP_K:
-                {
-                    float[] p = Vectors.softmax(logits);
-                    int[] top = topK(p, spec.getTopK());
-                    return finish(top, gather(p, top), spec.isNormalizeTopK(), false);
-                }
-            case TOP_K_SOFTMAX:
-                {
-                    int[] top = topK(logits, spec.getTopK());
-                    return finish(top, Vectors.softmax(gather(logits, top)), false, false);
-                }
-            default:
-                return grouped(logits, correctionBias);
+        if (spec instanceof SoftmaxTopKSpec) {
+            float[] p = Vectors.softmax(logits);
+            int[] top = topK(p, spec.topK());
+            return finish(top, gather(p, top), spec.normalizeTopK(), false);
         }
+        if (spec instanceof TopKSoftmaxSpec) {
+            int[] top = topK(logits, spec.topK());
+            return finish(top, Vectors.softmax(gather(logits, top)), false, false);
+        }
+        return grouped((GroupLimitedSpec) spec, logits, correctionBias);
     }
 
-    private Choice grouped(float[] logits, float[] bias) {
+    private Choice grouped(GroupLimitedSpec group, float[] logits, float[] bias) {
         int e = logits.length;
         float[] s = new float[e];
-        if (spec.getScoring() == ScoringFunction.SIGMOID) {
+        if (group.scoring() == ScoringFunction.SIGMOID) {
             for (int i = 0; i < e; i++) {
                 s[i] = Vectors.sigmoid(logits[i]);
             }
@@ -78,20 +77,20 @@ final class TokenRouter {
                 choice[i] += bias[i];
             }
         }
-        int groups = spec.getNumGroups();
-        if (groups > 1 && spec.getTopKGroups() < groups) {
+        int groups = group.numGroups();
+        if (groups > 1 && group.topKGroups() < groups) {
             int size = e / groups;
             float[] groupScore = new float[groups];
             for (int g = 0; g < groups; g++) {
                 float[] members = new float[size];
                 System.arraycopy(choice, g * size, members, 0, size);
-                int[] best = topK(members, spec.getGroupScore() == GroupScore.TOP2_SUM ? 2 : 1);
+                int[] best = topK(members, group.groupScore() == GroupScore.TOP2_SUM ? 2 : 1);
                 for (int b : best) {
                     groupScore[g] += members[b];
                 }
             }
             boolean[] kept = new boolean[groups];
-            for (int g : topK(groupScore, spec.getTopKGroups())) {
+            for (int g : topK(groupScore, group.topKGroups())) {
                 kept[g] = true;
             }
             for (int i = 0; i < e; i++) {
@@ -100,8 +99,8 @@ final class TokenRouter {
                 }
             }
         }
-        int[] top = topK(choice, spec.getTopK());
-        return finish(top, gather(s, top), spec.isNormalizeTopK(), true);
+        int[] top = topK(choice, spec.topK());
+        return finish(top, gather(s, top), spec.normalizeTopK(), true);
     }
 
     private Choice finish(int[] top, float[] weights, boolean normalize, boolean epsilon) {
@@ -117,7 +116,7 @@ final class TokenRouter {
                 weights[i] /= sum;
             }
         }
-        float factor = spec.getScalingFactor();
+        float factor = spec.scalingFactor();
         if (factor != 1f) {
             for (int i = 0; i < weights.length; i++) {
                 weights[i] *= factor;

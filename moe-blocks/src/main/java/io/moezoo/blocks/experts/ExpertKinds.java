@@ -1,0 +1,95 @@
+package io.moezoo.blocks.experts;
+
+import com.google.gson.JsonPrimitive;
+import io.moezoo.blocks.spec.ExpertSpec;
+import io.moezoo.blocks.spec.LegacyJson;
+import io.moezoo.blocks.spec.LinearExpertSpec;
+import io.moezoo.blocks.spec.LoraExpertSpec;
+import io.moezoo.blocks.spec.MlpExpertSpec;
+import io.moezoo.blocks.spec.SpecRegistry;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The expert forms: each spec record with its JSON name, its defaults and the expert bank it
+ * builds. A new form is a spec record, an {@link Experts} subclass and one {@link #register} line
+ * here.
+ */
+public final class ExpertKinds {
+
+    private static final SpecRegistry<ExpertSpec> REGISTRY = new SpecRegistry<>("experts");
+    private static final Map<Class<?>, Function<ExpertSpec, Experts>> FACTORIES =
+            new ConcurrentHashMap<>();
+
+    /** Version 0.1 wrote every option of every form; these were their defaults. */
+    private static final Map<String, JsonPrimitive> OLD_DEFAULTS =
+            Map.of(
+                    "activation", new JsonPrimitive("GELU"),
+                    "bias", new JsonPrimitive(true),
+                    "loraRank", new JsonPrimitive(8),
+                    "loraAlpha", new JsonPrimitive(16.0));
+
+    static {
+        register("swiglu", SwiGluExpertSpec.class, SwiGluExpertSpec.DEFAULTS, SwiGluExperts::new);
+        register("mlp", MlpExpertSpec.class, MlpExpertSpec.DEFAULTS, MlpExperts::new);
+        register("lora", LoraExpertSpec.class, LoraExpertSpec.DEFAULTS, LoraExperts::new);
+        register("linear", LinearExpertSpec.class, LinearExpertSpec.DEFAULTS, LinearExperts::new);
+        for (String name : REGISTRY.names()) {
+            REGISTRY.alias(name.toUpperCase(Locale.ROOT), name);
+        }
+        REGISTRY.legacyForm(
+                old ->
+                        LegacyJson.dropOldDefaults(
+                                old,
+                                REGISTRY.kind(old.get("type").getAsString()).type(),
+                                OLD_DEFAULTS));
+    }
+
+    private ExpertKinds() {}
+
+    /**
+     * Registers an expert form.
+     *
+     * @param name its JSON {@code "type"}
+     * @param type its spec record
+     * @param defaultsJson the defaults of its optional fields
+     * @param factory builds the bank from a spec
+     * @param <S> the spec type
+     */
+    public static <S extends ExpertSpec> void register(
+            String name,
+            Class<S> type,
+            String defaultsJson,
+            Function<? super S, ? extends Experts> factory) {
+        REGISTRY.register(name, type, defaultsJson);
+        FACTORIES.put(type, spec -> factory.apply(type.cast(spec)));
+    }
+
+    /**
+     * Returns the registry the JSON codec reads expert specs with.
+     *
+     * @return the expert kinds
+     */
+    public static SpecRegistry<ExpertSpec> registry() {
+        return REGISTRY;
+    }
+
+    /**
+     * Builds the expert bank a spec describes.
+     *
+     * @param spec a registered expert spec
+     * @return a new, uninitialised bank
+     * @throws IllegalArgumentException if the spec's kind is not registered
+     */
+    public static Experts create(ExpertSpec spec) {
+        Function<ExpertSpec, Experts> factory = FACTORIES.get(spec.getClass());
+        if (factory == null) {
+            throw new IllegalArgumentException(
+                    spec.getClass().getName() + " is not a registered expert form");
+        }
+        return factory.apply(spec);
+    }
+}

@@ -1,0 +1,69 @@
+package io.moezoo.blocks.spec;
+
+/**
+ * The top k logits first, then a softmax over those k (Mixtral as written by some ports, MoA,
+ * Shazeer-style gating without noise): w = softmax(top_k(x Wᵀ)) · scalingFactor.
+ *
+ * <p>JSON {@code "type": "top_k_softmax"}; defaults: {@code scalingFactor 1, jitter 0, nullExperts
+ * 0}.
+ *
+ * @param numExperts E
+ * @param topK k
+ * @param scalingFactor the factor on the final weights
+ * @param jitter ε of the training-time input jitter
+ * @param nullExperts zero-output experts beside the E real ones
+ */
+public record TopKSoftmaxSpec(
+        int numExperts, int topK, float scalingFactor, float jitter, int nullExperts)
+        implements RouterSpec {
+
+    /** The defaults of the optional fields, as JSON. */
+    public static final String DEFAULTS =
+            "{\"scalingFactor\":1.0,\"jitter\":0.0,\"nullExperts\":0}";
+
+    /**
+     * Validates every field.
+     *
+     * @param numExperts E
+     * @param topK k
+     * @param scalingFactor the factor on the final weights
+     * @param jitter ε of the training-time input jitter
+     * @param nullExperts zero-output experts beside the E real ones
+     */
+    public TopKSoftmaxSpec {
+        RouterChecks.experts("top_k_softmax", numExperts, topK, nullExperts);
+        RouterChecks.scaling("top_k_softmax", scalingFactor);
+        RouterChecks.jitter("top_k_softmax", jitter);
+    }
+
+    /**
+     * Returns a spec with the defaults.
+     *
+     * @param numExperts E
+     * @param topK k
+     * @return the spec
+     */
+    public static TopKSoftmaxSpec of(int numExperts, int topK) {
+        return new TopKSoftmaxSpec(numExperts, topK, 1f, 0f, 0);
+    }
+
+    /**
+     * Returns a copy with null experts.
+     *
+     * @param count the null experts
+     * @return the copy
+     */
+    public TopKSoftmaxSpec withNullExperts(int count) {
+        return new TopKSoftmaxSpec(numExperts, topK, scalingFactor, jitter, count);
+    }
+
+    /**
+     * Returns a copy with training-time input jitter.
+     *
+     * @param epsilon ε
+     * @return the copy
+     */
+    public TopKSoftmaxSpec withJitter(float epsilon) {
+        return new TopKSoftmaxSpec(numExperts, topK, scalingFactor, epsilon, nullExperts);
+    }
+}
