@@ -1,9 +1,5 @@
 package io.moezoo.models.language;
 
-import io.moezoo.blocks.attention.AttentionKinds;
-import io.moezoo.blocks.spec.SpecCodec;
-
-import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -11,17 +7,18 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.moezoo.blocks.attention.AttentionKinds;
 import io.moezoo.blocks.attention.AttentionLayerSpec;
-import io.moezoo.blocks.attention.AttentionSpec;
-import io.moezoo.blocks.attention.MlaSpec;
-import io.moezoo.blocks.attention.MoaSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.SpecCodec;
 import java.util.List;
 
 /**
  * Describes an MoE decoder-only language model.
  *
- * @param modelType the Hugging Face {@code model_type} it came from
+ * @param modelType the checkpoint layout its weights follow: the Hugging Face {@code model_type} it
+ *     was imported from, or {@link #NATIVE_MODEL_TYPE} for a decoder trained by this project (the
+ *     zoo artifact's own name lives in the artifact, not here)
  * @param vocabSize V
  * @param hiddenSize H
  * @param attention the attention layers
@@ -52,6 +49,13 @@ public record DecoderSpec(
      * one; {@link #toJson()} leaves the field out when it has this value.
      */
     public static final int DEFAULT_MAX_POSITION_EMBEDDINGS = 64;
+
+    /** The {@code modelType} of decoders trained by this project (Hugging Face weight names). */
+    public static final String NATIVE_MODEL_TYPE = "moezoo";
+
+    /** Version 0.1 wrote the zoo artifact's name as the model type of the decoders it trained. */
+    private static final java.util.Set<String> VERSION_01_ARTIFACT_NAMES =
+            java.util.Set.of("brown-moe", "brown-dense");
 
     /**
      * Validates the spec.
@@ -143,11 +147,10 @@ public record DecoderSpec(
     /**
      * Returns the JSON form of this spec ({@code model.json} of the zoo's language models):
      * attention as a tagged object ({@code "type": "gqa" | "mla" | "moa"}, registered in {@code
-     * AttentionKinds}; version 0.1 wrote the tag as {@code "kind"}), each layer's FFN as
-     * {@code null} (dense) or {@code {router, experts, shared, dispatch, outputBias}} in the JSON
-     * forms of {@code RouterSpec} and {@code ExpertSpec}; {@code maxPositionEmbeddings} only when
-     * it differs from {@link #DEFAULT_MAX_POSITION_EMBEDDINGS} (so the shipped files stay as they
-     * were).
+     * AttentionKinds}; version 0.1 wrote the tag as {@code "kind"}), each layer's FFN as {@code
+     * null} (dense) or {@code {router, experts, shared, dispatch, outputBias}} in the JSON forms of
+     * {@code RouterSpec} and {@code ExpertSpec}; {@code maxPositionEmbeddings} only when it differs
+     * from {@link #DEFAULT_MAX_POSITION_EMBEDDINGS} (so the shipped files stay as they were).
      *
      * @return JSON text
      */
@@ -203,7 +206,7 @@ public record DecoderSpec(
                 layers.add(MoeLayerSpec.fromJsonObject(e.getAsJsonObject()));
             }
             return new DecoderSpec(
-                    required(root, "modelType").getAsString(),
+                    modelType(required(root, "modelType").getAsString()),
                     required(root, "vocabSize").getAsInt(),
                     required(root, "hiddenSize").getAsInt(),
                     attention,
@@ -216,6 +219,10 @@ public record DecoderSpec(
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("Malformed decoder spec JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static String modelType(String written) {
+        return VERSION_01_ARTIFACT_NAMES.contains(written) ? NATIVE_MODEL_TYPE : written;
     }
 
     private static int maxPositions(JsonObject root) {

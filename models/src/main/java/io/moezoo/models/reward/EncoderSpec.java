@@ -79,7 +79,7 @@ public record EncoderSpec(
                         0,
                         rmsNormEps);
         return new DecoderSpec(
-                "byte-encoder",
+                DecoderSpec.NATIVE_MODEL_TYPE,
                 VOCAB,
                 hiddenSize,
                 attention,

@@ -1,8 +1,10 @@
 package io.moezoo.models.reward;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.moezoo.blocks.spec.SpecCodec;
+import io.moezoo.blocks.spec.SpecJsonException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +48,6 @@ public record RewardModelSpec(
 
     /** The dense single-adapter baseline. */
     public static final String DENSE = "dense";
-
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     /**
      * Validates the spec.
@@ -119,40 +119,41 @@ public record RewardModelSpec(
     }
 
     /**
-     * Returns the JSON form.
+     * Returns the JSON form, written by the spec codec.
      *
      * @return pretty-printed JSON
      */
     public String toJson() {
-        return GSON.toJson(this);
+        return SpecCodec.pretty(SpecCodec.writeRecord(this));
     }
 
     /**
-     * Parses and validates a spec.
+     * Parses and validates a spec. Every field is required except {@code categories} (default
+     * none), {@code loraRank}/{@code loraAlpha} (0: no adapters), {@code gatingLayers}/{@code
+     * gatingTemperature} (0: no gating network), which depend on the architecture.
      *
      * @param json the JSON text
      * @return the spec
-     * @throws IllegalArgumentException if the JSON is malformed or the spec invalid
+     * @throws IllegalArgumentException naming the field that is missing, unknown or invalid
      */
     public static RewardModelSpec fromJson(String json) {
+        JsonElement tree;
         try {
-            RewardModelSpec spec = GSON.fromJson(json, RewardModelSpec.class);
-            if (spec == null) {
-                throw new IllegalArgumentException("Invalid reward model spec: empty JSON");
-            }
-            return spec;
+            tree = JsonParser.parseString(json);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(
-                    "Invalid reward model spec JSON: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            // Gson wraps exceptions thrown by the record's validating constructor
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof IllegalArgumentException iae) {
-                    throw iae;
-                }
-            }
-            throw new IllegalArgumentException("Invalid reward model spec: " + e.getMessage(), e);
+            throw new SpecJsonException("Invalid reward model spec JSON: " + e.getMessage(), e);
         }
+        if (tree == null || !tree.isJsonObject()) {
+            throw new SpecJsonException("Invalid reward model spec: expected a JSON object");
+        }
+        return SpecCodec.readRecord(
+                RewardModelSpec.class,
+                tree.getAsJsonObject(),
+                JsonParser.parseString(
+                                "{\"categories\":[],\"loraRank\":0,\"loraAlpha\":0.0,"
+                                        + "\"gatingLayers\":0,\"gatingTemperature\":0.0}")
+                        .getAsJsonObject(),
+                "reward model spec");
     }
 
     /**

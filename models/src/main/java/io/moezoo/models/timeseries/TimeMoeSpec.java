@@ -1,12 +1,14 @@
 package io.moezoo.models.timeseries;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SpecCodec;
+import io.moezoo.blocks.spec.SpecJsonException;
 import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.util.Arrays;
 
@@ -170,39 +172,44 @@ public record TimeMoeSpec(
     }
 
     /**
-     * Returns the JSON form ({@code model.json}).
+     * The defaults of the fields {@code model.json} may leave out: one input value per step, the
+     * RoPE base 10000, ε 1e-6, the aux-loss factor 0.02 and Huber δ 2.0 (Time-MoE's own).
+     */
+    public static final String DEFAULTS =
+            "{\"inputSize\":1,\"ropeTheta\":10000.0,\"rmsNormEps\":1.0E-6,"
+                    + "\"routerAuxLossFactor\":0.02,\"huberDelta\":2.0}";
+
+    /**
+     * Returns the JSON form ({@code model.json}), written by the spec codec.
      *
      * @return JSON text
      */
     public String toJson() {
-        return new GsonBuilder().setPrettyPrinting().create().toJson(this);
+        return SpecCodec.pretty(SpecCodec.writeRecord(this));
     }
 
     /**
-     * Parses and validates a spec.
+     * Parses and validates a spec; fields left out take {@link #DEFAULTS}.
      *
      * @param json the JSON text
      * @return the spec
-     * @throws IllegalArgumentException if the JSON is malformed, incomplete or invalid
+     * @throws IllegalArgumentException naming the field that is missing, unknown or invalid
      */
     public static TimeMoeSpec fromJson(String json) {
-        TimeMoeSpec raw;
+        JsonElement tree;
         try {
-            raw = new Gson().fromJson(json, TimeMoeSpec.class);
+            tree = JsonParser.parseString(json);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(
-                    "Malformed Time-MoE spec JSON: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            // Gson wraps the validation error of the record's constructor
-            if (e.getCause() instanceof IllegalArgumentException invalid) {
-                throw invalid;
-            }
-            throw new IllegalArgumentException("Invalid Time-MoE spec JSON: " + e.getMessage(), e);
+            throw new SpecJsonException("Malformed Time-MoE spec JSON: " + e.getMessage(), e);
         }
-        if (raw == null) {
-            throw new IllegalArgumentException("Empty Time-MoE spec JSON");
+        if (tree == null || !tree.isJsonObject()) {
+            throw new SpecJsonException("Time-MoE spec JSON must be an object, got " + tree);
         }
-        return raw;
+        return SpecCodec.readRecord(
+                TimeMoeSpec.class,
+                tree.getAsJsonObject(),
+                JsonParser.parseString(DEFAULTS).getAsJsonObject(),
+                "Time-MoE spec");
     }
 
     /** {@inheritDoc} */

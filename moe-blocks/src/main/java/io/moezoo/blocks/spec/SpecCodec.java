@@ -2,6 +2,7 @@ package io.moezoo.blocks.spec;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -12,10 +13,17 @@ import io.moezoo.blocks.attention.AttentionKinds;
 import io.moezoo.blocks.attention.AttentionLayerSpec;
 import io.moezoo.blocks.experts.ExpertKinds;
 import io.moezoo.blocks.routing.RouterKinds;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,7 +81,7 @@ public final class SpecCodec {
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException("Cannot read " + c.getName(), e);
             }
-            o.add(c.getName(), toJson(c.getType(), value));
+            o.add(c.getName(), toJson(c.getGenericType(), value));
         }
         return o;
     }
@@ -176,7 +184,8 @@ public final class SpecCodec {
             if (value == null) {
                 throw new SpecJsonException(where + ": missing field \"" + c.getName() + "\"");
             }
-            args[i] = fromJson(c.getType(), value, where + ": field \"" + c.getName() + "\"");
+            args[i] =
+                    fromJson(c.getGenericType(), value, where + ": field \"" + c.getName() + "\"");
         }
         try {
             Constructor<R> constructor = type.getDeclaredConstructor(types);
@@ -192,9 +201,25 @@ public final class SpecCodec {
         }
     }
 
-    private static JsonElement toJson(Class<?> type, Object value) {
+    private static JsonElement toJson(Type generic, Object value) {
         if (value == null) {
             return JsonNull.INSTANCE;
+        }
+        Class<?> type = raw(generic);
+        if (value instanceof List<?> list) {
+            Type element = elementType(generic);
+            JsonArray a = new JsonArray();
+            for (Object item : list) {
+                a.add(toJson(element, item));
+            }
+            return a;
+        }
+        if (type.isArray()) {
+            JsonArray a = new JsonArray();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                a.add(toJson(type.getComponentType(), Array.get(value, i)));
+            }
+            return a;
         }
         if (value instanceof Number n) {
             return new JsonPrimitive(n);
@@ -225,12 +250,32 @@ public final class SpecCodec {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object fromJson(Class<?> type, JsonElement value, String where) {
+    private static Object fromJson(Type generic, JsonElement value, String where) {
+        Class<?> type = raw(generic);
         if (value.isJsonNull()) {
             if (type.isPrimitive()) {
                 throw new SpecJsonException(where + ": must not be null");
             }
             return null;
+        }
+        if (type == List.class || type.isArray()) {
+            if (!value.isJsonArray()) {
+                throw new SpecJsonException(where + ": expected an array, got " + value);
+            }
+            JsonArray a = value.getAsJsonArray();
+            Type element = type.isArray() ? type.getComponentType() : elementType(generic);
+            if (type.isArray()) {
+                Object out = Array.newInstance(type.getComponentType(), a.size());
+                for (int i = 0; i < a.size(); i++) {
+                    Array.set(out, i, fromJson(element, a.get(i), where + "[" + i + "]"));
+                }
+                return out;
+            }
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                out.add(fromJson(element, a.get(i), where + "[" + i + "]"));
+            }
+            return Collections.unmodifiableList(out);
         }
         SpecRegistry<?> family = Families.ALL.get(type);
         if (family != null) {
@@ -291,6 +336,27 @@ public final class SpecCodec {
             }
         }
         throw new IllegalStateException(where + ": unsupported component type " + type.getName());
+    }
+
+    private static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        throw new IllegalStateException("Unsupported spec component type " + type);
+    }
+
+    private static Type elementType(Type list) {
+        if (list instanceof ParameterizedType p) {
+            Type element = p.getActualTypeArguments()[0];
+            if (element instanceof WildcardType w) {
+                return w.getUpperBounds()[0];
+            }
+            return element;
+        }
+        return Object.class;
     }
 
     private static BigDecimal number(JsonPrimitive p, String where) {

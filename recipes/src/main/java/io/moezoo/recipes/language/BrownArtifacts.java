@@ -119,7 +119,7 @@ public final class BrownArtifacts {
             long seed,
             double[] baseline)
             throws Exception {
-        String id = spec.modelType();
+        String id = BrownLanguageModels.id(spec);
         Path dir =
                 root.resolve(
                                 ZooRepository.metadataDirectory(

@@ -80,7 +80,7 @@ public final class BrownLanguageModels {
                 MoeLayerSpec.of(
                         RouterPresets.mixtral(EXPERTS, TOP_K),
                         new SwiGluExpertSpec(EXPERTS, HIDDEN, EXPERT_WIDTH));
-        return spec("brown-moe", Collections.nCopies(LAYERS, moe));
+        return spec(Collections.nCopies(LAYERS, moe));
     }
 
     /**
@@ -89,10 +89,22 @@ public final class BrownLanguageModels {
      * @return the spec
      */
     public static DecoderSpec denseSpec() {
-        return spec("brown-dense", Collections.nCopies(LAYERS, null));
+        return spec(Collections.nCopies(LAYERS, null));
     }
 
-    private static DecoderSpec spec(String name, List<MoeLayerSpec> ffn) {
+    /**
+     * Returns the zoo artifact name of one of the two models.
+     *
+     * @param spec {@link #moeSpec()} or {@link #denseSpec()}
+     * @return {@code brown-moe} or {@code brown-dense}
+     */
+    public static String id(DecoderSpec spec) {
+        return spec.ffn().stream().anyMatch(java.util.Objects::nonNull)
+                ? "brown-moe"
+                : "brown-dense";
+    }
+
+    private static DecoderSpec spec(List<MoeLayerSpec> ffn) {
         AttentionSpec attention =
                 new AttentionSpec(
                         HIDDEN,
@@ -106,7 +118,7 @@ public final class BrownLanguageModels {
                         0,
                         1e-5f);
         return new DecoderSpec(
-                name,
+                DecoderSpec.NATIVE_MODEL_TYPE,
                 VOCAB,
                 HIDDEN,
                 attention,
@@ -154,7 +166,7 @@ public final class BrownLanguageModels {
                     String.format(
                             Locale.ROOT,
                             "| %s | %,d | %,d | %.1f |%n",
-                            spec.modelType(),
+                            id(spec),
                             (long) result[1],
                             (long) result[2],
                             result[0]));
@@ -223,7 +235,7 @@ public final class BrownLanguageModels {
     }
 
     /**
-     * Trains one model from scratch and saves its parameters as {@code out/<modelType>/}.
+     * Trains one model from scratch and saves its parameters as {@code out/<id>/}.
      *
      * @param spec the model
      * @param split {train, held-out} token streams from {@link #tokenize}
@@ -240,7 +252,7 @@ public final class BrownLanguageModels {
         List<AuxLossTerm> aux =
                 moe ? List.of(new AuxLossTerm(new LoadBalancingLoss(), 0.01f)) : List.of();
         MoeCausalLm block = new MoeCausalLm(spec, aux);
-        try (Model model = Model.newInstance(spec.modelType())) {
+        try (Model model = Model.newInstance(id(spec))) {
             model.setBlock(block);
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(new MoeLoss(new TokenCrossEntropy()))
@@ -273,13 +285,13 @@ public final class BrownLanguageModels {
                         System.err.printf(
                                 Locale.ROOT,
                                 "%s step %d (%.0f s)%n",
-                                spec.modelType(),
+                                id(spec),
                                 step,
                                 (System.nanoTime() - started) / 1e9);
                     }
                 }
                 double perplexity = heldOutPerplexity(block, trainer.getManager(), split[1]);
-                model.save(out.resolve(spec.modelType()), spec.modelType());
+                model.save(out.resolve(id(spec)), id(spec));
                 long[] counts = parameterCounts(block);
                 return new double[] {perplexity, counts[0], counts[1]};
             }
