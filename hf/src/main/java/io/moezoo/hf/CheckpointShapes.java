@@ -90,7 +90,12 @@ final class CheckpointShapes {
         String hint = field + ", hidden_size";
         ExpertNames names = HfModelTypes.expertNames(spec.modelType());
         if (names.fused()) {
-            expect(problems, checkpoint, p + "mlp.router.layer.weight", router, hint);
+            expect(
+                    problems,
+                    checkpoint,
+                    p + names.blocks().get(0) + "router.layer.weight",
+                    router,
+                    hint);
             return;
         }
         String block = names.block(p, checkpoint::contains);

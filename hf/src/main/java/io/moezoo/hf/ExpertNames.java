@@ -33,6 +33,19 @@ public record ExpertNames(List<String> blocks, String gate, String up, String do
             new ExpertNames(List.of("mlp."), "input_linear", "input_linear", "output_linear", true);
 
     /**
+     * GraniteMoE: JetMoE's fused experts and router under {@code block_sparse_moe.} ({@code
+     * router.layer}, {@code input_linear [E, 2I, H]} gate rows first, {@code output_linear [E, H,
+     * I]}).
+     */
+    public static final ExpertNames GRANITE =
+            new ExpertNames(
+                    List.of("block_sparse_moe."),
+                    "input_linear",
+                    "input_linear",
+                    "output_linear",
+                    true);
+
+    /**
      * Validates the names.
      *
      * @param blocks candidate block names, at least one

@@ -48,6 +48,17 @@ abstract class GqaModelType implements HfModelType {
     void refuseAttentionOptions(ConfigFields c) throws MalformedCheckpointException {}
 
     /**
+     * Returns the factor on q·kᵀ; 0 (the default) means 1/√head_dim.
+     *
+     * @param c the config
+     * @return the score scale
+     * @throws MalformedCheckpointException if the config's value is invalid
+     */
+    double softmaxScale(ConfigFields c) throws MalformedCheckpointException {
+        return 0.0;
+    }
+
+    /**
      * Maps the feed-forward layers: one entry per layer, null for a dense layer.
      *
      * @return the layers
@@ -121,7 +132,8 @@ abstract class GqaModelType implements HfModelType {
                 theta,
                 linearFactor,
                 window,
-                k.eps());
+                k.eps(),
+                softmaxScale(c));
     }
 
     /** The same MoE layer in every layer (Mixtral, OLMoE). */

@@ -211,7 +211,7 @@ public final class HfCheckpointLoader {
             Checkpoint checkpoint) {
         ExpertNames names = HfModelTypes.expertNames(spec.modelType());
         if (names.fused()) {
-            jetMoeMlpSources(sources, moe, spec, p + "mlp.");
+            fusedMlpSources(sources, moe, spec, p + names.blocks().get(0));
             return;
         }
         String block = names.block(p, checkpoint::contains);
@@ -295,7 +295,8 @@ public final class HfCheckpointLoader {
         sources.add(direct(moa.getBias(), prefix + "experts.bias"));
     }
 
-    private static void jetMoeMlpSources(
+    /** JetMoE and GraniteMoE: router.layer, input_linear [E, 2I, H], output_linear [E, H, I]. */
+    private static void fusedMlpSources(
             List<WeightSource> sources, MoeLayer moe, DecoderSpec spec, String prefix) {
         sources.add(
                 new WeightSource(
@@ -306,7 +307,9 @@ public final class HfCheckpointLoader {
         SwiGluExperts experts = (SwiGluExperts) moe.getExperts();
         sources.add(direct(experts.getGateUpProj(), prefix + "input_linear.weight"));
         sources.add(direct(experts.getDownProj(), prefix + "output_linear.weight"));
-        sources.add(direct(moe.getOutputBias(), prefix + "bias"));
+        if (moe.getOutputBias() != null) {
+            sources.add(direct(moe.getOutputBias(), prefix + "bias"));
+        }
     }
 
     private static void dense(List<WeightSource> sources, SwiGluFeedForward ffn, String prefix) {

@@ -14,7 +14,8 @@ public final class HfModelTypes {
                     new OlmoeModelType(),
                     new DeepSeekModelType("deepseek_v2"),
                     new DeepSeekModelType("deepseek_v3"),
-                    new JetMoeModelType());
+                    new JetMoeModelType(),
+                    new GraniteMoeModelType());
 
     private HfModelTypes() {}
 

@@ -43,6 +43,8 @@ class HfModelTypesTest {
         assertEquals(ExpertNames.HUGGING_FACE, HfModelTypes.expertNames("olmoe"));
         assertEquals(ExpertNames.HUGGING_FACE, HfModelTypes.expertNames("brown-moe"));
         assertTrue(HfModelTypes.expertNames("jetmoe").fused());
+        assertEquals(ExpertNames.GRANITE, HfModelTypes.expertNames("granitemoe"));
+        assertEquals(List.of("block_sparse_moe."), ExpertNames.GRANITE.blocks());
     }
 
     @Test
@@ -67,6 +69,7 @@ class HfModelTypesTest {
                         "num_experts",
                         "n_routed_experts",
                         "n_routed_experts",
+                        "num_local_experts",
                         "num_local_experts"),
                 HfModelTypes.names().stream()
                         .map(n -> HfModelTypes.find(n).orElseThrow().expertCountField())

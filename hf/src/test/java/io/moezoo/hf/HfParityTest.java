@@ -78,6 +78,7 @@ class HfParityTest {
                 "qwen3_moe",
                 "olmoe",
                 "jetmoe",
+                "granitemoe",
                 "deepseek_v2",
                 "deepseek_v3",
                 "deepseek_v3_fp8"

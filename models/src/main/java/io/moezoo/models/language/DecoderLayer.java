@@ -32,18 +32,21 @@ public final class DecoderLayer extends PreNormResidualBlock {
                 new RmsNorm(spec.hiddenSize(), spec.layerNormEps()),
                 spec.attention().create(),
                 new RmsNorm(spec.hiddenSize(), spec.layerNormEps()),
-                feedForward(spec, index));
+                feedForward(spec, index),
+                spec.multipliers().residual());
     }
 
     private DecoderLayer(
             RmsNorm inputNorm,
             AttentionBlock attention,
             RmsNorm postAttentionNorm,
-            FeedForward mlp) {
+            FeedForward mlp,
+            float residualScale) {
         super(
                 builder()
                         .optMixer("input_layernorm", inputNorm, "self_attn", attention)
-                        .setFeedForward("post_attention_layernorm", postAttentionNorm, "mlp", mlp));
+                        .setFeedForward("post_attention_layernorm", postAttentionNorm, "mlp", mlp)
+                        .optResidualScale(residualScale));
         this.inputNorm = inputNorm;
         this.attention = attention;
         this.postAttentionNorm = postAttentionNorm;

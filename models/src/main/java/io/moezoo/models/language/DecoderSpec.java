@@ -30,6 +30,8 @@ import java.util.List;
  * @param tieWordEmbeddings whether lm_head reuses the embedding matrix
  * @param maxPositionEmbeddings the context: the most positions the model was made for ({@code
  *     max_position_embeddings}), &gt; 0
+ * @param multipliers the residual-stream multipliers ({@link Multipliers#NONE} for all but
+ *     GraniteMoE)
  */
 public record DecoderSpec(
         String modelType,
@@ -41,7 +43,8 @@ public record DecoderSpec(
         float rmsNormEps,
         float layerNormEps,
         boolean tieWordEmbeddings,
-        int maxPositionEmbeddings) {
+        int maxPositionEmbeddings,
+        Multipliers multipliers) {
 
     /**
      * The context of the zoo's own language models (brown-moe, brown-dense: trained on 64-token
@@ -70,8 +73,12 @@ public record DecoderSpec(
      * @param layerNormEps ε of the layer norms
      * @param tieWordEmbeddings tied embeddings
      * @param maxPositionEmbeddings the context, &gt; 0
+     * @param multipliers the residual-stream multipliers
      */
     public DecoderSpec {
+        if (multipliers == null) {
+            throw new IllegalArgumentException("Invalid decoder spec: multipliers are required");
+        }
         if (vocabSize <= 0 || hiddenSize <= 0 || ffn == null || ffn.isEmpty()) {
             throw new IllegalArgumentException(
                     "Invalid decoder spec: vocab, hidden size and layers must be > 0");
@@ -96,6 +103,45 @@ public record DecoderSpec(
             }
         }
         ffn = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(ffn));
+    }
+
+    /**
+     * Creates a spec without multipliers.
+     *
+     * @param modelType the model type
+     * @param vocabSize V
+     * @param hiddenSize H
+     * @param attention the attention spec
+     * @param ffn per-layer FFN specs (null = dense)
+     * @param denseIntermediateSize dense FFN width
+     * @param rmsNormEps ε of the final norm
+     * @param layerNormEps ε of the layer norms
+     * @param tieWordEmbeddings tied embeddings
+     * @param maxPositionEmbeddings the context, &gt; 0
+     */
+    public DecoderSpec(
+            String modelType,
+            int vocabSize,
+            int hiddenSize,
+            AttentionLayerSpec attention,
+            List<MoeLayerSpec> ffn,
+            int denseIntermediateSize,
+            float rmsNormEps,
+            float layerNormEps,
+            boolean tieWordEmbeddings,
+            int maxPositionEmbeddings) {
+        this(
+                modelType,
+                vocabSize,
+                hiddenSize,
+                attention,
+                ffn,
+                denseIntermediateSize,
+                rmsNormEps,
+                layerNormEps,
+                tieWordEmbeddings,
+                maxPositionEmbeddings,
+                Multipliers.NONE);
     }
 
     /**
@@ -149,8 +195,9 @@ public record DecoderSpec(
      * attention as a tagged object ({@code "type": "gqa" | "mla" | "moa"}, registered in {@code
      * AttentionKinds}; version 0.1 wrote the tag as {@code "kind"}), each layer's FFN as {@code
      * null} (dense) or {@code {router, experts, shared, dispatch, outputBias}} in the JSON forms of
-     * {@code RouterSpec} and {@code ExpertSpec}; {@code maxPositionEmbeddings} only when it differs
-     * from {@link #DEFAULT_MAX_POSITION_EMBEDDINGS} (so the shipped files stay as they were).
+     * {@code RouterSpec} and {@code ExpertSpec}; {@code multipliers} only when they are not all 1;
+     * {@code maxPositionEmbeddings} only when it differs from {@link
+     * #DEFAULT_MAX_POSITION_EMBEDDINGS} (so the shipped files stay as they were).
      *
      * @return JSON text
      */
@@ -175,6 +222,9 @@ public record DecoderSpec(
         root.addProperty("tieWordEmbeddings", tieWordEmbeddings);
         if (maxPositionEmbeddings != DEFAULT_MAX_POSITION_EMBEDDINGS) {
             root.addProperty("maxPositionEmbeddings", maxPositionEmbeddings);
+        }
+        if (!multipliers.isNone()) {
+            root.add("multipliers", SpecCodec.writeRecord(multipliers));
         }
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root);
     }
@@ -215,10 +265,27 @@ public record DecoderSpec(
                     required(root, "rmsNormEps").getAsFloat(),
                     required(root, "layerNormEps").getAsFloat(),
                     required(root, "tieWordEmbeddings").getAsBoolean(),
-                    maxPositions(root));
+                    maxPositions(root),
+                    multipliers(root));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("Malformed decoder spec JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static Multipliers multipliers(JsonObject root) {
+        JsonElement e = root.get("multipliers");
+        if (e == null || e.isJsonNull()) {
+            return Multipliers.NONE;
+        }
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException(
+                    "Decoder spec JSON: \"multipliers\" must be an object, got " + e);
+        }
+        return SpecCodec.readRecord(
+                Multipliers.class,
+                e.getAsJsonObject(),
+                SpecCodec.writeRecord(Multipliers.NONE),
+                "decoder spec multipliers");
     }
 
     private static String modelType(String written) {

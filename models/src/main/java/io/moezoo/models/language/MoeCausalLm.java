@@ -187,6 +187,10 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
         NDArray rows = table.get(new NDIndex("{}", ids.toType(DataType.INT64, false).reshape(-1)));
         rows.attach(ids.getManager()); // the lookup result belongs to this pass, not the model
         NDArray h = rows.reshape(shape.get(0), shape.get(1), spec.hiddenSize());
+        Multipliers m = spec.multipliers();
+        if (m.embedding() != 1f) {
+            h = h.mul(m.embedding());
+        }
         for (int i = 0; i < layers.size(); i++) {
             RoutedOutput out =
                     layers.get(i).forwardRouted(ps, h, AttentionContext.cached(cache, i), training);
@@ -200,7 +204,8 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
         }
         h = norm.apply(ps, h, training);
         NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, h.getDevice(), training);
-        return Projections.linear(h, ParameterViews.as(head, h));
+        NDArray logits = Projections.linear(h, ParameterViews.as(head, h));
+        return m.logitsScaling() == 1f ? logits : logits.div(m.logitsScaling());
     }
 
     /**

@@ -13,6 +13,8 @@ package io.moezoo.blocks.attention;
  * @param ropeLinearFactor linear RoPE scaling factor, 1 for none
  * @param slidingWindow the attention window in positions, 0 for none
  * @param rmsNormEps ε of the q/k norms
+ * @param softmaxScale the factor on q·kᵀ before the softmax; 0 for the usual 1/√headDim (GraniteMoE
+ *     sets it as {@code attention_multiplier})
  */
 public record AttentionSpec(
         int hiddenSize,
@@ -24,8 +26,57 @@ public record AttentionSpec(
         double ropeTheta,
         double ropeLinearFactor,
         int slidingWindow,
-        float rmsNormEps)
+        float rmsNormEps,
+        double softmaxScale)
         implements AttentionLayerSpec {
+
+    /**
+     * Creates a spec with the usual 1/√headDim score scale.
+     *
+     * @param hiddenSize H
+     * @param numHeads query heads
+     * @param numKvHeads key/value heads
+     * @param headDim the head dimension
+     * @param qkvBias q/k/v biases
+     * @param qkNorm the q/k norm
+     * @param ropeTheta the RoPE base
+     * @param ropeLinearFactor the linear RoPE factor
+     * @param slidingWindow the window, 0 for none
+     * @param rmsNormEps the norm ε
+     */
+    public AttentionSpec(
+            int hiddenSize,
+            int numHeads,
+            int numKvHeads,
+            int headDim,
+            boolean qkvBias,
+            QkNorm qkNorm,
+            double ropeTheta,
+            double ropeLinearFactor,
+            int slidingWindow,
+            float rmsNormEps) {
+        this(
+                hiddenSize,
+                numHeads,
+                numKvHeads,
+                headDim,
+                qkvBias,
+                qkNorm,
+                ropeTheta,
+                ropeLinearFactor,
+                slidingWindow,
+                rmsNormEps,
+                0.0);
+    }
+
+    /**
+     * Returns the factor on q·kᵀ: {@code softmaxScale}, or 1/√headDim when it is 0.
+     *
+     * @return the score scale
+     */
+    public double scale() {
+        return softmaxScale == 0 ? 1 / Math.sqrt(headDim) : softmaxScale;
+    }
 
     /** {@inheritDoc} */
     @Override
@@ -70,6 +121,7 @@ public record AttentionSpec(
      * @param ropeLinearFactor the linear RoPE factor
      * @param slidingWindow the window, 0 for none
      * @param rmsNormEps the norm ε
+     * @param softmaxScale the score scale, 0 for 1/√headDim
      */
     public AttentionSpec {
         if (hiddenSize <= 0
@@ -86,6 +138,11 @@ public record AttentionSpec(
                             + numKvHeads
                             + ", head dim="
                             + headDim);
+        }
+        if (!(softmaxScale >= 0) || Double.isInfinite(softmaxScale)) {
+            throw new IllegalArgumentException(
+                    "Invalid attention spec: softmaxScale must be finite and >= 0, got "
+                            + softmaxScale);
         }
         if (slidingWindow < 0 || qkNorm == null) {
             throw new IllegalArgumentException(

@@ -141,13 +141,7 @@ public final class CausalSelfAttention extends AttentionBlock {
             values = values.repeat(1, groups);
         }
         NDArray context =
-                attend(
-                                queries,
-                                keys,
-                                values,
-                                (float) (1 / Math.sqrt(d)),
-                                offset,
-                                spec.slidingWindow())
+                attend(queries, keys, values, (float) spec.scale(), offset, spec.slidingWindow())
                         .reshape(batch, length, (long) spec.numHeads() * d);
         return Projections.linear(
                 context, ParameterViews.as(ps.getValue(o, x.getDevice(), training), context));

@@ -44,6 +44,7 @@ public class PreNormResidualBlock extends AbstractBlock {
     private final TokenMixer mixer;
     private final Block feedForwardNorm;
     private final FeedForward feedForward;
+    private final float residualScale;
 
     /**
      * Creates the block a builder describes; subclasses configure the builder for their family.
@@ -65,6 +66,7 @@ public class PreNormResidualBlock extends AbstractBlock {
         }
         feedForwardNorm = addChildBlock(builder.feedForwardNormName, builder.feedForwardNorm);
         feedForward = addChildBlock(builder.feedForwardName, builder.feedForward);
+        residualScale = builder.residualScale;
     }
 
     /**
@@ -135,12 +137,23 @@ public class PreNormResidualBlock extends AbstractBlock {
             ParameterStore ps, NDArray x, AttentionContext context, boolean training) {
         NDArray h = x;
         if (mixer != null) {
-            h = x.add(mixer.mix(ps, normalize(mixerNorm, ps, x, training), context, training));
+            h =
+                    x.add(
+                            scaled(
+                                    mixer.mix(
+                                            ps,
+                                            normalize(mixerNorm, ps, x, training),
+                                            context,
+                                            training)));
         }
         RoutedOutput ffn =
                 feedForward.forwardRouted(
                         ps, normalize(feedForwardNorm, ps, h, training), training);
-        return new RoutedOutput(h.add(ffn.output()), ffn.routing());
+        return new RoutedOutput(h.add(scaled(ffn.output())), ffn.routing());
+    }
+
+    private NDArray scaled(NDArray branch) {
+        return residualScale == 1f ? branch : branch.mul(residualScale);
     }
 
     private static NDArray normalize(Block norm, ParameterStore ps, NDArray x, boolean training) {
@@ -191,6 +204,7 @@ public class PreNormResidualBlock extends AbstractBlock {
         private Block feedForwardNorm;
         private String feedForwardName;
         private FeedForward feedForward;
+        private float residualScale = 1f;
 
         Builder() {}
 
@@ -208,6 +222,18 @@ public class PreNormResidualBlock extends AbstractBlock {
             this.mixerNorm = norm;
             this.mixerName = name;
             this.mixer = mixer;
+            return this;
+        }
+
+        /**
+         * Scales each sub-layer's output before its residual add: h = x + s · f(norm(x))
+         * (GraniteMoE's {@code residual_multiplier}); 1 by default.
+         *
+         * @param scale s, finite and &gt; 0
+         * @return this builder
+         */
+        public Builder optResidualScale(float scale) {
+            this.residualScale = scale;
             return this;
         }
 
@@ -241,6 +267,11 @@ public class PreNormResidualBlock extends AbstractBlock {
         }
 
         void validate() {
+            if (!(residualScale > 0) || !Float.isFinite(residualScale)) {
+                throw new IllegalArgumentException(
+                        "A residual block's residual scale must be finite and > 0, got "
+                                + residualScale);
+            }
             if (feedForward == null || feedForwardNorm == null) {
                 throw new IllegalArgumentException(
                         "A residual block needs a feed-forward and its norm (setFeedForward)");

@@ -137,6 +137,12 @@ public final class CausalLm {
         for (int t = 0; t < n; t++) {
             embedding.decodeRow((int) ids[t], x, t * h);
         }
+        float embeddingScale = spec.multipliers().embedding();
+        if (embeddingScale != 1f) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= embeddingScale;
+            }
+        }
         for (int l = 0; l < layers.size(); l++) {
             layers.get(l).forward(x, n, cache, l);
         }
@@ -148,6 +154,12 @@ public final class CausalLm {
         Vectors.rmsNorm(last, 0, last.length, norm, spec.rmsNormEps());
         float[] logits = new float[rows * spec.vocabSize()];
         MatrixOps.run(new Product(head, last, 0, logits, 0, rows));
+        float divisor = spec.multipliers().logitsScaling();
+        if (divisor != 1f) {
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] /= divisor;
+            }
+        }
         return logits;
     }
 }

@@ -11,18 +11,21 @@ final class DecoderLayer {
     private final float[] postAttentionNorm;
     private final FeedForward ffn;
     private final float eps;
+    private final float residualScale;
 
     DecoderLayer(
             float[] inputNorm,
             Attention attention,
             float[] postAttentionNorm,
             FeedForward ffn,
-            float eps) {
+            float eps,
+            float residualScale) {
         this.inputNorm = inputNorm;
         this.attention = attention;
         this.postAttentionNorm = postAttentionNorm;
         this.ffn = ffn;
         this.eps = eps;
+        this.residualScale = residualScale;
     }
 
     Attention attention() {
@@ -37,11 +40,11 @@ final class DecoderLayer {
     void forward(float[] x, int n, KvCache cache, int index) {
         float[] attended = attention.forward(Vectors.rmsNormed(x, inputNorm, eps), n, cache, index);
         for (int i = 0; i < x.length; i++) {
-            x[i] += attended[i];
+            x[i] += residualScale * attended[i];
         }
         float[] mixed = ffn.forward(Vectors.rmsNormed(x, postAttentionNorm, eps), n);
         for (int i = 0; i < x.length; i++) {
-            x[i] += mixed[i];
+            x[i] += residualScale * mixed[i];
         }
     }
 }

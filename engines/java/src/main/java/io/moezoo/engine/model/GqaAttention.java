@@ -106,7 +106,7 @@ final class GqaAttention implements Attention {
                         spec.numKvHeads(),
                         d,
                         d,
-                        (float) (1 / Math.sqrt(d)),
+                        (float) spec.scale(),
                         spec.slidingWindow(),
                         false);
         float[] out = new float[n * spec.hiddenSize()];

@@ -49,7 +49,8 @@ final class ModelWeights {
                             attention(p),
                             source.floats(p + "post_attention_layernorm.weight", h),
                             feedForward(p, spec.ffn().get(i)),
-                            spec.layerNormEps()));
+                            spec.layerNormEps(),
+                            spec.multipliers().residual()));
         }
         float[] norm = source.floats("model.norm.weight", h);
         WeightMatrix head =

@@ -120,6 +120,7 @@ class MoeJavaEngineTest {
                 "qwen3_moe",
                 "olmoe",
                 "jetmoe",
+                "granitemoe",
                 "deepseek_v2",
                 "deepseek_v3_fp8"
             })

@@ -32,6 +32,7 @@ class EngineParityTest {
                 "qwen3_moe",
                 "olmoe",
                 "jetmoe",
+                "granitemoe",
                 "deepseek_v2",
                 "deepseek_v3",
                 "deepseek_v3_fp8"
