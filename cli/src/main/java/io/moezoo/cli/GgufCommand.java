@@ -47,15 +47,15 @@ final class GgufCommand implements Callable<Integer> {
 
     /**
      * {@code moe-zoo gguf export DIR OUT.gguf [--type T]}: a Hugging Face MoE checkpoint directory
-     * (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3) as a GGUF file for llama.cpp, after the same
-     * validation as {@code info}.
+     * (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3, GraniteMoE) as a GGUF file for llama.cpp, after
+     * the same validation as {@code info}.
      */
     @Command(
             name = "export",
             mixinStandardHelpOptions = true,
             description =
                     "Export a Hugging Face MoE checkpoint directory to a GGUF file (llama.cpp"
-                            + " architectures llama, qwen2moe, olmoe, deepseek2).")
+                            + " architectures llama, qwen2moe, olmoe, deepseek2, granitemoe).")
     static final class Export implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "Checkpoint directory.")

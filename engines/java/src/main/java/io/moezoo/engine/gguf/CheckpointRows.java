@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * layout of the same weights: Mixtral's {@code block_sparse_moe} or the {@code mlp} names of
  * transformers v5, {@code w1/w3/w2} or {@code gate_proj/up_proj/down_proj}, per-expert keys or the
  * fused {@code experts.gate_up_proj [E, 2I, H]} (gate rows first) and {@code experts.down_proj [E,
- * H, I]}.
+ * H, I]}, or GraniteMoE's (JetMoE's) fused {@code input_linear [E, 2I, H]} (gate rows first) and
+ * {@code output_linear [E, H, I]}.
  */
 final class CheckpointRows {
 
@@ -81,33 +82,46 @@ final class CheckpointRows {
                         return resolve(alias, shape);
                     }
                 }
-                String fused =
-                        layer
-                                + block
-                                + (role.equals("down")
-                                        ? "experts.down_proj"
-                                        : "experts.gate_up_proj");
-                if (checkpoint.contains(fused)) {
-                    TensorInfo info = checkpoint.info(fused);
-                    long[] s = info.shape().getShape();
-                    long per = role.equals("down") ? rows : 2 * rows;
-                    if (s.length != 3 || s[1] != per || s[2] != cols || e >= s[0]) {
-                        throw new MalformedCheckpointException(
-                                info.file()
-                                        + ": '"
-                                        + fused
-                                        + "' has shape "
-                                        + info.shape()
-                                        + ", which does not hold "
-                                        + key);
+                for (String name : fusedNames(role)) {
+                    String fused = layer + block + name;
+                    if (checkpoint.contains(fused)) {
+                        return fused(fused, key, role, e, rows, cols);
                     }
-                    long first = e * per + (role.equals("up") ? rows : 0);
-                    return slice(info, first, rows, cols);
                 }
             }
         }
         throw new MalformedCheckpointException(
                 checkpoint.location() + ": no tensor holds '" + key + "'");
+    }
+
+    /**
+     * Expert {@code e}'s rows of a fused tensor: {@code [E, 2I, H]} with the gate rows first, or
+     * {@code [E, H, I]} for down.
+     */
+    private Slice fused(String fused, String key, String role, int e, long rows, long cols)
+            throws IOException, MalformedCheckpointException {
+        TensorInfo info = checkpoint.info(fused);
+        long[] s = info.shape().getShape();
+        long per = role.equals("down") ? rows : 2 * rows;
+        if (s.length != 3 || s[1] != per || s[2] != cols || e >= s[0]) {
+            throw new MalformedCheckpointException(
+                    info.file()
+                            + ": '"
+                            + fused
+                            + "' has shape "
+                            + info.shape()
+                            + ", which does not hold "
+                            + key);
+        }
+        long first = e * per + (role.equals("up") ? rows : 0);
+        return slice(info, first, rows, cols);
+    }
+
+    /** The fused tensors (within a block) that hold a role: transformers v5's, then JetMoE's. */
+    private static List<String> fusedNames(String role) {
+        return role.equals("down")
+                ? List.of("experts.down_proj", "output_linear.weight")
+                : List.of("experts.gate_up_proj", "input_linear.weight");
     }
 
     private static String role(String name) {

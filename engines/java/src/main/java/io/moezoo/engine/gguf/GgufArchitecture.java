@@ -31,9 +31,26 @@ abstract class GgufArchitecture {
         return false;
     }
 
-    /** Whether expert keys use Mixtral's names ({@code block_sparse_moe.experts.j.w1/w3/w2}). */
-    boolean mixtralNames() {
-        return false;
+    /**
+     * The block holding the router and experts after {@code model.layers.<i>.} in the Hugging Face
+     * keys the plan uses ({@code mlp.}; Mixtral's and GraniteMoE's {@code block_sparse_moe.}).
+     */
+    String moeBlock() {
+        return "mlp.";
+    }
+
+    /** The router's key within the MoE block ({@code gate.weight}). */
+    String routerName() {
+        return "gate.weight";
+    }
+
+    /**
+     * The per-expert gate, up and down projection names the plan uses ({@code
+     * experts.<j>.<name>.weight}); fused checkpoints are read through them ({@link
+     * CheckpointRows}).
+     */
+    List<String> expertNames() {
+        return List.of("gate_proj", "up_proj", "down_proj");
     }
 
     /** Whether llama.cpp needs {@code output.weight} even when the embeddings are tied. */

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The llama.cpp architectures this package maps, in one place: {@code llama} (Mixtral), {@code
- * qwen2moe} (Qwen2-MoE), {@code olmoe} (OLMoE) and {@code deepseek2} (DeepSeek-V2/V3).
+ * qwen2moe} (Qwen2-MoE), {@code olmoe} (OLMoE), {@code deepseek2} (DeepSeek-V2/V3) and {@code
+ * granitemoe} (Granite 3.x MoE).
  */
 public final class GgufArchitectures {
 
@@ -15,7 +16,8 @@ public final class GgufArchitectures {
                     new LlamaMoeArchitecture(),
                     new Qwen2MoeArchitecture(),
                     new OlmoeArchitecture(),
-                    new DeepSeek2Architecture());
+                    new DeepSeek2Architecture(),
+                    new GraniteMoeArchitecture());
 
     private GgufArchitectures() {}
 

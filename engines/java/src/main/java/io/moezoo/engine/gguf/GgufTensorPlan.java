@@ -14,8 +14,8 @@ import java.util.List;
  * in the order and layouts the engine reads ({@code HfCheckpointLoader}'s keys). A GGUF tensor is
  * one key of the same row-major shape (ggml's ne is that shape reversed), or the per-expert keys of
  * one projection stacked along a new leading axis ({@code ffn_gate_exps} = {@code [E, I, H]}). For
- * {@code llama}, q/k rows (and biases) are permuted within each head for llama.cpp's adjacent-pair
- * RoPE: GGUF row {@code h·d + 2j + t} is HF row {@code h·d + t·d/2 + j}.
+ * {@code llama} and {@code granitemoe}, q/k rows (and biases) are permuted within each head for
+ * llama.cpp's adjacent-pair RoPE: GGUF row {@code h·d + 2j + t} is HF row {@code h·d + t·d/2 + j}.
  */
 public final class GgufTensorPlan {
 
@@ -84,7 +84,7 @@ public final class GgufTensorPlan {
      *
      * @param spec the decoder
      * @param architecture llama.cpp's architecture name ({@code llama}, {@code qwen2moe}, {@code
-     *     olmoe}, {@code deepseek2})
+     *     olmoe}, {@code deepseek2}, {@code granitemoe})
      * @return the plan
      * @throws IllegalArgumentException if the architecture is unknown
      */
@@ -120,7 +120,7 @@ public final class GgufTensorPlan {
                 plan.add(b + "ffn_up.weight", p + "mlp.up_proj.weight", d, h);
                 plan.add(b + "ffn_down.weight", p + "mlp.down_proj.weight", h, d);
             } else {
-                plan.moe(moe, h, arch.mixtralNames(), p, b);
+                plan.moe(moe, h, arch, p, b);
             }
         }
         plan.add("output_norm.weight", "model.norm.weight", h);
@@ -199,14 +199,15 @@ public final class GgufTensorPlan {
         add(b + "attn_output.weight", p + "o_proj.weight", h, (long) a.numHeads() * a.vHeadDim());
     }
 
-    private void moe(MoeLayerSpec moe, long h, boolean mixtral, String p, String b) {
-        String block = p + (mixtral ? "block_sparse_moe." : "mlp.");
+    private void moe(MoeLayerSpec moe, long h, GgufArchitecture arch, String p, String b) {
+        String block = p + arch.moeBlock();
         int e = moe.experts().numExperts();
         long i = moe.experts().intermediateSize();
-        add(b + "ffn_gate_inp.weight", block + "gate.weight", moe.router().numChoices(), h);
-        stack(b + "ffn_gate_exps.weight", block, mixtral ? "w1" : "gate_proj", e, i, h);
-        stack(b + "ffn_up_exps.weight", block, mixtral ? "w3" : "up_proj", e, i, h);
-        stack(b + "ffn_down_exps.weight", block, mixtral ? "w2" : "down_proj", e, h, i);
+        List<String> names = arch.expertNames();
+        add(b + "ffn_gate_inp.weight", block + arch.routerName(), moe.router().numChoices(), h);
+        stack(b + "ffn_gate_exps.weight", block, names.get(0), e, i, h);
+        stack(b + "ffn_up_exps.weight", block, names.get(1), e, i, h);
+        stack(b + "ffn_down_exps.weight", block, names.get(2), e, h, i);
         if (moe.router() instanceof GroupLimitedSpec g && g.correctionBias()) {
             add(b + "exp_probs_b.bias", block + "gate.e_score_correction_bias", e);
         }

@@ -32,8 +32,13 @@ final class LlamaMoeArchitecture extends GgufArchitecture {
     }
 
     @Override
-    boolean mixtralNames() {
-        return true;
+    String moeBlock() {
+        return "block_sparse_moe.";
+    }
+
+    @Override
+    List<String> expertNames() {
+        return List.of("w1", "w3", "w2");
     }
 
     @Override

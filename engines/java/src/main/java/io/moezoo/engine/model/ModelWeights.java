@@ -20,7 +20,9 @@ import java.util.List;
  * Finds every weight of a {@link CausalLm} in a {@link TensorSource} under its Hugging Face key,
  * with the shape the spec implies, and wires the layers: the same keys the PyTorch reference loader
  * reads ({@code model.embed_tokens.weight}, {@code model.layers.i.self_attn.q_proj.weight}, the
- * experts per expert or fused as {@code experts.gate_up_proj}, …).
+ * experts per expert or fused as {@code experts.gate_up_proj}, …). Fused JetMoE/GraniteMoE experts
+ * ({@code input_linear}) may also be served per expert as {@code experts.<j>.gate_proj/up_proj/
+ * down_proj} (GGUF files).
  */
 final class ModelWeights {
 
@@ -184,9 +186,11 @@ final class ModelWeights {
                                 null);
             }
         } else {
-            String gate = names.gate();
-            String up = names.up();
-            String down = names.down();
+            // Fused experts served per expert (a GGUF file's stacked experts) take transformers'
+            // common names: a fused naming has no per-expert gate/up names of its own.
+            String gate = jetMoe ? "gate_proj" : names.gate();
+            String up = jetMoe ? "up_proj" : names.up();
+            String down = jetMoe ? "down_proj" : names.down();
             for (int j = 0; j < e; j++) {
                 String x = block + "experts." + j + ".";
                 experts[j] =

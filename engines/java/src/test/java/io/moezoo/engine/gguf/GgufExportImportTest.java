@@ -39,10 +39,68 @@ class GgufExportImportTest {
                 "qwen2_moe",
                 "olmoe",
                 "deepseek_v2",
-                "deepseek_v3"
+                "deepseek_v3",
+                "granitemoe"
             })
     void fixturesRoundTripExactlyInF32(String name) throws Exception {
         check(GgufTestFiles.fixtures().resolve(name), GgufType.F32);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"F16", "BF16", "Q8_0"})
+    void graniteMoeFixtureInOtherTypes(String type) throws Exception {
+        // Rows of 16 and 12 values: Q8_0 keeps every weight F32 (not a whole number of blocks).
+        check(GgufTestFiles.fixtures().resolve("granitemoe"), GgufType.valueOf(type));
+    }
+
+    @Test
+    void graniteMoeScalesAndSplitExperts() throws Exception {
+        Path checkpoint = GgufTestFiles.fixtures().resolve("granitemoe");
+        Path out = dir.resolve("granite.gguf");
+        GgufExport.Summary summary = GgufExport.export(checkpoint, out, GgufType.F32);
+        assertEquals("granitemoe", summary.architecture());
+        GgufFile file = GgufFile.open(out);
+        var m = file.metadata();
+        assertEquals("granitemoe", m.get("general.architecture").value());
+        // The fixture's attention_multiplier, embedding_multiplier, residual_multiplier and
+        // logits_scaling, as float32.
+        assertEquals(GgufValue.f32(0.35f), m.get("granitemoe.attention.scale"));
+        assertEquals(GgufValue.f32(3.0f), m.get("granitemoe.embedding_scale"));
+        assertEquals(GgufValue.f32(0.6f), m.get("granitemoe.residual_scale"));
+        assertEquals(GgufValue.f32(2.5f), m.get("granitemoe.logit_scale"));
+        assertEquals(GgufValue.u32(12), m.get("granitemoe.feed_forward_length"));
+        assertEquals(GgufValue.u32(4), m.get("granitemoe.expert_count"));
+        assertEquals(GgufValue.u32(2), m.get("granitemoe.expert_used_count"));
+        assertEquals(GgufValue.u32(4), m.get("granitemoe.rope.dimension_count"));
+        // input_linear [E, 2I, H]: rows [0, I) of each expert are ffn_gate_exps, [I, 2I)
+        // ffn_up_exps; output_linear is ffn_down_exps; ggml's ne is the row-major shape reversed.
+        assertArrayEquals(
+                new long[] {4, 12, 16}, file.tensors().get("blk.1.ffn_gate_exps.weight").shape());
+        assertArrayEquals(
+                new long[] {4, 16, 12}, file.tensors().get("blk.1.ffn_down_exps.weight").shape());
+        assertTrue(file.tensors().containsKey("output.weight"));
+        HfCheckpoint hf = HfCheckpointLoader.inspect(checkpoint);
+        CheckpointRows rows = new CheckpointRows(hf.checkpoint());
+        CheckpointRows.Slice fused =
+                rows.resolve(
+                        "model.layers.1.block_sparse_moe.input_linear.weight",
+                        new long[] {4, 24, 16});
+        float[] hfRow = new float[16];
+        float[] ggufRow = new float[16];
+        // Expert 2's up row 5 is input_linear row 2·24 + 12 + 5; ffn_up_exps row 2·12 + 5.
+        CheckpointRows.row(fused, 2 * 24 + 12 + 5, hfRow);
+        GgufFile.MappedRows up = file.map(file.tensors().get("blk.1.ffn_up_exps.weight"));
+        GgufCodec.decode(up.chunks()[0], (2 * 12 + 5) * 16 * 4, GgufType.F32, ggufRow, 0, 16);
+        assertArrayEquals(hfRow, ggufRow);
+        CheckpointRows.row(fused, 2 * 24 + 5, hfRow);
+        GgufFile.MappedRows gate = file.map(file.tensors().get("blk.1.ffn_gate_exps.weight"));
+        GgufCodec.decode(gate.chunks()[0], (2 * 12 + 5) * 16 * 4, GgufType.F32, ggufRow, 0, 16);
+        assertArrayEquals(hfRow, ggufRow);
+        try (GgufSource source = GgufSource.open(out)) {
+            assertEquals(hf.spec().multipliers(), source.spec().multipliers());
+            assertTrue(source.contains("model.layers.0.block_sparse_moe.router.layer.weight"));
+            assertTrue(source.contains("model.layers.0.block_sparse_moe.experts.3.up_proj.weight"));
+        }
     }
 
     @ParameterizedTest
@@ -66,18 +124,22 @@ class GgufExportImportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mixtral", "qwen2_moe", "deepseek_v3"})
+    @ValueSource(strings = {"mixtral", "qwen2_moe", "deepseek_v3", "granitemoe"})
     void tiedEmbeddingsRoundTrip(String name) throws Exception {
+        // GraniteMoE's fused experts are not the plan's (per-expert) keys: it keeps the fixture's
+        // weights, whose lm_head.weight is then unused.
+        boolean granite = name.equals("granitemoe");
         Path checkpoint =
                 EngineReference.variant(
                         GgufTestFiles.fixtures().resolve(name),
                         dir.resolve(name + "_tied"),
-                        true,
+                        !granite,
                         c -> c.addProperty("tie_word_embeddings", true));
         Path out = check(checkpoint, GgufType.F32);
         GgufFile file = GgufFile.open(out);
-        // llama falls back to token_embd; the others need output.weight, a copy.
-        assertEquals(!name.equals("mixtral"), file.tensors().containsKey("output.weight"));
+        // llama and granitemoe fall back to token_embd; the others need output.weight, a copy.
+        assertEquals(
+                !name.equals("mixtral") && !granite, file.tensors().containsKey("output.weight"));
         try (GgufSource source = GgufSource.open(out)) {
             assertTrue(source.spec().tieWordEmbeddings());
             assertFalse(source.contains("lm_head.weight"));
@@ -163,7 +225,9 @@ class GgufExportImportTest {
         CheckpointRows.row(q, 2, hfRow);
         GgufCodec.decode(m.chunks()[0], 64, GgufType.F32, ggufRow, 0, 16);
         assertArrayEquals(hfRow, ggufRow);
-        assertEquals(List.of("llama", "qwen2moe", "olmoe", "deepseek2"), GgufArchitectures.names());
+        assertEquals(
+                List.of("llama", "qwen2moe", "olmoe", "deepseek2", "granitemoe"),
+                GgufArchitectures.names());
     }
 
     @Test

@@ -48,7 +48,7 @@ class LlamaCppCrossCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mixtral", "mixtral_sharded", "qwen2_moe"})
+    @ValueSource(strings = {"mixtral", "mixtral_sharded", "qwen2_moe", "granitemoe"})
     void greedyTokensMatchTheReference(String name) throws Exception {
         Path fixture = GgufTestFiles.fixtures().resolve(name);
         Path gguf = dir.resolve(name + ".gguf");

@@ -16,11 +16,22 @@ final class LlamaCppProbe {
 
     private LlamaCppProbe() {}
 
-    /** The expected argmax per prefix, from expected.json. */
+    /**
+     * The expected argmax per prefix, from expected.json, over the tokens other than the config's
+     * eos_token_id: {@link #greedy} ignores EOS (llama.cpp then biases it to -inf), so where the
+     * reference's argmax is EOS (granitemoe, position 5) llama.cpp's token is the runner-up.
+     */
     static int[][] expected(Path fixture) throws Exception {
         JsonObject e =
                 JsonParser.parseString(Files.readString(fixture.resolve("expected.json")))
                         .getAsJsonObject();
+        JsonObject config =
+                JsonParser.parseString(Files.readString(fixture.resolve("config.json")))
+                        .getAsJsonObject();
+        int eos =
+                config.has("eos_token_id") && config.get("eos_token_id").isJsonPrimitive()
+                        ? config.get("eos_token_id").getAsInt()
+                        : -1;
         JsonArray ids = e.getAsJsonArray("input_ids");
         JsonArray logits = e.getAsJsonArray("logits");
         int[] input = new int[ids.size()];
@@ -28,9 +39,9 @@ final class LlamaCppProbe {
         for (int i = 0; i < input.length; i++) {
             input[i] = ids.get(i).getAsInt();
             JsonArray row = logits.get(i).getAsJsonArray();
-            int best = 0;
-            for (int v = 1; v < row.size(); v++) {
-                if (row.get(v).getAsDouble() > row.get(best).getAsDouble()) {
+            int best = eos == 0 ? 1 : 0;
+            for (int v = best + 1; v < row.size(); v++) {
+                if (v != eos && row.get(v).getAsDouble() > row.get(best).getAsDouble()) {
                     best = v;
                 }
             }

@@ -48,7 +48,8 @@ class GgufEngineParityTest {
                 "qwen2_moe",
                 "olmoe",
                 "deepseek_v2",
-                "deepseek_v3"
+                "deepseek_v3",
+                "granitemoe"
             })
     void anExportedFixtureRunsFromTheGgufFile(String fixture) throws Exception {
         Files.createDirectories(ROOT);
