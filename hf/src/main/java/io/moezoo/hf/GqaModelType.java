@@ -35,7 +35,7 @@ abstract class GqaModelType implements HfModelType {
     }
 
     /** The q/k normalisation of this type. */
-    AttentionSpec.QkNorm qkNorm() {
+    AttentionSpec.QkNorm qkNorm(ConfigFields c) throws MalformedCheckpointException {
         return AttentionSpec.QkNorm.NONE;
     }
 
@@ -56,6 +56,18 @@ abstract class GqaModelType implements HfModelType {
      */
     double softmaxScale(ConfigFields c) throws MalformedCheckpointException {
         return 0.0;
+    }
+
+    /**
+     * Returns how many values of each head RoPE rotates; 0 (the default) means all of them.
+     *
+     * @param c the config
+     * @param headDim the head dimension
+     * @return the rotary dimension, even, in [0, headDim]
+     * @throws MalformedCheckpointException if the config's value is invalid
+     */
+    int rotaryDim(ConfigFields c, int headDim) throws MalformedCheckpointException {
+        return 0;
     }
 
     /**
@@ -128,12 +140,13 @@ abstract class GqaModelType implements HfModelType {
                 kvHeads,
                 headDim,
                 qkvBias(c),
-                qkNorm(),
+                qkNorm(c),
                 theta,
                 linearFactor,
                 window,
                 k.eps(),
-                softmaxScale(c));
+                softmaxScale(c),
+                rotaryDim(c, headDim));
     }
 
     /** The same MoE layer in every layer (Mixtral, OLMoE). */

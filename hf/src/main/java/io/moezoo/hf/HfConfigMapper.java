@@ -115,16 +115,16 @@ public final class HfConfigMapper {
                                                         + " is not supported; supported: "
                                                         + String.join(", ", SUPPORTED)));
         try {
-            return type.map(c, common(c, type.activationField()));
+            return type.map(c, common(c, type));
         } catch (IllegalArgumentException e) {
             // The specs' own checks, a backstop behind the field checks above.
             throw c.error(e.getMessage());
         }
     }
 
-    static Common common(ConfigFields c, String activation) throws MalformedCheckpointException {
-        c.choice(activation, "silu", ACTIVATIONS);
-        if (c.number("partial_rotary_factor", 1, 0, 1) != 1) {
+    static Common common(ConfigFields c, HfModelType type) throws MalformedCheckpointException {
+        c.choice(type.activationField(), "silu", ACTIVATIONS);
+        if (!type.readsPartialRotary() && c.number("partial_rotary_factor", 1, 0, 1) != 1) {
             // transformers' RoPE initialisation reads it for every model type.
             throw c.error("partial_rotary_factor", "is not supported (only 1: RoPE on every dim)");
         }

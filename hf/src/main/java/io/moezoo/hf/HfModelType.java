@@ -35,6 +35,16 @@ interface HfModelType {
     }
 
     /**
+     * Returns whether this type maps {@code partial_rotary_factor} itself; for the others any value
+     * but 1 is refused (transformers' RoPE initialisation reads it for every type).
+     *
+     * @return true if the type's mapping honours the field
+     */
+    default boolean readsPartialRotary() {
+        return false;
+    }
+
+    /**
      * Returns how the checkpoint names the experts.
      *
      * @return the names

@@ -15,7 +15,8 @@ public final class HfModelTypes {
                     new DeepSeekModelType("deepseek_v2"),
                     new DeepSeekModelType("deepseek_v3"),
                     new JetMoeModelType(),
-                    new GraniteMoeModelType());
+                    new GraniteMoeModelType(),
+                    new Glm4MoeModelType());
 
     private HfModelTypes() {}
 

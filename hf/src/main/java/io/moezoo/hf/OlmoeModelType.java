@@ -23,7 +23,7 @@ final class OlmoeModelType extends GqaModelType {
     }
 
     @Override
-    AttentionSpec.QkNorm qkNorm() {
+    AttentionSpec.QkNorm qkNorm(ConfigFields c) {
         return AttentionSpec.QkNorm.FULL;
     }
 

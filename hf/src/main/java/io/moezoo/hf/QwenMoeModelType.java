@@ -31,7 +31,7 @@ final class QwenMoeModelType extends GqaModelType {
     }
 
     @Override
-    AttentionSpec.QkNorm qkNorm() {
+    AttentionSpec.QkNorm qkNorm(ConfigFields c) {
         return qwen2 ? AttentionSpec.QkNorm.NONE : AttentionSpec.QkNorm.PER_HEAD;
     }
 

@@ -79,6 +79,7 @@ class HfParityTest {
                 "olmoe",
                 "jetmoe",
                 "granitemoe",
+                "glm4_moe",
                 "deepseek_v2",
                 "deepseek_v3",
                 "deepseek_v3_fp8"

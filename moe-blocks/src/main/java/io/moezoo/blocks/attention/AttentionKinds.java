@@ -15,7 +15,8 @@ public final class AttentionKinds {
                             "gqa",
                             AttentionSpec.class,
                             "{\"qkvBias\":false,\"qkNorm\":\"NONE\",\"ropeTheta\":10000.0,"
-                                    + "\"ropeLinearFactor\":1.0,\"slidingWindow\":0,\"softmaxScale\":0.0}")
+                                    + "\"ropeLinearFactor\":1.0,\"slidingWindow\":0,\"softmaxScale\":0.0,"
+                                    + "\"rotaryDim\":0}")
                     .register("mla", MlaSpec.class, "{}")
                     .register("moa", MoaSpec.class, "{\"ropeTheta\":10000.0}");
 

@@ -27,7 +27,8 @@ public record AttentionSpec(
         double ropeLinearFactor,
         int slidingWindow,
         float rmsNormEps,
-        double softmaxScale)
+        double softmaxScale,
+        int rotaryDim)
         implements AttentionLayerSpec {
 
     /**
@@ -66,7 +67,18 @@ public record AttentionSpec(
                 ropeLinearFactor,
                 slidingWindow,
                 rmsNormEps,
-                0.0);
+                0.0,
+                0);
+    }
+
+    /**
+     * Returns how many values of each head RoPE rotates: {@code rotaryDim}, or the head dimension
+     * when it is 0.
+     *
+     * @return the rotary dimension
+     */
+    public int ropeDim() {
+        return rotaryDim == 0 ? headDim : rotaryDim;
     }
 
     /**
@@ -122,8 +134,14 @@ public record AttentionSpec(
      * @param slidingWindow the window, 0 for none
      * @param rmsNormEps the norm ε
      * @param softmaxScale the score scale, 0 for 1/√headDim
+     * @param rotaryDim the rotated values per head, 0 for all
      */
     public AttentionSpec {
+        if (rotaryDim < 0 || rotaryDim > headDim || rotaryDim % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "Invalid attention spec: rotaryDim must be even and in [0, headDim], got "
+                            + rotaryDim);
+        }
         if (hiddenSize <= 0
                 || numHeads <= 0
                 || numKvHeads <= 0

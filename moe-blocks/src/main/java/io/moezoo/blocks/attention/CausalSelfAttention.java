@@ -53,7 +53,9 @@ public final class CausalSelfAttention extends AttentionBlock {
         int h = spec.hiddenSize();
         int qDim = spec.numHeads() * spec.headDim();
         int kvDim = spec.numKvHeads() * spec.headDim();
-        rope = RotaryEmbedding.standard(spec.headDim(), spec.ropeTheta(), spec.ropeLinearFactor());
+        rope =
+                RotaryEmbedding.standard(spec.ropeDim(), spec.ropeTheta(), spec.ropeLinearFactor())
+                        .withHeadDim(spec.headDim());
         q = addParameter(weight("q_proj", new Shape(qDim, h), Parameter.Type.WEIGHT));
         k = addParameter(weight("k_proj", new Shape(kvDim, h), Parameter.Type.WEIGHT));
         v = addParameter(weight("v_proj", new Shape(kvDim, h), Parameter.Type.WEIGHT));

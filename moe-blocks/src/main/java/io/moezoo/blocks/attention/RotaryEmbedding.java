@@ -23,6 +23,7 @@ public final class RotaryEmbedding {
     private final double positionScale;
     private final float attentionFactor;
     private final boolean interleaved;
+    private final int headDim;
 
     private RotaryEmbedding(
             int dim,
@@ -30,11 +31,22 @@ public final class RotaryEmbedding {
             double positionScale,
             float attentionFactor,
             boolean interleaved) {
+        this(dim, inverseFrequency, positionScale, attentionFactor, interleaved, dim);
+    }
+
+    private RotaryEmbedding(
+            int dim,
+            float[] inverseFrequency,
+            double positionScale,
+            float attentionFactor,
+            boolean interleaved,
+            int headDim) {
         this.dim = dim;
         this.inverseFrequency = inverseFrequency;
         this.positionScale = positionScale;
         this.attentionFactor = attentionFactor;
         this.interleaved = interleaved;
+        this.headDim = headDim;
     }
 
     /**
@@ -108,7 +120,25 @@ public final class RotaryEmbedding {
      */
     public RotaryEmbedding withInterleaved(boolean interleave) {
         return new RotaryEmbedding(
-                dim, inverseFrequency, positionScale, attentionFactor, interleave);
+                dim, inverseFrequency, positionScale, attentionFactor, interleave, headDim);
+    }
+
+    /**
+     * Returns partial rotary embedding (GPT-NeoX, GLM-4.5 {@code partial_rotary_factor}): each head
+     * of {@code headDim} values rotates its first {@code dim} values and passes the rest through
+     * unchanged.
+     *
+     * @param width the head dimension, at least this embedding's dimension
+     * @return the partial embedding
+     * @throws IllegalArgumentException if the width is smaller than the rotary dimension
+     */
+    public RotaryEmbedding withHeadDim(int width) {
+        if (width < dim) {
+            throw new IllegalArgumentException(
+                    "Head dimension " + width + " is smaller than the rotary dimension " + dim);
+        }
+        return new RotaryEmbedding(
+                dim, inverseFrequency, positionScale, attentionFactor, interleaved, width);
     }
 
     /**
@@ -190,9 +220,10 @@ public final class RotaryEmbedding {
      * @throws IllegalArgumentException if x's length is not a multiple of the rotary dimension
      */
     public float[] rotateToken(float[] x, long position) {
-        if (x.length % dim != 0) {
+        int width = width();
+        if (x.length % width != 0) {
             throw new IllegalArgumentException(
-                    "RoPE of dimension " + dim + " got " + x.length + " values");
+                    "RoPE of head dimension " + width + " got " + x.length + " values");
         }
         int half = dim / 2;
         float p = (float) (position * positionScale);
@@ -203,8 +234,8 @@ public final class RotaryEmbedding {
             cos[i] = (float) Math.cos(angle) * attentionFactor;
             sin[i] = (float) Math.sin(angle) * attentionFactor;
         }
-        float[] y = new float[x.length];
-        for (int from = 0; from < x.length; from += dim) {
+        float[] y = x.clone(); // values past the rotary dimension pass through
+        for (int from = 0; from < x.length; from += width) {
             for (int i = 0; i < half; i++) {
                 // Interleaved pairs (2i, 2i+1) are regrouped into halves first, as apply does.
                 float first = interleaved ? x[from + 2 * i] : x[from + i];
@@ -219,11 +250,25 @@ public final class RotaryEmbedding {
     /**
      * Rotates queries or keys.
      *
-     * @param x {@code [B, heads, S, dim]}
+     * @param x {@code [B, heads, S, headDim]}; a partial embedding ({@link #withHeadDim}) rotates
+     *     the first {@code dim} values of each head only
      * @param tables the {@link #tables} for the S positions
      * @return the rotated x
      */
     public NDArray apply(NDArray x, NDList tables) {
+        if (width() > dim) {
+            NDList parts = x.split(new long[] {dim}, 3);
+            return NDArrays.concat(new NDList(rotate(parts.get(0), tables), parts.get(1)), 3);
+        }
+        return rotate(x, tables);
+    }
+
+    /** The values per head; a spec read by Gson from before partial RoPE has 0 here. */
+    private int width() {
+        return headDim > 0 ? headDim : dim;
+    }
+
+    private NDArray rotate(NDArray x, NDList tables) {
         NDArray in = x;
         if (interleaved) {
             Shape s = x.getShape();

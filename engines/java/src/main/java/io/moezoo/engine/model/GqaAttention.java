@@ -38,7 +38,8 @@ final class GqaAttention implements Attention {
             float[] kNorm) {
         this.spec = spec;
         this.rope =
-                RotaryEmbedding.standard(spec.headDim(), spec.ropeTheta(), spec.ropeLinearFactor());
+                RotaryEmbedding.standard(spec.ropeDim(), spec.ropeTheta(), spec.ropeLinearFactor())
+                        .withHeadDim(spec.headDim());
         this.q = q;
         this.k = k;
         this.v = v;

@@ -121,6 +121,7 @@ class MoeJavaEngineTest {
                 "olmoe",
                 "jetmoe",
                 "granitemoe",
+                "glm4_moe",
                 "deepseek_v2",
                 "deepseek_v3_fp8"
             })

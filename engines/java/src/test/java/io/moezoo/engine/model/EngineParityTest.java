@@ -33,6 +33,7 @@ class EngineParityTest {
                 "olmoe",
                 "jetmoe",
                 "granitemoe",
+                "glm4_moe",
                 "deepseek_v2",
                 "deepseek_v3",
                 "deepseek_v3_fp8"
