@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import io.moezoo.hf.GenerationDefaults;
 import io.moezoo.hf.HfBlockFactory;
 import io.moezoo.translators.text.ContextLengthExceededException;
 import io.moezoo.translators.text.GeneratedText;
@@ -109,8 +110,12 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void generateFromCheckpoint(Path dir, String text, GenerationConfig config)
+    private void generateFromCheckpoint(Path dir, String text, GenerationConfig userConfig)
             throws Exception {
+        // EOS ids and default sampling of generation_config.json, under the user's settings.
+        GenerationConfig config =
+                GenerationDefaults.read(dir)
+                        .applyTo(userConfig, options.given(), options.ignoreEos);
         Path tokenizerJson = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new IllegalArgumentException("no tokenizer.json in " + dir);

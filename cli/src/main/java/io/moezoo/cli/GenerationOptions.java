@@ -25,9 +25,10 @@ final class GenerationOptions {
 
     @Option(
             names = "--temperature",
-            defaultValue = "0",
-            description = "0 for greedy decoding (default), else the sampling temperature, <= 100.")
-    float temperature;
+            description =
+                    "0 for greedy decoding, else the sampling temperature, <= 100 (default: the"
+                            + " checkpoint's generation_config.json when it samples, else 0).")
+    Float temperature;
 
     @Option(
             names = "--top-k",
@@ -37,9 +38,39 @@ final class GenerationOptions {
 
     @Option(
             names = "--top-p",
-            defaultValue = "1",
-            description = "Nucleus sampling threshold in (0, 1] (1 = off, the default).")
-    float topP;
+            description = "Nucleus sampling threshold in (0, 1] (default 1 = off).")
+    Float topP;
+
+    @Option(
+            names = "--min-p",
+            description =
+                    "Keep tokens at least this fraction as likely as the most likely one, in [0,"
+                            + " 1) (default 0 = off).")
+    Float minP;
+
+    @Option(
+            names = "--repetition-penalty",
+            description =
+                    "Divide (or, if negative, multiply) the logits of tokens already in the prompt"
+                            + " or the output by this factor, > 0 (default 1 = off).")
+    Float repetitionPenalty;
+
+    @Option(
+            names = "--presence-penalty",
+            defaultValue = "0",
+            description = "Subtract this from the logits of generated tokens, in [-2, 2].")
+    float presencePenalty;
+
+    @Option(
+            names = "--frequency-penalty",
+            defaultValue = "0",
+            description = "Subtract this per occurrence from generated tokens' logits, in [-2, 2].")
+    float frequencyPenalty;
+
+    @Option(
+            names = "--ignore-eos",
+            description = "Keep generating past the end-of-sequence ids of generation_config.json.")
+    boolean ignoreEos;
 
     @Option(
             names = "--seed",
@@ -70,7 +101,8 @@ final class GenerationOptions {
             throw new IllegalArgumentException(
                     "--max-new-tokens must be >= 1, got " + maxNewTokens);
         }
-        if (!(temperature >= 0 && temperature <= GenerationConfig.MAX_TEMPERATURE)) {
+        if (temperature != null
+                && !(temperature >= 0 && temperature <= GenerationConfig.MAX_TEMPERATURE)) {
             throw new IllegalArgumentException(
                     "--temperature must be a finite number in [0, 100] (0 = greedy), got "
                             + temperature);
@@ -79,8 +111,25 @@ final class GenerationOptions {
             throw new IllegalArgumentException(
                     "--top-k must be >= 1 (leave it out to sample from every token), got " + topK);
         }
-        if (!(topP > 0 && topP <= 1)) {
+        if (topP != null && !(topP > 0 && topP <= 1)) {
             throw new IllegalArgumentException("--top-p must be in (0, 1], got " + topP);
+        }
+        if (minP != null && !(minP >= 0 && minP < 1)) {
+            throw new IllegalArgumentException("--min-p must be in [0, 1), got " + minP);
+        }
+        if (repetitionPenalty != null
+                && !(repetitionPenalty > 0 && Float.isFinite(repetitionPenalty))) {
+            throw new IllegalArgumentException(
+                    "--repetition-penalty must be finite and > 0 (1 = off), got "
+                            + repetitionPenalty);
+        }
+        if (!(presencePenalty >= -2 && presencePenalty <= 2)) {
+            throw new IllegalArgumentException(
+                    "--presence-penalty must be in [-2, 2], got " + presencePenalty);
+        }
+        if (!(frequencyPenalty >= -2 && frequencyPenalty <= 2)) {
+            throw new IllegalArgumentException(
+                    "--frequency-penalty must be in [-2, 2], got " + frequencyPenalty);
         }
         if (stop != null) {
             if (stop.size() > GenerationConfig.MAX_STOP_TOKENS) {
@@ -108,13 +157,38 @@ final class GenerationOptions {
         validate();
         return new GenerationConfig(
                 maxNewTokens,
-                temperature,
+                temperature == null ? 0f : temperature,
                 topK == null ? 0 : topK,
-                topP,
+                topP == null ? 1f : topP,
                 seed,
                 stopTokens(),
                 null,
-                truncatePrompt);
+                truncatePrompt,
+                minP == null ? 0f : minP,
+                repetitionPenalty == null ? 1f : repetitionPenalty,
+                presencePenalty,
+                frequencyPenalty);
+    }
+
+    /** The sampling settings given on the command line, by their GenerationConfig names. */
+    Set<String> given() {
+        Set<String> given = new HashSet<>();
+        if (temperature != null) {
+            given.add("temperature");
+        }
+        if (topK != null) {
+            given.add("topK");
+        }
+        if (topP != null) {
+            given.add("topP");
+        }
+        if (minP != null) {
+            given.add("minP");
+        }
+        if (repetitionPenalty != null) {
+            given.add("repetitionPenalty");
+        }
+        return given;
     }
 
     /**
@@ -127,10 +201,15 @@ final class GenerationOptions {
      */
     <I, O> Criteria.Builder<I, O> arguments(Criteria.Builder<I, O> criteria) {
         validate();
+        GenerationConfig c = config();
         criteria.optArgument("maxNewTokens", maxNewTokens)
-                .optArgument("temperature", temperature)
-                .optArgument("topK", topK == null ? 0 : topK)
-                .optArgument("topP", topP)
+                .optArgument("temperature", c.temperature())
+                .optArgument("topK", c.topK())
+                .optArgument("topP", c.topP())
+                .optArgument("minP", c.minP())
+                .optArgument("repetitionPenalty", c.repetitionPenalty())
+                .optArgument("presencePenalty", c.presencePenalty())
+                .optArgument("frequencyPenalty", c.frequencyPenalty())
                 .optArgument("seed", seed)
                 .optArgument("truncatePrompt", truncatePrompt);
         if (stop != null) {

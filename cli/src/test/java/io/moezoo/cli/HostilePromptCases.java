@@ -107,6 +107,22 @@ final class HostilePromptCases {
                         generate(PROMPT, "--max-new-tokens", "")),
                 // sampling options
                 refused(
+                        "min-p of 1",
+                        "--min-p must be in [0, 1), got 1.0",
+                        generate(PROMPT, "--min-p", "1")),
+                refused(
+                        "zero repetition penalty",
+                        "--repetition-penalty must be finite and > 0",
+                        generate(PROMPT, "--repetition-penalty", "0")),
+                refused(
+                        "presence penalty beyond 2",
+                        "--presence-penalty must be in [-2, 2], got 3.0",
+                        generate(PROMPT, "--presence-penalty", "3")),
+                refused(
+                        "NaN frequency penalty",
+                        "--frequency-penalty|NaN",
+                        generate(PROMPT, "--frequency-penalty", "NaN")),
+                refused(
                         "negative temperature",
                         "--temperature must be|got -1.0",
                         generate(PROMPT, "--temperature", "-1")),

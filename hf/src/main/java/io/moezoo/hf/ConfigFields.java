@@ -72,6 +72,10 @@ final class ConfigFields {
         return json.has(name) && !json.get(name).isJsonNull();
     }
 
+    boolean isArray(String name) {
+        return has(name) && json.get(name).isJsonArray();
+    }
+
     private String field(String name) {
         return "field '" + prefix + name + "'";
     }

@@ -24,6 +24,14 @@ import java.util.function.LongConsumer;
  *     and, checked at run time, inside the vocabulary)
  * @param onToken called with each generated token id as soon as it is chosen (streaming), or null
  * @param truncatePrompt keep the last tokens of a prompt that does not fit instead of refusing it
+ * @param minP keep only tokens whose probability is at least {@code minP} times the most likely
+ *     token's (after the temperature), in [0, 1); 0 for all
+ * @param repetitionPenalty θ of the CTRL repetition penalty over the prompt and the generated
+ *     tokens: a seen token's logit l becomes l / θ if l &gt; 0, else l · θ; 1 for none, &gt; 0
+ * @param presencePenalty subtracted once from the logit of every token generated so far, in [-2, 2]
+ *     (OpenAI's {@code presence_penalty}); 0 for none
+ * @param frequencyPenalty subtracted from a token's logit once per time it was generated, in [-2,
+ *     2] (OpenAI's {@code frequency_penalty}); 0 for none
  */
 public record GenerationConfig(
         int maxNewTokens,
@@ -33,7 +41,11 @@ public record GenerationConfig(
         long seed,
         Set<Long> stopTokens,
         LongConsumer onToken,
-        boolean truncatePrompt) {
+        boolean truncatePrompt,
+        float minP,
+        float repetitionPenalty,
+        float presencePenalty,
+        float frequencyPenalty) {
 
     /** The largest accepted temperature (beyond it sampling is uniform to float precision). */
     public static final float MAX_TEMPERATURE = 100f;
@@ -52,6 +64,10 @@ public record GenerationConfig(
      * @param stopTokens stop tokens
      * @param onToken streaming callback
      * @param truncatePrompt whether to truncate a prompt that does not fit
+     * @param minP min-p, 0 for none
+     * @param repetitionPenalty θ, 1 for none
+     * @param presencePenalty presence penalty, 0 for none
+     * @param frequencyPenalty frequency penalty, 0 for none
      * @throws IllegalArgumentException naming the first invalid parameter and its value
      */
     public GenerationConfig {
@@ -71,6 +87,22 @@ public record GenerationConfig(
         if (!(topP > 0 && topP <= 1)) {
             throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
         }
+        if (!(minP >= 0 && minP < 1)) {
+            throw new IllegalArgumentException("minP must be in [0, 1), got " + minP);
+        }
+        if (!(repetitionPenalty > 0) || !Float.isFinite(repetitionPenalty)) {
+            throw new IllegalArgumentException(
+                    "repetitionPenalty must be finite and > 0 (1 = none), got "
+                            + repetitionPenalty);
+        }
+        if (!(presencePenalty >= -2 && presencePenalty <= 2)) {
+            throw new IllegalArgumentException(
+                    "presencePenalty must be in [-2, 2], got " + presencePenalty);
+        }
+        if (!(frequencyPenalty >= -2 && frequencyPenalty <= 2)) {
+            throw new IllegalArgumentException(
+                    "frequencyPenalty must be in [-2, 2], got " + frequencyPenalty);
+        }
         if (stopTokens == null) {
             stopTokens = Set.of();
         }
@@ -84,6 +116,43 @@ public record GenerationConfig(
             }
         }
         stopTokens = Set.copyOf(stopTokens);
+    }
+
+    /**
+     * A config without min-p and penalties.
+     *
+     * @param maxNewTokens max new tokens
+     * @param temperature temperature
+     * @param topK top-k
+     * @param topP top-p
+     * @param seed seed
+     * @param stopTokens stop tokens
+     * @param onToken streaming callback
+     * @param truncatePrompt keep the last tokens of a prompt that does not fit
+     * @throws IllegalArgumentException naming the first invalid parameter and its value
+     */
+    public GenerationConfig(
+            int maxNewTokens,
+            float temperature,
+            int topK,
+            float topP,
+            long seed,
+            Set<Long> stopTokens,
+            LongConsumer onToken,
+            boolean truncatePrompt) {
+        this(
+                maxNewTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                stopTokens,
+                onToken,
+                truncatePrompt,
+                0f,
+                1f,
+                0f,
+                0f);
     }
 
     /**
@@ -127,7 +196,18 @@ public record GenerationConfig(
      */
     public GenerationConfig withStopTokens(Set<Long> tokens) {
         return new GenerationConfig(
-                maxNewTokens, temperature, topK, topP, seed, tokens, onToken, truncatePrompt);
+                maxNewTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                tokens,
+                onToken,
+                truncatePrompt,
+                minP,
+                repetitionPenalty,
+                presencePenalty,
+                frequencyPenalty);
     }
 
     /**
@@ -138,7 +218,18 @@ public record GenerationConfig(
      */
     public GenerationConfig withOnToken(LongConsumer callback) {
         return new GenerationConfig(
-                maxNewTokens, temperature, topK, topP, seed, stopTokens, callback, truncatePrompt);
+                maxNewTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                stopTokens,
+                callback,
+                truncatePrompt,
+                minP,
+                repetitionPenalty,
+                presencePenalty,
+                frequencyPenalty);
     }
 
     /**
@@ -149,6 +240,67 @@ public record GenerationConfig(
      */
     public GenerationConfig withTruncatePrompt(boolean truncate) {
         return new GenerationConfig(
-                maxNewTokens, temperature, topK, topP, seed, stopTokens, onToken, truncate);
+                maxNewTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                stopTokens,
+                onToken,
+                truncate,
+                minP,
+                repetitionPenalty,
+                presencePenalty,
+                frequencyPenalty);
+    }
+
+    /**
+     * Returns a copy with other sampling settings.
+     *
+     * @param newTemperature 0 for greedy
+     * @param newTopK 0 for all tokens
+     * @param newTopP 1 for all tokens
+     * @param newMinP 0 for all tokens
+     * @return the new config
+     */
+    public GenerationConfig withSampling(
+            float newTemperature, int newTopK, float newTopP, float newMinP) {
+        return new GenerationConfig(
+                maxNewTokens,
+                newTemperature,
+                newTopK,
+                newTopP,
+                seed,
+                stopTokens,
+                onToken,
+                truncatePrompt,
+                newMinP,
+                repetitionPenalty,
+                presencePenalty,
+                frequencyPenalty);
+    }
+
+    /**
+     * Returns a copy with other penalties.
+     *
+     * @param repetition θ, 1 for none
+     * @param presence 0 for none
+     * @param frequency 0 for none
+     * @return the new config
+     */
+    public GenerationConfig withPenalties(float repetition, float presence, float frequency) {
+        return new GenerationConfig(
+                maxNewTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                stopTokens,
+                onToken,
+                truncatePrompt,
+                minP,
+                repetition,
+                presence,
+                frequency);
     }
 }

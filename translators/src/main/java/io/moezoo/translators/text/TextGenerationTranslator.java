@@ -32,6 +32,9 @@ import java.util.function.Consumer;
  */
 public final class TextGenerationTranslator implements NoBatchifyTranslator<String, GeneratedText> {
 
+    /** The context attachment holding the prompt's ids (for the repetition penalty). */
+    private static final String PROMPT_IDS = "moezoo.promptIds";
+
     private final HuggingFaceTokenizer tokenizer;
     private final GenerationConfig config;
     private final Consumer<String> onText;
@@ -72,6 +75,7 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
                         ctx.getModel() == null ? null : ctx.getModel().getBlock(),
                         config.maxNewTokens(),
                         config.truncatePrompt());
+        ctx.setAttachment(PROMPT_IDS, ids);
         return CausalLmInput.batch(ctx.getNDManager(), ids);
     }
 
@@ -111,6 +115,9 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
     private GeneratedText generate(TranslatorContext ctx, NDArray logits, Step next)
             throws TranslateException {
         TokenSampler sampler = new TokenSampler(config);
+        if (ctx.getAttachment(PROMPT_IDS) instanceof long[] prompt) {
+            sampler.observePrompt(prompt);
+        }
         TextStreamer streamer = onText == null ? null : new TextStreamer(tokenizer, onText);
         // Grows with the tokens actually generated, never presized by maxNewTokens.
         long[] generated = new long[Math.min(config.maxNewTokens(), 64)];
@@ -133,6 +140,7 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
                             Arrays.copyOf(generated, Math.min(2 * count, config.maxNewTokens()));
                 }
                 generated[count++] = token;
+                sampler.accept((int) token);
                 if (config.onToken() != null) {
                     config.onToken().accept(token);
                 }

@@ -67,7 +67,11 @@ public final class TextTranslatorFactory implements TranslatorFactory {
                                 ArgumentsUtil.longValue(arguments, "seed", 0L),
                                 stopTokens(arguments.get("stopTokens")),
                                 null,
-                                truncate);
+                                truncate,
+                                ArgumentsUtil.floatValue(arguments, "minP", 0f),
+                                ArgumentsUtil.floatValue(arguments, "repetitionPenalty", 1f),
+                                ArgumentsUtil.floatValue(arguments, "presencePenalty", 0f),
+                                ArgumentsUtil.floatValue(arguments, "frequencyPenalty", 0f));
             } catch (IllegalArgumentException e) {
                 throw new TranslateException("Invalid generation arguments: " + e.getMessage(), e);
             }

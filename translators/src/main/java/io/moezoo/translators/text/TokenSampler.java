@@ -2,13 +2,23 @@ package io.moezoo.translators.text;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /** Picks the next token from one row of logits as a {@link GenerationConfig} says. */
 final class TokenSampler {
 
     private final GenerationConfig config;
     private final Random random;
+
+    /** Every token of the prompt and the continuation, for the repetition penalty. */
+    private final Set<Integer> seen = new HashSet<>();
+
+    /** How often each token was generated, for the presence and frequency penalties. */
+    private final Map<Integer, Integer> generated = new HashMap<>();
 
     TokenSampler(GenerationConfig config) {
         this.config = config;
@@ -21,7 +31,60 @@ final class TokenSampler {
      * @param logits the logits over the vocabulary
      * @return the token id
      */
-    int next(float[] logits) {
+    /**
+     * Records the prompt (the repetition penalty covers it, as in Hugging Face).
+     *
+     * @param ids the prompt's token ids
+     */
+    void observePrompt(long[] ids) {
+        for (long id : ids) {
+            seen.add((int) id);
+        }
+    }
+
+    /**
+     * Records a generated token.
+     *
+     * @param token the token id
+     */
+    void accept(int token) {
+        seen.add(token);
+        generated.merge(token, 1, Integer::sum);
+    }
+
+    /**
+     * Applies the penalties to a copy of the logits: the repetition penalty to every token seen (l
+     * / θ for l &gt; 0, else l · θ), then {@code presence + frequency · count} subtracted for every
+     * generated token.
+     */
+    float[] penalised(float[] logits) {
+        boolean repetition = config.repetitionPenalty() != 1f;
+        boolean presence = config.presencePenalty() != 0f || config.frequencyPenalty() != 0f;
+        if (!repetition && !presence) {
+            return logits;
+        }
+        float[] l = logits.clone();
+        if (repetition) {
+            float theta = config.repetitionPenalty();
+            for (int id : seen) {
+                if (id >= 0 && id < l.length) {
+                    l[id] = l[id] > 0 ? l[id] / theta : l[id] * theta;
+                }
+            }
+        }
+        if (presence) {
+            for (Map.Entry<Integer, Integer> e : generated.entrySet()) {
+                int id = e.getKey();
+                if (id >= 0 && id < l.length) {
+                    l[id] -= config.presencePenalty() + config.frequencyPenalty() * e.getValue();
+                }
+            }
+        }
+        return l;
+    }
+
+    int next(float[] raw) {
+        float[] logits = penalised(raw);
         if (config.temperature() == 0f) {
             int best = 0;
             for (int i = 1; i < logits.length; i++) {
@@ -55,6 +118,15 @@ final class TokenSampler {
                 nucleus = j + 1;
                 break;
             }
+        }
+        // min-p: keep the tokens at least minP times as likely as the most likely one.
+        if (config.minP() > 0) {
+            double floor = config.minP() * p[0];
+            int kept = 1;
+            while (kept < nucleus && p[kept] >= floor) {
+                kept++;
+            }
+            nucleus = kept;
         }
         double mass = 0;
         for (int j = 0; j < nucleus; j++) {

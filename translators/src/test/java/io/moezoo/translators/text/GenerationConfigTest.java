@@ -57,5 +57,30 @@ class GenerationConfigTest {
         Set<Long> many =
                 LongStream.range(0, 1025).boxed().collect(Collectors.toCollection(HashSet::new));
         assertEquals("at most 1024 stop tokens, got 1025", refusal(1, 0f, 0, 1f, many));
+        GenerationConfig g = GenerationConfig.greedy(4);
+        assertEquals(
+                "minP must be in [0, 1), got 1.0",
+                assertThrows(IllegalArgumentException.class, () -> g.withSampling(1f, 0, 1f, 1f))
+                        .getMessage());
+        assertEquals(
+                "repetitionPenalty must be finite and > 0 (1 = none), got 0.0",
+                assertThrows(IllegalArgumentException.class, () -> g.withPenalties(0f, 0f, 0f))
+                        .getMessage());
+        assertEquals(
+                "presencePenalty must be in [-2, 2], got 2.5",
+                assertThrows(IllegalArgumentException.class, () -> g.withPenalties(1f, 2.5f, 0f))
+                        .getMessage());
+        assertEquals(
+                "frequencyPenalty must be in [-2, 2], got NaN",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> g.withPenalties(1f, 0f, Float.NaN))
+                        .getMessage());
+        GenerationConfig kept =
+                g.withPenalties(1.3f, 0.5f, -0.5f).withSampling(0.7f, 5, 0.9f, 0.1f);
+        assertEquals(1.3f, kept.repetitionPenalty());
+        assertEquals(-0.5f, kept.frequencyPenalty());
+        assertEquals(0.1f, kept.minP());
+        assertEquals(1.3f, kept.withStopTokens(Set.of(1L)).repetitionPenalty(), "withers keep all");
     }
 }
