@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             LogitsCommand.class,
             GenerateCommand.class,
+            ChatCommand.class,
             ModelsCommand.class,
             InfoCommand.class,
             QuantizeCommand.class,

@@ -19,8 +19,9 @@ import java.util.Map;
  * system or the network ({@code include}, {@code import} and {@code extends} fail), the output,
  * strings, lists and maps are bounded, macros may not recurse, and a render has a time limit. The
  * whitespace rules are those transformers compiles chat templates with ({@code trim_blocks} and
- * {@code lstrip_blocks}). The globals {@code raise_exception(message)} and {@code
- * strftime_now(format)} are those transformers provides.
+ * {@code lstrip_blocks}, the latter applied by {@link Jinja2Compat#lstripBlocks}). The globals
+ * {@code raise_exception(message)} and {@code strftime_now(format)} are those transformers
+ * provides.
  */
 final class ChatTemplateSandbox {
 
@@ -75,7 +76,7 @@ final class ChatTemplateSandbox {
         JinjavaConfig config =
                 JinjavaConfig.newBuilder()
                         .withTrimBlocks(true)
-                        .withLstripBlocks(true)
+                        .withLstripBlocks(false)
                         .withMaxOutputSize(MAX_OUTPUT_CHARS)
                         .withMaxStringLength(MAX_OUTPUT_CHARS)
                         .withMaxListSize(MAX_COLLECTION_SIZE)
@@ -98,7 +99,9 @@ final class ChatTemplateSandbox {
         jinjava.registerFunction(function("strftime_now", "strftimeNow"));
         RenderResult result;
         try {
-            result = jinjava.renderForResult(Jinja2Compat.rewrite(source), bindings);
+            result =
+                    jinjava.renderForResult(
+                            Jinja2Compat.lstripBlocks(Jinja2Compat.rewrite(source)), bindings);
         } catch (RuntimeException | StackOverflowError e) {
             throw failure(name, e);
         }

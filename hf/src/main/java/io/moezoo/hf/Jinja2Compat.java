@@ -34,6 +34,20 @@ final class Jinja2Compat {
         return out.toString();
     }
 
+    /**
+     * Jinja2's {@code lstrip_blocks}: the spaces and tabs between the start of a line and a block
+     * or comment tag are removed (not before {@code {%+}).
+     *
+     * @param source the template
+     * @return the template without those spaces
+     */
+    static String lstripBlocks(String source) {
+        return LSTRIP.matcher(source).replaceAll("");
+    }
+
+    /** Blanks from a line's start up to a block or comment tag. */
+    private static final Pattern LSTRIP = Pattern.compile("(?m)^[ \\t]+(?=\\{%(?!\\+)|\\{#)");
+
     /** Puts the values of {@code name=value} call arguments of one tag in parentheses. */
     static String keywordArguments(String tag) {
         StringBuilder out = new StringBuilder(tag.length() + 8);

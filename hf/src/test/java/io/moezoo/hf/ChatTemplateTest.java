@@ -140,6 +140,19 @@ class ChatTemplateTest {
     }
 
     @Test
+    void whitespaceAsTransformersCompilesTemplates() {
+        // trim_blocks drops the newline after a block tag; lstrip_blocks the blanks before a block
+        // tag at the start of a line only, not in the middle of one.
+        ChatTemplate t =
+                ChatTemplate.of(
+                        "blanks",
+                        "a {% if true %}b{% endif %} x\n  {% if true %}\nc{% endif %} {{- ' d' }}",
+                        null,
+                        null);
+        assertEquals("a b x\nc d", t.render(CONVERSATION, true));
+    }
+
+    @Test
     void strftime() {
         ZonedDateTime t = ZonedDateTime.of(2024, 7, 4, 15, 5, 9, 0, ZoneOffset.UTC);
         assertEquals(
