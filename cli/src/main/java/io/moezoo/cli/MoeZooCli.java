@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             LogitsCommand.class,
             GenerateCommand.class,
+            ServeCommand.class,
             ModelsCommand.class,
             InfoCommand.class,
             QuantizeCommand.class,
