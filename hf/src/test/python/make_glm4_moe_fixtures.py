@@ -43,21 +43,17 @@ from fixture_common import (  # noqa: E402
     INIT_STD,
     all_experts_hit,
     check,
-    check_pitfalls,
-    check_prefix_invariance,
     check_rope,
-    max_diff,
-    read_safetensors,
     rms_norm,
     rope_cos_sin,
     rotate_half,
     search_seed,
     seeded_weights,
     setup_torch,
-    sha_dir,
     swiglu,
     topk_gap,
-    write_fixture,
+    verify_forward,
+    write_and_report,
 )
 
 OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures", "glm4_moe"))
@@ -345,36 +341,13 @@ PITFALLS = [
 ]
 
 
-def verify_forward(cfg, W, ids, logits):
-    info = {}
-    W64 = {key: v.double() for key, v in W.items()}
-    s32, s64 = {}, {}
-    forward(cfg, W, ids, (), s32)
-    info["fp32_vs_fp64"] = max_diff(logits, forward(cfg, W64, ids, (), s64))
-    check(s64["routes"] == s32["routes"], "float64 forward routes differently")
-    check(info["fp32_vs_fp64"] < 1e-5, f"fp32 vs fp64 forward differ by {info['fp32_vs_fp64']}")
-    info["hf_vs_loop"] = max_diff(forward(cfg, W64, ids), forward_loop(cfg, W64, ids))
-    check(info["hf_vs_loop"] < 1e-12, f"HF-literal vs loop forward differ by {info['hf_vs_loop']}")
-    check_prefix_invariance(lambda prefix: forward(cfg, W, prefix), ids, logits)
-    info["pitfalls"] = check_pitfalls(lambda v: forward(cfg, W, ids, v), logits, PITFALLS)
-    return info
-
-
 def main():
     setup_torch(OUT)
     cfg = CONFIG
     check_rope()
     seed, W, ids, logits, stats = build(cfg)
-    info = verify_forward(cfg, W, ids, logits)
-    write_fixture(OUT, cfg, W, ids, logits)  # checks the safetensors / expected.json round trips
-    back, _, _ = read_safetensors(os.path.join(OUT, "model.safetensors"))
-    check(torch.equal(forward(cfg, back, ids), logits), "forward on re-read weights differs")
-    print(f"glm4_moe seed {seed} ids {ids.tolist()} |logits|max {float(logits.abs().max()):.3f}")
-    print(f"  biased score gap min {stats['min_gap']:.4f}")
-    print(f"  fp32-fp64 {info['fp32_vs_fp64']:.1e}; HF-dispatch vs loop (fp64) {info['hf_vs_loop']:.1e}")
-    print("  pitfall diffs: " + ", ".join(f"{k} {v:.3f}" for k, v in info["pitfalls"].items()))
-    sizes = {fn: os.path.getsize(os.path.join(OUT, fn)) for fn in sorted(os.listdir(OUT))}
-    print(f"all self-checks passed; files {sizes}, sha256[:12] {sha_dir(OUT)}")
+    info = verify_forward(cfg, W, ids, logits, forward, forward_loop, PITFALLS)
+    write_and_report(OUT, cfg, W, ids, logits, forward, seed, stats, info)
     return 0
 
 

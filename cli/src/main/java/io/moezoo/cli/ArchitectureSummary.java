@@ -52,6 +52,13 @@ final class ArchitectureSummary {
         summary.addProperty("context_length", decoder.maxPositionEmbeddings());
         summary.addProperty("tied_embeddings", decoder.tieWordEmbeddings());
         summary.add("attention", attention(decoder.attention()));
+        if (!decoder.multipliers().isNone()) {
+            JsonObject m = new JsonObject();
+            m.addProperty("embedding", decoder.multipliers().embedding());
+            m.addProperty("residual", decoder.multipliers().residual());
+            m.addProperty("logits_divisor", decoder.multipliers().logitsScaling());
+            summary.add("multipliers", m);
+        }
 
         Map<JsonObject, List<Integer>> moeGroups = new LinkedHashMap<>();
         Map<JsonObject, MoeLayerSpec> specs = new LinkedHashMap<>();

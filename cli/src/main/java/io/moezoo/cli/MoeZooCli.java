@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
             LogitsCommand.class,
             GenerateCommand.class,
             ChatCommand.class,
+            ServeCommand.class,
             ModelsCommand.class,
             InfoCommand.class,
             QuantizeCommand.class,

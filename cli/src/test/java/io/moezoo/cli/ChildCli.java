@@ -127,9 +127,28 @@ final class ChildCli {
         return run(DEFAULT_HEAP, DEFAULT_DEADLINE, null, false, args);
     }
 
-    private static Result run(
-            String heap, Duration deadline, byte[] stdin, boolean testLogging, String... args)
-            throws IOException, InterruptedException {
+    /**
+     * Starts {@code moe-zoo args} as shipped (its own logging configuration) without waiting: for a
+     * command that runs until it is stopped ({@code serve}).
+     *
+     * @param out where standard output goes
+     * @param err where standard error goes
+     * @param args the command line
+     * @return the running child
+     */
+    static Process startAsShipped(Path out, Path err, String... args) throws IOException {
+        ProcessBuilder builder =
+                new ProcessBuilder(command(DEFAULT_HEAP, false, args))
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .redirectInput(
+                                ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()));
+        builder.environment().put("DJL_OFFLINE", "true");
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        return builder.start();
+    }
+
+    private static List<String> command(String heap, boolean testLogging, String... args) {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -156,6 +175,13 @@ final class ChildCli {
         command.add(System.getProperty("java.class.path"));
         command.add(MoeZooCli.class.getName());
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Result run(
+            String heap, Duration deadline, byte[] stdin, boolean testLogging, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = command(heap, testLogging, args);
         Path dir = Files.createDirectories(Paths.get("target", "child-cli"));
         Path outFile = Files.createTempFile(dir, "out-", ".txt");
         Path errFile = Files.createTempFile(dir, "err-", ".txt");

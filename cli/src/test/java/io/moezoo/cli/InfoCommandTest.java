@@ -111,4 +111,25 @@ class InfoCommandTest {
         assertEquals(2 * 4 * 3 * 12 * 16, parameters.get("routed_experts").getAsLong());
         assertEquals(total - 2 * 2 * 3 * 12 * 16, parameters.get("active_per_token").getAsLong());
     }
+
+    @Test
+    void showsGraniteMultipliersAndGlmPartialRotary() {
+        // granitemoe fixture: embedding x3, residual x0.6, logits / 2.5, scores x0.35.
+        JsonObject granite = json("granitemoe");
+        JsonObject m = granite.getAsJsonObject("multipliers");
+        assertEquals(3.0, m.get("embedding").getAsDouble(), 1e-6);
+        assertEquals(0.6, m.get("residual").getAsDouble(), 1e-6);
+        assertEquals(2.5, m.get("logits_divisor").getAsDouble(), 1e-6);
+        assertEquals(0.35, granite.getAsJsonObject("attention").get("softmax_scale").getAsDouble());
+        assertEquals("top_k_softmax", granite.getAsJsonObject("moe").get("router").getAsString());
+        // glm4_moe fixture: head_dim 8, partial_rotary_factor 0.5, first layer dense, sigmoid.
+        JsonObject glm = json("glm4_moe");
+        assertFalse(glm.has("multipliers"));
+        assertEquals(4, glm.getAsJsonObject("attention").get("rotary_dim").getAsInt());
+        assertEquals(8, glm.getAsJsonObject("attention").get("head_dim").getAsInt());
+        assertEquals("0", glm.getAsJsonObject("ffn").get("dense_layers").getAsString());
+        assertEquals("group_limited", glm.getAsJsonObject("moe").get("router").getAsString());
+        assertEquals("sigmoid", glm.getAsJsonObject("moe").get("scoring").getAsString());
+        assertEquals("6 wide", glm.getAsJsonObject("moe").get("shared_expert").getAsString());
+    }
 }

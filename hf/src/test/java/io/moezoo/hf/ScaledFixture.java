@@ -30,7 +30,11 @@ public final class ScaledFixture {
                     "mixtral", Map.of(16L, 64L, 24L, 32L, 8L, 32L),
                     "mixtral_fused", Map.of(16L, 64L, 24L, 32L, 8L, 32L, 48L, 64L),
                     "olmoe", Map.of(16L, 64L, 24L, 32L, 8L, 32L),
-                    "qwen2_moe", Map.of(16L, 64L, 24L, 32L, 8L, 32L, 12L, 32L, 20L, 64L));
+                    "qwen2_moe", Map.of(16L, 64L, 24L, 32L, 8L, 32L, 12L, 32L, 20L, 64L),
+                    // fused input_linear [E, 2I, H]: 2I = 24 -> 64, output_linear I = 12 -> 32
+                    "granitemoe", Map.of(16L, 64L, 24L, 64L, 12L, 32L, 8L, 32L),
+                    // head_dim 8 -> 32 (q rows 32 -> 128, kv rows 2 x 32 = 64 = H), experts 6 -> 32
+                    "glm4_moe", Map.of(16L, 64L, 8L, 32L, 32L, 128L, 6L, 32L, 20L, 64L));
 
     static final Map<String, Map<String, Long>> CONFIG =
             Map.of(
@@ -49,13 +53,25 @@ public final class ScaledFixture {
                             "moe_intermediate_size",
                             32L,
                             "shared_expert_intermediate_size",
+                            64L),
+                    "granitemoe",
+                    Map.of("hidden_size", 64L, "intermediate_size", 32L),
+                    "glm4_moe",
+                    Map.of(
+                            "hidden_size",
+                            64L,
+                            "head_dim",
+                            32L,
+                            "moe_intermediate_size",
+                            32L,
+                            "intermediate_size",
                             64L));
 
     /**
      * Writes the widened fixture into {@code out} (created) and returns it.
      *
      * @param fixtures the committed fixtures directory
-     * @param name mixtral, mixtral_fused, olmoe or qwen2_moe
+     * @param name mixtral, mixtral_fused, olmoe, qwen2_moe, granitemoe or glm4_moe
      * @param out the directory to write
      * @param seed the seed of the random weights
      * @return out

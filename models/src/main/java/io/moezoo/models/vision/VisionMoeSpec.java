@@ -1,8 +1,7 @@
 package io.moezoo.models.vision;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -13,10 +12,10 @@ import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.NoisyTopKSpec;
 import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.blocks.spec.SpecCodec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -166,6 +165,7 @@ public record VisionMoeSpec(
                             + " noisy_top_k)");
         }
         require(dispatch != null, "dispatch is required");
+        dispatch = DispatcherKinds.canonical(dispatch);
         require(pooling != null, "pooling is required");
         require(numClasses > 1, "numClasses must be > 1, got " + numClasses);
         require(
@@ -306,44 +306,24 @@ public record VisionMoeSpec(
     }
 
     /**
-     * Returns the JSON form ({@code model.json}).
+     * Returns the JSON form ({@code model.json}): {@code "format"}, then every component, written
+     * by the spec codec.
      *
      * @return pretty-printed JSON
      */
     public String toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
-        o.addProperty("name", name);
-        o.addProperty("imageSize", imageSize);
-        o.addProperty("channels", channels);
-        o.addProperty("patchSize", patchSize);
-        o.addProperty("hiddenSize", hiddenSize);
-        o.addProperty("numLayers", numLayers);
-        o.addProperty("numHeads", numHeads);
-        o.addProperty("mlpSize", mlpSize);
-        JsonArray layers = new JsonArray();
-        moeLayers.forEach(layers::add);
-        o.add("moeLayers", layers);
-        if (router != null) {
-            o.add("router", JsonParser.parseString(router.toJson()));
-            o.add("experts", JsonParser.parseString(experts.toJson()));
-        }
-        o.addProperty("dispatch", dispatch);
-        o.addProperty("pooling", pooling.name());
-        o.addProperty("numClasses", numClasses);
-        o.addProperty("layerNormEps", layerNormEps);
-        o.addProperty("importanceLossWeight", importanceLossWeight);
-        o.addProperty("loadLossWeight", loadLossWeight);
-        o.addProperty("inputMean", inputMean);
-        o.addProperty("inputStd", inputStd);
-        return new GsonBuilder().setPrettyPrinting().create().toJson(o);
+        SpecCodec.writeRecord(this).entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
+        return SpecCodec.pretty(o);
     }
 
     /** The value of the {@code format} field this version reads and writes. */
     public static final String FORMAT = "moezoo-vision-moe/1";
 
     /**
-     * Parses and validates a spec from its JSON form.
+     * Parses and validates a spec from its JSON form; {@code router} and {@code experts} may be
+     * absent for a dense model.
      *
      * @param json the {@code model.json} text
      * @return the spec
@@ -354,104 +334,24 @@ public record VisionMoeSpec(
         JsonObject o;
         try {
             JsonElement root = JsonParser.parseString(json);
-            if (!root.isJsonObject()) {
-                throw new IllegalArgumentException(
-                        "Invalid vision model spec: model.json must be a JSON object");
-            }
-            o = root.getAsJsonObject();
+            require(root.isJsonObject(), "model.json must be a JSON object");
+            o = root.getAsJsonObject().deepCopy();
         } catch (JsonParseException e) {
             throw new IllegalArgumentException(
                     "Invalid vision model spec: malformed JSON: " + e.getMessage(), e);
         }
-        String format = string(o, "format");
-        require(FORMAT.equals(format), "format must be \"" + FORMAT + "\", got \"" + format + "\"");
-        List<Integer> layers = new ArrayList<>();
-        JsonElement layerArray = field(o, "moeLayers");
-        require(layerArray.isJsonArray(), "moeLayers must be an array of block indices");
-        for (JsonElement e : layerArray.getAsJsonArray()) {
-            require(
-                    e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
-                    "moeLayers must hold integers, got " + e);
-            layers.add(integer(e, "moeLayers"));
+        JsonElement format = o.remove("format");
+        require(
+                format != null && format.isJsonPrimitive() && FORMAT.equals(format.getAsString()),
+                "format must be \"" + FORMAT + "\", got " + format);
+        JsonObject defaults = new JsonObject();
+        if (o.has("moeLayers")
+                && o.get("moeLayers").isJsonArray()
+                && o.getAsJsonArray("moeLayers").isEmpty()) {
+            defaults.add("router", JsonNull.INSTANCE);
+            defaults.add("experts", JsonNull.INSTANCE);
         }
-        RouterSpec router =
-                o.has("router") ? RouterSpec.fromJson(o.get("router").toString()) : null;
-        ExpertSpec experts =
-                o.has("experts") ? ExpertSpec.fromJson(o.get("experts").toString()) : null;
-        return new VisionMoeSpec(
-                string(o, "name"),
-                integer(o, "imageSize"),
-                integer(o, "channels"),
-                integer(o, "patchSize"),
-                integer(o, "hiddenSize"),
-                integer(o, "numLayers"),
-                integer(o, "numHeads"),
-                integer(o, "mlpSize"),
-                layers,
-                router,
-                experts,
-                DispatcherKinds.canonical(o.get("dispatch").getAsString()),
-                enumValue(Pooling.class, o, "pooling"),
-                integer(o, "numClasses"),
-                number(o, "layerNormEps"),
-                number(o, "importanceLossWeight"),
-                number(o, "loadLossWeight"),
-                number(o, "inputMean"),
-                number(o, "inputStd"));
-    }
-
-    private static JsonElement field(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        require(e != null && !e.isJsonNull(), "field \"" + key + "\" is missing");
-        return e;
-    }
-
-    private static String string(JsonObject o, String key) {
-        JsonElement e = field(o, key);
-        require(
-                e.isJsonPrimitive() && e.getAsJsonPrimitive().isString(),
-                "field \"" + key + "\" must be a string, got " + e);
-        return e.getAsString();
-    }
-
-    private static float number(JsonObject o, String key) {
-        JsonElement e = field(o, key);
-        require(
-                e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
-                "field \"" + key + "\" must be a number, got " + e);
-        return e.getAsFloat();
-    }
-
-    private static int integer(JsonObject o, String key) {
-        return integer(field(o, key), key);
-    }
-
-    private static int integer(JsonElement e, String key) {
-        require(
-                e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
-                "field \"" + key + "\" must be an integer, got " + e);
-        double v = e.getAsDouble();
-        require(
-                v == Math.rint(v) && Math.abs(v) <= Integer.MAX_VALUE,
-                "field \"" + key + "\" must be an integer, got " + e);
-        return (int) v;
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, JsonObject o, String key) {
-        String value = string(o, key);
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "Invalid vision model spec: field \""
-                            + key
-                            + "\" must be one of "
-                            + java.util.Arrays.toString(type.getEnumConstants())
-                            + ", got \""
-                            + value
-                            + "\"",
-                    e);
-        }
+        return SpecCodec.readRecord(VisionMoeSpec.class, o, defaults, "Invalid vision model spec");
     }
 
     private static void require(boolean condition, String message) {

@@ -1,6 +1,7 @@
 package io.moezoo.blocks.experts;
 
 import com.google.gson.JsonPrimitive;
+import io.moezoo.blocks.spec.BlockKinds;
 import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.LegacyJson;
 import io.moezoo.blocks.spec.LinearExpertSpec;
@@ -10,7 +11,6 @@ import io.moezoo.blocks.spec.SpecRegistry;
 import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -20,9 +20,8 @@ import java.util.function.Function;
  */
 public final class ExpertKinds {
 
-    private static final SpecRegistry<ExpertSpec> REGISTRY = new SpecRegistry<>("experts");
-    private static final Map<Class<?>, Function<ExpertSpec, Experts>> FACTORIES =
-            new ConcurrentHashMap<>();
+    private static final BlockKinds<ExpertSpec, Experts> KINDS = new BlockKinds<>("experts");
+    private static final SpecRegistry<ExpertSpec> REGISTRY = KINDS.registry();
 
     /** Version 0.1 wrote every option of every form; these were their defaults. */
     private static final Map<String, JsonPrimitive> OLD_DEFAULTS =
@@ -64,8 +63,7 @@ public final class ExpertKinds {
             Class<S> type,
             String defaultsJson,
             Function<? super S, ? extends Experts> factory) {
-        REGISTRY.register(name, type, defaultsJson);
-        FACTORIES.put(type, spec -> factory.apply(type.cast(spec)));
+        KINDS.register(name, type, defaultsJson, factory);
     }
 
     /**
@@ -85,11 +83,6 @@ public final class ExpertKinds {
      * @throws IllegalArgumentException if the spec's kind is not registered
      */
     public static Experts create(ExpertSpec spec) {
-        Function<ExpertSpec, Experts> factory = FACTORIES.get(spec.getClass());
-        if (factory == null) {
-            throw new IllegalArgumentException(
-                    spec.getClass().getName() + " is not a registered expert form");
-        }
-        return factory.apply(spec);
+        return KINDS.create(spec);
     }
 }

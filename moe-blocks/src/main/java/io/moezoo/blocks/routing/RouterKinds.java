@@ -1,5 +1,6 @@
 package io.moezoo.blocks.routing;
 
+import io.moezoo.blocks.spec.BlockKinds;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertChoiceSpec;
 import io.moezoo.blocks.spec.GroupLimitedSpec;
@@ -10,8 +11,6 @@ import io.moezoo.blocks.spec.SpecRegistry;
 import io.moezoo.blocks.spec.SwitchSpec;
 import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 import io.moezoo.blocks.spec.TopPSpec;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -21,9 +20,8 @@ import java.util.function.Function;
  */
 public final class RouterKinds {
 
-    private static final SpecRegistry<RouterSpec> REGISTRY = new SpecRegistry<>("router");
-    private static final Map<Class<?>, Function<RouterSpec, Router>> FACTORIES =
-            new ConcurrentHashMap<>();
+    private static final BlockKinds<RouterSpec, Router> KINDS = new BlockKinds<>("router");
+    private static final SpecRegistry<RouterSpec> REGISTRY = KINDS.registry();
 
     static {
         register(
@@ -76,8 +74,7 @@ public final class RouterKinds {
             Class<S> type,
             String defaultsJson,
             Function<? super S, ? extends Router> factory) {
-        REGISTRY.register(name, type, defaultsJson);
-        FACTORIES.put(type, spec -> factory.apply(type.cast(spec)));
+        KINDS.register(name, type, defaultsJson, factory);
     }
 
     /**
@@ -97,11 +94,6 @@ public final class RouterKinds {
      * @throws IllegalArgumentException if the spec's kind is not registered
      */
     public static Router create(RouterSpec spec) {
-        Function<RouterSpec, Router> factory = FACTORIES.get(spec.getClass());
-        if (factory == null) {
-            throw new IllegalArgumentException(
-                    spec.getClass().getName() + " is not a registered router kind");
-        }
-        return factory.apply(spec);
+        return KINDS.create(spec);
     }
 }

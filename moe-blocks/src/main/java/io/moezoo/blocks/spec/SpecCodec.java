@@ -182,7 +182,7 @@ public final class SpecCodec {
             JsonElement value =
                     json.has(c.getName()) ? json.get(c.getName()) : defaults.get(c.getName());
             if (value == null) {
-                throw new SpecJsonException(where + ": missing field \"" + c.getName() + "\"");
+                throw new SpecJsonException(where + ": field \"" + c.getName() + "\" is missing");
             }
             args[i] =
                     fromJson(c.getGenericType(), value, where + ": field \"" + c.getName() + "\"");
@@ -193,7 +193,12 @@ public final class SpecCodec {
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException) {
-                throw new SpecJsonException(where + ": " + cause.getMessage(), cause);
+                String message = cause.getMessage();
+                throw new SpecJsonException(
+                        message != null && message.startsWith(where)
+                                ? message
+                                : where + ": " + message,
+                        cause);
             }
             throw new IllegalStateException("Cannot create " + type.getName(), cause);
         } catch (ReflectiveOperationException e) {

@@ -93,7 +93,7 @@ class SpecCodecTest {
 
     @Test
     void badJsonIsRefusedNamingTheField() {
-        assertMessage("{\"type\":\"softmax_top_k\",\"numExperts\":8}", "missing field \"topK\"");
+        assertMessage("{\"type\":\"softmax_top_k\",\"numExperts\":8}", "field \"topK\" is missing");
         assertMessage(
                 "{\"type\":\"softmax_top_k\",\"numExperts\":8,\"topK\":\"two\"}",
                 "field \"topK\": expected a number");

@@ -246,7 +246,8 @@ class TimeMoeArtifactTest {
         assertTrue(String.valueOf(messages(wrongShape)).contains("shape"), messages(wrongShape));
         Files.writeString(bad.resolve("model.json"), "{\"inputSize\": 2}");
         Exception missing = assertThrows(Exception.class, () -> loadFrom(bad));
-        assertTrue(messages(missing).contains("missing field \"hiddenSize\""), messages(missing));
+        assertTrue(
+                messages(missing).contains("field \"hiddenSize\" is missing"), messages(missing));
         Files.writeString(
                 bad.resolve("model.json"), spec.replace("\"inputSize\": 1", "\"inputSize\": 2"));
         Exception invalid = assertThrows(Exception.class, () -> loadFrom(bad));

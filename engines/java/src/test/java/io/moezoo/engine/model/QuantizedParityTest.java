@@ -88,7 +88,11 @@ class QuantizedParityTest {
         "olmoe, Q8_0",
         "olmoe, Q4_0",
         "qwen2_moe, Q8_0",
-        "qwen2_moe, Q4_0"
+        "qwen2_moe, Q4_0",
+        "granitemoe, Q8_0",
+        "granitemoe, Q4_0",
+        "glm4_moe, Q8_0",
+        "glm4_moe, Q4_0"
     })
     void theEngineComputesTheDequantizedModel(String fixture, BlockFormat format) throws Exception {
         Path dir = quantized(fixture, format);
@@ -109,7 +113,18 @@ class QuantizedParityTest {
                             ? null
                             : source.contains("model.layers.0.block_sparse_moe.experts.0.w1.weight")
                                     ? "model.layers.0.block_sparse_moe.experts.0.w1.weight"
-                                    : "model.layers.0.mlp.experts.0.gate_proj.weight";
+                                    // glm4_moe: layer 0 is dense, the experts start at 1
+                                    : source.contains("model.layers.0.mlp.down_proj.weight")
+                                            ? "model.layers.1.mlp.experts.0.gate_proj.weight"
+                                            : "model.layers.0.mlp.experts.0.gate_proj.weight";
+            String fused = "model.layers.0.block_sparse_moe.input_linear.weight";
+            if (source.contains(fused)) {
+                expert = null;
+                assertEquals(
+                        WeightFormat.valueOf(format.name()),
+                        source.matrix(fused, 4, 64, 64).format(),
+                        "fused granite experts are read in their block format");
+            }
             if (expert != null) {
                 assertEquals(
                         WeightFormat.valueOf(format.name()),

@@ -1,0 +1,95 @@
+package io.moezoo.cli.serve;
+
+import io.moezoo.translators.text.GenerationConfig;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A validated completion or chat request.
+ *
+ * @param prompt the prompt of a completion request, or null for chat
+ * @param messages the messages of a chat request, or null for a completion
+ * @param maxTokens the most tokens to generate, in [1, the server's limit]
+ * @param temperature the temperature, or null for the checkpoint's default (else greedy)
+ * @param topP top-p, or null
+ * @param topK top-k (0 = all), or null
+ * @param minP min-p, or null
+ * @param presencePenalty the presence penalty, 0 for none
+ * @param frequencyPenalty the frequency penalty, 0 for none
+ * @param repetitionPenalty the repetition penalty, or null
+ * @param seed the sampling seed
+ * @param stopTokenIds token ids that end generation besides the model's end-of-sequence ids
+ * @param stream whether to answer with server-sent events
+ */
+public record GenerationRequest(
+        String prompt,
+        List<Message> messages,
+        int maxTokens,
+        Float temperature,
+        Float topP,
+        Integer topK,
+        Float minP,
+        float presencePenalty,
+        float frequencyPenalty,
+        Float repetitionPenalty,
+        long seed,
+        Set<Long> stopTokenIds,
+        boolean stream) {
+
+    /**
+     * Returns whether this is a chat request.
+     *
+     * @return true for {@code /v1/chat/completions}
+     */
+    public boolean chat() {
+        return messages != null;
+    }
+
+    /**
+     * Returns the generation settings (before the checkpoint's defaults are laid under them).
+     *
+     * @return the config
+     */
+    public GenerationConfig config() {
+        return new GenerationConfig(
+                maxTokens,
+                temperature == null ? 0f : temperature,
+                topK == null ? 0 : topK,
+                topP == null ? 1f : topP,
+                seed,
+                stopTokenIds,
+                null,
+                false,
+                minP == null ? 0f : minP,
+                repetitionPenalty == null ? 1f : repetitionPenalty,
+                presencePenalty,
+                frequencyPenalty);
+    }
+
+    /**
+     * Returns the sampling settings the request gave, by their GenerationConfig names (those the
+     * checkpoint's generation_config.json does not override).
+     *
+     * @return the names
+     */
+    public Set<String> given() {
+        Set<String> given = new HashSet<>();
+        if (temperature != null) {
+            given.add("temperature");
+        }
+        if (topK != null) {
+            given.add("topK");
+        }
+        if (topP != null) {
+            given.add("topP");
+        }
+        if (minP != null) {
+            given.add("minP");
+        }
+        if (repetitionPenalty != null) {
+            given.add("repetitionPenalty");
+        }
+        return given;
+    }
+}
