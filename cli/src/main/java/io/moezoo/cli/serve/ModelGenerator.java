@@ -80,7 +80,7 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
     }
 
     private Completion run(
-            HuggingFaceTokenizer tokens,
+            HuggingFaceTokenizer encoder,
             String prompt,
             GenerationRequest request,
             Consumer<String> onText)
@@ -101,7 +101,7 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
                         };
         GeneratedText generated;
         try (Predictor<String, GeneratedText> predictor =
-                model.newPredictor(new TextGenerationTranslator(tokens, config, callback))) {
+                model.newPredictor(new TextGenerationTranslator(encoder, config, callback))) {
             generated = predictor.predict(prompt);
         } catch (Exception e) {
             if (failed.get() != null) {
@@ -109,7 +109,7 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
             }
             throw refusal(e);
         }
-        int promptTokens = tokens.encode(prompt).getIds().length;
+        int promptTokens = encoder.encode(prompt).getIds().length;
         int tokens = generated.tokenIds().length;
         return new Completion(
                 generated.text(),

@@ -46,8 +46,8 @@ public interface TextGenerator {
      * @return the completion
      * @throws Exception as {@link #generate}
      */
-    default Completion generateChat(String prompt, GenerationRequest request, Consumer<String> onText)
-            throws Exception {
+    default Completion generateChat(
+            String prompt, GenerationRequest request, Consumer<String> onText) throws Exception {
         return generate(prompt, request, onText);
     }
 }
