@@ -53,6 +53,26 @@ abstract class GgufArchitecture {
         return List.of("gate_proj", "up_proj", "down_proj");
     }
 
+    /**
+     * Returns the GGUF name of the norm before each layer's feed-forward ({@code ffn_norm}; glm4moe
+     * calls it {@code post_attention_norm}).
+     *
+     * @return the tensor name without {@code blk.N.} and {@code .weight}
+     */
+    String ffnNormName() {
+        return "ffn_norm";
+    }
+
+    /**
+     * Returns whether RoPE may cover only part of each head ({@code rope.dimension_count} below the
+     * key length), read back as {@code partial_rotary_factor}.
+     *
+     * @return true for architectures with partial RoPE
+     */
+    boolean allowsPartialRope() {
+        return false;
+    }
+
     /** Whether llama.cpp needs {@code output.weight} even when the embeddings are tied. */
     boolean outputRequired() {
         return true;
@@ -88,7 +108,7 @@ abstract class GgufArchitecture {
             out.put(key("attention.head_count_kv"), GgufValue.u32(a.numKvHeads()));
             out.put(key("attention.key_length"), GgufValue.u32(a.headDim()));
             out.put(key("attention.value_length"), GgufValue.u32(a.headDim()));
-            out.put(key("rope.dimension_count"), GgufValue.u32(a.headDim()));
+            out.put(key("rope.dimension_count"), GgufValue.u32(a.ropeDim()));
             out.put(key("rope.freq_base"), GgufValue.f32((float) a.ropeTheta()));
             if (a.ropeLinearFactor() != 1.0) {
                 out.put(key("rope.scaling.type"), GgufValue.string("linear"));
@@ -130,10 +150,15 @@ abstract class GgufArchitecture {
                 throw m.error(
                         key("attention.value_length"), "differs from the key length " + headDim);
             }
-            if (m.integer(key("rope.dimension_count"), headDim, 1, Integer.MAX_VALUE) != headDim) {
-                throw m.error(
-                        key("rope.dimension_count"),
-                        "differs from the head dimension " + headDim + " (partial RoPE)");
+            int ropeDims = m.integer(key("rope.dimension_count"), headDim, 1, Integer.MAX_VALUE);
+            if (ropeDims != headDim) {
+                if (!allowsPartialRope() || ropeDims > headDim) {
+                    throw m.error(
+                            key("rope.dimension_count"),
+                            "differs from the head dimension " + headDim + " (partial RoPE)");
+                }
+                c.addProperty(
+                        "partial_rotary_factor", BigDecimal.valueOf((double) ropeDims / headDim));
             }
             c.addProperty("head_dim", headDim);
             if (m.has(key("rope.scaling.type"))) {

@@ -17,7 +17,8 @@ public final class GgufArchitectures {
                     new Qwen2MoeArchitecture(),
                     new OlmoeArchitecture(),
                     new DeepSeek2Architecture(),
-                    new GraniteMoeArchitecture());
+                    new GraniteMoeArchitecture(),
+                    new Glm4MoeArchitecture());
 
     private GgufArchitectures() {}
 

@@ -107,7 +107,7 @@ public final class GgufTensorPlan {
             String p = "model.layers." + i + ".";
             String b = "blk." + i + ".";
             plan.add(b + "attn_norm.weight", p + "input_layernorm.weight", h);
-            plan.add(b + "ffn_norm.weight", p + "post_attention_layernorm.weight", h);
+            plan.add(b + arch.ffnNormName() + ".weight", p + "post_attention_layernorm.weight", h);
             if (spec.attention() instanceof AttentionSpec a) {
                 plan.gqa(a, arch.permutesQk(), p + "self_attn.", b);
             } else {

@@ -40,7 +40,8 @@ class GgufExportImportTest {
                 "olmoe",
                 "deepseek_v2",
                 "deepseek_v3",
-                "granitemoe"
+                "granitemoe",
+                "glm4_moe"
             })
     void fixturesRoundTripExactlyInF32(String name) throws Exception {
         check(GgufTestFiles.fixtures().resolve(name), GgufType.F32);
@@ -100,6 +101,37 @@ class GgufExportImportTest {
             assertEquals(hf.spec().multipliers(), source.spec().multipliers());
             assertTrue(source.contains("model.layers.0.block_sparse_moe.router.layer.weight"));
             assertTrue(source.contains("model.layers.0.block_sparse_moe.experts.3.up_proj.weight"));
+        }
+    }
+
+    @Test
+    void glm4MoeKeysAndPartialRope() throws Exception {
+        Path checkpoint = GgufTestFiles.fixtures().resolve("glm4_moe");
+        Path out = dir.resolve("glm.gguf");
+        assertEquals("glm4moe", GgufExport.export(checkpoint, out, GgufType.F32).architecture());
+        GgufFile file = GgufFile.open(out);
+        var m = file.metadata();
+        // head_dim 8, partial_rotary_factor 0.5: RoPE over 4 values of each head.
+        assertEquals(GgufValue.u32(8), m.get("glm4moe.attention.key_length"));
+        assertEquals(GgufValue.u32(4), m.get("glm4moe.rope.dimension_count"));
+        assertEquals(GgufValue.u32(1), m.get("glm4moe.leading_dense_block_count"));
+        assertEquals(GgufValue.u32(20), m.get("glm4moe.feed_forward_length"));
+        assertEquals(GgufValue.u32(6), m.get("glm4moe.expert_feed_forward_length"));
+        assertEquals(GgufValue.u32(1), m.get("glm4moe.expert_shared_count"));
+        assertEquals(GgufValue.u32(2), m.get("glm4moe.expert_gating_func"));
+        assertEquals(GgufValue.f32(2.5f), m.get("glm4moe.expert_weights_scale"));
+        assertEquals(GgufValue.bool(true), m.get("glm4moe.expert_weights_norm"));
+        assertEquals(GgufValue.u32(0), m.get("glm4moe.nextn_predict_layers"));
+        assertEquals(GgufValue.u32(3), m.get("glm4moe.block_count"));
+        assertTrue(file.tensors().containsKey("blk.0.post_attention_norm.weight"));
+        assertTrue(file.tensors().containsKey("blk.1.exp_probs_b.bias"));
+        assertTrue(file.tensors().containsKey("blk.1.attn_q.bias"));
+        assertTrue(file.tensors().containsKey("blk.1.attn_k_norm.weight"));
+        assertTrue(file.tensors().containsKey("blk.1.ffn_gate_shexp.weight"));
+        assertTrue(file.tensors().containsKey("blk.0.ffn_gate.weight"), "dense first layer");
+        assertTrue(!file.tensors().containsKey("blk.3.attn_q.weight"), "no MTP layer written");
+        try (GgufSource source = GgufSource.open(out)) {
+            assertEquals(HfCheckpointLoader.inspect(checkpoint).spec(), source.spec());
         }
     }
 
@@ -226,7 +258,7 @@ class GgufExportImportTest {
         GgufCodec.decode(m.chunks()[0], 64, GgufType.F32, ggufRow, 0, 16);
         assertArrayEquals(hfRow, ggufRow);
         assertEquals(
-                List.of("llama", "qwen2moe", "olmoe", "deepseek2", "granitemoe"),
+                List.of("llama", "qwen2moe", "olmoe", "deepseek2", "granitemoe", "glm4moe"),
                 GgufArchitectures.names());
     }
 

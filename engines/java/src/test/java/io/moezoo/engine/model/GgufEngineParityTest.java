@@ -49,7 +49,8 @@ class GgufEngineParityTest {
                 "olmoe",
                 "deepseek_v2",
                 "deepseek_v3",
-                "granitemoe"
+                "granitemoe",
+                "glm4_moe"
             })
     void anExportedFixtureRunsFromTheGgufFile(String fixture) throws Exception {
         Files.createDirectories(ROOT);
