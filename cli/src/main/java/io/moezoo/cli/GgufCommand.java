@@ -47,7 +47,7 @@ final class GgufCommand implements Callable<Integer> {
 
     /**
      * {@code moe-zoo gguf export DIR OUT.gguf [--type T]}: a Hugging Face MoE checkpoint directory
-     * (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3, GraniteMoE) as a GGUF file for llama.cpp, after
+     * (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3, GraniteMoE, GLM-4.5) as a GGUF file for llama.cpp, after
      * the same validation as {@code info}.
      */
     @Command(
@@ -55,7 +55,7 @@ final class GgufCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description =
                     "Export a Hugging Face MoE checkpoint directory to a GGUF file (llama.cpp"
-                            + " architectures llama, qwen2moe, olmoe, deepseek2, granitemoe).")
+                            + " architectures llama, qwen2moe, olmoe, deepseek2, granitemoe, glm4moe).")
     static final class Export implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "Checkpoint directory.")
