@@ -47,8 +47,8 @@ final class GgufCommand implements Callable<Integer> {
 
     /**
      * {@code moe-zoo gguf export DIR OUT.gguf [--type T]}: a Hugging Face MoE checkpoint directory
-     * (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3, GraniteMoE, GLM-4.5) as a GGUF file for llama.cpp, after
-     * the same validation as {@code info}.
+     * (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3, GraniteMoE, GLM-4.5) as a GGUF file for
+     * llama.cpp, after the same validation as {@code info}.
      */
     @Command(
             name = "export",

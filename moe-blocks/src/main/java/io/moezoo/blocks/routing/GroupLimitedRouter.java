@@ -62,7 +62,6 @@ public final class GroupLimitedRouter extends Router {
         }
     }
 
-    /** {@inheritDoc} */
     /**
      * Returns the spec.
      *

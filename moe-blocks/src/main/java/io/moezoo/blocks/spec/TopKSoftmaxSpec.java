@@ -4,22 +4,23 @@ package io.moezoo.blocks.spec;
  * The top k logits first, then a softmax over those k (Mixtral as written by some ports, MoA,
  * Shazeer-style gating without noise): w = softmax(top_k(x Wᵀ)) · scalingFactor.
  *
- * <p>JSON {@code "type": "top_k_softmax"}; defaults: {@code scalingFactor 1, jitter 0, nullExperts
- * 0}.
+ * <p>With {@code bias} the router logits are x Wᵀ + b (gpt-oss's router). JSON {@code "type":
+ * "top_k_softmax"}; defaults: {@code scalingFactor 1, jitter 0, nullExperts 0, bias false}.
  *
  * @param numExperts E
  * @param topK k
  * @param scalingFactor the factor on the final weights
  * @param jitter ε of the training-time input jitter
  * @param nullExperts zero-output experts beside the E real ones
+ * @param bias whether the router has a bias per expert
  */
 public record TopKSoftmaxSpec(
-        int numExperts, int topK, float scalingFactor, float jitter, int nullExperts)
+        int numExperts, int topK, float scalingFactor, float jitter, int nullExperts, boolean bias)
         implements RouterSpec {
 
     /** The defaults of the optional fields, as JSON. */
     public static final String DEFAULTS =
-            "{\"scalingFactor\":1.0,\"jitter\":0.0,\"nullExperts\":0}";
+            "{\"scalingFactor\":1.0,\"jitter\":0.0,\"nullExperts\":0,\"bias\":false}";
 
     /**
      * Validates every field.
@@ -29,6 +30,7 @@ public record TopKSoftmaxSpec(
      * @param scalingFactor the factor on the final weights
      * @param jitter ε of the training-time input jitter
      * @param nullExperts zero-output experts beside the E real ones
+     * @param bias whether the router has a bias per expert
      */
     public TopKSoftmaxSpec {
         RouterChecks.experts("top_k_softmax", numExperts, topK, nullExperts);
@@ -44,7 +46,7 @@ public record TopKSoftmaxSpec(
      * @return the spec
      */
     public static TopKSoftmaxSpec of(int numExperts, int topK) {
-        return new TopKSoftmaxSpec(numExperts, topK, 1f, 0f, 0);
+        return new TopKSoftmaxSpec(numExperts, topK, 1f, 0f, 0, false);
     }
 
     /**
@@ -54,7 +56,7 @@ public record TopKSoftmaxSpec(
      * @return the copy
      */
     public TopKSoftmaxSpec withNullExperts(int count) {
-        return new TopKSoftmaxSpec(numExperts, topK, scalingFactor, jitter, count);
+        return new TopKSoftmaxSpec(numExperts, topK, scalingFactor, jitter, count, bias);
     }
 
     /**
@@ -64,6 +66,16 @@ public record TopKSoftmaxSpec(
      * @return the copy
      */
     public TopKSoftmaxSpec withJitter(float epsilon) {
-        return new TopKSoftmaxSpec(numExperts, topK, scalingFactor, epsilon, nullExperts);
+        return new TopKSoftmaxSpec(numExperts, topK, scalingFactor, epsilon, nullExperts, bias);
+    }
+
+    /**
+     * Returns a copy with (or without) a router bias.
+     *
+     * @param withBias whether the logits get a learned bias per expert
+     * @return the copy
+     */
+    public TopKSoftmaxSpec withBias(boolean withBias) {
+        return new TopKSoftmaxSpec(numExperts, topK, scalingFactor, jitter, nullExperts, withBias);
     }
 }

@@ -15,6 +15,7 @@ import io.moezoo.blocks.routing.Router;
 import io.moezoo.blocks.routing.RouterKinds;
 import io.moezoo.blocks.routing.RoutingDecision;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
 import io.moezoo.blocks.spec.ExpertChoiceSpec;
 import io.moezoo.blocks.spec.ExpertSpec;
@@ -27,6 +28,7 @@ import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.blocks.spec.SoftmaxTopKSpec;
 import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.blocks.spec.SwitchSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 import io.moezoo.blocks.spec.TopPSpec;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,11 @@ class DispatchTest {
                         "deepseek-v3 + shared",
                         MoeLayerSpec.of(RouterPresets.deepSeekV3(8, 3, 4, 2, 2.5f), swiglu)
                                 .withSharedExpert(new SharedExpertSpec(20, false))),
-                Arguments.of("lora experts", MoeLayerSpec.of(RouterPresets.mixtral(8, 2), lora)));
+                Arguments.of("lora experts", MoeLayerSpec.of(RouterPresets.mixtral(8, 2), lora)),
+                Arguments.of(
+                        "gpt-oss clamped swiglu",
+                        MoeLayerSpec.of(
+                                TopKSoftmaxSpec.of(8, 2), ClampedSwiGluExpertSpec.of(8, H, 10))));
     }
 
     @ParameterizedTest(name = "{0}")

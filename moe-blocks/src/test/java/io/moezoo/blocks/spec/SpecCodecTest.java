@@ -23,7 +23,7 @@ class SpecCodecTest {
     static List<RouterSpec> routers() {
         return List.of(
                 RouterPresets.mixtral(8, 2).withJitter(0.01f).withNullExperts(2),
-                TopKSoftmaxSpec.of(8, 2).withNullExperts(1),
+                TopKSoftmaxSpec.of(8, 2).withNullExperts(1).withBias(true),
                 SwitchSpec.of(8, 1.25f).withGroupSize(16).withJitter(0.01f),
                 CapacityTopKSpec.of(8, 2, 1.05f)
                         .withCapacityMultiple(4)
@@ -57,7 +57,8 @@ class SpecCodecTest {
                                 .withActivation(ExpertActivation.RELU)
                                 .withBias(false),
                         new LoraExpertSpec(8, 16, 32, 4, 8f),
-                        new LinearExpertSpec(8, 16, 24));
+                        new LinearExpertSpec(8, 16, 24),
+                        new ClampedSwiGluExpertSpec(8, 16, 32, 5f, 1.5f));
         assertEquals(
                 ExpertKinds.registry().names(),
                 all.stream()

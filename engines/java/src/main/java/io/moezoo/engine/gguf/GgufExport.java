@@ -20,13 +20,13 @@ import java.util.Map;
 /**
  * Exports a Hugging Face MoE checkpoint directory (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3,
  * GraniteMoE, and GLM-4.5 for llama.cpp versions that know {@code glm4moe}) to a GGUF file
- * llama.cpp (b4916) can load. The directory is validated first exactly
- * as {@code info} and {@code logits} validate it ({@link HfCheckpointLoader#inspect}); weights are
- * then read from the stored safetensors bytes row by row, encoded and streamed to the file, so
- * memory stays bounded. Norms, routers, biases and 1-D tensors stay F32, as do weights whose rows
- * are not a whole number of 32-value blocks when the type is Q8_0 or Q4_0 (llama.cpp's converter
- * would use F16 there; F32 keeps them exact). Metadata: {@code general.*}, the architecture's keys
- * ({@link GgufArchitectures}) and the tokenizer ({@link GgufTokenizer}).
+ * llama.cpp (b4916) can load. The directory is validated first exactly as {@code info} and {@code
+ * logits} validate it ({@link HfCheckpointLoader#inspect}); weights are then read from the stored
+ * safetensors bytes row by row, encoded and streamed to the file, so memory stays bounded. Norms,
+ * routers, biases and 1-D tensors stay F32, as do weights whose rows are not a whole number of
+ * 32-value blocks when the type is Q8_0 or Q4_0 (llama.cpp's converter would use F16 there; F32
+ * keeps them exact). Metadata: {@code general.*}, the architecture's keys ({@link
+ * GgufArchitectures}) and the tokenizer ({@link GgufTokenizer}).
  */
 public final class GgufExport {
 

@@ -38,6 +38,9 @@ final class TokenRouter {
                             + RouterKinds.registry().kindOf(spec).name()
                             + " routers");
         }
+        if (spec instanceof TopKSoftmaxSpec t && t.bias()) {
+            throw new IllegalArgumentException("The MoeJava engine does not run routers with a bias yet");
+        }
         if (spec.numChoices() != spec.numExperts()) {
             throw new IllegalArgumentException("The MoeJava engine does not run null experts");
         }
