@@ -2,6 +2,7 @@ package io.moezoo.blocks.experts;
 
 import com.google.gson.JsonPrimitive;
 import io.moezoo.blocks.spec.BlockKinds;
+import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.LegacyJson;
 import io.moezoo.blocks.spec.LinearExpertSpec;
@@ -36,6 +37,11 @@ public final class ExpertKinds {
         register("mlp", MlpExpertSpec.class, MlpExpertSpec.DEFAULTS, MlpExperts::new);
         register("lora", LoraExpertSpec.class, LoraExpertSpec.DEFAULTS, LoraExperts::new);
         register("linear", LinearExpertSpec.class, LinearExpertSpec.DEFAULTS, LinearExperts::new);
+        register(
+                "clamped_swiglu",
+                ClampedSwiGluExpertSpec.class,
+                ClampedSwiGluExpertSpec.DEFAULTS,
+                ClampedSwiGluExperts::new);
         for (String name : REGISTRY.names()) {
             REGISTRY.alias(name.toUpperCase(Locale.ROOT), name);
         }
