@@ -155,7 +155,7 @@ public abstract class AttentionBlock extends AbstractBlock implements TokenMixer
         long[] perHead = new long[rank];
         java.util.Arrays.fill(perHead, 1);
         perHead[1] = shape.get(1);
-        long[] column = shape.getShape();
+        long[] column = shape.getShape().clone();
         column[rank - 1] = 1;
         NDArray sinkColumn =
                 sinks.toType(DataType.FLOAT32, false).reshape(perHead).broadcast(new Shape(column));

@@ -15,6 +15,7 @@ import io.moezoo.blocks.routing.Router;
 import io.moezoo.blocks.routing.RouterKinds;
 import io.moezoo.blocks.routing.RoutingDecision;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
 import io.moezoo.blocks.spec.ExpertChoiceSpec;
 import io.moezoo.blocks.spec.ExpertSpec;
@@ -27,6 +28,7 @@ import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.blocks.spec.SoftmaxTopKSpec;
 import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.blocks.spec.SwitchSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 import io.moezoo.blocks.spec.TopPSpec;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,12 @@ class DispatchTest {
                         "deepseek-v3 + shared",
                         MoeLayerSpec.of(RouterPresets.deepSeekV3(8, 3, 4, 2, 2.5f), swiglu)
                                 .withSharedExpert(new SharedExpertSpec(20, false))),
-                Arguments.of("lora experts", MoeLayerSpec.of(RouterPresets.mixtral(8, 2), lora)));
+                Arguments.of("lora experts", MoeLayerSpec.of(RouterPresets.mixtral(8, 2), lora)),
+                Arguments.of(
+                        "gpt-oss clamped swiglu, biased router",
+                        MoeLayerSpec.of(
+                                TopKSoftmaxSpec.of(8, 4).withBias(true),
+                                new ClampedSwiGluExpertSpec(8, H, 10, 1.5f, 1.702f))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,6 +84,21 @@ class DispatchTest {
             ParameterStore ps = MoeTestSupport.store(manager);
             MoeLayer sorted = MoeTestSupport.init(new MoeLayer(spec), manager, 4, 10, H);
             NDArray x = MoeTestSupport.gaussian(manager, 9, 4, 10, H);
+            if (spec.experts() instanceof ClampedSwiGluExpertSpec) {
+                // Non-zero biases (zero-initialised) in the experts and the router.
+                long seed = 20;
+                for (var p : sorted.getExperts().getDirectParameters().values()) {
+                    if (p.getName().endsWith("_bias")) {
+                        io.moezoo.blocks.surgery.WeightAssignment.assign(
+                                p,
+                                MoeTestSupport.gaussian(
+                                        manager, seed++, p.getArray().getShape().getShape()));
+                    }
+                }
+                io.moezoo.blocks.surgery.WeightAssignment.assign(
+                        sorted.getRouter().getDirectParameters().get("bias"),
+                        MoeTestSupport.gaussian(manager, seed, 8));
+            }
             if (spec.experts() instanceof LoraExpertSpec) {
                 // Non-zero adapters so that experts differ.
                 for (var p : sorted.getExperts().getDirectParameters().values()) {
