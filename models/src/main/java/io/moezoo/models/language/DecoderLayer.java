@@ -30,7 +30,7 @@ public final class DecoderLayer extends PreNormResidualBlock {
     public DecoderLayer(DecoderSpec spec, int index) {
         this(
                 new RmsNorm(spec.hiddenSize(), spec.layerNormEps()),
-                spec.attention().create(),
+                spec.attention(index).create(),
                 new RmsNorm(spec.hiddenSize(), spec.layerNormEps()),
                 feedForward(spec, index),
                 spec.multipliers().residual());

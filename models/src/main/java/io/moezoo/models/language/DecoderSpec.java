@@ -1,16 +1,8 @@
 package io.moezoo.models.language;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import io.moezoo.blocks.attention.AttentionKinds;
 import io.moezoo.blocks.attention.AttentionLayerSpec;
+import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
-import io.moezoo.blocks.spec.SpecCodec;
 import java.util.List;
 
 /**
@@ -32,6 +24,9 @@ import java.util.List;
  *     max_position_embeddings}), &gt; 0
  * @param multipliers the residual-stream multipliers ({@link Multipliers#NONE} for all but
  *     GraniteMoE)
+ * @param slidingWindows per layer, the attention window in positions (0 for full attention), for
+ *     decoders whose layers differ in their window only (gpt-oss {@code layer_types}); null when
+ *     every layer attends as {@code attention} says. Only with grouped-query attention.
  */
 public record DecoderSpec(
         String modelType,
@@ -44,7 +39,8 @@ public record DecoderSpec(
         float layerNormEps,
         boolean tieWordEmbeddings,
         int maxPositionEmbeddings,
-        Multipliers multipliers) {
+        Multipliers multipliers,
+        List<Integer> slidingWindows) {
 
     /**
      * The context of the zoo's own language models (brown-moe, brown-dense: trained on 64-token
@@ -55,10 +51,6 @@ public record DecoderSpec(
 
     /** The {@code modelType} of decoders trained by this project (Hugging Face weight names). */
     public static final String NATIVE_MODEL_TYPE = "moezoo";
-
-    /** Version 0.1 wrote the zoo artifact's name as the model type of the decoders it trained. */
-    private static final java.util.Set<String> VERSION_01_ARTIFACT_NAMES =
-            java.util.Set.of("brown-moe", "brown-dense");
 
     /**
      * Validates the spec.
@@ -74,6 +66,7 @@ public record DecoderSpec(
      * @param tieWordEmbeddings tied embeddings
      * @param maxPositionEmbeddings the context, &gt; 0
      * @param multipliers the residual-stream multipliers
+     * @param slidingWindows per-layer windows, or null for the attention spec's
      */
     public DecoderSpec {
         if (multipliers == null) {
@@ -103,6 +96,109 @@ public record DecoderSpec(
             }
         }
         ffn = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(ffn));
+        if (slidingWindows != null) {
+            if (!(attention instanceof AttentionSpec)) {
+                throw new IllegalArgumentException(
+                        "Invalid decoder spec: per-layer sliding windows need grouped-query"
+                                + " attention, got "
+                                + attention.kind());
+            }
+            if (slidingWindows.size() != ffn.size()) {
+                throw new IllegalArgumentException(
+                        "Invalid decoder spec: "
+                                + slidingWindows.size()
+                                + " sliding windows for "
+                                + ffn.size()
+                                + " layers");
+            }
+            for (Integer window : slidingWindows) {
+                if (window == null || window < 0) {
+                    throw new IllegalArgumentException(
+                            "Invalid decoder spec: sliding windows must be >= 0, got "
+                                    + slidingWindows);
+                }
+            }
+            slidingWindows = List.copyOf(slidingWindows);
+        }
+    }
+
+    /**
+     * Creates a spec whose layers all attend as the attention spec says.
+     *
+     * @param modelType the model type
+     * @param vocabSize V
+     * @param hiddenSize H
+     * @param attention the attention spec
+     * @param ffn per-layer FFN specs (null = dense)
+     * @param denseIntermediateSize dense FFN width
+     * @param rmsNormEps ε of the final norm
+     * @param layerNormEps ε of the layer norms
+     * @param tieWordEmbeddings tied embeddings
+     * @param maxPositionEmbeddings the context, &gt; 0
+     * @param multipliers the residual-stream multipliers
+     */
+    public DecoderSpec(
+            String modelType,
+            int vocabSize,
+            int hiddenSize,
+            AttentionLayerSpec attention,
+            List<MoeLayerSpec> ffn,
+            int denseIntermediateSize,
+            float rmsNormEps,
+            float layerNormEps,
+            boolean tieWordEmbeddings,
+            int maxPositionEmbeddings,
+            Multipliers multipliers) {
+        this(
+                modelType,
+                vocabSize,
+                hiddenSize,
+                attention,
+                ffn,
+                denseIntermediateSize,
+                rmsNormEps,
+                layerNormEps,
+                tieWordEmbeddings,
+                maxPositionEmbeddings,
+                multipliers,
+                null);
+    }
+
+    /**
+     * Returns a copy with per-layer sliding windows.
+     *
+     * @param windows per layer, the window in positions (0 for full attention), or null for the
+     *     attention spec's
+     * @return the copy, validated
+     */
+    public DecoderSpec withSlidingWindows(List<Integer> windows) {
+        return new DecoderSpec(
+                modelType,
+                vocabSize,
+                hiddenSize,
+                attention,
+                ffn,
+                denseIntermediateSize,
+                rmsNormEps,
+                layerNormEps,
+                tieWordEmbeddings,
+                maxPositionEmbeddings,
+                multipliers,
+                windows);
+    }
+
+    /**
+     * Returns the attention of layer i: {@code attention}, with the layer's own window when {@code
+     * slidingWindows} is set.
+     *
+     * @param index the layer index
+     * @return the layer's attention spec
+     */
+    public AttentionLayerSpec attention(int index) {
+        if (slidingWindows == null) {
+            return attention;
+        }
+        return ((AttentionSpec) attention).withSlidingWindow(slidingWindows.get(index));
     }
 
     /**
@@ -197,36 +293,13 @@ public record DecoderSpec(
      * null} (dense) or {@code {router, experts, shared, dispatch, outputBias}} in the JSON forms of
      * {@code RouterSpec} and {@code ExpertSpec}; {@code multipliers} only when they are not all 1;
      * {@code maxPositionEmbeddings} only when it differs from {@link
-     * #DEFAULT_MAX_POSITION_EMBEDDINGS} (so the shipped files stay as they were).
+     * #DEFAULT_MAX_POSITION_EMBEDDINGS} (so the shipped files stay as they were); {@code
+     * slidingWindows} only when set.
      *
      * @return JSON text
      */
     public String toJson() {
-        JsonObject root = new JsonObject();
-        root.addProperty("modelType", modelType);
-        root.addProperty("vocabSize", vocabSize);
-        root.addProperty("hiddenSize", hiddenSize);
-        root.add("attention", SpecCodec.write(AttentionKinds.registry(), attention));
-        JsonArray layers = new JsonArray();
-        for (MoeLayerSpec layer : ffn) {
-            if (layer == null) {
-                layers.add(JsonNull.INSTANCE);
-                continue;
-            }
-            layers.add(layer.toJsonObject());
-        }
-        root.add("ffn", layers);
-        root.addProperty("denseIntermediateSize", denseIntermediateSize);
-        root.addProperty("rmsNormEps", rmsNormEps);
-        root.addProperty("layerNormEps", layerNormEps);
-        root.addProperty("tieWordEmbeddings", tieWordEmbeddings);
-        if (maxPositionEmbeddings != DEFAULT_MAX_POSITION_EMBEDDINGS) {
-            root.addProperty("maxPositionEmbeddings", maxPositionEmbeddings);
-        }
-        if (!multipliers.isNone()) {
-            root.add("multipliers", SpecCodec.writeRecord(multipliers));
-        }
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root);
+        return DecoderSpecJson.write(this);
     }
 
     /**
@@ -239,85 +312,6 @@ public record DecoderSpec(
      * @throws IllegalArgumentException naming the field that is missing or invalid
      */
     public static DecoderSpec fromJson(String json) {
-        try {
-            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-            JsonObject att = required(root, "attention").getAsJsonObject();
-            if (!att.has("type") && att.has("kind")) {
-                att = att.deepCopy();
-                att.add("type", att.remove("kind"));
-            }
-            AttentionLayerSpec attention = SpecCodec.read(AttentionKinds.registry(), att);
-            List<MoeLayerSpec> layers = new java.util.ArrayList<>();
-            for (JsonElement e : required(root, "ffn").getAsJsonArray()) {
-                if (e.isJsonNull()) {
-                    layers.add(null);
-                    continue;
-                }
-                layers.add(MoeLayerSpec.fromJsonObject(e.getAsJsonObject()));
-            }
-            return new DecoderSpec(
-                    modelType(required(root, "modelType").getAsString()),
-                    required(root, "vocabSize").getAsInt(),
-                    required(root, "hiddenSize").getAsInt(),
-                    attention,
-                    layers,
-                    required(root, "denseIntermediateSize").getAsInt(),
-                    required(root, "rmsNormEps").getAsFloat(),
-                    required(root, "layerNormEps").getAsFloat(),
-                    required(root, "tieWordEmbeddings").getAsBoolean(),
-                    maxPositions(root),
-                    multipliers(root));
-        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException("Malformed decoder spec JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static Multipliers multipliers(JsonObject root) {
-        JsonElement e = root.get("multipliers");
-        if (e == null || e.isJsonNull()) {
-            return Multipliers.NONE;
-        }
-        if (!e.isJsonObject()) {
-            throw new IllegalArgumentException(
-                    "Decoder spec JSON: \"multipliers\" must be an object, got " + e);
-        }
-        return SpecCodec.readRecord(
-                Multipliers.class,
-                e.getAsJsonObject(),
-                SpecCodec.writeRecord(Multipliers.NONE),
-                "decoder spec multipliers");
-    }
-
-    private static String modelType(String written) {
-        return VERSION_01_ARTIFACT_NAMES.contains(written) ? NATIVE_MODEL_TYPE : written;
-    }
-
-    private static int maxPositions(JsonObject root) {
-        JsonElement e = root.get("maxPositionEmbeddings");
-        if (e == null || e.isJsonNull()) {
-            return DEFAULT_MAX_POSITION_EMBEDDINGS;
-        }
-        try {
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw new NumberFormatException(e.toString());
-            }
-            int value = new java.math.BigDecimal(e.getAsString()).intValueExact();
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException | ArithmeticException x) {
-            // reported below
-        }
-        throw new IllegalArgumentException(
-                "Decoder spec JSON: \"maxPositionEmbeddings\" must be a positive integer, got "
-                        + e);
-    }
-
-    private static JsonElement required(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        if (e == null || e.isJsonNull()) {
-            throw new IllegalArgumentException("Decoder spec JSON lacks \"" + field + "\"");
-        }
-        return e;
+        return DecoderSpecJson.read(json);
     }
 }

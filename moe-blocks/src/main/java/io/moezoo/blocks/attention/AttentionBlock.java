@@ -1,6 +1,7 @@
 package io.moezoo.blocks.attention;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -69,17 +70,42 @@ public abstract class AttentionBlock extends AbstractBlock implements TokenMixer
      */
     protected static NDArray attend(
             NDArray queries, NDArray keys, NDArray values, float scale, long offset, int window) {
+        return attend(queries, keys, values, scale, offset, window, null);
+    }
+
+    /**
+     * Scaled dot-product attention with the causal mask and optional attention sinks: each head's
+     * sink logit σ_h joins the softmax of every row as an extra column that is dropped afterwards,
+     * so the kept probabilities sum to less than one (gpt-oss).
+     *
+     * @param queries {@code [B, heads, S, d]}
+     * @param keys {@code [B, heads, L, d]} (the past and the S new positions)
+     * @param values {@code [B, heads, L, d_v]}
+     * @param scale s
+     * @param offset the absolute position of the first query
+     * @param window the sliding window, 0 for none
+     * @param sinks the sink logits {@code [heads]}, or null for none
+     * @return the context {@code [B, S, heads, d_v]}
+     */
+    protected static NDArray attend(
+            NDArray queries,
+            NDArray keys,
+            NDArray values,
+            float scale,
+            long offset,
+            int window,
+            NDArray sinks) {
         int length = Math.toIntExact(queries.getShape().get(2));
         long total = keys.getShape().get(2);
         if (length == 1) {
-            return attendOne(queries, keys, values, scale, offset, window);
+            return attendOne(queries, keys, values, scale, offset, window, sinks);
         }
         NDArray scores =
                 queries.toType(DataType.FLOAT32, false)
                         .matMul(keys.toType(DataType.FLOAT32, false).transpose(0, 1, 3, 2))
                         .mul(Scalars.of(scale, queries))
                         .add(causalMask(queries.getManager(), offset, length, total, window));
-        return scores.softmax(-1)
+        return softmax(scores, sinks)
                 .toType(values.getDataType(), false)
                 .matMul(values)
                 .transpose(0, 2, 1, 3);
@@ -91,7 +117,13 @@ public abstract class AttentionBlock extends AbstractBlock implements TokenMixer
      * product of single rows, which BLAS libraries serve through a slow generic path on some CPUs.
      */
     private static NDArray attendOne(
-            NDArray queries, NDArray keys, NDArray values, float scale, long offset, int window) {
+            NDArray queries,
+            NDArray keys,
+            NDArray values,
+            float scale,
+            long offset,
+            int window,
+            NDArray sinks) {
         long total = keys.getShape().get(2);
         NDArray scores =
                 keys.toType(DataType.FLOAT32, false)
@@ -102,8 +134,36 @@ public abstract class AttentionBlock extends AbstractBlock implements TokenMixer
         if (!allVisible) {
             scores = scores.add(causalMask(queries.getManager(), offset, 1, total, window));
         }
-        NDArray weights = scores.softmax(-1).toType(values.getDataType(), false).expandDims(3);
+        NDArray weights = softmax(scores, sinks).toType(values.getDataType(), false).expandDims(3);
         return values.mul(weights).sum(new int[] {2}, true).transpose(0, 2, 1, 3);
+    }
+
+    /**
+     * The softmax over the last axis, with each head's sink logit as an extra column that is
+     * dropped after normalisation when sinks are given.
+     *
+     * @param scores float32 scores {@code [B, heads, ..., L]}
+     * @param sinks the sink logits {@code [heads]}, or null
+     * @return the probabilities {@code [B, heads, ..., L]}
+     */
+    private static NDArray softmax(NDArray scores, NDArray sinks) {
+        if (sinks == null) {
+            return scores.softmax(-1);
+        }
+        Shape shape = scores.getShape();
+        int rank = shape.dimension();
+        long[] perHead = new long[rank];
+        java.util.Arrays.fill(perHead, 1);
+        perHead[1] = shape.get(1);
+        long[] column = shape.getShape().clone();
+        column[rank - 1] = 1;
+        NDArray sinkColumn =
+                sinks.toType(DataType.FLOAT32, false).reshape(perHead).broadcast(new Shape(column));
+        long total = shape.get(rank - 1);
+        return NDArrays.concat(new NDList(scores, sinkColumn), rank - 1)
+                .softmax(-1)
+                .split(new long[] {total}, rank - 1)
+                .get(0);
     }
 
     /**

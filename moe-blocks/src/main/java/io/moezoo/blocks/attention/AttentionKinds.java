@@ -16,7 +16,7 @@ public final class AttentionKinds {
                             AttentionSpec.class,
                             "{\"qkvBias\":false,\"qkNorm\":\"NONE\",\"ropeTheta\":10000.0,"
                                     + "\"ropeLinearFactor\":1.0,\"slidingWindow\":0,\"softmaxScale\":0.0,"
-                                    + "\"rotaryDim\":0}")
+                                    + "\"rotaryDim\":0,\"oBias\":false,\"sinks\":false,\"yarn\":null}")
                     .register("mla", MlaSpec.class, "{}")
                     .register("moa", MoaSpec.class, "{\"ropeTheta\":10000.0}");
 

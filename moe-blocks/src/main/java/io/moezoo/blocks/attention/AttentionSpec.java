@@ -15,6 +15,11 @@ package io.moezoo.blocks.attention;
  * @param rmsNormEps ε of the q/k norms
  * @param softmaxScale the factor on q·kᵀ before the softmax; 0 for the usual 1/√headDim (GraniteMoE
  *     sets it as {@code attention_multiplier})
+ * @param rotaryDim the rotated values per head, 0 for all ({@code partial_rotary_factor})
+ * @param oBias whether the output projection has a bias (gpt-oss)
+ * @param sinks whether each query head has a learned sink logit that joins the softmax denominator
+ *     and carries no value (gpt-oss {@code self_attn.sinks})
+ * @param yarn YaRN rotary scaling, or null for standard RoPE (with {@code ropeLinearFactor})
  */
 public record AttentionSpec(
         int hiddenSize,
@@ -28,8 +33,58 @@ public record AttentionSpec(
         int slidingWindow,
         float rmsNormEps,
         double softmaxScale,
-        int rotaryDim)
+        int rotaryDim,
+        boolean oBias,
+        boolean sinks,
+        YarnScaling yarn)
         implements AttentionLayerSpec {
+
+    /**
+     * Creates a spec without an output bias, sinks or YaRN.
+     *
+     * @param hiddenSize H
+     * @param numHeads query heads
+     * @param numKvHeads key/value heads
+     * @param headDim the head dimension
+     * @param qkvBias q/k/v biases
+     * @param qkNorm the q/k norm
+     * @param ropeTheta the RoPE base
+     * @param ropeLinearFactor the linear RoPE factor
+     * @param slidingWindow the window, 0 for none
+     * @param rmsNormEps the norm ε
+     * @param softmaxScale the score scale, 0 for 1/√headDim
+     * @param rotaryDim the rotated values per head, 0 for all
+     */
+    public AttentionSpec(
+            int hiddenSize,
+            int numHeads,
+            int numKvHeads,
+            int headDim,
+            boolean qkvBias,
+            QkNorm qkNorm,
+            double ropeTheta,
+            double ropeLinearFactor,
+            int slidingWindow,
+            float rmsNormEps,
+            double softmaxScale,
+            int rotaryDim) {
+        this(
+                hiddenSize,
+                numHeads,
+                numKvHeads,
+                headDim,
+                qkvBias,
+                qkNorm,
+                ropeTheta,
+                ropeLinearFactor,
+                slidingWindow,
+                rmsNormEps,
+                softmaxScale,
+                rotaryDim,
+                false,
+                false,
+                null);
+    }
 
     /**
      * Creates a spec with the usual 1/√headDim score scale.
@@ -69,6 +124,74 @@ public record AttentionSpec(
                 rmsNormEps,
                 0.0,
                 0);
+    }
+
+    /**
+     * Returns a copy with another sliding window (per-layer windows of gpt-oss-style decoders).
+     *
+     * @param window the window in positions, 0 for full attention
+     * @return the copy
+     */
+    public AttentionSpec withSlidingWindow(int window) {
+        return new AttentionSpec(
+                hiddenSize,
+                numHeads,
+                numKvHeads,
+                headDim,
+                qkvBias,
+                qkNorm,
+                ropeTheta,
+                ropeLinearFactor,
+                window,
+                rmsNormEps,
+                softmaxScale,
+                rotaryDim,
+                oBias,
+                sinks,
+                yarn);
+    }
+
+    /**
+     * Returns a copy with the gpt-oss extras: an output-projection bias, attention sinks and YaRN
+     * scaling.
+     *
+     * @param outputBias whether o_proj has a bias
+     * @param withSinks whether each head has a sink logit
+     * @param scaling the YaRN scaling, or null for none
+     * @return the copy
+     */
+    public AttentionSpec withGptOssExtras(
+            boolean outputBias, boolean withSinks, YarnScaling scaling) {
+        return new AttentionSpec(
+                hiddenSize,
+                numHeads,
+                numKvHeads,
+                headDim,
+                qkvBias,
+                qkNorm,
+                ropeTheta,
+                ropeLinearFactor,
+                slidingWindow,
+                rmsNormEps,
+                softmaxScale,
+                rotaryDim,
+                outputBias,
+                withSinks,
+                scaling);
+    }
+
+    /**
+     * Builds the rotary embedding of this layer: YaRN when {@code yarn} is set, else standard RoPE
+     * with the linear factor, over {@link #ropeDim()} of each head.
+     *
+     * @return the embedding
+     */
+    public RotaryEmbedding rope() {
+        RotaryEmbedding base =
+                yarn != null
+                        ? yarn.rope(ropeDim(), ropeTheta)
+                        : RotaryEmbedding.standard(ropeDim(), ropeTheta, ropeLinearFactor);
+        return base.withHeadDim(headDim);
     }
 
     /**
@@ -135,8 +258,17 @@ public record AttentionSpec(
      * @param rmsNormEps the norm ε
      * @param softmaxScale the score scale, 0 for 1/√headDim
      * @param rotaryDim the rotated values per head, 0 for all
+     * @param oBias an output-projection bias
+     * @param sinks per-head sink logits
+     * @param yarn YaRN scaling or null
      */
     public AttentionSpec {
+        if (yarn != null && ropeLinearFactor != 1.0) {
+            throw new IllegalArgumentException(
+                    "Invalid attention spec: YaRN scaling and a linear RoPE factor ("
+                            + ropeLinearFactor
+                            + ") exclude each other");
+        }
         if (rotaryDim < 0 || rotaryDim > headDim || rotaryDim % 2 != 0) {
             throw new IllegalArgumentException(
                     "Invalid attention spec: rotaryDim must be even and in [0, headDim], got "

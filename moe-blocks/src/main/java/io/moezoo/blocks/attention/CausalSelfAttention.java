@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
 import io.moezoo.blocks.ParameterViews;
 import io.moezoo.blocks.Projections;
 
@@ -18,13 +19,17 @@ import io.moezoo.blocks.Projections;
  *   q, k, v = x·W_qᵀ (+b_q), x·W_kᵀ (+b_k), x·W_vᵀ (+b_v)      optional q/k RMSNorm
  *   q, k    = RoPE(q), RoPE(k) at positions offset … offset+S-1
  *   k, v    = cache ++ (k, v); each kv head serves numHeads / numKvHeads query heads
- *   y       = softmax(q·kᵀ / √d + causal mask) · v, then W_o
+ *   y       = softmax(q·kᵀ / √d + causal mask) · v, then W_o (+b_o)
  * </pre>
+ *
+ * <p>With sinks (gpt-oss), each head h has a learned logit σ_h that joins every row's softmax
+ * denominator and is then dropped: \(p_j = e^{s_j} / (e^{\sigma_h} + \sum_i e^{s_i})\). With {@link
+ * AttentionSpec#yarn()}, RoPE uses YaRN frequencies and its attention factor.
  *
  * <p>The mask lets position i see positions ≤ i (and, with a sliding window w, &gt; i - w). Scores
  * and softmax are computed in float32. Parameters: {@code q_proj}, {@code k_proj}, {@code v_proj},
- * {@code o_proj} weights {@code [out, in]}, optional {@code *_bias}, and {@code q_norm}, {@code
- * k_norm} children.
+ * {@code o_proj} weights {@code [out, in]}, optional {@code *_bias} (q/k/v, and o), optional {@code
+ * sinks [numHeads]}, and {@code q_norm}, {@code k_norm} children.
  */
 public final class CausalSelfAttention extends AttentionBlock {
 
@@ -39,6 +44,8 @@ public final class CausalSelfAttention extends AttentionBlock {
     private final Parameter qBias;
     private final Parameter kBias;
     private final Parameter vBias;
+    private final Parameter oBias;
+    private final Parameter sinks;
     private final RmsNorm qNorm;
     private final RmsNorm kNorm;
 
@@ -53,9 +60,7 @@ public final class CausalSelfAttention extends AttentionBlock {
         int h = spec.hiddenSize();
         int qDim = spec.numHeads() * spec.headDim();
         int kvDim = spec.numKvHeads() * spec.headDim();
-        rope =
-                RotaryEmbedding.standard(spec.ropeDim(), spec.ropeTheta(), spec.ropeLinearFactor())
-                        .withHeadDim(spec.headDim());
+        rope = spec.rope();
         q = addParameter(weight("q_proj", new Shape(qDim, h), Parameter.Type.WEIGHT));
         k = addParameter(weight("k_proj", new Shape(kvDim, h), Parameter.Type.WEIGHT));
         v = addParameter(weight("v_proj", new Shape(kvDim, h), Parameter.Type.WEIGHT));
@@ -69,6 +74,20 @@ public final class CausalSelfAttention extends AttentionBlock {
             kBias = null;
             vBias = null;
         }
+        oBias =
+                spec.oBias()
+                        ? addParameter(weight("o_proj_bias", new Shape(h), Parameter.Type.BIAS))
+                        : null;
+        sinks =
+                spec.sinks()
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("sinks")
+                                        .setType(Parameter.Type.OTHER)
+                                        .optShape(new Shape(spec.numHeads()))
+                                        .optInitializer(new ConstantInitializer(0f))
+                                        .build())
+                        : null;
         switch (spec.qkNorm()) {
             case FULL:
                 qNorm = addChildBlock("q_norm", new RmsNorm(qDim, spec.rmsNormEps()));
@@ -142,11 +161,18 @@ public final class CausalSelfAttention extends AttentionBlock {
             keys = keys.repeat(1, groups);
             values = values.repeat(1, groups);
         }
+        NDArray sinkLogits = sinks == null ? null : ps.getValue(sinks, x.getDevice(), training);
         NDArray context =
-                attend(queries, keys, values, (float) spec.scale(), offset, spec.slidingWindow())
+                attend(
+                                queries,
+                                keys,
+                                values,
+                                (float) spec.scale(),
+                                offset,
+                                spec.slidingWindow(),
+                                sinkLogits)
                         .reshape(batch, length, (long) spec.numHeads() * d);
-        return Projections.linear(
-                context, ParameterViews.as(ps.getValue(o, x.getDevice(), training), context));
+        return project(ps, context, o, oBias, training);
     }
 
     private static NDArray project(

@@ -91,14 +91,77 @@ public final class RotaryEmbedding {
             double mscaleAllDim,
             boolean interleaved) {
         check(dim, base, factor);
+        float[] blended =
+                yarnFrequencies(dim, base, factor, originalMaxPositions, betaFast, betaSlow, true);
+        float attention = (float) (yarnMscale(factor, mscale) / yarnMscale(factor, mscaleAllDim));
+        return new RotaryEmbedding(dim, blended, 1.0, attention, interleaved);
+    }
+
+    /**
+     * YaRN RoPE in Hugging Face's general form ({@code _compute_yarn_parameters}), for
+     * grouped-query attention (gpt-oss): the same frequency blend as {@link #yarn(int, double,
+     * double, double, double, double, double, double, boolean)}, with the correction range
+     * floor/ceil-rounded only when {@code truncate} is set, and cos and sin multiplied by the given
+     * attention factor (Hugging Face's {@code attention_factor}, by default {@code 0.1·ln(factor) +
+     * 1}).
+     *
+     * @param dim the rotary dimension, even
+     * @param base {@code rope_theta}
+     * @param factor the context extension factor
+     * @param originalMaxPositions {@code original_max_position_embeddings}
+     * @param betaFast {@code beta_fast}
+     * @param betaSlow {@code beta_slow}
+     * @param truncate whether the correction range is rounded ({@code truncate}; gpt-oss: false)
+     * @param attentionFactor the factor on cos and sin
+     * @return the embedding
+     */
+    public static RotaryEmbedding yarn(
+            int dim,
+            double base,
+            double factor,
+            double originalMaxPositions,
+            double betaFast,
+            double betaSlow,
+            boolean truncate,
+            double attentionFactor) {
+        check(dim, base, factor);
+        float[] blended =
+                yarnFrequencies(
+                        dim, base, factor, originalMaxPositions, betaFast, betaSlow, truncate);
+        return new RotaryEmbedding(dim, blended, 1.0, (float) attentionFactor, false);
+    }
+
+    /**
+     * Returns YaRN's inverse frequencies: extrapolated (unscaled) below the correction range,
+     * interpolated (divided by the factor) above it, a linear ramp between.
+     *
+     * @param dim the rotary dimension
+     * @param base the RoPE base
+     * @param factor the extension factor
+     * @param originalMaxPositions the original context
+     * @param betaFast β_fast
+     * @param betaSlow β_slow
+     * @param truncate whether low and high are floor/ceil-rounded
+     * @return the dim/2 inverse frequencies
+     */
+    static float[] yarnFrequencies(
+            int dim,
+            double base,
+            double factor,
+            double originalMaxPositions,
+            double betaFast,
+            double betaSlow,
+            boolean truncate) {
         float[] extrapolation = baseFrequencies(dim, base, 1.0);
         float[] interpolation = baseFrequencies(dim, base, factor);
-        double low =
-                Math.max(Math.floor(correctionDim(betaFast, dim, base, originalMaxPositions)), 0);
-        double high =
-                Math.min(
-                        Math.ceil(correctionDim(betaSlow, dim, base, originalMaxPositions)),
-                        dim - 1);
+        double low = correctionDim(betaFast, dim, base, originalMaxPositions);
+        double high = correctionDim(betaSlow, dim, base, originalMaxPositions);
+        if (truncate) {
+            low = Math.floor(low);
+            high = Math.ceil(high);
+        }
+        low = Math.max(low, 0);
+        high = Math.min(high, dim - 1);
         if (low == high) {
             high += 0.001;
         }
@@ -108,8 +171,25 @@ public final class RotaryEmbedding {
             float extrapolate = 1 - ramp;
             blended[i] = interpolation[i] * (1 - extrapolate) + extrapolation[i] * extrapolate;
         }
-        float attention = (float) (yarnMscale(factor, mscale) / yarnMscale(factor, mscaleAllDim));
-        return new RotaryEmbedding(dim, blended, 1.0, attention, interleaved);
+        return blended;
+    }
+
+    /**
+     * Returns the inverse frequencies \(\theta_i\) (a copy).
+     *
+     * @return dim/2 values
+     */
+    public float[] inverseFrequencies() {
+        return inverseFrequency.clone();
+    }
+
+    /**
+     * Returns the factor on cos and sin.
+     *
+     * @return the attention factor
+     */
+    public float attentionFactor() {
+        return attentionFactor;
     }
 
     /**

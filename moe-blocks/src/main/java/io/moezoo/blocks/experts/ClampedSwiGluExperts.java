@@ -5,18 +5,24 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import io.moezoo.blocks.ParameterViews;
+import io.moezoo.blocks.Projections;
+import io.moezoo.blocks.Scalars;
 import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 
 /**
- * A bank of gpt-oss experts ({@link ClampedSwiGluExpertSpec}): {@code gate_up_proj [E, 2I, H]}
- * (gate rows first, as {@link SwiGluExperts}), {@code gate_up_bias [E, 2I]}, {@code down_proj [E,
- * H, I]}, {@code down_bias [E, H]}.
+ * E gpt-oss experts ({@link ClampedSwiGluExpertSpec}): \(g = \min(W_g x + b_g, \ell)\), \(u =
+ * \mathrm{clamp}(W_u x + b_u, -\ell, \ell)\), \(y = W_d((u + 1)\, g\, \sigma(\alpha g)) + b_d\).
+ *
+ * <p>Weights, as {@link SwiGluExperts} fused gate rows first: {@code gate_up_proj [E, 2I, H]},
+ * {@code gate_up_bias [E, 2I]}, {@code down_proj [E, H, I]}, {@code down_bias [E, H]}. (Hugging
+ * Face stores gpt-oss's gate and up columns interleaved and as x·W; an importer de-interleaves and
+ * transposes.)
  */
 public final class ClampedSwiGluExperts extends Experts {
 
     private final ClampedSwiGluExpertSpec kind;
+
     private final Parameter gateUp;
     private final Parameter gateUpBias;
     private final Parameter down;
@@ -30,9 +36,9 @@ public final class ClampedSwiGluExperts extends Experts {
     public ClampedSwiGluExperts(ClampedSwiGluExpertSpec spec) {
         super(spec);
         this.kind = spec;
-        long e = spec.numExperts();
-        long h = spec.hiddenSize();
-        long i = spec.intermediateSize();
+        long e = kind.numExperts();
+        long h = kind.hiddenSize();
+        long i = kind.intermediateSize();
         gateUp =
                 addParameter(weight("gate_up_proj", Parameter.Type.WEIGHT, new Shape(e, 2 * i, h)));
         gateUpBias = addParameter(weight("gate_up_bias", Parameter.Type.BIAS, new Shape(e, 2 * i)));
@@ -41,64 +47,74 @@ public final class ClampedSwiGluExperts extends Experts {
     }
 
     /**
-     * Returns the fused gate/up projection {@code [E, 2I, H]}.
+     * Returns {@code gate_up_proj [E, 2I, H]}.
      *
-     * @return the parameter
+     * @return the fused gate/up weights
      */
     public Parameter getGateUpProj() {
         return gateUp;
     }
 
     /**
-     * Returns the gate/up biases {@code [E, 2I]}.
+     * Returns {@code gate_up_bias [E, 2I]}.
      *
-     * @return the parameter
+     * @return the fused gate/up bias
      */
     public Parameter getGateUpBias() {
         return gateUpBias;
     }
 
     /**
-     * Returns the down projection {@code [E, H, I]}.
+     * Returns {@code down_proj [E, H, I]}.
      *
-     * @return the parameter
+     * @return the down weights
      */
     public Parameter getDownProj() {
         return down;
     }
 
     /**
-     * Returns the down biases {@code [E, H]}.
+     * Returns {@code down_bias [E, H]}.
      *
-     * @return the parameter
+     * @return the down bias
      */
     public Parameter getDownBias() {
         return downBias;
     }
 
-    /** (u' + 1) · g' · σ(α g') over the fused [gate | up] last axis. */
+    /**
+     * The clamped gated activation on a fused projection whose last axis holds the I gate values
+     * first, then the I up values: {@code (clamp(u) + 1) · g' · σ(α·g')} with {@code g' = min(g,
+     * limit)}.
+     *
+     * @param fused {@code [..., 2I]}
+     * @return {@code [..., I]}
+     */
     private NDArray activate(NDArray fused) {
         NDList gu = fused.split(2, fused.getShape().dimension() - 1);
-        NDArray g = gu.get(0).minimum(kind.limit());
-        NDArray u = gu.get(1).clip(-kind.limit(), kind.limit());
-        NDArray glu = g.mul(Activation.sigmoid(g.mul(kind.alpha())));
-        return u.add(1f).mul(glu);
+        float limit = kind.limit();
+        NDArray g = gu.get(0).minimum(limit);
+        NDArray u = gu.get(1).clip(-limit, limit);
+        NDArray glu = Activation.sigmoid(g.mul(Scalars.of(kind.alpha(), g))).mul(g);
+        return u.add(Scalars.of(1f, u)).mul(glu);
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardExpert(NDList w, NDArray x) {
-        NDArray h = Linear.linear(x, w.get(0), w.get(1)).head();
-        return Linear.linear(activate(h), w.get(2), w.get(3)).head();
+        NDArray h = Projections.linear(x, w.get(0), w.get(1));
+        return Projections.linear(activate(h), w.get(2), w.get(3));
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDArray forwardAll(NDList w, NDArray buffer) {
         long e = buffer.getShape().get(0);
-        NDArray h = buffer.batchMatMul(ParameterViews.transposed(w.get(0), buffer, 0, 2, 1));
-        h = h.add(ParameterViews.reshaped(w.get(1), buffer, e, 1, -1));
-        NDArray y = activate(h).batchMatMul(ParameterViews.transposed(w.get(2), buffer, 0, 2, 1));
-        return y.add(ParameterViews.reshaped(w.get(3), buffer, e, 1, -1));
+        NDArray h =
+                buffer.batchMatMul(ParameterViews.transposed(w.get(0), buffer, 0, 2, 1))
+                        .add(ParameterViews.reshaped(w.get(1), buffer, e, 1, -1));
+        return activate(h)
+                .batchMatMul(ParameterViews.transposed(w.get(2), buffer, 0, 2, 1))
+                .add(ParameterViews.reshaped(w.get(3), buffer, e, 1, -1));
     }
 }

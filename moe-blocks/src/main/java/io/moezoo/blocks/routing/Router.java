@@ -16,7 +16,9 @@ import io.moezoo.blocks.spec.RouterSpec;
 
 /**
  * Base class of every router: a learned linear map {@code logits = x·Wᵀ} with {@code W: [E', H]}
- * (E' = E plus null experts), computed in float32, followed by the selection rule of the subclass.
+ * (E' = E plus null experts), plus a bias {@code b: [E']} when the spec asks for one ({@link
+ * RouterSpec#bias()}, gpt-oss), computed in float32, followed by the selection rule of the
+ * subclass.
  *
  * <p>As a plain DJL block it maps {@code x: [T, H]} to {@code (weights [T, S], experts [T, S]
  * int64, logits [T, E'])}; MoE layers call {@link #route} directly to get the whole {@link
@@ -33,6 +35,11 @@ public abstract class Router extends AbstractBlock {
     protected final Parameter weight;
 
     /**
+     * The logit bias {@code [E']}, named {@code bias} as in gpt-oss; null when the spec has none.
+     */
+    protected final Parameter logitBias;
+
+    /**
      * Creates the router's parameters.
      *
      * @param spec the router spec
@@ -46,6 +53,14 @@ public abstract class Router extends AbstractBlock {
                                 .setName("weight")
                                 .setType(Parameter.Type.WEIGHT)
                                 .build());
+        logitBias =
+                spec.bias()
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("bias")
+                                        .setType(Parameter.Type.BIAS)
+                                        .build())
+                        : null;
     }
 
     /**
@@ -101,7 +116,12 @@ public abstract class Router extends AbstractBlock {
             float eps = spec.jitter();
             input = input.mul(x.getManager().randomUniform(1 - eps, 1 + eps, shape));
         }
-        NDArray logits = Projections.linear(input, ParameterViews.as(w, input));
+        NDArray b =
+                logitBias == null
+                        ? null
+                        : ParameterViews.as(
+                                parameterStore.getValue(logitBias, x.getDevice(), training), input);
+        NDArray logits = Projections.linear(input, ParameterViews.as(w, input), b);
         // One small copy and a host scan rather than four engine operations and a sync.
         checkFinite(logits.toFloatArray());
         return select(parameterStore, input, logits, group, training);
@@ -167,6 +187,9 @@ public abstract class Router extends AbstractBlock {
     protected void prepare(Shape[] inputShapes) {
         long hidden = inputShapes[0].get(inputShapes[0].dimension() - 1);
         weight.setShape(new Shape(spec.numChoices(), hidden));
+        if (logitBias != null) {
+            logitBias.setShape(new Shape(spec.numChoices()));
+        }
         prepareExtra(hidden);
     }
 

@@ -2,8 +2,6 @@ package io.moezoo.blocks.routing;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 
@@ -16,7 +14,6 @@ import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 public final class TopKSoftmaxRouter extends Router {
 
     private final TopKSoftmaxSpec kind;
-    private final Parameter bias;
 
     /**
      * Creates the router.
@@ -26,37 +23,12 @@ public final class TopKSoftmaxRouter extends Router {
     public TopKSoftmaxRouter(TopKSoftmaxSpec spec) {
         super(spec);
         this.kind = spec;
-        bias =
-                spec.bias()
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("bias")
-                                        .setType(Parameter.Type.BIAS)
-                                        .build())
-                        : null;
-    }
-
-    /**
-     * Returns the router bias {@code [E']}, or null when the spec has none.
-     *
-     * @return the bias parameter
-     */
-    public Parameter getBias() {
-        return bias;
-    }
-
-    @Override
-    protected void prepareExtra(long hiddenSize) {
-        if (bias != null) {
-            bias.setShape(new Shape(kind.numChoices()));
-        }
     }
 
     /** {@inheritDoc} */
     @Override
     protected RoutingDecision select(
-            ParameterStore ps, NDArray input, NDArray raw, int groupSize, boolean training) {
-        NDArray logits = bias == null ? raw : raw.add(ps.getValue(bias, raw.getDevice(), training));
+            ParameterStore ps, NDArray input, NDArray logits, int groupSize, boolean training) {
         NDList top = logits.topK(kind.topK(), -1, true, true);
         int[] choices = toIntArray(top.get(1));
         NDArray weights = top.get(0).softmax(-1);

@@ -1,21 +1,22 @@
 package io.moezoo.blocks.spec;
 
 /**
- * gpt-oss's experts: SwiGLU with biases and clamping. With g = W_g x + b_g and u = W_u x + b_u:
+ * gpt-oss experts: a SwiGLU with biases, a clamped gate and up projection and a sigmoid slope α,
  *
  * <pre>
- * g' = min(g, limit),  u' = clamp(u, −limit, limit)
- * y  = W_d ((u' + 1) · g' · σ(alpha · g')) + b_d
+ *   g = min(x·W_gᵀ + b_g, limit);  u = clamp(x·W_uᵀ + b_u, -limit, limit)
+ *   y = W_d·((u + 1) · g · σ(α·g)) + b_d
  * </pre>
  *
- * <p>JSON {@code "type": "clamped_swiglu"}; defaults: {@code limit 7.0, alpha 1.702} (gpt-oss's
- * {@code swiglu_limit} and its fixed α).
+ * <p>JSON {@code "type": "clamped_swiglu"}; defaults: {@code limit 7.0, alpha 1.702} (gpt-oss
+ * {@code swiglu_limit}, {@code swiglu_alpha}).
  *
  * @param numExperts E
  * @param hiddenSize H
  * @param intermediateSize I
- * @param limit the clamp of the gate (above) and the up projection (both sides)
- * @param alpha the slope inside the sigmoid
+ * @param limit the clamp bound, &gt; 0 (the gate is clamped above only, the up projection on both
+ *     sides)
+ * @param alpha the slope α inside the sigmoid, &gt; 0
  */
 public record ClampedSwiGluExpertSpec(
         int numExperts, int hiddenSize, int intermediateSize, float limit, float alpha)
@@ -30,12 +31,12 @@ public record ClampedSwiGluExpertSpec(
      * @param numExperts E
      * @param hiddenSize H
      * @param intermediateSize I
-     * @param limit the clamp, finite and &gt; 0
-     * @param alpha the sigmoid slope, finite and &gt; 0
+     * @param limit the clamp bound
+     * @param alpha the sigmoid slope
      */
     public ClampedSwiGluExpertSpec {
         ExpertSpec.checkShape("clamped_swiglu", numExperts, hiddenSize, intermediateSize);
-        if (!(limit > 0) || !Float.isFinite(limit) || !(alpha > 0) || !Float.isFinite(alpha)) {
+        if (!(limit > 0) || Float.isInfinite(limit) || !(alpha > 0) || Float.isInfinite(alpha)) {
             throw new IllegalArgumentException(
                     "Invalid clamped_swiglu expert spec: limit and alpha must be finite and > 0,"
                             + " got "
@@ -46,7 +47,7 @@ public record ClampedSwiGluExpertSpec(
     }
 
     /**
-     * Returns a spec with gpt-oss's limit 7 and alpha 1.702.
+     * Returns a spec with gpt-oss's limit 7 and α 1.702.
      *
      * @param numExperts E
      * @param hiddenSize H

@@ -5,8 +5,9 @@ import io.moezoo.blocks.experts.ExpertKinds;
 
 /**
  * What a bank of E experts is: one record per expert form ({@link SwiGluExpertSpec}, {@link
- * MlpExpertSpec}, {@link LoraExpertSpec}, {@link LinearExpertSpec}), each registered with its block
- * in {@code ExpertKinds}. Every form maps H to H through an inner width I.
+ * MlpExpertSpec}, {@link LoraExpertSpec}, {@link LinearExpertSpec}, {@link
+ * ClampedSwiGluExpertSpec}), each registered with its block in {@code ExpertKinds}. Every form maps
+ * H to H through an inner width I.
  */
 public interface ExpertSpec {
 

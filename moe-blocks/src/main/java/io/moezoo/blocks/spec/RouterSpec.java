@@ -45,6 +45,16 @@ public interface RouterSpec {
     }
 
     /**
+     * Returns whether the router's linear map has a bias, {@code logits = x·Wᵀ + b} with {@code b:
+     * [E']} (gpt-oss).
+     *
+     * @return whether the logits have a learned bias, false by default
+     */
+    default boolean bias() {
+        return false;
+    }
+
+    /**
      * Returns whether the kept weights are renormalised to sum to one.
      *
      * @return whether top-k weights are renormalised

@@ -2,17 +2,19 @@ package io.moezoo.blocks.spec;
 
 /**
  * The top k logits first, then a softmax over those k (Mixtral as written by some ports, MoA,
- * Shazeer-style gating without noise): w = softmax(top_k(x Wᵀ)) · scalingFactor.
+ * Shazeer-style gating without noise, gpt-oss with its logit bias): w = softmax(top_k(x Wᵀ + b)) ·
+ * scalingFactor.
  *
- * <p>With {@code bias} the router logits are x Wᵀ + b (gpt-oss's router). JSON {@code "type":
- * "top_k_softmax"}; defaults: {@code scalingFactor 1, jitter 0, nullExperts 0, bias false}.
+ * <p>JSON {@code "type": "top_k_softmax"}; defaults: {@code scalingFactor 1, jitter 0, nullExperts
+ * 0, bias false}.
  *
  * @param numExperts E
  * @param topK k
  * @param scalingFactor the factor on the final weights
  * @param jitter ε of the training-time input jitter
  * @param nullExperts zero-output experts beside the E real ones
- * @param bias whether the router has a bias per expert
+ * @param bias whether the router logits have a learned bias {@code [E']} (gpt-oss {@code
+ *     mlp.router.bias})
  */
 public record TopKSoftmaxSpec(
         int numExperts, int topK, float scalingFactor, float jitter, int nullExperts, boolean bias)
@@ -30,12 +32,26 @@ public record TopKSoftmaxSpec(
      * @param scalingFactor the factor on the final weights
      * @param jitter ε of the training-time input jitter
      * @param nullExperts zero-output experts beside the E real ones
-     * @param bias whether the router has a bias per expert
+     * @param bias whether the logits have a learned bias
      */
     public TopKSoftmaxSpec {
         RouterChecks.experts("top_k_softmax", numExperts, topK, nullExperts);
         RouterChecks.scaling("top_k_softmax", scalingFactor);
         RouterChecks.jitter("top_k_softmax", jitter);
+    }
+
+    /**
+     * Creates a spec without a logit bias.
+     *
+     * @param numExperts E
+     * @param topK k
+     * @param scalingFactor the factor on the final weights
+     * @param jitter ε of the training-time input jitter
+     * @param nullExperts zero-output experts beside the E real ones
+     */
+    public TopKSoftmaxSpec(
+            int numExperts, int topK, float scalingFactor, float jitter, int nullExperts) {
+        this(numExperts, topK, scalingFactor, jitter, nullExperts, false);
     }
 
     /**
@@ -70,9 +86,9 @@ public record TopKSoftmaxSpec(
     }
 
     /**
-     * Returns a copy with (or without) a router bias.
+     * Returns a copy with or without a learned logit bias (gpt-oss routers have one).
      *
-     * @param withBias whether the logits get a learned bias per expert
+     * @param withBias whether the logits have a bias
      * @return the copy
      */
     public TopKSoftmaxSpec withBias(boolean withBias) {

@@ -71,9 +71,10 @@ class DispatchTest {
                                 .withSharedExpert(new SharedExpertSpec(20, false))),
                 Arguments.of("lora experts", MoeLayerSpec.of(RouterPresets.mixtral(8, 2), lora)),
                 Arguments.of(
-                        "gpt-oss clamped swiglu",
+                        "gpt-oss clamped swiglu, biased router",
                         MoeLayerSpec.of(
-                                TopKSoftmaxSpec.of(8, 2), ClampedSwiGluExpertSpec.of(8, H, 10))));
+                                TopKSoftmaxSpec.of(8, 4).withBias(true),
+                                new ClampedSwiGluExpertSpec(8, H, 10, 1.5f, 1.702f))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +84,21 @@ class DispatchTest {
             ParameterStore ps = MoeTestSupport.store(manager);
             MoeLayer sorted = MoeTestSupport.init(new MoeLayer(spec), manager, 4, 10, H);
             NDArray x = MoeTestSupport.gaussian(manager, 9, 4, 10, H);
+            if (spec.experts() instanceof ClampedSwiGluExpertSpec) {
+                // Non-zero biases (zero-initialised) in the experts and the router.
+                long seed = 20;
+                for (var p : sorted.getExperts().getDirectParameters().values()) {
+                    if (p.getName().endsWith("_bias")) {
+                        io.moezoo.blocks.surgery.WeightAssignment.assign(
+                                p,
+                                MoeTestSupport.gaussian(
+                                        manager, seed++, p.getArray().getShape().getShape()));
+                    }
+                }
+                io.moezoo.blocks.surgery.WeightAssignment.assign(
+                        sorted.getRouter().getDirectParameters().get("bias"),
+                        MoeTestSupport.gaussian(manager, seed, 8));
+            }
             if (spec.experts() instanceof LoraExpertSpec) {
                 // Non-zero adapters so that experts differ.
                 for (var p : sorted.getExperts().getDirectParameters().values()) {

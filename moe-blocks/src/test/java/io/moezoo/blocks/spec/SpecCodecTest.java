@@ -8,6 +8,7 @@ import io.moezoo.blocks.attention.AttentionKinds;
 import io.moezoo.blocks.attention.AttentionLayerSpec;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.MoaSpec;
+import io.moezoo.blocks.attention.YarnScaling;
 import io.moezoo.blocks.dispatch.DispatcherKinds;
 import io.moezoo.blocks.experts.ExpertKinds;
 import io.moezoo.blocks.routing.RouterKinds;
@@ -32,7 +33,8 @@ class SpecCodecTest {
                 ExpertChoiceSpec.of(8, 2, 1f).withCapacity(6),
                 TopPSpec.of(8, 0.4f, 1, 4).withNormalizeTopK(true),
                 RouterPresets.deepSeekV3(16, 4, 4, 2, 2.5f),
-                new NoisyTopKSpec(8, 2));
+                new NoisyTopKSpec(8, 2),
+                TopKSoftmaxSpec.of(32, 4).withBias(true));
     }
 
     @Test
@@ -163,11 +165,53 @@ class SpecCodecTest {
                 List.of(
                         new AttentionSpec(
                                 64, 4, 2, 16, true, AttentionSpec.QkNorm.NONE, 1e6, 1.0, 0, 1e-6f),
-                        new MoaSpec(64, 8, 2, 2, 16, 10000.0));
+                        new MoaSpec(64, 8, 2, 2, 16, 10000.0),
+                        new AttentionSpec(
+                                        64,
+                                        4,
+                                        2,
+                                        16,
+                                        true,
+                                        AttentionSpec.QkNorm.NONE,
+                                        150000,
+                                        1.0,
+                                        128,
+                                        1e-5f)
+                                .withGptOssExtras(true, true, YarnScaling.gptOss()));
         for (AttentionLayerSpec spec : all) {
             String json = SpecCodec.write(AttentionKinds.registry(), spec).toString();
             assertEquals(spec, SpecCodec.read(AttentionKinds.registry(), json), json);
         }
+    }
+
+    @Test
+    void gptOssFieldsDefaultSoOldJsonStillReads() {
+        AttentionSpec old =
+                (AttentionSpec)
+                        SpecCodec.read(
+                                AttentionKinds.registry(),
+                                "{\"type\":\"gqa\",\"hiddenSize\":64,\"numHeads\":4,"
+                                        + "\"numKvHeads\":2,\"headDim\":16,\"rmsNormEps\":1e-6}");
+        assertEquals(false, old.oBias());
+        assertEquals(false, old.sinks());
+        assertEquals(null, old.yarn());
+        RouterSpec router =
+                RouterSpec.fromJson("{\"type\":\"top_k_softmax\",\"numExperts\":8,\"topK\":2}");
+        assertEquals(TopKSoftmaxSpec.of(8, 2), router);
+        assertEquals(false, router.bias());
+        assertEquals(
+                ClampedSwiGluExpertSpec.of(4, 8, 16),
+                ExpertSpec.fromJson(
+                        "{\"type\":\"clamped_swiglu\",\"numExperts\":4,\"hiddenSize\":8,"
+                                + "\"intermediateSize\":16}"));
+        assertEquals(7f, ClampedSwiGluExpertSpec.of(4, 8, 16).limit());
+        assertEquals(1.702f, ClampedSwiGluExpertSpec.of(4, 8, 16).alpha());
+        assertThrows(
+                SpecJsonException.class,
+                () ->
+                        ExpertSpec.fromJson(
+                                "{\"type\":\"clamped_swiglu\",\"numExperts\":4,"
+                                        + "\"hiddenSize\":8,\"intermediateSize\":16,\"limit\":0}"));
     }
 
     private static void assertMessage(String json, String expected) {

@@ -75,6 +75,15 @@ final class ModelWeights {
                             + spec.attention().getClass().getSimpleName()
                             + " attention; use the PyTorch engine");
         }
+        if (a.oBias() || a.sinks() || a.yarn() != null || spec.slidingWindows() != null) {
+            // gpt-oss's attention (o_proj bias, sinks, YaRN, per-layer windows) runs on the
+            // PyTorch reference path only for now.
+            throw new MalformedCheckpointException(
+                    "model_type "
+                            + spec.modelType()
+                            + ": the MoeJava engine does not run attention with an o_proj bias,"
+                            + " sinks, YaRN or per-layer windows yet; use the PyTorch engine");
+        }
         int h = spec.hiddenSize();
         int q = a.numHeads() * a.headDim();
         int kv = a.numKvHeads() * a.headDim();

@@ -39,7 +39,8 @@ final class TokenRouter {
                             + " routers");
         }
         if (spec instanceof TopKSoftmaxSpec t && t.bias()) {
-            throw new IllegalArgumentException("The MoeJava engine does not run routers with a bias yet");
+            throw new IllegalArgumentException(
+                    "The MoeJava engine does not run routers with a bias yet");
         }
         if (spec.numChoices() != spec.numExperts()) {
             throw new IllegalArgumentException("The MoeJava engine does not run null experts");
