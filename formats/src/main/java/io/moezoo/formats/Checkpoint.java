@@ -28,7 +28,10 @@ import java.util.TreeMap;
  * widened in Java: DJL's PyTorch engine aborts on BF16 arrays); an FP8 e4m3 weight {@code X} is
  * multiplied by its 128×128 block scales {@code X_scale_inv} (DeepSeek-V3). Block-quantised tensors
  * ({@link QuantizedSafetensors}: Q8_0, Q4_0) have their logical {@link #shape} and load dequantised
- * to float32 exactly as {@link BlockFormat#dequantize} computes.
+ * to float32 exactly as {@link BlockFormat#dequantize} computes. A weight {@code X} stored in MXFP4
+ * as {@code X_blocks} + {@code X_scales} (gpt-oss, {@link Mxfp4Tensor}) is the tensor {@code X} for
+ * {@link #contains}, {@link #shape}, {@link #load} and {@link TensorRows}; {@link #keys} lists the
+ * two stored tensors.
  */
 public final class Checkpoint {
 
@@ -218,18 +221,36 @@ public final class Checkpoint {
      * @return true if present
      */
     public boolean contains(String key) {
-        return tensors.containsKey(key);
+        return tensors.containsKey(key) || tensors.containsKey(key + Mxfp4Tensor.BLOCKS_SUFFIX);
     }
 
     /**
-     * Returns a tensor's header entry.
+     * Returns the MXFP4 pair {@code X_blocks} + {@code X_scales} that stores the tensor {@code X},
+     * validated.
+     *
+     * @param key the logical tensor key {@code X}
+     * @return the pair, or null when {@code X} is stored itself or has no {@code X_blocks}
+     * @throws MalformedCheckpointException if the pair is malformed (scales missing, a dtype other
+     *     than U8, inconsistent shapes)
+     */
+    public Mxfp4Tensor mxfp4(String key) throws MalformedCheckpointException {
+        return Mxfp4Tensor.find(location, tensors, key);
+    }
+
+    /**
+     * Returns a tensor's header entry; for an MXFP4 tensor {@code X} (see {@link #mxfp4}) the entry
+     * of its {@code X_blocks}.
      *
      * @param key the tensor key
      * @return the entry
-     * @throws MalformedCheckpointException if the tensor is missing
+     * @throws MalformedCheckpointException if the tensor is missing or a malformed MXFP4 pair
      */
     public TensorInfo info(String key) throws MalformedCheckpointException {
         TensorInfo info = tensors.get(key);
+        Mxfp4Tensor pair = info == null ? mxfp4(key) : null;
+        if (pair != null) {
+            return pair.blocks();
+        }
         if (info == null) {
             throw new MalformedCheckpointException(location + ": tensor '" + key + "' is missing");
         }
@@ -245,7 +266,8 @@ public final class Checkpoint {
      * @throws MalformedCheckpointException if the tensor is missing
      */
     public Shape shape(String key) throws MalformedCheckpointException {
-        return info(key).logicalShape();
+        Mxfp4Tensor pair = mxfp4(key);
+        return pair != null ? pair.shape() : info(key).logicalShape();
     }
 
     /**
@@ -320,6 +342,16 @@ public final class Checkpoint {
     public String loadProblem(String key) {
         TensorInfo info = tensors.get(key);
         String name = "tensor " + StrictJson.name(key);
+        if (info == null && tensors.containsKey(key + Mxfp4Tensor.BLOCKS_SUFFIX)) {
+            try {
+                long values = mxfp4(key).shape().size();
+                return values * 4 > Integer.MAX_VALUE
+                        ? "MXFP4 " + name + " is larger than 2 GiB as float32"
+                        : null;
+            } catch (MalformedCheckpointException e) {
+                return e.getMessage();
+            }
+        }
         if (info == null) {
             return "missing " + name;
         }
@@ -377,6 +409,10 @@ public final class Checkpoint {
      */
     public NDArray load(NDManager manager, String key)
             throws IOException, MalformedCheckpointException {
+        Mxfp4Tensor pair = mxfp4(key);
+        if (pair != null) {
+            return loadMxfp4(manager, pair);
+        }
         TensorInfo info = info(key);
         String problem = info.format() == null ? null : loadProblem(key);
         if (problem != null) {
@@ -413,6 +449,28 @@ public final class Checkpoint {
             // that loading a large checkpoint does not keep every file page resident.
             Unmapping.release(bytes);
         }
+    }
+
+    private NDArray loadMxfp4(NDManager manager, Mxfp4Tensor pair)
+            throws IOException, MalformedCheckpointException {
+        String problem = loadProblem(pair.key());
+        if (problem != null) {
+            throw new MalformedCheckpointException(pair.blocks().file() + ": " + problem);
+        }
+        int count = Math.toIntExact(pair.shape().size());
+        float[] values = new float[count];
+        ByteBuffer blocks = map(pair.blocks(), 0, pair.blocks().length());
+        try {
+            ByteBuffer scales = map(pair.scales(), 0, pair.scales().length());
+            try {
+                Mxfp4Tensor.dequantize(blocks, 0, scales, 0, values, 0, count);
+            } finally {
+                Unmapping.release(scales);
+            }
+        } finally {
+            Unmapping.release(blocks);
+        }
+        return manager.create(values, pair.shape());
     }
 
     private NDArray dequantize(NDManager manager, String key, TensorInfo info, ByteBuffer weights)

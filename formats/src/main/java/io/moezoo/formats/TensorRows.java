@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 /**
  * Reads a float tensor of a {@link Checkpoint} as float32 rows of its last dimension, a few rows at
  * a time, exactly as {@link Checkpoint#load} would give them: F32, F64, F16 and BF16 widened, FP8
- * e4m3 multiplied by its block scales, Q8_0/Q4_0 dequantised. Only the rows asked for are mapped,
- * so a tensor of any size is read in bounded memory.
+ * e4m3 multiplied by its block scales, Q8_0/Q4_0 and MXFP4 ({@link Mxfp4Tensor}) dequantised. Only
+ * the rows asked for are mapped, so a tensor of any size is read in bounded memory.
  */
 public final class TensorRows {
 
@@ -20,17 +20,27 @@ public final class TensorRows {
     private final float[] scales;
     private final int blockRows;
     private final int blockCols;
+    private final Mxfp4Tensor mxfp4;
 
-    private TensorRows(Checkpoint checkpoint, TensorInfo info, long rows, int cols, float[] scales)
-            throws MalformedCheckpointException {
+    private TensorRows(
+            Checkpoint checkpoint,
+            TensorInfo info,
+            long rows,
+            int cols,
+            float[] scales,
+            Mxfp4Tensor mxfp4) {
         this.checkpoint = checkpoint;
         this.info = info;
         this.rows = rows;
         this.cols = cols;
-        this.rowBytes =
-                info.format() != null
-                        ? info.format().rowBytes(cols)
-                        : (long) cols * info.dtype().bytes();
+        this.mxfp4 = mxfp4;
+        if (mxfp4 != null) {
+            this.rowBytes = cols / Mxfp4Tensor.BLOCK * Mxfp4Tensor.BLOCK_BYTES;
+        } else if (info.format() != null) {
+            this.rowBytes = info.format().rowBytes(cols);
+        } else {
+            this.rowBytes = (long) cols * info.dtype().bytes();
+        }
         this.scales = scales;
         int[] block = checkpoint.fp8BlockSize();
         this.blockRows = block[0];
@@ -45,12 +55,14 @@ public final class TensorRows {
      * @return the reader
      * @throws IOException if a file cannot be read
      * @throws MalformedCheckpointException if the tensor is missing, not a float (or quantised)
-     *     tensor, has a row longer than 2^24 values, or is FP8 without fitting block scales
+     *     tensor, has a row longer than 2^24 values, is FP8 without fitting block scales or a
+     *     malformed MXFP4 pair
      */
     public static TensorRows open(Checkpoint checkpoint, String key)
             throws IOException, MalformedCheckpointException {
         TensorInfo info = checkpoint.info(key);
-        if (info.format() == null && !info.dtype().isFloat()) {
+        Mxfp4Tensor mxfp4 = checkpoint.mxfp4(key);
+        if (mxfp4 == null && info.format() == null && !info.dtype().isFloat()) {
             throw new MalformedCheckpointException(
                     info.file()
                             + ": tensor "
@@ -59,7 +71,7 @@ public final class TensorRows {
                             + info.dtype()
                             + ", not a float type");
         }
-        Shape shape = info.logicalShape();
+        Shape shape = mxfp4 != null ? mxfp4.shape() : info.logicalShape();
         long cols = shape.dimension() == 0 ? 1 : shape.get(shape.dimension() - 1);
         if (cols > (1 << 24)) {
             throw new MalformedCheckpointException(
@@ -72,7 +84,7 @@ public final class TensorRows {
         }
         long rows = cols == 0 ? 0 : shape.size() / cols;
         float[] scales = null;
-        if (info.format() == null && info.dtype() == TensorDType.F8_E4M3) {
+        if (mxfp4 == null && info.format() == null && info.dtype() == TensorDType.F8_E4M3) {
             String problem = checkpoint.loadProblem(key);
             if (problem != null) {
                 throw new MalformedCheckpointException(checkpoint.location() + ": " + problem);
@@ -81,7 +93,7 @@ public final class TensorRows {
             scales = new float[Math.toIntExact(s.rows * s.cols)];
             s.read(0, (int) s.rows, scales, 0);
         }
-        return new TensorRows(checkpoint, info, rows, (int) cols, scales);
+        return new TensorRows(checkpoint, info, rows, (int) cols, scales, mxfp4);
     }
 
     /**
@@ -133,6 +145,17 @@ public final class TensorRows {
         }
         ByteBuffer bytes = checkpoint.map(info, first * rowBytes, count * rowBytes);
         try {
+            if (mxfp4 != null) {
+                int scaleRow = cols / Mxfp4Tensor.BLOCK;
+                ByteBuffer s =
+                        checkpoint.map(mxfp4.scales(), first * scaleRow, (long) count * scaleRow);
+                try {
+                    Mxfp4Tensor.dequantize(bytes, 0, s, 0, out, outOffset, values);
+                } finally {
+                    Unmapping.release(s);
+                }
+                return;
+            }
             if (info.format() != null) {
                 info.format().dequantize(bytes, 0, out, outOffset, values);
                 return;

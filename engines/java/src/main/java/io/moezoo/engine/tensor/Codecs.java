@@ -27,6 +27,8 @@ public final class Codecs {
 
     private static final Map<WeightFormat, RowCodec> CODECS = select();
 
+    private static final Mxfp4Codec MXFP4 = new ScalarMxfp4Codec();
+
     private Codecs() {}
 
     /**
@@ -41,6 +43,16 @@ public final class Codecs {
             throw new IllegalStateException("No codec registered for " + format);
         }
         return codec;
+    }
+
+    /**
+     * Returns the codec of MXFP4 rows, whose scales are stored apart from their values (the scalar
+     * {@link ScalarMxfp4Codec}: there is no Vector API form yet).
+     *
+     * @return the codec
+     */
+    public static Mxfp4Codec mxfp4() {
+        return MXFP4;
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import io.moezoo.formats.BlockFormat;
 import io.moezoo.formats.Checkpoint;
 import io.moezoo.formats.MalformedCheckpointException;
+import io.moezoo.formats.Mxfp4Tensor;
 import io.moezoo.formats.TensorDType;
 import io.moezoo.formats.TensorInfo;
 import io.moezoo.hf.HfCheckpoint;
@@ -23,7 +24,9 @@ import java.util.Map;
  * A Hugging Face checkpoint directory ({@code config.json} and safetensors, single or sharded) as a
  * {@link TensorSource}: validated as a whole by {@link HfCheckpointLoader#inspect} (config,
  * headers, index, every tensor's shape and dtype) before anything is mapped; each weight is then
- * mapped read-only where it lies in its file, in chunks of at most {@value #CHUNK_BYTES} bytes.
+ * mapped read-only where it lies in its file, in chunks of at most {@value #CHUNK_BYTES} bytes. A
+ * weight {@code X} stored in MXFP4 as {@code X_blocks} + {@code X_scales} (gpt-oss) is a {@link
+ * WeightFormat#MXFP4} matrix over both tensors' mapped bytes.
  */
 public final class SafetensorsSource implements TensorSource {
 
@@ -117,23 +120,14 @@ public final class SafetensorsSource implements TensorSource {
         }
         int cols = Math.toIntExact(shape[shape.length - 1]);
         int rows = Math.toIntExact(rowsLong);
-        WeightFormat format = format(info);
+        Mxfp4Tensor pair = checkpoint.mxfp4(key);
+        WeightFormat format = pair != null ? WeightFormat.MXFP4 : format(info);
         long rowBytes = format.rowBytes(cols);
         int rowsPerChunk = (int) Math.max(1, Math.min(rows, CHUNK_BYTES / rowBytes));
-        ByteBuffer[] chunks = new ByteBuffer[(rows + rowsPerChunk - 1) / rowsPerChunk];
-        FileChannel channel = channel(info.file());
-        for (int c = 0; c < chunks.length; c++) {
-            long first = (long) c * rowsPerChunk;
-            long count = Math.min(rowsPerChunk, rows - first);
-            MappedByteBuffer chunk =
-                    channel.map(
-                            FileChannel.MapMode.READ_ONLY,
-                            info.begin() + first * rowBytes,
-                            count * rowBytes);
-            if (PREFAULT) {
-                chunk.load();
-            }
-            chunks[c] = chunk;
+        ByteBuffer[] chunks = map(info, rowBytes, rows, rowsPerChunk);
+        if (pair != null) {
+            ByteBuffer[] scales = map(pair.scales(), cols / 32, rows, rowsPerChunk);
+            return WeightMatrix.mxfp4(rows, cols, chunks, scales, rowsPerChunk);
         }
         if (format == WeightFormat.F8_E4M3) {
             String scaleKey = key + "_scale_inv";
@@ -153,6 +147,27 @@ public final class SafetensorsSource implements TensorSource {
         return WeightMatrix.of(format, rows, cols, chunks, rowsPerChunk);
     }
 
+    /** Maps a tensor's rows in chunks of {@code rowsPerChunk} rows. */
+    private ByteBuffer[] map(TensorInfo info, long rowBytes, int rows, int rowsPerChunk)
+            throws IOException {
+        ByteBuffer[] chunks = new ByteBuffer[(rows + rowsPerChunk - 1) / rowsPerChunk];
+        FileChannel channel = channel(info.file());
+        for (int c = 0; c < chunks.length; c++) {
+            long first = (long) c * rowsPerChunk;
+            long count = Math.min(rowsPerChunk, rows - first);
+            MappedByteBuffer chunk =
+                    channel.map(
+                            FileChannel.MapMode.READ_ONLY,
+                            info.begin() + first * rowBytes,
+                            count * rowBytes);
+            if (PREFAULT) {
+                chunk.load();
+            }
+            chunks[c] = chunk;
+        }
+        return chunks;
+    }
+
     @Override
     public float[] floats(String key, long... shape)
             throws MalformedCheckpointException, IOException {
@@ -161,10 +176,15 @@ public final class SafetensorsSource implements TensorSource {
         for (long d : shape) {
             count *= d;
         }
-        WeightFormat format = format(info);
-        if (format == WeightFormat.F8_E4M3) {
+        WeightFormat format = checkpoint.mxfp4(key) != null ? WeightFormat.MXFP4 : format(info);
+        if (format == WeightFormat.F8_E4M3 || format == WeightFormat.MXFP4) {
             throw new MalformedCheckpointException(
-                    info.file() + ": tensor '" + key + "' is FP8, expected a float vector");
+                    info.file()
+                            + ": tensor '"
+                            + key
+                            + "' is "
+                            + format
+                            + ", expected a float vector");
         }
         ByteBuffer bytes =
                 channel(info.file())

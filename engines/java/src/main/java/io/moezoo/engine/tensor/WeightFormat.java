@@ -13,6 +13,10 @@ package io.moezoo.engine.tensor;
  *   Q8_0     34 bytes per 32: F16 scale d, 32 int8 q;          x = d·q
  *   Q4_0     18 bytes per 32: F16 scale d, 16 bytes of nibbles; x = d·(q - 8), element j in the
  *            low nibble of byte j, element j + 16 in its high nibble (ggml's layout)
+ *   MXFP4    16 bytes per 32 of e2m1 nibbles (element 2k in the low nibble of byte k, 2k + 1 in
+ *            its high nibble), plus one E8M0 scale byte s per 32 kept apart (gpt-oss's
+ *            X_blocks + X_scales); x = FP4[nibble]·2^(s − 127). {@link #blockBytes()} counts the
+ *            nibbles only: 17 bytes per 32 values in all
  * </pre>
  */
 public enum WeightFormat {
@@ -27,7 +31,9 @@ public enum WeightFormat {
     /** ggml Q8_0. */
     Q8_0(32, 34),
     /** ggml Q4_0. */
-    Q4_0(32, 18);
+    Q4_0(32, 18),
+    /** OCP MXFP4 with separately stored E8M0 scales (gpt-oss). */
+    MXFP4(32, 16);
 
     private final int blockSize;
     private final int blockBytes;
@@ -75,7 +81,7 @@ public enum WeightFormat {
     }
 
     /**
-     * Whether this is a block-quantised format (Q8_0, Q4_0).
+     * Whether this is a block-quantised format (Q8_0, Q4_0, MXFP4).
      *
      * @return true for block formats
      */

@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * <p>The bytes may be split into chunks (each a buffer of at most 2 GiB, as Java buffers are
  * int-indexed) of {@code rowsPerChunk} rows each. FP8 matrices carry their block scales: element
- * (r, c) is {@code e4m3(r, c) * scales[r / blockRows][c / blockCols]}.
+ * (r, c) is {@code e4m3(r, c) * scales[r / blockRows][c / blockCols]}. MXFP4 matrices read their
+ * E8M0 scale bytes in place too, from chunks of the same rows ({@link #mxfp4}).
  */
 public final class WeightMatrix {
 
@@ -24,6 +25,8 @@ public final class WeightMatrix {
     private final float[] scales;
     private final int blockRows;
     private final int blockCols;
+    private final StoredBytes[] scaleChunks;
+    private final Mxfp4Codec mxfp4;
 
     private WeightMatrix(
             WeightFormat format,
@@ -35,6 +38,30 @@ public final class WeightMatrix {
             float[] scales,
             int blockRows,
             int blockCols) {
+        this(
+                format,
+                rows,
+                cols,
+                chunks,
+                rowsPerChunk,
+                firstRow,
+                scales,
+                blockRows,
+                blockCols,
+                null);
+    }
+
+    private WeightMatrix(
+            WeightFormat format,
+            int rows,
+            int cols,
+            StoredBytes[] chunks,
+            int rowsPerChunk,
+            int firstRow,
+            float[] scales,
+            int blockRows,
+            int blockCols,
+            StoredBytes[] scaleChunks) {
         this.format = format;
         this.rows = rows;
         this.cols = cols;
@@ -42,7 +69,9 @@ public final class WeightMatrix {
         this.rowsPerChunk = rowsPerChunk;
         this.firstRow = firstRow;
         this.rowBytes = Math.toIntExact(format.rowBytes(cols));
-        this.codec = Codecs.of(format);
+        this.codec = scaleChunks == null ? Codecs.of(format) : null;
+        this.mxfp4 = scaleChunks == null ? null : Codecs.mxfp4();
+        this.scaleChunks = scaleChunks;
         this.scales = scales;
         this.blockRows = blockRows;
         this.blockCols = blockCols;
@@ -61,8 +90,9 @@ public final class WeightMatrix {
      */
     public static WeightMatrix of(
             WeightFormat format, int rows, int cols, ByteBuffer[] chunks, int rowsPerChunk) {
-        if (format == WeightFormat.F8_E4M3) {
-            throw new IllegalArgumentException("FP8 weights need block scales: use fp8()");
+        if (format == WeightFormat.F8_E4M3 || format == WeightFormat.MXFP4) {
+            throw new IllegalArgumentException(
+                    format + " weights need block scales: use fp8() or mxfp4()");
         }
         check(format, rows, cols, chunks, rowsPerChunk);
         return new WeightMatrix(format, rows, cols, order(chunks), rowsPerChunk, 0, null, 0, 0);
@@ -118,6 +148,50 @@ public final class WeightMatrix {
                 scales.clone(),
                 blockRows,
                 blockCols);
+    }
+
+    /**
+     * Wraps MXFP4 nibbles ({@code X_blocks}) and their E8M0 scale bytes ({@code X_scales}), both
+     * read in place.
+     *
+     * @param rows the rows
+     * @param cols the columns (a multiple of 32)
+     * @param blocks the nibbles, {@code cols / 2} bytes a row, {@code rowsPerChunk} rows per buffer
+     * @param scales the scale bytes, {@code cols / 32} a row, chunked like the nibbles
+     * @param rowsPerChunk rows per chunk
+     * @return the matrix
+     * @throws IllegalArgumentException if the buffers do not hold exactly the rows
+     */
+    public static WeightMatrix mxfp4(
+            int rows, int cols, ByteBuffer[] blocks, ByteBuffer[] scales, int rowsPerChunk) {
+        check(WeightFormat.MXFP4, rows, cols, blocks, rowsPerChunk);
+        if (scales.length != blocks.length) {
+            throw new IllegalArgumentException(
+                    scales.length + " chunks of scales for " + blocks.length + " of blocks");
+        }
+        for (int c = 0; c < scales.length; c++) {
+            long chunkRows = Math.min(rowsPerChunk, rows - (long) c * rowsPerChunk);
+            if (scales[c].capacity() != chunkRows * (cols / 32)) {
+                throw new IllegalArgumentException(
+                        "scale chunk "
+                                + c
+                                + " holds "
+                                + scales[c].capacity()
+                                + " bytes, expected "
+                                + chunkRows * (cols / 32));
+            }
+        }
+        return new WeightMatrix(
+                WeightFormat.MXFP4,
+                rows,
+                cols,
+                order(blocks),
+                rowsPerChunk,
+                0,
+                null,
+                0,
+                0,
+                order(scales));
     }
 
     private static void check(
@@ -181,7 +255,8 @@ public final class WeightMatrix {
                 firstRow + from,
                 scales,
                 blockRows,
-                blockCols);
+                blockCols,
+                scaleChunks);
     }
 
     /**
@@ -214,10 +289,10 @@ public final class WeightMatrix {
     /**
      * Returns the stored bytes of this matrix (or view).
      *
-     * @return rows times the row's bytes
+     * @return rows times the row's bytes (MXFP4: with the scale bytes)
      */
     public long byteSize() {
-        return (long) rows * rowBytes;
+        return (long) rows * (scaleChunks == null ? rowBytes : rowBytes + cols / 32);
     }
 
     /**
@@ -232,6 +307,10 @@ public final class WeightMatrix {
         int r = firstRow + row;
         StoredBytes chunk = chunks[r / rowsPerChunk];
         int offset = (r % rowsPerChunk) * rowBytes;
+        if (scaleChunks != null) {
+            StoredBytes s = scaleChunks[r / rowsPerChunk];
+            return mxfp4.dot(chunk, offset, s, (r % rowsPerChunk) * (cols / 32), x, xOffset, cols);
+        }
         if (scales == null) {
             return codec.dot(chunk, offset, x, xOffset, cols);
         }
@@ -257,6 +336,11 @@ public final class WeightMatrix {
         int r = firstRow + row;
         StoredBytes chunk = chunks[r / rowsPerChunk];
         int offset = (r % rowsPerChunk) * rowBytes;
+        if (scaleChunks != null) {
+            StoredBytes s = scaleChunks[r / rowsPerChunk];
+            mxfp4.decode(chunk, offset, s, (r % rowsPerChunk) * (cols / 32), out, outOffset, cols);
+            return;
+        }
         codec.decode(chunk, offset, out, outOffset, cols);
         if (scales != null) {
             int blocks = (cols + blockCols - 1) / blockCols;
