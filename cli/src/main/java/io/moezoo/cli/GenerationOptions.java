@@ -1,6 +1,7 @@
 package io.moezoo.cli;
 
 import ai.djl.repository.zoo.Criteria;
+import io.moezoo.hf.GenerationDefaults;
 import io.moezoo.translators.text.GenerationConfig;
 import java.util.HashSet;
 import java.util.List;
@@ -172,23 +173,7 @@ final class GenerationOptions {
 
     /** The sampling settings given on the command line, by their GenerationConfig names. */
     Set<String> given() {
-        Set<String> given = new HashSet<>();
-        if (temperature != null) {
-            given.add("temperature");
-        }
-        if (topK != null) {
-            given.add("topK");
-        }
-        if (topP != null) {
-            given.add("topP");
-        }
-        if (minP != null) {
-            given.add("minP");
-        }
-        if (repetitionPenalty != null) {
-            given.add("repetitionPenalty");
-        }
-        return given;
+        return GenerationDefaults.given(temperature, topK, topP, minP, repetitionPenalty);
     }
 
     /**

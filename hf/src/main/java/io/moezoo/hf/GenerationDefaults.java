@@ -163,4 +163,28 @@ public record GenerationDefaults(
         }
         return out;
     }
+
+    /**
+     * Returns the names, as {@link #applyTo} takes them, of the sampling settings a caller gave
+     * (non-null).
+     *
+     * @param temperature the temperature, or null
+     * @param topK the top-k, or null
+     * @param topP the top-p, or null
+     * @param minP the min-p, or null
+     * @param repetitionPenalty the repetition penalty, or null
+     * @return the names of the non-null ones
+     */
+    public static Set<String> given(
+            Float temperature, Integer topK, Float topP, Float minP, Float repetitionPenalty) {
+        Set<String> given = new HashSet<>();
+        String[] names = {"temperature", "topK", "topP", "minP", "repetitionPenalty"};
+        Object[] values = {temperature, topK, topP, minP, repetitionPenalty};
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != null) {
+                given.add(names[i]);
+            }
+        }
+        return given;
+    }
 }

@@ -1,7 +1,7 @@
 package io.moezoo.cli.serve;
 
+import io.moezoo.hf.GenerationDefaults;
 import io.moezoo.translators.text.GenerationConfig;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -74,22 +74,6 @@ public record GenerationRequest(
      * @return the names
      */
     public Set<String> given() {
-        Set<String> given = new HashSet<>();
-        if (temperature != null) {
-            given.add("temperature");
-        }
-        if (topK != null) {
-            given.add("topK");
-        }
-        if (topP != null) {
-            given.add("topP");
-        }
-        if (minP != null) {
-            given.add("minP");
-        }
-        if (repetitionPenalty != null) {
-            given.add("repetitionPenalty");
-        }
-        return given;
+        return GenerationDefaults.given(temperature, topK, topP, minP, repetitionPenalty);
     }
 }
