@@ -47,20 +47,7 @@ final class DeepSeek2Architecture extends GgufArchitecture {
     void export(DecoderSpec spec, JsonObject config, Map<String, GgufValue> out, String origin)
             throws MalformedCheckpointException {
         MoeLayerSpec moe = onlyMoe(spec, origin, true);
-        int firstDense = 0;
-        while (firstDense < spec.numLayers() && spec.ffn().get(firstDense) == null) {
-            firstDense++;
-        }
-        for (int i = firstDense; i < spec.numLayers(); i++) {
-            if (spec.ffn().get(i) == null) {
-                throw new MalformedCheckpointException(
-                        origin
-                                + ": layer "
-                                + i
-                                + " is dense after MoE layers (moe_layer_freq > 1), which"
-                                + " llama.cpp's deepseek2 cannot represent");
-            }
-        }
+        int firstDense = leadingDenseLayers(spec, origin);
         if (moe == null) {
             throw new MalformedCheckpointException(origin + ": no MoE layer to export");
         }

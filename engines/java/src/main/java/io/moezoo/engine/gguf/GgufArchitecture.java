@@ -200,6 +200,55 @@ abstract class GgufArchitecture {
         return new BigDecimal(Float.toString(value));
     }
 
+    /**
+     * Refuses a spec with sliding-window attention, which the architecture cannot represent.
+     *
+     * @param spec the decoder spec
+     * @param origin the checkpoint, for messages
+     * @throws MalformedCheckpointException naming the window
+     */
+    final void refuseSlidingWindow(DecoderSpec spec, String origin)
+            throws MalformedCheckpointException {
+        if (spec.attention() instanceof AttentionSpec a && a.slidingWindow() > 0) {
+            throw new MalformedCheckpointException(
+                    origin
+                            + ": sliding_window "
+                            + a.slidingWindow()
+                            + " cannot be exported: llama.cpp's "
+                            + name()
+                            + " architecture has no sliding window attention");
+        }
+    }
+
+    /**
+     * Returns how many dense layers lead the decoder, refusing a dense layer after an MoE one.
+     *
+     * @param spec the decoder spec
+     * @param origin the checkpoint, for messages
+     * @return the number of leading dense layers
+     * @throws MalformedCheckpointException if a dense layer follows an MoE layer
+     */
+    final int leadingDenseLayers(DecoderSpec spec, String origin)
+            throws MalformedCheckpointException {
+        int firstDense = 0;
+        while (firstDense < spec.numLayers() && spec.ffn().get(firstDense) == null) {
+            firstDense++;
+        }
+        for (int i = firstDense; i < spec.numLayers(); i++) {
+            if (spec.ffn().get(i) == null) {
+                throw new MalformedCheckpointException(
+                        origin
+                                + ": layer "
+                                + i
+                                + " is dense after MoE layers (moe_layer_freq > 1), which"
+                                + " llama.cpp's "
+                                + name()
+                                + " cannot represent");
+            }
+        }
+        return firstDense;
+    }
+
     /** The MoE layer spec shared by every sparse layer (null if none), refusing others. */
     static MoeLayerSpec onlyMoe(DecoderSpec spec, String origin, boolean denseAllowed)
             throws MalformedCheckpointException {

@@ -1,7 +1,6 @@
 package io.moezoo.engine.gguf;
 
 import com.google.gson.JsonObject;
-import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.formats.MalformedCheckpointException;
@@ -52,25 +51,8 @@ final class Glm4MoeArchitecture extends GgufArchitecture {
         if (moe == null) {
             throw new MalformedCheckpointException(origin + ": no MoE layer to export");
         }
-        int firstDense = 0;
-        while (spec.ffn().get(firstDense) == null) {
-            firstDense++;
-        }
-        for (int i = firstDense; i < spec.numLayers(); i++) {
-            if (spec.ffn().get(i) == null) {
-                throw new MalformedCheckpointException(
-                        origin
-                                + ": layer "
-                                + i
-                                + " is dense after MoE layers, which llama.cpp's"
-                                + " glm4moe cannot represent");
-            }
-        }
-        AttentionSpec attention = (AttentionSpec) spec.attention();
-        if (attention.slidingWindow() > 0) {
-            throw new MalformedCheckpointException(
-                    origin + ": sliding_window cannot be exported: glm4moe has none");
-        }
+        int firstDense = leadingDenseLayers(spec, origin);
+        refuseSlidingWindow(spec, origin);
         common(spec, moe, out);
         out.put(key("leading_dense_block_count"), GgufValue.u32(firstDense));
         if (spec.denseIntermediateSize() > 0) {

@@ -59,15 +59,8 @@ final class GraniteMoeArchitecture extends GgufArchitecture {
     void export(DecoderSpec spec, JsonObject config, Map<String, GgufValue> out, String origin)
             throws MalformedCheckpointException {
         MoeLayerSpec moe = onlyMoe(spec, origin, false);
+        refuseSlidingWindow(spec, origin);
         AttentionSpec attention = (AttentionSpec) spec.attention();
-        if (attention.slidingWindow() > 0) {
-            throw new MalformedCheckpointException(
-                    origin
-                            + ": sliding_window "
-                            + attention.slidingWindow()
-                            + " cannot be exported: llama.cpp's granitemoe architecture has no"
-                            + " sliding window attention");
-        }
         common(spec, moe, out);
         out.put(key("feed_forward_length"), GgufValue.u32(moe.experts().intermediateSize()));
         Multipliers m = spec.multipliers();

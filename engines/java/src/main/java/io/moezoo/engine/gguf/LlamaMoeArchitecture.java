@@ -1,7 +1,6 @@
 package io.moezoo.engine.gguf;
 
 import com.google.gson.JsonObject;
-import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.models.language.DecoderSpec;
@@ -50,15 +49,7 @@ final class LlamaMoeArchitecture extends GgufArchitecture {
     void export(DecoderSpec spec, JsonObject config, Map<String, GgufValue> out, String origin)
             throws MalformedCheckpointException {
         MoeLayerSpec moe = onlyMoe(spec, origin, false);
-        AttentionSpec attention = (AttentionSpec) spec.attention();
-        if (attention.slidingWindow() > 0) {
-            throw new MalformedCheckpointException(
-                    origin
-                            + ": sliding_window "
-                            + attention.slidingWindow()
-                            + " cannot be exported: llama.cpp's llama architecture has no sliding"
-                            + " window attention");
-        }
+        refuseSlidingWindow(spec, origin);
         common(spec, moe, out);
         out.put(key("feed_forward_length"), GgufValue.u32(moe.experts().intermediateSize()));
     }
