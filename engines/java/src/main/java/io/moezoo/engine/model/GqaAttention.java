@@ -8,10 +8,13 @@ import io.moezoo.engine.tensor.WeightMatrix;
 import java.util.List;
 
 /**
- * Grouped-query attention with RoPE (Llama / Mixtral / Qwen2-MoE / Qwen3-MoE / OLMoE): q, k and v
- * projections (optional biases), optional q/k RMSNorm over the whole projection (OLMoE) or per head
- * (Qwen3), RoPE at each token's position, causal (optionally windowed) attention and the output
- * projection.
+ * Grouped-query attention with RoPE (Llama / Mixtral / Qwen2-MoE / Qwen3-MoE / OLMoE / gpt-oss): q,
+ * k and v projections (optional biases), optional q/k RMSNorm over the whole projection (OLMoE) or
+ * per head (Qwen3), RoPE at each token's position (standard, linear or YaRN, as {@link
+ * AttentionSpec#rope()} builds it for the reference path), causal (optionally windowed) attention
+ * with optional per-head sink logits (gpt-oss) and the output projection (optionally with a bias,
+ * gpt-oss). The window is this layer's: the spec given is the layer's own ({@code
+ * DecoderSpec.attention(i)}). The cache keeps every position, also for windowed layers.
  */
 final class GqaAttention implements Attention {
 
@@ -26,7 +29,23 @@ final class GqaAttention implements Attention {
     private final float[] vBias;
     private final float[] qNorm;
     private final float[] kNorm;
+    private final float[] oBias;
+    private final float[] sinks;
 
+    /**
+     * Creates the layer.
+     *
+     * @param spec the layer's attention spec (its window included)
+     * @param q the query projection
+     * @param k the key projection
+     * @param v the value projection
+     * @param o the output projection
+     * @param biases the q, k and v biases, or null
+     * @param qNorm the query norm weight, or null
+     * @param kNorm the key norm weight, or null
+     * @param oBias the output projection's bias, or null
+     * @param sinks per query head, the sink logit, or null
+     */
     GqaAttention(
             AttentionSpec spec,
             WeightMatrix q,
@@ -35,11 +54,11 @@ final class GqaAttention implements Attention {
             WeightMatrix o,
             float[][] biases,
             float[] qNorm,
-            float[] kNorm) {
+            float[] kNorm,
+            float[] oBias,
+            float[] sinks) {
         this.spec = spec;
-        this.rope =
-                RotaryEmbedding.standard(spec.ropeDim(), spec.ropeTheta(), spec.ropeLinearFactor())
-                        .withHeadDim(spec.headDim());
+        this.rope = spec.rope();
         this.q = q;
         this.k = k;
         this.v = v;
@@ -49,6 +68,8 @@ final class GqaAttention implements Attention {
         this.vBias = biases == null ? null : biases[2];
         this.qNorm = qNorm;
         this.kNorm = kNorm;
+        this.oBias = oBias;
+        this.sinks = sinks;
     }
 
     @Override
@@ -109,9 +130,11 @@ final class GqaAttention implements Attention {
                         d,
                         (float) spec.scale(),
                         spec.slidingWindow(),
-                        false);
+                        false,
+                        sinks);
         float[] out = new float[n * spec.hiddenSize()];
         MatrixOps.run(new Product(o, context, 0, out, 0, n));
+        Vectors.addBias(out, oBias, n);
         return out;
     }
 }

@@ -1,11 +1,15 @@
 package io.moezoo.engine.model;
 
+import io.moezoo.blocks.attention.AttentionLayerSpec;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.MlaSpec;
 import io.moezoo.blocks.attention.MoaSpec;
+import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 import io.moezoo.engine.tensor.TensorSource;
 import io.moezoo.engine.tensor.WeightMatrix;
 import io.moezoo.formats.MalformedCheckpointException;
@@ -22,7 +26,10 @@ import java.util.List;
  * reads ({@code model.embed_tokens.weight}, {@code model.layers.i.self_attn.q_proj.weight}, the
  * experts per expert or fused as {@code experts.gate_up_proj}, …). Fused JetMoE/GraniteMoE experts
  * ({@code input_linear}) may also be served per expert as {@code experts.<j>.gate_proj/up_proj/
- * down_proj} (GGUF files).
+ * down_proj} (GGUF files). gpt-oss layers read {@code self_attn.o_proj.bias} and {@code
+ * self_attn.sinks}, the router {@code mlp.router.weight/bias} and the experts as {@link
+ * GptOssExperts} does; each layer's attention takes its own window ({@code
+ * DecoderSpec.attention(i)}).
  */
 final class ModelWeights {
 
@@ -48,7 +55,7 @@ final class ModelWeights {
             layers.add(
                     new DecoderLayer(
                             source.floats(p + "input_layernorm.weight", h),
-                            attention(p),
+                            attention(p, spec.attention(i)),
                             source.floats(p + "post_attention_layernorm.weight", h),
                             feedForward(p, spec.ffn().get(i)),
                             spec.layerNormEps(),
@@ -60,29 +67,21 @@ final class ModelWeights {
         return new CausalLm(spec, embedding, layers, norm, head, source);
     }
 
-    private Attention attention(String p) throws IOException, MalformedCheckpointException {
-        if (spec.attention() instanceof MlaSpec mla) {
+    private Attention attention(String p, AttentionLayerSpec layer)
+            throws IOException, MalformedCheckpointException {
+        if (layer instanceof MlaSpec mla) {
             return latent(p + "self_attn.", mla);
         }
-        if (spec.attention() instanceof MoaSpec moa) {
+        if (layer instanceof MoaSpec moa) {
             return mixture(p + "self_attention.", moa);
         }
-        if (!(spec.attention() instanceof AttentionSpec a)) {
+        if (!(layer instanceof AttentionSpec a)) {
             throw new MalformedCheckpointException(
                     "model_type "
                             + spec.modelType()
                             + ": the MoeJava engine does not run "
-                            + spec.attention().getClass().getSimpleName()
+                            + layer.getClass().getSimpleName()
                             + " attention; use the PyTorch engine");
-        }
-        if (a.oBias() || a.sinks() || a.yarn() != null || spec.slidingWindows() != null) {
-            // gpt-oss's attention (o_proj bias, sinks, YaRN, per-layer windows) runs on the
-            // PyTorch reference path only for now.
-            throw new MalformedCheckpointException(
-                    "model_type "
-                            + spec.modelType()
-                            + ": the MoeJava engine does not run attention with an o_proj bias,"
-                            + " sinks, YaRN or per-layer windows yet; use the PyTorch engine");
         }
         int h = spec.hiddenSize();
         int q = a.numHeads() * a.headDim();
@@ -119,7 +118,9 @@ final class ModelWeights {
                 source.matrix(s + "o_proj.weight", h, q),
                 biases,
                 qNorm,
-                kNorm);
+                kNorm,
+                a.oBias() ? source.floats(s + "o_proj.bias", h) : null,
+                a.sinks() ? source.floats(s + "sinks", a.numHeads()) : null);
     }
 
     private Attention latent(String s, MlaSpec a) throws IOException, MalformedCheckpointException {
@@ -174,6 +175,25 @@ final class ModelWeights {
         }
         int h = spec.hiddenSize();
         int e = moe.experts().numExperts();
+        if (moe.experts() instanceof ClampedSwiGluExpertSpec clamped) {
+            // gpt-oss: mlp.router.{weight,bias} and the experts' own keys.
+            String block = p + "mlp.";
+            return new MoeFfn(
+                    source.matrix(block + "router.weight", e, h),
+                    null,
+                    routing(moe, block + "router.bias"),
+                    GptOssExperts.load(source, block, clamped, h),
+                    null,
+                    null);
+        }
+        if (!(moe.experts() instanceof SwiGluExpertSpec)) {
+            throw new MalformedCheckpointException(
+                    "model_type "
+                            + spec.modelType()
+                            + ": the MoeJava engine does not run "
+                            + moe.experts().getClass().getSimpleName()
+                            + " experts; use the PyTorch engine");
+        }
         int i = moe.experts().intermediateSize();
         ExpertNames names = HfModelTypes.expertNames(spec.modelType());
         boolean jetMoe = names.fused();
@@ -226,13 +246,27 @@ final class ModelWeights {
                                     false);
         }
         float[] outputBias = moe.outputBias() ? source.floats(block + "bias", h) : null;
-        TokenRouter routing;
+        return new MoeFfn(
+                router,
+                correction,
+                routing(moe, block + "router.bias"),
+                experts,
+                shared,
+                outputBias);
+    }
+
+    /** The layer's token router, with its logit bias ({@code biasKey}) if the spec has one. */
+    private TokenRouter routing(MoeLayerSpec moe, String biasKey)
+            throws IOException, MalformedCheckpointException {
+        float[] bias = null;
+        if (moe.router() instanceof TopKSoftmaxSpec t && t.bias()) {
+            bias = source.floats(biasKey, moe.router().numExperts());
+        }
         try {
-            routing = new TokenRouter(moe.router());
+            return new TokenRouter(moe.router(), bias);
         } catch (IllegalArgumentException x) {
             throw new MalformedCheckpointException(x.getMessage(), x);
         }
-        return new MoeFfn(router, correction, routing, experts, shared, outputBias);
     }
 
     private SwiGluFfn dense(String prefix, int intermediate, boolean gated)

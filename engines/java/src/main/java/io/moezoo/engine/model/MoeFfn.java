@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A sparse MoE FFN: the router's logits \(x W_r^\top\), each token's experts and weights from
  * {@link TokenRouter}, the chosen experts run on just their tokens, and \(y_t = \sum_{e} w_{t,e}
- * E_e(x_t)\) plus the shared expert (if any) and the output bias (JetMoE).
+ * E_e(x_t)\) plus the shared expert (if any) and the output bias (JetMoE). An expert is a SwiGLU
+ * FFN or a gpt-oss clamped SwiGLU with biases (whose down bias is inside the weighted sum).
  *
  * <p>Only the experts some token chose are read. Their input projections (and the shared expert's)
  * form one parallel batch, their output projections a second.
@@ -19,16 +20,16 @@ final class MoeFfn implements FeedForward {
     private final WeightMatrix router;
     private final float[] correctionBias;
     private final TokenRouter routing;
-    private final SwiGluFfn[] experts;
-    private final SwiGluFfn shared;
+    private final TwoRoundFfn[] experts;
+    private final TwoRoundFfn shared;
     private final float[] outputBias;
 
     MoeFfn(
             WeightMatrix router,
             float[] correctionBias,
             TokenRouter routing,
-            SwiGluFfn[] experts,
-            SwiGluFfn shared,
+            TwoRoundFfn[] experts,
+            TwoRoundFfn shared,
             float[] outputBias) {
         this.router = router;
         this.correctionBias = correctionBias;
@@ -41,7 +42,7 @@ final class MoeFfn implements FeedForward {
     @Override
     public long bytesPerToken() {
         long experts = 0;
-        for (SwiGluFfn e : this.experts) {
+        for (TwoRoundFfn e : this.experts) {
             experts += e.bytesPerToken();
         }
         long chosen = experts / this.experts.length * routing.topK();
@@ -79,7 +80,7 @@ final class MoeFfn implements FeedForward {
         // Round 1: input projections of the active experts (on their gathered tokens) and the
         // shared expert (on all tokens).
         List<Product> first = new ArrayList<>();
-        SwiGluFfn.Pending[] pending = new SwiGluFfn.Pending[e];
+        FfnRounds[] pending = new FfnRounds[e];
         for (int j = 0; j < e; j++) {
             if (tokens[j].length == 0) {
                 continue;
@@ -91,7 +92,7 @@ final class MoeFfn implements FeedForward {
             pending[j] = experts[j].start(gathered, 0, tokens[j].length);
             first.addAll(pending[j].products);
         }
-        SwiGluFfn.Pending sharedPending = shared == null ? null : shared.start(x, 0, n);
+        FfnRounds sharedPending = shared == null ? null : shared.start(x, 0, n);
         if (sharedPending != null) {
             first.addAll(sharedPending.products);
         }
@@ -102,16 +103,21 @@ final class MoeFfn implements FeedForward {
         for (int j = 0; j < e; j++) {
             if (pending[j] != null) {
                 outputs[j] = new float[tokens[j].length * h];
-                second.add(experts[j].finish(pending[j], outputs[j]));
+                second.add(pending[j].finish(outputs[j]));
             }
         }
         float[] y = new float[n * h];
         if (sharedPending != null) {
-            second.add(shared.finish(sharedPending, y));
+            second.add(sharedPending.finish(y));
         }
         MatrixOps.run(second);
+        for (int j = 0; j < e; j++) {
+            if (pending[j] != null) {
+                pending[j].complete(outputs[j]);
+            }
+        }
         if (sharedPending != null) {
-            shared.gateOutput(sharedPending, y);
+            sharedPending.complete(y);
         }
         // Combine, in each token's choice order.
         for (int t = 0; t < n; t++) {

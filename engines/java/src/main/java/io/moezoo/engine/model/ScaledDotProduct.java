@@ -45,6 +45,44 @@ final class ScaledDotProduct {
             float scale,
             int window,
             boolean tiled) {
+        return attend(
+                q, n, past, keys, values, heads, kvHeads, keyDim, valueDim, scale, window, tiled,
+                null);
+    }
+
+    /**
+     * Computes the context vectors with per-head sink logits (see the class comment).
+     *
+     * @param q {@code n × heads × keyDim} queries
+     * @param n the new tokens; query t sits at position {@code past + t}
+     * @param past the positions before the new ones
+     * @param keys the layer's keys, position p at {@code p × kvHeads × keyDim}
+     * @param values the layer's values, position p at {@code p × kvHeads × valueDim}
+     * @param heads query heads
+     * @param kvHeads key/value heads
+     * @param keyDim the query/key head size
+     * @param valueDim the value head size
+     * @param scale the score scale
+     * @param window the sliding window, 0 for none: query t sees key j iff {@code t − window < j ≤
+     *     t}
+     * @param tiled whether query head h reads kv head {@code h mod kvHeads}
+     * @param sinks per query head, the sink logit; null for none
+     * @return {@code n × heads × valueDim}
+     */
+    static float[] attend(
+            float[] q,
+            int n,
+            int past,
+            float[] keys,
+            float[] values,
+            int heads,
+            int kvHeads,
+            int keyDim,
+            int valueDim,
+            float scale,
+            int window,
+            boolean tiled,
+            float[] sinks) {
         ArrayDot dot = Codecs.arrayDot();
         int groups = heads / kvHeads;
         int keyStride = kvHeads * keyDim;
@@ -57,14 +95,14 @@ final class ScaledDotProduct {
             for (int h = 0; h < heads; h++) {
                 int kvHead = tiled ? h % kvHeads : h / groups;
                 int qAt = (t * heads + h) * keyDim;
-                float max = Float.NEGATIVE_INFINITY;
+                float max = sinks == null ? Float.NEGATIVE_INFINITY : sinks[h];
                 for (int p = first; p <= position; p++) {
                     float s =
                             dot.dot(q, qAt, keys, p * keyStride + kvHead * keyDim, keyDim) * scale;
                     scores[p] = s;
                     max = Math.max(max, s);
                 }
-                float sum = 0;
+                float sum = sinks == null ? 0 : (float) Math.exp(sinks[h] - max);
                 for (int p = first; p <= position; p++) {
                     scores[p] = (float) Math.exp(scores[p] - max);
                     sum += scores[p];

@@ -1,17 +1,14 @@
 package io.moezoo.engine.model;
 
-import io.moezoo.engine.kernel.MatrixOps;
 import io.moezoo.engine.kernel.Product;
 import io.moezoo.engine.tensor.WeightMatrix;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * \(y = W_{down}(\mathrm{silu}(W_{gate} x) \odot W_{up} x)\), optionally times \(\sigma(w_g \cdot
  * x)\) per token (Qwen2-MoE's gated shared expert): a dense FFN layer, a shared expert, or one
  * routed expert. The gate and up projections may be two halves of one fused matrix.
  */
-final class SwiGluFfn implements FeedForward {
+final class SwiGluFfn implements TwoRoundFfn {
 
     private final WeightMatrix gate;
     private final WeightMatrix up;
@@ -29,7 +26,8 @@ final class SwiGluFfn implements FeedForward {
         return gate.rows();
     }
 
-    int hidden() {
+    @Override
+    public int hidden() {
         return down.rows();
     }
 
@@ -42,59 +40,50 @@ final class SwiGluFfn implements FeedForward {
     }
 
     /** The first round: gate and up projections (and the output gate) of n rows of x. */
-    Pending start(float[] x, int xOffset, int n) {
-        Pending p = new Pending(n, intermediate(), outputGate != null);
-        p.products.add(new Product(gate, x, xOffset, p.gate, 0, n));
-        p.products.add(new Product(up, x, xOffset, p.up, 0, n));
+    @Override
+    public FfnRounds start(float[] x, int xOffset, int n) {
+        Rounds p = new Rounds(n);
+        p.products.add(new Product(gate, x, xOffset, p.gated, 0, n));
+        p.products.add(new Product(up, x, xOffset, p.upped, 0, n));
         if (outputGate != null) {
             p.products.add(new Product(outputGate, x, xOffset, p.scale, 0, n));
         }
         return p;
     }
 
-    /** The second round: the down projection of the activated first round into out. */
-    Product finish(Pending p, float[] out) {
-        Vectors.swiGlu(p.gate, 0, p.up, 0, p.gate, 0, p.gate.length);
-        return new Product(down, p.gate, 0, out, 0, p.n);
-    }
-
-    /** Scales row t of out by the output gate σ(w_g·x_t), if there is one. */
-    void gateOutput(Pending p, float[] out) {
-        if (outputGate == null) {
-            return;
-        }
-        int h = hidden();
-        for (int t = 0; t < p.n; t++) {
-            float s = Vectors.sigmoid(p.scale[t]);
-            for (int i = 0; i < h; i++) {
-                out[t * h + i] *= s;
-            }
-        }
-    }
-
-    @Override
-    public float[] forward(float[] x, int n) {
-        Pending p = start(x, 0, n);
-        MatrixOps.run(p.products);
-        float[] out = new float[n * hidden()];
-        MatrixOps.run(finish(p, out));
-        gateOutput(p, out);
-        return out;
-    }
-
-    /** The buffers between the two rounds. */
-    static final class Pending {
-        final int n;
-        final float[] gate;
-        final float[] up;
+    /** The gate and up projections' outputs (and the output gate's) between the two rounds. */
+    private final class Rounds extends FfnRounds {
+        final float[] gated;
+        final float[] upped;
         final float[] scale;
-        final List<Product> products = new ArrayList<>(3);
 
-        Pending(int n, int intermediate, boolean gated) {
-            this.n = n;
-            gate = new float[n * intermediate];
-            up = new float[n * intermediate];
-            scale = gated ? new float[n] : null;
+        Rounds(int n) {
+            super(n);
+            gated = new float[n * intermediate()];
+            upped = new float[n * intermediate()];
+            scale = outputGate != null ? new float[n] : null;
+        }
+
+        /** The second round: the down projection of the activated first round into out. */
+        @Override
+        Product finish(float[] out) {
+            Vectors.swiGlu(gated, 0, upped, 0, gated, 0, gated.length);
+            return new Product(down, gated, 0, out, 0, n);
+        }
+
+        /** Scales row t of out by the output gate σ(w_g·x_t), if there is one. */
+        @Override
+        void complete(float[] out) {
+            if (scale == null) {
+                return;
+            }
+            int h = hidden();
+            for (int t = 0; t < n; t++) {
+                float s = Vectors.sigmoid(scale[t]);
+                for (int i = 0; i < h; i++) {
+                    out[t * h + i] *= s;
+                }
+            }
         }
     }
 }

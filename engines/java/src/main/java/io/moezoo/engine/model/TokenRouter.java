@@ -14,7 +14,9 @@ import io.moezoo.blocks.spec.TopKSoftmaxSpec;
  * <ul>
  *   <li>{@code SOFTMAX_TOP_K} (Mixtral, Qwen-MoE, OLMoE): p = softmax(logits); the k largest p;
  *       weights p, renormalised over the k if configured.
- *   <li>{@code TOP_K_SOFTMAX} (JetMoE): the k largest logits; weights their softmax.
+ *   <li>{@code TOP_K_SOFTMAX} (JetMoE, gpt-oss): the k largest logits; weights their softmax. With
+ *       a router bias (gpt-oss {@code mlp.router.bias}) the logits are \(z = x W^\top + b\): the
+ *       bias is added before the top-k.
  *   <li>{@code GROUP_LIMITED} (DeepSeek-V2/V3): s = softmax or σ(logits); selection by s + b over
  *       the kept groups (a group scores its best, or the sum of its two best, s + b); weights the
  *       unbiased s, renormalised if configured.
@@ -28,8 +30,27 @@ final class TokenRouter {
     record Choice(int[] experts, float[] weights) {}
 
     private final RouterSpec spec;
+    private final float[] logitBias;
 
+    /**
+     * Creates a router without a logit bias.
+     *
+     * @param spec the router spec
+     * @throws IllegalArgumentException if the engine does not run the spec
+     */
     TokenRouter(RouterSpec spec) {
+        this(spec, null);
+    }
+
+    /**
+     * Creates a router.
+     *
+     * @param spec the router spec
+     * @param logitBias the bias of the router's linear layer, one per expert ({@code [E]}), added
+     *     to the logits before anything else; required exactly when the spec has a bias
+     * @throws IllegalArgumentException if the engine does not run the spec or the bias does not fit
+     */
+    TokenRouter(RouterSpec spec, float[] logitBias) {
         if (!(spec instanceof SoftmaxTopKSpec
                 || spec instanceof TopKSoftmaxSpec
                 || spec instanceof GroupLimitedSpec)) {
@@ -38,21 +59,47 @@ final class TokenRouter {
                             + RouterKinds.registry().kindOf(spec).name()
                             + " routers");
         }
-        if (spec instanceof TopKSoftmaxSpec t && t.bias()) {
+        boolean biased = spec instanceof TopKSoftmaxSpec t && t.bias();
+        if (biased != (logitBias != null)) {
             throw new IllegalArgumentException(
-                    "The MoeJava engine does not run routers with a bias yet");
+                    biased
+                            ? "The router spec has a bias, but no router bias was given"
+                            : "A router bias was given for a router spec without one");
+        }
+        if (logitBias != null && logitBias.length != spec.numExperts()) {
+            throw new IllegalArgumentException(
+                    "A router bias of "
+                            + logitBias.length
+                            + " values for "
+                            + spec.numExperts()
+                            + " experts");
         }
         if (spec.numChoices() != spec.numExperts()) {
             throw new IllegalArgumentException("The MoeJava engine does not run null experts");
         }
         this.spec = spec;
+        this.logitBias = logitBias == null ? null : logitBias.clone();
     }
 
     int topK() {
         return spec.topK();
     }
 
+    /**
+     * Chooses one token's experts.
+     *
+     * @param logits the router's logits \(x W^\top\) (without the router bias); not modified
+     * @param correctionBias the selection bias of a group-limited router, or null
+     * @return the experts and their weights
+     */
     Choice route(float[] logits, float[] correctionBias) {
+        if (logitBias != null) {
+            float[] z = new float[logits.length];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = logits[i] + logitBias[i];
+            }
+            logits = z;
+        }
         if (spec instanceof SoftmaxTopKSpec) {
             float[] p = Vectors.softmax(logits);
             int[] top = topK(p, spec.topK());

@@ -25,9 +25,9 @@ public final class Codecs {
 
     private static Function<ByteBuffer, Object> loadViews = data -> data;
 
-    private static final Map<WeightFormat, RowCodec> CODECS = select();
+    private static Mxfp4Codec mxfp4 = new ScalarMxfp4Codec();
 
-    private static final Mxfp4Codec MXFP4 = new ScalarMxfp4Codec();
+    private static final Map<WeightFormat, RowCodec> CODECS = select();
 
     private Codecs() {}
 
@@ -46,13 +46,14 @@ public final class Codecs {
     }
 
     /**
-     * Returns the codec of MXFP4 rows, whose scales are stored apart from their values (the scalar
-     * {@link ScalarMxfp4Codec}: there is no Vector API form yet).
+     * Returns the codec of MXFP4 rows, whose scales are stored apart from their values: the Vector
+     * API form with the other vector codecs (on a CPU whose preferred float species has 8 or 16
+     * lanes), else the {@link ScalarMxfp4Codec}.
      *
      * @return the codec
      */
     public static Mxfp4Codec mxfp4() {
-        return MXFP4;
+        return mxfp4;
     }
 
     /**
@@ -119,6 +120,12 @@ public final class Codecs {
                         (Supplier<Map<WeightFormat, RowCodec>>)
                                 Class.forName(VECTOR_CODECS).getDeclaredConstructor().newInstance();
                 codecs.putAll(vectorCodecs.get());
+                // The MXFP4 codec is no RowCodec (its scales lie apart): a method of its own.
+                Object vectorMxfp4 =
+                        vectorCodecs.getClass().getMethod("mxfp4").invoke(vectorCodecs);
+                if (vectorMxfp4 != null) {
+                    mxfp4 = (Mxfp4Codec) vectorMxfp4;
+                }
                 arrayDot =
                         (ArrayDot) Class.forName(VECTOR_DOT).getDeclaredConstructor().newInstance();
                 loadViews = loads;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The codecs this JVM selected against the scalar ones: the Vector API codecs are in use (the tests
  * run with the module, on Java 17 and on Java 25), decode every value exactly and compute the same
- * dot products up to float32 summation order.
+ * dot products up to float32 summation order. MXFP4, whose scales are a tensor of their own, has
+ * its codec apart ({@link Codecs#mxfp4()}).
  */
 class CodecAgreementTest {
 
@@ -57,6 +58,57 @@ class CodecAgreementTest {
                             1e-5 * magnitude + 1e-6,
                             format + " dot " + count + "@" + offset);
                 }
+            }
+        }
+    }
+
+    @Test
+    void theMxfp4CodecAgreesWithTheScalarOne() {
+        Mxfp4Codec reference = new ScalarMxfp4Codec();
+        Mxfp4Codec chosen = Codecs.mxfp4();
+        Random random = new Random(11);
+        for (int count : new int[] {32, 64, 96, 160, 1024, 2880, 4096 + 32}) {
+            for (int offset : new int[] {0, 2, 34, 100}) {
+                int groups = count / 32;
+                ByteBuffer blocks = ByteBuffer.allocateDirect(offset + 16 * groups);
+                ByteBuffer scales = ByteBuffer.allocateDirect(offset + groups);
+                for (int i = 0; i < 16 * groups; i++) {
+                    blocks.put(offset + i, (byte) random.nextInt(256));
+                }
+                for (int g = 0; g < groups; g++) {
+                    // Every scale byte, 255 (+∞, NaN for the zeros) included, in the decode.
+                    scales.put(offset + g, (byte) (g * 37 + offset));
+                }
+                StoredBytes b = StoredBytes.of(blocks);
+                StoredBytes s = StoredBytes.of(scales);
+                float[] a = new float[count + 1];
+                float[] c = new float[count + 1];
+                reference.decode(b, offset, s, offset, a, 1, count);
+                chosen.decode(b, offset, s, offset, c, 1, count);
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(
+                            Float.floatToIntBits(a[i]),
+                            Float.floatToIntBits(c[i]),
+                            "MXFP4 decode " + count + "@" + offset + " [" + i + "]");
+                }
+                // Dot products over finite scales (2^-10 … 2^4).
+                for (int g = 0; g < groups; g++) {
+                    scales.put(offset + g, (byte) (117 + random.nextInt(15)));
+                }
+                reference.decode(b, offset, s, offset, a, 1, count);
+                float[] x = new float[count + 3];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) random.nextGaussian();
+                }
+                double want = 0;
+                double magnitude = 0;
+                for (int i = 0; i < count; i++) {
+                    want += (double) a[i + 1] * x[i + 2];
+                    magnitude += Math.abs((double) a[i + 1] * x[i + 2]);
+                }
+                float got = chosen.dot(b, offset, s, offset, x, 2, count);
+                assertEquals(
+                        want, got, 1e-5 * magnitude + 1e-6, "MXFP4 dot " + count + "@" + offset);
             }
         }
     }

@@ -40,6 +40,10 @@ class CodecsTest {
                         format.toString());
             }
         }
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        if (lanes == 8 || lanes == 16) {
+            assertEquals(VECTOR_PACKAGE, Codecs.mxfp4().getClass().getPackageName(), "MXFP4");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.moezoo.engine.kernel.vector;
 
+import io.moezoo.engine.tensor.Mxfp4Codec;
 import io.moezoo.engine.tensor.RowCodec;
 import io.moezoo.engine.tensor.WeightFormat;
 import java.util.EnumMap;
@@ -37,5 +38,17 @@ public final class VectorCodecs implements Supplier<Map<WeightFormat, RowCodec>>
             codecs.put(WeightFormat.Q4_0, new Q4Vector());
         }
         return codecs;
+    }
+
+    /**
+     * Returns the Vector API codec of MXFP4 rows (kept apart from the map: its scales are a second
+     * tensor, so it is no {@link RowCodec}), or null where the preferred float species has other
+     * than 8 or 16 lanes.
+     *
+     * @return the codec, or null
+     */
+    public Mxfp4Codec mxfp4() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        return lanes == 8 || lanes == 16 ? new Mxfp4Vector() : null;
     }
 }

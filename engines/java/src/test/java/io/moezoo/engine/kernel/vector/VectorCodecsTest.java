@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moezoo.engine.tensor.Mxfp4Codec;
 import io.moezoo.engine.tensor.RowCodec;
 import io.moezoo.engine.tensor.ScalarCodecs;
+import io.moezoo.engine.tensor.ScalarMxfp4Codec;
 import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.engine.tensor.WeightFormat;
 import io.moezoo.formats.Half;
+import io.moezoo.formats.Mxfp4Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
@@ -67,7 +70,9 @@ class VectorCodecsTest {
         Assumptions.assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256);
         for (WeightFormat format : WeightFormat.values()) {
             if (format == WeightFormat.MXFP4) {
-                continue; // its scales lie apart: Codecs.mxfp4(), scalar so far
+                // Its scales lie apart, so its codec is no RowCodec: VectorCodecs.mxfp4().
+                assertNotNull(new VectorCodecs().mxfp4(), format.toString());
+                continue;
             }
             assertNotNull(VECTOR.get(format), format.toString());
             assertNotSame(SCALAR.get(format).getClass(), VECTOR.get(format).getClass());
@@ -75,7 +80,7 @@ class VectorCodecsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(WeightFormat.class)
+    @EnumSource(value = WeightFormat.class, names = "MXFP4", mode = EnumSource.Mode.EXCLUDE)
     void decodesBitForBitAndDotsWithinRounding(WeightFormat format) {
         RowCodec vector = VECTOR.get(format);
         Assumptions.assumeTrue(vector != null, "no vector codec for " + format + " on this CPU");
@@ -110,6 +115,80 @@ class VectorCodecsTest {
                         format + " count " + count + " offset " + offset + ": " + s + " vs " + v);
             }
         }
+    }
+
+    @Test
+    void mxfp4DecodesBitForBitAndDotsWithinRounding() {
+        Mxfp4Codec vector = new VectorCodecs().mxfp4();
+        Assumptions.assumeTrue(vector != null, "no vector MXFP4 codec on this CPU");
+        Mxfp4Codec scalar = new ScalarMxfp4Codec();
+        Random random = new Random(4);
+        for (int count : BLOCK_COUNTS) {
+            for (int offset : OFFSETS) {
+                int groups = count / 32;
+                ByteBuffer blocks = ByteBuffer.allocate(offset + 16 * groups + 5);
+                ByteBuffer scales = ByteBuffer.allocate(offset + groups + 5);
+                random.nextBytes(blocks.array());
+                for (int g = 0; g < groups; g++) {
+                    scales.put(offset + g, (byte) (110 + random.nextInt(30)));
+                }
+                StoredBytes b = StoredBytes.of(blocks);
+                StoredBytes s = StoredBytes.of(scales);
+                int xOffset = offset % 4;
+                float[] x = new float[xOffset + count + 3];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) random.nextGaussian();
+                }
+                float[] expected = new float[count + 2];
+                float[] actual = new float[count + 2];
+                scalar.decode(b, offset, s, offset, expected, 1, count);
+                vector.decode(b, offset, s, offset, actual, 1, count);
+                double magnitude = 0;
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(
+                            Float.floatToRawIntBits(expected[i]),
+                            Float.floatToRawIntBits(actual[i]),
+                            "MXFP4 count " + count + " offset " + offset + " element " + i);
+                }
+                for (int i = 0; i < count; i++) {
+                    magnitude += Math.abs((double) expected[1 + i] * x[xOffset + i]);
+                }
+                float sd = scalar.dot(b, offset, s, offset, x, xOffset, count);
+                float vd = vector.dot(b, offset, s, offset, x, xOffset, count);
+                assertTrue(
+                        Math.abs(sd - vd) <= 1e-5 * magnitude + 1e-30,
+                        "MXFP4 count " + count + " offset " + offset + ": " + sd + " vs " + vd);
+            }
+        }
+    }
+
+    @Test
+    void mxfp4DecodesEveryNibbleAndScaleLikeTheTable() {
+        Mxfp4Codec vector = new VectorCodecs().mxfp4();
+        Assumptions.assumeTrue(vector != null, "no vector MXFP4 codec on this CPU");
+        // 256 blocks: block g has scale byte g and bytes k·17 (both nibbles k) for k = 0..15.
+        ByteBuffer blocks = ByteBuffer.allocate(256 * 16);
+        ByteBuffer scales = ByteBuffer.allocate(256);
+        for (int g = 0; g < 256; g++) {
+            scales.put(g, (byte) g);
+            for (int k = 0; k < 16; k++) {
+                blocks.put(16 * g + k, (byte) (k * 17));
+            }
+        }
+        float[] out = new float[256 * 32];
+        vector.decode(StoredBytes.of(blocks), 0, StoredBytes.of(scales), 0, out, 0, out.length);
+        for (int g = 0; g < 256; g++) {
+            for (int v = 0; v < 32; v++) {
+                float want = Mxfp4Tensor.fp4(v / 2) * Mxfp4Tensor.scale((byte) g);
+                assertEquals(
+                        Float.floatToIntBits(want),
+                        Float.floatToIntBits(out[32 * g + v]),
+                        "scale " + g + " value " + v);
+            }
+        }
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out[127 * 32 + 16]));
+        assertEquals(-6f, out[127 * 32 + 30]);
+        assertEquals(0x1p-127f, out[32 + 2]); // 0.5 · 2^(1 − 127)
     }
 
     @Test
