@@ -10,8 +10,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.engine.model.CausalLm;
 import io.moezoo.engine.model.KvCache;
+import io.moezoo.translators.text.BatchDecoder;
 import io.moezoo.translators.text.ContextWindow;
 import io.moezoo.translators.text.IncrementalDecoder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The DJL block of a {@link CausalLm}, speaking the project's language-model protocol: {@code [ids
@@ -21,7 +24,7 @@ import io.moezoo.translators.text.IncrementalDecoder;
  * parameters (the weights are the mapped checkpoint) and does not train.
  */
 public final class CausalLmBlock extends AbstractBlock
-        implements IncrementalDecoder, ContextWindow {
+        implements IncrementalDecoder, BatchDecoder, ContextWindow {
 
     private static final byte VERSION = 1;
 
@@ -125,6 +128,51 @@ public final class CausalLmBlock extends AbstractBlock
             @Override
             public NDArray next(ParameterStore ps, NDArray ids) {
                 return run(ids, cache);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public BatchDecoder.Batch startBatch(List<long[]> prompts) {
+        int n = prompts.size();
+        KvCache[] caches = new KvCache[n];
+        for (int i = 0; i < n; i++) {
+            caches[i] = model.newCache();
+        }
+        float[][] first = model.forwardLast(prompts.toArray(new long[0][]), caches);
+        return new BatchDecoder.Batch() {
+            private final float[][] logits = first;
+
+            @Override
+            public float[][] logits() {
+                return logits;
+            }
+
+            @Override
+            public void advance(long[] tokens, boolean[] active) {
+                List<Integer> running = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (active[i]) {
+                        running.add(i);
+                    }
+                }
+                if (running.isEmpty()) {
+                    return;
+                }
+                long[][] ids = new long[running.size()][];
+                KvCache[] stepCaches = new KvCache[running.size()];
+                for (int r = 0; r < ids.length; r++) {
+                    ids[r] = new long[] {tokens[running.get(r)]};
+                    stepCaches[r] = caches[running.get(r)];
+                }
+                float[][] out = model.forwardLast(ids, stepCaches);
+                for (int r = 0; r < ids.length; r++) {
+                    logits[running.get(r)] = out[r];
+                }
             }
 
             @Override
