@@ -1,45 +1,51 @@
 package io.moezoo.translators.text;
 
-import java.util.List;
-
 /**
- * A causal language model block that runs several sequences in one forward pass per step: every
- * weight is read once for all of them, which is what makes decoding several prompts together faster
- * than one after another on a memory-bound machine. {@link BatchTextGenerator} uses it when the
- * model's block implements it.
+ * A causal language model block that runs several sequences in one forward pass: every weight is
+ * read once for all of them, which is what makes decoding several prompts together faster than one
+ * after another on a memory-bound machine. Sequences join and leave a {@link Batch} at any step, so
+ * the same batch serves a fixed set of prompts ({@link BatchTextGenerator}) and requests that
+ * arrive while others are being decoded (continuous batching).
  */
 public interface BatchDecoder {
 
     /**
-     * Runs the prompts (prefill) and returns a batch holding each sequence's cache.
+     * Opens an empty batch.
      *
-     * @param prompts the token ids of each prompt, each non-empty
-     * @return the batch; close it to free the caches
-     * @throws IllegalArgumentException if a prompt is empty, an id is outside the vocabulary or a
-     *     prompt does not fit in the context
+     * @return the batch; close it to free every sequence's cache
      */
-    Batch startBatch(List<long[]> prompts);
+    Batch newBatch();
 
-    /** Sequences decoded in lock-step, each with its own cache. */
+    /** Sequences, each with its own cache, run together. Not thread-safe. */
     interface Batch extends AutoCloseable {
 
         /**
-         * Returns the logits of each sequence's last position, after the prefill or the latest
-         * {@link #advance}.
+         * Adds a sequence with an empty cache.
          *
-         * @return one row of vocabulary logits per sequence; null for a sequence not advanced
+         * @return its id in this batch
          */
-        float[][] logits();
+        int add();
 
         /**
-         * Runs one token for each active sequence in one forward pass.
+         * Removes a sequence and frees its cache.
          *
-         * @param tokens the next token of each sequence (ignored where not active)
-         * @param active which sequences run; finished ones stay as they are
+         * @param sequence the sequence's id
          */
-        void advance(long[] tokens, boolean[] active);
+        void remove(int sequence);
 
-        /** Frees the caches. */
+        /**
+         * Runs new tokens of some sequences in one forward pass (a prompt for a new sequence, one
+         * token for one being decoded), appending their keys and values to each one's cache.
+         *
+         * @param sequences the sequences' ids, distinct
+         * @param tokens each one's new token ids, non-empty
+         * @return each one's logits at its last new position
+         * @throws IllegalArgumentException if an id is unknown or outside the vocabulary, a
+         *     sequence has no tokens or would overflow the context; no cache changes then
+         */
+        float[][] run(int[] sequences, long[][] tokens);
+
+        /** Frees every cache. */
         @Override
         void close();
     }

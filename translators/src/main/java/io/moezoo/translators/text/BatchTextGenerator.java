@@ -110,26 +110,28 @@ public final class BatchTextGenerator {
         for (int i = 0; i < n; i++) {
             sequences.add(new SequenceGeneration(tokenizer, config, ids.get(i), stream(onText, i)));
         }
-        try (BatchDecoder.Batch batch = start(decoder, ids)) {
-            long[] tokens = new long[n];
-            boolean[] active = new boolean[n];
-            boolean any = true;
-            while (any) {
-                float[][] logits = batch.logits();
-                any = false;
-                for (int i = 0; i < n; i++) {
-                    SequenceGeneration sequence = sequences.get(i);
-                    if (sequence.finished()) {
-                        active[i] = false;
-                        continue;
+        try (BatchDecoder.Batch batch = decoder.newBatch()) {
+            int[] members = new int[n];
+            for (int i = 0; i < n; i++) {
+                members[i] = batch.add();
+            }
+            int[] running = java.util.stream.IntStream.range(0, n).toArray();
+            float[][] logits = run(batch, members, running, ids.toArray(new long[0][]));
+            while (true) {
+                List<Integer> next = new ArrayList<>();
+                List<long[]> tokens = new ArrayList<>();
+                for (int r = 0; r < running.length; r++) {
+                    long token = sequences.get(running[r]).step(logits[r]);
+                    if (token >= 0) {
+                        next.add(running[r]);
+                        tokens.add(new long[] {token});
                     }
-                    tokens[i] = sequence.step(logits[i]);
-                    active[i] = tokens[i] >= 0;
-                    any |= active[i];
                 }
-                if (any) {
-                    batch.advance(tokens, active);
+                if (next.isEmpty()) {
+                    break;
                 }
+                running = next.stream().mapToInt(Integer::intValue).toArray();
+                logits = run(batch, members, running, tokens.toArray(new long[0][]));
             }
         }
         List<GeneratedText> out = new ArrayList<>();
@@ -139,10 +141,16 @@ public final class BatchTextGenerator {
         return out;
     }
 
-    private static BatchDecoder.Batch start(BatchDecoder decoder, List<long[]> ids)
+    /** Runs the tokens of the prompts at the given indices. */
+    private static float[][] run(
+            BatchDecoder.Batch batch, int[] members, int[] indices, long[][] tokens)
             throws TranslateException {
+        int[] sequences = new int[indices.length];
+        for (int r = 0; r < indices.length; r++) {
+            sequences[r] = members[indices[r]];
+        }
         try {
-            return decoder.startBatch(ids);
+            return batch.run(sequences, tokens);
         } catch (IllegalArgumentException e) {
             throw new TranslateException(e.getMessage(), e);
         }

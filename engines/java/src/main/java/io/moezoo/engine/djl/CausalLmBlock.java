@@ -13,8 +13,8 @@ import io.moezoo.engine.model.KvCache;
 import io.moezoo.translators.text.BatchDecoder;
 import io.moezoo.translators.text.ContextWindow;
 import io.moezoo.translators.text.IncrementalDecoder;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The DJL block of a {@link CausalLm}, speaking the project's language-model protocol: {@code [ids
@@ -137,46 +137,39 @@ public final class CausalLmBlock extends AbstractBlock
 
     /** {@inheritDoc} */
     @Override
-    public BatchDecoder.Batch startBatch(List<long[]> prompts) {
-        int n = prompts.size();
-        KvCache[] caches = new KvCache[n];
-        for (int i = 0; i < n; i++) {
-            caches[i] = model.newCache();
-        }
-        float[][] first = model.forwardLast(prompts.toArray(new long[0][]), caches);
+    public BatchDecoder.Batch newBatch() {
         return new BatchDecoder.Batch() {
-            private final float[][] logits = first;
+            private final Map<Integer, KvCache> caches = new HashMap<>();
+            private int next;
 
             @Override
-            public float[][] logits() {
-                return logits;
+            public int add() {
+                caches.put(next, model.newCache());
+                return next++;
             }
 
             @Override
-            public void advance(long[] tokens, boolean[] active) {
-                List<Integer> running = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    if (active[i]) {
-                        running.add(i);
+            public void remove(int sequence) {
+                caches.remove(sequence);
+            }
+
+            @Override
+            public float[][] run(int[] sequences, long[][] tokens) {
+                KvCache[] chosen = new KvCache[sequences.length];
+                for (int i = 0; i < sequences.length; i++) {
+                    chosen[i] = caches.get(sequences[i]);
+                    if (chosen[i] == null) {
+                        throw new IllegalArgumentException(
+                                "No sequence " + sequences[i] + " in this batch");
                     }
                 }
-                if (running.isEmpty()) {
-                    return;
-                }
-                long[][] ids = new long[running.size()][];
-                KvCache[] stepCaches = new KvCache[running.size()];
-                for (int r = 0; r < ids.length; r++) {
-                    ids[r] = new long[] {tokens[running.get(r)]};
-                    stepCaches[r] = caches[running.get(r)];
-                }
-                float[][] out = model.forwardLast(ids, stepCaches);
-                for (int r = 0; r < ids.length; r++) {
-                    logits[running.get(r)] = out[r];
-                }
+                return model.forwardLast(tokens, chosen);
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                caches.clear();
+            }
         };
     }
 
