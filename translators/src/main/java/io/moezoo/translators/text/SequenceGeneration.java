@@ -22,6 +22,7 @@ final class SequenceGeneration {
     private int count;
     private boolean stopped;
     private boolean finished;
+    private boolean started;
 
     /**
      * Starts a sequence.
@@ -58,8 +59,9 @@ final class SequenceGeneration {
         if (finished) {
             throw new IllegalStateException("The sequence is finished");
         }
-        if (count == 0) {
+        if (!started) {
             checkVocabulary(logits.length);
+            started = true;
         }
         long token = sampler.next(logits);
         if (config.stopTokens().contains(token)) {
@@ -83,6 +85,15 @@ final class SequenceGeneration {
             return -1;
         }
         return token;
+    }
+
+    /**
+     * Returns whether {@link #step} has run: the prompt has been through the model.
+     *
+     * @return true after the first step
+     */
+    boolean started() {
+        return started;
     }
 
     /**
