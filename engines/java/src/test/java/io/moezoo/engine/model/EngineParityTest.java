@@ -36,7 +36,9 @@ class EngineParityTest {
                 "glm4_moe",
                 "deepseek_v2",
                 "deepseek_v3",
-                "deepseek_v3_fp8"
+                "deepseek_v3_fp8",
+                "gpt_oss",
+                "gpt_oss_bf16"
             })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
         Fixtures expected = Fixtures.of(fixture);

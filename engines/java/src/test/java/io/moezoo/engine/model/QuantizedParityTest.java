@@ -46,6 +46,11 @@ class QuantizedParityTest {
             }
         }
         Files.createDirectories(root);
+        if (fixture.equals("gpt_oss")) {
+            // Its sizes are multiples of 32 already; its experts stay MXFP4, the rest quantised.
+            CheckpointQuantizer.quantize(Fixtures.DIR.resolve(fixture), format, out);
+            return out;
+        }
         ScaledFixture.write(Fixtures.DIR, fixture, source, 11);
         CheckpointQuantizer.quantize(source, format, out);
         return out;
@@ -92,7 +97,9 @@ class QuantizedParityTest {
         "granitemoe, Q8_0",
         "granitemoe, Q4_0",
         "glm4_moe, Q8_0",
-        "glm4_moe, Q4_0"
+        "glm4_moe, Q4_0",
+        "gpt_oss, Q8_0",
+        "gpt_oss, Q4_0"
     })
     void theEngineComputesTheDequantizedModel(String fixture, BlockFormat format) throws Exception {
         Path dir = quantized(fixture, format);
