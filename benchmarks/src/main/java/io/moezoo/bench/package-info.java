@@ -4,6 +4,7 @@
  * io.moezoo.bench.EngineRun} measures one engine on one checkpoint in its own process (load time,
  * prefill and decode tokens per second, peak resident memory), and {@link
  * io.moezoo.bench.BenchRunner} interleaves the contenders' runs with read-bandwidth measurements
- * and writes the table.
+ * and writes the table. {@link io.moezoo.bench.KernelRun} times the row kernels (MXFP4, Q4_0, Q8_0)
+ * on one thread.
  */
 package io.moezoo.bench;
