@@ -2,6 +2,7 @@ package io.moezoo.hf;
 
 import ai.djl.ndarray.types.Shape;
 import io.moezoo.blocks.attention.MoaSpec;
+import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.formats.Checkpoint;
 import io.moezoo.formats.MalformedCheckpointException;
@@ -89,6 +90,10 @@ final class CheckpointShapes {
         int e = moe.experts().numExperts();
         String hint = field + ", hidden_size";
         ExpertNames names = HfModelTypes.expertNames(spec.modelType());
+        if (moe.experts() instanceof ClampedSwiGluExpertSpec) {
+            expect(problems, checkpoint, GptOssWeights.router(p + "mlp."), router, hint);
+            return;
+        }
         if (names.fused()) {
             expect(
                     problems,

@@ -71,6 +71,49 @@ abstract class GqaModelType implements HfModelType {
     }
 
     /**
+     * Returns the linear position-interpolation factor of RoPE (1 without scaling); types with
+     * another scaling read it in {@link #extras}.
+     *
+     * @param c the config
+     * @return the factor
+     * @throws MalformedCheckpointException if the config's scaling is invalid or not supported
+     */
+    double linearFactor(ConfigFields c) throws MalformedCheckpointException {
+        return RopeConfigs.linearFactor(c, name);
+    }
+
+    /**
+     * Adds what this type's attention has beyond the common fields (gpt-oss: o_proj bias, sinks,
+     * YaRN); the default adds nothing.
+     *
+     * @param attention the attention mapped from the common fields
+     * @param c the config
+     * @return the attention spec
+     * @throws MalformedCheckpointException if the config's value is invalid
+     */
+    AttentionSpec extras(AttentionSpec attention, ConfigFields c)
+            throws MalformedCheckpointException {
+        return attention;
+    }
+
+    /**
+     * Returns each layer's attention window when layers differ in it (gpt-oss's {@code
+     * layer_types}), else null; the default checks that {@code layer_types}, when given, has one
+     * entry per layer.
+     *
+     * @param c the config
+     * @param k the common fields
+     * @param window the {@code sliding_window} this type reads, 0 for none
+     * @return the windows, or null when every layer attends alike
+     * @throws MalformedCheckpointException if the config's value is invalid
+     */
+    List<Integer> slidingWindows(ConfigFields c, HfConfigMapper.Common k, int window)
+            throws MalformedCheckpointException {
+        HfConfigMapper.layerTypes(c, k, window > 0);
+        return null;
+    }
+
+    /**
      * Maps the feed-forward layers: one entry per layer, null for a dense layer.
      *
      * @return the layers
@@ -82,22 +125,25 @@ abstract class GqaModelType implements HfModelType {
     public DecoderSpec map(ConfigFields c, HfConfigMapper.Common k)
             throws MalformedCheckpointException {
         AttentionSpec attention = attention(c, k);
+        List<Integer> windows = slidingWindows(c, k, attention.slidingWindow());
         List<MoeLayerSpec> ffn = ffn(c, k);
         int dense =
                 ffn.contains(null)
                         ? c.integer("intermediate_size", 1, ConfigLimits.MAX_INTERMEDIATE)
                         : c.integer("intermediate_size", 0, 1, ConfigLimits.MAX_INTERMEDIATE);
-        return new DecoderSpec(
-                name,
-                k.vocab(),
-                k.hidden(),
-                attention,
-                ffn,
-                dense,
-                k.eps(),
-                k.eps(),
-                c.bool("tie_word_embeddings", false),
-                k.maxPositions());
+        DecoderSpec spec =
+                new DecoderSpec(
+                        name,
+                        k.vocab(),
+                        k.hidden(),
+                        attention,
+                        ffn,
+                        dense,
+                        k.eps(),
+                        k.eps(),
+                        c.bool("tie_word_embeddings", false),
+                        k.maxPositions());
+        return windows == null ? spec : spec.withSlidingWindows(windows);
     }
 
     private AttentionSpec attention(ConfigFields c, HfConfigMapper.Common k)
@@ -127,26 +173,27 @@ abstract class GqaModelType implements HfModelType {
             throw c.error("head_dim", "is " + headDim + ", but RoPE needs an even head dimension");
         }
         double theta = RopeConfigs.theta(c, defaultTheta());
-        double linearFactor = RopeConfigs.linearFactor(c, name);
+        double linearFactor = linearFactor(c);
         int window = c.integer("sliding_window", 0, 1, ConfigLimits.MAX_POSITIONS);
         if (!slidingWindow()) {
             window = 0;
         }
-        HfConfigMapper.layerTypes(c, k, window > 0);
         refuseAttentionOptions(c);
-        return new AttentionSpec(
-                k.hidden(),
-                heads,
-                kvHeads,
-                headDim,
-                qkvBias(c),
-                qkNorm(c),
-                theta,
-                linearFactor,
-                window,
-                k.eps(),
-                softmaxScale(c),
-                rotaryDim(c, headDim));
+        AttentionSpec spec =
+                new AttentionSpec(
+                        k.hidden(),
+                        heads,
+                        kvHeads,
+                        headDim,
+                        qkvBias(c),
+                        qkNorm(c),
+                        theta,
+                        linearFactor,
+                        window,
+                        k.eps(),
+                        softmaxScale(c),
+                        rotaryDim(c, headDim));
+        return extras(spec, c);
     }
 
     /** The same MoE layer in every layer (Mixtral, OLMoE). */

@@ -8,6 +8,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import io.moezoo.blocks.attention.AttentionBlock;
 import io.moezoo.blocks.attention.MixtureOfAttentionHeads;
 import io.moezoo.blocks.attention.RmsNorm;
+import io.moezoo.blocks.experts.ClampedSwiGluExperts;
 import io.moezoo.blocks.experts.SwiGluExperts;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
 import io.moezoo.blocks.layer.MoeLayer;
@@ -128,6 +129,15 @@ public final class HfCheckpointLoader {
                     }
                 }
                 return;
+            case INTERLEAVED_ROWS:
+            case INTERLEAVED_COLUMNS:
+            case INTERLEAVED_BIAS:
+            case TRANSPOSED:
+                WeightAssignment.assign(
+                        source.target(),
+                        GptOssWeights.arrange(
+                                source.kind(), checkpoint.load(scope, source.keys().get(0))));
+                return;
             default:
                 {
                     int experts = source.keys().size() / 2;
@@ -190,10 +200,13 @@ public final class HfCheckpointLoader {
             List<WeightSource> sources, AttentionBlock attention, String prefix) {
         for (Parameter parameter : attention.getDirectParameters().values()) {
             String name = parameter.getName();
+            // gpt-oss's sinks are stored as self_attn.sinks.
             String key =
-                    name.endsWith("_bias")
-                            ? name.substring(0, name.length() - 5) + ".bias"
-                            : name + ".weight";
+                    name.equals("sinks")
+                            ? name
+                            : name.endsWith("_bias")
+                                    ? name.substring(0, name.length() - 5) + ".bias"
+                                    : name + ".weight";
             sources.add(direct(parameter, prefix + key));
         }
         for (ai.djl.util.Pair<String, ai.djl.nn.Block> child : attention.getChildren()) {
@@ -210,6 +223,10 @@ public final class HfCheckpointLoader {
             String p,
             Checkpoint checkpoint) {
         ExpertNames names = HfModelTypes.expertNames(spec.modelType());
+        if (moe.getExperts() instanceof ClampedSwiGluExperts) {
+            GptOssWeights.plan(sources, moe, p + "mlp.", spec.hiddenSize(), checkpoint);
+            return;
+        }
         if (names.fused()) {
             fusedMlpSources(sources, moe, spec, p + names.blocks().get(0));
             return;

@@ -88,9 +88,12 @@ public final class HfConfigMapper {
             return null;
         }
         if (!q.has("quant_method")) {
-            throw q.error("quant_method", "is missing; accepted: fp8");
+            throw q.error("quant_method", "is missing; accepted: fp8, mxfp4");
         }
-        q.choice("quant_method", "fp8", List.of("fp8"));
+        if (q.choice("quant_method", "fp8", List.of("fp8", "mxfp4")).equals("mxfp4")) {
+            // gpt-oss: the experts are X_blocks + X_scales pairs, found by their keys.
+            return null;
+        }
         q.choice("fmt", "e4m3", List.of("e4m3"));
         q.choice("activation_scheme", "dynamic", List.of("dynamic"));
         if (!q.has("weight_block_size")) {

@@ -16,7 +16,8 @@ public final class HfModelTypes {
                     new DeepSeekModelType("deepseek_v3"),
                     new JetMoeModelType(),
                     new GraniteMoeModelType(),
-                    new Glm4MoeModelType());
+                    new Glm4MoeModelType(),
+                    new GptOssModelType());
 
     private HfModelTypes() {}
 

@@ -1,6 +1,7 @@
 package io.moezoo.hf;
 
 import io.moezoo.blocks.attention.RotaryEmbedding;
+import io.moezoo.blocks.attention.YarnScaling;
 import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.formats.StrictJson;
 import java.util.List;
@@ -14,6 +15,9 @@ final class RopeConfigs {
 
     /** The scaling types of grouped-query attention. */
     static final List<String> GQA_TYPES = List.of("default", "linear");
+
+    /** The scaling types of gpt-oss's attention. */
+    static final List<String> YARN_TYPES = List.of("default", "yarn");
 
     /** The scaling types of DeepSeek's latent attention. */
     static final List<String> MLA_TYPES = List.of("default", "yarn");
@@ -89,6 +93,42 @@ final class RopeConfigs {
             throw s.error("factor", "is missing (linear scaling needs it)");
         }
         return s.positive("factor", 1, 0, ConfigLimits.MAX_FACTOR);
+    }
+
+    /**
+     * YaRN scaling of grouped-query attention (gpt-oss), or null without scaling: {@code factor}
+     * (required), {@code original_max_position_embeddings} (else {@code max_position_embeddings}),
+     * {@code beta_fast} 32, {@code beta_slow} 1, {@code truncate} true (transformers' default;
+     * gpt-oss sets false) and an optional {@code attention_factor} (else {@code 0.1·ln(factor) +
+     * 1}). DeepSeek's {@code mscale} pair is refused here: no GQA model uses it.
+     */
+    static YarnScaling yarn(ConfigFields c, String modelType, int maxPositions)
+            throws MalformedCheckpointException {
+        ConfigFields s = scaling(c);
+        if (s == null || type(s, modelType, YARN_TYPES).equals("default")) {
+            return null;
+        }
+        if (!s.has("factor")) {
+            throw s.error("factor", "is missing (yarn scaling needs it)");
+        }
+        for (String refused : List.of("mscale", "mscale_all_dim")) {
+            if (s.has(refused)) {
+                throw s.error(refused, "is not supported for " + modelType);
+            }
+        }
+        return new YarnScaling(
+                s.positive("factor", 1, 0, ConfigLimits.MAX_FACTOR),
+                s.integer(
+                        "original_max_position_embeddings",
+                        maxPositions,
+                        1,
+                        ConfigLimits.MAX_POSITIONS),
+                s.positive("beta_fast", 32, 0, ConfigLimits.MAX_FACTOR),
+                s.positive("beta_slow", 1, 0, ConfigLimits.MAX_FACTOR),
+                s.bool("truncate", true),
+                s.has("attention_factor")
+                        ? s.positive("attention_factor", 1, 0, ConfigLimits.MAX_FACTOR)
+                        : 0);
     }
 
     /**

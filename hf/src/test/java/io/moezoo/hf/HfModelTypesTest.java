@@ -71,7 +71,8 @@ class HfModelTypesTest {
                         "n_routed_experts",
                         "num_local_experts",
                         "num_local_experts",
-                        "n_routed_experts"),
+                        "n_routed_experts",
+                        "num_local_experts"),
                 HfModelTypes.names().stream()
                         .map(n -> HfModelTypes.find(n).orElseThrow().expertCountField())
                         .toList());

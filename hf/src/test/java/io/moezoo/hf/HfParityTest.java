@@ -82,7 +82,9 @@ class HfParityTest {
                 "glm4_moe",
                 "deepseek_v2",
                 "deepseek_v3",
-                "deepseek_v3_fp8"
+                "deepseek_v3_fp8",
+                "gpt_oss",
+                "gpt_oss_bf16"
             })
     void prefillAndCachedDecodeMatchTheReference(String fixture) throws Exception {
         checkParity(fixture);
@@ -203,12 +205,12 @@ class HfParityTest {
         Files.writeString(
                 unknown.resolve("config.json"),
                 Files.readString(unknown.resolve("config.json"))
-                        .replace("\"mixtral\"", "\"gpt_oss\""));
+                        .replace("\"mixtral\"", "\"phimoe\""));
         e = loadFails(unknown);
         assertTrue(
                 e.getMessage()
                         .contains(
-                                "model_type 'gpt_oss' is not supported; supported: mixtral, qwen2_moe, qwen3_moe, olmoe"),
+                                "model_type 'phimoe' is not supported; supported: mixtral, qwen2_moe, qwen3_moe, olmoe"),
                 e.getMessage());
 
         Path missingField = copyFixture("olmoe", "missing-field");
