@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Renders a conversation into a harmony prompt, as OpenAI's harmony library renders it for gpt-oss:
@@ -158,6 +162,34 @@ public final class HarmonyFormat {
                 && type.isJsonPrimitive()
                 && type.getAsJsonPrimitive().isString()
                 && type.getAsString().equals(MODEL_TYPE);
+    }
+
+    /**
+     * Returns the ids of the tokens that end a harmony reply, {@code <|return|>} (done) and {@code
+     * <|call|>} (a tool call), in a checkpoint's tokenizer. gpt-oss's {@code
+     * generation_config.json} lists {@code <|return|>} and {@code <|endoftext|>} as its EOS ids but
+     * not {@code <|call|>}.
+     *
+     * @param encode the tokenizer: text to ids, adding no special tokens
+     * @return the two ids
+     * @throws HarmonyFormatException if the tokenizer does not encode each as one token (not a
+     *     harmony tokenizer)
+     */
+    public static Set<Long> stopTokenIds(Function<String, long[]> encode) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (HarmonyToken t : new HarmonyToken[] {HarmonyToken.RETURN, HarmonyToken.CALL}) {
+            long[] encoded = encode.apply(t.text());
+            if (encoded.length != 1) {
+                throw new HarmonyFormatException(
+                        "the tokenizer encodes "
+                                + t.text()
+                                + " as "
+                                + Arrays.toString(encoded)
+                                + ", not as one special token: not a harmony (gpt-oss) tokenizer");
+            }
+            ids.add(encoded[0]);
+        }
+        return ids;
     }
 
     /**

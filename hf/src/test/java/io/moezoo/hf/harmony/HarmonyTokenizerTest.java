@@ -66,6 +66,34 @@ class HarmonyTokenizerTest {
     }
 
     @Test
+    void harmonyRepliesStopOnReturnAndCall() {
+        assertEquals(
+                java.util.Set.of(200002L, 200012L),
+                HarmonyFormat.stopTokenIds(text -> tokenizer.encode(text).getIds()));
+        // gpt-oss's generation_config.json lists 200002 and 199999; <|call|> joins them.
+        assertEquals(
+                java.util.Set.of(200002L, 199999L, 200012L),
+                new io.moezoo.hf.GenerationDefaults(
+                                java.util.Set.of(200002L, 199999L),
+                                199998L,
+                                199999L,
+                                true,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)
+                        .withEosTokenIds(
+                                HarmonyFormat.stopTokenIds(t -> tokenizer.encode(t).getIds()))
+                        .eosTokenIds());
+        HarmonyFormatException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        HarmonyFormatException.class,
+                        () -> HarmonyFormat.stopTokenIds(t -> new long[] {1, 2}));
+        assertTrue(e.getMessage().contains("not a harmony"), e.getMessage());
+    }
+
+    @Test
     void theO200kPreTokenizerSplitsDigitsAndPunctuation() {
         // The vocab has "1234" and "7!", which only the o200k pattern keeps apart ("123" + "4":
         // numbers in groups of up to three digits; "7" + "!": punctuation is its own piece).
