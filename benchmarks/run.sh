@@ -3,11 +3,13 @@
 # (random weights, real shapes) and their GGUF exports under $BENCH_DIR once, then runs the
 # contenders in interleaved rounds, one process per measurement, and writes the table to
 # benchmarks/target/engine-benchmark.md.
-#   benchmarks/run.sh [small|olmoe|qwen] [ROUNDS]
+#   benchmarks/run.sh [small|olmoe|qwen|gptoss] [ROUNDS]
 #     small  OLMoE-1B-7B shape with 2 layers (BF16, Q8_0, Q4_0) and a small Mixtral (F32): ~10 min
 #     olmoe  the full OLMoE-1B-7B shape (16 layers; BF16 sharded 13.8 GB, Q8_0, Q4_0)
 #     qwen   the full Qwen1.5-MoE-A2.7B shape (14.3B parameters) in Q8_0 and Q4_0
-# Disk: small ~10 GB, olmoe ~52 GB, qwen ~47 GB (delete $BENCH_DIR between sets if short of space).
+#     gptoss the gpt-oss-20b shape (20.9B parameters, MXFP4 experts as on the hub, ~13 GB); llama.cpp
+#            b4916 (java-llama.cpp 4.1.0) predates gpt-oss, so MoeJava runs alone
+# Disk: small ~10 GB, olmoe ~52 GB, qwen ~47 GB, gptoss ~14 GB (delete $BENCH_DIR between sets if short of space).
 # Environment: FORMATS="bf16 q8_0" keeps only those formats of a set; PREFAULT=true makes MoeJava
 # read every weight page while loading (-Dmoezoo.engine.prefault=true), as llama.cpp's loader does.
 set -euo pipefail
@@ -64,6 +66,11 @@ case "$SET" in
               "olmoe $f llama.cpp=llama:$BENCH_DIR/olmoe-$f.gguf")
     done
     ;;
+  gptoss)
+    checkpoint gpt-oss-20b mxfp4 gpt-oss-20b-mxfp4
+    CASES+=("gpt-oss-20b mxfp4 MoeJava (Java 17)=moejava:$BENCH_DIR/gpt-oss-20b-mxfp4")
+    [ -x "$JAVA25" ] && CASES+=("gpt-oss-20b mxfp4 MoeJava (Java 25)=moejava25:$BENCH_DIR/gpt-oss-20b-mxfp4")
+    ;;
   qwen)
     checkpoint qwen1.5-moe-a2.7b q8_0 qwen-q8_0
     checkpoint qwen1.5-moe-a2.7b q4_0 qwen-q4_0
@@ -72,6 +79,6 @@ case "$SET" in
       CASES+=("qwen1.5-moe $f MoeJava=moejava:$BENCH_DIR/qwen-$f")
     done
     ;;
-  *) echo "usage: benchmarks/run.sh [small|olmoe|qwen] [ROUNDS]" >&2; exit 2 ;;
+  *) echo "usage: benchmarks/run.sh [small|olmoe|qwen|gptoss] [ROUNDS]" >&2; exit 2 ;;
 esac
 java_ -Dmoezoo.engine.prefault="${PREFAULT:-false}" io.moezoo.bench.BenchRunner "$ROOT/benchmarks/target/engine-benchmark-$SET.md" "$ROUNDS" 128 32 "${CASES[@]}"

@@ -23,7 +23,11 @@ public record BenchShape(String name, JsonObject config, List<Tensor> tensors) {
         /** An RMSNorm weight (ones). */
         NORM,
         /** A bias (small values). */
-        BIAS
+        BIAS,
+        /** The e2m1 codes of an MXFP4 pair ({@code X_blocks}, U8, random bytes). */
+        MXFP4_BLOCKS,
+        /** The e8m0 scales of an MXFP4 pair ({@code X_scales}, U8). */
+        MXFP4_SCALES
     }
 
     /**
@@ -79,11 +83,16 @@ public record BenchShape(String name, JsonObject config, List<Tensor> tensors) {
                 return qwenMoe(name, 24);
             case "mixtral-small":
                 return mixtral(name);
+            case "gpt-oss-20b":
+                return gptOss(name, 24);
+            case "gpt-oss-20b-2l":
+                return gptOss(name, 2);
             default:
                 throw new IllegalArgumentException(
                         "Unknown shape '"
                                 + name
-                                + "' (olmoe-1b-7b, olmoe-1b-7b-2l, qwen1.5-moe-a2.7b, mixtral-small)");
+                                + "' (olmoe-1b-7b, olmoe-1b-7b-2l, qwen1.5-moe-a2.7b,"
+                                + " mixtral-small, gpt-oss-20b, gpt-oss-20b-2l)");
         }
     }
 
@@ -201,6 +210,78 @@ public record BenchShape(String name, JsonObject config, List<Tensor> tensors) {
         }
         tail(t, v, h);
         return new BenchShape(name, c, t);
+    }
+
+    /**
+     * gpt-oss-20b (openai/gpt-oss-20b): 24 layers alternating a 128-token window and full
+     * attention, 64 query / 8 key-value heads of 64, sinks, YaRN; 32 experts of 2880, top-4, stored
+     * as MXFP4 pairs (the hub layout; only the experts are MXFP4).
+     */
+    static BenchShape gptOss(String name, int layers) {
+        int h = 2880;
+        int i = 2880;
+        int v = 201088;
+        int e = 32;
+        int q = 64 * 64;
+        int kv = 8 * 64;
+        JsonObject c = new JsonObject();
+        c.addProperty("model_type", "gpt_oss");
+        c.addProperty("vocab_size", v);
+        c.addProperty("hidden_size", h);
+        c.addProperty("intermediate_size", i);
+        c.addProperty("num_hidden_layers", layers);
+        c.addProperty("num_attention_heads", 64);
+        c.addProperty("num_key_value_heads", 8);
+        c.addProperty("head_dim", 64);
+        c.addProperty("num_local_experts", e);
+        c.addProperty("num_experts_per_tok", 4);
+        c.addProperty("sliding_window", 128);
+        com.google.gson.JsonArray types = new com.google.gson.JsonArray();
+        for (int l = 0; l < layers; l++) {
+            types.add(l % 2 == 0 ? "sliding_attention" : "full_attention");
+        }
+        c.add("layer_types", types);
+        c.addProperty("rope_theta", 150000.0);
+        JsonObject yarn = new JsonObject();
+        yarn.addProperty("rope_type", "yarn");
+        yarn.addProperty("factor", 32.0);
+        yarn.addProperty("beta_fast", 32.0);
+        yarn.addProperty("beta_slow", 1.0);
+        yarn.addProperty("truncate", false);
+        yarn.addProperty("original_max_position_embeddings", 4096);
+        c.add("rope_scaling", yarn);
+        c.addProperty("max_position_embeddings", 131072);
+        c.addProperty("attention_bias", true);
+        c.addProperty("swiglu_limit", 7.0);
+        c.addProperty("rms_norm_eps", 1e-5);
+        c.addProperty("tie_word_embeddings", false);
+        JsonObject quantization = new JsonObject();
+        quantization.addProperty("quant_method", "mxfp4");
+        c.add("quantization_config", quantization);
+        List<Tensor> t = new ArrayList<>();
+        t.add(new Tensor("model.embed_tokens.weight", new long[] {v, h}, Kind.MATRIX));
+        for (int l = 0; l < layers; l++) {
+            String p = "model.layers." + l + ".";
+            attention(t, p + "self_attn.", h, q, kv, true);
+            t.add(new Tensor(p + "self_attn.o_proj.bias", new long[] {h}, Kind.BIAS));
+            t.add(new Tensor(p + "self_attn.sinks", new long[] {64}, Kind.BIAS));
+            norms(t, p, h);
+            t.add(new Tensor(p + "mlp.router.weight", new long[] {e, h}, Kind.ROUTER));
+            t.add(new Tensor(p + "mlp.router.bias", new long[] {e}, Kind.BIAS));
+            String x = p + "mlp.experts.";
+            mxfp4(t, x + "gate_up_proj", e, 2 * i, h);
+            t.add(new Tensor(x + "gate_up_proj_bias", new long[] {e, 2 * i}, Kind.BIAS));
+            mxfp4(t, x + "down_proj", e, h, i);
+            t.add(new Tensor(x + "down_proj_bias", new long[] {e, h}, Kind.BIAS));
+        }
+        tail(t, v, h);
+        return new BenchShape(name, c, t);
+    }
+
+    /** An MXFP4 pair for the values {@code [e, rows, cols]}: 32 values per 16 bytes + 1 scale. */
+    private static void mxfp4(List<Tensor> t, String key, int e, int rows, int cols) {
+        t.add(new Tensor(key + "_blocks", new long[] {e, rows, cols / 32, 16}, Kind.MXFP4_BLOCKS));
+        t.add(new Tensor(key + "_scales", new long[] {e, rows, cols / 32}, Kind.MXFP4_SCALES));
     }
 
     private static void attention(List<Tensor> t, String s, int h, int q, int kv, boolean bias) {

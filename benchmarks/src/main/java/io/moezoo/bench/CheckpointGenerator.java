@@ -51,8 +51,18 @@ public final class CheckpointGenerator {
      * @param seed the random seed
      */
     public CheckpointGenerator(BenchShape shape, String format, long shardBytes, long seed) {
-        if (!List.of("f32", "f16", "bf16", "q8_0", "q4_0").contains(format)) {
-            throw new IllegalArgumentException("format must be f32, f16, bf16, q8_0 or q4_0");
+        if (!List.of("f32", "f16", "bf16", "q8_0", "q4_0", "mxfp4").contains(format)) {
+            throw new IllegalArgumentException(
+                    "format must be f32, f16, bf16, q8_0, q4_0 or mxfp4");
+        }
+        boolean packed = shape.tensors().stream().anyMatch(CheckpointGenerator::isMxfp4);
+        if (packed != format.equals("mxfp4")) {
+            throw new IllegalArgumentException(
+                    "shape "
+                            + shape.name()
+                            + " is generated in "
+                            + (packed ? "mxfp4" : "f32, f16, bf16, q8_0 or q4_0")
+                            + " only");
         }
         this.shape = shape;
         this.format = format;
@@ -84,7 +94,14 @@ public final class CheckpointGenerator {
     /** Where a tensor's bytes go: its dtype, stored shape and size. */
     private record Stored(BenchShape.Tensor tensor, String dtype, long[] shape, long bytes) {}
 
+    private static boolean isMxfp4(BenchShape.Tensor t) {
+        return t.kind() == BenchShape.Kind.MXFP4_BLOCKS || t.kind() == BenchShape.Kind.MXFP4_SCALES;
+    }
+
     private Stored stored(BenchShape.Tensor t) {
+        if (isMxfp4(t)) {
+            return new Stored(t, "U8", t.shape(), t.elements());
+        }
         boolean matrix = t.kind() == BenchShape.Kind.MATRIX;
         long cols = t.shape()[t.shape().length - 1];
         if (format.startsWith("q")) {
@@ -96,6 +113,7 @@ public final class CheckpointGenerator {
             }
             return new Stored(t, "F32", t.shape(), 4 * t.elements());
         }
+        // mxfp4: only the experts are MXFP4; the hub stores everything else in BF16.
         String dtype = format.equals("f32") ? "F32" : format.equals("f16") ? "F16" : "BF16";
         return new Stored(t, dtype, t.shape(), (dtype.equals("F32") ? 4 : 2) * t.elements());
     }
@@ -171,7 +189,7 @@ public final class CheckpointGenerator {
             range.add(offset + s.bytes());
             entry.add("data_offsets", range);
             header.add(s.tensor().key(), entry);
-            if (s.dtype().equals("U8")) {
+            if (s.dtype().equals("U8") && !isMxfp4(s.tensor())) {
                 metadata.addProperty(
                         "moezoo.format." + s.tensor().key(),
                         format.toUpperCase(java.util.Locale.ROOT));
@@ -210,10 +228,19 @@ public final class CheckpointGenerator {
                 ByteBuffer.allocateDirect((int) (rowsPerBlock * rowBytes))
                         .order(ByteOrder.LITTLE_ENDIAN);
         float[] row = new float[cols];
-        BlockFormat block = s.dtype().equals("U8") ? BlockFormat.parse(format) : null;
+        BlockFormat block =
+                s.dtype().equals("U8") && !isMxfp4(t) ? BlockFormat.parse(format) : null;
         for (long r0 = 0; r0 < rows; r0 += rowsPerBlock) {
             int n = (int) Math.min(rowsPerBlock, rows - r0);
             buffer.clear();
+            if (isMxfp4(t)) {
+                fillMxfp4(t.kind(), buffer, (int) (n * rowBytes), random);
+                buffer.position(0).limit((int) (n * rowBytes));
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                continue;
+            }
             for (int r = 0; r < n; r++) {
                 for (int c = 0; c < cols; c++) {
                     switch (t.kind()) {
@@ -248,6 +275,21 @@ public final class CheckpointGenerator {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+        }
+    }
+
+    /**
+     * Random e2m1 codes, or scale bytes 2^-7 and 2^-6 (e2m1's mean square is 8.56, so a row of 2880
+     * such weights keeps unit-variance inputs near unit variance, as the float formats do).
+     */
+    private static void fillMxfp4(
+            BenchShape.Kind kind, ByteBuffer buffer, int bytes, SplittableRandom random) {
+        for (int b = 0; b < bytes; b++) {
+            buffer.put(
+                    b,
+                    kind == BenchShape.Kind.MXFP4_BLOCKS
+                            ? (byte) random.nextInt(256)
+                            : (byte) (120 + random.nextInt(2)));
         }
     }
 

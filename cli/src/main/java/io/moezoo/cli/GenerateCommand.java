@@ -41,9 +41,24 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Parameters(
             index = "1",
+            arity = "0..1",
             paramLabel = "PROMPT",
-            description = "The prompt text, or - to read it from standard input (UTF-8, <= 1 MiB).")
+            description =
+                    "The prompt text, or - to read it from standard input (UTF-8, <= 1 MiB); left"
+                            + " out with --prompts-file.")
     String prompt;
+
+    @Option(
+            names = "--prompts-file",
+            paramLabel = "FILE",
+            description =
+                    "Continue every non-empty line of FILE (UTF-8, <= 1 MiB, at most "
+                            + PromptBatch.MAX_PROMPTS
+                            + " prompts) as one batch of a checkpoint: on the MoeJava engine the"
+                            + " prompts share every forward pass. Prints one JSON line per prompt"
+                            + " ({\"index\", \"text\", \"tokens\", \"stopped\"}) once all are"
+                            + " done.")
+    Path promptsFile;
 
     @Mixin GenerationOptions options;
 
@@ -77,8 +92,26 @@ final class GenerateCommand implements Callable<Integer> {
         if (routingPlot != null) {
             OutputPaths.checkFile(routingPlot, "--routing-plot");
         }
-        String text = PromptText.resolve(prompt, System.in);
+        if ((prompt == null) == (promptsFile == null)) {
+            throw new IllegalArgumentException("give either PROMPT or --prompts-file");
+        }
         Path dir = Paths.get(model);
+        if (promptsFile != null) {
+            if (!Files.isDirectory(dir) || routingPlot != null) {
+                throw new IllegalArgumentException(
+                        "--prompts-file continues prompts of a checkpoint directory (without"
+                                + " --routing-plot)");
+            }
+            PromptBatch.run(
+                    dir,
+                    PromptBatch.read(promptsFile),
+                    GenerationDefaults.read(dir)
+                            .applyTo(config, options.given(), options.ignoreEos),
+                    engine.name(),
+                    spec.commandLine().getOut());
+            return 0;
+        }
+        String text = PromptText.resolve(prompt, System.in);
         if (Files.isDirectory(dir)) {
             generateFromCheckpoint(dir, text, config);
             return 0;
@@ -175,33 +208,38 @@ final class GenerateCommand implements Callable<Integer> {
             predictor.predict(text);
             done = true;
         } catch (ContextLengthExceededException e) {
-            int context = e.getContextLength();
-            if (e.getMaxNewTokens() >= context) {
-                throw new IllegalArgumentException(
-                        "--max-new-tokens "
-                                + e.getMaxNewTokens()
-                                + " does not fit in the model's context of "
-                                + context
-                                + " tokens (prompt included): use at most "
-                                + (context - 1),
-                        e);
-            }
-            throw new IllegalArgumentException(
-                    "the prompt is "
-                            + e.getPromptTokens()
-                            + " tokens and --max-new-tokens is "
-                            + e.getMaxNewTokens()
-                            + ": together more than the model's context of "
-                            + context
-                            + " tokens; shorten the prompt, lower --max-new-tokens, or add"
-                            + " --truncate-prompt to keep its last "
-                            + (context - e.getMaxNewTokens())
-                            + " tokens",
-                    e);
+            throw doesNotFit(e);
         } finally {
             if (done || streamed) {
                 spec.commandLine().getOut().println();
             }
         }
+    }
+
+    /** Says in the command line's terms that a prompt does not fit the model's context. */
+    static IllegalArgumentException doesNotFit(ContextLengthExceededException e) {
+        int context = e.getContextLength();
+        if (e.getMaxNewTokens() >= context) {
+            return new IllegalArgumentException(
+                    "--max-new-tokens "
+                            + e.getMaxNewTokens()
+                            + " does not fit in the model's context of "
+                            + context
+                            + " tokens (prompt included): use at most "
+                            + (context - 1),
+                    e);
+        }
+        return new IllegalArgumentException(
+                "the prompt is "
+                        + e.getPromptTokens()
+                        + " tokens and --max-new-tokens is "
+                        + e.getMaxNewTokens()
+                        + ": together more than the model's context of "
+                        + context
+                        + " tokens; shorten the prompt, lower --max-new-tokens, or add"
+                        + " --truncate-prompt to keep its last "
+                        + (context - e.getMaxNewTokens())
+                        + " tokens",
+                e);
     }
 }

@@ -65,7 +65,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--parallel",
             defaultValue = "1",
-            description = "Generations that run at once (default ${DEFAULT-VALUE}).")
+            description =
+                    "Generations that run at once (default ${DEFAULT-VALUE}); on the MoeJava"
+                            + " engine they share every forward pass (continuous batching).")
     int parallel;
 
     @Option(
@@ -110,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
                             + " the model (there is no authentication)");
             err.flush();
         }
-        try (ModelGenerator generator = load(model, engine.name());
+        try (ModelGenerator generator = load(model, engine.name(), parallel);
                 Server server = new Server(generator, options).start()) {
             out.println(
                     "serving "
@@ -133,9 +135,23 @@ final class ServeCommand implements Callable<Integer> {
      * @throws Exception if it cannot be loaded
      */
     static ModelGenerator load(String model, String engineName) throws Exception {
+        return load(model, engineName, 1);
+    }
+
+    /**
+     * Loads a model to serve, batching up to {@code maxBatch} concurrent requests on an engine that
+     * decodes batches.
+     *
+     * @param model a checkpoint directory or a zoo language model id
+     * @param engineName the engine of a checkpoint
+     * @param maxBatch the most requests decoded together
+     * @return the loaded model
+     * @throws Exception if it cannot be loaded
+     */
+    static ModelGenerator load(String model, String engineName, int maxBatch) throws Exception {
         Path dir = Paths.get(model);
         if (Files.isDirectory(dir)) {
-            return loadCheckpoint(dir, model, engineName);
+            return loadCheckpoint(dir, model, engineName, maxBatch);
         }
         ZooCriteria.requireModel(model, "language");
         ZooModel<String, GeneratedText> zooModel =
@@ -159,8 +175,8 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static ModelGenerator loadCheckpoint(Path dir, String model, String engineName)
-            throws Exception {
+    private static ModelGenerator loadCheckpoint(
+            Path dir, String model, String engineName, int maxBatch) throws Exception {
         GenerationDefaults defaults = GenerationDefaults.read(dir);
         Path tokenizerJson = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerJson)) {
@@ -204,7 +220,8 @@ final class ServeCommand implements Callable<Integer> {
                     tokenizer,
                     defaults,
                     chat,
-                    chatTokenizer);
+                    chatTokenizer,
+                    maxBatch);
         } catch (Exception | Error e) {
             tokenizer.close();
             if (chatTokenizer != null) {

@@ -40,7 +40,7 @@ class ServeModelTest {
     @BeforeAll
     static void start() throws Exception {
         dir = WordModel.write(Paths.get("target", "serve", "olmoe"));
-        model = ServeCommand.load(dir.toString(), HfBlockFactory.defaultEngine());
+        model = ServeCommand.load(dir.toString(), HfBlockFactory.defaultEngine(), 4);
         server = new Server(model, new ServerOptions("127.0.0.1", 0, 1 << 20, 40, 1, 16)).start();
         client = new ServeClient(server.url());
     }

@@ -6,6 +6,7 @@ import io.moezoo.formats.Checkpoint;
 import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.formats.QuantizedSafetensors;
 import io.moezoo.formats.SafetensorsWriter;
+import io.moezoo.formats.StrictJson;
 import io.moezoo.formats.TensorDType;
 import io.moezoo.formats.TensorInfo;
 import io.moezoo.formats.TensorRows;
@@ -110,6 +111,7 @@ public final class CheckpointQuantizer {
             throw new IllegalArgumentException("maxShardBytes must be positive");
         }
         HfCheckpoint inspected = HfCheckpointLoader.inspect(source);
+        refuseTransposedExperts(inspected);
         Path target = out.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             boolean empty;
@@ -172,6 +174,7 @@ public final class CheckpointQuantizer {
                 key.endsWith("mlp.gate.weight")
                         || key.endsWith("block_sparse_moe.gate.weight")
                         || key.endsWith("router.layer.weight")
+                        || key.endsWith("mlp.router.weight")
                         || key.endsWith("shared_expert_gate.weight");
         return weight && !norm && !router;
     }
@@ -282,6 +285,32 @@ public final class CheckpointQuantizer {
                     dir.resolve(Checkpoint.INDEX_FILE), weightMap, bytes);
         }
         return new Summary(quantized, kept, dropped, shards.size(), bytes);
+    }
+
+    /**
+     * gpt-oss experts stored dequantized ({@code experts.gate_up_proj [E, H, 2I]}, used as x·W) run
+     * along the output axis; blocks of 32 must run along the input axis, so such a checkpoint is
+     * refused rather than quantised wrongly.
+     */
+    private static void refuseTransposedExperts(HfCheckpoint inspected)
+            throws MalformedCheckpointException {
+        if (!GptOssModelType.NAME.equals(inspected.spec().modelType())) {
+            return;
+        }
+        Checkpoint checkpoint = inspected.checkpoint();
+        for (String key : checkpoint.keys()) {
+            if (key.endsWith("experts.gate_up_proj") || key.endsWith("experts.down_proj")) {
+                throw new MalformedCheckpointException(
+                        checkpoint.location()
+                                + ": "
+                                + StrictJson.name(key)
+                                + " holds gpt-oss experts dequantized as x·W ([E, in, out]), whose"
+                                + " rows are not what block quantisation needs; quantize the"
+                                + " MXFP4 checkpoint (experts as *_blocks + *_scales, as on the"
+                                + " hub) instead: its experts stay MXFP4 and the rest is"
+                                + " quantised");
+            }
+        }
     }
 
     private static boolean isFp8Scale(Checkpoint checkpoint, String key)

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -269,6 +270,60 @@ class CheckpointQuantizerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(BlockFormat.class)
+    void gptOssKeepsItsMxfp4ExpertsAndRouterAndQuantizesTheRest(
+            BlockFormat format, @TempDir Path tmp) throws Exception {
+        Path source = FIXTURES.resolve("gpt_oss");
+        Path out = tmp.resolve("out");
+        CheckpointQuantizer.Summary summary = CheckpointQuantizer.quantize(source, format, out);
+        Checkpoint src = Checkpoint.open(source);
+        Checkpoint q = HfCheckpointLoader.inspect(out).checkpoint();
+        assertEquals(src.keys(), q.keys());
+        String layer = "model.layers.1.";
+        for (String kept :
+                List.of(
+                        "mlp.experts.gate_up_proj_blocks",
+                        "mlp.experts.gate_up_proj_scales",
+                        "mlp.experts.down_proj_blocks",
+                        "mlp.router.weight",
+                        "mlp.router.bias",
+                        "self_attn.sinks")) {
+            assertNull(q.blockFormat(layer + kept), kept);
+            assertArrayEquals(bytes(src, layer + kept), bytes(q, layer + kept), kept);
+        }
+        assertEquals(format, q.blockFormat("lm_head.weight"));
+        String qProj = layer + "self_attn.q_proj.weight";
+        assertEquals(format, q.blockFormat(qProj));
+        float[] values;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            values = src.load(manager, qProj).toFloatArray();
+        }
+        ByteBuffer expected = ByteBuffer.allocate(values.length / 32 * format.blockBytes());
+        format.quantize(values, 0, values.length, expected, 0);
+        assertArrayEquals(expected.array(), bytes(q, qProj));
+        // q, k, v, o of 3 layers, the embedding and the LM head.
+        assertEquals(14, summary.quantized());
+        if (format == BlockFormat.Q8_0) {
+            // Q4_0 moves this fixture's near-tie routes and clamps too much for a logit bound.
+            double[] diff = logitDifference(source, out);
+            assertTrue(diff[0] > 0 && diff[0] / diff[1] < bound(format), format + ": " + diff[0]);
+        }
+    }
+
+    @Test
+    void gptOssExpertsStoredAsXwAreRefused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        MalformedCheckpointException e =
+                assertThrows(
+                        MalformedCheckpointException.class,
+                        () ->
+                                CheckpointQuantizer.quantize(
+                                        FIXTURES.resolve("gpt_oss_bf16"), BlockFormat.Q8_0, out));
+        assertTrue(e.getMessage().contains("MXFP4 checkpoint"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void quantizesWhatLlamaCppQuantizes() {
         Shape w = new Shape(64, 64);
@@ -284,6 +339,7 @@ class CheckpointQuantizerTest {
         assertFalse(
                 CheckpointQuantizer.quantizable("model.layers.0.block_sparse_moe.gate.weight", w));
         assertFalse(CheckpointQuantizer.quantizable("model.layers.0.mlp.router.layer.weight", w));
+        assertFalse(CheckpointQuantizer.quantizable("model.layers.0.mlp.router.weight", w));
         assertFalse(
                 CheckpointQuantizer.quantizable(
                         "model.layers.0.mlp.shared_expert_gate.weight", new Shape(1, 64)));

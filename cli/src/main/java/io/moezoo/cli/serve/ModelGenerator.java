@@ -5,7 +5,9 @@ import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.moezoo.hf.GenerationDefaults;
+import io.moezoo.translators.text.BatchDecoder;
 import io.moezoo.translators.text.ContextLengthExceededException;
+import io.moezoo.translators.text.ContinuousBatcher;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
 import io.moezoo.translators.text.TextGenerationTranslator;
@@ -27,6 +29,7 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
     private final HuggingFaceTokenizer chatTokenizer;
     private final GenerationDefaults defaults;
     private final ChatPrompt chatPrompt;
+    private final ContinuousBatcher batcher;
 
     /**
      * Wraps a loaded model; {@link #close} closes it and the tokenizer.
@@ -47,6 +50,34 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
             GenerationDefaults defaults,
             ChatPrompt chatPrompt,
             HuggingFaceTokenizer chatTokenizer) {
+        this(id, model, tokenizer, defaults, chatPrompt, chatTokenizer, 1);
+    }
+
+    /**
+     * Wraps a loaded model whose concurrent requests, on an engine that decodes batches (MoeJava),
+     * run as one batch: up to {@code maxBatch} requests share each forward pass ({@link
+     * ContinuousBatcher}); on other engines each request runs on its own.
+     *
+     * @param id the id {@code /v1/models} lists
+     * @param model the model (its own translator is not used)
+     * @param tokenizer the model's tokenizer
+     * @param defaults the checkpoint's generation defaults
+     * @param chatPrompt how chat messages become a prompt
+     * @param chatTokenizer the tokenizer of rendered chat prompts, or null to use {@code tokenizer}
+     * @param maxBatch the most requests decoded together, &ge; 1 (the server's {@code --parallel})
+     */
+    public ModelGenerator(
+            String id,
+            ZooModel<String, GeneratedText> model,
+            HuggingFaceTokenizer tokenizer,
+            GenerationDefaults defaults,
+            ChatPrompt chatPrompt,
+            HuggingFaceTokenizer chatTokenizer,
+            int maxBatch) {
+        this.batcher =
+                model.getBlock() instanceof BatchDecoder
+                        ? new ContinuousBatcher(model, maxBatch)
+                        : null;
         this.id = id;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -102,21 +133,22 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
                                 throw e;
                             }
                         };
+        // Harmony replies are decoded keeping their special tokens, which mark their channels.
         TextStreamer streamer =
                 keepSpecialTokens && callback != null
                         ? new TextStreamer(encoder, false, callback)
                         : null;
-        TextGenerationTranslator translator =
-                keepSpecialTokens
-                        ? new TextGenerationTranslator(
-                                encoder,
-                                streamer == null ? config : config.withOnToken(streamer),
-                                null)
-                        : new TextGenerationTranslator(encoder, config, callback);
         GeneratedText generated;
         String text;
-        try (Predictor<String, GeneratedText> predictor = model.newPredictor(translator)) {
-            generated = predictor.predict(prompt);
+        try {
+            generated =
+                    keepSpecialTokens
+                            ? generate(
+                                    encoder,
+                                    prompt,
+                                    streamer == null ? config : config.withOnToken(streamer),
+                                    null)
+                            : generate(encoder, prompt, config, callback);
             text =
                     keepSpecialTokens
                             ? encoder.decode(generated.tokenIds(), false)
@@ -137,6 +169,22 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
                 promptTokens,
                 tokens,
                 !generated.stoppedByToken() && tokens >= request.maxTokens());
+    }
+
+    /** Through the batcher when the engine decodes batches, else with a predictor of its own. */
+    private GeneratedText generate(
+            HuggingFaceTokenizer encoder,
+            String prompt,
+            GenerationConfig config,
+            Consumer<String> callback)
+            throws Exception {
+        if (batcher != null) {
+            return batcher.generate(encoder, prompt, config, callback);
+        }
+        try (Predictor<String, GeneratedText> predictor =
+                model.newPredictor(new TextGenerationTranslator(encoder, config, callback))) {
+            return predictor.predict(prompt);
+        }
     }
 
     /** The 400 of a request the model refuses, or the failure itself when it is no such thing. */
@@ -176,6 +224,9 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
     /** {@inheritDoc} */
     @Override
     public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
         model.close();
         tokenizer.close();
         if (chatTokenizer != tokenizer) {

@@ -11,7 +11,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -114,42 +113,12 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
 
     private GeneratedText generate(TranslatorContext ctx, NDArray logits, Step next)
             throws TranslateException {
-        TokenSampler sampler = new TokenSampler(config);
-        if (ctx.getAttachment(PROMPT_IDS) instanceof long[] prompt) {
-            sampler.observePrompt(prompt);
-        }
-        TextStreamer streamer = onText == null ? null : new TextStreamer(tokenizer, onText);
-        // Grows with the tokens actually generated, never presized by maxNewTokens.
-        long[] generated = new long[Math.min(config.maxNewTokens(), 64)];
-        int count = 0;
-        boolean stopped = false;
+        long[] prompt = ctx.getAttachment(PROMPT_IDS) instanceof long[] ids ? ids : null;
+        SequenceGeneration sequence = new SequenceGeneration(tokenizer, config, prompt, onText);
         NDManager previous = null;
         try {
-            while (true) {
-                float[] last = logits.get(new NDIndex("0, -1, :")).toFloatArray();
-                if (count == 0) {
-                    checkVocabulary(last.length);
-                }
-                long token = sampler.next(last);
-                if (config.stopTokens().contains(token)) {
-                    stopped = true;
-                    break;
-                }
-                if (count == generated.length) {
-                    generated =
-                            Arrays.copyOf(generated, Math.min(2 * count, config.maxNewTokens()));
-                }
-                generated[count++] = token;
-                sampler.accept((int) token);
-                if (config.onToken() != null) {
-                    config.onToken().accept(token);
-                }
-                if (streamer != null) {
-                    streamer.accept(token);
-                }
-                if (count == config.maxNewTokens()) {
-                    break;
-                }
+            long token = sequence.step(logits.get(new NDIndex("0, -1, :")).toFloatArray());
+            while (token >= 0) {
                 // Each step's arrays live in their own manager, closed once the next step has run.
                 NDManager step = ctx.getNDManager().newSubManager();
                 logits =
@@ -160,41 +129,13 @@ public final class TextGenerationTranslator implements NoBatchifyTranslator<Stri
                     previous.close();
                 }
                 previous = step;
+                token = sequence.step(logits.get(new NDIndex("0, -1, :")).toFloatArray());
             }
         } finally {
             if (previous != null) {
                 previous.close();
             }
         }
-        long[] ids = Arrays.copyOf(generated, count);
-        String text = tokenizer.decode(ids);
-        if (streamer != null) {
-            streamer.finish(text);
-        }
-        return new GeneratedText(text, ids, stopped);
-    }
-
-    /** Checks the options that refer to token ids against the model's vocabulary. */
-    private void checkVocabulary(int vocabulary) throws TranslateException {
-        if (config.topK() > vocabulary) {
-            throw new TranslateException(
-                    "topK is "
-                            + config.topK()
-                            + " but the model's vocabulary has "
-                            + vocabulary
-                            + " tokens");
-        }
-        for (long id : config.stopTokens()) {
-            if (id >= vocabulary) {
-                throw new TranslateException(
-                        "Stop token "
-                                + id
-                                + " is outside the model's vocabulary of "
-                                + vocabulary
-                                + " tokens (ids 0.."
-                                + (vocabulary - 1)
-                                + ")");
-            }
-        }
+        return sequence.result();
     }
 }

@@ -26,12 +26,6 @@ final class TokenSampler {
     }
 
     /**
-     * Chooses a token.
-     *
-     * @param logits the logits over the vocabulary
-     * @return the token id
-     */
-    /**
      * Records the prompt (the repetition penalty covers it, as in Hugging Face).
      *
      * @param ids the prompt's token ids
@@ -83,6 +77,13 @@ final class TokenSampler {
         return l;
     }
 
+    /**
+     * Chooses a token: greedy at temperature 0, else sampled after the penalties, min-p, top-k and
+     * top-p.
+     *
+     * @param raw the logits over the vocabulary
+     * @return the token id
+     */
     int next(float[] raw) {
         float[] logits = penalised(raw);
         if (config.temperature() == 0f) {

@@ -10,8 +10,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.moezoo.engine.model.CausalLm;
 import io.moezoo.engine.model.KvCache;
+import io.moezoo.translators.text.BatchDecoder;
 import io.moezoo.translators.text.ContextWindow;
 import io.moezoo.translators.text.IncrementalDecoder;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The DJL block of a {@link CausalLm}, speaking the project's language-model protocol: {@code [ids
@@ -21,7 +24,7 @@ import io.moezoo.translators.text.IncrementalDecoder;
  * parameters (the weights are the mapped checkpoint) and does not train.
  */
 public final class CausalLmBlock extends AbstractBlock
-        implements IncrementalDecoder, ContextWindow {
+        implements IncrementalDecoder, BatchDecoder, ContextWindow {
 
     private static final byte VERSION = 1;
 
@@ -129,6 +132,44 @@ public final class CausalLmBlock extends AbstractBlock
 
             @Override
             public void close() {}
+        };
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public BatchDecoder.Batch newBatch() {
+        return new BatchDecoder.Batch() {
+            private final Map<Integer, KvCache> caches = new HashMap<>();
+            private int next;
+
+            @Override
+            public int add() {
+                caches.put(next, model.newCache());
+                return next++;
+            }
+
+            @Override
+            public void remove(int sequence) {
+                caches.remove(sequence);
+            }
+
+            @Override
+            public float[][] run(int[] sequences, long[][] tokens) {
+                KvCache[] chosen = new KvCache[sequences.length];
+                for (int i = 0; i < sequences.length; i++) {
+                    chosen[i] = caches.get(sequences[i]);
+                    if (chosen[i] == null) {
+                        throw new IllegalArgumentException(
+                                "No sequence " + sequences[i] + " in this batch");
+                    }
+                }
+                return model.forwardLast(tokens, chosen);
+            }
+
+            @Override
+            public void close() {
+                caches.clear();
+            }
         };
     }
 

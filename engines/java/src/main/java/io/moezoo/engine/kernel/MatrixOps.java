@@ -27,6 +27,9 @@ public final class MatrixOps {
     /** Below this many weight bytes (times tokens) a batch runs on the calling thread. */
     private static final long PARALLEL_MIN_BYTES = 1L << 17;
 
+    /** Up to this many tokens a product reads its rows in place for every token. */
+    private static final int IN_PLACE_TOKENS = Integer.getInteger("moezoo.engine.inPlaceTokens", 3);
+
     /** Rows decoded together for a multi-token product. */
     private static final int TILE_ROWS = 8;
 
@@ -257,9 +260,13 @@ public final class MatrixOps {
     private static void compute(Product p, int from, int to, float[] y, int yBase, int yStride) {
         WeightMatrix w = p.w();
         int cols = w.cols();
-        if (p.tokens() == 1) {
+        if (p.tokens() <= IN_PLACE_TOKENS) {
+            // A few tokens (a decode step of a small batch): each row is read in place once per
+            // token, the later reads hitting the cache, which beats decoding tiles to float32.
             for (int r = from; r < to; r++) {
-                y[yBase + r - from] = w.dot(r, p.x(), p.xOffset());
+                for (int t = 0; t < p.tokens(); t++) {
+                    y[yBase + t * yStride + r - from] = w.dot(r, p.x(), p.xOffset() + t * cols);
+                }
             }
             return;
         }

@@ -118,24 +118,86 @@ public final class CausalLm {
      */
     public float[] forward(long[] ids, KvCache cache, boolean lastOnly) {
         int n = ids.length;
-        int h = spec.hiddenSize();
-        if (n == 0) {
-            throw new IllegalArgumentException("No token ids to run");
+        float[] x = run(new long[][] {ids}, new KvCache[] {cache});
+        int from = lastOnly ? n - 1 : 0;
+        int[] rows = new int[n - from];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = from + r;
         }
-        for (long id : ids) {
-            if (id < 0 || id >= spec.vocabSize()) {
-                throw new IllegalArgumentException(
-                        "Token id "
-                                + id
-                                + " is outside the vocabulary [0, "
-                                + spec.vocabSize()
-                                + ")");
+        return logits(x, rows);
+    }
+
+    /**
+     * Runs the new tokens of several sequences in one pass (every weight read once for all of
+     * them): their keys and values join each sequence's cache, and the logits of each sequence's
+     * last new position come back.
+     *
+     * @param ids each sequence's new token ids, each non-empty
+     * @param caches each sequence's cache (distinct)
+     * @return one row of V logits per sequence
+     * @throws IllegalArgumentException if an id is outside the vocabulary, a sequence has no ids,
+     *     the arrays differ in length or a context would overflow
+     */
+    public float[][] forwardLast(long[][] ids, KvCache[] caches) {
+        if (ids.length != caches.length) {
+            throw new IllegalArgumentException(
+                    ids.length + " sequences of ids but " + caches.length + " caches");
+        }
+        for (int i = 0; i < caches.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (caches[i] == caches[j]) {
+                    throw new IllegalArgumentException(
+                            "Sequences " + j + " and " + i + " share a cache");
+                }
             }
         }
-        cache.reserve(n);
-        float[] x = new float[n * h];
-        for (int t = 0; t < n; t++) {
-            embedding.decodeRow((int) ids[t], x, t * h);
+        float[] x = run(ids, caches);
+        int[] rows = new int[ids.length];
+        int end = 0;
+        for (int i = 0; i < ids.length; i++) {
+            end += ids[i].length;
+            rows[i] = end - 1;
+        }
+        float[] logits = logits(x, rows);
+        int v = spec.vocabSize();
+        float[][] out = new float[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(logits, i * v, (i + 1) * v);
+        }
+        return out;
+    }
+
+    /** Embeds the sequences' ids, runs every layer and advances the caches; returns x. */
+    private float[] run(long[][] ids, KvCache[] caches) {
+        int h = spec.hiddenSize();
+        int[] counts = new int[ids.length];
+        int total = 0;
+        for (int i = 0; i < ids.length; i++) {
+            counts[i] = ids[i].length;
+            if (counts[i] == 0) {
+                throw new IllegalArgumentException("No token ids to run");
+            }
+            for (long id : ids[i]) {
+                if (id < 0 || id >= spec.vocabSize()) {
+                    throw new IllegalArgumentException(
+                            "Token id "
+                                    + id
+                                    + " is outside the vocabulary [0, "
+                                    + spec.vocabSize()
+                                    + ")");
+                }
+            }
+            total += counts[i];
+        }
+        for (int i = 0; i < ids.length; i++) {
+            caches[i].reserve(counts[i]);
+        }
+        float[] x = new float[total * h];
+        int row = 0;
+        for (long[] sequence : ids) {
+            for (long id : sequence) {
+                embedding.decodeRow((int) id, x, row++ * h);
+            }
         }
         float embeddingScale = spec.multipliers().embedding();
         if (embeddingScale != 1f) {
@@ -144,16 +206,24 @@ public final class CausalLm {
             }
         }
         for (int l = 0; l < layers.size(); l++) {
-            layers.get(l).forward(x, n, cache, l);
+            layers.get(l).forward(x, counts, caches, l);
         }
-        cache.advance(n);
-        int from = lastOnly ? n - 1 : 0;
-        int rows = n - from;
-        float[] last = new float[rows * h];
-        System.arraycopy(x, from * h, last, 0, rows * h);
-        Vectors.rmsNorm(last, 0, last.length, norm, spec.rmsNormEps());
-        float[] logits = new float[rows * spec.vocabSize()];
-        MatrixOps.run(new Product(head, last, 0, logits, 0, rows));
+        for (int i = 0; i < ids.length; i++) {
+            caches[i].advance(counts[i]);
+        }
+        return x;
+    }
+
+    /** The final norm and LM head over the chosen rows of x: {@code rows × V}. */
+    private float[] logits(float[] x, int[] rows) {
+        int h = spec.hiddenSize();
+        float[] picked = new float[rows.length * h];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(x, rows[r] * h, picked, r * h, h);
+        }
+        Vectors.rmsNorm(picked, 0, picked.length, norm, spec.rmsNormEps());
+        float[] logits = new float[rows.length * spec.vocabSize()];
+        MatrixOps.run(new Product(head, picked, 0, logits, 0, rows.length));
         float divisor = spec.multipliers().logitsScaling();
         if (divisor != 1f) {
             for (int i = 0; i < logits.length; i++) {

@@ -36,9 +36,14 @@ final class DecoderLayer {
         return attention.bytesPerToken() + ffn.bytesPerToken() + 8L * inputNorm.length;
     }
 
-    /** Runs n tokens, updating x ({@code n × H}) in place. */
-    void forward(float[] x, int n, KvCache cache, int index) {
-        float[] attended = attention.forward(Vectors.rmsNormed(x, inputNorm, eps), n, cache, index);
+    /**
+     * Runs the new tokens of one or more sequences, updating x ({@code Σ counts × H}, sequence by
+     * sequence) in place; the feed-forward part runs over all rows at once.
+     */
+    void forward(float[] x, int[] counts, KvCache[] caches, int index) {
+        int n = x.length / postAttentionNorm.length;
+        float[] attended =
+                attention.forward(Vectors.rmsNormed(x, inputNorm, eps), counts, caches, index);
         for (int i = 0; i < x.length; i++) {
             x[i] += residualScale * attended[i];
         }
