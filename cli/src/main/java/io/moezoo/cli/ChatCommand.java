@@ -8,11 +8,15 @@ import io.moezoo.formats.CheckpointFiles;
 import io.moezoo.hf.ChatTemplate;
 import io.moezoo.hf.GenerationDefaults;
 import io.moezoo.hf.HfBlockFactory;
+import io.moezoo.hf.harmony.HarmonyFormat;
+import io.moezoo.hf.harmony.HarmonyParser;
+import io.moezoo.hf.harmony.ReasoningEffort;
 import io.moezoo.translators.text.ChatMessage;
 import io.moezoo.translators.text.ContextWindow;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
 import io.moezoo.translators.text.TextGenerationTranslator;
+import io.moezoo.translators.text.TextStreamer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +25,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +42,17 @@ import picocli.CommandLine.Spec;
  * message) are dropped until the rendered prompt plus {@code --max-new-tokens} fits the model's
  * context (and {@code --max-history-tokens}). Blank lines are skipped; EOF or a line {@code /exit}
  * ends the chat.
+ *
+ * <p>gpt-oss checkpoints ({@code model_type: gpt_oss}) are rendered with {@link HarmonyFormat}
+ * rather than their {@code chat_template.jinja} (the hub's Jinja rendering of harmony): that
+ * template takes the reasoning effort as an extra template variable, which {@link ChatTemplate}
+ * does not pass, and its tool-rendering macros lean on the Jinja2 behaviour our compatibility layer
+ * only approximates; the native renderer states the effort ({@code --reasoning}), refuses shapes it
+ * cannot carry instead of rendering them wrongly, and is the same implementation of the format as
+ * the reply parser. Replies are decoded keeping special tokens and split into channels ({@link
+ * HarmonyParser}): the final channel is streamed and kept in the history, the others (the analysis)
+ * are printed only with {@code --show-analysis} and never kept; {@code <|return|>} and {@code
+ * <|call|>} end a reply.
  */
 @Command(
         name = "chat",
@@ -54,7 +71,8 @@ final class ChatCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "A Hugging Face checkpoint directory with a chat template (chat_template.jinja"
-                            + " or tokenizer_config.json), tokenizer.json, config.json, safetensors.")
+                            + " or tokenizer_config.json; gpt-oss checkpoints use the harmony"
+                            + " format instead), tokenizer.json, config.json, safetensors.")
     Path dir;
 
     @Option(names = "--system", paramLabel = "TEXT", description = "A system message.")
@@ -67,6 +85,22 @@ final class ChatCommand implements Callable<Integer> {
                     "Also keep the rendered prompt (history included) within N tokens, dropping"
                             + " the oldest turns.")
     Integer maxHistoryTokens;
+
+    @Option(
+            names = "--reasoning",
+            paramLabel = "EFFORT",
+            description =
+                    "gpt-oss (harmony) checkpoints: the reasoning effort, low, medium or high"
+                            + " (default medium).")
+    String reasoning;
+
+    @Option(
+            names = "--show-analysis",
+            description =
+                    "gpt-oss (harmony) checkpoints: also print the reply's analysis (its chain of"
+                            + " thought) and other non-final channels, each after a [channel]"
+                            + " prefix.")
+    boolean showAnalysis;
 
     @Mixin GenerationOptions options;
 
@@ -89,13 +123,22 @@ final class ChatCommand implements Callable<Integer> {
         if (system != null) {
             PromptText.check(system, "--system");
         }
+        ReasoningEffort effort =
+                reasoning == null
+                        ? ReasoningEffort.MEDIUM
+                        : ReasoningEffort.parse(reasoning, "--reasoning");
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is not a checkpoint directory");
         }
-        ChatTemplate template = ChatTemplate.read(dir);
-        GenerationConfig config =
-                GenerationDefaults.read(dir)
-                        .applyTo(userConfig, options.given(), options.ignoreEos);
+        boolean harmony = HarmonyFormat.appliesTo(dir);
+        if (!harmony && (reasoning != null || showAnalysis)) {
+            throw new IllegalArgumentException(
+                    "--reasoning and --show-analysis apply to gpt-oss checkpoints (model_type "
+                            + HarmonyFormat.MODEL_TYPE
+                            + ", the harmony format) only");
+        }
+        ChatTemplate template = harmony ? null : ChatTemplate.read(dir);
+        GenerationDefaults defaults = GenerationDefaults.read(dir);
         Path tokenizerJson = dir.resolve(CheckpointFiles.TOKENIZER_FILE);
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new IllegalArgumentException("no tokenizer.json in " + dir);
@@ -109,6 +152,13 @@ final class ChatCommand implements Callable<Integer> {
                         .optAddSpecialTokens(false)
                         .optTruncation(false)
                         .build()) {
+            if (harmony) {
+                defaults =
+                        defaults.withEosTokenIds(
+                                HarmonyFormat.stopTokenIds(t -> tokenizer.encode(t).getIds()));
+            }
+            GenerationConfig config =
+                    defaults.applyTo(userConfig, options.given(), options.ignoreEos);
             Criteria<String, GeneratedText> criteria =
                     HfBlockFactory.criteria(dir, String.class, GeneratedText.class, engine.name())
                             .optTranslator(
@@ -128,16 +178,34 @@ final class ChatCommand implements Callable<Integer> {
                 if (maxHistoryTokens != null) {
                     budget = Math.min(budget, maxHistoryTokens);
                 }
-                converse(template, tokenizer, predictor, budget);
+                if (harmony) {
+                    HarmonyFormat format = HarmonyFormat.defaults().withReasoningEffort(effort);
+                    converse(
+                            messages -> format.render(messages, true),
+                            prompt -> harmonyAnswer(model, tokenizer, config, prompt),
+                            tokenizer,
+                            budget);
+                } else {
+                    converse(
+                            messages -> template.render(messages, true),
+                            prompt -> predictor.predict(prompt).text(),
+                            tokenizer,
+                            budget);
+                }
             }
         }
         return 0;
     }
 
+    /** Generates the answer to a rendered conversation, streaming it to standard output. */
+    private interface Answer {
+        String to(String prompt) throws Exception;
+    }
+
     private void converse(
-            ChatTemplate template,
+            Function<List<ChatMessage>, String> render,
+            Answer answer,
             HuggingFaceTokenizer tokenizer,
-            Predictor<String, GeneratedText> predictor,
             int budget)
             throws Exception {
         ChatHistory history = new ChatHistory(system);
@@ -160,14 +228,50 @@ final class ChatCommand implements Callable<Integer> {
             }
             history.add(ChatMessage.user(PromptText.check(line, "the user turn")));
             history.fit(
-                    messages -> tokenizer.encode(template.render(messages, true)).getIds().length,
-                    budget);
-            String prompt = template.render(history.messages(), true);
-            GeneratedText answer = predictor.predict(prompt);
+                    messages -> tokenizer.encode(render.apply(messages)).getIds().length, budget);
+            String text = answer.to(render.apply(history.messages()));
             out.println();
             out.flush();
-            history.add(ChatMessage.assistant(answer.text()));
+            history.add(ChatMessage.assistant(text));
         }
+    }
+
+    /**
+     * Generates a gpt-oss reply: decoded keeping its special tokens, split into channels, the final
+     * one streamed (and the others with {@code --show-analysis}).
+     *
+     * @return the final channel's text, what the history keeps
+     */
+    private String harmonyAnswer(
+            ZooModel<String, GeneratedText> model,
+            HuggingFaceTokenizer tokenizer,
+            GenerationConfig config,
+            String prompt)
+            throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        HarmonyParser parser =
+                new HarmonyParser(new HarmonyPrinter(out, showAnalysis, System.console() != null));
+        TextStreamer streamer = new TextStreamer(tokenizer, false, parser::accept);
+        GeneratedText reply;
+        try (Predictor<String, GeneratedText> predictor =
+                model.newPredictor(
+                        new TextGenerationTranslator(
+                                tokenizer, config.withOnToken(streamer), null))) {
+            reply = predictor.predict(prompt);
+        }
+        streamer.finish(tokenizer.decode(reply.tokenIds(), false));
+        parser.finish();
+        String answer = parser.finalText();
+        if (answer.isEmpty() && !reply.stoppedByToken()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(
+                    "(no final answer within --max-new-tokens "
+                            + config.maxNewTokens()
+                            + ": the reply was still reasoning; raise --max-new-tokens or lower"
+                            + " --reasoning)");
+            err.flush();
+        }
+        return answer;
     }
 
     /** Reads a line of at most {@link #MAX_LINE_CHARS} characters, without its terminator. */

@@ -10,6 +10,7 @@ import io.moezoo.cli.serve.Server;
 import io.moezoo.cli.serve.ServerOptions;
 import io.moezoo.hf.GenerationDefaults;
 import io.moezoo.hf.HfBlockFactory;
+import io.moezoo.hf.harmony.HarmonyFormat;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
 import io.moezoo.translators.text.TextGenerationTranslator;
@@ -198,6 +199,13 @@ final class ServeCommand implements Callable<Integer> {
                             .optTruncation(false)
                             .optAddSpecialTokens(false)
                             .build();
+            if (chat.harmony()) {
+                // gpt-oss: <|call|> ends a reply too, though generation_config.json omits it.
+                HuggingFaceTokenizer encoder = chatTokenizer;
+                defaults =
+                        defaults.withEosTokenIds(
+                                HarmonyFormat.stopTokenIds(t -> encoder.encode(t).getIds()));
+            }
             ZooModel<String, GeneratedText> zooModel =
                     HfBlockFactory.criteria(dir, String.class, GeneratedText.class, engineName)
                             .optTranslator(

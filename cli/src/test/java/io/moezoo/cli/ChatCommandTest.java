@@ -31,9 +31,11 @@ class ChatCommandTest {
                     + " %}w2 {% else %}w3 {% endif %}{{ m.content | trim }} {% endfor %}"
                     + "{% if add_generation_prompt %}w2{% endif %}";
 
-    private record Result(int code, String out, String err) {}
+    /** What one run of the CLI printed. */
+    record Result(int code, String out, String err) {}
 
-    private static synchronized Result run(String stdin, String... args) {
+    /** Runs the CLI with a standard input (one run at a time: it swaps System.in). */
+    static synchronized Result run(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         InputStream saved = System.in;

@@ -129,6 +129,28 @@ public record GenerationDefaults(
     }
 
     /**
+     * Returns a copy that also stops on more ids (a chat format's own stop tokens, such as
+     * harmony's {@code <|call|>}, which gpt-oss's {@value #FILE} does not list).
+     *
+     * @param more the ids to add
+     * @return the copy
+     */
+    public GenerationDefaults withEosTokenIds(Set<Long> more) {
+        Set<Long> eos = new HashSet<>(eosTokenIds);
+        eos.addAll(more);
+        return new GenerationDefaults(
+                eos,
+                bosTokenId,
+                padTokenId,
+                doSample,
+                temperature,
+                topK,
+                topP,
+                minP,
+                repetitionPenalty);
+    }
+
+    /**
      * Lays these defaults under a config: the EOS ids are added to its stop tokens (unless {@code
      * ignoreEos}); temperature, top-k, top-p and min-p come from here when the file samples ({@code
      * do_sample}) and the user gave none of them; the repetition penalty when the user gave none.

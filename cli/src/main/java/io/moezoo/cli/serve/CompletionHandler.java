@@ -4,13 +4,16 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /v1/completions} and {@code POST /v1/chat/completions}: reads and checks the request,
  * runs its generation through the {@link GenerationSlots}, and answers with one JSON document or,
  * with {@code stream}, with server-sent events (a chunk per piece of text as it is generated, a
  * last chunk with the finish reason, then {@code [DONE]}). A streaming client that goes away ends
- * its generation at the next piece of text.
+ * its generation at the next piece of text. The chat replies of a harmony model (gpt-oss) are split
+ * into {@code content}, the final channel, and {@code reasoning_content}, the others ({@link
+ * HarmonyChannels}), in whole responses and in the chunks' deltas.
  */
 final class CompletionHandler {
 
@@ -42,10 +45,7 @@ final class CompletionHandler {
      * @throws Exception an {@link ApiException} for a refused request, else a failure (500)
      */
     private Completion run(
-            boolean chat,
-            String prompt,
-            GenerationRequest request,
-            java.util.function.Consumer<String> onText)
+            boolean chat, String prompt, GenerationRequest request, Consumer<String> onText)
             throws Exception {
         return chat
                 ? generator.generateChat(prompt, request, onText)
@@ -54,7 +54,8 @@ final class CompletionHandler {
 
     void handle(Context ctx, boolean chat) throws Exception {
         GenerationRequest request = parser.parse(RequestBody.read(ctx, maxRequestBytes), chat);
-        String prompt = chat ? generator.chatPrompt().render(request.messages()) : request.prompt();
+        String prompt = chat ? generator.chatPrompt().render(request) : request.prompt();
+        boolean harmony = chat && generator.chatPrompt().harmony();
         Responses.Head head =
                 new Responses.Head(
                         (chat ? "chatcmpl-" : "cmpl-")
@@ -63,32 +64,45 @@ final class CompletionHandler {
                         generator.modelId());
         if (!request.stream()) {
             Completion c = slots.run(() -> run(chat, prompt, request, null));
+            String reasoning = null;
+            if (harmony) {
+                HarmonyChannels.Split split = HarmonyChannels.split(c.text());
+                reasoning = split.reasoning();
+                c =
+                        new Completion(
+                                split.content(),
+                                c.promptTokens(),
+                                c.completionTokens(),
+                                c.reachedLimit());
+            }
             ctx.status(200)
                     .contentType("application/json")
-                    .result(Responses.completion(head, chat, c).toString());
+                    .result(Responses.completion(head, chat, c, reasoning, harmony).toString());
             return;
         }
         EventStream events = new EventStream(ctx.res());
+        HarmonyChannels.Sink send =
+                (content, reasoning) -> {
+                    announce(events, head, chat);
+                    events.send(
+                            Responses.chunk(head, chat, null, content, reasoning, null).toString());
+                };
+        HarmonyChannels channels = harmony ? new HarmonyChannels(send) : null;
+        Consumer<String> onText =
+                piece -> {
+                    if (channels != null) {
+                        channels.accept(piece);
+                    } else if (!piece.isEmpty()) {
+                        send.delta(piece, null);
+                    }
+                };
         try {
-            Completion c =
-                    slots.run(
-                            () ->
-                                    run(
-                                            chat,
-                                            prompt,
-                                            request,
-                                            piece -> {
-                                                if (!piece.isEmpty()) {
-                                                    announce(events, head, chat);
-                                                    events.send(
-                                                            Responses.chunk(
-                                                                            head, chat, null, piece,
-                                                                            null)
-                                                                    .toString());
-                                                }
-                                            }));
+            Completion c = slots.run(() -> run(chat, prompt, request, onText));
+            if (channels != null) {
+                channels.finish();
+            }
             announce(events, head, chat);
-            events.send(Responses.chunk(head, chat, null, null, c.finishReason()).toString());
+            events.send(Responses.chunk(head, chat, null, null, null, c.finishReason()).toString());
             events.send("[DONE]");
         } catch (EventStream.ClientGone e) {
             abandoned.incrementAndGet();
@@ -108,7 +122,7 @@ final class CompletionHandler {
     /** Sends the chat role chunk before the first piece of a chat response. */
     private static void announce(EventStream events, Responses.Head head, boolean chat) {
         if (chat && !events.started()) {
-            events.send(Responses.chunk(head, true, "assistant", "", null).toString());
+            events.send(Responses.chunk(head, true, "assistant", "", null, null).toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.moezoo.cli.serve;
 
 import io.moezoo.hf.GenerationDefaults;
+import io.moezoo.hf.harmony.ReasoningEffort;
 import io.moezoo.translators.text.GenerationConfig;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param seed the sampling seed
  * @param stopTokenIds token ids that end generation besides the model's end-of-sequence ids
  * @param stream whether to answer with server-sent events
+ * @param reasoningEffort {@code reasoning_effort} (harmony models; others ignore it), or null for
+ *     the model's default
  */
 public record GenerationRequest(
         String prompt,
@@ -35,7 +38,8 @@ public record GenerationRequest(
         Float repetitionPenalty,
         long seed,
         Set<Long> stopTokenIds,
-        boolean stream) {
+        boolean stream,
+        ReasoningEffort reasoningEffort) {
 
     /**
      * Returns whether this is a chat request.

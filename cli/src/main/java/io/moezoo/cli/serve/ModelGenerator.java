@@ -11,13 +11,15 @@ import io.moezoo.translators.text.ContinuousBatcher;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
 import io.moezoo.translators.text.TextGenerationTranslator;
+import io.moezoo.translators.text.TextStreamer;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * A {@link TextGenerator} over a model loaded once: each request gets its own predictor and {@link
  * TextGenerationTranslator} (its settings, its streaming callback), so concurrent requests share
- * the weights and nothing else.
+ * the weights and nothing else. The chat replies of a harmony model ({@link ChatPrompt#harmony()})
+ * are decoded keeping their special tokens, which mark the reply's messages and channels.
  */
 public final class ModelGenerator implements TextGenerator, AutoCloseable {
 
@@ -100,21 +102,22 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
     @Override
     public Completion generate(String prompt, GenerationRequest request, Consumer<String> onText)
             throws Exception {
-        return run(tokenizer, prompt, request, onText);
+        return run(tokenizer, prompt, request, onText, false);
     }
 
     /** {@inheritDoc} */
     @Override
     public Completion generateChat(
             String prompt, GenerationRequest request, Consumer<String> onText) throws Exception {
-        return run(chatTokenizer, prompt, request, onText);
+        return run(chatTokenizer, prompt, request, onText, chatPrompt.harmony());
     }
 
     private Completion run(
             HuggingFaceTokenizer encoder,
             String prompt,
             GenerationRequest request,
-            Consumer<String> onText)
+            Consumer<String> onText,
+            boolean keepSpecialTokens)
             throws Exception {
         GenerationConfig config = defaults.applyTo(request.config(), request.given(), false);
         // What the callback threw (a client that went away), rethrown as it was.
@@ -130,9 +133,29 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
                                 throw e;
                             }
                         };
+        // Harmony replies are decoded keeping their special tokens, which mark their channels.
+        TextStreamer streamer =
+                keepSpecialTokens && callback != null
+                        ? new TextStreamer(encoder, false, callback)
+                        : null;
         GeneratedText generated;
+        String text;
         try {
-            generated = generate(encoder, prompt, config, callback);
+            generated =
+                    keepSpecialTokens
+                            ? generate(
+                                    encoder,
+                                    prompt,
+                                    streamer == null ? config : config.withOnToken(streamer),
+                                    null)
+                            : generate(encoder, prompt, config, callback);
+            text =
+                    keepSpecialTokens
+                            ? encoder.decode(generated.tokenIds(), false)
+                            : generated.text();
+            if (streamer != null) {
+                streamer.finish(text);
+            }
         } catch (Exception e) {
             if (failed.get() != null) {
                 throw failed.get();
@@ -142,7 +165,7 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
         int promptTokens = encoder.encode(prompt).getIds().length;
         int tokens = generated.tokenIds().length;
         return new Completion(
-                generated.text(),
+                text,
                 promptTokens,
                 tokens,
                 !generated.stoppedByToken() && tokens >= request.maxTokens());

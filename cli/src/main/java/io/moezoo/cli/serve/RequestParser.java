@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.moezoo.hf.harmony.HarmonyFormatException;
+import io.moezoo.hf.harmony.ReasoningEffort;
 import io.moezoo.translators.text.GenerationConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -110,7 +112,21 @@ final class RequestParser {
                 repetition,
                 seed(json),
                 stopTokenIds(json.get("stop_token_ids")),
-                stream != null && !stream.isJsonNull() && stream.getAsBoolean());
+                stream != null && !stream.isJsonNull() && stream.getAsBoolean(),
+                reasoningEffort(json));
+    }
+
+    /** {@code reasoning_effort}: low, medium or high, or absent. */
+    private static ReasoningEffort reasoningEffort(JsonObject json) {
+        String effort = string(json, "reasoning_effort", false);
+        if (effort == null) {
+            return null;
+        }
+        try {
+            return ReasoningEffort.parse(effort, "'reasoning_effort'");
+        } catch (HarmonyFormatException e) {
+            throw ApiException.invalid("reasoning_effort", e.getMessage());
+        }
     }
 
     private static JsonObject object(String body) {

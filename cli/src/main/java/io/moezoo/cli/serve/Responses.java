@@ -53,15 +53,23 @@ final class Responses {
      * @param head the id, creation time and model of the response
      * @param chat true for a chat completion
      * @param c the completion
+     * @param reasoning a harmony reply's {@code reasoning_content} (null when there is none), or
+     *     null for other models
+     * @param harmony true when the model is a harmony model, whose chat messages carry {@code
+     *     reasoning_content}
      * @return {@code text_completion} or {@code chat.completion}
      */
-    static JsonObject completion(Head head, boolean chat, Completion c) {
+    static JsonObject completion(
+            Head head, boolean chat, Completion c, String reasoning, boolean harmony) {
         JsonObject choice = new JsonObject();
         choice.addProperty("index", 0);
         if (chat) {
             JsonObject message = new JsonObject();
             message.addProperty("role", "assistant");
             message.addProperty("content", c.text());
+            if (harmony) {
+                message.addProperty("reasoning_content", reasoning);
+            }
             choice.add("message", message);
         } else {
             choice.addProperty("text", c.text());
@@ -84,11 +92,17 @@ final class Responses {
      * @param chat true for a chat completion chunk
      * @param role the role to announce (the first chat chunk), or null
      * @param text a piece of the continuation, or null
+     * @param reasoning a piece of a harmony reply's reasoning ({@code reasoning_content}), or null
      * @param finishReason the finish reason of the last chunk, or null
      * @return {@code text_completion} or {@code chat.completion.chunk}
      */
     static JsonObject chunk(
-            Head head, boolean chat, String role, String text, String finishReason) {
+            Head head,
+            boolean chat,
+            String role,
+            String text,
+            String reasoning,
+            String finishReason) {
         JsonObject choice = new JsonObject();
         choice.addProperty("index", 0);
         if (chat) {
@@ -98,6 +112,9 @@ final class Responses {
             }
             if (text != null) {
                 delta.addProperty("content", text);
+            }
+            if (reasoning != null) {
+                delta.addProperty("reasoning_content", reasoning);
             }
             choice.add("delta", delta);
         } else {

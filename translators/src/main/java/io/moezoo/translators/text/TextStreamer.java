@@ -23,6 +23,7 @@ import java.util.function.LongConsumer;
 public final class TextStreamer implements LongConsumer {
 
     private final HuggingFaceTokenizer tokenizer;
+    private final Boolean skipSpecialTokens;
     private final Consumer<String> sink;
     private long[] ids = new long[16];
     private int count;
@@ -36,6 +37,22 @@ public final class TextStreamer implements LongConsumer {
      */
     public TextStreamer(HuggingFaceTokenizer tokenizer, Consumer<String> sink) {
         this.tokenizer = tokenizer;
+        this.skipSpecialTokens = null;
+        this.sink = sink;
+    }
+
+    /**
+     * Creates a streamer that decodes special tokens or skips them, whatever the tokenizer's own
+     * setting (a format that marks structure with special tokens, such as harmony, keeps them).
+     *
+     * @param tokenizer the tokenizer that decodes the ids
+     * @param skipSpecialTokens false to pass special tokens on as their text
+     * @param sink receives the new text, in order, one piece per call (never empty)
+     */
+    public TextStreamer(
+            HuggingFaceTokenizer tokenizer, boolean skipSpecialTokens, Consumer<String> sink) {
+        this.tokenizer = tokenizer;
+        this.skipSpecialTokens = skipSpecialTokens;
         this.sink = sink;
     }
 
@@ -50,7 +67,12 @@ public final class TextStreamer implements LongConsumer {
             ids = Arrays.copyOf(ids, 2 * count);
         }
         ids[count++] = token;
-        passOn(tokenizer.decode(Arrays.copyOf(ids, count)), false);
+        long[] all = Arrays.copyOf(ids, count);
+        passOn(
+                skipSpecialTokens == null
+                        ? tokenizer.decode(all)
+                        : tokenizer.decode(all, skipSpecialTokens),
+                false);
     }
 
     /**
