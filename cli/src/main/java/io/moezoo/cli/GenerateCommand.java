@@ -92,8 +92,12 @@ final class GenerateCommand implements Callable<Integer> {
         if (routingPlot != null) {
             OutputPaths.checkFile(routingPlot, "--routing-plot");
         }
-        if ((prompt == null) == (promptsFile == null)) {
-            throw new IllegalArgumentException("give either PROMPT or --prompts-file");
+        if (prompt == null && promptsFile == null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "Missing required parameter: 'PROMPT' (or --prompts-file)");
+        }
+        if (prompt != null && promptsFile != null) {
+            throw new IllegalArgumentException("give either PROMPT or --prompts-file, not both");
         }
         Path dir = Paths.get(model);
         if (promptsFile != null) {

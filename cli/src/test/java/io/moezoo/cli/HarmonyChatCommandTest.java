@@ -36,8 +36,8 @@ class HarmonyChatCommandTest {
         "<|endoftext|>"
     };
 
-    /** The engine that runs gpt_oss (MoeJava does not yet). */
-    static final String ENGINE = "PyTorch";
+    /** The engine the chat runs on (the default, memory-mapped one). */
+    static final String ENGINE = "MoeJava";
 
     /**
      * Writes the checkpoint.

@@ -245,7 +245,10 @@ final class HostileCommandCases {
                         "zoo",
                         "frob"),
                 usage("unknown option", "Unknown option: '--nope'", "--nope"),
-                usage("missing generate arguments", "Missing required parameters", "generate"),
+                usage(
+                        "missing generate arguments",
+                        "Missing required parameter: 'MODEL'",
+                        "generate"),
                 // --column is optional for JSON, so a CSV without it is refused, not a usage error.
                 refused(
                         "missing column",
