@@ -3,12 +3,14 @@
 # (random weights, real shapes) and their GGUF exports under $BENCH_DIR once, then runs the
 # contenders in interleaved rounds, one process per measurement, and writes the table to
 # benchmarks/target/engine-benchmark.md.
-#   benchmarks/run.sh [small|olmoe|qwen|gptoss] [ROUNDS]
+#   benchmarks/run.sh [small|olmoe|qwen|gptoss|serve|serve-gptoss] [ROUNDS]
 #     small  OLMoE-1B-7B shape with 2 layers (BF16, Q8_0, Q4_0) and a small Mixtral (F32): ~10 min
 #     olmoe  the full OLMoE-1B-7B shape (16 layers; BF16 sharded 13.8 GB, Q8_0, Q4_0)
 #     qwen   the full Qwen1.5-MoE-A2.7B shape (14.3B parameters) in Q8_0 and Q4_0
 #     gptoss the gpt-oss-20b shape (20.9B parameters, MXFP4 experts as on the hub, ~13 GB); llama.cpp
 #            b4916 (java-llama.cpp 4.1.0) predates gpt-oss, so MoeJava runs alone
+#     serve, serve-gptoss  server throughput (ServeBench): `moe-zoo serve` on MoeJava with 1, 2 and 4
+#            streaming clients at once, on the 2-layer OLMoE Q8_0 or the gpt-oss-20b checkpoint
 # Disk: small ~10 GB, olmoe ~52 GB, qwen ~47 GB, gptoss ~14 GB (delete $BENCH_DIR between sets if short of space).
 # Environment: FORMATS="bf16 q8_0" keeps only those formats of a set; PREFAULT=true makes MoeJava
 # read every weight page while loading (-Dmoezoo.engine.prefault=true), as llama.cpp's loader does.
@@ -79,6 +81,16 @@ case "$SET" in
       CASES+=("qwen1.5-moe $f MoeJava=moejava:$BENCH_DIR/qwen-$f")
     done
     ;;
-  *) echo "usage: benchmarks/run.sh [small|olmoe|qwen|gptoss] [ROUNDS]" >&2; exit 2 ;;
+  serve|serve-gptoss)
+    if [ "$SET" = serve ]; then
+      checkpoint olmoe-1b-7b-2l q8_0 olmoe-2l-q8_0; DIR="$BENCH_DIR/olmoe-2l-q8_0"
+    else
+      checkpoint gpt-oss-20b mxfp4 gpt-oss-20b-mxfp4; DIR="$BENCH_DIR/gpt-oss-20b-mxfp4"
+    fi
+    java -Xmx4g --add-modules jdk.incubator.vector -cp "$CP" io.moezoo.bench.ServeBench \
+      "$DIR" "$ROOT/benchmarks/target/serve-benchmark-$SET.md" "$ROUNDS" 32 16
+    exit 0
+    ;;
+  *) echo "usage: benchmarks/run.sh [small|olmoe|qwen|gptoss|serve|serve-gptoss] [ROUNDS]" >&2; exit 2 ;;
 esac
 java_ -Dmoezoo.engine.prefault="${PREFAULT:-false}" io.moezoo.bench.BenchRunner "$ROOT/benchmarks/target/engine-benchmark-$SET.md" "$ROUNDS" 128 32 "${CASES[@]}"

@@ -86,6 +86,14 @@ final class GenerationOptions {
     List<Long> stop;
 
     @Option(
+            names = "--stop-string",
+            paramLabel = "TEXT",
+            description =
+                    "Text that ends generation where the output first contains it (the output ends"
+                            + " before it); repeat for several (at most 16).")
+    List<String> stopStrings;
+
+    @Option(
             names = "--truncate-prompt",
             description =
                     "Keep the last tokens of a prompt that does not fit in the model's context"
@@ -146,6 +154,11 @@ final class GenerationOptions {
                 }
             }
         }
+        try {
+            GenerationConfig.greedy(1).withStopStrings(stopStrings());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--stop-string: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -168,7 +181,8 @@ final class GenerationOptions {
                 minP == null ? 0f : minP,
                 repetitionPenalty == null ? 1f : repetitionPenalty,
                 presencePenalty,
-                frequencyPenalty);
+                frequencyPenalty,
+                stopStrings());
     }
 
     /** The sampling settings given on the command line, by their GenerationConfig names. */
@@ -200,7 +214,14 @@ final class GenerationOptions {
         if (stop != null) {
             criteria.optArgument("stopTokens", List.copyOf(stopTokens()));
         }
+        if (stopStrings != null) {
+            criteria.optArgument("stopStrings", stopStrings());
+        }
         return criteria;
+    }
+
+    private List<String> stopStrings() {
+        return stopStrings == null ? List.of() : List.copyOf(stopStrings);
     }
 
     private Set<Long> stopTokens() {

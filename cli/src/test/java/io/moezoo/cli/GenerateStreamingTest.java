@@ -82,6 +82,46 @@ class GenerateStreamingTest {
         }
     }
 
+    @Test
+    void aStopStringEndsTheStreamedTextBeforeIt() throws Exception {
+        Path model = WordModel.write(tmp.resolve("model"));
+        String prompt = "w9 w3 w60 w7";
+        String whole = generate(model, prompt, 10, "MoeJava");
+        String[] words = whole.trim().split(" ");
+        // The oracle: the whole continuation cut where the stop string first occurs.
+        String stop = " " + words[3];
+        String expected = whole.substring(0, whole.indexOf(stop));
+        FlushRecorder out = new FlushRecorder();
+        StringWriter err = new StringWriter();
+        int code =
+                MoeZooCli.run(
+                        new String[] {
+                            "generate",
+                            model.toString(),
+                            prompt,
+                            "--max-new-tokens",
+                            "10",
+                            "--stop-string",
+                            "never-said",
+                            "--stop-string",
+                            stop
+                        },
+                        new PrintWriter(out, false),
+                        new PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        assertEquals(expected + System.lineSeparator(), out.text.toString());
+        StringWriter refusedErr = new StringWriter();
+        int refused =
+                MoeZooCli.run(
+                        new String[] {"generate", model.toString(), prompt, "--stop-string", ""},
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(refusedErr, true));
+        assertEquals(MoeZooCli.BAD_INPUT, refused);
+        assertTrue(
+                refusedErr.toString().contains("--stop-string: stop strings must not be empty"),
+                refusedErr.toString());
+    }
+
     private static String generate(Path dir, String prompt, int tokens, String engine)
             throws Exception {
         try (HuggingFaceTokenizer tokenizer =

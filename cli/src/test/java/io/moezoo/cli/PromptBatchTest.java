@@ -80,7 +80,8 @@ class PromptBatchTest {
         assertEquals("1", both[0]);
         assertTrue(both[2].contains("either PROMPT or --prompts-file"), both[2]);
         String[] neither = run("generate", model.toString());
-        assertTrue(neither[2].contains("either PROMPT or --prompts-file"), neither[2]);
+        assertEquals("2", neither[0], "a usage error");
+        assertTrue(neither[2].contains("'PROMPT' (or --prompts-file)"), neither[2]);
         String[] tooLong =
                 run(
                         "generate",

@@ -106,6 +106,40 @@ class ServeChatTest {
     }
 
     @Test
+    void aChatWithoutMaxTokensMayUseWhatTheContextLeaves() throws Exception {
+        // The context is 64 tokens; the rendered prompt "w5 w17 w3 w42 w9" is 5. With a server
+        // limit of 100 the default is the 59 tokens left, not a refusal and not 16.
+        try (Server roomy =
+                new Server(model, new ServerOptions("127.0.0.1", 0, 1 << 20, 100, 1, 16)).start()) {
+            ServeClient on = new ServeClient(roomy.url());
+            ServeClient.Reply chat =
+                    on.post(
+                            "/v1/chat/completions",
+                            "{\"messages\":[{\"role\":\"user\",\"content\":\"w5 w17\"},"
+                                    + "{\"role\":\"assistant\",\"content\":\"w3\"},"
+                                    + "{\"role\":\"user\",\"content\":\"w42\"}]}");
+            String answer = text(chat, true);
+            String completion =
+                    text(
+                            on.post(
+                                    "/v1/completions",
+                                    "{\"prompt\":\"w5 w17 w3 w42 w9\",\"max_tokens\":59}"),
+                            false);
+            assertEquals(completion, answer);
+            int tokens = chat.json().getAsJsonObject("usage").get("completion_tokens").getAsInt();
+            assertTrue(tokens <= 59, "tokens " + tokens);
+            String finish =
+                    chat.json()
+                            .getAsJsonArray("choices")
+                            .get(0)
+                            .getAsJsonObject()
+                            .get("finish_reason")
+                            .getAsString();
+            assertEquals(tokens == 59 ? "length" : "stop", finish);
+        }
+    }
+
+    @Test
     void conversationsTheTemplateRefusesAre400() throws Exception {
         ServeClient.Reply system =
                 client.post(

@@ -215,6 +215,13 @@ class ServeHarmonyTest {
                             .getAsJsonObject("message");
             assertEquals(parser.finalText(), message.get("content").getAsString());
             assertTrue(message.has("reasoning_content"), message.toString());
+            ServeClient.Reply stop =
+                    new ServeClient(specialServer.url())
+                            .post(
+                                    "/v1/chat/completions",
+                                    chat.substring(0, chat.length() - 1) + ",\"stop\":\"w5\"}");
+            assertEquals(400, stop.status(), stop.body());
+            assertTrue(stop.body().contains("\"param\":\"stop\""), stop.body());
         }
     }
 }

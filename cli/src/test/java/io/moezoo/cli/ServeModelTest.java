@@ -158,6 +158,70 @@ class ServeModelTest {
         assertNotNull(finish);
     }
 
+    /** The completion of a prompt with stop strings, streamed or not, and its finish reason. */
+    private static String[] completeWithStop(String prompt, String stop, boolean stream)
+            throws Exception {
+        ServeClient.Reply reply =
+                client.post(
+                        "/v1/completions",
+                        "{\"prompt\":\""
+                                + prompt
+                                + "\",\"max_tokens\":12,\"temperature\":0,\"stop\":"
+                                + stop
+                                + ",\"stream\":"
+                                + stream
+                                + "}");
+        assertEquals(200, reply.status(), reply.body());
+        if (!stream) {
+            JsonObject choice = reply.json().getAsJsonArray("choices").get(0).getAsJsonObject();
+            return new String[] {
+                choice.get("text").getAsString(), choice.get("finish_reason").getAsString()
+            };
+        }
+        StringBuilder text = new StringBuilder();
+        String finish = null;
+        for (String event : reply.events()) {
+            if (event.equals("[DONE]")) {
+                continue;
+            }
+            JsonObject choice =
+                    JsonParser.parseString(event)
+                            .getAsJsonObject()
+                            .getAsJsonArray("choices")
+                            .get(0)
+                            .getAsJsonObject();
+            text.append(choice.get("text").getAsString());
+            if (!choice.get("finish_reason").isJsonNull()) {
+                finish = choice.get("finish_reason").getAsString();
+            }
+        }
+        return new String[] {text.toString(), finish};
+    }
+
+    @Test
+    void stopStringsEndTheCompletionBeforeTheFirstOne() throws Exception {
+        String prompt = "w9 w3 w60 w7";
+        String whole = complete(client, prompt, 12);
+        String[] words = whole.trim().split(" ");
+        assertTrue(words.length >= 4, whole);
+        // The oracle: the whole completion cut where the stop string first occurs.
+        String stop = " " + words[2];
+        String expected = whole.substring(0, whole.indexOf(stop));
+        for (boolean stream : new boolean[] {false, true}) {
+            String[] one = completeWithStop(prompt, "\"" + stop + "\"", stream);
+            assertEquals(expected, one[0], "stream " + stream);
+            assertEquals("stop", one[1], "stream " + stream);
+            String[] several =
+                    completeWithStop(
+                            prompt,
+                            "[\"never-said\", \"" + stop + "\", \"" + words[3] + "\"]",
+                            stream);
+            assertEquals(expected, several[0], "stream " + stream);
+        }
+        String[] absent = completeWithStop(prompt, "\"w999\"", true);
+        assertEquals(whole, absent[0]);
+    }
+
     @Test
     void concurrentRequestsDoNotMix() throws Exception {
         String[] prompts = {"w5 w17 w42", "w1 w2", "w33 w8 w8 w50 w11", "w63"};

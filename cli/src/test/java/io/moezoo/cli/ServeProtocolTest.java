@@ -231,7 +231,17 @@ class ServeProtocolTest {
                     400,
                     "stop_token_ids");
             assertError(
-                    client.post("/v1/completions", "{\"prompt\":\"w1\",\"stop\":[\"\\n\"]}"),
+                    client.post("/v1/completions", "{\"prompt\":\"w1\",\"stop\":[\"\"]}"),
+                    400,
+                    "stop");
+            assertError(
+                    client.post("/v1/completions", "{\"prompt\":\"w1\",\"stop\":7}"), 400, "stop");
+            assertError(
+                    client.post(
+                            "/v1/completions",
+                            "{\"prompt\":\"w1\",\"stop\":"
+                                    + "[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\","
+                                    + "\"i\",\"j\",\"k\",\"l\",\"m\",\"n\",\"o\",\"p\",\"q\"]}"),
                     400,
                     "stop");
             assertError(

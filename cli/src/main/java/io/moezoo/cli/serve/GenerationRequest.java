@@ -12,6 +12,8 @@ import java.util.Set;
  * @param prompt the prompt of a completion request, or null for chat
  * @param messages the messages of a chat request, or null for a completion
  * @param maxTokens the most tokens to generate, in [1, the server's limit]
+ * @param maxTokensGiven whether the request gave {@code max_tokens}; when it did not, {@code
+ *     maxTokens} is a default that is lowered to what the model's context leaves after the prompt
  * @param temperature the temperature, or null for the checkpoint's default (else greedy)
  * @param topP top-p, or null
  * @param topK top-k (0 = all), or null
@@ -21,6 +23,8 @@ import java.util.Set;
  * @param repetitionPenalty the repetition penalty, or null
  * @param seed the sampling seed
  * @param stopTokenIds token ids that end generation besides the model's end-of-sequence ids
+ * @param stopStrings texts that end generation ({@code stop}); the reply ends before the first one
+ *     it contains
  * @param stream whether to answer with server-sent events
  * @param reasoningEffort {@code reasoning_effort} (harmony models; others ignore it), or null for
  *     the model's default
@@ -29,6 +33,7 @@ public record GenerationRequest(
         String prompt,
         List<Message> messages,
         int maxTokens,
+        boolean maxTokensGiven,
         Float temperature,
         Float topP,
         Integer topK,
@@ -38,6 +43,7 @@ public record GenerationRequest(
         Float repetitionPenalty,
         long seed,
         Set<Long> stopTokenIds,
+        List<String> stopStrings,
         boolean stream,
         ReasoningEffort reasoningEffort) {
 
@@ -68,7 +74,34 @@ public record GenerationRequest(
                 minP == null ? 0f : minP,
                 repetitionPenalty == null ? 1f : repetitionPenalty,
                 presencePenalty,
-                frequencyPenalty);
+                frequencyPenalty,
+                stopStrings);
+    }
+
+    /**
+     * Returns this request with another token limit (a default lowered to fit the context).
+     *
+     * @param tokens the most tokens to generate, &ge; 1
+     * @return the request
+     */
+    public GenerationRequest withMaxTokens(int tokens) {
+        return new GenerationRequest(
+                prompt,
+                messages,
+                tokens,
+                maxTokensGiven,
+                temperature,
+                topP,
+                topK,
+                minP,
+                presencePenalty,
+                frequencyPenalty,
+                repetitionPenalty,
+                seed,
+                stopTokenIds,
+                stopStrings,
+                stream,
+                reasoningEffort);
     }
 
     /**

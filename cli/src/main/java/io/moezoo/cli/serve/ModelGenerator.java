@@ -7,6 +7,7 @@ import ai.djl.translate.TranslateException;
 import io.moezoo.hf.GenerationDefaults;
 import io.moezoo.translators.text.BatchDecoder;
 import io.moezoo.translators.text.ContextLengthExceededException;
+import io.moezoo.translators.text.ContextWindow;
 import io.moezoo.translators.text.ContinuousBatcher;
 import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.translators.text.GenerationConfig;
@@ -119,6 +120,19 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
             Consumer<String> onText,
             boolean keepSpecialTokens)
             throws Exception {
+        if (keepSpecialTokens && !request.stopStrings().isEmpty()) {
+            // The reply's text spans several harmony messages; a stop string would cut the
+            // analysis channel as readily as the answer.
+            throw ApiException.invalid(
+                    "stop",
+                    "'stop' strings are not supported for harmony (gpt-oss) chat replies; use"
+                            + " 'stop_token_ids'");
+        }
+        int promptTokens = encoder.encode(prompt).getIds().length;
+        if (!request.maxTokensGiven()) {
+            int room = ContextWindow.of(model.getBlock()) - promptTokens;
+            request = request.withMaxTokens(Math.max(1, Math.min(request.maxTokens(), room)));
+        }
         GenerationConfig config = defaults.applyTo(request.config(), request.given(), false);
         // What the callback threw (a client that went away), rethrown as it was.
         AtomicReference<RuntimeException> failed = new AtomicReference<>();
@@ -162,7 +176,6 @@ public final class ModelGenerator implements TextGenerator, AutoCloseable {
             }
             throw refusal(e);
         }
-        int promptTokens = encoder.encode(prompt).getIds().length;
         int tokens = generated.tokenIds().length;
         return new Completion(
                 text,

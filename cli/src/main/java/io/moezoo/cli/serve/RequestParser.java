@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import io.moezoo.hf.harmony.HarmonyFormatException;
 import io.moezoo.hf.harmony.ReasoningEffort;
 import io.moezoo.translators.text.GenerationConfig;
+import io.moezoo.translators.text.StopStrings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +23,11 @@ import java.util.Set;
  */
 final class RequestParser {
 
-    /** {@code max_tokens} of a request that gives none (OpenAI's default for completions). */
+    /**
+     * {@code max_tokens} of a completion request that gives none (OpenAI's default for
+     * completions); a chat request that gives none may use the server's whole limit. Either is
+     * lowered to what the model's context leaves after the prompt.
+     */
     static final int DEFAULT_MAX_TOKENS = 16;
 
     private final int maxTokensLimit;
@@ -94,7 +99,7 @@ final class RequestParser {
             throw ApiException.invalid(
                     "repetition_penalty", "'repetition_penalty' must be > 0 (1 = off), got 0");
         }
-        checkStop(json.get("stop"));
+        List<String> stops = stopStrings(json.get("stop"));
         JsonElement stream = json.get("stream");
         if (stream != null && !stream.isJsonNull() && !isBoolean(stream)) {
             throw ApiException.invalid("stream", "'stream' must be a boolean");
@@ -102,7 +107,10 @@ final class RequestParser {
         return new GenerationRequest(
                 prompt,
                 messages,
-                maxTokens == null ? Math.min(DEFAULT_MAX_TOKENS, maxTokensLimit) : maxTokens,
+                maxTokens != null
+                        ? maxTokens
+                        : chat ? maxTokensLimit : Math.min(DEFAULT_MAX_TOKENS, maxTokensLimit),
+                maxTokens != null,
                 temperature,
                 topP,
                 topK == null ? null : Math.max(topK, 0),
@@ -112,6 +120,7 @@ final class RequestParser {
                 repetition,
                 seed(json),
                 stopTokenIds(json.get("stop_token_ids")),
+                stops,
                 stream != null && !stream.isJsonNull() && stream.getAsBoolean(),
                 reasoningEffort(json));
     }
@@ -252,22 +261,43 @@ final class RequestParser {
         return ids;
     }
 
-    /** Stop strings are not supported yet: refuse any, accept null and empty ones. */
-    private static void checkStop(JsonElement e) {
+    /**
+     * {@code stop}: a string or an array of strings (at most {@value StopStrings#MAX_COUNT}, each
+     * non-empty); null, {@code ""} and {@code []} mean none.
+     */
+    private static List<String> stopStrings(JsonElement e) {
         if (e == null || e.isJsonNull()) {
-            return;
+            return List.of();
         }
-        boolean empty =
-                (e.isJsonPrimitive()
-                                && e.getAsJsonPrimitive().isString()
-                                && e.getAsString().isEmpty())
-                        || (e.isJsonArray() && e.getAsJsonArray().isEmpty());
-        if (!empty) {
-            throw ApiException.invalid(
-                    "stop",
-                    "stop strings are not supported yet: use 'stop_token_ids' (token ids that end"
-                            + " generation)");
+        String message =
+                "'stop' must be a string or an array of at most "
+                        + StopStrings.MAX_COUNT
+                        + " non-empty strings of at most "
+                        + StopStrings.MAX_LENGTH
+                        + " characters";
+        List<JsonElement> items = new ArrayList<>();
+        if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(items::add);
+        } else {
+            items.add(e);
         }
+        List<String> stops = new ArrayList<>();
+        for (JsonElement item : items) {
+            if (!isString(item)) {
+                throw ApiException.invalid("stop", message);
+            }
+            String stop = item.getAsString();
+            if (stop.length() > StopStrings.MAX_LENGTH || (stop.isEmpty() && e.isJsonArray())) {
+                throw ApiException.invalid("stop", message);
+            }
+            if (!stop.isEmpty()) {
+                stops.add(stop);
+            }
+        }
+        if (stops.size() > StopStrings.MAX_COUNT) {
+            throw ApiException.invalid("stop", message);
+        }
+        return stops;
     }
 
     private static List<Message> messages(JsonElement e) {

@@ -1,12 +1,14 @@
 package io.moezoo.translators.text;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
  * How to generate: greedy when the temperature is 0, else sampling from the softmax of logits /
  * temperature restricted to the top-k tokens and to the top-p nucleus, with a seeded random source.
- * Generation stops at a stop token (not emitted) or after {@code maxNewTokens}.
+ * Generation stops at a stop token (not emitted), where the text first contains a stop string (the
+ * text ends before it) or after {@code maxNewTokens}.
  *
  * <p>The prompt and the new tokens share the model's context ({@link ContextWindow}): {@link
  * TextGenerationTranslator} refuses a prompt of P tokens when {@code P + maxNewTokens} exceeds the
@@ -32,6 +34,9 @@ import java.util.function.LongConsumer;
  *     (OpenAI's {@code presence_penalty}); 0 for none
  * @param frequencyPenalty subtracted from a token's logit once per time it was generated, in [-2,
  *     2] (OpenAI's {@code frequency_penalty}); 0 for none
+ * @param stopStrings texts that end generation where the generated text first contains one
+ *     (OpenAI's {@code stop}); at most {@value StopStrings#MAX_COUNT}, each non-empty and at most
+ *     {@value StopStrings#MAX_LENGTH} characters; empty for none
  */
 public record GenerationConfig(
         int maxNewTokens,
@@ -45,7 +50,8 @@ public record GenerationConfig(
         float minP,
         float repetitionPenalty,
         float presencePenalty,
-        float frequencyPenalty) {
+        float frequencyPenalty,
+        List<String> stopStrings) {
 
     /** The largest accepted temperature (beyond it sampling is uniform to float precision). */
     public static final float MAX_TEMPERATURE = 100f;
@@ -68,6 +74,7 @@ public record GenerationConfig(
      * @param repetitionPenalty θ, 1 for none
      * @param presencePenalty presence penalty, 0 for none
      * @param frequencyPenalty frequency penalty, 0 for none
+     * @param stopStrings stop strings, empty (or null) for none
      * @throws IllegalArgumentException naming the first invalid parameter and its value
      */
     public GenerationConfig {
@@ -116,6 +123,52 @@ public record GenerationConfig(
             }
         }
         stopTokens = Set.copyOf(stopTokens);
+        stopStrings = StopStrings.validate(stopStrings);
+    }
+
+    /**
+     * A config without stop strings.
+     *
+     * @param maxNewTokens max new tokens
+     * @param temperature temperature
+     * @param topK top-k
+     * @param topP top-p
+     * @param seed seed
+     * @param stopTokens stop tokens
+     * @param onToken streaming callback
+     * @param truncatePrompt whether to truncate a prompt that does not fit
+     * @param minP min-p, 0 for none
+     * @param repetitionPenalty θ, 1 for none
+     * @param presencePenalty presence penalty, 0 for none
+     * @param frequencyPenalty frequency penalty, 0 for none
+     */
+    public GenerationConfig(
+            int maxNewTokens,
+            float temperature,
+            int topK,
+            float topP,
+            long seed,
+            Set<Long> stopTokens,
+            LongConsumer onToken,
+            boolean truncatePrompt,
+            float minP,
+            float repetitionPenalty,
+            float presencePenalty,
+            float frequencyPenalty) {
+        this(
+                maxNewTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                stopTokens,
+                onToken,
+                truncatePrompt,
+                minP,
+                repetitionPenalty,
+                presencePenalty,
+                frequencyPenalty,
+                List.of());
     }
 
     /**
@@ -207,7 +260,8 @@ public record GenerationConfig(
                 minP,
                 repetitionPenalty,
                 presencePenalty,
-                frequencyPenalty);
+                frequencyPenalty,
+                stopStrings);
     }
 
     /**
@@ -229,7 +283,8 @@ public record GenerationConfig(
                 minP,
                 repetitionPenalty,
                 presencePenalty,
-                frequencyPenalty);
+                frequencyPenalty,
+                stopStrings);
     }
 
     /**
@@ -251,7 +306,8 @@ public record GenerationConfig(
                 minP,
                 repetitionPenalty,
                 presencePenalty,
-                frequencyPenalty);
+                frequencyPenalty,
+                stopStrings);
     }
 
     /**
@@ -277,7 +333,8 @@ public record GenerationConfig(
                 newMinP,
                 repetitionPenalty,
                 presencePenalty,
-                frequencyPenalty);
+                frequencyPenalty,
+                stopStrings);
     }
 
     /**
@@ -301,6 +358,31 @@ public record GenerationConfig(
                 minP,
                 repetition,
                 presence,
-                frequency);
+                frequency,
+                stopStrings);
+    }
+
+    /**
+     * Returns a copy with stop strings.
+     *
+     * @param strings texts that end generation (empty for none)
+     * @return the copy
+     * @throws IllegalArgumentException if there are too many, or one is empty or too long
+     */
+    public GenerationConfig withStopStrings(List<String> strings) {
+        return new GenerationConfig(
+                maxNewTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                stopTokens,
+                onToken,
+                truncatePrompt,
+                minP,
+                repetitionPenalty,
+                presencePenalty,
+                frequencyPenalty,
+                strings);
     }
 }

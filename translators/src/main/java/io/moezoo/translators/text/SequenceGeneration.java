@@ -23,6 +23,9 @@ final class SequenceGeneration {
     private boolean stopped;
     private boolean finished;
     private boolean started;
+    // With stop strings: the text so far, and the text up to the stop string once one appeared.
+    private int checkedLength;
+    private String stoppedText;
 
     /**
      * Starts a sequence.
@@ -43,7 +46,10 @@ final class SequenceGeneration {
         if (prompt != null) {
             sampler.observePrompt(prompt);
         }
-        this.streamer = onText == null ? null : new TextStreamer(tokenizer, onText);
+        this.streamer =
+                onText == null
+                        ? null
+                        : new TextStreamer(tokenizer, null, onText, config.stopStrings());
         this.generated = new long[Math.min(config.maxNewTokens(), 64)];
     }
 
@@ -51,8 +57,8 @@ final class SequenceGeneration {
      * Chooses the next token from the logits of the sequence's last position.
      *
      * @param logits the logits over the vocabulary
-     * @return the token to run next, or -1 when the sequence is finished (a stop token or the token
-     *     limit)
+     * @return the token to run next, or -1 when the sequence is finished (a stop token, a stop
+     *     string or the token limit)
      * @throws TranslateException if the options refer to ids outside the vocabulary
      */
     long step(float[] logits) throws TranslateException {
@@ -77,6 +83,11 @@ final class SequenceGeneration {
         if (config.onToken() != null) {
             config.onToken().accept(token);
         }
+        if (!config.stopStrings().isEmpty() && reachedStopString()) {
+            stopped = true;
+            finished = true;
+            return -1;
+        }
         if (streamer != null) {
             streamer.accept(token);
         }
@@ -85,6 +96,22 @@ final class SequenceGeneration {
             return -1;
         }
         return token;
+    }
+
+    /** Decodes the text so far and looks for a stop string where the new token could end one. */
+    private boolean reachedStopString() {
+        String text = tokenizer.decode(Arrays.copyOf(generated, count));
+        int longest = 0;
+        for (String stop : config.stopStrings()) {
+            longest = Math.max(longest, stop.length());
+        }
+        int at = StopStrings.find(config.stopStrings(), text, checkedLength - longest + 1);
+        checkedLength = text.length();
+        if (at < 0) {
+            return false;
+        }
+        stoppedText = text.substring(0, at);
+        return true;
     }
 
     /**
@@ -112,7 +139,7 @@ final class SequenceGeneration {
      */
     GeneratedText result() {
         long[] ids = Arrays.copyOf(generated, count);
-        String text = tokenizer.decode(ids);
+        String text = stoppedText != null ? stoppedText : tokenizer.decode(ids);
         if (streamer != null) {
             streamer.finish(text);
         }

@@ -2,6 +2,7 @@ package io.moezoo.translators.text;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -25,6 +26,7 @@ public final class TextStreamer implements LongConsumer {
     private final HuggingFaceTokenizer tokenizer;
     private final Boolean skipSpecialTokens;
     private final Consumer<String> sink;
+    private final List<String> stops;
     private long[] ids = new long[16];
     private int count;
     private String passedOn = "";
@@ -36,9 +38,7 @@ public final class TextStreamer implements LongConsumer {
      * @param sink receives the new text, in order, one piece per call (never empty)
      */
     public TextStreamer(HuggingFaceTokenizer tokenizer, Consumer<String> sink) {
-        this.tokenizer = tokenizer;
-        this.skipSpecialTokens = null;
-        this.sink = sink;
+        this(tokenizer, null, sink, List.of());
     }
 
     /**
@@ -51,9 +51,28 @@ public final class TextStreamer implements LongConsumer {
      */
     public TextStreamer(
             HuggingFaceTokenizer tokenizer, boolean skipSpecialTokens, Consumer<String> sink) {
+        this(tokenizer, (Boolean) skipSpecialTokens, sink, List.of());
+    }
+
+    /**
+     * Creates a streamer that also holds back the end of the text while it could be the beginning
+     * of a stop string ({@link StopStrings#heldBack}); the generation that feeds it stops before
+     * streaming a token that completes one, and {@link #finish} passes on the text up to it.
+     *
+     * @param tokenizer the tokenizer that decodes the ids
+     * @param skipSpecialTokens whether to skip special tokens, or null for the tokenizer's setting
+     * @param sink receives the new text, in order, one piece per call (never empty)
+     * @param stops the stop strings, empty for none
+     */
+    public TextStreamer(
+            HuggingFaceTokenizer tokenizer,
+            Boolean skipSpecialTokens,
+            Consumer<String> sink,
+            List<String> stops) {
         this.tokenizer = tokenizer;
         this.skipSpecialTokens = skipSpecialTokens;
         this.sink = sink;
+        this.stops = List.copyOf(stops);
     }
 
     /**
@@ -100,6 +119,12 @@ public final class TextStreamer implements LongConsumer {
         int end = text.length();
         while (!last && end > passedOn.length() && text.charAt(end - 1) == '\uFFFD') {
             end--;
+        }
+        if (!last && !stops.isEmpty()) {
+            end =
+                    Math.max(
+                            passedOn.length(),
+                            end - StopStrings.heldBack(stops, text.substring(0, end)));
         }
         if (end > passedOn.length()) {
             sink.accept(text.substring(passedOn.length(), end));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,11 @@ import java.util.function.Consumer;
  *
  * <p>Arguments (metadata or {@code Criteria.optArgument}): {@code maxNewTokens} (32), {@code
  * temperature} (0 = greedy), {@code topK} (0 = all), {@code topP} (1), {@code seed} (0), {@code
- * stopTokens} (comma-separated ids or a JSON list), {@code truncatePrompt} (false: a prompt that
- * does not fit in the block's {@link ContextWindow} is refused; true: its last tokens are kept; for
- * both translators), {@code addSpecialTokens} (false), and, from code only, {@code onText}: a
- * {@code Consumer<String>} that receives the generated text while it is generated (see {@link
+ * stopTokens} (comma-separated ids or a JSON list), {@code stopStrings} (a list of texts, or one
+ * text, that end generation), {@code truncatePrompt} (false: a prompt that does not fit in the
+ * block's {@link ContextWindow} is refused; true: its last tokens are kept; for both translators),
+ * {@code addSpecialTokens} (false), and, from code only, {@code onText}: a {@code Consumer<String>}
+ * that receives the generated text while it is generated (see {@link
  * TextGenerationTranslator#TextGenerationTranslator(HuggingFaceTokenizer, GenerationConfig,
  * Consumer)}). Invalid values are refused with a {@link TranslateException} naming the argument.
  */
@@ -71,7 +73,8 @@ public final class TextTranslatorFactory implements TranslatorFactory {
                                 ArgumentsUtil.floatValue(arguments, "minP", 0f),
                                 ArgumentsUtil.floatValue(arguments, "repetitionPenalty", 1f),
                                 ArgumentsUtil.floatValue(arguments, "presencePenalty", 0f),
-                                ArgumentsUtil.floatValue(arguments, "frequencyPenalty", 0f));
+                                ArgumentsUtil.floatValue(arguments, "frequencyPenalty", 0f),
+                                stopStrings(arguments.get("stopStrings")));
             } catch (IllegalArgumentException e) {
                 throw new TranslateException("Invalid generation arguments: " + e.getMessage(), e);
             }
@@ -145,5 +148,19 @@ public final class TextTranslatorFactory implements TranslatorFactory {
             ids.add(tokenId(s));
         }
         return ids;
+    }
+
+    private static List<String> stopStrings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            return List.of(value.toString());
+        }
+        List<String> strings = new ArrayList<>();
+        for (Object item : list) {
+            strings.add(item == null ? null : item.toString());
+        }
+        return strings;
     }
 }

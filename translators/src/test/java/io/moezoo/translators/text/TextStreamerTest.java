@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,59 +12,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link TextStreamer} over a byte-level BPE tokenizer without merges, whose tokens are single
- * UTF-8 bytes: a character of several bytes is passed on once its last byte has arrived, so the
- * pieces are exactly the text's characters, and they add up to the decoded text.
+ * {@link TextStreamer} over a byte-level BPE tokenizer without merges ({@link ByteTokenizer}),
+ * whose tokens are single UTF-8 bytes: a character of several bytes is passed on once its last byte
+ * has arrived, so the pieces are exactly the text's characters, and they add up to the decoded
+ * text.
  */
 class TextStreamerTest {
 
     @TempDir Path dir;
-
-    /** GPT-2's map of bytes to printable characters (bytes_to_unicode). */
-    private static char byteChar(int b) {
-        if ((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF)) {
-            return (char) b;
-        }
-        int n = 0;
-        for (int c = 0; c < b; c++) {
-            if (!((c >= '!' && c <= '~') || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE && c <= 0xFF))) {
-                n++;
-            }
-        }
-        return (char) (256 + n);
-    }
-
-    /** A byte-level BPE tokenizer.json with the 256 byte tokens (id = byte value) and no merges. */
-    private Path byteTokenizer() throws IOException {
-        StringBuilder vocab = new StringBuilder();
-        for (int b = 0; b < 256; b++) {
-            char c = byteChar(b);
-            String key = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : String.valueOf(c);
-            vocab.append(b == 0 ? "" : ",").append('"').append(key).append("\":").append(b);
-        }
-        String byteLevel =
-                "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,"
-                        + "\"use_regex\":true}";
-        return Files.writeString(
-                dir.resolve("tokenizer.json"),
-                "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":[],"
-                        + "\"normalizer\":null,\"pre_tokenizer\":"
-                        + byteLevel
-                        + ",\"post_processor\":null,\"decoder\":"
-                        + byteLevel
-                        + ",\"model\":{\"type\":\"BPE\",\"dropout\":null,\"unk_token\":null,"
-                        + "\"continuing_subword_prefix\":null,\"end_of_word_suffix\":null,"
-                        + "\"fuse_unk\":false,\"byte_fallback\":false,\"vocab\":{"
-                        + vocab
-                        + "},\"merges\":[]}}");
-    }
 
     @Test
     void passesOnWholeCharacters() throws IOException {
         String text = "naïve café ✓ 😀!";
         try (HuggingFaceTokenizer tokenizer =
                 HuggingFaceTokenizer.builder()
-                        .optTokenizerPath(byteTokenizer())
+                        .optTokenizerPath(ByteTokenizer.write(dir))
                         .optAddSpecialTokens(false)
                         .optTruncation(false)
                         .build()) {
@@ -93,7 +54,7 @@ class TextStreamerTest {
     void finishPassesOnWhatWasHeldBack() throws IOException {
         try (HuggingFaceTokenizer tokenizer =
                 HuggingFaceTokenizer.builder()
-                        .optTokenizerPath(byteTokenizer())
+                        .optTokenizerPath(ByteTokenizer.write(dir))
                         .optTruncation(false)
                         .build()) {
             List<String> pieces = new ArrayList<>();
