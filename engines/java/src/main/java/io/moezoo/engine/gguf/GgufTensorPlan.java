@@ -87,7 +87,7 @@ public final class GgufTensorPlan {
      *
      * @param spec the decoder
      * @param architecture llama.cpp's architecture name ({@code llama}, {@code qwen2moe}, {@code
-     *     olmoe}, {@code deepseek2}, {@code granitemoe})
+     *     olmoe}, {@code deepseek2}, {@code granitemoe}, {@code glm4moe}, {@code gpt-oss})
      * @return the plan
      * @throws IllegalArgumentException if the architecture is unknown
      */
