@@ -37,17 +37,15 @@ final class GgufCommand implements Callable<Integer> {
             try {
                 return GgufType.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(
-                        "'"
-                                + value
-                                + "' is not a GGUF type; expected f32, f16, bf16, q8_0 or q4_0");
+                // Names the value and the export types (and why mxfp4 is not one).
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
 
     /**
      * {@code moe-zoo gguf export DIR OUT.gguf [--type T]}: a Hugging Face MoE checkpoint directory
-     * (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3, GraniteMoE, GLM-4.5) as a GGUF file for
+     * (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3, GraniteMoE, GLM-4.5, gpt-oss) as a GGUF file for
      * llama.cpp, after the same validation as {@code info}.
      */
     @Command(
@@ -55,7 +53,8 @@ final class GgufCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description =
                     "Export a Hugging Face MoE checkpoint directory to a GGUF file (llama.cpp"
-                            + " architectures llama, qwen2moe, olmoe, deepseek2, granitemoe, glm4moe).")
+                            + " architectures llama, qwen2moe, olmoe, deepseek2, granitemoe, glm4moe,"
+                            + " gpt-oss).")
     static final class Export implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "Checkpoint directory.")
@@ -71,7 +70,8 @@ final class GgufCommand implements Callable<Integer> {
                 converter = TypeConverter.class,
                 description =
                         "Type of the weight matrices: f32, f16, bf16, q8_0 or q4_0 (default f32;"
-                                + " norms, routers and biases stay f32).")
+                                + " norms, routers and biases stay f32; gpt-oss MXFP4 experts"
+                                + " stay mxfp4, repacked).")
         GgufType type;
 
         @Spec CommandLine.Model.CommandSpec spec;

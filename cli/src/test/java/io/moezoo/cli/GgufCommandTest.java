@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moezoo.engine.gguf.GgufSource;
+import io.moezoo.engine.gguf.GgufType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -48,6 +49,31 @@ class GgufCommandTest {
         try (GgufSource source = GgufSource.open(out)) {
             assertEquals("olmoe", source.spec().modelType());
         }
+    }
+
+    @Test
+    void exportsGptOssWithItsMxfp4Experts() throws Exception {
+        Path out = dir.resolve("oss.gguf");
+        Result r =
+                run(
+                        "gguf",
+                        "export",
+                        FIXTURES.resolve("gpt_oss").toString(),
+                        out.toString(),
+                        "--type",
+                        "q8_0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("wrote " + out + ": gpt-oss, "), r.out());
+        try (GgufSource source = GgufSource.open(out)) {
+            assertEquals("gpt_oss", source.spec().modelType());
+            assertEquals(
+                    GgufType.MXFP4,
+                    source.file().tensors().get("blk.0.ffn_down_exps.weight").type());
+            assertEquals(GgufType.Q8_0, source.file().tensors().get("blk.0.attn_q.weight").type());
+        }
+        Result mxfp4 = run("gguf", "export", "a", "b.gguf", "--type", "mxfp4");
+        assertEquals(2, mxfp4.code(), mxfp4.err());
+        assertTrue(mxfp4.err().contains("not an export type"), mxfp4.err());
     }
 
     @Test

@@ -162,18 +162,36 @@ abstract class GgufArchitecture {
             }
             c.addProperty("head_dim", headDim);
             if (m.has(key("rope.scaling.type"))) {
-                String type = m.string(key("rope.scaling.type"));
-                if (type.equals("linear")) {
-                    JsonObject scaling = new JsonObject();
-                    scaling.addProperty("type", "linear");
-                    scaling.addProperty("factor", decimal(m.number(key("rope.scaling.factor"))));
+                JsonObject scaling = ropeScaling(m, m.string(key("rope.scaling.type")));
+                if (scaling != null) {
                     c.add("rope_scaling", scaling);
-                } else if (!type.equals("none")) {
-                    throw m.error(key("rope.scaling.type"), "'" + type + "' is not supported");
                 }
             }
         }
         return c;
+    }
+
+    /**
+     * Returns the config's {@code rope_scaling} for a file's {@code rope.scaling.type}: {@code
+     * linear} with its factor, nothing for {@code none}; other types are refused unless an
+     * architecture reads them.
+     *
+     * @param m the metadata
+     * @param type the scaling type
+     * @return the rope_scaling object, or null for none
+     * @throws MalformedCheckpointException for an unsupported type
+     */
+    JsonObject ropeScaling(GgufMetadata m, String type) throws MalformedCheckpointException {
+        if (type.equals("linear")) {
+            JsonObject scaling = new JsonObject();
+            scaling.addProperty("type", "linear");
+            scaling.addProperty("factor", decimal(m.number(key("rope.scaling.factor"))));
+            return scaling;
+        }
+        if (!type.equals("none")) {
+            throw m.error(key("rope.scaling.type"), "'" + type + "' is not supported");
+        }
+        return null;
     }
 
     private int vocabSize(GgufMetadata m) throws MalformedCheckpointException {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The llama.cpp architectures this package maps, in one place: {@code llama} (Mixtral), {@code
- * qwen2moe} (Qwen2-MoE), {@code olmoe} (OLMoE), {@code deepseek2} (DeepSeek-V2/V3) and {@code
- * granitemoe} (Granite 3.x MoE).
+ * qwen2moe} (Qwen2-MoE), {@code olmoe} (OLMoE), {@code deepseek2} (DeepSeek-V2/V3), {@code
+ * granitemoe} (Granite 3.x MoE), {@code glm4moe} (GLM-4.5) and {@code gpt-oss} (gpt-oss).
  */
 public final class GgufArchitectures {
 
@@ -18,7 +18,8 @@ public final class GgufArchitectures {
                     new OlmoeArchitecture(),
                     new DeepSeek2Architecture(),
                     new GraniteMoeArchitecture(),
-                    new Glm4MoeArchitecture());
+                    new Glm4MoeArchitecture(),
+                    new GptOssArchitecture());
 
     private GgufArchitectures() {}
 

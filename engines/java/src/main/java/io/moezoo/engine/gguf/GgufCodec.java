@@ -1,5 +1,7 @@
 package io.moezoo.engine.gguf;
 
+import io.moezoo.engine.tensor.GgufMxfp4Codec;
+import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.formats.BlockFormat;
 import io.moezoo.formats.Half;
 import java.nio.ByteBuffer;
@@ -7,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * Encodes float32 rows into a GGUF tensor type and decodes them back, as llama.cpp does: F16 and
  * BF16 round to nearest even (BF16 keeps NaNs quiet), Q8_0 and Q4_0 use {@link BlockFormat}'s
- * reference quantisers.
+ * reference quantisers. MXFP4 is decoded only ({@link GgufMxfp4Codec}): it is written by repacking
+ * MXFP4 blocks ({@link Mxfp4Repack}), never by quantising floats.
  */
 public final class GgufCodec {
 
@@ -36,6 +39,7 @@ public final class GgufCodec {
      * @param count how many
      * @param type the type
      * @param out a little-endian buffer with room for them
+     * @throws IllegalArgumentException for MXFP4, which is not encoded from floats
      */
     public static void encode(float[] x, int from, int count, GgufType type, ByteBuffer out) {
         switch (type) {
@@ -59,6 +63,9 @@ public final class GgufCodec {
                 f.quantize(x, from, count, out, out.position());
                 out.position(out.position() + (int) f.rowBytes(count));
             }
+            case MXFP4 ->
+                    throw new IllegalArgumentException(
+                            "MXFP4 tensors are repacked from MXFP4 blocks, not encoded from floats");
         }
     }
 
@@ -92,6 +99,8 @@ public final class GgufCodec {
             }
             case Q8_0 -> BlockFormat.Q8_0.dequantize(in, offset, out, outOffset, count);
             case Q4_0 -> BlockFormat.Q4_0.dequantize(in, offset, out, outOffset, count);
+            case MXFP4 ->
+                    new GgufMxfp4Codec().decode(StoredBytes.of(in), offset, out, outOffset, count);
         }
     }
 }

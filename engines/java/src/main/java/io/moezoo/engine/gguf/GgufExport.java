@@ -19,14 +19,15 @@ import java.util.Map;
 
 /**
  * Exports a Hugging Face MoE checkpoint directory (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V2/V3,
- * GraniteMoE, and GLM-4.5 for llama.cpp versions that know {@code glm4moe}) to a GGUF file
- * llama.cpp (b4916) can load. The directory is validated first exactly as {@code info} and {@code
- * logits} validate it ({@link HfCheckpointLoader#inspect}); weights are then read from the stored
- * safetensors bytes row by row, encoded and streamed to the file, so memory stays bounded. Norms,
- * routers, biases and 1-D tensors stay F32, as do weights whose rows are not a whole number of
- * 32-value blocks when the type is Q8_0 or Q4_0 (llama.cpp's converter would use F16 there; F32
- * keeps them exact). Metadata: {@code general.*}, the architecture's keys ({@link
- * GgufArchitectures}) and the tokenizer ({@link GgufTokenizer}).
+ * GraniteMoE, and GLM-4.5 and gpt-oss for llama.cpp versions that know {@code glm4moe} and {@code
+ * gpt-oss}) to a GGUF file llama.cpp (b4916) can load. gpt-oss's MXFP4 experts are repacked into
+ * GGUF MXFP4 blocks whatever the type ({@link GptOssExpertRows}). The directory is validated first
+ * exactly as {@code info} and {@code logits} validate it ({@link HfCheckpointLoader#inspect});
+ * weights are then read from the stored safetensors bytes row by row, encoded and streamed to the
+ * file, so memory stays bounded. Norms, routers, biases and 1-D tensors stay F32, as do weights
+ * whose rows are not a whole number of 32-value blocks when the type is Q8_0 or Q4_0 (llama.cpp's
+ * converter would use F16 there; F32 keeps them exact). Metadata: {@code general.*}, the
+ * architecture's keys ({@link GgufArchitectures}) and the tokenizer ({@link GgufTokenizer}).
  */
 public final class GgufExport {
 
@@ -63,8 +64,10 @@ public final class GgufExport {
                                         configFile, CheckpointFiles.MAX_CONFIG_BYTES),
                                 configFile.toString())
                         .getAsJsonObject();
+        String origin = checkpointDir.toString();
+        GgufArchitecture arch = GgufArchitectures.byModelType(spec.modelType(), origin);
         JsonElement quantization = config.get("quantization_config");
-        if (quantization != null && !quantization.isJsonNull()) {
+        if (quantization != null && !quantization.isJsonNull() && !mxfp4(quantization, arch)) {
             throw new MalformedCheckpointException(
                     configFile + ": quantized (FP8) checkpoints are not exported to GGUF");
         }
@@ -78,8 +81,6 @@ public final class GgufExport {
                                 + " float checkpoint it came from, with --type q8_0 or q4_0");
             }
         }
-        String origin = checkpointDir.toString();
-        GgufArchitecture arch = GgufArchitectures.byModelType(spec.modelType(), origin);
         Map<String, GgufValue> metadata = new LinkedHashMap<>();
         metadata.put("general.architecture", GgufValue.string(arch.name()));
         Path name = checkpointDir.toAbsolutePath().normalize().getFileName();
@@ -95,8 +96,17 @@ public final class GgufExport {
         GgufWriter writer = new GgufWriter();
         metadata.forEach(writer::put);
         CheckpointRows rows = new CheckpointRows(hf.checkpoint());
+        GptOssExpertRows experts = new GptOssExpertRows(hf.checkpoint(), rows);
+        boolean gptOss = arch instanceof GptOssArchitecture;
         GgufTensorPlan plan = GgufTensorPlan.of(spec, arch);
         for (GgufTensorPlan.Entry e : plan.entries()) {
+            String split = e.keys().get(0);
+            if (gptOss && GptOssExpertRows.handles(split)) {
+                GgufType t = experts.type(split, e.keyShape(), type);
+                writer.addTensor(
+                        e.gguf(), t, e.shape(), out -> experts.write(split, e.keyShape(), t, out));
+                continue;
+            }
             long cols = e.keyShape()[e.keyShape().length - 1];
             GgufType t = e.keepF32() || cols % type.blockSize() != 0 ? GgufType.F32 : type;
             List<CheckpointRows.Slice> slices = new java.util.ArrayList<>();
@@ -111,6 +121,15 @@ public final class GgufExport {
         }
         writer.write(outFile);
         return new Summary(arch.name(), plan.entries().size(), Files.size(outFile));
+    }
+
+    /** Whether a quantization_config is gpt-oss's MXFP4 experts, which are repacked as such. */
+    private static boolean mxfp4(JsonElement quantization, GgufArchitecture arch) {
+        if (!(arch instanceof GptOssArchitecture) || !quantization.isJsonObject()) {
+            return false;
+        }
+        JsonElement method = quantization.getAsJsonObject().get("quant_method");
+        return method != null && method.isJsonPrimitive() && "mxfp4".equals(method.getAsString());
     }
 
     /** Streams one GGUF tensor: each key's rows in order, permuted rows in llama.cpp order. */
@@ -143,7 +162,8 @@ public final class GgufExport {
         }
     }
 
-    private static void emit(float[] values, GgufType type, GgufWriter.TensorOutput out)
+    /** Encodes one row of values and writes it. */
+    static void emit(float[] values, GgufType type, GgufWriter.TensorOutput out)
             throws IOException {
         ByteBuffer bytes =
                 ByteBuffer.allocate((int) type.bytes(values.length)).order(ByteOrder.LITTLE_ENDIAN);

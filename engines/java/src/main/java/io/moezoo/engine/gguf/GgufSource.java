@@ -23,7 +23,9 @@ import java.util.Set;
  * same checks as a checkpoint directory's. Tensors are read in place under the Hugging Face keys
  * and layouts the engine uses ({@link GgufTensorPlan}): a stacked expert tensor serves each
  * expert's key as a row range; llama's permuted q/k rows are put back in Hugging Face order in a
- * small heap copy. Every tensor of the file must be one the plan expects, with the expected shape.
+ * small heap copy; gpt-oss's experts are served in llama.cpp's split layout ({@link
+ * GptOssExpertRows}), MXFP4 ones in ggml's blocks, read in place. Every tensor of the file must be
+ * one the plan expects, with the expected shape.
  */
 public final class GgufSource implements TensorSource {
 

@@ -2,6 +2,7 @@ package io.moezoo.engine.gguf;
 
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.MlaSpec;
+import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
 import io.moezoo.models.language.DecoderSpec;
@@ -16,6 +17,8 @@ import java.util.List;
  * one projection stacked along a new leading axis ({@code ffn_gate_exps} = {@code [E, I, H]}). For
  * {@code llama} and {@code granitemoe}, q/k rows (and biases) are permuted within each head for
  * llama.cpp's adjacent-pair RoPE: GGUF row {@code h·d + 2j + t} is HF row {@code h·d + t·d/2 + j}.
+ * gpt-oss's experts are whole {@code [E, R, C]} keys in the split layout llama.cpp uses ({@link
+ * GptOssExpertRows}).
  */
 public final class GgufTensorPlan {
 
@@ -84,7 +87,7 @@ public final class GgufTensorPlan {
      *
      * @param spec the decoder
      * @param architecture llama.cpp's architecture name ({@code llama}, {@code qwen2moe}, {@code
-     *     olmoe}, {@code deepseek2}, {@code granitemoe})
+     *     olmoe}, {@code deepseek2}, {@code granitemoe}, {@code glm4moe}, {@code gpt-oss})
      * @return the plan
      * @throws IllegalArgumentException if the architecture is unknown
      */
@@ -162,6 +165,12 @@ public final class GgufTensorPlan {
             permuted(b + "attn_k.bias", p + "k_proj.bias", kHeads, kv);
             add(b + "attn_v.bias", p + "v_proj.bias", kv);
         }
+        if (a.oBias()) {
+            add(b + "attn_output.bias", p + "o_proj.bias", h);
+        }
+        if (a.sinks()) {
+            add(b + "attn_sinks.weight", p + "sinks", a.numHeads());
+        }
         switch (a.qkNorm()) {
             case FULL -> {
                 add(b + "attn_q_norm.weight", p + "q_norm.weight", q);
@@ -200,6 +209,10 @@ public final class GgufTensorPlan {
     }
 
     private void moe(MoeLayerSpec moe, long h, GgufArchitecture arch, String p, String b) {
+        if (moe.experts() instanceof ClampedSwiGluExpertSpec) {
+            gptOss(moe, h, p + "mlp.", b);
+            return;
+        }
         String block = p + arch.moeBlock();
         int e = moe.experts().numExperts();
         long i = moe.experts().intermediateSize();
@@ -222,6 +235,26 @@ public final class GgufTensorPlan {
                 add(b + "ffn_gate_inp_shexp.weight", block + "shared_expert_gate.weight", 1, h);
             }
         }
+    }
+
+    /**
+     * gpt-oss's router (with its bias) and experts as llama.cpp's converter writes them: gate and
+     * up split out of the interleaved {@code gate_up_proj} (the keys {@code experts.gate_proj},
+     * {@code experts.up_proj} and their {@code _bias} name that split, see {@link
+     * GptOssExpertRows}), down as {@code [E, H, I]}, each with its per-expert bias.
+     */
+    private void gptOss(MoeLayerSpec moe, long h, String block, String b) {
+        long e = moe.experts().numExperts();
+        long i = moe.experts().intermediateSize();
+        String x = block + "experts.";
+        add(b + "ffn_gate_inp.weight", block + "router.weight", e, h);
+        add(b + "ffn_gate_inp.bias", block + "router.bias", e);
+        add(b + "ffn_gate_exps.weight", x + GptOssExpertRows.GATE, e, i, h);
+        add(b + "ffn_gate_exps.bias", x + GptOssExpertRows.GATE_BIAS, e, i);
+        add(b + "ffn_up_exps.weight", x + GptOssExpertRows.UP, e, i, h);
+        add(b + "ffn_up_exps.bias", x + GptOssExpertRows.UP_BIAS, e, i);
+        add(b + "ffn_down_exps.weight", x + GptOssExpertRows.DOWN, e, h, i);
+        add(b + "ffn_down_exps.bias", x + "down_proj_bias", e, h);
     }
 
     private void stack(String gguf, String block, String name, int experts, long rows, long cols) {

@@ -74,7 +74,7 @@ final class GgufTensorTable {
                             + typeId
                             + " ("
                             + GgufType.ggmlName(typeId)
-                            + ") is not supported; supported: F32, F16, BF16, Q8_0, Q4_0");
+                            + ") is not supported; supported: F32, F16, BF16, Q8_0, Q4_0, MXFP4");
         }
         if (ne[0] % type.blockSize() != 0) {
             throw in.error(

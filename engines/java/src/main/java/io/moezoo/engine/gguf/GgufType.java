@@ -4,7 +4,8 @@ import io.moezoo.engine.tensor.WeightFormat;
 
 /**
  * The ggml tensor types this package reads and writes, with their ggml ids, block sizes and the
- * {@code general.file_type} (llama_ftype) of a file mostly in that type.
+ * {@code general.file_type} (llama_ftype) of a file mostly in that type. All but {@link #MXFP4} are
+ * export types ({@link #parse}); MXFP4 tensors are only written by repacking MXFP4 weights.
  */
 public enum GgufType {
     /** float32. */
@@ -16,7 +17,12 @@ public enum GgufType {
     /** ggml Q8_0: f16 scale and 32 int8 per block. */
     Q8_0(8, 32, 34, 7, WeightFormat.Q8_0),
     /** ggml Q4_0: f16 scale and 32 nibbles per block. */
-    Q4_0(2, 32, 18, 2, WeightFormat.Q4_0);
+    Q4_0(2, 32, 18, 2, WeightFormat.Q4_0),
+    /**
+     * ggml MXFP4: an E8M0 scale byte and 32 e2m1 nibbles per block (gpt-oss experts, repacked from
+     * the checkpoint's MXFP4 blocks; never an export {@code --type}). File type MOSTLY_MXFP4_MOE.
+     */
+    MXFP4(39, 32, 17, 38, WeightFormat.MXFP4_GGUF);
 
     /** Names of the other ggml type ids, for messages (index = id). */
     private static final String[] GGML_NAMES = {
@@ -165,17 +171,31 @@ public enum GgufType {
     }
 
     /**
-     * Parses a type name ({@code f32}, {@code q8_0}, case-insensitive).
+     * Whether floats can be encoded to this type: every type but {@link #MXFP4}.
+     *
+     * @return true for the export types
+     */
+    public boolean encodable() {
+        return this != MXFP4;
+    }
+
+    /**
+     * Parses an export type name ({@code f32}, {@code q8_0}, case-insensitive).
      *
      * @param name the name
      * @return the type
-     * @throws IllegalArgumentException if the name is not one of the types
+     * @throws IllegalArgumentException if the name is not one of the export types
      */
     public static GgufType parse(String name) {
         for (GgufType t : values()) {
-            if (t.name().equalsIgnoreCase(name)) {
+            if (t.encodable() && t.name().equalsIgnoreCase(name)) {
                 return t;
             }
+        }
+        if (MXFP4.name().equalsIgnoreCase(name)) {
+            throw new IllegalArgumentException(
+                    "mxfp4 is not an export type: gpt-oss MXFP4 experts are repacked as MXFP4"
+                            + " whatever the type; expected f32, f16, bf16, q8_0 or q4_0");
         }
         throw new IllegalArgumentException(
                 "unknown GGUF type '" + name + "'; expected f32, f16, bf16, q8_0 or q4_0");

@@ -9,6 +9,7 @@
  *
  * <p>The llama.cpp generation targeted is b4916 (the one java-llama.cpp 4.1.0 bundles): DeepSeek
  * models are written as the {@code deepseek2} architecture with one {@code attn_kv_b} tensor,
- * before llama.cpp split it into {@code attn_k_b}/{@code attn_v_b}.
+ * before llama.cpp split it into {@code attn_k_b}/{@code attn_v_b}. {@code glm4moe} and {@code
+ * gpt-oss} (with ggml's MXFP4 type) follow newer llama.cpp, which b4916 cannot load.
  */
 package io.moezoo.engine.gguf;

@@ -24,6 +24,11 @@ import java.util.Arrays;
  * The forms are told apart by whether {@code gate_up_proj_blocks} exists, not by shape (H = I in
  * gpt-oss-20b). Both carry {@code gate_up_proj_bias [E, 2I]} (interleaved) and {@code
  * down_proj_bias [E, H]}.
+ *
+ * <p>A GGUF file ({@code GgufSource}) serves a third, split form, llama.cpp's: {@code gate_proj}
+ * and {@code up_proj [E, I, H]}, {@code down_proj [E, H, I]} (rows are outputs, any row format,
+ * MXFP4 in ggml's blocks included), with {@code gate_proj_bias}, {@code up_proj_bias [E, I]} and
+ * {@code down_proj_bias [E, H]}; it is recognised by {@code gate_proj}.
  */
 final class GptOssExperts {
 
@@ -48,6 +53,9 @@ final class GptOssExperts {
         int h = hidden;
         int i = spec.intermediateSize();
         String x = block + "experts.";
+        if (source.contains(x + "gate_proj")) {
+            return split(source, x, spec, hidden);
+        }
         float[] gateUpBias = source.floats(x + "gate_up_proj_bias", e, 2L * i);
         float[] downBias = source.floats(x + "down_proj_bias", e, h);
         boolean mxfp4 = source.contains(x + "gate_up_proj_blocks");
@@ -78,6 +86,34 @@ final class GptOssExperts {
                             gu,
                             Arrays.copyOfRange(gateUpBias, 2 * i * j, 2 * i * (j + 1)),
                             d,
+                            Arrays.copyOfRange(downBias, h * j, h * (j + 1)),
+                            spec.limit(),
+                            spec.alpha());
+        }
+        return experts;
+    }
+
+    /** The split form of a GGUF file: gate, up and down with rows as outputs. */
+    private static ClampedSwiGluFfn[] split(
+            TensorSource source, String x, ClampedSwiGluExpertSpec spec, int h)
+            throws IOException, MalformedCheckpointException {
+        int e = spec.numExperts();
+        int i = spec.intermediateSize();
+        WeightMatrix gate = source.matrix(x + "gate_proj", e, i, h);
+        WeightMatrix up = source.matrix(x + "up_proj", e, i, h);
+        WeightMatrix down = source.matrix(x + "down_proj", e, h, i);
+        float[] gateBias = source.floats(x + "gate_proj_bias", e, i);
+        float[] upBias = source.floats(x + "up_proj_bias", e, i);
+        float[] downBias = source.floats(x + "down_proj_bias", e, h);
+        ClampedSwiGluFfn[] experts = new ClampedSwiGluFfn[e];
+        for (int j = 0; j < e; j++) {
+            experts[j] =
+                    new ClampedSwiGluFfn(
+                            gate.rowRange(i * j, i),
+                            Arrays.copyOfRange(gateBias, i * j, i * (j + 1)),
+                            up.rowRange(i * j, i),
+                            Arrays.copyOfRange(upBias, i * j, i * (j + 1)),
+                            down.rowRange(h * j, h),
                             Arrays.copyOfRange(downBias, h * j, h * (j + 1)),
                             spec.limit(),
                             spec.alpha());

@@ -25,6 +25,7 @@ public final class ScalarCodecs {
         codecs.put(WeightFormat.F8_E4M3, new E4m3());
         codecs.put(WeightFormat.Q8_0, new BlockCodecs.Q8());
         codecs.put(WeightFormat.Q4_0, new BlockCodecs.Q4());
+        codecs.put(WeightFormat.MXFP4_GGUF, new GgufMxfp4Codec());
         return codecs;
     }
 

@@ -17,6 +17,9 @@ package io.moezoo.engine.tensor;
  *            its high nibble), plus one E8M0 scale byte s per 32 kept apart (gpt-oss's
  *            X_blocks + X_scales); x = FP4[nibble]·2^(s − 127). {@link #blockBytes()} counts the
  *            nibbles only: 17 bytes per 32 values in all
+ *   MXFP4_GGUF  17 bytes per 32 (ggml's block_mxfp4, GGUF type 39): the E8M0 scale byte s, then
+ *            16 bytes of e2m1 nibbles in ggml's order (element j in the low nibble of byte j,
+ *            element j + 16 in its high nibble, as Q4_0); x = FP4[nibble]·2^(s − 127)
  * </pre>
  */
 public enum WeightFormat {
@@ -33,7 +36,9 @@ public enum WeightFormat {
     /** ggml Q4_0. */
     Q4_0(32, 18),
     /** OCP MXFP4 with separately stored E8M0 scales (gpt-oss). */
-    MXFP4(32, 16);
+    MXFP4(32, 16),
+    /** OCP MXFP4 in ggml's 17-byte blocks (scale first, Q4_0's nibble order): GGUF files. */
+    MXFP4_GGUF(32, 17);
 
     private final int blockSize;
     private final int blockBytes;
@@ -81,7 +86,7 @@ public enum WeightFormat {
     }
 
     /**
-     * Whether this is a block-quantised format (Q8_0, Q4_0, MXFP4).
+     * Whether this is a block-quantised format (Q8_0, Q4_0, MXFP4, MXFP4_GGUF).
      *
      * @return true for block formats
      */

@@ -258,7 +258,14 @@ class GgufExportImportTest {
         GgufCodec.decode(m.chunks()[0], 64, GgufType.F32, ggufRow, 0, 16);
         assertArrayEquals(hfRow, ggufRow);
         assertEquals(
-                List.of("llama", "qwen2moe", "olmoe", "deepseek2", "granitemoe", "glm4moe"),
+                List.of(
+                        "llama",
+                        "qwen2moe",
+                        "olmoe",
+                        "deepseek2",
+                        "granitemoe",
+                        "glm4moe",
+                        "gpt-oss"),
                 GgufArchitectures.names());
     }
 

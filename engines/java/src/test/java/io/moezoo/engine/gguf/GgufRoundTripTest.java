@@ -84,6 +84,9 @@ class GgufRoundTripTest {
             Map<String, GgufType> types = new java.util.LinkedHashMap<>();
             long[][] shapes = {{3, 64}, {2, 3, 32}, {5}};
             for (GgufType type : GgufType.values()) {
+                if (!type.encodable()) {
+                    continue; // MXFP4: written by repacking, see Mxfp4RepackTest
+                }
                 for (long[] shape : shapes) {
                     long n = 1;
                     for (long d : shape) {

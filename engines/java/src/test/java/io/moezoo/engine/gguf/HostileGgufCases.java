@@ -179,6 +179,36 @@ final class HostileGgufCases {
                             .toBytes(),
                     "block size"
                 });
+        long mxfp4 = GgufType.MXFP4.id();
+        c.put(
+                "MXFP4 partial block",
+                new Object[] {
+                    RawGguf.header(3, 1, 0)
+                            .tensor("t", new long[] {16}, mxfp4, 0)
+                            .data(32, 32)
+                            .toBytes(),
+                    "MXFP4 block size 32"
+                });
+        // One MXFP4 block is 17 bytes, not the 16 of its nibbles: 34 bytes for 64 values.
+        c.put(
+                "MXFP4 bytes beyond the file",
+                new Object[] {
+                    RawGguf.header(3, 1, 0)
+                            .tensor("t", new long[] {64}, mxfp4, 0)
+                            .data(32, 32)
+                            .toBytes(),
+                    "outside the file"
+                });
+        c.put(
+                "MXFP4 bytes overlapping the next tensor",
+                new Object[] {
+                    RawGguf.header(3, 2, 0)
+                            .tensor("a", new long[] {64}, mxfp4, 0)
+                            .tensor("b", new long[] {8}, f32, 32)
+                            .data(32, 96)
+                            .toBytes(),
+                    "overlap"
+                });
         c.put(
                 "misaligned offset",
                 new Object[] {

@@ -150,6 +150,26 @@ class HostileGgufTest {
         assertTrue(e.getMessage().contains("rope_freqs.weight"), e.getMessage());
     }
 
+    @Test
+    void gptOssMetadataThatDisagreesWithItsMxfp4ExpertsIsRefused() throws Exception {
+        Path valid = dir.resolve("oss.gguf");
+        GgufExport.export(GgufTestFiles.fixtures().resolve("gpt_oss"), valid, GgufType.F32);
+        GgufFile file = GgufFile.open(valid);
+        // The MXFP4 experts hold 1 block of 32 per row: 2 blocks a row by the metadata.
+        expectRefused(
+                file,
+                m -> m.put("gpt-oss.expert_feed_forward_length", GgufValue.u32(64)),
+                "ffn_gate_exps.weight' has shape");
+        expectRefused(file, m -> m.put("gpt-oss.embedding_length", GgufValue.u32(64)), "has shape");
+        expectRefused(
+                file, m -> m.put("gpt-oss.expert_gating_func", GgufValue.u32(1)), "softmax-weight");
+        expectRefused(file, m -> m.remove("gpt-oss.attention.sliding_window"), "sliding_window");
+        expectRefused(
+                file,
+                m -> m.put("gpt-oss.rope.scaling.type", GgufValue.string("longrope")),
+                "not supported");
+    }
+
     private void expectRefused(
             GgufFile file, Consumer<Map<String, GgufValue>> edit, String fragment)
             throws Exception {

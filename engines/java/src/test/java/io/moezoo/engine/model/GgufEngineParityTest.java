@@ -50,13 +50,29 @@ class GgufEngineParityTest {
                 "deepseek_v2",
                 "deepseek_v3",
                 "granitemoe",
-                "glm4_moe"
+                "glm4_moe",
+                "gpt_oss",
+                "gpt_oss_bf16"
             })
     void anExportedFixtureRunsFromTheGgufFile(String fixture) throws Exception {
+        runsWithinTolerance(fixture, GgufType.F32);
+    }
+
+    /**
+     * gpt-oss in BF16: lossless for both fixtures (their weights are bf16; the MXFP4 experts are
+     * repacked, not converted).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt_oss", "gpt_oss_bf16"})
+    void gptOssInBf16RunsFromTheGgufFile(String fixture) throws Exception {
+        runsWithinTolerance(fixture, GgufType.BF16);
+    }
+
+    private static void runsWithinTolerance(String fixture, GgufType type) throws Exception {
         Files.createDirectories(ROOT);
-        Path file = ROOT.resolve(fixture + ".gguf");
+        Path file = ROOT.resolve(fixture + "." + type + ".gguf");
         clean(file);
-        GgufExport.export(Fixtures.DIR.resolve(fixture), file, GgufType.F32);
+        GgufExport.export(Fixtures.DIR.resolve(fixture), file, type);
         Fixtures expected = Fixtures.of(fixture);
         long[] ids = expected.ids();
         try (TensorSource source = TensorSources.open(file)) {
@@ -74,6 +90,37 @@ class GgufEngineParityTest {
                 double error = expected.maxError(p, step, 0);
                 assertTrue(error <= 1e-4, fixture + " decode " + p + ": " + error);
             }
+        }
+    }
+
+    /**
+     * gpt-oss with Q8_0 / Q4_0 attention, embeddings and lm_head and MXFP4 experts: the same blocks
+     * as {@code moe-zoo quantize} writes to safetensors (experts kept MXFP4 there, repacked here),
+     * so the logits agree up to the experts' summation order (ggml's nibble order against the
+     * Hugging Face one).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Q8_0", "Q4_0"})
+    void aQuantizedGptOssGgufEqualsTheSameQuantizationInSafetensors(String format)
+            throws Exception {
+        Path base = ROOT.resolve("gpt-oss-" + format);
+        clean(base);
+        Path quantized = base.resolve("safetensors");
+        CheckpointQuantizer.quantize(
+                Fixtures.DIR.resolve("gpt_oss"), BlockFormat.valueOf(format), quantized);
+        Path gguf = base.resolve("model.gguf");
+        GgufExport.export(Fixtures.DIR.resolve("gpt_oss"), gguf, GgufType.valueOf(format));
+        long[] ids = {3, 17, 42, 5, 9, 61, 2, 33};
+        float[] fromSafetensors;
+        try (SafetensorsSource source = SafetensorsSource.open(quantized)) {
+            CausalLm model = CausalLm.load(source);
+            fromSafetensors = model.forward(ids, model.newCache(), false);
+        }
+        try (TensorSource source = TensorSources.open(gguf)) {
+            CausalLm model = CausalLm.load(source);
+            float[] fromGguf = model.forward(ids, model.newCache(), false);
+            assertEquals(fromSafetensors.length, fromGguf.length);
+            assertArrayEquals(fromSafetensors, fromGguf, 1e-5f);
         }
     }
 

@@ -147,6 +147,12 @@ class CodecAgreementTest {
                     }
                 }
                 break;
+            case MXFP4_GGUF:
+                // ggml's MXFP4 blocks: a modest E8M0 scale byte first (2^-7 to 2^6).
+                for (int b = 0; b < count / 32; b++) {
+                    data.put(offset + b * format.blockBytes(), (byte) (120 + random.nextInt(14)));
+                }
+                break;
             default:
                 // Block formats: random quantised values with a finite F16 scale per block.
                 for (int b = 0; b < count / 32; b++) {

@@ -49,9 +49,11 @@ final class Mxfp4Vector implements Mxfp4Codec {
 
     private static final VectorMask<Byte> ODD = VectorMask.fromLong(B, 0xAAAA_AAAA_AAAA_AAAAL);
 
-    private static final float[] SCALE = new float[256];
+    /** The factor of each scale byte, 2^(s − 127). */
+    static final float[] SCALE = new float[256];
 
-    private static final float[] HALF_SCALE = new float[256];
+    /** Half of it. */
+    static final float[] HALF_SCALE = new float[256];
 
     private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
@@ -71,7 +73,7 @@ final class Mxfp4Vector implements Mxfp4Codec {
     }
 
     /** Twice the e2m1 values of L nibbles, as float32 (−0 comes out as +0). */
-    private static FloatVector twice(ByteVector nibbles) {
+    static FloatVector twice(ByteVector nibbles) {
         ByteVector q;
         if (SIGNED_TABLE) {
             q = nibbles.selectFrom(TABLE);
@@ -143,7 +145,7 @@ final class Mxfp4Vector implements Mxfp4Codec {
     }
 
     /** The e2m1 values of L nibbles, exactly {@code FP4[n]} (the sign bit set for −0 too). */
-    private static FloatVector value(ByteVector nibbles) {
+    static FloatVector value(ByteVector nibbles) {
         FloatVector magnitude = twice(nibbles).mul(0.5f);
         IntVector sign =
                 ((IntVector) nibbles.and((byte) 8).convertShape(VectorOperators.B2I, I, 0))

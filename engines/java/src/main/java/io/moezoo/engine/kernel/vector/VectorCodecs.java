@@ -36,6 +36,7 @@ public final class VectorCodecs implements Supplier<Map<WeightFormat, RowCodec>>
         }
         if (lanes == 8 || lanes == 16) {
             codecs.put(WeightFormat.Q4_0, new Q4Vector());
+            codecs.put(WeightFormat.MXFP4_GGUF, new GgufMxfp4Vector());
         }
         return codecs;
     }

@@ -55,6 +55,7 @@ class VectorCodecsTest {
                     }
                 }
                 case Q8_0, Q4_0 -> b.putShort(at, Half.toF16(0.01f * Math.abs(v) + 1e-4f));
+                case MXFP4_GGUF -> b.put(at, (byte) (120 + random.nextInt(12)));
                 default -> throw new IllegalStateException();
             }
         }
