@@ -56,6 +56,7 @@ public final class KernelRun {
                 "{\"java\": %d, \"vectorized\": %b}%n",
                 Runtime.version().feature(), Codecs.vectorized());
         measure("mxfp4", mxfp4(Codecs.mxfp4(), blocks, scales, x), passes);
+        measure("mxfp4 split x", mxfp4Split(Codecs.mxfp4(), blocks, scales, x), passes);
         measure("mxfp4 scalar", mxfp4(new ScalarMxfp4Codec(), blocks, scales, x), passes);
         for (WeightFormat format : new WeightFormat[] {WeightFormat.Q4_0, WeightFormat.Q8_0}) {
             StoredBytes rows = StoredBytes.of(blockRows(format, random));
@@ -73,6 +74,20 @@ public final class KernelRun {
             double sum = 0;
             for (int r = 0; r < ROWS; r++) {
                 sum += codec.dot(blocks, r * COLS / 2, scales, r * COLS / 32, x, 0, COLS);
+            }
+            return sum;
+        };
+    }
+
+    /** As the engine's decode step runs it: x split once, then every row's dotSplit. */
+    private static Pass mxfp4Split(
+            Mxfp4Codec codec, StoredBytes blocks, StoredBytes scales, float[] x) {
+        float[] split = new float[COLS];
+        return () -> {
+            Mxfp4Codec.split(x, 0, split, 0, COLS);
+            double sum = 0;
+            for (int r = 0; r < ROWS; r++) {
+                sum += codec.dotSplit(blocks, r * COLS / 2, scales, r * COLS / 32, split, 0, COLS);
             }
             return sum;
         };

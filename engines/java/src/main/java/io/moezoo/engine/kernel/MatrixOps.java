@@ -2,6 +2,7 @@ package io.moezoo.engine.kernel;
 
 import io.moezoo.engine.tensor.ArrayDot;
 import io.moezoo.engine.tensor.Codecs;
+import io.moezoo.engine.tensor.Mxfp4Codec;
 import io.moezoo.engine.tensor.WeightMatrix;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +51,9 @@ public final class MatrixOps {
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[0]);
 
     private static final ThreadLocal<float[]> OUT = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** Each worker's x in MXFP4 split order (a few tokens' worth). */
+    private static final ThreadLocal<float[]> SPLIT = ThreadLocal.withInitial(() -> new float[0]);
 
     private MatrixOps() {}
 
@@ -253,6 +257,18 @@ public final class MatrixOps {
         }
     }
 
+    /** The product's tokens' x in MXFP4 split order, in this thread's buffer. */
+    private static float[] splitX(Product p, int cols) {
+        int n = p.tokens() * cols;
+        float[] split = SPLIT.get();
+        if (split.length < n) {
+            split = new float[n];
+            SPLIT.set(split);
+        }
+        Mxfp4Codec.split(p.x(), p.xOffset(), split, 0, n);
+        return split;
+    }
+
     /**
      * Computes rows [from, to) of a product for all its tokens: the value of token t, row r goes to
      * {@code y[yBase + t·yStride + (r - from)]}.
@@ -260,6 +276,17 @@ public final class MatrixOps {
     private static void compute(Product p, int from, int to, float[] y, int yBase, int yStride) {
         WeightMatrix w = p.w();
         int cols = w.cols();
+        if (p.tokens() <= IN_PLACE_TOKENS && w.prefersSplitX()) {
+            // MXFP4: x is split once per unit (even values, then odd ones, per block) so that
+            // every row pairs its nibbles with x without rearranging them.
+            float[] split = splitX(p, cols);
+            for (int r = from; r < to; r++) {
+                for (int t = 0; t < p.tokens(); t++) {
+                    y[yBase + t * yStride + r - from] = w.dotSplit(r, split, t * cols);
+                }
+            }
+            return;
+        }
         if (p.tokens() <= IN_PLACE_TOKENS) {
             // A few tokens (a decode step of a small batch): each row is read in place once per
             // token, the later reads hitting the cache, which beats decoding tiles to float32.

@@ -50,4 +50,67 @@ public interface Mxfp4Codec {
             float[] out,
             int outOffset,
             int count);
+
+    /**
+     * Returns the dot product with x given in <em>split order</em> ({@link #split}): within each
+     * block of 32, the 16 even-indexed values and then the 16 odd-indexed ones, which lines x up
+     * with the low and the high nibbles of the block's bytes. A product of many rows with one x
+     * splits x once and saves each row the work of pairing nibbles with values.
+     *
+     * <p>The default splits nothing back: it restores the natural order and calls {@link #dot}.
+     *
+     * @param blocks the nibbles
+     * @param offset the byte position of the first block's nibbles
+     * @param scales the scale bytes
+     * @param scaleOffset the byte position of the first block's scale
+     * @param split x in split order
+     * @param splitOffset the index of the first value (a block boundary of x)
+     * @param count the number of values, a multiple of 32
+     * @return the dot product
+     */
+    default float dotSplit(
+            StoredBytes blocks,
+            int offset,
+            StoredBytes scales,
+            int scaleOffset,
+            float[] split,
+            int splitOffset,
+            int count) {
+        float[] x = new float[count];
+        for (int b = 0; b < count; b += 32) {
+            for (int k = 0; k < 16; k++) {
+                x[b + 2 * k] = split[splitOffset + b + k];
+                x[b + 2 * k + 1] = split[splitOffset + b + 16 + k];
+            }
+        }
+        return dot(blocks, offset, scales, scaleOffset, x, 0, count);
+    }
+
+    /**
+     * Returns whether {@link #dotSplit} is faster than {@link #dot} (so that splitting x pays).
+     *
+     * @return true for a codec whose split form is its fast path
+     */
+    default boolean prefersSplit() {
+        return false;
+    }
+
+    /**
+     * Writes x in split order: for each block of 32, {@code out[b + k] = x[b + 2k]} and {@code
+     * out[b + 16 + k] = x[b + 2k + 1]} for k &lt; 16.
+     *
+     * @param x the values in natural order
+     * @param xOffset the first value
+     * @param out receives {@code count} values from {@code outOffset}
+     * @param outOffset the first index written
+     * @param count the number of values, a multiple of 32
+     */
+    static void split(float[] x, int xOffset, float[] out, int outOffset, int count) {
+        for (int b = 0; b < count; b += 32) {
+            for (int k = 0; k < 16; k++) {
+                out[outOffset + b + k] = x[xOffset + b + 2 * k];
+                out[outOffset + b + 16 + k] = x[xOffset + b + 2 * k + 1];
+            }
+        }
+    }
 }

@@ -326,6 +326,38 @@ public final class WeightMatrix {
     }
 
     /**
+     * Returns whether {@link #dotSplit} is this matrix's fast row product: MXFP4 rows, whose
+     * nibbles pair with x best when x is given in {@link Mxfp4Codec#split split order}.
+     *
+     * @return true when a product of many rows should split x once and call {@link #dotSplit}
+     */
+    public boolean prefersSplitX() {
+        return scaleChunks != null && mxfp4.prefersSplit();
+    }
+
+    /**
+     * Returns \(W_r \cdot x\) for an MXFP4 matrix, x given in split order ({@link
+     * Mxfp4Codec#split}).
+     *
+     * @param row the row
+     * @param split x in split order, {@code cols} values from {@code splitOffset}
+     * @param splitOffset the first value
+     * @return the dot product
+     * @throws IllegalStateException if the matrix is not MXFP4
+     */
+    public float dotSplit(int row, float[] split, int splitOffset) {
+        if (scaleChunks == null) {
+            throw new IllegalStateException(format + " rows take x in natural order: use dot()");
+        }
+        int r = firstRow + row;
+        StoredBytes chunk = chunks[r / rowsPerChunk];
+        int offset = (r % rowsPerChunk) * rowBytes;
+        StoredBytes s = scaleChunks[r / rowsPerChunk];
+        return mxfp4.dotSplit(
+                chunk, offset, s, (r % rowsPerChunk) * (cols / 32), split, splitOffset, cols);
+    }
+
+    /**
      * Writes the row's float32 values.
      *
      * @param row the row

@@ -159,6 +159,34 @@ class VectorCodecsTest {
                 assertTrue(
                         Math.abs(sd - vd) <= 1e-5 * magnitude + 1e-30,
                         "MXFP4 count " + count + " offset " + offset + ": " + sd + " vs " + vd);
+                // x in split order (built here by hand: evens, then odds, per block of 32).
+                float[] split = new float[3 + count];
+                for (int g = 0; g < groups; g++) {
+                    for (int k = 0; k < 16; k++) {
+                        split[3 + 32 * g + k] = x[xOffset + 32 * g + 2 * k];
+                        split[3 + 32 * g + 16 + k] = x[xOffset + 32 * g + 2 * k + 1];
+                    }
+                }
+                assertTrue(vector.prefersSplit());
+                float vs = vector.dotSplit(b, offset, s, offset, split, 3, count);
+                float ss = scalar.dotSplit(b, offset, s, offset, split, 3, count);
+                assertTrue(
+                        Math.abs(sd - vs) <= 1e-5 * magnitude + 1e-30,
+                        "MXFP4 split count "
+                                + count
+                                + " offset "
+                                + offset
+                                + ": "
+                                + sd
+                                + " vs "
+                                + vs);
+                assertEquals(sd, ss, "the default dotSplit restores the order for dot");
+                float[] viaHelper = new float[count];
+                Mxfp4Codec.split(x, xOffset, viaHelper, 0, count);
+                assertEquals(
+                        java.util.Arrays.toString(
+                                java.util.Arrays.copyOfRange(split, 3, 3 + count)),
+                        java.util.Arrays.toString(viaHelper));
             }
         }
     }
