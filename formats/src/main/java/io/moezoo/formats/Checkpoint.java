@@ -340,12 +340,28 @@ public final class Checkpoint {
      * @return the problem, or null when the weight can be loaded
      */
     public String loadProblem(String key) {
+        return problem(key, true);
+    }
+
+    /**
+     * Says why a weight cannot be read in its stored format, mapped where it lies (an engine that
+     * reads rows in place, in chunks): the problems of {@link #loadProblem} except the size limit
+     * of one float32 array, which such a reader never allocates.
+     *
+     * @param key the tensor key
+     * @return the problem, or null when the weight can be read in place
+     */
+    public String storedProblem(String key) {
+        return problem(key, false);
+    }
+
+    private String problem(String key, boolean asFloat32) {
         TensorInfo info = tensors.get(key);
         String name = "tensor " + StrictJson.name(key);
         if (info == null && tensors.containsKey(key + Mxfp4Tensor.BLOCKS_SUFFIX)) {
             try {
                 long values = mxfp4(key).shape().size();
-                return values * 4 > Integer.MAX_VALUE
+                return asFloat32 && values * 4 > Integer.MAX_VALUE
                         ? "MXFP4 " + name + " is larger than 2 GiB as float32"
                         : null;
             } catch (MalformedCheckpointException e) {
@@ -359,7 +375,8 @@ public final class Checkpoint {
             return name + " has dtype " + info.dtype() + ", but a weight must be a float type";
         }
         Shape logical = info.logicalShape();
-        if (info.length() > Integer.MAX_VALUE || logical.size() * 4 > Integer.MAX_VALUE) {
+        if (asFloat32
+                && (info.length() > Integer.MAX_VALUE || logical.size() * 4 > Integer.MAX_VALUE)) {
             return name + " of shape " + logical + " is larger than 2 GiB as float32";
         }
         if (info.format() != null || info.dtype() != TensorDType.F8_E4M3) {

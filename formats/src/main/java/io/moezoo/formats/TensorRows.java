@@ -85,7 +85,7 @@ public final class TensorRows {
         long rows = cols == 0 ? 0 : shape.size() / cols;
         float[] scales = null;
         if (mxfp4 == null && info.format() == null && info.dtype() == TensorDType.F8_E4M3) {
-            String problem = checkpoint.loadProblem(key);
+            String problem = checkpoint.storedProblem(key);
             if (problem != null) {
                 throw new MalformedCheckpointException(checkpoint.location() + ": " + problem);
             }

@@ -337,7 +337,7 @@ public final class CheckpointQuantizer {
      */
     private static void checkLoadable(Checkpoint checkpoint, String key)
             throws MalformedCheckpointException {
-        String problem = checkpoint.loadProblem(key);
+        String problem = checkpoint.storedProblem(key);
         if (problem != null) {
             throw new MalformedCheckpointException(checkpoint.location() + ": " + problem);
         }

@@ -139,9 +139,10 @@ final class CheckpointShapes {
 
     /**
      * Checks that every planned key exists with the planned shape and can be loaded (a float dtype,
-     * FP8 scales that fit).
+     * FP8 scales that fit; with {@code asFloat32}, each weight small enough to widen into one
+     * float32 array, as the PyTorch path does, else only readable in place).
      */
-    static void validate(List<WeightSource> sources, Checkpoint checkpoint)
+    static void validate(List<WeightSource> sources, Checkpoint checkpoint, boolean asFloat32)
             throws MalformedCheckpointException {
         List<String> problems = new ArrayList<>();
         for (WeightSource source : sources) {
@@ -164,7 +165,8 @@ final class CheckpointShapes {
                                     + source.keyShape());
                     continue;
                 }
-                String problem = checkpoint.loadProblem(key);
+                String problem =
+                        asFloat32 ? checkpoint.loadProblem(key) : checkpoint.storedProblem(key);
                 if (problem != null) {
                     problems.add(problem);
                 }

@@ -54,6 +54,27 @@ public final class HfCheckpointLoader {
      * @throws MalformedCheckpointException if the config, the files or the shapes are wrong
      */
     public static HfCheckpoint inspect(Path dir) throws IOException, MalformedCheckpointException {
+        return inspect(dir, true);
+    }
+
+    /**
+     * Validates a checkpoint directory for an engine that reads weights in their stored format,
+     * mapped in place (MoeJava): as {@link #inspect}, except that a weight larger than one float32
+     * array (gpt-oss-20b's embeddings and MXFP4 experts) is fine; {@link HfCheckpoint#load} of the
+     * result may still refuse such a weight.
+     *
+     * @param dir the checkpoint directory
+     * @return the validated checkpoint
+     * @throws IOException if a file cannot be read
+     * @throws MalformedCheckpointException if the config, the files or the shapes are wrong
+     */
+    public static HfCheckpoint inspectStored(Path dir)
+            throws IOException, MalformedCheckpointException {
+        return inspect(dir, false);
+    }
+
+    private static HfCheckpoint inspect(Path dir, boolean asFloat32)
+            throws IOException, MalformedCheckpointException {
         Path configJson = dir.resolve(CONFIG_FILE);
         ConfigFields config = ConfigFields.read(configJson);
         DecoderSpec spec = HfConfigMapper.map(config);
@@ -70,7 +91,7 @@ public final class HfCheckpointLoader {
             throw new MalformedCheckpointException(configJson + ": " + e.getMessage(), e);
         }
         List<WeightSource> sources = plan(model, spec, checkpoint);
-        CheckpointShapes.validate(sources, checkpoint);
+        CheckpointShapes.validate(sources, checkpoint, asFloat32);
         return new HfCheckpoint(dir, spec, checkpoint, model, sources);
     }
 

@@ -55,7 +55,7 @@ public final class GgufExport {
      */
     public static Summary export(Path checkpointDir, Path outFile, GgufType type)
             throws IOException, MalformedCheckpointException {
-        HfCheckpoint hf = HfCheckpointLoader.inspect(checkpointDir);
+        HfCheckpoint hf = HfCheckpointLoader.inspectStored(checkpointDir);
         DecoderSpec spec = hf.spec();
         Path configFile = checkpointDir.resolve(HfCheckpointLoader.CONFIG_FILE);
         JsonObject config =

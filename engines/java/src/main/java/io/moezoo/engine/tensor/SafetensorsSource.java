@@ -71,7 +71,7 @@ public final class SafetensorsSource implements TensorSource {
      */
     public static SafetensorsSource open(Path dir)
             throws IOException, MalformedCheckpointException {
-        HfCheckpoint inspected = HfCheckpointLoader.inspect(dir);
+        HfCheckpoint inspected = HfCheckpointLoader.inspectStored(dir);
         int[] block = HfConfigMapper.fp8BlockSize(dir.resolve(HfCheckpointLoader.CONFIG_FILE));
         return new SafetensorsSource(inspected, block);
     }
