@@ -7,6 +7,7 @@ import ai.djl.timeseries.Forecast;
 import ai.djl.timeseries.TimeSeriesData;
 import ai.djl.timeseries.dataset.FieldName;
 import ai.djl.translate.TranslateException;
+import io.moezoo.recipes.timeseries.baseline.BaselineForecasts;
 import io.moezoo.translators.timeseries.PointForecast;
 import io.moezoo.translators.timeseries.TimeMoeForecastTranslator;
 import java.io.IOException;
@@ -14,11 +15,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Re-measures a forecaster on held-out tails: for each series the last H values are forecast from
- * everything before them (the model sees the last {@code context_length} of those), and the model,
- * the naive and the seasonal-naive forecasts are scored with {@link ForecastMetrics}.
+ * everything before them (the model sees the last {@code context_length} of those), and the model
+ * and the classical baselines of {@link BaselineForecasts} (naive, seasonal naive, ETS, Theta) are
+ * scored with {@link ForecastMetrics}.
+ *
+ * <p>The season m of each series is decided from its history (the test of {@link
+ * io.moezoo.recipes.timeseries.baseline.Seasonality#periodOfDifferences} at the natural period of
+ * the frequency); it is the season of the seasonal-naive forecast, of ETS and Theta, and of the
+ * MASE scale (m = 1, the one-step naive error, for a series judged non-seasonal).
  *
  * @param scores the per-series scores, in catalog order
  */
@@ -50,29 +59,78 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
     public static ForecastEvaluation evaluate(
             ZooModel<?, ?> model, List<VegaSeries> series, int contextLength)
             throws IOException, TranslateException {
-        List<SeriesScore> scores = new ArrayList<>();
+        List<float[]> values = new ArrayList<>();
+        List<float[]> forecasts = new ArrayList<>();
         for (VegaSeries s : series) {
-            float[] values = s.load();
-            int n = values.length - s.horizon();
-            float[] history = Arrays.copyOfRange(values, 0, n);
-            float[] actual = Arrays.copyOfRange(values, n, values.length);
-            float[] forecast = forecast(model, history, s.horizon(), contextLength, s.freq());
-            float[] naive = ForecastMetrics.naive(history, s.horizon());
-            float[] seasonal = ForecastMetrics.seasonalNaive(history, s.horizon(), s.season());
-            scores.add(
-                    new SeriesScore(
-                            s.name(),
-                            s.freq(),
-                            s.season(),
-                            s.horizon(),
-                            ForecastMetrics.mase(actual, forecast, history, s.season()),
-                            ForecastMetrics.mase(actual, naive, history, s.season()),
-                            ForecastMetrics.mase(actual, seasonal, history, s.season()),
-                            ForecastMetrics.smape(actual, forecast),
-                            ForecastMetrics.smape(actual, naive),
-                            ForecastMetrics.smape(actual, seasonal)));
+            float[] v = s.load();
+            float[] history = Arrays.copyOfRange(v, 0, v.length - s.horizon());
+            values.add(v);
+            forecasts.add(forecast(model, history, s.horizon(), contextLength, s.freq()));
         }
-        return new ForecastEvaluation(scores);
+        // the baselines are independent per series and deterministic: fit them in parallel
+        SeriesScore[] scores = new SeriesScore[series.size()];
+        IntStream.range(0, series.size())
+                .parallel()
+                .forEach(i -> scores[i] = score(series.get(i), values.get(i), forecasts.get(i)));
+        return new ForecastEvaluation(Arrays.asList(scores));
+    }
+
+    /**
+     * Scores a model forecast of a series' tail beside the baselines.
+     *
+     * @param s the series
+     * @param values all its values
+     * @param forecast the model's forecast of the last H values
+     * @return the scores
+     */
+    static SeriesScore score(VegaSeries s, float[] values, float[] forecast) {
+        int n = values.length - s.horizon();
+        float[] history = Arrays.copyOfRange(values, 0, n);
+        float[] actual = Arrays.copyOfRange(values, n, values.length);
+        double[] h = new double[n];
+        for (int t = 0; t < n; t++) {
+            h[t] = history[t];
+        }
+        BaselineForecasts b = BaselineForecasts.of(h, s.horizon(), s.candidatePeriod());
+        int m = b.period();
+        float[][] all = {
+            forecast,
+            floats(b.naive()),
+            floats(b.seasonalNaive()),
+            floats(b.ets()),
+            floats(b.theta())
+        };
+        double[] mase = new double[all.length];
+        double[] smape = new double[all.length];
+        for (int i = 0; i < all.length; i++) {
+            mase[i] = ForecastMetrics.mase(actual, all[i], history, m);
+            smape[i] = ForecastMetrics.smape(actual, all[i]);
+        }
+        return new SeriesScore(
+                s.name(),
+                s.freq(),
+                s.candidatePeriod(),
+                m,
+                s.horizon(),
+                b.etsModel(),
+                mase[0],
+                mase[1],
+                mase[2],
+                mase[3],
+                mase[4],
+                smape[0],
+                smape[1],
+                smape[2],
+                smape[3],
+                smape[4]);
+    }
+
+    private static float[] floats(double[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) x[i];
+        }
+        return out;
     }
 
     /**
@@ -102,13 +160,32 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
     }
 
     /**
+     * Geometric mean over series of a MASE.
+     *
+     * @param mase which MASE, e.g. {@code SeriesScore::maseEts}
+     * @return the geometric mean
+     */
+    public double geoMeanMase(ToDoubleFunction<SeriesScore> mase) {
+        return ForecastMetrics.geometricMean(scores.stream().mapToDouble(mase).toArray());
+    }
+
+    /**
+     * Arithmetic mean over series of an sMAPE.
+     *
+     * @param smape which sMAPE, e.g. {@code SeriesScore::smapeEts}
+     * @return the mean sMAPE (percent)
+     */
+    public double meanSmape(ToDoubleFunction<SeriesScore> smape) {
+        return scores.stream().mapToDouble(smape).average().orElseThrow();
+    }
+
+    /**
      * Geometric mean over series of the model's MASE.
      *
      * @return the geometric mean
      */
     public double geoMeanMaseModel() {
-        return ForecastMetrics.geometricMean(
-                scores.stream().mapToDouble(SeriesScore::maseModel).toArray());
+        return geoMeanMase(SeriesScore::maseModel);
     }
 
     /**
@@ -117,8 +194,7 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
      * @return the geometric mean
      */
     public double geoMeanMaseNaive() {
-        return ForecastMetrics.geometricMean(
-                scores.stream().mapToDouble(SeriesScore::maseNaive).toArray());
+        return geoMeanMase(SeriesScore::maseNaive);
     }
 
     /**
@@ -127,8 +203,25 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
      * @return the geometric mean
      */
     public double geoMeanMaseSeasonalNaive() {
-        return ForecastMetrics.geometricMean(
-                scores.stream().mapToDouble(SeriesScore::maseSeasonalNaive).toArray());
+        return geoMeanMase(SeriesScore::maseSeasonalNaive);
+    }
+
+    /**
+     * Geometric mean over series of the ETS MASE.
+     *
+     * @return the geometric mean
+     */
+    public double geoMeanMaseEts() {
+        return geoMeanMase(SeriesScore::maseEts);
+    }
+
+    /**
+     * Geometric mean over series of the Theta MASE.
+     *
+     * @return the geometric mean
+     */
+    public double geoMeanMaseTheta() {
+        return geoMeanMase(SeriesScore::maseTheta);
     }
 
     /**
@@ -137,24 +230,6 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
      * @return the mean sMAPE (percent)
      */
     public double meanSmapeModel() {
-        return scores.stream().mapToDouble(SeriesScore::smapeModel).average().orElseThrow();
-    }
-
-    /**
-     * Arithmetic mean over series of the naive sMAPE.
-     *
-     * @return the mean sMAPE (percent)
-     */
-    public double meanSmapeNaive() {
-        return scores.stream().mapToDouble(SeriesScore::smapeNaive).average().orElseThrow();
-    }
-
-    /**
-     * Arithmetic mean over series of the seasonal-naive sMAPE.
-     *
-     * @return the mean sMAPE (percent)
-     */
-    public double meanSmapeSeasonalNaive() {
-        return scores.stream().mapToDouble(SeriesScore::smapeSeasonalNaive).average().orElseThrow();
+        return meanSmape(SeriesScore::smapeModel);
     }
 }

@@ -11,33 +11,32 @@ import java.util.List;
  * held-out tail), which are forecast for the in-domain evaluation:
  *
  * <ul>
- *   <li>{@code co2-concentration.csv} CO2 (monthly 1958–2020, m = 12, H = 12);
+ *   <li>{@code co2-concentration.csv} CO2 (monthly 1958–2020, H = 12);
  *   <li>{@code unemployment-across-industries.json} {@code count} of 10 industries (monthly
- *       2000–2010, m = 12, H = 12);
- *   <li>{@code us-employment.csv}: 11 columns (monthly 2006–2015, m = 12, H = 12);
- *   <li>{@code stocks.csv} MSFT, AMZN, IBM, GOOG monthly prices (m = 1, H = 12);
- *   <li>{@code seattle-weather.csv} temp_max, temp_min, wind (daily 2012–2015, m = 1, H = 14;
+ *       2000–2010, H = 12);
+ *   <li>{@code us-employment.csv}: 11 columns (monthly 2006–2015, H = 12);
+ *   <li>{@code stocks.csv} MSFT, AMZN, IBM, GOOG monthly prices (H = 12);
+ *   <li>{@code seattle-weather.csv} temp_max, temp_min, wind (daily 2012–2015, H = 14;
  *       precipitation is left out: mostly zeros);
- *   <li>{@code seattle-weather-hourly-normals.csv} temperature, pressure, wind (hourly, m = 24, H =
- *       48).
+ *   <li>{@code seattle-weather-hourly-normals.csv} temperature, pressure, wind (hourly, H = 48).
  * </ul>
  *
  * <p><b>Zero-shot series</b> (21), never seen in training:
  *
  * <ul>
- *   <li>unseen files: {@code sp500.csv} price (monthly, m = 1, H = 12), {@code global-temp.csv}
- *       temp (yearly 1880–2023, m = 1, H = 10), {@code weather.csv} New York temp_max, temp_min,
- *       wind (daily, m = 1, H = 14; its Seattle rows duplicate {@code seattle-weather.csv} and are
- *       not used);
+ *   <li>unseen files: {@code sp500.csv} price (monthly, H = 12), {@code global-temp.csv} temp
+ *       (yearly 1880–2023, H = 10), {@code weather.csv} New York temp_max, temp_min, wind (daily, H
+ *       = 14; its Seattle rows duplicate {@code seattle-weather.csv} and are not used);
  *   <li>unseen entities: {@code stocks.csv} AAPL; 4 further industries of {@code
  *       unemployment-across-industries.json}; 11 further columns of {@code us-employment.csv}.
  *       These share calendar and economy with training series (several employment columns are sums
  *       or parts of training columns), so they are a weaker test than the unseen files.
  * </ul>
  *
- * <p>Seasons: monthly economic and climate series with a yearly cycle use m = 12, hourly series m =
- * 24; stock prices, daily weather (whose cycle is a year, longer than the model's context) and
- * yearly series use m = 1, for which the seasonal-naive forecast is the naive forecast.
+ * <p>Seasons are decided from each history, not here: the candidate is the natural period of the
+ * frequency (12 monthly, 7 daily, 24 hourly, 1 yearly) and {@link ForecastEvaluation} keeps it only
+ * when the series' first differences pass the autocorrelation test of {@link
+ * io.moezoo.recipes.timeseries.baseline.Seasonality}.
  */
 public final class VegaCatalog {
 
@@ -92,11 +91,11 @@ public final class VegaCatalog {
      */
     public static List<VegaSeries> training() {
         List<VegaSeries> list = new ArrayList<>();
-        list.add(monthly("co2", "co2-concentration.csv", "CO2", null, null, 12));
+        list.add(monthly("co2", "co2-concentration.csv", "CO2", null, null));
         industries(list, TRAIN_INDUSTRIES);
         employment(list, TRAIN_EMPLOYMENT);
         for (String symbol : new String[] {"MSFT", "AMZN", "IBM", "GOOG"}) {
-            list.add(monthly("stocks/" + symbol, "stocks.csv", "price", "symbol", symbol, 1));
+            list.add(monthly("stocks/" + symbol, "stocks.csv", "price", "symbol", symbol));
         }
         for (String field : new String[] {"temp_max", "temp_min", "wind"}) {
             list.add(
@@ -107,7 +106,6 @@ public final class VegaCatalog {
                             null,
                             null,
                             "D",
-                            1,
                             14));
         }
         for (String field : new String[] {"temperature", "pressure", "wind"}) {
@@ -119,7 +117,6 @@ public final class VegaCatalog {
                             null,
                             null,
                             "H",
-                            24,
                             48));
         }
         return Collections.unmodifiableList(list);
@@ -132,8 +129,8 @@ public final class VegaCatalog {
      */
     public static List<VegaSeries> zeroShot() {
         List<VegaSeries> list = new ArrayList<>();
-        list.add(monthly("sp500", "sp500.csv", "price", null, null, 1));
-        list.add(new VegaSeries("global-temp", "global-temp.csv", "temp", null, null, "Y", 1, 10));
+        list.add(monthly("sp500", "sp500.csv", "price", null, null));
+        list.add(new VegaSeries("global-temp", "global-temp.csv", "temp", null, null, "Y", 10));
         for (String field : new String[] {"temp_max", "temp_min", "wind"}) {
             list.add(
                     new VegaSeries(
@@ -143,10 +140,9 @@ public final class VegaCatalog {
                             "location",
                             "New York",
                             "D",
-                            1,
                             14));
         }
-        list.add(monthly("stocks/AAPL", "stocks.csv", "price", "symbol", "AAPL", 1));
+        list.add(monthly("stocks/AAPL", "stocks.csv", "price", "symbol", "AAPL"));
         industries(list, ZERO_SHOT_INDUSTRIES);
         employment(list, ZERO_SHOT_EMPLOYMENT);
         return Collections.unmodifiableList(list);
@@ -160,26 +156,18 @@ public final class VegaCatalog {
                             "unemployment-across-industries.json",
                             "count",
                             "series",
-                            industry,
-                            12));
+                            industry));
         }
     }
 
     private static void employment(List<VegaSeries> list, String[] columns) {
         for (String column : columns) {
-            list.add(
-                    monthly(
-                            "us-employment/" + column,
-                            "us-employment.csv",
-                            column,
-                            null,
-                            null,
-                            12));
+            list.add(monthly("us-employment/" + column, "us-employment.csv", column, null, null));
         }
     }
 
     private static VegaSeries monthly(
-            String name, String file, String field, String key, String value, int season) {
-        return new VegaSeries(name, file, field, key, value, "M", season, 12);
+            String name, String file, String field, String key, String value) {
+        return new VegaSeries(name, file, field, key, value, "M", 12);
     }
 }

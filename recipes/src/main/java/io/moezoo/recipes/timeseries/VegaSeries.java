@@ -1,6 +1,7 @@
 package io.moezoo.recipes.timeseries;
 
 import io.moezoo.recipes.data.DataSets;
+import io.moezoo.recipes.timeseries.baseline.Seasonality;
 import java.io.IOException;
 
 /**
@@ -12,8 +13,8 @@ import java.io.IOException;
  * @param keyField the column / field selecting the entity, or null
  * @param keyValue the entity, e.g. {@code AAPL}
  * @param freq the frequency string: {@code M} monthly, {@code D} daily, {@code H} hourly, {@code Y}
- *     yearly
- * @param season m of the seasonal-naive forecast and of the MASE scale (1 = non-seasonal)
+ *     yearly; its natural period ({@link Seasonality#naturalPeriod}) is the candidate season, which
+ *     the evaluation keeps only if the data are seasonal ({@link ForecastEvaluation})
  * @param horizon H, the held-out tail that is forecast
  */
 public record VegaSeries(
@@ -23,7 +24,6 @@ public record VegaSeries(
         String keyField,
         String keyValue,
         String freq,
-        int season,
         int horizon) {
 
     /**
@@ -35,14 +35,23 @@ public record VegaSeries(
      * @param keyField the key field or null
      * @param keyValue the key value
      * @param freq the frequency
-     * @param season m
      * @param horizon H
      */
     public VegaSeries {
-        if (name == null || file == null || field == null || season < 1 || horizon < 1) {
+        if (name == null || file == null || field == null || freq == null || horizon < 1) {
             throw new IllegalArgumentException(
-                    "A series needs a name, file, field, season >= 1 and horizon >= 1: " + name);
+                    "A series needs a name, file, field, frequency and horizon >= 1: " + name);
         }
+        Seasonality.naturalPeriod(freq);
+    }
+
+    /**
+     * The natural period of the frequency, the candidate season.
+     *
+     * @return m
+     */
+    public int candidatePeriod() {
+        return Seasonality.naturalPeriod(freq);
     }
 
     /**
@@ -53,6 +62,7 @@ public record VegaSeries(
      */
     public float[] load() throws IOException {
         float[] values = SeriesFiles.read(DataSets.vegaDataset(file), field, keyField, keyValue);
+        int season = candidatePeriod();
         if (values.length < horizon + season + 2) {
             throw new MalformedSeriesException(
                     name

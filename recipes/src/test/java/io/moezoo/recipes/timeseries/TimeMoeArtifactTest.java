@@ -87,32 +87,42 @@ class TimeMoeArtifactTest {
                 ForecastEvaluation.evaluate(model, VegaCatalog.zeroShot(), contextLength());
         JsonObject metrics = card.getAsJsonObject("metrics");
         JsonObject tolerance = card.getAsJsonObject("tolerance");
-        double[][] measured = {
-            {inDomain.geoMeanMaseModel(), metric(metrics, "geomean_mase_model")},
-            {inDomain.geoMeanMaseNaive(), metric(metrics, "geomean_mase_naive")},
-            {inDomain.geoMeanMaseSeasonalNaive(), metric(metrics, "geomean_mase_seasonal_naive")},
-            {inDomain.meanSmapeModel(), metric(metrics, "mean_smape_model")},
-            {zeroShot.geoMeanMaseModel(), metric(metrics, "zero_shot_geomean_mase_model")},
-            {zeroShot.geoMeanMaseNaive(), metric(metrics, "zero_shot_geomean_mase_naive")},
-            {zeroShot.meanSmapeModel(), metric(metrics, "zero_shot_mean_smape_model")},
-        };
-        String[] names = {
-            "geomean_mase_model",
-            "geomean_mase_naive",
-            "geomean_mase_seasonal_naive",
-            "mean_smape_model",
-            "zero_shot_geomean_mase_model",
-            "zero_shot_geomean_mase_naive",
-            "zero_shot_mean_smape_model"
-        };
-        for (int i = 0; i < names.length; i++) {
-            assertEquals(
-                    measured[i][1],
-                    measured[i][0],
-                    tolerance.get(names[i]).getAsDouble(),
-                    names[i] + " differs from card.json");
+        Map<String, Double> measured = new java.util.LinkedHashMap<>();
+        for (String prefix : new String[] {"", "zero_shot_"}) {
+            ForecastEvaluation e = prefix.isEmpty() ? inDomain : zeroShot;
+            measured.put(prefix + "geomean_mase_model", e.geoMeanMaseModel());
+            measured.put(prefix + "geomean_mase_naive", e.geoMeanMaseNaive());
+            measured.put(prefix + "geomean_mase_seasonal_naive", e.geoMeanMaseSeasonalNaive());
+            measured.put(prefix + "geomean_mase_ets", e.geoMeanMaseEts());
+            measured.put(prefix + "geomean_mase_theta", e.geoMeanMaseTheta());
+            measured.put(prefix + "mean_smape_model", e.meanSmapeModel());
+            measured.put(prefix + "mean_smape_naive", e.meanSmape(SeriesScore::smapeNaive));
+            measured.put(
+                    prefix + "mean_smape_seasonal_naive",
+                    e.meanSmape(SeriesScore::smapeSeasonalNaive));
+            measured.put(prefix + "mean_smape_ets", e.meanSmape(SeriesScore::smapeEts));
+            measured.put(prefix + "mean_smape_theta", e.meanSmape(SeriesScore::smapeTheta));
         }
-        assertEquals(card.getAsJsonArray("perSeries").size(), inDomain.scores().size());
+        for (Map.Entry<String, Double> m : measured.entrySet()) {
+            assertEquals(
+                    metric(metrics, m.getKey()),
+                    m.getValue(),
+                    tolerance.get(m.getKey()).getAsDouble(),
+                    m.getKey() + " differs from card.json");
+        }
+        String[] tables = {"perSeries", "zeroShotPerSeries"};
+        ForecastEvaluation[] sets = {inDomain, zeroShot};
+        for (int t = 0; t < 2; t++) {
+            com.google.gson.JsonArray rows = card.getAsJsonArray(tables[t]);
+            assertEquals(rows.size(), sets[t].scores().size(), tables[t]);
+            for (int i = 0; i < rows.size(); i++) {
+                JsonObject row = rows.get(i).getAsJsonObject();
+                SeriesScore s = sets[t].scores().get(i);
+                assertEquals(row.get("series").getAsString(), s.name());
+                assertEquals(row.get("season").getAsInt(), s.season(), s.name() + " season");
+                assertEquals(row.get("ets_model").getAsString(), s.etsModel(), s.name() + " ETS");
+            }
+        }
     }
 
     private static double metric(JsonObject metrics, String name) {
