@@ -52,9 +52,6 @@ public final class MatrixOps {
 
     private static final ThreadLocal<float[]> OUT = ThreadLocal.withInitial(() -> new float[0]);
 
-    /** Each worker's x in MXFP4 split order (a few tokens' worth). */
-    private static final ThreadLocal<float[]> SPLIT = ThreadLocal.withInitial(() -> new float[0]);
-
     private MatrixOps() {}
 
     /**
@@ -122,6 +119,7 @@ public final class MatrixOps {
         private static final int TAKEN = 4;
 
         private final Product[] products;
+        private final float[][] splits;
         private final int[] unitProduct;
         private final int[] unitFrom;
         private final int[] unitTo;
@@ -132,6 +130,10 @@ public final class MatrixOps {
 
         Batch(List<Product> list) {
             products = list.toArray(new Product[0]);
+            splits = new float[products.length][];
+            for (int p = 0; p < products.length; p++) {
+                splits[p] = splitX(products[p]);
+            }
             int units = 0;
             long bytes = 0;
             int[] rowsPerUnit = new int[products.length];
@@ -207,7 +209,14 @@ public final class MatrixOps {
                 }
                 try {
                     if (failure.get() == null) {
-                        compute(p, unitFrom[u], unitTo[u], buffer, 0, width);
+                        compute(
+                                p,
+                                splits[unitProduct[u]],
+                                unitFrom[u],
+                                unitTo[u],
+                                buffer,
+                                0,
+                                width);
                     }
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
@@ -233,6 +242,7 @@ public final class MatrixOps {
                 if (failure.get() == null) {
                     compute(
                             p,
+                            splits[unitProduct[u]],
                             unitFrom[u],
                             unitTo[u],
                             p.y(),
@@ -257,15 +267,17 @@ public final class MatrixOps {
         }
     }
 
-    /** The product's tokens' x in MXFP4 split order, in this thread's buffer. */
-    private static float[] splitX(Product p, int cols) {
-        int n = p.tokens() * cols;
-        float[] split = SPLIT.get();
-        if (split.length < n) {
-            split = new float[n];
-            SPLIT.set(split);
+    /**
+     * The product's tokens' x in MXFP4 split order when its rows prefer it and are read in place (a
+     * few tokens), else null. Made once per product, before its units run: a fresh array, since a
+     * helper's late (dropped) unit may still read it after the batch.
+     */
+    private static float[] splitX(Product p) {
+        if (p.tokens() > IN_PLACE_TOKENS || !p.w().prefersSplitX()) {
+            return null;
         }
-        Mxfp4Codec.split(p.x(), p.xOffset(), split, 0, n);
+        float[] split = new float[p.tokens() * p.w().cols()];
+        Mxfp4Codec.split(p.x(), p.xOffset(), split, 0, split.length);
         return split;
     }
 
@@ -273,13 +285,13 @@ public final class MatrixOps {
      * Computes rows [from, to) of a product for all its tokens: the value of token t, row r goes to
      * {@code y[yBase + t·yStride + (r - from)]}.
      */
-    private static void compute(Product p, int from, int to, float[] y, int yBase, int yStride) {
+    private static void compute(
+            Product p, float[] split, int from, int to, float[] y, int yBase, int yStride) {
         WeightMatrix w = p.w();
         int cols = w.cols();
-        if (p.tokens() <= IN_PLACE_TOKENS && w.prefersSplitX()) {
-            // MXFP4: x is split once per unit (even values, then odd ones, per block) so that
-            // every row pairs its nibbles with x without rearranging them.
-            float[] split = splitX(p, cols);
+        if (split != null) {
+            // MXFP4 with x split once per product (even values, then odd ones, per block), so
+            // that every row pairs its nibbles with x without rearranging them.
             for (int r = from; r < to; r++) {
                 for (int t = 0; t < p.tokens(); t++) {
                     y[yBase + t * yStride + r - from] = w.dotSplit(r, split, t * cols);
