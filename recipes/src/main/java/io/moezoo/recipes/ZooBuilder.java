@@ -94,7 +94,15 @@ public final class ZooBuilder {
                         .resolve(VERSION));
     }
 
-    private static void publish(Path root, String artifactId) throws java.io.IOException {
+    /**
+     * Rewrites an artifact's {@code metadata.json} from its files (sha1 and size of each), after a
+     * recipe or a re-evaluation changed them.
+     *
+     * @param root the repository root
+     * @param artifactId the artifact
+     * @throws java.io.IOException if the files cannot be read or the card is invalid
+     */
+    public static void publish(Path root, String artifactId) throws java.io.IOException {
         ZooCatalog.Entry entry = ZooCatalog.entry(artifactId);
         ArtifactPublisher.publish(
                 root, entry.application(), MoeModelZoo.GROUP_ID, artifactId, VERSION);

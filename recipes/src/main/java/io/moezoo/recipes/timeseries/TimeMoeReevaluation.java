@@ -84,7 +84,8 @@ public final class TimeMoeReevaluation {
 
     /**
      * Re-evaluates the artifact of the checkout in the working directory (or the given one) and
-     * prints the card's README.
+     * prints the card's README; in the checkout, the artifact's metadata.json is republished (the
+     * card's sha1 and size change).
      *
      * @param args {@code [ARTIFACT_DIR]}
      * @throws Exception if the evaluation fails
@@ -93,6 +94,12 @@ public final class TimeMoeReevaluation {
         Path dir =
                 args.length > 0 ? Paths.get(args[0]) : TimeMoeTraining.artifactDir(Paths.get(""));
         reevaluate(dir);
+        if (args.length == 0) {
+            io.moezoo.recipes.ZooBuilder.publish(
+                    Paths.get("zoo-weights", "src", "main", "resources")
+                            .resolve(io.moezoo.zoo.repository.ZooRepository.EMBEDDED_ROOT),
+                    TimeMoeTraining.ARTIFACT_ID);
+        }
         System.out.print(Files.readString(dir.resolve("README.md"), StandardCharsets.UTF_8));
     }
 }

@@ -137,8 +137,9 @@ class Mxfp4RepackTest {
                     int low = (r + j) % 16;
                     int high = (r + j + 16) % 16;
                     data.put((byte) (low | high << 4));
-                    want[r * 64 + g * 32 + j] = Mxfp4Tensor.fp4(low) * (1 << g);
-                    want[r * 64 + g * 32 + 16 + j] = Mxfp4Tensor.fp4(high) * (1 << g);
+                    // + 0f: the vector codec decodes the code of −0 as +0.
+                    want[r * 64 + g * 32 + j] = Mxfp4Tensor.fp4(low) * (1 << g) + 0f;
+                    want[r * 64 + g * 32 + 16 + j] = Mxfp4Tensor.fp4(high) * (1 << g) + 0f;
                 }
             }
         }
@@ -154,11 +155,17 @@ class Mxfp4RepackTest {
         float[] got = new float[128];
         GgufCodec.decode(m.chunks()[0], 0, GgufType.MXFP4, got, 0, 64);
         GgufCodec.decode(m.chunks()[0], 34, GgufType.MXFP4, got, 64, 64);
+        for (int i = 0; i < got.length; i++) {
+            got[i] += 0f;
+        }
         assertArrayEquals(want, got);
-        assertArrayEquals(
-                want,
+        float[] matrix =
                 io.moezoo.engine.tensor.WeightMatrix.of(
                                 GgufType.MXFP4.format(), 2, 64, m.chunks(), m.rowsPerChunk())
-                        .toFloats());
+                        .toFloats();
+        for (int i = 0; i < matrix.length; i++) {
+            matrix[i] += 0f;
+        }
+        assertArrayEquals(want, matrix);
     }
 }

@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * a quarter-width byte species and split into nibbles as {@link Q4Vector} splits them, and each
  * nibble becomes twice its e2m1 value with {@link Mxfp4Vector}'s table. A block's {@code Σ 2·FP4·x}
  * is formed in lanes and scaled by half the block's factor 2^(s − 127), so the dot is {@code Σ
- * (FP4·2^(s−127))·x} up to rounding order. Decode gives {@code FP4[n]·2^(s−127)} bit for bit, −0
- * included. Needs a float species of 8 or 16 lanes.
+ * (FP4·2^(s−127))·x} up to rounding order. Decode gives {@code FP4[n]·2^(s−127)} exactly, −0 as +0
+ * (as {@link Mxfp4Vector}). Needs a float species of 8 or 16 lanes.
  */
 final class GgufMxfp4Vector implements RowCodec {
 
@@ -51,12 +51,12 @@ final class GgufMxfp4Vector implements RowCodec {
     public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         for (int g = 0; g < count / 32; g++) {
             int at = offset + 17 * g;
-            FloatVector d = FloatVector.broadcast(F, Mxfp4Vector.SCALE[data.get(at) & 0xff]);
+            FloatVector d = FloatVector.broadcast(F, Mxfp4Vector.HALF_SCALE[data.get(at) & 0xff]);
             int o = outOffset + 32 * g;
             for (int c = 0; c < CHUNKS; c++) {
                 ByteVector packed = LOADS.bytes(B, data, at + 1 + c * L);
-                Mxfp4Vector.value(packed.and((byte) 0x0f)).mul(d).intoArray(out, o + c * L);
-                Mxfp4Vector.value(packed.lanewise(VectorOperators.LSHR, 4))
+                Mxfp4Vector.twice(packed.and((byte) 0x0f)).mul(d).intoArray(out, o + c * L);
+                Mxfp4Vector.twice(packed.lanewise(VectorOperators.LSHR, 4))
                         .mul(d)
                         .intoArray(out, o + 16 + c * L);
             }

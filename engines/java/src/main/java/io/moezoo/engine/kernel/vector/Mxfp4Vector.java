@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * whole signed table; with 8, the magnitude and then the sign), widened to float32 ({@code B2I},
  * {@code I2F}). A block's {@code Σ 2·FP4·x} is formed in lanes and then scaled by half the block's
  * factor 2^(s − 127), so the dot is {@code Σ (FP4·2^(s−127))·x} up to rounding order (the halving
- * is exact). Decode gives {@code FP4[n]·2^(s−127)} bit for bit, −0 included.
+ * is exact). Decode gives {@code FP4[n]·2^(s−127)} bit for bit, −0 included ({@link #twiceSigned}).
  */
 final class Mxfp4Vector implements Mxfp4Codec {
 
@@ -83,7 +83,7 @@ final class Mxfp4Vector implements Mxfp4Codec {
         }
         // B2I then I2F: on Java 17 a direct B2F falls back to a slow path, these two do not.
         IntVector i = (IntVector) q.convertShape(VectorOperators.B2I, I, 0);
-        return (FloatVector) i.convert(VectorOperators.I2F, 0);
+        return (FloatVector) i.convertShape(VectorOperators.I2F, F, 0);
     }
 
     @Override
@@ -164,7 +164,8 @@ final class Mxfp4Vector implements Mxfp4Codec {
             int outOffset,
             int count) {
         for (int g = 0; g < count / 32; g++) {
-            FloatVector d = FloatVector.broadcast(F, SCALE[scales.get(scaleOffset + g) & 0xff]);
+            FloatVector d =
+                    FloatVector.broadcast(F, HALF_SCALE[scales.get(scaleOffset + g) & 0xff]);
             for (int c = 0; c < 16; c += L) {
                 ByteVector packed = LOADS.bytes(B, blocks, offset + 16 * g + c);
                 int o = outOffset + 32 * g + 2 * c;
@@ -174,18 +175,9 @@ final class Mxfp4Vector implements Mxfp4Codec {
                         r0.and((byte) 0x0f).blend(r0.lanewise(VectorOperators.LSHR, 4), ODD);
                 ByteVector n1 =
                         r1.and((byte) 0x0f).blend(r1.lanewise(VectorOperators.LSHR, 4), ODD);
-                value(n0).mul(d).intoArray(out, o);
-                value(n1).mul(d).intoArray(out, o + L);
+                twice(n0).mul(d).intoArray(out, o);
+                twice(n1).mul(d).intoArray(out, o + L);
             }
         }
-    }
-
-    /** The e2m1 values of L nibbles, exactly {@code FP4[n]} (the sign bit set for −0 too). */
-    static FloatVector value(ByteVector nibbles) {
-        FloatVector magnitude = twice(nibbles).mul(0.5f);
-        IntVector sign =
-                ((IntVector) nibbles.and((byte) 8).convertShape(VectorOperators.B2I, I, 0))
-                        .lanewise(VectorOperators.LSHL, 28);
-        return magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 }

@@ -30,7 +30,7 @@ final class Q4Vector implements RowCodec {
     private static FloatVector widen(ByteVector nibbles) {
         // B2I then I2F: on Java 17 a direct B2F falls back to a slow path, these two do not.
         IntVector i = (IntVector) nibbles.sub((byte) 8).convertShape(VectorOperators.B2I, I, 0);
-        return (FloatVector) i.convert(VectorOperators.I2F, 0);
+        return (FloatVector) i.convertShape(VectorOperators.I2F, F, 0);
     }
 
     /** Σ (q_j − 8)·x_j over one block, in float32 lanes. */

@@ -31,7 +31,7 @@ final class Q8Vector implements RowCodec {
         ByteVector q = LOADS.bytes(B, data, at);
         // B2I then I2F: on Java 17 a direct B2F falls back to a slow path, these two do not.
         IntVector i = (IntVector) q.convertShape(VectorOperators.B2I, I, 0);
-        return (FloatVector) i.convert(VectorOperators.I2F, 0);
+        return (FloatVector) i.convertShape(VectorOperators.I2F, F, 0);
     }
 
     @Override
