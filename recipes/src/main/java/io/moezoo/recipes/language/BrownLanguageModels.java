@@ -66,7 +66,9 @@ public final class BrownLanguageModels {
     private static final int TOP_K = 2;
     private static final int EXPERT_WIDTH = 96;
     private static final int BATCH = 16;
-    private static final int SEQUENCE = 64;
+
+    /** Tokens per training and evaluation window (the models' context length). */
+    public static final int SEQUENCE = 64;
 
     private BrownLanguageModels() {}
 
@@ -262,15 +264,15 @@ public final class BrownLanguageModels {
                                             .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(BATCH, SEQUENCE));
-                Random rng = new Random(seed);
                 long[] tokens = split[0];
+                int[] starts = trainingWindowStarts(tokens.length, steps, seed);
                 long started = System.nanoTime();
                 for (int step = 0; step < steps; step++) {
                     try (NDManager scope = trainer.getManager().newSubManager()) {
                         long[] x = new long[BATCH * SEQUENCE];
                         long[] y = new long[BATCH * SEQUENCE];
                         for (int b = 0; b < BATCH; b++) {
-                            int start = rng.nextInt(tokens.length - SEQUENCE - 1);
+                            int start = starts[step * BATCH + b];
                             System.arraycopy(tokens, start, x, b * SEQUENCE, SEQUENCE);
                             System.arraycopy(tokens, start + 1, y, b * SEQUENCE, SEQUENCE);
                         }
@@ -346,8 +348,42 @@ public final class BrownLanguageModels {
     }
 
     /**
-     * Held-out perplexity: exp of the mean next-token cross-entropy over the first 256 windows of
-     * 64 tokens of the held-out stream (16,384 predictions), in batches of 16.
+     * The start positions of the training windows, in the order the models see them: {@code steps x
+     * 16} draws of {@code new Random(seed).nextInt(tokens - SEQUENCE - 1)}. Window {@code i} feeds
+     * tokens {@code [start, start + 64)} and predicts {@code [start + 1, start + 65)}; both models
+     * of one seed see the same windows.
+     *
+     * @param tokens the length of the training stream
+     * @param steps optimiser steps
+     * @param seed the seed of batch sampling
+     * @return {@code steps * 16} start positions
+     */
+    public static int[] trainingWindowStarts(int tokens, int steps, long seed) {
+        Random rng = new Random(seed);
+        int[] starts = new int[steps * BATCH];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = rng.nextInt(tokens - SEQUENCE - 1);
+        }
+        return starts;
+    }
+
+    /**
+     * Returns the number of evaluation windows that cover a held-out stream: {@code ceil((N - 1) /
+     * 64)}.
+     *
+     * @param tokens the length N of the stream
+     * @return the number of windows
+     */
+    public static int heldOutWindows(int tokens) {
+        return (tokens - 1 + SEQUENCE - 1) / SEQUENCE;
+    }
+
+    /**
+     * Held-out perplexity over the whole held-out stream: exp of the mean next-token cross-entropy
+     * over every token but the first. Window {@code w} feeds tokens {@code [64 w, min(64 w + 64, N
+     * - 1))} and predicts each following token, so every position {@code 1 .. N - 1} is predicted
+     * exactly once, from the tokens of its window before it (the last window is shorter); batches
+     * of 16 windows.
      *
      * @param block the language model (inference mode)
      * @param manager the manager for temporaries
@@ -355,29 +391,71 @@ public final class BrownLanguageModels {
      * @return the perplexity
      */
     public static double heldOutPerplexity(Block block, NDManager manager, long[] tokens) {
+        return heldOutPerplexity(block, manager, tokens, 1);
+    }
+
+    /**
+     * Held-out perplexity over every {@code stride}-th evaluation window of {@link
+     * #heldOutPerplexity(Block, NDManager, long[])}: windows {@code 0, stride, 2 stride, ...}
+     * ({@code stride = 1}: the whole split).
+     *
+     * @param block the language model (inference mode)
+     * @param manager the manager for temporaries
+     * @param tokens the held-out token stream
+     * @param stride the step between evaluated windows, at least 1
+     * @return the perplexity
+     * @throws IllegalArgumentException if {@code stride} is below 1 or the stream is shorter than
+     *     two tokens
+     */
+    public static double heldOutPerplexity(
+            Block block, NDManager manager, long[] tokens, int stride) {
+        if (stride < 1 || tokens.length < 2) {
+            throw new IllegalArgumentException(
+                    "Need stride >= 1 and at least 2 tokens, got stride "
+                            + stride
+                            + " and "
+                            + tokens.length
+                            + " tokens");
+        }
+        int full = (tokens.length - 1) / SEQUENCE;
+        List<Integer> windows = new ArrayList<>();
+        for (int w = 0; w < heldOutWindows(tokens.length); w += stride) {
+            windows.add(w);
+        }
         double sum = 0;
         long count = 0;
-        int windows = Math.min((tokens.length - 1) / SEQUENCE, 256);
-        for (int w = 0; w < windows; w += BATCH) {
-            int n = Math.min(BATCH, windows - w);
+        int next = 0;
+        while (next < windows.size()) {
+            // full windows in batches of 16; the short last window, if any, alone
+            boolean isFull = windows.get(next) < full;
+            int n = 1;
+            while (isFull
+                    && n < BATCH
+                    && next + n < windows.size()
+                    && windows.get(next + n) < full) {
+                n++;
+            }
+            int length = isFull ? SEQUENCE : tokens.length - 1 - windows.get(next) * SEQUENCE;
             try (NDManager scope = manager.newSubManager()) {
-                long[] x = new long[n * SEQUENCE];
-                long[] y = new long[n * SEQUENCE];
+                long[] x = new long[n * length];
+                long[] y = new long[n * length];
                 for (int b = 0; b < n; b++) {
-                    System.arraycopy(tokens, (w + b) * SEQUENCE, x, b * SEQUENCE, SEQUENCE);
-                    System.arraycopy(tokens, (w + b) * SEQUENCE + 1, y, b * SEQUENCE, SEQUENCE);
+                    int start = windows.get(next + b) * SEQUENCE;
+                    System.arraycopy(tokens, start, x, b * length, length);
+                    System.arraycopy(tokens, start + 1, y, b * length, length);
                 }
                 NDArray logits =
                         block.forward(
                                         new ParameterStore(scope, false),
-                                        new NDList(scope.create(x, new Shape(n, SEQUENCE))),
+                                        new NDList(scope.create(x, new Shape(n, length))),
                                         false)
                                 .head();
                 NDArray logProbs = logits.logSoftmax(-1).reshape(-1, VOCAB);
                 NDArray picked = logProbs.gather(scope.create(y).reshape(-1, 1), 1);
                 sum -= picked.sum().getFloat();
-                count += (long) n * SEQUENCE;
+                count += (long) n * length;
             }
+            next += n;
         }
         return Math.exp(sum / count);
     }

@@ -80,6 +80,9 @@ final class ModelCard {
                                     : "-")
                     .append(").\n");
         }
+        if (card.get("ngramBaseline") != null) {
+            md.append("\nThe n-gram baselines ").append(card.get("ngramBaseline")).append("\n");
+        }
         md.append(
                         "\nThe dense baseline (not shipped): the same frozen encoder, one LoRA adapter with as many")
                 .append(

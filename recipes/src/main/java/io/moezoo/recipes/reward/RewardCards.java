@@ -173,7 +173,9 @@ final class RewardCards {
         baselines.put(
                 id.startsWith("dmoerm") ? "armorm-brown" : "dmoerm-brown",
                 id.startsWith("dmoerm") ? report.armorm() : report.dmoerm());
+        baselines.putAll(report.ngram());
         card.put("baselines", baselines);
+        card.put("ngramBaseline", NgramRewardBaseline.DESCRIPTION);
         card.put("parameters", report.parameters());
         card.put("trainingSeconds", Math.round(report.seconds()));
         Files.writeString(

@@ -201,6 +201,7 @@ public final class RewardModelTraining {
      * @param dmoerm DMoERM's held-out metrics (from the reloaded artifact)
      * @param armorm ArmoRM's held-out metrics (from the reloaded artifact)
      * @param dense the dense baseline's held-out metrics
+     * @param ngram the n-gram baselines' held-out metrics by key ({@link NgramRewardBaseline})
      * @param parameters total and activated parameter counts per model
      * @param seconds the wall-clock duration
      */
@@ -208,6 +209,7 @@ public final class RewardModelTraining {
             Map<String, Double> dmoerm,
             Map<String, Double> armorm,
             Map<String, Double> dense,
+            Map<String, Map<String, Double>> ngram,
             Map<String, Long> parameters,
             double seconds) {}
 
@@ -255,6 +257,13 @@ public final class RewardModelTraining {
             List<RewardPair> train = builder.build(docs, false, seed);
             List<RewardPair> heldOut = builder.build(docs, true, seed);
             log(started, train.size() + " training pairs, " + heldOut.size() + " held-out pairs");
+            Map<String, Map<String, Double>> ngramMetrics;
+            try (NgramRewardBaseline ngram = NgramRewardBaseline.train(docs)) {
+                ngramMetrics = ngram.evaluateBoth(heldOut);
+            } catch (io.moezoo.translators.reward.InvalidRewardInputException e) {
+                throw new IOException("A held-out pair cannot be scored: " + e.getMessage(), e);
+            }
+            log(started, "n-gram baseline: " + ngramMetrics);
 
             DoubleLayerMoeRewardModel dmoerm = new DoubleLayerMoeRewardModel(dmoermSpec());
             ArmoRewardModel armorm = new ArmoRewardModel(armormSpec());
@@ -318,7 +327,13 @@ public final class RewardModelTraining {
             log(started, "artifacts evaluated");
             double seconds = (System.nanoTime() - started) / 1e9;
             Report report =
-                    new Report(dmoermMetrics, armormMetrics, denseMetrics, parameters, seconds);
+                    new Report(
+                            dmoermMetrics,
+                            armormMetrics,
+                            denseMetrics,
+                            ngramMetrics,
+                            parameters,
+                            seconds);
             writeCard(
                     dmoermDir,
                     "dmoerm-brown",

@@ -26,16 +26,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The zoo's Brown language models as users get them: by group and artifact id through DJL's {@code
- * Criteria} (the zoo registered by ServiceLoader, embedded repository), with their cards' held-out
- * perplexity re-measured on the Brown held-out files.
+ * Criteria} (the zoo registered by ServiceLoader, embedded repository), with their cards' numbers
+ * re-measured on the Brown held-out files: the Kneser-Ney baselines on the whole held-out split,
+ * the network on the cards' re-evaluation subset (every 8th window; the whole split takes minutes
+ * on 2 cores and is measured by {@code BrownReevaluation}).
  */
 class BrownZooModelsTest {
 
+    private static long[][] split;
     private static long[] heldOut;
 
     @BeforeAll
     static void tokenizeHeldOut() throws IOException {
-        heldOut = BrownLanguageModels.tokenize(DataSets.brownJsonl())[1];
+        split = BrownLanguageModels.tokenize(DataSets.brownJsonl());
+        heldOut = split[1];
     }
 
     private static <O> ZooModel<String, O> load(String id, Class<O> output) throws Exception {
@@ -58,17 +62,104 @@ class BrownZooModelsTest {
             try (ZooModel<String, SequenceScore> model = load(id, SequenceScore.class);
                     NDManager manager = NDManager.newBaseManager()) {
                 JsonObject card = card(model);
+                JsonObject reevaluation = card.getAsJsonObject("reevaluation");
+                int stride = reevaluation.get("stride").getAsInt();
                 double expected =
-                        card.getAsJsonObject("metrics").get("heldOutPerplexity").getAsDouble();
+                        reevaluation
+                                .getAsJsonObject("metrics")
+                                .get("heldOutPerplexity")
+                                .getAsDouble();
                 double tolerance =
-                        card.getAsJsonObject("tolerance").get("heldOutPerplexity").getAsDouble();
+                        reevaluation
+                                .getAsJsonObject("tolerance")
+                                .get("heldOutPerplexity")
+                                .getAsDouble();
                 double measured =
-                        BrownLanguageModels.heldOutPerplexity(model.getBlock(), manager, heldOut);
-                assertEquals(expected, measured, tolerance, id + " held-out perplexity");
+                        BrownLanguageModels.heldOutPerplexity(
+                                model.getBlock(), manager, heldOut, stride);
+                assertEquals(expected, measured, tolerance, id + " held-out perplexity (subset)");
                 long[] counts = BrownLanguageModels.parameterCounts((MoeCausalLm) model.getBlock());
                 assertEquals(card.get("totalParameters").getAsLong(), counts[0], id);
                 assertEquals(card.get("activatedParameters").getAsLong(), counts[1], id);
             }
+        }
+    }
+
+    @Test
+    void cardsKneserNeyBaselinesAreReproducedOnTheWholeSplit() throws Exception {
+        for (String id : List.of("brown-moe", "brown-dense")) {
+            JsonObject card;
+            try (ZooModel<String, SequenceScore> model = load(id, SequenceScore.class)) {
+                card = card(model);
+            }
+            JsonObject reevaluation = card.getAsJsonObject("reevaluation");
+            BrownNgramBaselines ngram =
+                    BrownNgramBaselines.measure(
+                            split,
+                            card.get("steps").getAsInt(),
+                            card.get("seed").getAsLong(),
+                            reevaluation.get("stride").getAsInt());
+            JsonObject metrics = card.getAsJsonObject("metrics");
+            JsonObject tolerance = card.getAsJsonObject("tolerance");
+            double[] measured = {
+                ngram.trigram(), ngram.bigram(), ngram.trigramSeenWindows(), ngram.predictions()
+            };
+            String[] names = {
+                "kneserNeyTrigramPerplexity",
+                "kneserNeyBigramPerplexity",
+                "kneserNeyTrigramSeenWindowsPerplexity",
+                "heldOutPredictions"
+            };
+            for (int i = 0; i < names.length; i++) {
+                assertEquals(
+                        metrics.get(names[i]).getAsDouble(),
+                        measured[i],
+                        tolerance.get(names[i]).getAsDouble(),
+                        id + " " + names[i]);
+            }
+            // every held-out token but the first is one prediction
+            assertEquals(heldOut.length - 1, metrics.get("heldOutPredictions").getAsLong(), id);
+            assertEquals(
+                    reevaluation
+                            .getAsJsonObject("metrics")
+                            .get("kneserNeyTrigramPerplexity")
+                            .getAsDouble(),
+                    ngram.trigramSubset(),
+                    reevaluation
+                            .getAsJsonObject("tolerance")
+                            .get("kneserNeyTrigramPerplexity")
+                            .getAsDouble(),
+                    id + " trigram on the subset");
+        }
+    }
+
+    /**
+     * The whole-split evaluation predicts every token but the first once: on 130 tokens (windows of
+     * 64, 64 and 1 predictions, the last one short), its perplexity is the prediction-weighted
+     * geometric mean of the three windows measured one at a time; with stride 2, of windows 0 and
+     * 2.
+     */
+    @Test
+    void heldOutPerplexityCoversEveryTokenOnce() throws Exception {
+        long[] tokens = java.util.Arrays.copyOf(heldOut, 130);
+        try (ZooModel<String, SequenceScore> model = load("brown-dense", SequenceScore.class);
+                NDManager manager = NDManager.newBaseManager()) {
+            assertEquals(3, BrownLanguageModels.heldOutWindows(tokens.length));
+            double[] logs = new double[3];
+            int[] predictions = {64, 64, 1};
+            for (int w = 0; w < 3; w++) {
+                long[] window =
+                        java.util.Arrays.copyOfRange(tokens, 64 * w, 64 * w + predictions[w] + 1);
+                logs[w] =
+                        Math.log(
+                                BrownLanguageModels.heldOutPerplexity(
+                                        model.getBlock(), manager, window));
+            }
+            double all = BrownLanguageModels.heldOutPerplexity(model.getBlock(), manager, tokens);
+            assertEquals(Math.exp((64 * logs[0] + 64 * logs[1] + logs[2]) / 129), all, 1e-3 * all);
+            double everyOther =
+                    BrownLanguageModels.heldOutPerplexity(model.getBlock(), manager, tokens, 2);
+            assertEquals(Math.exp((64 * logs[0] + logs[2]) / 65), everyOther, 1e-3 * everyOther);
         }
     }
 

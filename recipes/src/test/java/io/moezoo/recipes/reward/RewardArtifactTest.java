@@ -83,6 +83,39 @@ class RewardArtifactTest {
         }
     }
 
+    /**
+     * The cards' n-gram baselines ({@link NgramRewardBaseline}: no pair training, deterministic)
+     * are re-measured exactly on all held-out pairs.
+     */
+    @Test
+    void ngramBaselinesAreReproducedOnTheHeldOutPairs() throws Exception {
+        try (NgramRewardBaseline baseline =
+                NgramRewardBaseline.train(BrownDocument.load(DataSets.brownJsonl()))) {
+            for (String id : IDS) {
+                JsonObject card = card(id);
+                List<RewardPair> pairs =
+                        RewardEvaluator.heldOutPairs(
+                                DataSets.brownJsonl(), card.get("seed").getAsLong());
+                Map<String, Map<String, Double>> measured = baseline.evaluateBoth(pairs);
+                JsonObject baselines = card.getAsJsonObject("baselines");
+                assertEquals(
+                        List.of(NgramRewardBaseline.KEY, NgramRewardBaseline.PER_TOKEN_KEY),
+                        List.copyOf(measured.keySet()));
+                for (Map.Entry<String, Map<String, Double>> e : measured.entrySet()) {
+                    JsonObject want = baselines.getAsJsonObject(e.getKey());
+                    assertEquals(want.keySet(), e.getValue().keySet(), id + " " + e.getKey());
+                    for (String name : want.keySet()) {
+                        assertEquals(
+                                want.get(name).getAsDouble(),
+                                e.getValue().get(name),
+                                1e-12,
+                                id + " " + e.getKey() + " " + name);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void outerRouterBeatsTheMajorityCategory() throws Exception {
         List<RewardPair> pairs =
