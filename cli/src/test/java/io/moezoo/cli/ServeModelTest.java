@@ -140,9 +140,19 @@ class ServeModelTest {
         List<String> events = reply.events();
         assertTrue(events.size() >= 3, reply.body());
         assertEquals("[DONE]", events.get(events.size() - 1));
+        String[] streamed = streamed(reply);
+        assertEquals(whole, streamed[0]);
+        assertNotNull(streamed[1]);
+    }
+
+    /** The text of a streamed completion's chunks, and the finish reason of its last one. */
+    private static String[] streamed(ServeClient.Reply reply) {
         StringBuilder text = new StringBuilder();
         String finish = null;
-        for (String event : events.subList(0, events.size() - 1)) {
+        for (String event : reply.events()) {
+            if (event.equals("[DONE]")) {
+                continue;
+            }
             JsonObject choice =
                     JsonParser.parseString(event)
                             .getAsJsonObject()
@@ -154,8 +164,7 @@ class ServeModelTest {
                 finish = choice.get("finish_reason").getAsString();
             }
         }
-        assertEquals(whole, text.toString());
-        assertNotNull(finish);
+        return new String[] {text.toString(), finish};
     }
 
     /** The completion of a prompt with stop strings, streamed or not, and its finish reason. */
@@ -178,24 +187,7 @@ class ServeModelTest {
                 choice.get("text").getAsString(), choice.get("finish_reason").getAsString()
             };
         }
-        StringBuilder text = new StringBuilder();
-        String finish = null;
-        for (String event : reply.events()) {
-            if (event.equals("[DONE]")) {
-                continue;
-            }
-            JsonObject choice =
-                    JsonParser.parseString(event)
-                            .getAsJsonObject()
-                            .getAsJsonArray("choices")
-                            .get(0)
-                            .getAsJsonObject();
-            text.append(choice.get("text").getAsString());
-            if (!choice.get("finish_reason").isJsonNull()) {
-                finish = choice.get("finish_reason").getAsString();
-            }
-        }
-        return new String[] {text.toString(), finish};
+        return streamed(reply);
     }
 
     @Test
