@@ -62,6 +62,16 @@ final class ModelCard {
             FashionMnistEvaluator.Evaluation moeEval,
             FashionMnistEvaluator.Evaluation denseEval)
             throws IOException {
+        // The classical baselines (CnnBaseline) are trained apart; a retrain of the ViTs keeps
+        // them.
+        Path previous = dir.resolve("card.json");
+        JsonObject baselines =
+                Files.isRegularFile(previous)
+                        ? com.google.gson.JsonParser.parseString(
+                                        Files.readString(previous, StandardCharsets.UTF_8))
+                                .getAsJsonObject()
+                                .getAsJsonObject("baselines")
+                        : null;
         JsonObject card = new JsonObject();
         card.addProperty("artifactId", VisionMoeTraining.ARTIFACT_ID);
         card.addProperty("application", "cv/image_classification");
@@ -122,6 +132,9 @@ final class ModelCard {
         baseline.addProperty(
                 "secondsPerEpoch", Math.round(report.denseSeconds() / recipe.epochs() * 10) / 10.0);
         card.add("baseline", baseline);
+        if (baselines != null) {
+            card.add("baselines", baselines);
+        }
         JsonObject arguments = new JsonObject();
         arguments.addProperty("blockFactory", VisionMoeBlockFactory.class.getName());
         arguments.addProperty(
@@ -144,10 +157,11 @@ final class ModelCard {
                 dir.resolve("card.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(card) + "\n",
                 StandardCharsets.UTF_8);
-        Files.writeString(
-                dir.resolve("README.md"),
-                readme(moe, dense, recipe, seed, report, moeEval, denseEval),
-                StandardCharsets.UTF_8);
+        String readme = readme(moe, dense, recipe, seed, report, moeEval, denseEval);
+        if (baselines != null && baselines.has(CnnBaseline.KEY)) {
+            readme = CnnBaseline.withReadme(readme, baselines.getAsJsonObject(CnnBaseline.KEY));
+        }
+        Files.writeString(dir.resolve("README.md"), readme, StandardCharsets.UTF_8);
     }
 
     private static double round(double v) {

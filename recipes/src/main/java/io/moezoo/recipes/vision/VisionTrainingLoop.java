@@ -49,6 +49,53 @@ public final class VisionTrainingLoop {
             long seed,
             PrintStream log) {
         VisionMoeSpec spec = block.getSpec();
+        return fit(
+                model,
+                new Input(
+                        spec.name(),
+                        spec.channels(),
+                        spec.imageSize(),
+                        spec.inputMean(),
+                        spec.inputStd()),
+                recipe,
+                train,
+                seed,
+                log);
+    }
+
+    /**
+     * What the loop needs to know of a model's input besides the block: its name for the log, the
+     * image shape and the pixel normalisation {@code (p / 255 - mean) / std}.
+     *
+     * @param name the model's name (log lines)
+     * @param channels the image channels (1 for Fashion-MNIST)
+     * @param imageSize the image side in pixels
+     * @param inputMean the normalisation mean
+     * @param inputStd the normalisation standard deviation
+     */
+    public record Input(
+            String name, int channels, int imageSize, float inputMean, float inputStd) {}
+
+    /**
+     * Trains any classifier block already set on the model (logits first in its output; an {@code
+     * aux_loss} output, if any, is added by {@link MoeLoss}) with the same recipe, data order,
+     * augmentation and schedule as the V-MoE, and returns its validation accuracy.
+     *
+     * @param model the model holding the (uninitialised) block
+     * @param spec the input description
+     * @param recipe the recipe
+     * @param train the training split
+     * @param seed the seed
+     * @param log receives progress lines
+     * @return the accuracy on the held-out validation images
+     */
+    public static double fit(
+            Model model,
+            Input spec,
+            TrainingRecipe recipe,
+            FashionMnist train,
+            long seed,
+            PrintStream log) {
         Engine.getInstance().setRandomSeed((int) seed);
         Random rng = new Random(seed);
         int[] order = shuffled(train.count(), rng);
@@ -137,7 +184,7 @@ public final class VisionTrainingLoop {
     }
 
     private static double accuracy(
-            Trainer trainer, float[] pixels, FashionMnist data, int[] idx, VisionMoeSpec spec) {
+            Trainer trainer, float[] pixels, FashionMnist data, int[] idx, Input spec) {
         if (idx.length == 0) {
             return Double.NaN;
         }
@@ -167,7 +214,7 @@ public final class VisionTrainingLoop {
     }
 
     /** Pixels of every image as {@code (p / 255 - mean) / std}. */
-    private static float[] normalised(FashionMnist data, VisionMoeSpec spec) {
+    private static float[] normalised(FashionMnist data, Input spec) {
         byte[] raw = data.images();
         float[] out = new float[raw.length];
         for (int i = 0; i < raw.length; i++) {
@@ -189,7 +236,7 @@ public final class VisionTrainingLoop {
             int side,
             TrainingRecipe recipe,
             Random rng,
-            VisionMoeSpec spec) {
+            Input spec) {
         int area = side * side;
         int maxShift = recipe.maxShift();
         int dx = maxShift == 0 ? 0 : rng.nextInt(2 * maxShift + 1) - maxShift;

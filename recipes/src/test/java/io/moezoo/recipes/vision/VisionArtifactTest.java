@@ -118,6 +118,20 @@ class VisionArtifactTest {
         assertTrue(
                 card.getAsJsonObject("baseline").has("test_accuracy"),
                 "the dense baseline reports its test accuracy");
+        // The classical baseline: a same-size CNN trained with the same recipe and budget, a
+        // recorded training result (CnnBaseline), shown in the README beside the model.
+        JsonObject cnn = card.getAsJsonObject("baselines").getAsJsonObject(CnnBaseline.KEY);
+        assertEquals(FashionCnn.PARAMETERS, cnn.get("totalParameters").getAsLong());
+        assertEquals(VisionMoeTraining.recipe().epochs(), cnn.get("epochs").getAsInt());
+        assertEquals(
+                CnnBaseline.differences(VisionMoeTraining.recipe()),
+                cnn.get("recipeDifferences").getAsString(),
+                "the CNN was trained with the card's recipe");
+        double cnnTest = cnn.get("test_accuracy").getAsDouble();
+        assertTrue(cnnTest > 0.5 && cnnTest <= 1, "CNN test accuracy " + cnnTest);
+        String readme = Files.readString(ARTIFACT.resolve("README.md"), StandardCharsets.UTF_8);
+        assertTrue(readme.contains(CnnBaseline.readmeRow(cnn)), "README shows the CNN's row");
+        assertTrue(readme.contains(CnnBaseline.readmeParagraph(cnn)), "and how it was trained");
         // The translator normalises exactly as the model was trained.
         JsonObject args = card.getAsJsonObject("arguments");
         assertEquals(spec.inputMean(), args.get("mean").getAsFloat());
