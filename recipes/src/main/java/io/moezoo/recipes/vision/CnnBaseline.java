@@ -35,10 +35,7 @@ public final class CnnBaseline {
     public static final String KEY = FashionCnn.NAME;
 
     /** The command that reproduces the entry (from the repository root). */
-    public static final String COMMAND =
-            "tools/install-data.sh && OMP_NUM_THREADS=1 mvn -q -B -o -pl recipes -am package"
-                    + " -DskipTests && OMP_NUM_THREADS=1 mvn -q -B -o -pl recipes"
-                    + " exec:java@cnn-baseline";
+    public static final String COMMAND = "tools/cnn-baseline.sh 42";
 
     private static final String ROW_PREFIX = "| " + FashionCnn.NAME + " ";
     private static final String PARAGRAPH_PREFIX = "The CNN baseline (`" + FashionCnn.NAME + "`)";
@@ -95,13 +92,13 @@ public final class CnnBaseline {
     static String differences(TrainingRecipe recipe) {
         TrainingRecipe vit = VisionMoeTraining.recipe();
         if (recipe.equals(vit)) {
-            return "none: the V-MoE's recipe exactly (no auxiliary losses: the CNN has no router)";
+            return "none (the CNN has no router, hence no auxiliary losses)";
         }
         return "the V-MoE's recipe "
                 + vit.toJsonObject()
                 + " changed to "
                 + recipe.toJsonObject()
-                + " (no auxiliary losses: the CNN has no router)";
+                + " (the CNN has no router, hence no auxiliary losses)";
     }
 
     /**
@@ -206,14 +203,12 @@ public final class CnnBaseline {
                 readmeFile,
                 withReadme(Files.readString(readmeFile, StandardCharsets.UTF_8), entry),
                 StandardCharsets.UTF_8);
-        // <root>/<application>/<groupId path>/<artifactId>/<version>
+        // The zoo repository root above the artifact, if the artifact sits in one.
         Path root = artifactDir.toAbsolutePath().normalize();
-        for (int i = 0; i < 6 && root != null; i++) {
+        while (root != null && !root.endsWith(Paths.get(ZooRepository.EMBEDDED_ROOT))) {
             root = root.getParent();
         }
-        if (root != null
-                && root.endsWith(ZooRepository.EMBEDDED_ROOT.replaceAll("/$", ""))
-                && Files.isRegularFile(artifactDir.getParent().resolve("metadata.json"))) {
+        if (root != null) {
             ZooBuilder.publish(root, VisionMoeTraining.ARTIFACT_ID);
         }
     }
@@ -291,12 +286,14 @@ public final class CnnBaseline {
                         + " (28 → 14 → 7 → 3), then a dense layer 1,152 → 128 with ReLU and a linear"
                         + " head to 10 logits: %,d trained parameters, 0.8%% more than this model."
                         + " It is trained by `io.moezoo.recipes.vision.CnnBaseline` with this"
-                        + " model's recipe: the same split, augmentation, optimiser, schedule,"
-                        + " seed and %d epochs (%d s, %.1f s per epoch on the same shared 2-core"
-                        + " CPU with one PyTorch thread); differences: %s. Its accuracies are a"
-                        + " recorded training result measured with the F32 weights at the end"
-                        + " of training (the weights are not shipped, so the tests do not"
-                        + " re-measure them); reproduce with `%s`.",
+                        + " model's training loop and recipe: the same split, data order and"
+                        + " augmentation draws, optimiser, schedule, seed and %d epochs (%d s,"
+                        + " %.1f s per epoch on a shared 2-core CPU with one PyTorch thread,"
+                        + " including the per-epoch validation pass); differences from this"
+                        + " model's recipe: %s. Its accuracies are a recorded training result,"
+                        + " measured with the F32 weights at the end of training (the weights"
+                        + " are not shipped, so the tests do not re-measure them); reproduce"
+                        + " with `%s`.",
                 PARAGRAPH_PREFIX,
                 entry.get("totalParameters").getAsLong(),
                 entry.get("epochs").getAsInt(),

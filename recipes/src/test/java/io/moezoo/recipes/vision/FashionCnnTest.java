@@ -193,7 +193,7 @@ class FashionCnnTest {
         assertTrue(once.contains("20 epochs (1234 s"), once);
         assertTrue(once.endsWith("\n\nValidation accuracy is ...\n"), once);
         assertEquals(
-                "none: the V-MoE's recipe exactly (no auxiliary losses: the CNN has no router)",
+                "none (the CNN has no router, hence no auxiliary losses)",
                 entry.get("recipeDifferences").getAsString());
     }
 }
