@@ -5,12 +5,14 @@
 # Series that are statsmodels' bundled data sets (or the same measurements), which are a held-out
 # check, are left out: Nile (nile), sunspot.* (sunspots), co2 (co2), longley / Longley (longley),
 # nino* (elnino), the US macro series of AER and tseries (macrodata). Leading and trailing NAs are
-# trimmed; series with inner NAs, fewer than 40 values or constant values are skipped; only the
-# last 2000 values of a longer series are kept.
+# trimmed; series with inner NAs, fewer than 40 values or constant values are skipped, and so is a
+# series whose values repeat an earlier one's (e.g. tseries flow.jok and ice.river's column); only
+# the last 2000 values of a longer series are kept.
 # Usage: Rscript tools/r-series.R > target/r-series.tsv
 excluded <- c("Nile", "sunspot.year", "sunspot.month", "sunspots", "co2", "longley", "Longley",
               "nino", "nino3", "nino3.4", "USMacroG", "USMacroB", "USMacroSW", "USMacroSWM",
               "USMacroSWQ", "USeconomic", "GNP", "M1")
+seen <- new.env()
 emit <- function(name, x) {
   x <- as.numeric(x)
   ok <- which(!is.na(x))
@@ -18,6 +20,9 @@ emit <- function(name, x) {
   x <- x[min(ok):max(ok)]
   if (anyNA(x) || length(x) < 40 || length(unique(x)) < 2) return(invisible())
   if (length(x) > 2000) x <- x[(length(x) - 1999):length(x)]
+  key <- sprintf("%d %.17g %.17g", length(x), sum(x), sum(x * seq_along(x)))
+  if (exists(key, envir = seen, inherits = FALSE)) return(invisible())
+  assign(key, TRUE, envir = seen)
   cat(name, "\t", sep = "")
   cat(formatC(x, digits = 17, format = "g"), sep = ",")
   cat("\n")

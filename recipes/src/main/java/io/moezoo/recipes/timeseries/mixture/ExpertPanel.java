@@ -34,44 +34,101 @@ public final class ExpertPanel {
     private ExpertPanel() {}
 
     /**
+     * The names of a window's features: {@link SeriesFeatures#NAMES}, then {@code
+     * holdout_available} and {@code holdout_<expert>} for each expert (see {@link #window}).
+     */
+    public static final List<String> FEATURES = featureNames();
+
+    private static List<String> featureNames() {
+        List<String> names = new java.util.ArrayList<>(SeriesFeatures.NAMES);
+        names.add("holdout_available");
+        for (String e : EXPERTS) {
+            names.add("holdout_" + e);
+        }
+        return List.copyOf(names);
+    }
+
+    /**
      * Forecasts a task with every expert and computes its features and MASE scale.
+     *
+     * <p>The features are the {@link SeriesFeatures} of the history followed by the experts' recent
+     * record: each expert forecasts the history's own last H values from the values before them
+     * (the inner holdout), and \(\ln \max(0.01, \mathrm{MASE})\) of each (scaled with the whole
+     * history's m and scale) is a feature, with {@code holdout_available} = 1; when the inner
+     * history is shorter than {@link SeriesFeatures}' 12 values plus two seasons, or an expert
+     * cannot forecast it, these features are 0.
      *
      * @param task the task
      * @param network the network expert
      * @return the window, or null when the MASE scale is 0 (the history's lag-m differences are all
-     *     0)
+     *     0) or an expert cannot forecast the history (e.g. Theta's multiplicative decomposition of
+     *     a series whose moving average is 0)
      * @throws TranslateException if the network fails
      */
     public static ForecastWindow window(ForecastTask task, NetworkForecaster network)
             throws TranslateException {
         double[] history = task.history();
         int horizon = task.horizon();
+        double[][] forecasts = forecasts(history, horizon, task, network);
+        if (forecasts == null) {
+            return null;
+        }
+        int m = (int) forecasts[EXPERTS.size()][0];
+        double scale = scale(history, m);
+        if (!(scale > 0)) {
+            return null;
+        }
+        double[] features =
+                java.util.Arrays.copyOf(SeriesFeatures.of(history, m, horizon), FEATURES.size());
+        int inner = history.length - horizon;
+        if (inner >= 12 + 2 * m) {
+            double[] innerHistory = java.util.Arrays.copyOf(history, inner);
+            double[] innerActual = java.util.Arrays.copyOfRange(history, inner, history.length);
+            double[][] past = forecasts(innerHistory, horizon, task, network);
+            if (past != null) {
+                int at = SeriesFeatures.NAMES.size();
+                features[at] = 1;
+                ForecastWindow record =
+                        new ForecastWindow(
+                                "",
+                                m,
+                                new double[0],
+                                java.util.Arrays.copyOf(past, EXPERTS.size()),
+                                innerActual,
+                                scale);
+                for (int k = 0; k < EXPERTS.size(); k++) {
+                    features[at + 1 + k] = Math.log(Math.max(0.01, record.mase(k)));
+                }
+            }
+        }
+        return new ForecastWindow(
+                task.name(),
+                m,
+                features,
+                java.util.Arrays.copyOf(forecasts, EXPERTS.size()),
+                task.actual(),
+                scale);
+    }
+
+    /**
+     * Every expert's forecast of a history, followed by a row holding the decided season m.
+     *
+     * @return {@code [K + 1][]}, or null when an expert cannot forecast the history
+     */
+    private static double[][] forecasts(
+            double[] history, int horizon, ForecastTask task, NetworkForecaster network)
+            throws TranslateException {
         BaselineForecasts b;
         try {
             b = BaselineForecasts.of(history, horizon, task.candidatePeriod());
         } catch (InvalidHistoryException e) {
             return null;
         }
-        if (!finite(b.ets()) || !finite(b.theta())) {
-            return null;
-        }
-        int m = b.period();
-        double scale = scale(history, m);
-        if (!(scale > 0)) {
-            return null;
-        }
         double[] net = network.forecast(history, horizon, task.freq());
-        if (!finite(net)) {
+        if (!finite(b.ets()) || !finite(b.theta()) || !finite(net)) {
             return null;
         }
-        double[][] forecasts = {b.naive(), b.seasonalNaive(), b.ets(), b.theta(), net};
-        return new ForecastWindow(
-                task.name(),
-                m,
-                SeriesFeatures.of(history, m, horizon),
-                forecasts,
-                task.actual(),
-                scale);
+        return new double[][] {b.naive(), b.seasonalNaive(), b.ets(), b.theta(), net, {b.period()}};
     }
 
     private static boolean finite(double[] x) {

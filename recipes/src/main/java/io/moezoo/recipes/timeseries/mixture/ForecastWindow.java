@@ -81,4 +81,15 @@ public record ForecastWindow(
         }
         return new ForecastWindow(name, season, features, f, actual, scale);
     }
+
+    /**
+     * A copy with only the first features.
+     *
+     * @param count how many features to keep
+     * @return the window with {@code features[0..count)}
+     */
+    public ForecastWindow withFeatures(int count) {
+        return new ForecastWindow(
+                name, season, java.util.Arrays.copyOf(features, count), forecasts, actual, scale);
+    }
 }

@@ -26,10 +26,10 @@ import java.util.Random;
  *       KernelSynth series (seeded) and the card's 32 vega training series. The zero-shot series
  *       and the vega test tails (last H values) are never used before the final measurement.
  *   <li><b>Split.</b> A seeded shuffle sends 20% of the R series and of the synthetic series to
- *       validation (their last window only); the rest give training windows (R: the last {@value
- *       #R_WINDOWS} windows of H; synthetic: the last). Each vega training series gives the window
- *       just before its test tail to validation and the {@value #VEGA_WINDOWS} windows before that
- *       to training. Experts see at most {@value #MAX_HISTORY} values of history.
+ *       validation, the rest to training; each gives its last {@value #R_WINDOWS} windows of H (R)
+ *       or its last window (synthetic). Each vega training series gives the window just before its
+ *       test tail to validation and the {@value #VEGA_WINDOWS} windows before that to training.
+ *       Experts see at most {@value #MAX_HISTORY} values of history.
  *   <li><b>Choice.</b> Every {@link RouterRecipe#grid()} candidate is trained on the training
  *       windows; the one with the smallest validation score (the geometric mean over the three
  *       sources, R, synthetic and vega, of each source's geometric-mean MASE) is kept and refitted
@@ -83,12 +83,8 @@ public final class MixtureRecipe {
             int cut = (int) Math.round(VALIDATION_SHARE * group.size());
             for (int rank = 0; rank < group.size(); rank++) {
                 SourceSeries s = group.get(order.get(rank));
-                if (rank < cut) {
-                    validation.addAll(s.windows(0, 1, MAX_HISTORY));
-                } else {
-                    int count = s.source().equals("r") ? R_WINDOWS : 1;
-                    train.addAll(s.windows(0, count, MAX_HISTORY));
-                }
+                int count = s.source().equals("r") ? R_WINDOWS : 1;
+                (rank < cut ? validation : train).addAll(s.windows(0, count, MAX_HISTORY));
             }
         }
         for (SourceSeries s : vega) {
@@ -99,8 +95,8 @@ public final class MixtureRecipe {
     }
 
     /**
-     * The validation scores of a router: the geometric-mean MASE per source and, under {@code
-     * score}, their geometric mean.
+     * The validation scores of a router: the geometric-mean MASE per source (each window's MASE
+     * floored at {@link RouterLoss#MASE_FLOOR}) and, under {@code score}, their geometric mean.
      *
      * @param router the router
      * @param experts its experts
@@ -115,7 +111,7 @@ public final class MixtureRecipe {
             ForecastWindow routed = w.select(experts);
             double mase = routed.mase(router.forecast(routed));
             double[] acc = logs.computeIfAbsent(source, s -> new double[2]);
-            acc[0] += Math.log(Math.max(1e-12, mase));
+            acc[0] += Math.log(Math.max(RouterLoss.MASE_FLOOR, mase));
             acc[1]++;
         }
         Map<String, Double> out = new LinkedHashMap<>();
@@ -205,7 +201,7 @@ public final class MixtureRecipe {
             }
             Map<String, Map<String, Double>> single = new LinkedHashMap<>();
             for (int k = 0; k < ExpertPanel.EXPERTS.size(); k++) {
-                RouterRecipe only = new RouterRecipe(new int[] {k}, RouterLoss.FFORMA, 0, 0);
+                RouterRecipe only = new RouterRecipe(new int[] {k}, false, RouterLoss.FFORMA, 0, 0);
                 single.put(
                         ExpertPanel.EXPERTS.get(k),
                         validate(only.fit(train), only.experts(), validation));

@@ -10,8 +10,9 @@ package io.moezoo.recipes.timeseries.mixture;
  *   <li>{@link #FFORMA_RELATIVE}: \(\sum_k w_k e_k / \bar e\) with \(\bar e\) the geometric mean of
  *       the \(e_k\), so every window counts alike whatever its scale of errors;
  *   <li>{@link #LOG_MASE}: \(\ln \mathrm{MASE}(\sum_k w_k \hat y_k)\), the log error of the
- *       combination itself (the quantity whose mean the geometric-mean MASE exponentiates), floored
- *       at \(\ln 10^{-8}\).
+ *       combination itself (the quantity whose mean the geometric-mean MASE exponentiates), with
+ *       the MASE floored at {@value #MASE_FLOOR} (gradient 0 below it) so that the few windows that
+ *       an expert forecasts exactly (step series) do not dominate.
  * </ul>
  */
 public enum RouterLoss {
@@ -21,6 +22,9 @@ public enum RouterLoss {
     FFORMA_RELATIVE,
     /** The log MASE of the combined forecast. */
     LOG_MASE;
+
+    /** The floor of the MASE in {@link #LOG_MASE} (and of the validation score). */
+    public static final double MASE_FLOOR = 0.01;
 
     private static final double FLOOR = 1e-8;
 
@@ -57,8 +61,8 @@ public enum RouterLoss {
                 int horizon = actual.length;
                 double mase = window.mase(y);
                 java.util.Arrays.fill(gradient, 0);
-                if (mase <= FLOOR) {
-                    return Math.log(FLOOR);
+                if (mase <= MASE_FLOOR) {
+                    return Math.log(MASE_FLOOR);
                 }
                 // d ln MASE / d w_k = -(1 / (MASE H s)) sum_h sign(y_h - yhat_h) f_kh
                 double c = 1 / (mase * horizon * window.scale());

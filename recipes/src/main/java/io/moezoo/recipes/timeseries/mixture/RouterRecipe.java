@@ -4,15 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One candidate recipe of the router: which experts, which loss, how much L2 and how many Adam
- * steps (0 steps: equal weights).
+ * One candidate recipe of the router: which experts, which features, which loss, how much L2 and
+ * how many Adam steps (0 steps: equal weights).
  *
  * @param experts indices into {@link ExpertPanel#EXPERTS}
+ * @param holdout whether the router sees the experts' inner-holdout errors ({@link
+ *     ExpertPanel#FEATURES}) besides the {@link SeriesFeatures}
  * @param loss the loss
  * @param lambda the L2 penalty
  * @param steps the Adam steps
  */
-public record RouterRecipe(int[] experts, RouterLoss loss, double lambda, int steps) {
+public record RouterRecipe(
+        int[] experts, boolean holdout, RouterLoss loss, double lambda, int steps) {
 
     /** The Adam step size of every recipe. */
     public static final double LEARNING_RATE = 0.05;
@@ -30,21 +33,33 @@ public record RouterRecipe(int[] experts, RouterLoss loss, double lambda, int st
     public static final int[] CLASSICAL = {0, 1, 2, 3};
 
     /**
-     * Every candidate the recipe tries: for both expert sets, equal weights and every loss × λ.
+     * Every candidate the recipe tries: for both expert sets, equal weights, and with and without
+     * the holdout features every loss × λ.
      *
      * @return the candidates, in a fixed order
      */
     public static List<RouterRecipe> grid() {
         List<RouterRecipe> out = new ArrayList<>();
         for (int[] experts : new int[][] {ALL, CLASSICAL}) {
-            out.add(new RouterRecipe(experts, RouterLoss.FFORMA, 0, 0));
-            for (RouterLoss loss : RouterLoss.values()) {
-                for (double lambda : LAMBDAS) {
-                    out.add(new RouterRecipe(experts, loss, lambda, STEPS));
+            out.add(new RouterRecipe(experts, false, RouterLoss.FFORMA, 0, 0));
+            for (boolean holdout : new boolean[] {false, true}) {
+                for (RouterLoss loss : RouterLoss.values()) {
+                    for (double lambda : LAMBDAS) {
+                        out.add(new RouterRecipe(experts, holdout, loss, lambda, STEPS));
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The feature names the router sees.
+     *
+     * @return {@link SeriesFeatures#NAMES}, or {@link ExpertPanel#FEATURES} with the holdout
+     */
+    public List<String> featureNames() {
+        return holdout ? ExpertPanel.FEATURES : SeriesFeatures.NAMES;
     }
 
     /**
@@ -69,7 +84,14 @@ public record RouterRecipe(int[] experts, RouterLoss loss, double lambda, int st
         String set = experts.length == ALL.length ? "all 5 experts" : "classical 4 experts";
         return steps == 0
                 ? set + ", equal weights"
-                : set + ", " + loss + ", lambda " + lambda + ", " + steps + " Adam steps";
+                : set
+                        + (holdout ? ", series + holdout features, " : ", series features, ")
+                        + loss
+                        + ", lambda "
+                        + lambda
+                        + ", "
+                        + steps
+                        + " Adam steps";
     }
 
     /**
@@ -79,7 +101,10 @@ public record RouterRecipe(int[] experts, RouterLoss loss, double lambda, int st
      * @return the router over this recipe's experts
      */
     public SoftmaxRouter fit(List<ForecastWindow> windows) {
-        List<ForecastWindow> selected = windows.stream().map(w -> w.select(experts)).toList();
-        return new RouterTrainer(loss, lambda, steps, LEARNING_RATE).fit(selected, expertNames());
+        int count = featureNames().size();
+        List<ForecastWindow> selected =
+                windows.stream().map(w -> w.select(experts).withFeatures(count)).toList();
+        return new RouterTrainer(loss, lambda, steps, LEARNING_RATE)
+                .fit(selected, expertNames(), featureNames());
     }
 }

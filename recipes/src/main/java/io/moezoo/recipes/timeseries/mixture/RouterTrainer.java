@@ -32,12 +32,14 @@ public record RouterTrainer(RouterLoss loss, double lambda, int steps, double le
     /**
      * Trains a router.
      *
-     * @param windows the training windows (every one with the same K experts)
+     * @param windows the training windows (every one with the same K experts and F features)
      * @param experts the expert names
+     * @param features the feature names
      * @return the router
      */
-    public SoftmaxRouter fit(List<ForecastWindow> windows, List<String> experts) {
-        int f = SeriesFeatures.NAMES.size();
+    public SoftmaxRouter fit(
+            List<ForecastWindow> windows, List<String> experts, List<String> features) {
+        int f = features.size();
         int n = windows.size();
         double[] means = new double[f];
         double[] stds = new double[f];
@@ -57,7 +59,7 @@ public record RouterTrainer(RouterLoss loss, double lambda, int steps, double le
         }
         int k = experts.size();
         double[][] theta = new double[k][f + 1];
-        SoftmaxRouter shape = new SoftmaxRouter(experts, SeriesFeatures.NAMES, means, stds, theta);
+        SoftmaxRouter shape = new SoftmaxRouter(experts, features, means, stds, theta);
         double[][] z = new double[n][];
         for (int i = 0; i < n; i++) {
             z[i] = shape.standardise(windows.get(i).features());
@@ -79,6 +81,6 @@ public record RouterTrainer(RouterLoss loss, double lambda, int steps, double le
                 }
             }
         }
-        return new SoftmaxRouter(experts, SeriesFeatures.NAMES, means, stds, theta);
+        return new SoftmaxRouter(experts, features, means, stds, theta);
     }
 }

@@ -54,15 +54,21 @@ public record SoftmaxRouter(
     /**
      * The standardised, clipped features with a trailing 1.
      *
-     * @param f the raw features
+     * @param f the raw features (the router uses the first F of them)
      * @return \([z; 1]\)
+     * @throws IllegalArgumentException if there are fewer than F features
      */
     public double[] standardise(double[] f) {
-        double[] z = new double[f.length + 1];
-        for (int j = 0; j < f.length; j++) {
+        int n = means.length;
+        if (f.length < n) {
+            throw new IllegalArgumentException(
+                    "The router needs " + n + " features, got " + f.length);
+        }
+        double[] z = new double[n + 1];
+        for (int j = 0; j < n; j++) {
             z[j] = Math.max(-CLIP, Math.min(CLIP, (f[j] - means[j]) / stds[j]));
         }
-        z[f.length] = 1;
+        z[n] = 1;
         return z;
     }
 

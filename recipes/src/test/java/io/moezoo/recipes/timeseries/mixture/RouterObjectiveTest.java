@@ -120,7 +120,8 @@ class RouterObjectiveTest {
         }
         for (RouterLoss loss : RouterLoss.values()) {
             SoftmaxRouter router =
-                    new RouterTrainer(loss, 1e-4, 500, 0.05).fit(windows, List.of("a", "b"));
+                    new RouterTrainer(loss, 1e-4, 500, 0.05)
+                            .fit(windows, List.of("a", "b"), SeriesFeatures.NAMES);
             double[] up = new double[F];
             up[0] = 1.5;
             double[] down = new double[F];
@@ -135,8 +136,8 @@ class RouterObjectiveTest {
         List<ForecastWindow> windows = windows(new Random(2), 20, 4);
         RouterTrainer trainer = new RouterTrainer(RouterLoss.LOG_MASE, 0.01, 50, 0.05);
         List<String> experts = List.of("a", "b", "c", "d");
-        SoftmaxRouter a = trainer.fit(windows, experts);
-        SoftmaxRouter b = trainer.fit(windows, experts);
+        SoftmaxRouter a = trainer.fit(windows, experts, SeriesFeatures.NAMES);
+        SoftmaxRouter b = trainer.fit(windows, experts, SeriesFeatures.NAMES);
         for (int k = 0; k < 4; k++) {
             org.junit.jupiter.api.Assertions.assertArrayEquals(a.theta()[k], b.theta()[k], 0);
         }
