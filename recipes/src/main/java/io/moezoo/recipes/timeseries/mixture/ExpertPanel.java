@@ -16,6 +16,9 @@ public final class ExpertPanel {
     public static final List<String> EXPERTS =
             List.of("naive", "seasonal_naive", "ets", "theta", "network");
 
+    /** The classical experts come first; the network is the last expert. */
+    public static final int CLASSICAL = 4;
+
     /** Forecasts a history with the network (e.g. the shipped time-moe-vega artifact). */
     @FunctionalInterface
     public interface NetworkForecaster {
@@ -35,14 +38,15 @@ public final class ExpertPanel {
 
     /**
      * The names of a window's features: {@link SeriesFeatures#NAMES}, then {@code
-     * holdout_available} and {@code holdout_<expert>} for each expert (see {@link #window}).
+     * holdout_available} and {@code holdout_<expert>} for each classical expert (see {@link
+     * #window}).
      */
     public static final List<String> FEATURES = featureNames();
 
     private static List<String> featureNames() {
         List<String> names = new java.util.ArrayList<>(SeriesFeatures.NAMES);
         names.add("holdout_available");
-        for (String e : EXPERTS) {
+        for (String e : EXPERTS.subList(0, CLASSICAL)) {
             names.add("holdout_" + e);
         }
         return List.copyOf(names);
@@ -51,12 +55,13 @@ public final class ExpertPanel {
     /**
      * Forecasts a task with every expert and computes its features and MASE scale.
      *
-     * <p>The features are the {@link SeriesFeatures} of the history followed by the experts' recent
-     * record: each expert forecasts the history's own last H values from the values before them
-     * (the inner holdout), and \(\ln \max(0.01, \mathrm{MASE})\) of each (scaled with the whole
-     * history's m and scale) is a feature, with {@code holdout_available} = 1; when the inner
-     * history is shorter than {@link SeriesFeatures}' 12 values plus two seasons, or an expert
-     * cannot forecast it, these features are 0.
+     * <p>The features are the {@link SeriesFeatures} of the history followed by the classical
+     * experts' recent record: each forecasts the history's own last H values from the values before
+     * them (the inner holdout), and \(\ln \max(0.01, \mathrm{MASE})\) of each (scaled with the
+     * whole history's m and scale) is a feature, with {@code holdout_available} = 1; when the inner
+     * history is shorter than 12 values plus two seasons, or an expert cannot forecast it, these
+     * features are 0. The network has no holdout feature: on the series it was trained on (the
+     * card's held-out tails) its inner-holdout error is an in-sample error.
      *
      * @param task the task
      * @param network the network expert
@@ -84,7 +89,7 @@ public final class ExpertPanel {
         if (inner >= 12 + 2 * m) {
             double[] innerHistory = java.util.Arrays.copyOf(history, inner);
             double[] innerActual = java.util.Arrays.copyOfRange(history, inner, history.length);
-            double[][] past = forecasts(innerHistory, horizon, task, network);
+            double[][] past = forecasts(innerHistory, horizon, task, null);
             if (past != null) {
                 int at = SeriesFeatures.NAMES.size();
                 features[at] = 1;
@@ -93,10 +98,10 @@ public final class ExpertPanel {
                                 "",
                                 m,
                                 new double[0],
-                                java.util.Arrays.copyOf(past, EXPERTS.size()),
+                                java.util.Arrays.copyOf(past, CLASSICAL),
                                 innerActual,
                                 scale);
-                for (int k = 0; k < EXPERTS.size(); k++) {
+                for (int k = 0; k < CLASSICAL; k++) {
                     features[at + 1 + k] = Math.log(Math.max(0.01, record.mase(k)));
                 }
             }
@@ -113,6 +118,7 @@ public final class ExpertPanel {
     /**
      * Every expert's forecast of a history, followed by a row holding the decided season m.
      *
+     * @param network the network, or null for the classical experts only (its row is then empty)
      * @return {@code [K + 1][]}, or null when an expert cannot forecast the history
      */
     private static double[][] forecasts(
@@ -124,7 +130,8 @@ public final class ExpertPanel {
         } catch (InvalidHistoryException e) {
             return null;
         }
-        double[] net = network.forecast(history, horizon, task.freq());
+        double[] net =
+                network == null ? new double[0] : network.forecast(history, horizon, task.freq());
         if (!finite(b.ets()) || !finite(b.theta()) || !finite(net)) {
             return null;
         }

@@ -27,13 +27,16 @@ import java.util.Random;
  *       and the vega test tails (last H values) are never used before the final measurement.
  *   <li><b>Split.</b> A seeded shuffle sends 20% of the R series and of the synthetic series to
  *       validation, the rest to training; each gives its last {@value #R_WINDOWS} windows of H (R)
- *       or its last window (synthetic). Each vega training series gives the window just before its
- *       test tail to validation and the {@value #VEGA_WINDOWS} windows before that to training.
- *       Experts see at most {@value #MAX_HISTORY} values of history.
+ *       or its last window (synthetic). Experts see at most {@value #MAX_HISTORY} values of
+ *       history. The vega training series are not used to train or choose the router: the network
+ *       was trained on all of them but their test tails, so its errors on their earlier windows are
+ *       in-sample (run 2 of the card's recipe list: a router trained on those windows trusted the
+ *       network and lost to ETS). Their window just before the test tail is scored as a diagnostic
+ *       only.
  *   <li><b>Choice.</b> Every {@link RouterRecipe#grid()} candidate is trained on the training
- *       windows; the one with the smallest validation score (the geometric mean over the three
- *       sources, R, synthetic and vega, of each source's geometric-mean MASE) is kept and refitted
- *       on training and validation windows together.
+ *       windows; the one with the smallest validation score (the geometric mean over the two
+ *       sources, R and synthetic, of each source's geometric-mean MASE) is kept and refitted on
+ *       training and validation windows together.
  *   <li><b>Measurement.</b> {@link MixtureEvaluation} on {@link VegaCatalog#training()} tails and
  *       {@link VegaCatalog#zeroShot()}, as the card measures.
  * </ol>
@@ -45,9 +48,6 @@ public final class MixtureRecipe {
 
     /** Training windows per R series. */
     public static final int R_WINDOWS = 3;
-
-    /** Training windows per vega series. */
-    public static final int VEGA_WINDOWS = 2;
 
     /** The longest history handed to the experts in training and validation windows. */
     public static final int MAX_HISTORY = 1000;
@@ -64,7 +64,8 @@ public final class MixtureRecipe {
      * @param synthetic the synthetic series
      * @param vega the vega training series (whole)
      * @param seed the seed of the split
-     * @return {@code [train, validation]}
+     * @return {@code [train, validation, diagnostic]}, the diagnostic being each vega series'
+     *     window just before its test tail
      */
     public static List<List<ForecastTask>> split(
             List<SourceSeries> r,
@@ -87,16 +88,17 @@ public final class MixtureRecipe {
                 (rank < cut ? validation : train).addAll(s.windows(0, count, MAX_HISTORY));
             }
         }
+        List<ForecastTask> diagnostic = new ArrayList<>();
         for (SourceSeries s : vega) {
-            validation.addAll(s.windows(s.horizon(), 1, MAX_HISTORY));
-            train.addAll(s.windows(2 * s.horizon(), VEGA_WINDOWS, MAX_HISTORY));
+            diagnostic.addAll(s.windows(s.horizon(), 1, MAX_HISTORY));
         }
-        return List.of(train, validation);
+        return List.of(train, validation, diagnostic);
     }
 
     /**
      * The validation scores of a router: the geometric-mean MASE per source (each window's MASE
-     * floored at {@link RouterLoss#MASE_FLOOR}) and, under {@code score}, their geometric mean.
+     * floored at {@link RouterLoss#MASE_FLOOR}) and, under {@code score}, their geometric mean over
+     * the sources other than {@code vega} (a diagnostic).
      *
      * @param router the router
      * @param experts its experts
@@ -116,12 +118,16 @@ public final class MixtureRecipe {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         double score = 0;
+        int sources = 0;
         for (Map.Entry<String, double[]> e : logs.entrySet()) {
             double mean = e.getValue()[0] / e.getValue()[1];
             out.put(e.getKey(), Math.exp(mean));
-            score += mean / logs.size();
+            if (!e.getKey().equals("vega")) {
+                score += mean;
+                sources++;
+            }
         }
-        out.put("score", Math.exp(score));
+        out.put("score", Math.exp(score / sources));
         return out;
     }
 
@@ -161,11 +167,14 @@ public final class MixtureRecipe {
                                             model, floats(history), horizon, context, freq));
             Path trainFile = out.resolve("windows-train-" + seed + ".json");
             Path validationFile = out.resolve("windows-validation-" + seed + ".json");
+            Path diagnosticFile = out.resolve("windows-diagnostic-" + seed + ".json");
             List<ForecastWindow> train;
             List<ForecastWindow> validation;
+            List<ForecastWindow> diagnostic;
             if (reuse && Files.exists(trainFile) && Files.exists(validationFile)) {
                 train = WindowBuilder.load(trainFile);
                 validation = WindowBuilder.load(validationFile);
+                diagnostic = WindowBuilder.load(diagnosticFile);
             } else {
                 List<List<ForecastTask>> tasks =
                         split(
@@ -183,15 +192,19 @@ public final class MixtureRecipe {
                 log(started, train.size() + " training windows");
                 validation = WindowBuilder.build(tasks.get(1), network);
                 log(started, validation.size() + " validation windows");
+                diagnostic = WindowBuilder.build(tasks.get(2), network);
                 WindowBuilder.save(train, trainFile);
                 WindowBuilder.save(validation, validationFile);
+                WindowBuilder.save(diagnostic, diagnosticFile);
             }
+            List<ForecastWindow> scored = new ArrayList<>(validation);
+            scored.addAll(diagnostic);
             List<MixtureReport.Candidate> candidates = new ArrayList<>();
             RouterRecipe best = null;
             double bestScore = Double.POSITIVE_INFINITY;
             for (RouterRecipe recipe : RouterRecipe.grid()) {
                 SoftmaxRouter router = recipe.fit(train);
-                Map<String, Double> scores = validate(router, recipe.experts(), validation);
+                Map<String, Double> scores = validate(router, recipe.experts(), scored);
                 candidates.add(new MixtureReport.Candidate(recipe.describe(), scores));
                 log(started, recipe.describe() + " " + scores);
                 if (scores.get("score") < bestScore) {
@@ -204,7 +217,7 @@ public final class MixtureRecipe {
                 RouterRecipe only = new RouterRecipe(new int[] {k}, false, RouterLoss.FFORMA, 0, 0);
                 single.put(
                         ExpertPanel.EXPERTS.get(k),
-                        validate(only.fit(train), only.experts(), validation));
+                        validate(only.fit(train), only.experts(), scored));
             }
             List<ForecastWindow> all = new ArrayList<>(train);
             all.addAll(validation);

@@ -79,7 +79,9 @@ public record MixtureReport(
                         trainWindows,
                         validationWindows,
                         seconds));
-        b.append("| recipe | r | synthetic | vega | score |\n|---|---:|---:|---:|---:|\n");
+        b.append(
+                "| recipe | r | synthetic | score (r, synthetic) | vega (diagnostic: network"
+                        + " in-sample) |\n|---|---:|---:|---:|---:|\n");
         for (Candidate c : candidates) {
             row(b, c.recipe(), c.validation());
         }
@@ -125,7 +127,7 @@ public record MixtureReport(
 
     private static void row(StringBuilder b, String name, Map<String, Double> v) {
         b.append("| ").append(name).append(" |");
-        for (String k : new String[] {"r", "synthetic", "vega", "score"}) {
+        for (String k : new String[] {"r", "synthetic", "score", "vega"}) {
             Double x = v.get(k);
             b.append(' ').append(x == null ? "" : fmt(x)).append(" |");
         }

@@ -16,11 +16,10 @@ import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
- * Turns forecast tasks into {@link ForecastWindow}s: the network forecasts every task's history and
- * its inner holdout history (all but the last H values; see {@link ExpertPanel#window}) in order
- * (one thread), then the classical experts and features are computed in parallel (they are
- * deterministic and independent). Windows whose MASE scale is 0 are dropped. The windows can be
- * saved and read back as JSON, so that router recipes can be re-run without re-forecasting.
+ * Turns forecast tasks into {@link ForecastWindow}s: the network forecasts every task in order (one
+ * thread), then the classical experts and features are computed in parallel (they are deterministic
+ * and independent). Windows whose MASE scale is 0 are dropped. The windows can be saved and read
+ * back as JSON, so that router recipes can be re-run without re-forecasting.
  */
 public final class WindowBuilder {
 
@@ -38,16 +37,9 @@ public final class WindowBuilder {
             List<ForecastTask> tasks, ExpertPanel.NetworkForecaster network)
             throws TranslateException {
         double[][] networkForecasts = new double[tasks.size()][];
-        double[][] innerForecasts = new double[tasks.size()][];
         for (int i = 0; i < tasks.size(); i++) {
             ForecastTask t = tasks.get(i);
-            double[] h = t.history();
-            networkForecasts[i] = network.forecast(h, t.horizon(), t.freq());
-            if (h.length - t.horizon() >= 12) {
-                innerForecasts[i] =
-                        network.forecast(
-                                Arrays.copyOf(h, h.length - t.horizon()), t.horizon(), t.freq());
-            }
+            networkForecasts[i] = network.forecast(t.history(), t.horizon(), t.freq());
         }
         ForecastWindow[] out = new ForecastWindow[tasks.size()];
         IntStream.range(0, tasks.size())
