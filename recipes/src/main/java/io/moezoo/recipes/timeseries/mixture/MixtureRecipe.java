@@ -242,6 +242,7 @@ public final class MixtureRecipe {
                             zeroShot,
                             seconds);
             report.write(out);
+            MixtureForecaster.save(router, out.resolve("router.json"));
             System.out.print(report.markdown());
         }
     }
