@@ -27,7 +27,7 @@ public class InvalidHistoryException extends IllegalArgumentException {
      * @param what the method, for the message
      * @throws InvalidHistoryException naming the first problem found
      */
-    static void check(double[] history, int minLength, int horizon, String what) {
+    public static void check(double[] history, int minLength, int horizon, String what) {
         if (history == null) {
             throw new InvalidHistoryException(what + ": the history is null");
         }

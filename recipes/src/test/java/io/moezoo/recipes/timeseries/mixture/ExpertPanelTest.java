@@ -1,0 +1,65 @@
+package io.moezoo.recipes.timeseries.mixture;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/** A window's forecasts, scale and holdout features on a ramp, worked out by hand. */
+class ExpertPanelTest {
+
+    static double feature(ForecastWindow w, String name) {
+        return w.features()[ExpertPanel.FEATURES.indexOf(name)];
+    }
+
+    @Test
+    void rampWindowByHand() throws Exception {
+        double[] history = new double[40];
+        for (int t = 0; t < 40; t++) {
+            history[t] = t;
+        }
+        double[] actual = {40, 41, 42, 43, 44};
+        // a network that always forecasts 0
+        ForecastWindow w =
+                ExpertPanel.window(
+                        new ForecastTask("ramp", history, actual, 12, "M"),
+                        (h, horizon, freq) -> new double[horizon]);
+        // constant differences are not seasonal: m = 1, scale = mean |lag-1 difference| = 1
+        assertEquals(1, w.season());
+        assertEquals(1, w.scale(), 0);
+        assertArrayEquals(new double[] {39, 39, 39, 39, 39}, w.forecasts()[0], 0);
+        assertArrayEquals(w.forecasts()[0], w.forecasts()[1], 0);
+        // naive misses by 1..5: MASE 3; the network by 40..44: MASE 42
+        assertEquals(3, w.mase(0), 1e-12);
+        assertEquals(42, w.mase(4), 1e-12);
+        assertEquals(ExpertPanel.FEATURES.size(), w.features().length);
+        // the inner holdout forecasts 35..39 from 0..34: naive (34) misses by 1..5; the network
+        // has no holdout feature
+        assertEquals(1, feature(w, "holdout_available"), 0);
+        assertEquals(Math.log(3), feature(w, "holdout_naive"), 1e-12);
+        assertEquals(Math.log(3), feature(w, "holdout_seasonal_naive"), 1e-12);
+        assertEquals(-1, ExpertPanel.FEATURES.indexOf("holdout_network"));
+        assertEquals(SeriesFeatures.NAMES.size() + 5, ExpertPanel.FEATURES.size());
+        assertEquals(Math.log10(40), feature(w, "log_length"), 1e-12);
+    }
+
+    @Test
+    void shortHistoriesHaveNoHoldoutAndFlatOnesNoWindow() throws Exception {
+        double[] history = new double[16];
+        for (int t = 0; t < 16; t++) {
+            history[t] = Math.sin(t);
+        }
+        ForecastWindow w =
+                ExpertPanel.window(
+                        new ForecastTask("short", history, new double[5], 1, "Y"),
+                        (h, horizon, freq) -> new double[horizon]);
+        // 16 - 5 = 11 inner values are fewer than 12
+        assertEquals(0, feature(w, "holdout_available"), 0);
+        assertEquals(0, feature(w, "holdout_naive"), 0);
+        assertNull(
+                ExpertPanel.window(
+                        new ForecastTask("flat", new double[20], new double[3], 1, "Y"),
+                        (h, horizon, freq) -> new double[horizon]));
+    }
+}

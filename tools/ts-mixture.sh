@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Trains and measures the time-series forecast mixture (io.moezoo.recipes.timeseries.mixture):
+# a softmax router over naive, seasonal naive, ETS, Theta and the shipped time-moe-vega network,
+# trained on R's bundled series (tools/r-series.R), KernelSynth synthetic series and earlier
+# windows of the vega training series, its recipe chosen on a validation split, then measured on
+# the time-moe-vega card's held-out tails and zero-shot series. Writes
+# recipes/target/timeseries-mixture/result.{json,md}. Does not change the card.
+# Usage: tools/ts-mixture.sh [SEED] [--reuse]   (--reuse: keep the windows of an earlier run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+if ! Rscript -e 'for (p in c("forecast", "AER", "tseries", "MASS", "boot")) stopifnot(requireNamespace(p, quietly = TRUE))' >/dev/null 2>&1; then
+  PKGS="r-base-core r-cran-forecast r-cran-aer r-cran-tseries r-cran-mass r-cran-boot"
+  $SUDO apt-get install -y -q $PKGS >/dev/null \
+    || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q $PKGS >/dev/null; }
+fi
+if [ ! -d tools/data/node_modules/vega-datasets ]; then tools/install-data.sh; fi
+OUT="$PWD/recipes/target/timeseries-mixture"
+mkdir -p "$OUT"
+Rscript tools/r-series.R > "$OUT/r-series.tsv"
+CP_FILE="$PWD/recipes/target/ts-mixture-classpath.txt"
+mvn -q -B -ntp -pl recipes -am package dependency:build-classpath -DskipTests \
+  -Dmoezoo.javadoc.skip=true -Dmaven.source.skip=true -DincludeScope=runtime \
+  -Dmdep.outputFile="$CP_FILE"
+OMP_NUM_THREADS=1 java -Dai.djl.offline=true \
+  -DDJL_CACHE_DIR="$PWD/recipes/target/djl-cache" -DENGINE_CACHE_DIR="$PWD/recipes/target/djl-cache" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "recipes/target/classes:$(cat "$CP_FILE")" io.moezoo.recipes.timeseries.mixture.MixtureRecipe \
+  "${1:-42}" --r-series "$OUT/r-series.tsv" --out "$OUT" "${@:2}"
