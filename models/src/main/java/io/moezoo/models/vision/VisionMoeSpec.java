@@ -24,9 +24,14 @@ import java.util.TreeSet;
  * artifact's {@code model.json}, and {@link VisionMoeBlockFactory} rebuilds the model from it.
  *
  * <pre>
- *   image [C, S, S] ─▶ p×p patches ─▶ Linear ─▶ (+ [CLS]) + learned positions
+ *   image [C, S, S] ─▶ (conv stem) ─▶ p×p patches ─▶ Linear ─▶ (+ [CLS]) + learned positions
  *     ─▶ [ h += Attn(LN(h)) ; h += MLP_or_MoE(LN(h)) ] × L ─▶ LN ─▶ pool ─▶ Linear ─▶ logits
  * </pre>
+ *
+ * <p>With {@code stemChannels} non-empty the model is a <em>hybrid</em> ViT (Dosovitskiy et al.
+ * 2021, section 3.1): a {@link ConvStem} (per entry a 3×3 convolution, BatchNorm, ReLU and 2×2 max
+ * pooling) turns the image into a {@code [c_last, S / 2^n, S / 2^n]} feature map, and the patches
+ * are cut from that map instead of the pixels.
  *
  * <p>Pixels enter normalised: {@code x = (pixel / 255 - inputMean) / inputStd}. Each image is its
  * own routing group, so expert capacity (and batch-prioritized routing) are per image and a
@@ -52,6 +57,8 @@ import java.util.TreeSet;
  * @param loadLossWeight weight of the V-MoE load loss in training (needs a noisy router)
  * @param inputMean the mean subtracted from pixel / 255
  * @param inputStd the std dividing pixel / 255 - mean
+ * @param stemChannels the output channels of each convolutional stem stage (empty: patches are cut
+ *     from the pixels)
  */
 public record VisionMoeSpec(
         String name,
@@ -72,7 +79,8 @@ public record VisionMoeSpec(
         float importanceLossWeight,
         float loadLossWeight,
         float inputMean,
-        float inputStd) {
+        float inputStd,
+        List<Integer> stemChannels) {
 
     /** How the encoder output becomes one vector per image. */
     public enum Pooling {
@@ -104,15 +112,31 @@ public record VisionMoeSpec(
      * @param loadLossWeight load loss weight
      * @param inputMean input mean
      * @param inputStd input std
+     * @param stemChannels the widths of the convolutional stem stages (may be empty)
      * @throws IllegalArgumentException naming the first invalid field
      */
     public VisionMoeSpec {
         require(name != null && !name.isBlank(), "name is required");
-        require(imageSize > 0, "imageSize must be > 0, got " + imageSize);
         require(channels > 0, "channels must be > 0, got " + channels);
+        require(stemChannels != null, "stemChannels is required (may be empty)");
         require(
-                patchSize > 0 && imageSize % patchSize == 0,
-                "patchSize must be > 0 and divide imageSize " + imageSize + ", got " + patchSize);
+                stemChannels.size() <= 8
+                        && stemChannels.stream().allMatch(c -> c != null && c > 0 && c <= 4096),
+                "stemChannels must be at most 8 widths in [1, 4096], got " + stemChannels);
+        stemChannels = List.copyOf(stemChannels);
+        require(
+                imageSize >> stemChannels.size() > 0,
+                "imageSize must be > 0 and at least 2^"
+                        + stemChannels.size()
+                        + " (one halving per stem stage), got "
+                        + imageSize);
+        int side = imageSize >> stemChannels.size();
+        require(
+                patchSize > 0 && side % patchSize == 0,
+                "patchSize must be > 0 and divide the side "
+                        + side
+                        + " it is cut from, got "
+                        + patchSize);
         require(hiddenSize > 0, "hiddenSize must be > 0, got " + hiddenSize);
         require(numLayers > 0, "numLayers must be > 0, got " + numLayers);
         require(
@@ -203,12 +227,128 @@ public record VisionMoeSpec(
     }
 
     /**
-     * Returns the number of patches per side, S / p.
+     * Creates a plain (patches from pixels) spec: {@code stemChannels} empty.
+     *
+     * @param name see the record components
+     * @param imageSize S
+     * @param channels C
+     * @param patchSize p
+     * @param hiddenSize D
+     * @param numLayers L
+     * @param numHeads heads
+     * @param mlpSize dense MLP width
+     * @param moeLayers MoE block indices
+     * @param router router (null iff no MoE blocks)
+     * @param experts experts (null iff no MoE blocks)
+     * @param dispatch dispatch kind
+     * @param pooling pooling
+     * @param numClasses classes
+     * @param layerNormEps LayerNorm ε
+     * @param importanceLossWeight importance loss weight
+     * @param loadLossWeight load loss weight
+     * @param inputMean input mean
+     * @param inputStd input std
+     */
+    public VisionMoeSpec(
+            String name,
+            int imageSize,
+            int channels,
+            int patchSize,
+            int hiddenSize,
+            int numLayers,
+            int numHeads,
+            int mlpSize,
+            List<Integer> moeLayers,
+            RouterSpec router,
+            ExpertSpec experts,
+            String dispatch,
+            Pooling pooling,
+            int numClasses,
+            float layerNormEps,
+            float importanceLossWeight,
+            float loadLossWeight,
+            float inputMean,
+            float inputStd) {
+        this(
+                name,
+                imageSize,
+                channels,
+                patchSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                mlpSize,
+                moeLayers,
+                router,
+                experts,
+                dispatch,
+                pooling,
+                numClasses,
+                layerNormEps,
+                importanceLossWeight,
+                loadLossWeight,
+                inputMean,
+                inputStd,
+                List.of());
+    }
+
+    /**
+     * Returns a copy with a convolutional stem (a hybrid ViT).
+     *
+     * @param channels the output channels of each stem stage
+     * @return the new spec
+     * @throws IllegalArgumentException if the stem does not fit the image and patch sizes
+     */
+    public VisionMoeSpec withStem(List<Integer> channels) {
+        return new VisionMoeSpec(
+                name,
+                imageSize,
+                this.channels,
+                patchSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                mlpSize,
+                moeLayers,
+                router,
+                experts,
+                dispatch,
+                pooling,
+                numClasses,
+                layerNormEps,
+                importanceLossWeight,
+                loadLossWeight,
+                inputMean,
+                inputStd,
+                channels);
+    }
+
+    /**
+     * Returns the side of the map the patches are cut from: S, halved (rounding down, as 2×2 max
+     * pooling does) once per stem stage.
+     *
+     * @return the feature-map side
+     */
+    public int featureSide() {
+        return imageSize >> stemChannels.size();
+    }
+
+    /**
+     * Returns the channels of the map the patches are cut from: C, or the last stem stage's width.
+     *
+     * @return the feature-map channels
+     */
+    public int featureChannels() {
+        return stemChannels.isEmpty() ? channels : stemChannels.get(stemChannels.size() - 1);
+    }
+
+    /**
+     * Returns the number of patches per side, S / 2^stages / p.
      *
      * @return the grid size
      */
     public int gridSize() {
-        return imageSize / patchSize;
+        return featureSide() / patchSize;
     }
 
     /**
@@ -230,12 +370,12 @@ public record VisionMoeSpec(
     }
 
     /**
-     * Returns the length of one flattened patch, C·p².
+     * Returns the length of one flattened patch, C·p² (C: the feature-map channels).
      *
      * @return the patch vector length
      */
     public int patchDim() {
-        return channels * patchSize * patchSize;
+        return featureChannels() * patchSize * patchSize;
     }
 
     /**
@@ -282,7 +422,8 @@ public record VisionMoeSpec(
 
     private long countParameters(boolean activatedOnly) {
         long d = hiddenSize;
-        long n = (long) patchDim() * d + d; // patch embedding
+        long n = ConvStem.trainableParameters(channels, stemChannels);
+        n += (long) patchDim() * d + d; // patch embedding
         n += (long) sequenceLength() * d; // positions
         n += pooling == Pooling.CLASS_TOKEN ? d : 0;
         long attention = 4 * d * d + 4 * d;
@@ -345,6 +486,7 @@ public record VisionMoeSpec(
                 format != null && format.isJsonPrimitive() && FORMAT.equals(format.getAsString()),
                 "format must be \"" + FORMAT + "\", got " + format);
         JsonObject defaults = new JsonObject();
+        defaults.add("stemChannels", new com.google.gson.JsonArray());
         if (o.has("moeLayers")
                 && o.get("moeLayers").isJsonArray()
                 && o.getAsJsonArray("moeLayers").isEmpty()) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -35,6 +36,9 @@ import java.util.List;
  * {@value MoeLoss#AUX_LOSS}) is the weighted V-MoE importance and load losses of all MoE blocks,
  * for a {@link MoeLoss}. A dense model (no MoE blocks) returns only the logits.
  *
+ * <p>A hybrid model (non-empty {@link VisionMoeSpec#stemChannels()}) first runs its {@link
+ * ConvStem} (child {@code stem}) and cuts the patches from the resulting feature map.
+ *
  * <p>Patches are cut without overlap and flattened in {@code (channel, row, column)} order, the
  * order of a {@code p×p} stride-p convolution kernel {@code [D, C, p, p]}, then projected by {@code
  * patch_embed}. Learned position embeddings {@code [1, T, D]} start from N(0, 0.02²).
@@ -56,6 +60,7 @@ public final class VisionMoeTransformer extends AbstractBlock {
     private final List<VisionEncoderBlock> blocks = new ArrayList<>();
     private final LayerNorm norm;
     private final Linear head;
+    private final SequentialBlock stem;
     private final List<AuxLossTerm> auxLosses = new ArrayList<>();
     private volatile List<PatchRouting> lastRouting = List.of();
 
@@ -94,6 +99,11 @@ public final class VisionMoeTransformer extends AbstractBlock {
                         "norm",
                         LayerNorm.builder().axis(1).optEpsilon(spec.layerNormEps()).build());
         head = addChildBlock("head", Linear.builder().setUnits(spec.numClasses()).build());
+        // Added last so that plain models keep the child indices (and file keys) they always had.
+        stem =
+                spec.stemChannels().isEmpty()
+                        ? null
+                        : addChildBlock("stem", ConvStem.build(spec.stemChannels()));
         if (!spec.moeLayers().isEmpty()) {
             if (spec.importanceLossWeight() > 0) {
                 auxLosses.add(new AuxLossTerm(new ImportanceLoss(), spec.importanceLossWeight()));
@@ -181,6 +191,9 @@ public final class VisionMoeTransformer extends AbstractBlock {
                             + s);
         }
         NDArray x = images.toType(DataType.FLOAT32, false);
+        if (stem != null) {
+            x = stem.forward(ps, new NDList(x), training).head();
+        }
         long batch = s.get(0);
         NDArray h =
                 patchEmbed.forward(ps, new NDList(patchify(x, spec.patchSize())), training).head();
@@ -251,6 +264,12 @@ public final class VisionMoeTransformer extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
+        if (stem != null) {
+            stem.initialize(
+                    manager,
+                    dataType,
+                    new Shape(1, spec.channels(), spec.imageSize(), spec.imageSize()));
+        }
         patchEmbed.initialize(manager, dataType, new Shape(-1, spec.patchDim()));
         for (VisionEncoderBlock block : blocks) {
             block.initialize(

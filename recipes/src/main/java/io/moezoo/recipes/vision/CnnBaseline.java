@@ -284,7 +284,8 @@ public final class CnnBaseline {
                 "%s is the family's classical baseline: 3x3 convolutions with 32, 64 and 128"
                         + " channels (no bias), each followed by BatchNorm, ReLU and 2x2 max pooling"
                         + " (28 → 14 → 7 → 3), then a dense layer 1,152 → 128 with ReLU and a linear"
-                        + " head to 10 logits: %,d trained parameters, 0.8%% more than this model."
+                        + " head to 10 logits: %,d trained parameters, %.1f%% more than this"
+                        + " model."
                         + " It is trained by `io.moezoo.recipes.vision.CnnBaseline` with this"
                         + " model's training loop and recipe: the same split, data order and"
                         + " augmentation draws, optimiser, schedule, seed and %d epochs (%d s,"
@@ -296,6 +297,10 @@ public final class CnnBaseline {
                         + " with `%s`.",
                 PARAGRAPH_PREFIX,
                 entry.get("totalParameters").getAsLong(),
+                100.0
+                        * (entry.get("totalParameters").getAsLong()
+                                - VisionMoeTraining.moeSpec().totalParameters())
+                        / VisionMoeTraining.moeSpec().totalParameters(),
                 entry.get("epochs").getAsInt(),
                 entry.get("trainingSeconds").getAsLong(),
                 entry.get("secondsPerEpoch").getAsDouble(),

@@ -57,9 +57,10 @@ public final class VisionMoeTraining {
     public static final float STD = 0.3530f;
 
     private static final int HIDDEN = 64;
-    private static final int LAYERS = 4;
+    private static final int LAYERS = 2;
     private static final int HEADS = 4;
-    private static final int PATCH = 4;
+    private static final int PATCH = 1;
+    private static final List<Integer> STEM = List.of(32, 64, 128);
     private static final int EXPERTS = 8;
     private static final int TOP_K = 2;
 
@@ -95,18 +96,19 @@ public final class VisionMoeTraining {
      * @return the spec
      */
     public static VisionMoeSpec moeSpec() {
-        return moeSpec(HIDDEN, PATCH);
+        return moeSpec(HIDDEN, PATCH, LAYERS).withStem(STEM);
     }
 
     /**
-     * The V-MoE spec of the artifact at another width and patch size (exploration runs): D =
-     * hidden, expert width D.
+     * The V-MoE spec at another width, patch size and depth, without a stem (exploration runs; the
+     * previous artifact was {@code moeSpec(64, 4, 4)}).
      *
      * @param hidden the width D
-     * @param patch the patch side P (28 / P patches per side)
+     * @param patch the patch side P
+     * @param layers the number of encoder blocks (MoE in every second one)
      * @return the spec
      */
-    public static VisionMoeSpec moeSpec(int hidden, int patch) {
+    public static VisionMoeSpec moeSpec(int hidden, int patch, int layers) {
         RouterSpec router =
                 CapacityTopKSpec.of(EXPERTS, TOP_K, 1.05f)
                         .withCapacityMultiple(4)
@@ -120,7 +122,8 @@ public final class VisionMoeTraining {
                 "vit-moe-fashion-mnist",
                 hidden,
                 patch,
-                VisionMoeSpec.everyNth(LAYERS, 2),
+                layers,
+                VisionMoeSpec.everyNth(layers, 2),
                 router,
                 experts,
                 0.005f,
@@ -134,25 +137,27 @@ public final class VisionMoeTraining {
      * @return the spec
      */
     public static VisionMoeSpec denseSpec() {
-        return denseSpec(HIDDEN, PATCH);
+        return denseSpec(HIDDEN, PATCH, LAYERS).withStem(STEM);
     }
 
     /**
-     * The dense baseline at another width and patch size (exploration runs): D = hidden, MLP width
-     * k × D.
+     * The dense baseline at another width, patch size and depth, without a stem.
      *
      * @param hidden the width D
      * @param patch the patch side P
+     * @param layers the number of encoder blocks
      * @return the spec
      */
-    public static VisionMoeSpec denseSpec(int hidden, int patch) {
-        return spec("vit-dense-fashion-mnist", hidden, patch, List.of(), null, null, 0f, 0f);
+    public static VisionMoeSpec denseSpec(int hidden, int patch, int layers) {
+        return spec(
+                "vit-dense-fashion-mnist", hidden, patch, layers, List.of(), null, null, 0f, 0f);
     }
 
     private static VisionMoeSpec spec(
             String name,
             int hidden,
             int patch,
+            int layers,
             List<Integer> moeLayers,
             RouterSpec router,
             ExpertSpec experts,
@@ -164,7 +169,7 @@ public final class VisionMoeTraining {
                 1,
                 patch,
                 hidden,
-                LAYERS,
+                layers,
                 HEADS,
                 TOP_K * hidden,
                 moeLayers,
@@ -386,13 +391,22 @@ public final class VisionMoeTraining {
         }
     }
 
+    /** Parses {@code 32,64,128} (or {@code none}) into stem widths. */
+    private static List<Integer> parseStem(String v) {
+        if (v.equals("none")) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
+    }
+
     /**
      * Command line: {@code [ARTIFACT_DIR] [SEED]} trains both models with {@link #recipe()} and
      * writes the artifact; {@code moe|dense DIR SEED [KEY=VALUE...]} trains one model into DIR with
      * the default recipe changed by the given fields ({@link #recipe(TrainingRecipe, String)}:
      * epochs, batch, lr, warmup, wd, shift, flip, smoothing, validation, maxSteps) and optionally
-     * {@code hidden=D} / {@code patch=P} for another width or patch size; {@code card ARTIFACT_DIR
-     * DENSE_DIR SEED} measures both and writes the card (the recipe must be the default one).
+     * {@code hidden=D} / {@code patch=P} / {@code layers=L} / {@code stem=32,64,128|none} for
+     * another width, patch size, depth or convolutional stem; {@code card ARTIFACT_DIR DENSE_DIR
+     * SEED} measures both and writes the card (the recipe must be the default one).
      *
      * @param args the arguments
      * @throws IOException if data cannot be read or files cannot be written
@@ -402,17 +416,26 @@ public final class VisionMoeTraining {
             TrainingRecipe r = recipe();
             int hidden = HIDDEN;
             int patch = PATCH;
+            int layers = LAYERS;
+            List<Integer> stem = STEM;
             for (int i = 3; i < args.length; i++) {
                 if (args[i].startsWith("hidden=")) {
                     hidden = Integer.parseInt(args[i].substring("hidden=".length()));
                 } else if (args[i].startsWith("patch=")) {
                     patch = Integer.parseInt(args[i].substring("patch=".length()));
+                } else if (args[i].startsWith("layers=")) {
+                    layers = Integer.parseInt(args[i].substring("layers=".length()));
+                } else if (args[i].startsWith("stem=")) {
+                    stem = parseStem(args[i].substring("stem=".length()));
                 } else {
                     r = recipe(r, args[i]);
                 }
             }
             trainOne(
-                    args[0].equals("moe") ? moeSpec(hidden, patch) : denseSpec(hidden, patch),
+                    (args[0].equals("moe")
+                                    ? moeSpec(hidden, patch, layers)
+                                    : denseSpec(hidden, patch, layers))
+                            .withStem(stem),
                     r,
                     FashionMnist.load(FashionMnist.Split.TRAIN),
                     args.length > 2 ? Long.parseLong(args[2]) : 42L,

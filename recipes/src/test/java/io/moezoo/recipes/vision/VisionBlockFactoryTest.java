@@ -51,12 +51,18 @@ class VisionBlockFactoryTest {
         String json = Files.readString(dir.resolve("model.json"));
         // A 5-block model needs more values than the file holds: refused while initialising.
         Files.writeString(
-                dir.resolve("model.json"), json.replace("\"numLayers\": 4", "\"numLayers\": 5"));
+                dir.resolve("model.json"), json.replace("\"numLayers\": 2", "\"numLayers\": 5"));
         String e = loadError();
         assertTrue(e.contains("refused before allocating"), e);
         // Narrower dense MLPs: same keys, different shapes, within the file's size.
         Files.writeString(
                 dir.resolve("model.json"), json.replace("\"mlpSize\": 128", "\"mlpSize\": 120"));
+        e = loadError();
+        assertTrue(e.contains("has shape") && e.contains("expected"), e);
+        // A narrower last stem stage: the stem's and patch embedding's shapes no longer match.
+        Files.writeString(
+                dir.resolve("model.json"),
+                json.replaceFirst("(\"stemChannels\": \\[\\s*32,\\s*64,\\s*)128", "$196"));
         e = loadError();
         assertTrue(e.contains("has shape") && e.contains("expected"), e);
     }

@@ -14,6 +14,7 @@ import com.google.gson.JsonParser;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.RouterPresets;
 import io.moezoo.blocks.spec.RouterSpec;
+import io.moezoo.models.vision.ConvStem;
 import io.moezoo.models.vision.VisionMoeSpec;
 import io.moezoo.models.vision.VisionMoeTransformer;
 import java.util.List;
@@ -28,7 +29,8 @@ class VisionMoeSpecTest {
         VisionMoeSpec spec = VisionMoeTraining.moeSpec();
         VisionMoeSpec back = VisionMoeSpec.fromJson(spec.toJson());
         assertEquals(spec.toJson(), back.toJson());
-        assertEquals(List.of(1, 3), back.moeLayers(), "V-MoE every-2 placement of 4 blocks");
+        assertEquals(List.of(1), back.moeLayers(), "V-MoE every-2 placement of 2 blocks");
+        assertEquals(List.of(32, 64, 128), back.stemChannels());
         assertEquals(spec.router(), back.router(), "records compare by value");
         assertTrue(((CapacityTopKSpec) back.router()).batchPrioritized());
         VisionMoeSpec dense = VisionMoeSpec.fromJson(VisionMoeTraining.denseSpec().toJson());
@@ -118,7 +120,10 @@ class VisionMoeSpecTest {
             block.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
             long n = 0;
             for (Pair<String, Parameter> p : block.getParameters()) {
-                n += p.getValue().getArray().size();
+                Parameter.Type type = p.getValue().getType();
+                if (type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR) {
+                    n += p.getValue().getArray().size();
+                }
             }
             return n;
         }
@@ -146,5 +151,48 @@ class VisionMoeSpecTest {
         assertEquals(
                 moe.totalParameters() - moe.activatedParameters(),
                 moe.moeLayers().size() * (e - k) * expert);
+    }
+
+    @Test
+    void hybridStemHalvesTheImageOncePerStage() {
+        VisionMoeSpec spec = VisionMoeTraining.moeSpec();
+        assertEquals(3, spec.featureSide(), "28 -> 14 -> 7 -> 3 (max pooling rounds down)");
+        assertEquals(128, spec.featureChannels());
+        assertEquals(128, spec.patchDim(), "1x1 patches of 128 channels");
+        assertEquals(9, spec.sequenceLength());
+        // The stem is FashionCnn's convolutional part: its hand count (9·(1·32 + 32·64 + 64·128)
+        // convolution weights plus BatchNorm scale and shift) is in FashionCnnTest.
+        assertEquals(92_448 + 448, ConvStem.trainableParameters(1, spec.stemChannels()));
+        VisionMoeSpec plain = spec.withStem(List.of());
+        assertEquals(28, plain.featureSide());
+        assertEquals(1, plain.patchDim());
+    }
+
+    @Test
+    void specsWrittenBeforeTheStemReadAsPlain() {
+        JsonObject o =
+                JsonParser.parseString(VisionMoeTraining.moeSpec().withStem(List.of()).toJson())
+                        .getAsJsonObject();
+        o.addProperty("patchSize", 4);
+        assertTrue(o.remove("stemChannels") != null);
+        VisionMoeSpec old = VisionMoeSpec.fromJson(o.toString());
+        assertEquals(List.of(), old.stemChannels());
+        assertEquals(7, old.gridSize());
+        assertEquals(16, old.patchDim());
+    }
+
+    @Test
+    void invalidStemsNameTheProblem() {
+        assertTrue(invalid(o -> o.getAsJsonArray("stemChannels").add(0)).contains("stemChannels"));
+        String tooDeep =
+                invalid(
+                        o -> {
+                            for (int i = 0; i < 3; i++) {
+                                o.getAsJsonArray("stemChannels").add(8);
+                            }
+                        });
+        assertTrue(tooDeep.contains("2^6"), tooDeep);
+        String patch = invalid(o -> o.addProperty("patchSize", 2));
+        assertTrue(patch.contains("patchSize") && patch.contains("side 3"), patch);
     }
 }
