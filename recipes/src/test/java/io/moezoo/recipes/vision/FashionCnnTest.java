@@ -20,13 +20,18 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The vision family's same-size CNN baseline: shapes, parameter count, a short training run. */
 class FashionCnnTest {
@@ -212,5 +217,43 @@ class FashionCnnTest {
         assertEquals(
                 "none (the CNN has no router, hence no auxiliary losses)",
                 entry.get("recipeDifferences").getAsString());
+    }
+
+    /** Retraining the V-MoE rewrites its card but keeps the recorded CNN entry and README rows. */
+    @Test
+    void aVitRetrainKeepsTheRecordedCnnEntry(@TempDir Path dir) throws IOException {
+        JsonObject entry =
+                new CnnBaseline.Result(0.91234, 0.92, 1234.0, VisionMoeTraining.recipe(), 42L)
+                        .toJsonObject();
+        JsonObject previous = new JsonObject();
+        JsonObject baselines = new JsonObject();
+        baselines.add(CnnBaseline.KEY, entry);
+        previous.add("baselines", baselines);
+        Files.writeString(dir.resolve("card.json"), previous.toString());
+        int[][] confusion = new int[10][10];
+        for (int c = 0; c < 10; c++) {
+            confusion[c][c] = 10;
+        }
+        VisionMoeTraining.TrainingReport report =
+                new VisionMoeTraining.TrainingReport(
+                        "vit-moe-fashion-mnist", 0.5, 0.6, 100, "dense", 0.4, 0.45, 90, confusion);
+        ModelCard.write(
+                dir,
+                VisionMoeTraining.moeSpec(),
+                VisionMoeTraining.denseSpec(),
+                VisionMoeTraining.recipe(),
+                42L,
+                report,
+                new FashionMnistEvaluator.Evaluation(0.5, confusion, 100),
+                new FashionMnistEvaluator.Evaluation(0.4, confusion, 100));
+        JsonObject card =
+                JsonParser.parseString(Files.readString(dir.resolve("card.json")))
+                        .getAsJsonObject();
+        assertEquals(entry, card.getAsJsonObject("baselines").getAsJsonObject(CnnBaseline.KEY));
+        assertEquals(0.5, card.getAsJsonObject("metrics").get("test_accuracy").getAsDouble());
+        String readme = Files.readString(dir.resolve("README.md"));
+        assertTrue(readme.contains(CnnBaseline.readmeRow(entry)), readme);
+        assertTrue(readme.contains(CnnBaseline.readmeParagraph(entry)), readme);
+        assertTrue(readme.contains("Convolutional stem (hybrid ViT): 3 stages"), readme);
     }
 }
