@@ -248,20 +248,9 @@ public record GenerationConfig(
      * @return the new config
      */
     public GenerationConfig withStopTokens(Set<Long> tokens) {
-        return new GenerationConfig(
-                maxNewTokens,
-                temperature,
-                topK,
-                topP,
-                seed,
-                tokens,
-                onToken,
-                truncatePrompt,
-                minP,
-                repetitionPenalty,
-                presencePenalty,
-                frequencyPenalty,
-                stopStrings);
+        Copy c = new Copy(this);
+        c.stopTokens = tokens;
+        return c.build();
     }
 
     /**
@@ -271,20 +260,9 @@ public record GenerationConfig(
      * @return the new config
      */
     public GenerationConfig withOnToken(LongConsumer callback) {
-        return new GenerationConfig(
-                maxNewTokens,
-                temperature,
-                topK,
-                topP,
-                seed,
-                stopTokens,
-                callback,
-                truncatePrompt,
-                minP,
-                repetitionPenalty,
-                presencePenalty,
-                frequencyPenalty,
-                stopStrings);
+        Copy c = new Copy(this);
+        c.onToken = callback;
+        return c.build();
     }
 
     /**
@@ -294,20 +272,9 @@ public record GenerationConfig(
      * @return the new config
      */
     public GenerationConfig withTruncatePrompt(boolean truncate) {
-        return new GenerationConfig(
-                maxNewTokens,
-                temperature,
-                topK,
-                topP,
-                seed,
-                stopTokens,
-                onToken,
-                truncate,
-                minP,
-                repetitionPenalty,
-                presencePenalty,
-                frequencyPenalty,
-                stopStrings);
+        Copy c = new Copy(this);
+        c.truncatePrompt = truncate;
+        return c.build();
     }
 
     /**
@@ -321,20 +288,12 @@ public record GenerationConfig(
      */
     public GenerationConfig withSampling(
             float newTemperature, int newTopK, float newTopP, float newMinP) {
-        return new GenerationConfig(
-                maxNewTokens,
-                newTemperature,
-                newTopK,
-                newTopP,
-                seed,
-                stopTokens,
-                onToken,
-                truncatePrompt,
-                newMinP,
-                repetitionPenalty,
-                presencePenalty,
-                frequencyPenalty,
-                stopStrings);
+        Copy c = new Copy(this);
+        c.temperature = newTemperature;
+        c.topK = newTopK;
+        c.topP = newTopP;
+        c.minP = newMinP;
+        return c.build();
     }
 
     /**
@@ -346,20 +305,11 @@ public record GenerationConfig(
      * @return the new config
      */
     public GenerationConfig withPenalties(float repetition, float presence, float frequency) {
-        return new GenerationConfig(
-                maxNewTokens,
-                temperature,
-                topK,
-                topP,
-                seed,
-                stopTokens,
-                onToken,
-                truncatePrompt,
-                minP,
-                repetition,
-                presence,
-                frequency,
-                stopStrings);
+        Copy c = new Copy(this);
+        c.repetitionPenalty = repetition;
+        c.presencePenalty = presence;
+        c.frequencyPenalty = frequency;
+        return c.build();
     }
 
     /**
@@ -370,19 +320,60 @@ public record GenerationConfig(
      * @throws IllegalArgumentException if there are too many, or one is empty or too long
      */
     public GenerationConfig withStopStrings(List<String> strings) {
-        return new GenerationConfig(
-                maxNewTokens,
-                temperature,
-                topK,
-                topP,
-                seed,
-                stopTokens,
-                onToken,
-                truncatePrompt,
-                minP,
-                repetitionPenalty,
-                presencePenalty,
-                frequencyPenalty,
-                strings);
+        Copy c = new Copy(this);
+        c.stopStrings = strings;
+        return c.build();
+    }
+
+    /**
+     * A mutable copy of every component, so each {@code with*} method names only what it changes.
+     */
+    private static final class Copy {
+        int maxNewTokens;
+        float temperature;
+        int topK;
+        float topP;
+        long seed;
+        Set<Long> stopTokens;
+        LongConsumer onToken;
+        boolean truncatePrompt;
+        float minP;
+        float repetitionPenalty;
+        float presencePenalty;
+        float frequencyPenalty;
+        List<String> stopStrings;
+
+        Copy(GenerationConfig c) {
+            maxNewTokens = c.maxNewTokens;
+            temperature = c.temperature;
+            topK = c.topK;
+            topP = c.topP;
+            seed = c.seed;
+            stopTokens = c.stopTokens;
+            onToken = c.onToken;
+            truncatePrompt = c.truncatePrompt;
+            minP = c.minP;
+            repetitionPenalty = c.repetitionPenalty;
+            presencePenalty = c.presencePenalty;
+            frequencyPenalty = c.frequencyPenalty;
+            stopStrings = c.stopStrings;
+        }
+
+        GenerationConfig build() {
+            return new GenerationConfig(
+                    maxNewTokens,
+                    temperature,
+                    topK,
+                    topP,
+                    seed,
+                    stopTokens,
+                    onToken,
+                    truncatePrompt,
+                    minP,
+                    repetitionPenalty,
+                    presencePenalty,
+                    frequencyPenalty,
+                    stopStrings);
+        }
     }
 }
