@@ -16,18 +16,9 @@ public final class GgufMxfp4Codec implements RowCodec {
     /** Bytes per block of 32 values. */
     public static final int BLOCK_BYTES = 17;
 
-    private static final float[] FP4 = new float[16];
+    private static final float[] FP4 = Mxfp4Tables.FP4;
 
-    private static final float[] SCALE = new float[256];
-
-    static {
-        for (int n = 0; n < 16; n++) {
-            FP4[n] = Mxfp4Tensor.fp4(n);
-        }
-        for (int s = 0; s < 256; s++) {
-            SCALE[s] = Mxfp4Tensor.scale((byte) s);
-        }
-    }
+    private static final float[] SCALE = Mxfp4Tables.SCALE;
 
     /** Creates the codec. */
     public GgufMxfp4Codec() {}

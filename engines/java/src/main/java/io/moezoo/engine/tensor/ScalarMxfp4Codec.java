@@ -9,18 +9,9 @@ import io.moezoo.formats.Mxfp4Tensor;
  */
 public final class ScalarMxfp4Codec implements Mxfp4Codec {
 
-    private static final float[] FP4 = new float[16];
+    private static final float[] FP4 = Mxfp4Tables.FP4;
 
-    private static final float[] SCALE = new float[256];
-
-    static {
-        for (int n = 0; n < 16; n++) {
-            FP4[n] = Mxfp4Tensor.fp4(n);
-        }
-        for (int s = 0; s < 256; s++) {
-            SCALE[s] = Mxfp4Tensor.scale((byte) s);
-        }
-    }
+    private static final float[] SCALE = Mxfp4Tables.SCALE;
 
     /** Creates the codec. */
     public ScalarMxfp4Codec() {}
