@@ -3,7 +3,6 @@ package io.moezoo.recipes.language;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -11,10 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.google.gson.JsonObject;
@@ -257,7 +254,7 @@ public final class BrownLanguageModels {
         try (Model model = Model.newInstance(id(spec))) {
             model.setBlock(block);
             DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(new MoeLoss(new TokenCrossEntropy()))
+                    new DefaultTrainingConfig(new MoeLoss(new CausalLmTrainer.TokenCrossEntropy()))
                             .optOptimizer(
                                     Optimizer.adam()
                                             .optLearningRateTracker(Tracker.fixed(2e-3f))
@@ -327,24 +324,6 @@ public final class BrownLanguageModels {
                     experts / moe.size() * layer.router().topK() / layer.experts().numExperts();
         }
         return new long[] {total, activated};
-    }
-
-    /** Mean next-token cross-entropy over {@code [B, S, V]} logits and {@code [B, S]} labels. */
-    private static final class TokenCrossEntropy extends Loss {
-
-        private final Loss flat = Loss.softmaxCrossEntropyLoss();
-
-        TokenCrossEntropy() {
-            super("token_cross_entropy");
-        }
-
-        @Override
-        public NDArray evaluate(NDList labels, NDList predictions) {
-            NDArray logits = predictions.head();
-            long vocab = logits.getShape().get(logits.getShape().dimension() - 1);
-            return flat.evaluate(
-                    new NDList(labels.head().reshape(-1)), new NDList(logits.reshape(-1, vocab)));
-        }
     }
 
     /**
@@ -417,46 +396,6 @@ public final class BrownLanguageModels {
                             + tokens.length
                             + " tokens");
         }
-        int full = (tokens.length - 1) / SEQUENCE;
-        List<Integer> windows = new ArrayList<>();
-        for (int w = 0; w < heldOutWindows(tokens.length); w += stride) {
-            windows.add(w);
-        }
-        double sum = 0;
-        long count = 0;
-        int next = 0;
-        while (next < windows.size()) {
-            // full windows in batches of 16; the short last window, if any, alone
-            boolean isFull = windows.get(next) < full;
-            int n = 1;
-            while (isFull
-                    && n < BATCH
-                    && next + n < windows.size()
-                    && windows.get(next + n) < full) {
-                n++;
-            }
-            int length = isFull ? SEQUENCE : tokens.length - 1 - windows.get(next) * SEQUENCE;
-            try (NDManager scope = manager.newSubManager()) {
-                long[] x = new long[n * length];
-                long[] y = new long[n * length];
-                for (int b = 0; b < n; b++) {
-                    int start = windows.get(next + b) * SEQUENCE;
-                    System.arraycopy(tokens, start, x, b * length, length);
-                    System.arraycopy(tokens, start + 1, y, b * length, length);
-                }
-                NDArray logits =
-                        block.forward(
-                                        new ParameterStore(scope, false),
-                                        new NDList(scope.create(x, new Shape(n, length))),
-                                        false)
-                                .head();
-                NDArray logProbs = logits.logSoftmax(-1).reshape(-1, VOCAB);
-                NDArray picked = logProbs.gather(scope.create(y).reshape(-1, 1), 1);
-                sum -= picked.sum().getFloat();
-                count += (long) n * length;
-            }
-            next += n;
-        }
-        return Math.exp(sum / count);
+        return Perplexity.of(block, manager, tokens, SEQUENCE, VOCAB, stride);
     }
 }
