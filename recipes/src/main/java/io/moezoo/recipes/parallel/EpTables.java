@@ -73,7 +73,7 @@ public final class EpTables {
                                 r.meanImbalance(),
                                 r.worstImbalance()));
             }
-            md.append('\n');
+            md.append(" — |".repeat(placements.size() - group.size())).append('\n');
         }
         md.append(
                 "\nDropless all-to-all per step (dispatch + combine, BF16, all workers together)"
@@ -94,18 +94,21 @@ public final class EpTables {
                                 megabytes(r.droplessBytes()),
                                 100 * r.localFraction()));
             }
-            md.append('\n');
+            md.append(" — |".repeat(placements.size() - group.size())).append('\n');
         }
         md.append(
-                "\nCapacity per worker group, C = ceil(k·B·cf/E) with B the worker's tokens:"
-                        + " assignments dropped, and the fixed-buffer all-to-all per step against the"
-                        + " dropless one (round-robin placement):\n\n");
+                "\nCapacity per worker group (B tokens per worker, C = ceil(k·B·cf/E)): the share of"
+                        + " assignments dropped (the same for every W, since B does not change with W), and"
+                        + " at W = 8 the fixed-buffer all-to-all per step against the dropless one:\n\n");
         md.append(
-                "| layer | W | dropped cf 1.0 | cf 1.25 | cf 2.0 | buffers cf 1.0 | cf 1.25 | cf 2.0"
-                        + " | dropless |\n|---|---|---|---|---|---|---|---|---|\n");
+                "| layer | B | dropped cf 1.0 | cf 1.25 | cf 2.0 | W = 8 buffers cf 1.0 | cf 1.25"
+                        + " | cf 2.0 | dropless |\n|---|---|---|---|---|---|---|---|---|\n");
         for (List<TraceReplay.Row> group : byLayerWorkers.values()) {
             TraceReplay.Row r = find(group, "round-robin");
-            md.append(String.format(Locale.ROOT, "| %d | %d |", r.layer(), r.workers()));
+            if (r.workers() != 8) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| %d | %.0f |", r.layer(), r.tokensPerWorker()));
             for (double d : r.dropFraction()) {
                 md.append(String.format(Locale.ROOT, " %.1f%% |", 100 * d));
             }

@@ -98,7 +98,10 @@ public record ExchangeStep(
                     continue;
                 }
                 int nth = sentTo[src][e]++;
-                int d = placement.destination(src, e, nth, offset[src][e] + nth);
+                long global = offset[src][e] + nth;
+                long nodeStart = (long) placement.nodeOf(src) * placement.workersPerNode();
+                long inNode = global - offset[(int) nodeStart][e];
+                int d = placement.destination(src, e, nth, global, inNode);
                 dest[s] = d;
                 assignments++;
                 load[d]++;
@@ -207,7 +210,7 @@ public record ExchangeStep(
                 continue;
             }
             for (int e = 0; e < placement.numExperts(); e++) {
-                if (placement.destination(w, e, 0, w) != w) {
+                if (placement.destination(w, e, 0, w, w % placement.workersPerNode()) != w) {
                     rows += capped[2 + w];
                 }
             }

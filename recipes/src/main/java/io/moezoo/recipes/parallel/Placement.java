@@ -19,17 +19,30 @@ import java.util.List;
  *   <li><b>balanced</b>: the step's assignments to e, numbered globally (sources in worker order,
  *       which the count exchange before a dropless all-to-all makes known to every worker), are
  *       dealt round-robin over all replicas, so each replica gets an equal share whatever the
- *       locality.
+ *       locality;
+ *   <li><b>node-balanced</b>: the same, but over the replicas on the source's node and numbered
+ *       within the node (over all replicas when the node has none): balance without leaving the
+ *       node.
  * </ul>
  *
  * @param name the strategy's name, for tables
  * @param numWorkers W
  * @param workersPerNode the workers that share a node (fast intra-node links)
  * @param replicas for each expert, the workers holding a replica, ascending
- * @param balanced whether replicas are chosen by the balanced rule rather than by locality
+ * @param rule how the replica serving an assignment is chosen
  */
 public record Placement(
-        String name, int numWorkers, int workersPerNode, int[][] replicas, boolean balanced) {
+        String name, int numWorkers, int workersPerNode, int[][] replicas, ReplicaRule rule) {
+
+    /** How the replica serving an assignment is chosen. */
+    public enum ReplicaRule {
+        /** Own worker, else own node, else any; round-robin per source. */
+        LOCALITY,
+        /** Round-robin over all replicas in global order. */
+        BALANCED,
+        /** Round-robin over the source node's replicas in node order. */
+        NODE_BALANCED
+    }
 
     /**
      * Validates the placement: every expert has a replica, worker ids are in range, no worker holds
@@ -39,7 +52,7 @@ public record Placement(
      * @param numWorkers W
      * @param workersPerNode workers per node
      * @param replicas replicas per expert
-     * @param balanced the replica rule
+     * @param rule the replica rule
      */
     public Placement {
         if (numWorkers < 1 || workersPerNode < 1 || replicas.length < 1) {
@@ -67,6 +80,7 @@ public record Placement(
             throw new IllegalArgumentException("workers hold " + min + " to " + max + " experts");
         }
         replicas = copy;
+        java.util.Objects.requireNonNull(rule, "rule");
     }
 
     /**
@@ -91,7 +105,7 @@ public record Placement(
             }
             r = arrays(hosts);
         }
-        return new Placement("contiguous", workers, workersPerNode, r, false);
+        return new Placement("contiguous", workers, workersPerNode, r, ReplicaRule.LOCALITY);
     }
 
     /**
@@ -116,7 +130,8 @@ public record Placement(
                 hosts.get(w % experts).add(w);
             }
         }
-        return new Placement("round-robin", workers, workersPerNode, arrays(hosts), false);
+        return new Placement(
+                "round-robin", workers, workersPerNode, arrays(hosts), ReplicaRule.LOCALITY);
     }
 
     /**
@@ -181,7 +196,41 @@ public record Placement(
             used[best]++;
             workerLoad[best] += share(load, count, e);
         }
-        return new Placement(name, workers, workersPerNode, arrays(hosts), true);
+        return new Placement(name, workers, workersPerNode, arrays(hosts), ReplicaRule.BALANCED);
+    }
+
+    /**
+     * Load-aware placement inside every node: each node of {@code workersPerNode} workers gets its
+     * own {@link #loadAware} placement of all E experts from the same loads (so a node holds every
+     * expert, hot ones replicated), and assignments are balanced over the replicas of the source's
+     * node. Nothing crosses nodes; with W at most one node this is {@link #loadAware} itself.
+     *
+     * @param name the strategy's name
+     * @param load the assignments per expert in a calibration sample
+     * @param workers W, a multiple of workersPerNode when larger than it
+     * @param extraSlots replica slots per worker beyond {@code ceil(E/workersPerNode)}
+     * @param workersPerNode workers per node
+     * @return the placement
+     */
+    public static Placement nodeLoadAware(
+            String name, long[] load, int workers, int extraSlots, int workersPerNode) {
+        if (workers <= workersPerNode) {
+            return loadAware(name, load, workers, extraSlots, workersPerNode);
+        }
+        if (workers % workersPerNode != 0) {
+            throw new IllegalArgumentException("W must be a multiple of the node size");
+        }
+        Placement one = loadAware(name, load, workersPerNode, extraSlots, workersPerNode);
+        List<List<Integer>> hosts = lists(load.length);
+        for (int node = 0; node < workers / workersPerNode; node++) {
+            for (int e = 0; e < load.length; e++) {
+                for (int w : one.replicasOf(e)) {
+                    hosts.get(e).add(node * workersPerNode + w);
+                }
+            }
+        }
+        return new Placement(
+                name, workers, workersPerNode, arrays(hosts), ReplicaRule.NODE_BALANCED);
     }
 
     /**
@@ -252,12 +301,27 @@ public record Placement(
      * @param nth how many earlier assignments this source sent to this expert in the step
      * @param globalNth how many earlier assignments any worker sent to this expert in the step
      *     (sources in worker order)
+     * @param nodeNth how many earlier assignments any worker of the source's node sent to this
+     *     expert in the step
      * @return the destination worker
      */
-    public int destination(int source, int expert, int nth, long globalNth) {
+    public int destination(int source, int expert, int nth, long globalNth, long nodeNth) {
         int[] r = replicas[expert];
-        if (balanced) {
+        if (rule == ReplicaRule.BALANCED) {
             return r[(int) (globalNth % r.length)];
+        }
+        if (rule == ReplicaRule.NODE_BALANCED) {
+            int node = nodeOf(source);
+            int onNode = (int) Arrays.stream(r).filter(w -> nodeOf(w) == node).count();
+            if (onNode == 0) {
+                return r[(int) (globalNth % r.length)];
+            }
+            long pick = nodeNth % onNode;
+            for (int w : r) {
+                if (nodeOf(w) == node && pick-- == 0) {
+                    return w;
+                }
+            }
         }
         if (Arrays.binarySearch(r, source) >= 0) {
             return source;

@@ -164,7 +164,9 @@ public final class TraceRecorder {
                 contexts.add(c);
             }
         }
-        // Interleave the series so that both halves of the trace cover many series.
+        // Every step-th window in catalogue order: the trace's first half (which calibrates the
+        // load-aware placements) comes mostly from the training series listed first, the second
+        // half (which is replayed) mostly from the zero-shot series.
         List<float[]> picked = new ArrayList<>();
         int step = Math.max(1, contexts.size() / Math.max(1, windows));
         for (int i = 0; i < contexts.size() && picked.size() < windows; i += step) {
@@ -194,9 +196,10 @@ public final class TraceRecorder {
                     "time-moe-vega",
                     contexts.size()
                             + " windows of 128 points at stride 32 over the vega training and"
-                            + " zero-shot series, every "
+                            + " zero-shot series, one in "
                             + step
-                            + "th taken; dropless routing",
+                            + " taken in catalogue order (training series first); dropless"
+                            + " routing",
                     layers,
                     sequences);
         }

@@ -97,8 +97,9 @@ public final class TraceReplay {
     }
 
     /**
-     * The placements compared: contiguous, round-robin, load-aware, and load-aware with one extra
-     * replica slot per worker.
+     * The placements compared: contiguous, round-robin, load-aware, load-aware with one extra
+     * replica slot per worker, and (with more than one node) load-aware inside each node with one
+     * extra slot per worker.
      *
      * @param experts E
      * @param workers W
@@ -108,11 +109,15 @@ public final class TraceReplay {
      */
     public static List<Placement> placements(
             int experts, int workers, long[] load, int workersPerNode) {
-        return List.of(
-                Placement.contiguous(experts, workers, workersPerNode),
-                Placement.roundRobin(experts, workers, workersPerNode),
-                Placement.loadAware("load-aware", load, workers, 0, workersPerNode),
-                Placement.loadAware("load-aware +1 replica", load, workers, 1, workersPerNode));
+        List<Placement> p = new ArrayList<>();
+        p.add(Placement.contiguous(experts, workers, workersPerNode));
+        p.add(Placement.roundRobin(experts, workers, workersPerNode));
+        p.add(Placement.loadAware("load-aware", load, workers, 0, workersPerNode));
+        p.add(Placement.loadAware("load-aware +1 replica", load, workers, 1, workersPerNode));
+        if (workers > workersPerNode && workers % workersPerNode == 0) {
+            p.add(Placement.nodeLoadAware("per node +1 replica", load, workers, 1, workersPerNode));
+        }
+        return p;
     }
 
     /**

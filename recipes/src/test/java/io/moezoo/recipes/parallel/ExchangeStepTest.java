@@ -68,13 +68,14 @@ class ExchangeStepTest {
         int[][] replicas = {{0, 1}, {1}};
         int[] owner = {0, 0, 1, 1};
         int[] choices = {0, 0, 0, 0};
-        Placement local = new Placement("local", 2, 2, replicas, false);
+        Placement local = new Placement("local", 2, 2, replicas, Placement.ReplicaRule.LOCALITY);
         ExchangeStep l = ExchangeStep.simulate(owner, choices, 1, local, new double[0]);
         assertEquals(4, l.local());
         assertArrayEquals(new long[] {2, 2}, l.workerLoad());
         // Balanced: global numbers 0, 1 (worker 0) and 2, 3 (worker 1) dealt over {w0, w1}:
         // t0 -> w0, t1 -> w1, t2 -> w0, t3 -> w1; t1 and t2 leave their worker.
-        Placement balanced = new Placement("balanced", 2, 2, replicas, true);
+        Placement balanced =
+                new Placement("balanced", 2, 2, replicas, Placement.ReplicaRule.BALANCED);
         ExchangeStep b = ExchangeStep.simulate(owner, choices, 1, balanced, new double[0]);
         assertEquals(2, b.local());
         assertArrayEquals(new long[] {2, 2}, b.workerLoad());

@@ -22,9 +22,9 @@ class PlacementTest {
         assertArrayEquals(new int[] {24, 25, 26, 27, 28, 29, 30, 31}, wide.replicasOf(3));
         // Worker 0 (node 0) has no replica of expert 3 on its node: its assignments go round the
         // eight replicas of node 3.
-        assertEquals(24, wide.destination(0, 3, 0, 0));
-        assertEquals(25, wide.destination(0, 3, 1, 1));
-        assertEquals(24, wide.destination(0, 3, 8, 8));
+        assertEquals(24, wide.destination(0, 3, 0, 0, 0));
+        assertEquals(25, wide.destination(0, 3, 1, 1, 0));
+        assertEquals(24, wide.destination(0, 3, 8, 8, 0));
     }
 
     @Test
@@ -33,12 +33,12 @@ class PlacementTest {
         assertArrayEquals(new int[] {3, 11, 19, 27, 35, 43, 51, 59}, p.replicasOf(3));
         for (int w = 0; w < 64; w++) {
             for (int e = 0; e < 8; e++) {
-                int d = p.destination(w, e, 5, 5);
+                int d = p.destination(w, e, 5, 5, 5);
                 assertEquals(p.nodeOf(w), p.nodeOf(d), "same node");
                 assertEquals(e, d % 8);
             }
         }
-        assertEquals(11, p.destination(11, 3, 0, 0), "local replica first");
+        assertEquals(11, p.destination(11, 3, 0, 0, 0), "local replica first");
     }
 
     @Test
@@ -78,9 +78,10 @@ class PlacementTest {
                         slots[x]++;
                     }
                     for (int src = 0; src < w; src++) {
-                        int d = p.destination(src, e, src * 7, src * 11);
+                        int d = p.destination(src, e, src * 7, src * 11, src * 3);
                         assertTrue(Arrays.binarySearch(r, d) >= 0, "destination holds the expert");
-                        if (!p.balanced() && Arrays.binarySearch(r, src) >= 0) {
+                        if (p.rule() == Placement.ReplicaRule.LOCALITY
+                                && Arrays.binarySearch(r, src) >= 0) {
                             assertEquals(src, d, "local replica first");
                         }
                     }
@@ -93,15 +94,50 @@ class PlacementTest {
     }
 
     @Test
+    void perNodePlacementKeepsEveryAssignmentOnItsNode() {
+        Placement p = Placement.nodeLoadAware("node", SKEWED, 64, 1, 8);
+        assertEquals(Placement.ReplicaRule.NODE_BALANCED, p.rule());
+        // Each node: 16 slots; highest load per replica first gives the hot expert all 8 workers,
+        // expert 1 a second replica and the others one each.
+        assertEquals(64, p.replicasOf(0).length);
+        assertEquals(16, p.replicasOf(1).length);
+        assertEquals(8, p.replicasOf(7).length);
+        for (int e = 0; e < 8; e++) {
+            for (int src = 0; src < 64; src += 5) {
+                assertEquals(p.nodeOf(src), p.nodeOf(p.destination(src, e, 0, 99, 3)));
+            }
+        }
+        // Node-balanced: node 2's assignments to expert 1 alternate over its two replicas there.
+        int[] onNode2 = Arrays.stream(p.replicasOf(1)).filter(w -> w / 8 == 2).toArray();
+        assertEquals(2, onNode2.length);
+        assertEquals(onNode2[1], p.destination(17, 1, 0, 40, 3));
+        assertEquals(onNode2[0], p.destination(17, 1, 0, 41, 4));
+    }
+
+    @Test
     void rejectsBrokenPlacements() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new Placement("x", 2, 2, new int[][] {{0}, {}}, false));
+                () ->
+                        new Placement(
+                                "x", 2, 2, new int[][] {{0}, {}}, Placement.ReplicaRule.LOCALITY));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new Placement("x", 2, 2, new int[][] {{0, 0}, {1}}, false));
+                () ->
+                        new Placement(
+                                "x",
+                                2,
+                                2,
+                                new int[][] {{0, 0}, {1}},
+                                Placement.ReplicaRule.LOCALITY));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new Placement("x", 3, 2, new int[][] {{0}, {0}, {0}, {1}}, false));
+                () ->
+                        new Placement(
+                                "x",
+                                3,
+                                2,
+                                new int[][] {{0}, {0}, {0}, {1}},
+                                Placement.ReplicaRule.LOCALITY));
     }
 }

@@ -21,7 +21,7 @@ class TraceReplayTest {
     @Test
     void contiguousRowByHand() {
         List<TraceReplay.Row> rows = TraceReplay.replay(tinyTrace(), new int[] {2}, 1, 1);
-        assertEquals(4, rows.size(), "four placements");
+        assertEquals(5, rows.size(), "five placements (two one-worker nodes)");
         TraceReplay.Row r = rows.get(0);
         assertEquals("contiguous", r.placement());
         assertEquals(1, r.steps());
@@ -38,6 +38,13 @@ class TraceReplayTest {
         TraceReplay.Row rr = rows.get(1);
         assertEquals("round-robin", rr.placement());
         assertEquals(7 / 5.5, rr.meanImbalance(), 1e-12);
+        // Per node with one worker per node: every worker holds all four experts, nothing moves.
+        TraceReplay.Row perNode = rows.get(4);
+        assertEquals("per node +1 replica", perNode.placement());
+        assertEquals(1.0, perNode.localFraction(), 1e-12);
+        assertEquals(0.0, perNode.droplessBytes(), 1e-12);
+        // Each worker runs its own tokens: 6 assignments on w0, 5 on w1 (t5 has an empty slot).
+        assertEquals(6 / 5.5, perNode.meanImbalance(), 1e-12);
     }
 
     @Test
