@@ -76,8 +76,9 @@ public final class EpTables {
             md.append(" — |".repeat(placements.size() - group.size())).append('\n');
         }
         md.append(
-                "\nDropless all-to-all per step (dispatch + combine, BF16, all workers together)"
-                        + " and the share of assignments that stay on their worker:\n\n");
+                "\nDropless all-to-all per step (dispatch + combine, BF16, all workers together; in"
+                        + " brackets, MB with one row per (token, destination worker)) and the share"
+                        + " of assignments that stay on their worker:\n\n");
         header(md, "layer | W", placements);
         for (List<TraceReplay.Row> group : byLayerWorkers.values()) {
             md.append(
@@ -90,8 +91,9 @@ public final class EpTables {
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                " %s · %.0f%% local |",
+                                " %s (%.2f) · %.0f%% |",
                                 megabytes(r.droplessBytes()),
+                                r.dedupBytes() / 1e6,
                                 100 * r.localFraction()));
             }
             md.append(" — |".repeat(placements.size() - group.size())).append('\n');
