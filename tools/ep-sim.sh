@@ -8,7 +8,7 @@
 # Usage: tools/ep-sim.sh [--reuse]   (--reuse: replay the traces already in target/ep-sim/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -d tools/data/node_modules/vega-datasets ]; then tools/install-data.sh; fi
+if [ ! -d tools/data/node_modules/vega-datasets ] || [ ! -s target/brown.jsonl ]; then tools/install-data.sh; fi
 CP_FILE="$PWD/recipes/target/ep-sim-classpath.txt"
 mvn -q -B -ntp -pl recipes -am package dependency:build-classpath -DskipTests \
   -Dmoezoo.javadoc.skip=true -Dmaven.source.skip=true -DincludeScope=runtime \
