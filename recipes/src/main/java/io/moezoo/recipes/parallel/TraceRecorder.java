@@ -25,6 +25,7 @@ import io.moezoo.recipes.vision.FashionMnist;
 import io.moezoo.translators.text.SequenceScore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Records routing traces from the zoo models, loaded through {@code Criteria} (so whatever shape
@@ -107,7 +108,11 @@ public final class TraceRecorder {
                                 .loadModel();
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
             List<MoeLayer> layers = BlockTree.find(model.getBlock(), MoeLayer.class);
-            boolean beforeCapacity = model.getBlock() instanceof VisionMoeTransformer;
+            List<VisionMoeTransformer> vits =
+                    BlockTree.find(model.getBlock(), VisionMoeTransformer.class);
+            boolean beforeCapacity = vits.size() == 1;
+            long[] dropped = new long[layers.size()];
+            long[] assigned = new long[layers.size()];
             List<RoutingTrace.Sequence> sequences = new ArrayList<>();
             int batch = 64;
             for (int from = 0; from < images; from += batch) {
@@ -119,15 +124,30 @@ public final class TraceRecorder {
                 predictor.batchPredict(input);
                 int[][] choices = null;
                 if (beforeCapacity) {
-                    List<PatchRouting> r =
-                            ((VisionMoeTransformer) model.getBlock()).getLastRouting();
-                    choices = new int[r.size()][];
-                    for (int l = 0; l < r.size(); l++) {
-                        choices[l] = r.get(l).choices();
+                    List<PatchRouting> r = vits.get(0).getLastRouting();
+                    if (r.size() == layers.size()) {
+                        choices = new int[r.size()][];
+                        for (int l = 0; l < r.size(); l++) {
+                            choices[l] = r.get(l).choices();
+                        }
+                    } else {
+                        beforeCapacity = false;
                     }
                 }
+                for (int l = 0; l < layers.size(); l++) {
+                    RoutingStatistics stats = layers.get(l).getLastStatistics();
+                    dropped[l] += stats.droppedAssignments();
+                    assigned[l] += stats.slotExperts().length;
+                }
                 int tokens = layers.get(0).getLastStatistics().tokens() / n;
-                sequences.addAll(split(layers, n, tokens, choices));
+                sequences.addAll(split(layers, n, tokens, beforeCapacity ? choices : null));
+            }
+            StringBuilder own = new StringBuilder();
+            for (int l = 0; l < layers.size(); l++) {
+                own.append(l == 0 ? "" : ", ")
+                        .append(
+                                String.format(
+                                        Locale.ROOT, "%.1f%%", 100.0 * dropped[l] / assigned[l]));
             }
             return trace(
                     model,
@@ -135,7 +155,10 @@ public final class TraceRecorder {
                     "official Fashion-MNIST test images from the first, one sequence per image; "
                             + (beforeCapacity
                                     ? "choices before the model's own capacity limit"
-                                    : "choices after the model's own capacity limit"),
+                                    : "choices after the model's own capacity limit")
+                            + "; that limit (per image) dropped "
+                            + own
+                            + " of the slots per layer",
                     layers,
                     sequences);
         }
