@@ -56,6 +56,34 @@ class TraceReplayTest {
     }
 
     @Test
+    void perfectlyBalancedRouting() {
+        // 16-token sequences, token t choosing experts t mod 8 and (t + 1) mod 8: every expert gets
+        // exactly 4 assignments per sequence, so every worker's load is equal, 1/W of the
+        // assignments are local (W <= E) and C = ceil(2·16·1.0/8) = 4 drops nothing.
+        int[] choices = new int[32];
+        for (int t = 0; t < 16; t++) {
+            choices[2 * t] = t % 8;
+            choices[2 * t + 1] = (t + 1) % 8;
+        }
+        List<RoutingTrace.Sequence> sequences = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            sequences.add(new RoutingTrace.Sequence(16, new int[][] {choices}));
+        }
+        RoutingTrace t = new RoutingTrace("even", "0", "synthetic", 4, 8, 2, 1, sequences);
+        for (TraceReplay.Row r : TraceReplay.replay(t, new int[] {2, 4, 8}, 1, 8)) {
+            assertEquals(1.0, r.meanImbalance(), 1e-12, r.placement() + " W=" + r.workers());
+            assertEquals(0.0, r.dropFraction()[0], 1e-12);
+            if (!r.placement().contains("replica")) {
+                assertEquals(1.0 / r.workers(), r.localFraction(), 1e-12);
+                // Remote rows per step: 32 per worker · (1 − 1/W) · W workers, 4 values, 2 bytes,
+                // there and back.
+                double rows = 32.0 * r.workers() * (1 - 1.0 / r.workers());
+                assertEquals(rows * 4 * 2 * 2, r.droplessBytes(), 1e-9);
+            }
+        }
+    }
+
+    @Test
     void skipsWorkerCountsWithoutAFullStep() {
         assertEquals(0, TraceReplay.replay(tinyTrace(), new int[] {4}, 1, 1).size());
     }
