@@ -30,9 +30,19 @@ public final class ConvStem {
         if (widths.isEmpty()) {
             throw new IllegalArgumentException("A stem needs at least one stage");
         }
-        SequentialBlock stem = new SequentialBlock();
+        return addStages(new SequentialBlock(), widths);
+    }
+
+    /**
+     * Appends the stem's stages to a sequential block (so a CNN can be the stem plus a head).
+     *
+     * @param net the block to extend
+     * @param widths the output channels of each stage, in order
+     * @return {@code net}
+     */
+    public static SequentialBlock addStages(SequentialBlock net, List<Integer> widths) {
         for (int c : widths) {
-            stem.add(
+            net.add(
                             Conv2d.builder()
                                     .setKernelShape(new Shape(3, 3))
                                     .optPadding(new Shape(1, 1))
@@ -43,7 +53,7 @@ public final class ConvStem {
                     .add(Activation.reluBlock())
                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
-        return stem;
+        return net;
     }
 
     /**

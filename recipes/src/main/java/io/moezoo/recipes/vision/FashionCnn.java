@@ -1,13 +1,11 @@
 package io.moezoo.recipes.vision;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
+import io.moezoo.models.vision.ConvStem;
+import java.util.Arrays;
 
 /**
  * The vision family's classical baseline: a small convolutional network at least the size of the
@@ -58,19 +56,8 @@ public final class FashionCnn {
      * @return the block: {@code (N, 1, 28, 28)} images to {@code (N, classes)} logits
      */
     public static SequentialBlock build(int classes) {
-        SequentialBlock net = new SequentialBlock();
-        for (int c : CHANNELS) {
-            net.add(
-                            Conv2d.builder()
-                                    .setKernelShape(new Shape(3, 3))
-                                    .optPadding(new Shape(1, 1))
-                                    .setFilters(c)
-                                    .optBias(false)
-                                    .build())
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock())
-                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-        }
+        SequentialBlock net =
+                ConvStem.addStages(new SequentialBlock(), Arrays.stream(CHANNELS).boxed().toList());
         net.add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(HIDDEN).build())
                 .add(Activation.reluBlock())
