@@ -128,6 +128,18 @@ public final class GraphBuilder {
     }
 
     /**
+     * Returns an int64 scalar constant, shared by every use of the same value.
+     *
+     * @param value the value
+     * @return the value name
+     */
+    public String scalarInt(long value) {
+        String key = "s" + value;
+        return constantCache.computeIfAbsent(
+                key, k -> initializer(OnnxTensor.longs("const_i64", new long[0], value)));
+    }
+
+    /**
      * Adds a node with one output.
      *
      * @param opType the operator
