@@ -11,7 +11,9 @@ public enum OnnxDataType {
     /** Boolean, one byte per element. */
     BOOL(9, 1),
     /** IEEE half precision. */
-    FLOAT16(10, 2);
+    FLOAT16(10, 2),
+    /** 64-bit float. */
+    DOUBLE(11, 8);
 
     private final int code;
     private final int bytes;

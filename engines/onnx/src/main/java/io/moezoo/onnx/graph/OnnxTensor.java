@@ -83,6 +83,19 @@ public record OnnxTensor(String name, OnnxDataType type, long[] dims, byte[] raw
     }
 
     /**
+     * Creates a double scalar.
+     *
+     * @param name the value name
+     * @param value the value
+     * @return the scalar tensor
+     */
+    public static OnnxTensor scalarDouble(String name, double value) {
+        ByteBuffer buffer = buffer(1, 8);
+        buffer.putDouble(value);
+        return new OnnxTensor(name, OnnxDataType.DOUBLE, new long[0], buffer.array());
+    }
+
+    /**
      * Creates a 1-D int64 tensor.
      *
      * @param name the value name

@@ -51,7 +51,8 @@ public final class MoeLayerExporter {
                         : new Object[] {"batch", "sequence", hidden};
         String x = g.input("x", OnnxDataType.FLOAT, dims);
         String flat = inputRank == 2 ? x : ops.reshape(x, -1, hidden);
-        String y = emit(ops, layer, flat, dispatch, "");
+        String group = ops.gather(ops.shape(x), g.ints(inputRank == 2 ? 0 : 1), 0);
+        String y = emit(ops, layer, flat, group, dispatch, "");
         if (inputRank == 3) {
             y = ops.reshapeTo(y, ops.shape(x));
         }
@@ -67,15 +68,22 @@ public final class MoeLayerExporter {
      * @param ops the graph
      * @param layer the layer (initialized or loaded)
      * @param x the float32 input rows {@code [T, H]}
+     * @param groupTokens int64 {@code [1]}: tokens per routing group (the sequence length; T for
+     *     one group), used by capacity routers
      * @param dispatch how the routed experts run
      * @param prefix the initializer name prefix (e.g. {@code "layers.1.moe."})
      * @return the output rows {@code [T, H]}
      * @throws UnsupportedExportException if the router or expert form has no ONNX form here
      */
     public static String emit(
-            OnnxOps ops, MoeLayer layer, String x, DispatchMode dispatch, String prefix) {
+            OnnxOps ops,
+            MoeLayer layer,
+            String x,
+            String groupTokens,
+            DispatchMode dispatch,
+            String prefix) {
         ExpertExport experts = ExpertExport.of(layer.getExperts(), prefix);
-        Routing routing = RouterExport.export(ops, layer.getRouter(), x, prefix);
+        Routing routing = RouterExport.export(ops, layer.getRouter(), x, groupTokens, prefix);
         int e = layer.getSpec().experts().numExperts();
         long[] range = new long[e];
         for (int i = 0; i < e; i++) {

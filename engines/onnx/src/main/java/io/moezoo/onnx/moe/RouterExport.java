@@ -2,12 +2,15 @@ package io.moezoo.onnx.moe;
 
 import io.moezoo.blocks.routing.GroupLimitedRouter;
 import io.moezoo.blocks.routing.Router;
+import io.moezoo.blocks.spec.CapacityLimited;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.GroupScore;
 import io.moezoo.blocks.spec.NoisyTopKSpec;
 import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.blocks.spec.ScoringFunction;
 import io.moezoo.blocks.spec.SoftmaxTopKSpec;
+import io.moezoo.blocks.spec.SwitchSpec;
 import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 import io.moezoo.onnx.UnsupportedExportException;
 import io.moezoo.onnx.graph.OnnxDataType;
@@ -34,11 +37,14 @@ public final class RouterExport {
      * @param ops the graph
      * @param router the router block (initialized)
      * @param x the float32 router input {@code [T, H]}
+     * @param groupTokens int64 {@code [1]}: the tokens per routing group (the sequence length),
+     *     used by the capacity routers
      * @param prefix the initializer name prefix
      * @return the routing values
      * @throws UnsupportedExportException if the router's rule has no ONNX form here
      */
-    public static Routing export(OnnxOps ops, Router router, String x, String prefix) {
+    public static Routing export(
+            OnnxOps ops, Router router, String x, String groupTokens, String prefix) {
         RouterSpec spec = router.getSpec();
         String logits = logits(ops, router, x, prefix);
         if (spec instanceof SoftmaxTopKSpec s) {
@@ -49,11 +55,18 @@ public final class RouterExport {
             return topKSoftmax(ops, logits, s.topK(), s.scalingFactor(), s.numChoices());
         } else if (spec instanceof GroupLimitedSpec s) {
             return groupLimited(ops, (GroupLimitedRouter) router, s, logits, prefix);
+        } else if (spec instanceof SwitchSpec || spec instanceof CapacityTopKSpec) {
+            // Inference: no jitter or noise; softmax, top-k, raw (or renormalised) gates, capacity.
+            String[] top = ops.topK(ops.softmax(logits, -1), spec.topK(), -1);
+            String kept =
+                    CapacityRouting.apply(
+                            ops, (CapacityLimited) spec, top[0], top[1], groupTokens, prefix);
+            return new Routing(finish(ops, spec, top[0]), kept, spec.numChoices());
         }
         throw new UnsupportedExportException(
                 "router '" + typeOf(spec) + "'",
-                "its selection depends on capacity buffers or a variable expert count,"
-                        + " which this exporter does not write yet");
+                "its selection (per-expert token choice or a variable expert count) has no"
+                        + " ONNX form in this exporter yet");
     }
 
     /**
@@ -132,11 +145,16 @@ public final class RouterExport {
             choice = ops.reshape(masked, -1, e);
         }
         String index = ops.topK(choice, s.topK(), -1)[1];
-        String weights = ops.gatherElements(scores, index, 1);
-        if (s.normalizeTopK()) {
-            String sum = ops.add(ops.reduceSum(weights, true, -1), ops.graph().scalar(1e-20f));
-            weights = ops.div(weights, sum);
+        return new Routing(finish(ops, s, ops.gatherElements(scores, index, 1)), index, e);
+    }
+
+    /** {@code Router.finishWeights}: w / (Σw + 1e-20) when renormalising, then × scaling. */
+    private static String finish(OnnxOps ops, RouterSpec spec, String weights) {
+        String w = weights;
+        if (spec.normalizeTopK()) {
+            String sum = ops.add(ops.reduceSum(w, true, -1), ops.graph().scalar(1e-20f));
+            w = ops.div(w, sum);
         }
-        return new Routing(ops.scale(weights, s.scalingFactor()), index, e);
+        return ops.scale(w, spec.scalingFactor());
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.moezoo.blocks.layer.MoeLayer;
+import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
 import io.moezoo.blocks.spec.LoraExpertSpec;
 import io.moezoo.blocks.spec.MlpExpertSpec;
@@ -18,6 +19,7 @@ import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.blocks.spec.SoftmaxTopKSpec;
 import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.blocks.spec.SwitchSpec;
 import io.moezoo.blocks.spec.TopKSoftmaxSpec;
 import io.moezoo.blocks.spec.TopPSpec;
 import io.moezoo.onnx.LayerFixture;
@@ -62,7 +64,32 @@ class MoeLayerExporterTest {
                                 .withSharedExpert(new SharedExpertSpec(10, false))
                                 .withOutputBias(true)),
                 Arguments.of("deepseek-v2", MoeLayerSpec.of(v2, gelu)),
-                Arguments.of("top-1", MoeLayerSpec.of(RouterPresets.mixtral(E, 1), swiglu)));
+                Arguments.of("top-1", MoeLayerSpec.of(RouterPresets.mixtral(E, 1), swiglu)),
+                Arguments.of("switch", MoeLayerSpec.of(SwitchSpec.of(E, 1.0f), gelu)),
+                Arguments.of(
+                        "switch-fixed-capacity",
+                        MoeLayerSpec.of(SwitchSpec.of(E, 1.0f).withCapacity(1), swiglu)),
+                Arguments.of(
+                        "v-moe-bpr",
+                        MoeLayerSpec.of(
+                                CapacityTopKSpec.of(E, 2, 1.05f)
+                                        .withCapacityMultiple(1)
+                                        .withBatchPrioritized(true),
+                                gelu)),
+                Arguments.of(
+                        "capacity-top-2-groups",
+                        MoeLayerSpec.of(
+                                CapacityTopKSpec.of(E, 2, 0.5f)
+                                        .withGroupSize(5)
+                                        .withNormalizeTopK(true),
+                                swiglu)),
+                Arguments.of(
+                        "v-moe-zoo-settings",
+                        MoeLayerSpec.of(
+                                CapacityTopKSpec.of(E, 2, 1.05f)
+                                        .withCapacityMultiple(4)
+                                        .withBatchPrioritized(true),
+                                gelu)));
     }
 
     static Stream<Arguments> layersAndModes() {
@@ -82,11 +109,12 @@ class MoeLayerExporterTest {
         Shape shape = new Shape(batch, seq, H);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             MoeLayer layer = LayerFixture.randomize(new MoeLayer(spec), manager, 7, 0.3f, shape);
-            float[] expected = LayerFixture.forward(layer, manager, x, shape);
             for (int rank = 2; rank <= 3; rank++) {
                 Path file = dir.resolve(name + "-" + mode + "-" + rank + ".onnx");
                 MoeLayerExporter.export(layer, mode, rank).write(file);
+                // Rank 2 is one routing group of all tokens, rank 3 one group per sequence.
                 Shape in = rank == 2 ? new Shape(batch * seq, H) : shape;
+                float[] expected = LayerFixture.forward(layer, manager, x, in);
                 try (OrtRunner ort = new OrtRunner(file)) {
                     float[] actual = ort.run(m -> new NDList(m.create(x, in))).get(0);
                     double diff = OrtRunner.maxAbsDiff(expected, actual);
