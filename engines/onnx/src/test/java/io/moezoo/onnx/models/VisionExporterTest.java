@@ -1,0 +1,77 @@
+package io.moezoo.onnx.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.moezoo.models.vision.VisionMoeSpec;
+import io.moezoo.models.vision.VisionMoeTransformer;
+import io.moezoo.onnx.LayerFixture;
+import io.moezoo.onnx.OrtRunner;
+import io.moezoo.onnx.moe.DispatchMode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VisionExporterTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void zooVitMoeMatchesPyTorch() throws Exception {
+        Criteria<Image, Classifications> criteria =
+                Criteria.builder()
+                        .setTypes(Image.class, Classifications.class)
+                        .optGroupId("io.moezoo")
+                        .optArtifactId("vit-moe-fashion-mnist")
+                        .optEngine("PyTorch")
+                        .build();
+        try (ZooModel<Image, Classifications> model = criteria.loadModel()) {
+            VisionMoeTransformer block = (VisionMoeTransformer) model.getBlock();
+            VisionMoeSpec spec = block.getSpec();
+            int batch = 6;
+            int side = spec.imageSize();
+            Shape shape = new Shape(batch, spec.channels(), side, side);
+            float[] images = LayerFixture.gaussian(11, 1f, (int) shape.size());
+            float[] expected;
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                expected = LayerFixture.forward(block, manager, images, shape);
+            }
+            for (DispatchMode mode : DispatchMode.values()) {
+                Path file = dir.resolve("vit-" + mode + ".onnx");
+                VisionExporter.export(block, mode).write(file);
+                try (OrtRunner ort = new OrtRunner(file)) {
+                    float[] actual = ort.run(m -> new NDList(m.create(images, shape))).get(0);
+                    double diff = OrtRunner.maxAbsDiff(expected, actual);
+                    assertTrue(diff < 1e-4, mode + ": max |Δlogit| " + diff);
+                    assertArrayEquals(argmax(expected, batch), argmax(actual, batch));
+                    // Batch 1 as well: capacity groups are per image.
+                    float[] one = java.util.Arrays.copyOf(images, (int) (shape.size() / batch));
+                    Shape oneShape = new Shape(1, spec.channels(), side, side);
+                    float[] oneOut = ort.run(m -> new NDList(m.create(one, oneShape))).get(0);
+                    float[] oneExpected = java.util.Arrays.copyOf(expected, spec.numClasses());
+                    assertTrue(OrtRunner.maxAbsDiff(oneExpected, oneOut) < 1e-4, "batch 1");
+                }
+            }
+        }
+    }
+
+    static int[] argmax(float[] logits, int batch) {
+        int classes = logits.length / batch;
+        int[] best = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            for (int c = 1; c < classes; c++) {
+                if (logits[b * classes + c] > logits[b * classes + best[b]]) {
+                    best[b] = c;
+                }
+            }
+        }
+        return best;
+    }
+}
