@@ -1,0 +1,146 @@
+package io.moezoo.onnx.models;
+
+import ai.djl.ndarray.NDManager;
+import io.moezoo.blocks.attention.AttentionBlock;
+import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.attention.CausalSelfAttention;
+import io.moezoo.models.language.DecoderLayer;
+import io.moezoo.models.language.DecoderSpec;
+import io.moezoo.models.language.MoeCausalLm;
+import io.moezoo.onnx.UnsupportedExportException;
+import io.moezoo.onnx.graph.GraphBuilder;
+import io.moezoo.onnx.graph.OnnxDataType;
+import io.moezoo.onnx.graph.OnnxModel;
+import io.moezoo.onnx.graph.OnnxOps;
+import io.moezoo.onnx.moe.DispatchMode;
+import io.moezoo.onnx.moe.ParameterData;
+import io.moezoo.onnx.nn.CausalAttentionExport;
+import io.moezoo.onnx.nn.ResidualExport;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exports a {@link MoeCausalLm} as one graph for prefill and cached decode, with the block's own
+ * forward contract: inputs {@code ids [batch, sequence]} (int64) then {@code past_key_<l>}, {@code
+ * past_value_<l>} for every layer ({@code [batch, kvHeads, past, headDim]}; zero-length for a
+ * prefill), outputs {@code logits [batch, sequence, vocab]} then {@code present_key_<l>}, {@code
+ * present_value_<l>} (past and new positions, keys after RoPE). Positions start at {@code past};
+ * the RoPE tables cover the model's {@code maxPositionEmbeddings}.
+ */
+public final class LanguageExporter {
+
+    private LanguageExporter() {}
+
+    /**
+     * Exports the model.
+     *
+     * @param model the block (loaded or initialized)
+     * @param dispatch how MoE layers run their experts
+     * @return the ONNX model
+     * @throws UnsupportedExportException if a layer's attention is not grouped-query attention
+     */
+    public static OnnxModel export(MoeCausalLm model, DispatchMode dispatch) {
+        DecoderSpec spec = model.getSpec();
+        GraphBuilder g = new GraphBuilder("moe_causal_lm");
+        OnnxOps ops = new OnnxOps(g);
+        String ids = g.input("ids", OnnxDataType.INT64, "batch", "sequence");
+        List<DecoderLayer> layers = model.getLayers();
+        List<String[]> past = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            AttentionSpec a = attentionSpec(layers.get(l).getAttention(), l);
+            Object[] dims = {"batch", a.numKvHeads(), "past", a.headDim()};
+            past.add(
+                    new String[] {
+                        g.input("past_key_" + l, OnnxDataType.FLOAT, dims),
+                        g.input("past_value_" + l, OnnxDataType.FLOAT, dims)
+                    });
+        }
+        ParameterData table = ParameterData.of(model.getEmbedding());
+        String embed = ops.constant(table.tensor("embed_tokens"));
+        String h = ops.scale(ops.gather(embed, ids, 0), spec.multipliers().embedding());
+        ResidualExport residual = new ResidualExport(ops, spec.layerNormEps(), dispatch);
+        NDManager manager = model.getEmbedding().getArray().getManager();
+        List<String[]> present = new ArrayList<>();
+        java.util.Map<String, CausalAttentionExport> ropes = new java.util.HashMap<>();
+        for (int l = 0; l < layers.size(); l++) {
+            DecoderLayer layer = layers.get(l);
+            CausalSelfAttention attention = (CausalSelfAttention) layer.getAttention();
+            AttentionSpec a = attention.getSpec();
+            // Layers with the same rotary settings share one pair of RoPE tables.
+            String key =
+                    a.ropeTheta()
+                            + "/"
+                            + a.ropeLinearFactor()
+                            + "/"
+                            + a.ropeDim()
+                            + "/"
+                            + a.headDim()
+                            + "/"
+                            + a.yarn();
+            int index = l;
+            CausalAttentionExport rope =
+                    ropes.computeIfAbsent(
+                            key,
+                            k ->
+                                    new CausalAttentionExport(
+                                            ops,
+                                            a,
+                                            spec.maxPositionEmbeddings(),
+                                            manager,
+                                            "rope" + index));
+            CausalAttentionExport writer = rope;
+            String[] cache = past.get(l);
+            String name = "layers." + l;
+            CausalAttentionExport.Result[] result = new CausalAttentionExport.Result[1];
+            h =
+                    residual.block(
+                            layer,
+                            h,
+                            in -> {
+                                result[0] =
+                                        writer.layer(
+                                                attention,
+                                                in,
+                                                cache[0],
+                                                cache[1],
+                                                name + ".self_attn");
+                                return result[0].output();
+                            },
+                            name);
+            present.add(new String[] {result[0].keys(), result[0].values()});
+        }
+        h = residual.norm(model.getNorm(), h, "norm");
+        String head =
+                model.getLmHead() == null
+                        ? ops.constant(table.transposeLast().tensor("lm_head_t"))
+                        : ops.constant(
+                                ParameterData.of(model.getLmHead())
+                                        .transposeLast()
+                                        .tensor("lm_head_t"));
+        String logits = ops.matMul(h, head);
+        float scaling = spec.multipliers().logitsScaling();
+        if (scaling != 1f) {
+            logits = ops.div(logits, g.scalar(scaling));
+        }
+        g.output(logits, "logits", OnnxDataType.FLOAT, "batch", "sequence", spec.vocabSize());
+        for (int l = 0; l < layers.size(); l++) {
+            AttentionSpec a = attentionSpec(layers.get(l).getAttention(), l);
+            Object[] dims = {"batch", a.numKvHeads(), "total", a.headDim()};
+            g.output(present.get(l)[0], "present_key_" + l, OnnxDataType.FLOAT, dims);
+            g.output(present.get(l)[1], "present_value_" + l, OnnxDataType.FLOAT, dims);
+        }
+        g.metadata("moezoo.family", "language");
+        g.metadata("moezoo.spec", spec.toJson());
+        g.metadata("moezoo.dispatch", dispatch.name());
+        return g.build();
+    }
+
+    private static AttentionSpec attentionSpec(AttentionBlock attention, int layer) {
+        if (!(attention instanceof CausalSelfAttention c)) {
+            throw new UnsupportedExportException(
+                    "attention " + attention.getClass().getSimpleName() + " (layer " + layer + ")",
+                    "only grouped-query CausalSelfAttention is written");
+        }
+        return c.getSpec();
+    }
+}

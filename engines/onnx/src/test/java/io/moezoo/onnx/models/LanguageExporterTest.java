@@ -1,0 +1,132 @@
+package io.moezoo.onnx.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SharedExpertSpec;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.models.language.DecoderSpec;
+import io.moezoo.models.language.MoeCausalLm;
+import io.moezoo.onnx.LayerFixture;
+import io.moezoo.onnx.OrtRunner;
+import io.moezoo.onnx.moe.DispatchMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LanguageExporterTest {
+
+    private static final int V = 300;
+    private static final int H = 32;
+
+    @TempDir Path dir;
+
+    static DecoderSpec spec() {
+        AttentionSpec attention =
+                new AttentionSpec(
+                        H, 4, 2, 8, true, AttentionSpec.QkNorm.NONE, 10000, 1.0, 0, 1e-5f, 0, 0);
+        MoeLayerSpec moe =
+                MoeLayerSpec.of(RouterPresets.qwenMoe(8, 2, true), new SwiGluExpertSpec(8, H, 24));
+        return new DecoderSpec(
+                "onnx-test",
+                V,
+                H,
+                attention,
+                Arrays.asList(moe, null, moe.withSharedExpert(new SharedExpertSpec(16, true))),
+                48,
+                1e-5f,
+                1e-5f,
+                true);
+    }
+
+    @Test
+    void prefillDecodeAndGreedyTokensMatchPyTorch() throws Exception {
+        DecoderSpec spec = spec();
+        int layers = spec.numLayers();
+        long[] prompt = {5, 17, 42, 99, 3, 250, 7};
+        int steps = 8;
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            MoeCausalLm lm =
+                    LayerFixture.randomize(
+                            new MoeCausalLm(spec), manager, 3, 0.3f, new Shape(1, 1));
+            // PyTorch: prefill, then greedy decode with the block's cache contract.
+            List<float[]> ptLogits = new ArrayList<>();
+            long[] ptTokens = new long[steps];
+            try (NDManager scope = manager.newSubManager()) {
+                ParameterStore ps = new ParameterStore(scope, false);
+                NDList out =
+                        lm.forward(
+                                ps,
+                                new NDList(scope.create(prompt, new Shape(1, prompt.length))),
+                                false);
+                for (int s = 0; s < steps; s++) {
+                    float[] logits = out.get(0).toFloatArray();
+                    ptLogits.add(logits);
+                    ptTokens[s] = argmaxLast(logits);
+                    NDList next =
+                            new NDList(scope.create(new long[] {ptTokens[s]}, new Shape(1, 1)));
+                    next.addAll(out.subNDList(1));
+                    out = lm.forward(ps, next, false);
+                }
+            }
+            for (DispatchMode mode : DispatchMode.values()) {
+                Path file = dir.resolve("lm-" + mode + ".onnx");
+                LanguageExporter.export(lm, mode).write(file);
+                try (OrtRunner ort = new OrtRunner(file)) {
+                    long[] tokens = new long[steps];
+                    List<float[]> cache = new ArrayList<>();
+                    for (int l = 0; l < 2 * layers; l++) {
+                        cache.add(new float[0]);
+                    }
+                    long past = 0;
+                    long[] input = prompt;
+                    for (int s = 0; s < steps; s++) {
+                        long[] ids = input;
+                        long p = past;
+                        List<float[]> c = cache;
+                        List<float[]> out =
+                                ort.run(
+                                        m -> {
+                                            NDList in =
+                                                    new NDList(
+                                                            m.create(
+                                                                    ids, new Shape(1, ids.length)));
+                                            for (float[] kv : c) {
+                                                in.add(m.create(kv, new Shape(1, 2, p, 8)));
+                                            }
+                                            return in;
+                                        });
+                        double diff = OrtRunner.maxAbsDiff(ptLogits.get(s), out.get(0));
+                        assertTrue(diff < 1e-4, mode + " step " + s + ": max |Δlogit| " + diff);
+                        tokens[s] = argmaxLast(out.get(0));
+                        cache = out.subList(1, out.size());
+                        past += ids.length;
+                        input = new long[] {tokens[s]};
+                    }
+                    assertArrayEquals(ptTokens, tokens, mode + " greedy tokens");
+                }
+            }
+        }
+    }
+
+    static long argmaxLast(float[] logits) {
+        int from = logits.length - V;
+        int best = from;
+        for (int i = from + 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best - from;
+    }
+}
