@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
@@ -17,6 +19,7 @@ import io.moezoo.models.language.MoeCausalLm;
 import io.moezoo.onnx.LayerFixture;
 import io.moezoo.onnx.OrtRunner;
 import io.moezoo.onnx.moe.DispatchMode;
+import io.moezoo.translators.text.GeneratedText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,76 +54,97 @@ class LanguageExporterTest {
 
     @Test
     void prefillDecodeAndGreedyTokensMatchPyTorch() throws Exception {
-        DecoderSpec spec = spec();
-        int layers = spec.numLayers();
-        long[] prompt = {5, 17, 42, 99, 3, 250, 7};
-        int steps = 8;
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             MoeCausalLm lm =
                     LayerFixture.randomize(
-                            new MoeCausalLm(spec), manager, 3, 0.3f, new Shape(1, 1));
-            // PyTorch: prefill, then greedy decode with the block's cache contract.
-            List<float[]> ptLogits = new ArrayList<>();
-            long[] ptTokens = new long[steps];
-            try (NDManager scope = manager.newSubManager()) {
-                ParameterStore ps = new ParameterStore(scope, false);
-                NDList out =
-                        lm.forward(
-                                ps,
-                                new NDList(scope.create(prompt, new Shape(1, prompt.length))),
-                                false);
-                for (int s = 0; s < steps; s++) {
-                    float[] logits = out.get(0).toFloatArray();
-                    ptLogits.add(logits);
-                    ptTokens[s] = argmaxLast(logits);
-                    NDList next =
-                            new NDList(scope.create(new long[] {ptTokens[s]}, new Shape(1, 1)));
-                    next.addAll(out.subNDList(1));
-                    out = lm.forward(ps, next, false);
-                }
+                            new MoeCausalLm(spec()), manager, 3, 0.3f, new Shape(1, 1));
+            check(lm, manager, new long[] {5, 17, 42, 99, 3, 250, 7}, "random");
+        }
+    }
+
+    @Test
+    void zooBrownMoeMatchesPyTorch() throws Exception {
+        // Loaded by id: the language artifacts' versions change when they are retrained.
+        Criteria<String, GeneratedText> criteria =
+                Criteria.builder()
+                        .setTypes(String.class, GeneratedText.class)
+                        .optGroupId("io.moezoo")
+                        .optArtifactId("brown-moe")
+                        .optEngine("PyTorch")
+                        .build();
+        try (ZooModel<String, GeneratedText> model = criteria.loadModel()) {
+            MoeCausalLm lm = (MoeCausalLm) model.getBlock();
+            check(lm, model.getNDManager(), new long[] {464, 9002, 531, 326, 262}, "brown-moe");
+        }
+    }
+
+    private void check(MoeCausalLm lm, NDManager manager, long[] prompt, String name)
+            throws Exception {
+        DecoderSpec spec = lm.getSpec();
+        int vocab = spec.vocabSize();
+        int layers = spec.numLayers();
+        AttentionSpec attention = (AttentionSpec) spec.attention();
+        int kv = attention.numKvHeads();
+        int d = attention.headDim();
+        int steps = 8;
+        // PyTorch: prefill, then greedy decode with the block's cache contract.
+        List<float[]> ptLogits = new ArrayList<>();
+        long[] ptTokens = new long[steps];
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(scope, false);
+            NDList out =
+                    lm.forward(
+                            ps,
+                            new NDList(scope.create(prompt, new Shape(1, prompt.length))),
+                            false);
+            for (int s = 0; s < steps; s++) {
+                float[] logits = out.get(0).toFloatArray();
+                ptLogits.add(logits);
+                ptTokens[s] = argmaxLast(logits, vocab);
+                NDList next = new NDList(scope.create(new long[] {ptTokens[s]}, new Shape(1, 1)));
+                next.addAll(out.subNDList(1));
+                out = lm.forward(ps, next, false);
             }
-            for (DispatchMode mode : DispatchMode.values()) {
-                Path file = dir.resolve("lm-" + mode + ".onnx");
-                LanguageExporter.export(lm, mode).write(file);
-                try (OrtRunner ort = new OrtRunner(file)) {
-                    long[] tokens = new long[steps];
-                    List<float[]> cache = new ArrayList<>();
-                    for (int l = 0; l < 2 * layers; l++) {
-                        cache.add(new float[0]);
-                    }
-                    long past = 0;
-                    long[] input = prompt;
-                    for (int s = 0; s < steps; s++) {
-                        long[] ids = input;
-                        long p = past;
-                        List<float[]> c = cache;
-                        List<float[]> out =
-                                ort.run(
-                                        m -> {
-                                            NDList in =
-                                                    new NDList(
-                                                            m.create(
-                                                                    ids, new Shape(1, ids.length)));
-                                            for (float[] kv : c) {
-                                                in.add(m.create(kv, new Shape(1, 2, p, 8)));
-                                            }
-                                            return in;
-                                        });
-                        double diff = OrtRunner.maxAbsDiff(ptLogits.get(s), out.get(0));
-                        assertTrue(diff < 1e-4, mode + " step " + s + ": max |Δlogit| " + diff);
-                        tokens[s] = argmaxLast(out.get(0));
-                        cache = out.subList(1, out.size());
-                        past += ids.length;
-                        input = new long[] {tokens[s]};
-                    }
-                    assertArrayEquals(ptTokens, tokens, mode + " greedy tokens");
+        }
+        for (DispatchMode mode : DispatchMode.values()) {
+            Path file = dir.resolve(name + "-" + mode + ".onnx");
+            LanguageExporter.export(lm, mode).write(file);
+            try (OrtRunner ort = new OrtRunner(file)) {
+                long[] tokens = new long[steps];
+                List<float[]> cache = new ArrayList<>();
+                for (int l = 0; l < 2 * layers; l++) {
+                    cache.add(new float[0]);
                 }
+                long past = 0;
+                long[] input = prompt;
+                for (int s = 0; s < steps; s++) {
+                    long[] ids = input;
+                    long p = past;
+                    List<float[]> c = cache;
+                    List<float[]> out =
+                            ort.run(
+                                    m -> {
+                                        NDList in =
+                                                new NDList(m.create(ids, new Shape(1, ids.length)));
+                                        for (float[] kvs : c) {
+                                            in.add(m.create(kvs, new Shape(1, kv, p, d)));
+                                        }
+                                        return in;
+                                    });
+                    double diff = OrtRunner.maxAbsDiff(ptLogits.get(s), out.get(0));
+                    assertTrue(diff < 1e-4, name + " " + mode + " step " + s + ": " + diff);
+                    tokens[s] = argmaxLast(out.get(0), vocab);
+                    cache = out.subList(1, out.size());
+                    past += ids.length;
+                    input = new long[] {tokens[s]};
+                }
+                assertArrayEquals(ptTokens, tokens, name + " " + mode + " greedy tokens");
             }
         }
     }
 
-    static long argmaxLast(float[] logits) {
-        int from = logits.length - V;
+    static long argmaxLast(float[] logits, int vocab) {
+        int from = logits.length - vocab;
         int best = from;
         for (int i = from + 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {
