@@ -129,6 +129,12 @@ public final class LanguageExporter {
             g.output(present.get(l)[0], "present_key_" + l, OnnxDataType.FLOAT, dims);
             g.output(present.get(l)[1], "present_value_" + l, OnnxDataType.FLOAT, dims);
         }
+        StringBuilder layout = new StringBuilder();
+        for (int l = 0; l < layers.size(); l++) {
+            AttentionSpec a = attentionSpec(layers.get(l).getAttention(), l);
+            layout.append(l == 0 ? "" : ",").append(a.numKvHeads()).append(':').append(a.headDim());
+        }
+        g.metadata("moezoo.kv_cache", layout.toString());
         g.metadata("moezoo.family", "language");
         g.metadata("moezoo.spec", spec.toJson());
         g.metadata("moezoo.dispatch", dispatch.name());

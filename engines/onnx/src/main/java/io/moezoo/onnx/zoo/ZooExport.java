@@ -1,0 +1,121 @@
+package io.moezoo.onnx.zoo;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import com.google.gson.Gson;
+import io.moezoo.models.language.MoeCausalLm;
+import io.moezoo.models.timeseries.TimeMoeForecaster;
+import io.moezoo.models.vision.VisionMoeTransformer;
+import io.moezoo.onnx.OnnxGraphException;
+import io.moezoo.onnx.UnsupportedExportException;
+import io.moezoo.onnx.graph.OnnxModel;
+import io.moezoo.onnx.models.LanguageExporter;
+import io.moezoo.onnx.models.TimeSeriesExporter;
+import io.moezoo.onnx.models.VisionExporter;
+import io.moezoo.onnx.moe.DispatchMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Exports zoo models to ONNX: a block by its family, or a whole artifact (loaded by id through the
+ * zoo on the PyTorch engine) into a directory that {@link OnnxCriteria} loads with ONNX Runtime.
+ *
+ * <p>An exported directory holds {@value #MODEL_FILE}, the artifact's files other than its weights
+ * (tokenizer, {@code model.json}, card) and {@value #ARGUMENTS_FILE}, the artifact's translator
+ * arguments as strings. No class name is written or read: the translator comes from the zoo's
+ * catalog in code.
+ */
+public final class ZooExport {
+
+    /** The model file name in an exported directory. */
+    public static final String MODEL_FILE = "model.onnx";
+
+    /** The translator arguments file in an exported directory. */
+    public static final String ARGUMENTS_FILE = "onnx-arguments.json";
+
+    private ZooExport() {}
+
+    /**
+     * Exports a zoo model block by its family.
+     *
+     * @param block a vision, time-series or language block
+     * @param dispatch how MoE layers run their experts
+     * @return the ONNX model
+     * @throws UnsupportedExportException for other blocks (e.g. the reward models)
+     */
+    public static OnnxModel exportBlock(Block block, DispatchMode dispatch) {
+        if (block instanceof VisionMoeTransformer v) {
+            return VisionExporter.export(v, dispatch);
+        } else if (block instanceof TimeMoeForecaster t) {
+            return TimeSeriesExporter.export(t, dispatch);
+        } else if (block instanceof MoeCausalLm lm) {
+            return LanguageExporter.export(lm, dispatch);
+        }
+        throw new UnsupportedExportException(
+                "model " + block.getClass().getSimpleName(),
+                "only the vision, time-series and language families are exported so far");
+    }
+
+    /**
+     * Loads a zoo artifact by id (PyTorch) and writes its ONNX directory.
+     *
+     * @param artifactId the artifact, e.g. {@code "vit-moe-fashion-mnist"}
+     * @param out the directory to write (created; existing files of the same names replaced)
+     * @param dispatch how MoE layers run their experts
+     * @return the model file
+     * @throws IOException if the artifact cannot be read or the directory written
+     * @throws ModelNotFoundException if the zoo has no such artifact
+     * @throws MalformedModelException if the artifact is malformed
+     */
+    public static Path exportArtifact(String artifactId, Path out, DispatchMode dispatch)
+            throws IOException, ModelNotFoundException, MalformedModelException {
+        Criteria<NDList, NDList> criteria =
+                Criteria.builder()
+                        .setTypes(NDList.class, NDList.class)
+                        .optTranslator(new ai.djl.translate.NoopTranslator())
+                        .optGroupId("io.moezoo")
+                        .optArtifactId(artifactId)
+                        .optEngine("PyTorch")
+                        .build();
+        try (ZooModel<NDList, NDList> model = criteria.loadModel()) {
+            Files.createDirectories(out);
+            Path file = out.resolve(MODEL_FILE);
+            exportBlock(model.getBlock(), dispatch).write(file);
+            copyFiles(model.getModelPath(), out);
+            Map<String, String> arguments = new TreeMap<>(model.getProperties());
+            Files.writeString(
+                    out.resolve(ARGUMENTS_FILE),
+                    new Gson().toJson(arguments),
+                    StandardCharsets.UTF_8);
+            return file;
+        }
+    }
+
+    private static void copyFiles(Path from, Path to) throws IOException {
+        if (from == null || !Files.isDirectory(from)) {
+            throw new OnnxGraphException("The artifact has no local directory to copy: " + from);
+        }
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                boolean weights =
+                        name.endsWith(".safetensors")
+                                || name.endsWith(".params")
+                                || name.endsWith(".onnx");
+                if (Files.isRegularFile(f) && !weights && !name.equals(ARGUMENTS_FILE)) {
+                    Files.copy(
+                            f, to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}

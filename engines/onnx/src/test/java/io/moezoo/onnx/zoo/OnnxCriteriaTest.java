@@ -1,0 +1,141 @@
+package io.moezoo.onnx.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.timeseries.Forecast;
+import ai.djl.timeseries.TimeSeriesData;
+import ai.djl.timeseries.dataset.FieldName;
+import io.moezoo.onnx.moe.DispatchMode;
+import io.moezoo.translators.text.GeneratedText;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxCriteriaTest {
+
+    @TempDir Path dir;
+
+    private static <I, O> Criteria<I, O> pytorch(String id, Class<I> in, Class<O> out) {
+        return Criteria.builder()
+                .setTypes(in, out)
+                .optGroupId("io.moezoo")
+                .optArtifactId(id)
+                .optEngine("PyTorch")
+                .build();
+    }
+
+    @Test
+    void visionLoadsThroughOnnxRuntimeWithTheZooTranslator() throws Exception {
+        String id = "vit-moe-fashion-mnist";
+        Path out = dir.resolve(id);
+        ZooExport.exportArtifact(id, out, DispatchMode.SPARSE);
+        assertTrue(Files.isRegularFile(out.resolve(ZooExport.MODEL_FILE)));
+        try (ZooModel<Image, Classifications> pt =
+                        pytorch(id, Image.class, Classifications.class).loadModel();
+                ZooModel<Image, Classifications> ort =
+                        OnnxCriteria.builder(id, Image.class, Classifications.class, out)
+                                .build()
+                                .loadModel();
+                Predictor<Image, Classifications> a = pt.newPredictor();
+                Predictor<Image, Classifications> b = ort.newPredictor()) {
+            assertEquals("OnnxRuntime", ort.getNDManager().getEngine().getEngineName());
+            for (int seed = 0; seed < 6; seed++) {
+                Image image = image(seed);
+                Classifications x = a.predict(image);
+                Classifications y = b.predict(image);
+                assertEquals(x.best().getClassName(), y.best().getClassName());
+                for (Classifications.Classification c : x.items()) {
+                    double diff =
+                            Math.abs(c.getProbability() - y.get(c.getClassName()).getProbability());
+                    assertTrue(diff < 1e-4, c.getClassName() + ": " + diff);
+                }
+            }
+        }
+    }
+
+    @Test
+    void timeSeriesLoadsThroughOnnxRuntimeWithTheZooTranslator() throws Exception {
+        String id = "time-moe-vega";
+        Path out = dir.resolve(id);
+        ZooExport.exportArtifact(id, out, DispatchMode.SPARSE);
+        float[] history = new float[60];
+        for (int t = 0; t < history.length; t++) {
+            history[t] = 100 + t + 10 * (float) Math.sin(2 * Math.PI * t / 12);
+        }
+        try (ZooModel<TimeSeriesData, Forecast> pt =
+                        pytorch(id, TimeSeriesData.class, Forecast.class).loadModel();
+                ZooModel<TimeSeriesData, Forecast> ort =
+                        OnnxCriteria.builder(id, TimeSeriesData.class, Forecast.class, out)
+                                .build()
+                                .loadModel();
+                Predictor<TimeSeriesData, Forecast> a = pt.newPredictor();
+                Predictor<TimeSeriesData, Forecast> b = ort.newPredictor();
+                NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            float[] x = a.predict(series(manager, history)).mean().toFloatArray();
+            float[] y = b.predict(series(manager, history)).mean().toFloatArray();
+            assertEquals(x.length, y.length);
+            for (int i = 0; i < x.length; i++) {
+                assertTrue(
+                        Math.abs(x[i] - y[i]) <= 1e-4 * Math.max(1, Math.abs(x[i])),
+                        i + ": " + x[i] + " vs " + y[i]);
+            }
+        }
+    }
+
+    @Test
+    void languageGreedyTextIsIdentical() throws Exception {
+        String id = "brown-moe";
+        Path out = dir.resolve(id);
+        ZooExport.exportArtifact(id, out, DispatchMode.SPARSE);
+        Criteria<String, GeneratedText> ptCriteria =
+                Criteria.builder()
+                        .setTypes(String.class, GeneratedText.class)
+                        .optGroupId("io.moezoo")
+                        .optArtifactId(id)
+                        .optEngine("PyTorch")
+                        .optArgument("maxNewTokens", 12)
+                        .build();
+        Criteria<String, GeneratedText> ortCriteria =
+                OnnxCriteria.builder(id, String.class, GeneratedText.class, out)
+                        .optArgument("maxNewTokens", 12)
+                        .build();
+        try (ZooModel<String, GeneratedText> pt = ptCriteria.loadModel();
+                ZooModel<String, GeneratedText> ort = ortCriteria.loadModel();
+                Predictor<String, GeneratedText> a = pt.newPredictor();
+                Predictor<String, GeneratedText> b = ort.newPredictor()) {
+            for (String prompt : List.of("The jury said", "In the morning the")) {
+                assertEquals(a.predict(prompt).text(), b.predict(prompt).text(), prompt);
+            }
+        }
+    }
+
+    private static TimeSeriesData series(NDManager manager, float[] history) {
+        TimeSeriesData data = new TimeSeriesData(1);
+        data.add(FieldName.TARGET, manager.create(history));
+        return data;
+    }
+
+    private static Image image(int seed) {
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        java.util.Random rng = new java.util.Random(seed);
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int v = (x - 14) * (x - 14) + (y - 14) * (y - 14) < 40 + 10 * seed ? 200 : 0;
+                v = Math.min(255, v + rng.nextInt(40));
+                img.getRaster().setSample(x, y, 0, v);
+            }
+        }
+        return ImageFactory.getInstance().fromImage(img);
+    }
+}
