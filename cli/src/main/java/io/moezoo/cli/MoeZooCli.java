@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
             RewardCommand.class,
             ClassifyCommand.class,
             DemoCommand.class,
-            GgufCommand.class
+            GgufCommand.class,
+            ExportCommand.class
         })
 public final class MoeZooCli implements Callable<Integer> {
 
