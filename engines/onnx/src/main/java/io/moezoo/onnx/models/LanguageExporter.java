@@ -15,6 +15,7 @@ import io.moezoo.onnx.graph.OnnxOps;
 import io.moezoo.onnx.moe.DispatchMode;
 import io.moezoo.onnx.moe.ParameterData;
 import io.moezoo.onnx.nn.CausalAttentionExport;
+import io.moezoo.onnx.nn.LayerExport;
 import io.moezoo.onnx.nn.ResidualExport;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,8 @@ public final class LanguageExporter {
                             name);
             present.add(new String[] {result[0].keys(), result[0].values()});
         }
-        h = residual.norm(model.getNorm(), h, "norm");
+        // The final norm has its own ε (rmsNormEps); the layers' norms use layerNormEps.
+        h = LayerExport.rmsNorm(ops, model.getNorm(), h, spec.rmsNormEps(), "norm");
         String head =
                 model.getLmHead() == null
                         ? ops.constant(table.transposeLast().tensor("lm_head_t"))

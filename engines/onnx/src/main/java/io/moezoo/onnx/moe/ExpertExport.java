@@ -1,6 +1,7 @@
 package io.moezoo.onnx.moe;
 
 import io.moezoo.blocks.experts.Experts;
+import io.moezoo.blocks.experts.LoraExperts;
 import io.moezoo.blocks.experts.MlpExperts;
 import io.moezoo.blocks.experts.SwiGluExperts;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
@@ -25,13 +26,17 @@ public final class ExpertExport {
     private final Experts experts;
     private final String prefix;
     private final boolean swiGlu;
+    private final LoraExport lora;
     private final Map<String, ParameterData> data = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
 
     private ExpertExport(Experts experts, String prefix) {
         this.experts = experts;
         this.prefix = prefix;
-        if (experts instanceof SwiGluExperts s) {
+        this.lora = experts instanceof LoraExperts l ? new LoraExport(l, prefix) : null;
+        if (lora != null) {
+            swiGlu = true;
+        } else if (experts instanceof SwiGluExperts s) {
             swiGlu = true;
             data.put("w1", ParameterData.of(s.getGateUpProj()).transposeLast());
             data.put("w2", ParameterData.of(s.getDownProj()).transposeLast());
@@ -51,7 +56,7 @@ public final class ExpertExport {
                             .getAsString();
             throw new UnsupportedExportException(
                     "expert form '" + type + "'",
-                    "only swiglu and mlp expert banks have an ONNX form here");
+                    "only swiglu, mlp and lora expert banks have an ONNX form here");
         }
     }
 
@@ -116,7 +121,7 @@ public final class ExpertExport {
      * @return the outputs {@code [n, H]}
      */
     public String perExpert(OnnxOps ops, int expert, String x) {
-        return forward(ops, x, expert);
+        return lora != null ? lora.perExpert(ops, expert, x) : forward(ops, x, expert);
     }
 
     /**
@@ -127,7 +132,14 @@ public final class ExpertExport {
      * @return the outputs {@code [E, T, H]}
      */
     public String allExperts(OnnxOps ops, String x) {
-        return forward(ops, x, -1);
+        if (lora == null) {
+            return forward(ops, x, -1);
+        }
+        java.util.List<String> outputs = new java.util.ArrayList<>();
+        for (int e = 0; e < experts.getSpec().numExperts(); e++) {
+            outputs.add(ops.unsqueeze(lora.perExpert(ops, e, x), 0));
+        }
+        return ops.concat(0, outputs);
     }
 
     /**

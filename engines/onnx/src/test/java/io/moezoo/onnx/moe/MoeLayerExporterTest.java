@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.moezoo.blocks.layer.MoeLayer;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
 import io.moezoo.blocks.spec.LoraExpertSpec;
 import io.moezoo.blocks.spec.MlpExpertSpec;
@@ -65,6 +66,9 @@ class MoeLayerExporterTest {
                                 .withOutputBias(true)),
                 Arguments.of("deepseek-v2", MoeLayerSpec.of(v2, gelu)),
                 Arguments.of("top-1", MoeLayerSpec.of(RouterPresets.mixtral(E, 1), swiglu)),
+                Arguments.of(
+                        "lora-experts",
+                        MoeLayerSpec.of(RouterPresets.mixtral(E, 2), LoraExpertSpec.of(E, H, 12))),
                 Arguments.of("switch", MoeLayerSpec.of(SwitchSpec.of(E, 1.0f), gelu)),
                 Arguments.of(
                         "switch-fixed-capacity",
@@ -141,8 +145,9 @@ class MoeLayerExporterTest {
     static Stream<Arguments> unsupported() {
         return Stream.of(
                 Arguments.of(
-                        "lora",
-                        MoeLayerSpec.of(RouterPresets.mixtral(E, 2), LoraExpertSpec.of(E, H, 12))),
+                        "clamped_swiglu",
+                        MoeLayerSpec.of(
+                                RouterPresets.mixtral(E, 2), ClampedSwiGluExpertSpec.of(E, H, 12))),
                 Arguments.of(
                         "top_p",
                         MoeLayerSpec.of(
