@@ -1,6 +1,5 @@
 package io.moezoo.onnx.models;
 
-import ai.djl.ndarray.NDManager;
 import io.moezoo.blocks.attention.AttentionBlock;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.CausalSelfAttention;
@@ -25,8 +24,8 @@ import java.util.List;
  * forward contract: inputs {@code ids [batch, sequence]} (int64) then {@code past_key_<l>}, {@code
  * past_value_<l>} for every layer ({@code [batch, kvHeads, past, headDim]}; zero-length for a
  * prefill), outputs {@code logits [batch, sequence, vocab]} then {@code present_key_<l>}, {@code
- * present_value_<l>} (past and new positions, keys after RoPE). Positions start at {@code past};
- * the RoPE tables cover the model's {@code maxPositionEmbeddings}.
+ * present_value_<l>} (past and new positions, keys after RoPE). Positions start at {@code past}
+ * (RoPE is computed in the graph, so any position works, as in the block).
  */
 public final class LanguageExporter {
 
@@ -60,7 +59,6 @@ public final class LanguageExporter {
         String embed = ops.constant(table.tensor("embed_tokens"));
         String h = ops.scale(ops.gather(embed, ids, 0), spec.multipliers().embedding());
         ResidualExport residual = new ResidualExport(ops, spec.layerNormEps(), dispatch);
-        NDManager manager = model.getEmbedding().getArray().getManager();
         List<String[]> present = new ArrayList<>();
         java.util.Map<String, CausalAttentionExport> ropes = new java.util.HashMap<>();
         for (int l = 0; l < layers.size(); l++) {
@@ -81,14 +79,7 @@ public final class LanguageExporter {
             int index = l;
             CausalAttentionExport rope =
                     ropes.computeIfAbsent(
-                            key,
-                            k ->
-                                    new CausalAttentionExport(
-                                            ops,
-                                            a,
-                                            spec.maxPositionEmbeddings(),
-                                            manager,
-                                            "rope" + index));
+                            key, k -> new CausalAttentionExport(ops, a, "rope" + index));
             CausalAttentionExport writer = rope;
             String[] cache = past.get(l);
             String name = "layers." + l;

@@ -1,6 +1,5 @@
 package io.moezoo.onnx.models;
 
-import ai.djl.ndarray.NDManager;
 import io.moezoo.blocks.attention.CausalSelfAttention;
 import io.moezoo.models.timeseries.PointEmbedding;
 import io.moezoo.models.timeseries.TimeMoeForecaster;
@@ -45,10 +44,7 @@ public final class TimeSeriesExporter {
         String emb = linear(ops, ParameterData.of(embedding.getEmbedding()), x, "embed.emb_layer");
         String h = ops.mul(ops.silu(gate), emb);
         ResidualExport residual = new ResidualExport(ops, spec.rmsNormEps(), dispatch);
-        NDManager manager = embedding.getGate().getArray().getManager();
-        CausalAttentionExport attention =
-                new CausalAttentionExport(
-                        ops, spec.attention(), spec.contextLength(), manager, "rope");
+        CausalAttentionExport attention = new CausalAttentionExport(ops, spec.attention(), "rope");
         int i = 0;
         for (TimeMoeLayer layer : model.getLayers()) {
             String name = "layers." + i++;

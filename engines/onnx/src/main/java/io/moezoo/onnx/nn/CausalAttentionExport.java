@@ -1,11 +1,11 @@
 package io.moezoo.onnx.nn;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.CausalSelfAttention;
 import io.moezoo.blocks.attention.RmsNorm;
+import io.moezoo.blocks.attention.RotaryEmbedding;
 import io.moezoo.onnx.UnsupportedExportException;
+import io.moezoo.onnx.graph.OnnxDataType;
 import io.moezoo.onnx.graph.OnnxOps;
 import io.moezoo.onnx.graph.OnnxTensor;
 import java.util.List;
@@ -29,40 +29,36 @@ public final class CausalAttentionExport {
     public record Result(String output, String keys, String values) {}
 
     private final OnnxOps ops;
-    private final String cos;
-    private final String sin;
     private final int ropeDim;
+    private final String inverseFrequency;
+    private final double positionScale;
+    private final float attentionFactor;
 
     /**
-     * Precomputes the RoPE tables for positions {@code [0, maxPositions)} of a spec (every layer of
-     * a model shares them).
+     * Prepares the rotary embedding of a spec (layers with the same rotary settings can share one
+     * writer).
      *
      * @param ops the graph
      * @param spec the attention spec
-     * @param maxPositions the longest position range the graph serves
-     * @param manager a manager for the table computation (closed by the caller)
      * @param name the initializer name prefix
+     * @throws UnsupportedExportException if the spec uses attention sinks
      */
-    public CausalAttentionExport(
-            OnnxOps ops, AttentionSpec spec, int maxPositions, NDManager manager, String name) {
+    public CausalAttentionExport(OnnxOps ops, AttentionSpec spec, String name) {
         this.ops = ops;
         if (spec.sinks()) {
             throw new UnsupportedExportException(
                     "attention sinks", "the sink column of the softmax is not written yet");
         }
         ropeDim = spec.ropeDim();
-        try (NDManager scope = manager.newSubManager()) {
-            NDList tables = spec.rope().tables(scope, 0, maxPositions);
-            long[] dims = {maxPositions, ropeDim};
-            cos =
-                    ops.constant(
-                            OnnxTensor.floats(
-                                    name + ".rope_cos", dims, tables.get(0).toFloatArray()));
-            sin =
-                    ops.constant(
-                            OnnxTensor.floats(
-                                    name + ".rope_sin", dims, tables.get(1).toFloatArray()));
-        }
+        RotaryEmbedding rope = spec.rope();
+        float[] frequencies = rope.inverseFrequencies();
+        inverseFrequency =
+                ops.constant(
+                        OnnxTensor.floats(
+                                name + ".inv_freq", new long[] {frequencies.length}, frequencies));
+        // As RotaryEmbedding: YaRN keeps positions, linear scaling divides them by the factor.
+        positionScale = spec.yarn() != null ? 1.0 : 1.0 / spec.ropeLinearFactor();
+        attentionFactor = rope.attentionFactor();
     }
 
     /**
@@ -147,14 +143,32 @@ public final class CausalAttentionExport {
         return y;
     }
 
+    /**
+     * cos and sin {@code [S, ropeDim]} for positions {@code [start, end)}, computed as {@code
+     * RotaryEmbedding.tables} does: float32 position (the double product cast) times float32
+     * inverse frequency, each half repeated, times the attention factor.
+     */
     private String[] rope(String start, String end) {
-        String s = ops.unsqueeze(start, 0);
-        String e = ops.unsqueeze(end, 0);
-        String axes = ops.graph().ints(0);
-        return new String[] {
-            ops.graph().op("Slice", List.of(cos, s, e, axes)),
-            ops.graph().op("Slice", List.of(sin, s, e, axes))
-        };
+        String positions =
+                ops.graph().op("Range", List.of(start, end, ops.scalarInt(1))); // [S] int64
+        String scaled = ops.cast(positions, OnnxDataType.DOUBLE);
+        if (positionScale != 1.0) {
+            scaled =
+                    ops.mul(
+                            scaled,
+                            ops.constant(OnnxTensor.scalarDouble("const_f64", positionScale)));
+        }
+        String angles =
+                ops.mul(
+                        ops.unsqueeze(ops.cast(scaled, OnnxDataType.FLOAT), 1),
+                        inverseFrequency); // [S, dim/2]
+        String[] tables = new String[2];
+        String[] ops2 = {"Cos", "Sin"};
+        for (int i = 0; i < 2; i++) {
+            String half = ops.scale(ops.unary(ops2[i], angles), attentionFactor);
+            tables[i] = ops.concat(1, List.of(half, half));
+        }
+        return tables;
     }
 
     private String rotate(String x, String[] table, int d) {

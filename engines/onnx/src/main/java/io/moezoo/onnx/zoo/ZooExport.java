@@ -8,12 +8,15 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import com.google.gson.Gson;
 import io.moezoo.models.language.MoeCausalLm;
+import io.moezoo.models.reward.ArmoRewardModel;
+import io.moezoo.models.reward.DoubleLayerMoeRewardModel;
 import io.moezoo.models.timeseries.TimeMoeForecaster;
 import io.moezoo.models.vision.VisionMoeTransformer;
 import io.moezoo.onnx.OnnxGraphException;
 import io.moezoo.onnx.UnsupportedExportException;
 import io.moezoo.onnx.graph.OnnxModel;
 import io.moezoo.onnx.models.LanguageExporter;
+import io.moezoo.onnx.models.RewardExporter;
 import io.moezoo.onnx.models.TimeSeriesExporter;
 import io.moezoo.onnx.models.VisionExporter;
 import io.moezoo.onnx.moe.DispatchMode;
@@ -47,10 +50,10 @@ public final class ZooExport {
     /**
      * Exports a zoo model block by its family.
      *
-     * @param block a vision, time-series or language block
+     * @param block a vision, time-series, language or reward block
      * @param dispatch how MoE layers run their experts
      * @return the ONNX model
-     * @throws UnsupportedExportException for other blocks (e.g. the reward models)
+     * @throws UnsupportedExportException for other blocks
      */
     public static OnnxModel exportBlock(Block block, DispatchMode dispatch) {
         if (block instanceof VisionMoeTransformer v) {
@@ -59,10 +62,13 @@ public final class ZooExport {
             return TimeSeriesExporter.export(t, dispatch);
         } else if (block instanceof MoeCausalLm lm) {
             return LanguageExporter.export(lm, dispatch);
+        } else if (block instanceof DoubleLayerMoeRewardModel || block instanceof ArmoRewardModel) {
+            return RewardExporter.export(block);
         }
         throw new UnsupportedExportException(
                 "model " + block.getClass().getSimpleName(),
-                "only the vision, time-series and language families are exported so far");
+                "only the vision, time-series, language and DMoERM/ArmoRM reward models are"
+                        + " exported");
     }
 
     /**

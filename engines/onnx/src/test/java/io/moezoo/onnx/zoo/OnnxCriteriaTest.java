@@ -14,6 +14,8 @@ import ai.djl.timeseries.Forecast;
 import ai.djl.timeseries.TimeSeriesData;
 import ai.djl.timeseries.dataset.FieldName;
 import io.moezoo.onnx.moe.DispatchMode;
+import io.moezoo.translators.reward.PreferencePair;
+import io.moezoo.translators.reward.PreferenceProbability;
 import io.moezoo.translators.text.GeneratedText;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -117,6 +119,31 @@ class OnnxCriteriaTest {
             for (String prompt : List.of("The jury said", "In the morning the")) {
                 assertEquals(a.predict(prompt).text(), b.predict(prompt).text(), prompt);
             }
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dmoerm-brown", "armorm-brown"})
+    void rewardPreferenceIsTheSame(String id) throws Exception {
+        Path out = dir.resolve(id);
+        ZooExport.exportArtifact(id, out, DispatchMode.SPARSE);
+        try (ZooModel<PreferencePair, PreferenceProbability> pt =
+                        pytorch(id, PreferencePair.class, PreferenceProbability.class).loadModel();
+                ZooModel<PreferencePair, PreferenceProbability> ort =
+                        OnnxCriteria.builder(
+                                        id, PreferencePair.class, PreferenceProbability.class, out)
+                                .build()
+                                .loadModel();
+                Predictor<PreferencePair, PreferenceProbability> a = pt.newPredictor();
+                Predictor<PreferencePair, PreferenceProbability> b = ort.newPredictor()) {
+            PreferencePair pair =
+                    new PreferencePair(
+                            "Describe the jury's decision.",
+                            "The jury said the election was conducted fairly.",
+                            "jury jury the the said.");
+            float x = a.predict(pair).probability();
+            float y = b.predict(pair).probability();
+            assertTrue(Math.abs(x - y) < 1e-4, x + " vs " + y);
         }
     }
 
