@@ -97,7 +97,16 @@ final class CapacityRouting {
         return ops.cast(ahead, OnnxDataType.FLOAT);
     }
 
-    private static String capacity(OnnxOps ops, CapacityLimited spec, String group, int k) {
+    /**
+     * The expert capacity C per routing group, as {@code CapacityLimited.expertCapacity}.
+     *
+     * @param ops the graph
+     * @param spec the spec
+     * @param group int64 {@code [1]}: the tokens per group
+     * @param k the choices per token
+     * @return C as float {@code [1]}
+     */
+    static String capacity(OnnxOps ops, CapacityLimited spec, String group, int k) {
         long m = spec.capacityMultiple();
         String c;
         if (spec.capacity() > 0) {

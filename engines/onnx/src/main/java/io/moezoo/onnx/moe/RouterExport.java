@@ -4,6 +4,7 @@ import io.moezoo.blocks.routing.GroupLimitedRouter;
 import io.moezoo.blocks.routing.Router;
 import io.moezoo.blocks.spec.CapacityLimited;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.ExpertChoiceSpec;
 import io.moezoo.blocks.spec.GroupLimitedSpec;
 import io.moezoo.blocks.spec.GroupScore;
 import io.moezoo.blocks.spec.NoisyTopKSpec;
@@ -12,6 +13,7 @@ import io.moezoo.blocks.spec.ScoringFunction;
 import io.moezoo.blocks.spec.SoftmaxTopKSpec;
 import io.moezoo.blocks.spec.SwitchSpec;
 import io.moezoo.blocks.spec.TopKSoftmaxSpec;
+import io.moezoo.blocks.spec.TopPSpec;
 import io.moezoo.onnx.UnsupportedExportException;
 import io.moezoo.onnx.graph.OnnxDataType;
 import io.moezoo.onnx.graph.OnnxOps;
@@ -62,11 +64,13 @@ public final class RouterExport {
                     CapacityRouting.apply(
                             ops, (CapacityLimited) spec, top[0], top[1], groupTokens, prefix);
             return new Routing(finish(ops, spec, top[0]), kept, spec.numChoices());
+        } else if (spec instanceof TopPSpec s) {
+            return TokenSetRouting.topP(ops, s, router.numSlots(), logits);
+        } else if (spec instanceof ExpertChoiceSpec s) {
+            return TokenSetRouting.expertChoice(ops, s, logits, groupTokens);
         }
         throw new UnsupportedExportException(
-                "router '" + typeOf(spec) + "'",
-                "its selection (per-expert token choice or a variable expert count) has no"
-                        + " ONNX form in this exporter yet");
+                "router '" + typeOf(spec) + "'", "this router kind has no ONNX form here yet");
     }
 
     /**
@@ -148,8 +152,15 @@ public final class RouterExport {
         return new Routing(finish(ops, s, ops.gatherElements(scores, index, 1)), index, e);
     }
 
-    /** {@code Router.finishWeights}: w / (Σw + 1e-20) when renormalising, then × scaling. */
-    private static String finish(OnnxOps ops, RouterSpec spec, String weights) {
+    /**
+     * {@code Router.finishWeights}: w / (Σw + 1e-20) when renormalising, then × scaling.
+     *
+     * @param ops the graph
+     * @param spec the router spec
+     * @param weights the selected weights
+     * @return the combine weights
+     */
+    static String finish(OnnxOps ops, RouterSpec spec, String weights) {
         String w = weights;
         if (spec.normalizeTopK()) {
             String sum = ops.add(ops.reduceSum(w, true, -1), ops.graph().scalar(1e-20f));

@@ -11,6 +11,8 @@ import io.moezoo.blocks.layer.MoeLayer;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
+import io.moezoo.blocks.spec.ExpertChoiceSpec;
+import io.moezoo.blocks.spec.LinearExpertSpec;
 import io.moezoo.blocks.spec.LoraExpertSpec;
 import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.MoeLayerSpec;
@@ -66,6 +68,10 @@ class MoeLayerExporterTest {
                                 .withOutputBias(true)),
                 Arguments.of("deepseek-v2", MoeLayerSpec.of(v2, gelu)),
                 Arguments.of("top-1", MoeLayerSpec.of(RouterPresets.mixtral(E, 1), swiglu)),
+                Arguments.of("top-p", MoeLayerSpec.of(TopPSpec.of(E, 0.5f, 1, 3), swiglu)),
+                Arguments.of("top-p-min-2", MoeLayerSpec.of(TopPSpec.of(E, 0.3f, 2, E), gelu)),
+                Arguments.of(
+                        "expert-choice", MoeLayerSpec.of(ExpertChoiceSpec.of(E, 2, 1.0f), swiglu)),
                 Arguments.of(
                         "lora-experts",
                         MoeLayerSpec.of(RouterPresets.mixtral(E, 2), LoraExpertSpec.of(E, H, 12))),
@@ -149,9 +155,9 @@ class MoeLayerExporterTest {
                         MoeLayerSpec.of(
                                 RouterPresets.mixtral(E, 2), ClampedSwiGluExpertSpec.of(E, H, 12))),
                 Arguments.of(
-                        "top_p",
+                        "linear",
                         MoeLayerSpec.of(
-                                TopPSpec.of(E, 0.5f, 1, 3), new SwiGluExpertSpec(E, H, 12))));
+                                RouterPresets.mixtral(E, 2), new LinearExpertSpec(E, H, 12))));
     }
 
     @org.junit.jupiter.api.Test
