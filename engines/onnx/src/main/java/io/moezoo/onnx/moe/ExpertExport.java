@@ -1,10 +1,12 @@
 package io.moezoo.onnx.moe;
 
+import io.moezoo.blocks.experts.ClampedSwiGluExperts;
 import io.moezoo.blocks.experts.Experts;
 import io.moezoo.blocks.experts.LoraExperts;
 import io.moezoo.blocks.experts.MlpExperts;
 import io.moezoo.blocks.experts.SwiGluExperts;
 import io.moezoo.blocks.experts.SwiGluFeedForward;
+import io.moezoo.blocks.spec.ClampedSwiGluExpertSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
 import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.onnx.UnsupportedExportException;
@@ -27,6 +29,7 @@ public final class ExpertExport {
     private final String prefix;
     private final boolean swiGlu;
     private final LoraExport lora;
+    private final ClampedSwiGluExpertSpec clamped;
     private final Map<String, ParameterData> data = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
 
@@ -34,8 +37,18 @@ public final class ExpertExport {
         this.experts = experts;
         this.prefix = prefix;
         this.lora = experts instanceof LoraExperts l ? new LoraExport(l, prefix) : null;
+        this.clamped =
+                experts instanceof ClampedSwiGluExperts
+                        ? (ClampedSwiGluExpertSpec) experts.getSpec()
+                        : null;
         if (lora != null) {
             swiGlu = true;
+        } else if (experts instanceof ClampedSwiGluExperts c) {
+            swiGlu = true;
+            data.put("w1", ParameterData.of(c.getGateUpProj()).transposeLast());
+            data.put("b1", ParameterData.of(c.getGateUpBias()));
+            data.put("w2", ParameterData.of(c.getDownProj()).transposeLast());
+            data.put("b2", ParameterData.of(c.getDownBias()));
         } else if (experts instanceof SwiGluExperts s) {
             swiGlu = true;
             data.put("w1", ParameterData.of(s.getGateUpProj()).transposeLast());
@@ -56,7 +69,8 @@ public final class ExpertExport {
                             .getAsString();
             throw new UnsupportedExportException(
                     "expert form '" + type + "'",
-                    "only swiglu, mlp and lora expert banks have an ONNX form here");
+                    "only swiglu, clamped_swiglu, mlp and lora expert banks have an ONNX form"
+                            + " here");
         }
     }
 
@@ -92,6 +106,22 @@ public final class ExpertExport {
     }
 
     private String activation(OnnxOps ops, String h) {
+        if (clamped != null) {
+            // gpt-oss: g ≤ limit, u clamped to ±limit, (u + 1)·g·σ(α·g).
+            String[] gateUp = ops.split(h, 2, -1);
+            String limit = ops.graph().scalar(clamped.limit());
+            String g = ops.graph().op("Min", java.util.List.of(gateUp[0], limit));
+            String u =
+                    ops.graph()
+                            .op(
+                                    "Clip",
+                                    java.util.List.of(
+                                            gateUp[1],
+                                            ops.graph().scalar(-clamped.limit()),
+                                            limit));
+            String glu = ops.mul(ops.unary("Sigmoid", ops.scale(g, clamped.alpha())), g);
+            return ops.mul(ops.add(u, ops.graph().scalar(1f)), glu);
+        }
         if (swiGlu) {
             String[] gateUp = ops.split(h, 2, -1);
             return ops.mul(ops.silu(gateUp[0]), gateUp[1]);

@@ -4,7 +4,6 @@ import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.blocks.attention.CausalSelfAttention;
 import io.moezoo.blocks.attention.RmsNorm;
 import io.moezoo.blocks.attention.RotaryEmbedding;
-import io.moezoo.onnx.UnsupportedExportException;
 import io.moezoo.onnx.graph.OnnxDataType;
 import io.moezoo.onnx.graph.OnnxOps;
 import io.moezoo.onnx.graph.OnnxTensor;
@@ -14,8 +13,8 @@ import java.util.List;
  * Writes {@link CausalSelfAttention}: q/k/v projections (with biases), q/k RMS norms (full or per
  * head), RoPE from tables precomputed by the block's own {@code RotaryEmbedding} (so the angles are
  * bit-identical; partial rotary supported), an optional KV cache as explicit graph values,
- * grouped-query heads, the causal mask (with sliding window) and the output projection. Attention
- * sinks throw {@link UnsupportedExportException}.
+ * grouped-query heads, the causal mask (with sliding window), gpt-oss attention sinks and the
+ * output projection.
  */
 public final class CausalAttentionExport {
 
@@ -29,6 +28,7 @@ public final class CausalAttentionExport {
     public record Result(String output, String keys, String values) {}
 
     private final OnnxOps ops;
+    private final boolean sinks;
     private final int ropeDim;
     private final String inverseFrequency;
     private final double positionScale;
@@ -41,14 +41,10 @@ public final class CausalAttentionExport {
      * @param ops the graph
      * @param spec the attention spec
      * @param name the initializer name prefix
-     * @throws UnsupportedExportException if the spec uses attention sinks
      */
     public CausalAttentionExport(OnnxOps ops, AttentionSpec spec, String name) {
         this.ops = ops;
-        if (spec.sinks()) {
-            throw new UnsupportedExportException(
-                    "attention sinks", "the sink column of the softmax is not written yet");
-        }
+        this.sinks = spec.sinks();
         ropeDim = spec.ropeDim();
         RotaryEmbedding rope = spec.rope();
         float[] frequencies = rope.inverseFrequencies();
@@ -123,9 +119,49 @@ public final class CausalAttentionExport {
                                 length,
                                 ops.gather(ops.shape(keys), ops.scalarInt(2), 0),
                                 spec.slidingWindow()));
-        String context = ops.matMul(ops.softmax(scores, -1), values);
+        String probabilities =
+                sinks ? softmaxWithSinks(attention, scores, heads, name) : ops.softmax(scores, -1);
+        String context = ops.matMul(probabilities, values);
         String merged = ops.reshape(ops.transpose(context, 0, 2, 1, 3), 0, 0, (long) heads * d);
         return new Result(project(attention, merged, "o_proj", name), k, v);
+    }
+
+    /**
+     * gpt-oss: each head's sink logit joins every row's softmax as an extra column, dropped after
+     * normalisation.
+     */
+    private String softmaxWithSinks(
+            CausalSelfAttention attention, String scores, int heads, String name) {
+        String sink =
+                ops.reshape(
+                        ops.constant(Blocks.param(attention, "sinks").tensor(name + ".sinks")),
+                        1,
+                        heads,
+                        1,
+                        1);
+        String shape = ops.shape(scores);
+        String columnShape =
+                ops.concat(
+                        0,
+                        List.of(
+                                ops.graph()
+                                        .op(
+                                                "Slice",
+                                                List.of(
+                                                        shape,
+                                                        ops.graph().ints(0),
+                                                        ops.graph().ints(3))),
+                                ops.graph().ints(1)));
+        String column = ops.graph().op("Expand", List.of(sink, columnShape));
+        String all = ops.softmax(ops.concat(3, List.of(scores, column)), -1);
+        return ops.graph()
+                .op(
+                        "Slice",
+                        List.of(
+                                all,
+                                ops.graph().ints(0),
+                                ops.graph().ints(-1),
+                                ops.graph().ints(3)));
     }
 
     private String project(CausalSelfAttention a, String x, String which, String name) {

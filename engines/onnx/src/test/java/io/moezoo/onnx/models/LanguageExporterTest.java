@@ -63,6 +63,36 @@ class LanguageExporterTest {
     }
 
     @Test
+    void slidingWindowSinksAndOutputBiasMatchPyTorch() throws Exception {
+        // gpt-oss-style attention: a 3-position window, per-head sinks, an o_proj bias.
+        AttentionSpec attention =
+                new AttentionSpec(
+                                H,
+                                4,
+                                2,
+                                8,
+                                true,
+                                AttentionSpec.QkNorm.NONE,
+                                10000,
+                                1.0,
+                                3,
+                                1e-5f,
+                                0,
+                                0)
+                        .withGptOssExtras(true, true, null);
+        DecoderSpec base = spec();
+        DecoderSpec spec =
+                new DecoderSpec(
+                        "onnx-test-window", V, H, attention, base.ffn(), 48, 1e-5f, 1e-5f, false);
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            MoeCausalLm lm =
+                    LayerFixture.randomize(
+                            new MoeCausalLm(spec), manager, 5, 0.3f, new Shape(1, 1));
+            check(lm, manager, new long[] {5, 17, 42, 99, 3, 250, 7}, "window");
+        }
+    }
+
+    @Test
     void zooBrownMoeMatchesPyTorch() throws Exception {
         // Loaded by id: the language artifacts' versions change when they are retrained.
         Criteria<String, GeneratedText> criteria =

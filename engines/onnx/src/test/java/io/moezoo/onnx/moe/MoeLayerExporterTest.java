@@ -68,6 +68,10 @@ class MoeLayerExporterTest {
                                 .withOutputBias(true)),
                 Arguments.of("deepseek-v2", MoeLayerSpec.of(v2, gelu)),
                 Arguments.of("top-1", MoeLayerSpec.of(RouterPresets.mixtral(E, 1), swiglu)),
+                Arguments.of(
+                        "gpt-oss-clamped-swiglu",
+                        MoeLayerSpec.of(
+                                TopKSoftmaxSpec.of(E, 2), ClampedSwiGluExpertSpec.of(E, H, 12))),
                 Arguments.of("top-p", MoeLayerSpec.of(TopPSpec.of(E, 0.5f, 1, 3), swiglu)),
                 Arguments.of("top-p-min-2", MoeLayerSpec.of(TopPSpec.of(E, 0.3f, 2, E), gelu)),
                 Arguments.of(
@@ -150,10 +154,6 @@ class MoeLayerExporterTest {
 
     static Stream<Arguments> unsupported() {
         return Stream.of(
-                Arguments.of(
-                        "clamped_swiglu",
-                        MoeLayerSpec.of(
-                                RouterPresets.mixtral(E, 2), ClampedSwiGluExpertSpec.of(E, H, 12))),
                 Arguments.of(
                         "linear",
                         MoeLayerSpec.of(
