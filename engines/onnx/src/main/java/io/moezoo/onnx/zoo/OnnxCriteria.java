@@ -22,6 +22,29 @@ public final class OnnxCriteria {
     private OnnxCriteria() {}
 
     /**
+     * Returns a criteria builder for a zoo artifact, exported on demand into the DJL cache ({@link
+     * OnnxCache}; sparse dispatch).
+     *
+     * @param artifactId the zoo artifact
+     * @param input the input type
+     * @param output the output type
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the builder
+     * @throws IOException if the artifact or the cache cannot be read or written
+     * @throws ai.djl.repository.zoo.ModelNotFoundException if the zoo has no such artifact
+     * @throws ai.djl.MalformedModelException if the artifact is malformed
+     */
+    public static <I, O> Criteria.Builder<I, O> builder(
+            String artifactId, Class<I> input, Class<O> output)
+            throws IOException,
+                    ai.djl.repository.zoo.ModelNotFoundException,
+                    ai.djl.MalformedModelException {
+        Path dir = OnnxCache.ensure(artifactId, io.moezoo.onnx.moe.DispatchMode.SPARSE);
+        return builder(artifactId, input, output, dir);
+    }
+
+    /**
      * Returns a criteria builder for an exported artifact.
      *
      * @param artifactId the zoo artifact the directory was exported from

@@ -67,6 +67,25 @@ class OnnxCriteriaTest {
     }
 
     @Test
+    void onDemandExportIsCachedInTheDjlCache() throws Exception {
+        String id = "vit-moe-fashion-mnist";
+        Path first = OnnxCache.ensure(id, DispatchMode.SPARSE);
+        long written = Files.getLastModifiedTime(first.resolve(ZooExport.MODEL_FILE)).toMillis();
+        Path second = OnnxCache.ensure(id, DispatchMode.SPARSE);
+        assertEquals(first, second);
+        assertEquals(
+                written,
+                Files.getLastModifiedTime(second.resolve(ZooExport.MODEL_FILE)).toMillis());
+        try (ZooModel<Image, Classifications> ort =
+                        OnnxCriteria.builder(id, Image.class, Classifications.class)
+                                .build()
+                                .loadModel();
+                Predictor<Image, Classifications> p = ort.newPredictor()) {
+            assertEquals(10, p.predict(image(1)).items().size());
+        }
+    }
+
+    @Test
     void timeSeriesLoadsThroughOnnxRuntimeWithTheZooTranslator() throws Exception {
         String id = "time-moe-vega";
         Path out = dir.resolve(id);
