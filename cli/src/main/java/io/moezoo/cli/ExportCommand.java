@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code moe-zoo export --onnx ID OUT}: a zoo model as an ONNX directory (model.onnx, its tokenizer
- * and model files, its translator arguments) that DJL's OnnxRuntime engine loads with the zoo's
- * translators ({@code io.moezoo.onnx.zoo.OnnxCriteria}).
+ * {@code moe-zoo export --onnx ID|DIR OUT}: a zoo model (by id, or a local zoo artifact directory
+ * such as {@code zoo build} writes) as an ONNX directory (model.onnx, its tokenizer and model
+ * files, its translator arguments) that DJL's OnnxRuntime engine loads with the zoo's translators
+ * ({@code io.moezoo.onnx.zoo.OnnxCriteria}).
  */
 @Command(
         name = "export",
@@ -30,8 +31,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(
             names = "--onnx",
             required = true,
-            paramLabel = "ID",
-            description = "Zoo model to export, e.g. vit-moe-fashion-mnist.")
+            paramLabel = "ID|DIR",
+            description =
+                    "Zoo model to export, e.g. vit-moe-fashion-mnist, or a local zoo artifact"
+                            + " directory (with its metadata.json).")
     String source;
 
     @Parameters(index = "0", paramLabel = "OUT", description = "Directory to write.")
@@ -58,23 +61,22 @@ final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--dispatch must be sparse or dense, got " + dispatch);
         }
-        if (Files.isDirectory(Path.of(source))) {
-            throw new IllegalArgumentException(
-                    "ONNX export of a local directory is not supported yet; pass a zoo model id: "
-                            + ZooCatalog.artifactIds());
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("OUT " + out + " is a file; give a directory");
         }
-        if (!ZooCatalog.artifactIds().contains(source)) {
+        Path file;
+        if (Files.isDirectory(Path.of(source))) {
+            file = ZooExport.exportDirectory(Path.of(source), out, mode);
+        } else if (ZooCatalog.artifactIds().contains(source)) {
+            file = ZooExport.exportArtifact(source, out, mode);
+        } else {
             throw new IllegalArgumentException(
                     FailureMessage.oneLine(
-                            "no zoo model '"
+                            "no zoo model or artifact directory '"
                                     + source
                                     + "'; zoo models: "
                                     + ZooCatalog.artifactIds()));
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("OUT " + out + " is a file; give a directory");
-        }
-        Path file = ZooExport.exportArtifact(source, out, mode);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(
                 Locale.ROOT,

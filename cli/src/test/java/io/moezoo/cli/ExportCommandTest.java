@@ -35,10 +35,37 @@ class ExportCommandTest {
     }
 
     @Test
+    void exportsALocalArtifactDirectory() {
+        Path artifact =
+                Path.of(
+                        "..",
+                        "zoo-weights",
+                        "src",
+                        "main",
+                        "resources",
+                        "io",
+                        "moezoo",
+                        "zoo",
+                        "repository",
+                        "model",
+                        "timeseries",
+                        "forecasting",
+                        "io",
+                        "moezoo",
+                        "time-moe-vega");
+        Path out = dir.resolve("ts");
+        Result r =
+                run("export", "--onnx", artifact.toString(), out.toString(), "--dispatch", "dense");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("dense dispatch"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("model.onnx")));
+    }
+
+    @Test
     void unknownModelAndBadDispatchFail() {
         Result r = run("export", "--onnx", "no-such-model", dir.resolve("x").toString());
         assertEquals(MoeZooCli.BAD_INPUT, r.code(), r.out());
-        assertTrue(r.err().contains("no zoo model 'no-such-model'"), r.err());
+        assertTrue(r.err().contains("no zoo model or artifact directory 'no-such-model'"), r.err());
         Result d =
                 run(
                         "export",

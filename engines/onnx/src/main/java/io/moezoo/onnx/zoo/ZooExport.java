@@ -106,6 +106,73 @@ public final class ZooExport {
         }
     }
 
+    /**
+     * Exports a local zoo artifact directory: the artifact root (holding {@code metadata.json} and
+     * one version directory) or a version directory whose parent holds {@code metadata.json}. The
+     * artifact id in the metadata must be one of the zoo's catalog, whose code (block and
+     * translator factories) is used; metadata naming other classes is refused.
+     *
+     * @param dir the artifact directory
+     * @param out the directory to write
+     * @param dispatch how MoE layers run their experts
+     * @return the model file
+     * @throws IOException if the directory is not a zoo artifact or cannot be read or written
+     */
+    public static Path exportDirectory(Path dir, Path out, DispatchMode dispatch)
+            throws IOException {
+        Path root = Files.isRegularFile(dir.resolve("metadata.json")) ? dir : dir.getParent();
+        Path metadata = root == null ? null : root.resolve("metadata.json");
+        if (metadata == null || !Files.isRegularFile(metadata)) {
+            throw new IOException(
+                    dir
+                            + " is not a zoo artifact directory (no metadata.json in it or its parent)");
+        }
+        com.google.gson.JsonObject json =
+                com.google.gson.JsonParser.parseString(
+                                Files.readString(metadata, StandardCharsets.UTF_8))
+                        .getAsJsonObject();
+        String artifactId = json.get("artifactId").getAsString();
+        io.moezoo.zoo.ZooCatalog.Entry entry =
+                io.moezoo.zoo.ZooCatalog.entries().stream()
+                        .filter(e -> e.artifactId().equals(artifactId))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new IOException(
+                                                metadata
+                                                        + ": artifact '"
+                                                        + artifactId
+                                                        + "' is not a model of the zoo's catalog"));
+        com.google.gson.JsonObject artifact =
+                json.getAsJsonArray("artifacts").get(0).getAsJsonObject();
+        Path version = root.equals(dir) ? root.resolve(artifact.get("version").getAsString()) : dir;
+        Map<String, Object> arguments = new TreeMap<>();
+        for (Map.Entry<String, com.google.gson.JsonElement> a :
+                artifact.getAsJsonObject("arguments").entrySet()) {
+            arguments.put(a.getKey(), a.getValue().getAsString());
+        }
+        if (!entry.code().isNamedBy(arguments)) {
+            throw new IOException(
+                    metadata + ": its factories are not the code the zoo runs for " + artifactId);
+        }
+        arguments.remove(io.moezoo.zoo.repository.ArtifactCode.BLOCK_FACTORY);
+        arguments.remove(io.moezoo.zoo.repository.ArtifactCode.TRANSLATOR_FACTORY);
+        try (ai.djl.Model model = ai.djl.Model.newInstance(artifactId, "PyTorch")) {
+            Block block = entry.code().newBlockFactory().newBlock(model, version, arguments);
+            Files.createDirectories(out);
+            Path file = out.resolve(MODEL_FILE);
+            exportBlock(block, dispatch).write(file);
+            copyFiles(version, out);
+            Map<String, String> strings = new TreeMap<>();
+            arguments.forEach((k, v) -> strings.put(k, String.valueOf(v)));
+            Files.writeString(
+                    out.resolve(ARGUMENTS_FILE),
+                    new Gson().toJson(strings),
+                    StandardCharsets.UTF_8);
+            return file;
+        }
+    }
+
     private static void copyFiles(Path from, Path to) throws IOException {
         if (from == null || !Files.isDirectory(from)) {
             throw new OnnxGraphException("The artifact has no local directory to copy: " + from);
