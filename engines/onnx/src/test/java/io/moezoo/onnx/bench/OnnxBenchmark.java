@@ -63,7 +63,11 @@ public final class OnnxBenchmark {
                                 "time-moe-vega",
                                 "128 steps",
                                 z -> m -> b -> floats(m, new Shape(b, 128))),
-                        new Family("brown-moe", "prefill of 32 tokens", OnnxBenchmark::language));
+                        new Family("brown-moe", "prefill of 32 tokens", OnnxBenchmark::language),
+                        new Family(
+                                "brown-moe",
+                                "decode step after 32 cached tokens",
+                                OnnxBenchmark::decode));
         Path tmp = Files.createTempDirectory("onnx-bench");
         System.out.printf(
                 Locale.ROOT,
@@ -135,6 +139,25 @@ public final class OnnxBenchmark {
                                             new float[0],
                                             new Shape(b, a.numKvHeads(), 0, a.headDim())));
                         }
+                    }
+                    return in;
+                };
+    }
+
+    /** One cached decode step: ids {@code [B, 1]} and a 32-position cache, on both engines. */
+    private static Function<NDManager, Function<Integer, NDList>> decode(
+            ZooModel<NDList, NDList> model) {
+        MoeCausalLm lm = (MoeCausalLm) model.getBlock();
+        AttentionSpec a = (AttentionSpec) lm.getSpec().attention();
+        int layers = lm.getSpec().numLayers();
+        return m ->
+                b -> {
+                    long[] ids = new long[b];
+                    java.util.Arrays.fill(ids, 262);
+                    NDList in = new NDList(m.create(ids, new Shape(b, 1)));
+                    Shape cache = new Shape(b, a.numKvHeads(), 32, a.headDim());
+                    for (int l = 0; l < 2 * layers; l++) {
+                        in.add(m.create(LayerFixture.gaussian(l, 1f, (int) cache.size()), cache));
                     }
                     return in;
                 };
