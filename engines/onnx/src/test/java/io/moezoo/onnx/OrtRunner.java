@@ -49,6 +49,15 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the model's {@code metadata_props} as ONNX Runtime reads them.
+     *
+     * @return the custom metadata
+     */
+    public java.util.Map<String, String> metadata() {
+        return model.getBlock().getCustomMetadata();
+    }
+
     @Override
     public void close() {
         predictor.close();

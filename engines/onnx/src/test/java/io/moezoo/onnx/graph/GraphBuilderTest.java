@@ -1,6 +1,7 @@
 package io.moezoo.onnx.graph;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,7 @@ class GraphBuilderTest {
                             .get(0);
             // [1,0,-1]·W = [1-5, 2-6] = [-4,-4]; [2,1,0]·W = [2+3, 4+4] = [5, 8]; plus b.
             assertArrayEquals(new float[] {-3.5f, -5f, 5.5f, 7f}, out, 1e-6f);
+            assertEquals("test", ort.metadata().get("source"));
         }
     }
 
