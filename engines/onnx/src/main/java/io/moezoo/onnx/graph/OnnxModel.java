@@ -43,6 +43,12 @@ public record OnnxModel(
     /** The default-domain opset written: 17. */
     public static final long OPSET = 17;
 
+    /** The most initializer bytes written inline (protobuf's 2 GB limit, less a margin). */
+    private static final long INLINE_LIMIT = Integer.MAX_VALUE - (1L << 24);
+
+    /** The alignment of tensors in an external data file. */
+    private static final int ALIGNMENT = 4096;
+
     /**
      * Copies the collections.
      *
@@ -74,40 +80,109 @@ public record OnnxModel(
      * Serializes the model ({@code ModelProto}).
      *
      * @return the bytes of a {@code .onnx} file
-     * @throws OnnxGraphException if the model exceeds protobuf's 2 GB limit
+     * @throws OnnxGraphException if the initializers exceed protobuf's 2 GB limit
      */
     public byte[] toByteArray() {
-        long total = 0;
-        for (OnnxTensor t : initializers) {
-            total += t.raw().length;
-        }
-        if (total > Integer.MAX_VALUE - (1L << 20)) {
+        long total = initializerBytes();
+        if (total > INLINE_LIMIT) {
             throw new OnnxGraphException(
                     "Graph '"
                             + graphName
                             + "' holds "
                             + total
-                            + " bytes of initializers; models over 2 GB need ONNX external data,"
-                            + " which this writer does not produce");
+                            + " bytes of initializers, over protobuf's 2 GB limit for one"
+                            + " message; write it with external data (write or"
+                            + " writeWithExternalData)");
         }
         return ProtoEncoder.model(this);
     }
 
     /**
-     * Writes the model file.
+     * Writes the model file: inline when the initializers fit protobuf's 2 GB limit, otherwise with
+     * every initializer of 1 KiB or more in an external data file beside it ({@link
+     * #writeWithExternalData}).
      *
      * @param file the {@code .onnx} file to write
      * @throws OnnxGraphException if the file cannot be written
      */
     public void write(Path file) {
+        if (initializerBytes() > INLINE_LIMIT) {
+            writeWithExternalData(file, 1024);
+            return;
+        }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            createParent(file);
             Files.write(file, toByteArray());
         } catch (IOException e) {
             throw new OnnxGraphException("Cannot write ONNX model " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * Writes the model file with the initializers of at least {@code minBytes} bytes in an external
+     * data file {@code <file name>.data} beside it (ONNX external data: {@code location}, {@code
+     * offset}, {@code length}; offsets aligned to 4 KiB), so models over protobuf's 2 GB limit can
+     * be written. ONNX Runtime finds the data file relative to the model file.
+     *
+     * @param file the {@code .onnx} file to write
+     * @param minBytes the smallest initializer moved out (0 moves all)
+     * @throws OnnxGraphException if the files cannot be written
+     */
+    public void writeWithExternalData(Path file, long minBytes) {
+        String location = file.getFileName() + ".data";
+        Path data = file.resolveSibling(location);
+        java.util.Map<String, ProtoEncoder.ExternalRef> refs = new java.util.HashMap<>();
+        try {
+            createParent(file);
+            try (java.io.OutputStream out =
+                    new java.io.BufferedOutputStream(Files.newOutputStream(data), 1 << 20)) {
+                long offset = 0;
+                byte[] padding = new byte[ALIGNMENT];
+                for (OnnxTensor t : initializers) {
+                    if (t.raw().length < minBytes) {
+                        continue;
+                    }
+                    long aligned = (offset + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+                    out.write(padding, 0, (int) (aligned - offset));
+                    out.write(t.raw());
+                    refs.put(
+                            t.name(),
+                            new ProtoEncoder.ExternalRef(location, aligned, t.raw().length));
+                    offset = aligned + t.raw().length;
+                }
+            }
+            long inline = initializerBytes();
+            for (ProtoEncoder.ExternalRef r : refs.values()) {
+                inline -= r.length();
+            }
+            if (inline > INLINE_LIMIT) {
+                throw new OnnxGraphException(
+                        "Graph '"
+                                + graphName
+                                + "' keeps "
+                                + inline
+                                + " bytes of initializers inline with minBytes "
+                                + minBytes
+                                + "; lower it");
+            }
+            Files.write(file, ProtoEncoder.model(this, refs));
+        } catch (IOException e) {
+            throw new OnnxGraphException("Cannot write ONNX model " + file + ": " + e, e);
+        }
+    }
+
+    private long initializerBytes() {
+        long total = 0;
+        for (OnnxTensor t : initializers) {
+            total += t.raw().length;
+        }
+        return total;
+    }
+
+    private static void createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
     }
 }

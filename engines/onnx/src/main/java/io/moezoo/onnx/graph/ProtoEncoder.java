@@ -35,19 +35,40 @@ final class ProtoEncoder {
     }
 
     /**
-     * Encodes a {@code ModelProto}.
+     * Where an initializer's data lives in an external data file.
+     *
+     * @param location the file name, relative to the model file
+     * @param offset the byte offset in that file
+     * @param length the byte length
+     */
+    record ExternalRef(String location, long offset, long length) {}
+
+    /**
+     * Encodes a {@code ModelProto} with every initializer inline.
      *
      * @param model the model
      * @return the serialized model
      */
     static byte[] model(OnnxModel model) {
+        return model(model, Map.of());
+    }
+
+    /**
+     * Encodes a {@code ModelProto}; initializers named in {@code external} are written as
+     * references to an external data file ({@code data_location = EXTERNAL}).
+     *
+     * @param model the model
+     * @param external the external initializers by name
+     * @return the serialized model
+     */
+    static byte[] model(OnnxModel model, Map<String, ExternalRef> external) {
         return message(
                         out -> {
                             out.writeInt64(1, model.irVersion()); // ir_version
                             out.writeString(2, model.producerName()); // producer_name
                             out.writeString(3, model.producerVersion()); // producer_version
                             out.writeString(6, model.docString()); // doc_string
-                            out.writeBytes(7, graph(model)); // graph
+                            out.writeBytes(7, graph(model, external)); // graph
                             out.writeBytes(
                                     8, // opset_import
                                     message(
@@ -70,7 +91,7 @@ final class ProtoEncoder {
                 });
     }
 
-    private static ByteString graph(OnnxModel model) {
+    private static ByteString graph(OnnxModel model, Map<String, ExternalRef> external) {
         return message(
                 out -> {
                     for (OnnxNode node : model.nodes()) {
@@ -78,7 +99,7 @@ final class ProtoEncoder {
                     }
                     out.writeString(2, model.graphName());
                     for (OnnxTensor t : model.initializers()) {
-                        out.writeBytes(5, tensor(t));
+                        out.writeBytes(5, tensor(t, external.get(t.name())));
                     }
                     for (OnnxValueInfo v : model.inputs()) {
                         out.writeBytes(11, valueInfo(v));
@@ -115,7 +136,7 @@ final class ProtoEncoder {
                         case INT -> out.writeInt64(3, (Long) a.value());
                         case STRING ->
                                 out.writeBytes(4, ByteString.copyFromUtf8((String) a.value()));
-                        case TENSOR -> out.writeBytes(5, tensor((OnnxTensor) a.value()));
+                        case TENSOR -> out.writeBytes(5, tensor((OnnxTensor) a.value(), null));
                         case FLOATS -> {
                             for (float f : (float[]) a.value()) {
                                 out.writeFloat(7, f);
@@ -131,7 +152,7 @@ final class ProtoEncoder {
                 });
     }
 
-    private static ByteString tensor(OnnxTensor t) {
+    private static ByteString tensor(OnnxTensor t, ExternalRef ref) {
         return message(
                 out -> {
                     for (long d : t.dims()) {
@@ -139,7 +160,14 @@ final class ProtoEncoder {
                     }
                     out.writeInt32(2, t.type().code());
                     out.writeString(8, t.name());
-                    out.writeByteArray(9, t.raw()); // raw_data
+                    if (ref == null) {
+                        out.writeByteArray(9, t.raw()); // raw_data
+                    } else {
+                        out.writeBytes(13, entry("location", ref.location())); // external_data
+                        out.writeBytes(13, entry("offset", Long.toString(ref.offset())));
+                        out.writeBytes(13, entry("length", Long.toString(ref.length())));
+                        out.writeEnum(14, 1); // data_location = EXTERNAL
+                    }
                 });
     }
 

@@ -48,6 +48,37 @@ class GraphBuilderTest {
     }
 
     @Test
+    void externalDataRunsInOnnxRuntime() throws Exception {
+        GraphBuilder g = new GraphBuilder("affine_external");
+        String x = g.input("x", OnnxDataType.FLOAT, "batch", 3);
+        String w =
+                g.initializer(
+                        OnnxTensor.floats("w", new long[] {3, 2}, new float[] {1, 2, 3, 4, 5, 6}));
+        String b = g.initializer(OnnxTensor.floats("b", new long[] {2}, new float[] {0.5f, -1}));
+        g.output(
+                g.op("Add", List.of(g.op("MatMul", List.of(x, w)), b)),
+                "y",
+                OnnxDataType.FLOAT,
+                "batch",
+                2);
+        Path file = dir.resolve("external/affine.onnx");
+        g.build().writeWithExternalData(file, 0);
+        // Both initializers in the data file, the second at the next 4 KiB boundary.
+        assertEquals(4096 + 8, java.nio.file.Files.size(dir.resolve("external/affine.onnx.data")));
+        try (OrtRunner ort = new OrtRunner(file)) {
+            float[] out =
+                    ort.run(
+                                    m ->
+                                            new NDList(
+                                                    m.create(
+                                                            new float[] {1, 0, -1, 2, 1, 0},
+                                                            new Shape(2, 3))))
+                            .get(0);
+            assertArrayEquals(new float[] {-3.5f, -5f, 5.5f, 7f}, out, 1e-6f);
+        }
+    }
+
+    @Test
     void undefinedInputIsRejected() {
         GraphBuilder g = new GraphBuilder("bad");
         OnnxGraphException e =

@@ -58,6 +58,13 @@ class VisionExporterTest {
                     float[] oneExpected = java.util.Arrays.copyOf(expected, spec.numClasses());
                     assertTrue(OrtRunner.maxAbsDiff(oneExpected, oneOut) < 1e-4, "batch 1");
                 }
+                // The same graph with its weights in an external data file.
+                Path external = dir.resolve("external-" + mode).resolve("vit.onnx");
+                VisionExporter.export(block, mode).writeWithExternalData(external, 1024);
+                try (OrtRunner ort = new OrtRunner(external)) {
+                    float[] actual = ort.run(m -> new NDList(m.create(images, shape))).get(0);
+                    assertTrue(OrtRunner.maxAbsDiff(expected, actual) < 1e-4, "external data");
+                }
             }
         }
     }
