@@ -30,7 +30,12 @@ final class ByteEncoderExport {
         this.ops = ops;
         this.lm = encoder.getLm();
         this.spec = lm.getSpec();
-        this.residual = new ResidualExport(ops, spec.layerNormEps(), DispatchMode.SPARSE);
+        this.residual =
+                new ResidualExport(
+                        ops,
+                        spec.layerNormEps(),
+                        DispatchMode.SPARSE,
+                        spec.multipliers().residual());
     }
 
     private DecoderLayer last() {

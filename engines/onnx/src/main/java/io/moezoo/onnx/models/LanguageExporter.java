@@ -58,7 +58,9 @@ public final class LanguageExporter {
         ParameterData table = ParameterData.of(model.getEmbedding());
         String embed = ops.constant(table.tensor("embed_tokens"));
         String h = ops.scale(ops.gather(embed, ids, 0), spec.multipliers().embedding());
-        ResidualExport residual = new ResidualExport(ops, spec.layerNormEps(), dispatch);
+        ResidualExport residual =
+                new ResidualExport(
+                        ops, spec.layerNormEps(), dispatch, spec.multipliers().residual());
         List<String[]> present = new ArrayList<>();
         java.util.Map<String, CausalAttentionExport> ropes = new java.util.HashMap<>();
         for (int l = 0; l < layers.size(); l++) {

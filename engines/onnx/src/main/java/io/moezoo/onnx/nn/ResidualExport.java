@@ -8,7 +8,6 @@ import io.moezoo.blocks.layer.MoeLayer;
 import io.moezoo.blocks.residual.FeedForward;
 import io.moezoo.blocks.residual.GeluFeedForward;
 import io.moezoo.blocks.residual.PreNormResidualBlock;
-import io.moezoo.onnx.OnnxGraphException;
 import io.moezoo.onnx.UnsupportedExportException;
 import io.moezoo.onnx.graph.OnnxOps;
 import io.moezoo.onnx.moe.DispatchMode;
@@ -26,6 +25,18 @@ public final class ResidualExport {
     private final OnnxOps ops;
     private final float normEpsilon;
     private final DispatchMode dispatch;
+    private final float residualScale;
+
+    /**
+     * Creates the writer for blocks without a residual scale (ViT, Time-MoE).
+     *
+     * @param ops the graph
+     * @param normEpsilon ε of the block's norms
+     * @param dispatch how MoE feed-forwards run their experts
+     */
+    public ResidualExport(OnnxOps ops, float normEpsilon, DispatchMode dispatch) {
+        this(ops, normEpsilon, dispatch, 1f);
+    }
 
     /**
      * Creates the writer.
@@ -33,11 +44,15 @@ public final class ResidualExport {
      * @param ops the graph
      * @param normEpsilon ε of the block's norms
      * @param dispatch how MoE feed-forwards run their experts
+     * @param residualScale the factor on each branch before the residual add, as the model's spec
+     *     gives it to its blocks (GraniteMoE's {@code residual_multiplier}; 1 for the others)
      */
-    public ResidualExport(OnnxOps ops, float normEpsilon, DispatchMode dispatch) {
+    public ResidualExport(
+            OnnxOps ops, float normEpsilon, DispatchMode dispatch, float residualScale) {
         this.ops = ops;
         this.normEpsilon = normEpsilon;
         this.dispatch = dispatch;
+        this.residualScale = residualScale;
     }
 
     /**
@@ -51,7 +66,7 @@ public final class ResidualExport {
      */
     public String block(
             PreNormResidualBlock block, String x, UnaryOperator<String> mixer, String name) {
-        float scale = residualScale(block);
+        float scale = residualScale;
         String h = x;
         if (block.getMixer() != null) {
             String normed = norm(block.getMixerNorm(), x, name + ".norm1");
@@ -103,24 +118,5 @@ public final class ResidualExport {
         throw new UnsupportedExportException(
                 "feed-forward " + ffn.getClass().getSimpleName(),
                 "only MoeLayer, GeluFeedForward and SwiGluFeedForward");
-    }
-
-    /**
-     * Reads the block's residual scale. {@code PreNormResidualBlock} has no getter for it yet, so
-     * this reads the private field; a block without it fails loudly rather than exporting wrong.
-     *
-     * @param block the block
-     * @return the residual scale
-     */
-    static float residualScale(PreNormResidualBlock block) {
-        try {
-            java.lang.reflect.Field f =
-                    PreNormResidualBlock.class.getDeclaredField("residualScale");
-            f.setAccessible(true);
-            return f.getFloat(block);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new OnnxGraphException(
-                    "Cannot read the residual scale of " + block.getClass().getSimpleName(), e);
-        }
     }
 }

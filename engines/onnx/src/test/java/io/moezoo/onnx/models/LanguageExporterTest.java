@@ -16,6 +16,7 @@ import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.models.language.DecoderSpec;
 import io.moezoo.models.language.MoeCausalLm;
+import io.moezoo.models.language.Multipliers;
 import io.moezoo.onnx.LayerFixture;
 import io.moezoo.onnx.OrtRunner;
 import io.moezoo.onnx.moe.DispatchMode;
@@ -64,7 +65,8 @@ class LanguageExporterTest {
 
     @Test
     void slidingWindowSinksAndOutputBiasMatchPyTorch() throws Exception {
-        // gpt-oss-style attention: a 3-position window, per-head sinks, an o_proj bias.
+        // gpt-oss-style attention: a 3-position window, per-head sinks, an o_proj bias; distinct
+        // norm ε.
         AttentionSpec attention =
                 new AttentionSpec(
                                 H,
@@ -81,9 +83,21 @@ class LanguageExporterTest {
                                 0)
                         .withGptOssExtras(true, true, null);
         DecoderSpec base = spec();
+        // GraniteMoE-style multipliers too: embedding ×2, residual branches ×0.5, logits ÷4.
         DecoderSpec spec =
                 new DecoderSpec(
-                        "onnx-test-window", V, H, attention, base.ffn(), 48, 1e-5f, 1e-5f, false);
+                        "onnx-test-window",
+                        V,
+                        H,
+                        attention,
+                        base.ffn(),
+                        48,
+                        1e-5f,
+                        1e-6f,
+                        false,
+                        64,
+                        new Multipliers(2f, 0.5f, 4f),
+                        null);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             MoeCausalLm lm =
                     LayerFixture.randomize(
