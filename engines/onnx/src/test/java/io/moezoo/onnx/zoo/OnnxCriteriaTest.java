@@ -166,6 +166,38 @@ class OnnxCriteriaTest {
         }
     }
 
+    @Test
+    void argumentsNamingCodeAreRefusedAndUnknownBlocksNamed() throws Exception {
+        Path out = dir.resolve("hostile");
+        Files.createDirectories(out);
+        Files.writeString(
+                out.resolve(ZooExport.ARGUMENTS_FILE),
+                "{\"translatorFactory\": \"com.example.Evil\"}");
+        java.io.IOException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        java.io.IOException.class,
+                        () ->
+                                OnnxCriteria.builder(
+                                        "vit-moe-fashion-mnist",
+                                        Image.class,
+                                        Classifications.class,
+                                        out));
+        assertTrue(e.getMessage().contains("translatorFactory"), e.getMessage());
+        io.moezoo.onnx.UnsupportedExportException u =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        io.moezoo.onnx.UnsupportedExportException.class,
+                        () ->
+                                ZooExport.exportBlock(
+                                        ai.djl.nn.core.Linear.builder().setUnits(2).build(),
+                                        DispatchMode.SPARSE));
+        assertTrue(u.getForm().contains("Linear"), u.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        OnnxCriteria.builder(
+                                "no-such-model", Image.class, Classifications.class, out));
+    }
+
     private static TimeSeriesData series(NDManager manager, float[] history) {
         TimeSeriesData data = new TimeSeriesData(1);
         data.add(FieldName.TARGET, manager.create(history));
