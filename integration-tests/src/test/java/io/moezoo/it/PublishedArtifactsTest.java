@@ -33,6 +33,7 @@ class PublishedArtifactsTest {
                     "moe-zoo-hf",
                     "moe-zoo",
                     "moe-zoo-engine-java",
+                    "moe-zoo-onnx",
                     "moe-zoo-plots");
 
     private static Path versionDir(String artifactId) {
