@@ -56,7 +56,7 @@ public final class JobInputs {
                 case REWARD -> spark.read().option("mode", "FAILFAST").json(input);
                 case LANGUAGE -> prompts(spark, input);
             };
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) { // Spark's Scala code throws SparkException undeclared
             if (e instanceof MalformedDatasetException m) {
                 throw m;
             }
