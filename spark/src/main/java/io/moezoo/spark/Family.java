@@ -2,10 +2,12 @@ package io.moezoo.spark;
 
 import io.moezoo.zoo.ZooCatalog;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /** The zoo's model families a Spark job can run, with each one's default model and API. */
 public enum Family {
@@ -99,6 +101,46 @@ public enum Family {
             case TIME_SERIES -> new Forecaster(modelId, arguments).forecast(input);
             case REWARD -> new PreferenceScorer(modelId, arguments).score(input);
             case LANGUAGE -> new TextGenerator(modelId, arguments).generate(input);
+        };
+    }
+
+    /**
+     * Runs a model of this family over rows in this JVM, without Spark ({@link
+     * PartitionInference#inJvm}): the single-JVM baseline.
+     *
+     * @param rows the rows
+     * @param schema their schema
+     * @param modelId the zoo model id
+     * @param arguments translator arguments
+     * @return the result rows, in input order
+     */
+    public List<Row> runInJvm(
+            List<Row> rows, StructType schema, String modelId, Map<String, String> arguments) {
+        return switch (this) {
+            case VISION ->
+                    PartitionInference.inJvm(
+                            rows,
+                            schema,
+                            new ImageClassifier(modelId, arguments).spec(),
+                            ImageClassifier.codec());
+            case TIME_SERIES ->
+                    PartitionInference.inJvm(
+                            rows,
+                            schema,
+                            new Forecaster(modelId, arguments).spec(),
+                            Forecaster.codec());
+            case REWARD ->
+                    PartitionInference.inJvm(
+                            rows,
+                            schema,
+                            new PreferenceScorer(modelId, arguments).spec(),
+                            PreferenceScorer.codec());
+            case LANGUAGE ->
+                    PartitionInference.inJvm(
+                            rows,
+                            schema,
+                            new TextGenerator(modelId, arguments).spec(),
+                            TextGenerator.codec());
         };
     }
 }

@@ -89,6 +89,15 @@ public final class Forecaster {
         return boxed;
     }
 
+    /**
+     * Returns this family's row conversion (for {@link PartitionInference#inJvm}).
+     *
+     * @return the codec
+     */
+    static RowCodec<TimeSeriesData, Forecast> codec() {
+        return new Codec();
+    }
+
     private static final class Codec implements RowCodec<TimeSeriesData, Forecast> {
 
         private static final long serialVersionUID = 1L;

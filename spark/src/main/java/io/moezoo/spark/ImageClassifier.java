@@ -79,6 +79,15 @@ public final class ImageClassifier {
         return ImageFactory.getInstance().fromImage(img);
     }
 
+    /**
+     * Returns this family's row conversion (for {@link PartitionInference#inJvm}).
+     *
+     * @return the codec
+     */
+    static RowCodec<Image, Classifications> codec() {
+        return new Codec();
+    }
+
     private static final class Codec implements RowCodec<Image, Classifications> {
 
         private static final long serialVersionUID = 1L;

@@ -58,6 +58,15 @@ public final class PreferenceScorer {
         return PartitionInference.map(pairs, spec, new Codec());
     }
 
+    /**
+     * Returns this family's row conversion (for {@link PartitionInference#inJvm}).
+     *
+     * @return the codec
+     */
+    static RowCodec<PreferencePair, PreferenceProbability> codec() {
+        return new Codec();
+    }
+
     private static final class Codec implements RowCodec<PreferencePair, PreferenceProbability> {
 
         private static final long serialVersionUID = 1L;

@@ -56,6 +56,15 @@ public final class TextGenerator {
         return PartitionInference.map(prompts, spec, new Codec());
     }
 
+    /**
+     * Returns this family's row conversion (for {@link PartitionInference#inJvm}).
+     *
+     * @return the codec
+     */
+    static RowCodec<String, GeneratedText> codec() {
+        return new Codec();
+    }
+
     private static final class Codec implements RowCodec<String, GeneratedText> {
 
         private static final long serialVersionUID = 1L;

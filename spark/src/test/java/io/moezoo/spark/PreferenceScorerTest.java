@@ -46,6 +46,25 @@ class PreferenceScorerTest {
     }
 
     @Test
+    void inJvmPathEqualsSparkPath() {
+        Dataset<Row> pairs =
+                JobInputs.read(LocalSpark.get(), Family.REWARD, Fixtures.path("pairs.jsonl"))
+                        .orderBy("id");
+        List<Row> spark =
+                Family.REWARD
+                        .run(pairs.repartition(2), "dmoerm-brown", Map.of())
+                        .orderBy("id")
+                        .collectAsList();
+        List<Row> jvm =
+                Family.REWARD.runInJvm(
+                        pairs.collectAsList(), pairs.schema(), "dmoerm-brown", Map.of());
+        assertEquals(spark.size(), jvm.size());
+        for (int i = 0; i < jvm.size(); i++) {
+            assertEquals(spark.get(i).toString(), jvm.get(i).toString());
+        }
+    }
+
+    @Test
     void missingRejectedColumnIsAMalformedDataset() {
         Dataset<Row> bad = LocalSpark.get().sql("SELECT 'p' AS prompt, 'c' AS chosen");
         MalformedDatasetException e =
