@@ -3,6 +3,7 @@ package io.moezoo.spark;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.moezoo.zoo.MoeModelZoo;
+import io.moezoo.zoo.ZooCatalog;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
@@ -33,7 +34,8 @@ public final class ZooModelSpec<I, O> implements Serializable {
      * @param input the input type
      * @param output the output type
      * @param arguments the translator arguments ({@code Criteria.optArgument}), as text
-     * @throws IllegalArgumentException if the id is blank
+     * @throws IllegalArgumentException if the id is blank or names no zoo model (checked on the
+     *     driver, before any task runs; the message lists the zoo's models)
      */
     public ZooModelSpec(
             String artifactId, Class<I> input, Class<O> output, Map<String, String> arguments) {
@@ -41,6 +43,7 @@ public final class ZooModelSpec<I, O> implements Serializable {
             throw new IllegalArgumentException(
                     "A zoo model id is required, got '" + artifactId + "'");
         }
+        ZooCatalog.entry(artifactId);
         this.artifactId = artifactId;
         this.input = Objects.requireNonNull(input, "input");
         this.output = Objects.requireNonNull(output, "output");

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +56,39 @@ class MoeZooSparkJobTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> MoeZooSparkJob.Options.parse("reward", "in", "out", "--partitions", "0"));
+    }
+
+    @Test
+    void unknownModelIsRefusedOnTheDriver() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new TextGenerator("no-such-model", Map.of()));
+        assertTrue(e.getMessage().contains("'no-such-model'"), e.getMessage());
+        assertTrue(e.getMessage().contains("brown-moe"), e.getMessage());
+    }
+
+    @Test
+    void parquetImagesGiveTheSameClassesAsIdxFiles() throws Exception {
+        String idx = io.moezoo.recipes.data.DataSets.fashionMnist().toString();
+        Dataset<Row> all =
+                JobInputs.read(LocalSpark.get(), Family.VISION, idx)
+                        .filter(functions.col("id").lt(16));
+        Dataset<Row> images = LocalSpark.get().createDataFrame(all.collectAsList(), all.schema());
+        String parquet = dir.resolve("images.parquet").toString();
+        images.write().parquet(parquet);
+        String out = dir.resolve("classes.parquet").toString();
+        MoeZooSparkJob.run(LocalSpark.get(), MoeZooSparkJob.Options.parse("vision", parquet, out));
+        List<Row> fromParquet = LocalSpark.get().read().parquet(out).orderBy("id").collectAsList();
+        List<Row> fromIdx =
+                new ImageClassifier("vit-moe-fashion-mnist", Map.of())
+                        .classify(images)
+                        .orderBy("id")
+                        .collectAsList();
+        assertEquals(16, fromParquet.size());
+        for (int i = 0; i < fromIdx.size(); i++) {
+            assertEquals(fromIdx.get(i).toString(), fromParquet.get(i).toString());
+        }
     }
 
     @Test
