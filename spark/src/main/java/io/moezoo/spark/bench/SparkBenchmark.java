@@ -51,8 +51,10 @@ public final class SparkBenchmark {
         }
         String loadBefore = loadAverage();
         Map<String, double[][]> rates = new LinkedHashMap<>();
+        Map<String, double[][]> cpuRates = new LinkedHashMap<>();
         for (BenchWorkload w : workloads) {
             rates.put(w.family().id(), new double[MODES.size()][rounds]);
+            cpuRates.put(w.family().id(), new double[MODES.size()][rounds]);
         }
         for (int round = -1; round < rounds; round++) {
             for (int k = 0; k < MODES.size(); k++) {
@@ -60,14 +62,20 @@ public final class SparkBenchmark {
                 List<double[]> measured = runMode(mode, workloads);
                 if (round >= 0) {
                     for (int f = 0; f < workloads.size(); f++) {
-                        rates.get(workloads.get(f).family().id())[mode][round] = measured.get(f)[0];
+                        String id = workloads.get(f).family().id();
+                        rates.get(id)[mode][round] = measured.get(f)[0];
+                        cpuRates.get(id)[mode][round] = measured.get(f)[1];
                     }
                 }
                 System.err.printf(
                         "round %d %s done %s%n", round, MODES.get(mode), java.time.LocalTime.now());
             }
         }
+        System.out.println("Rows per second (wall clock):");
         System.out.println(table(workloads, rates, rounds));
+        System.out.println(
+                "Rows per CPU second of this process (all its threads, GC and JIT included):");
+        System.out.println(table(workloads, cpuRates, rounds));
         System.out.printf(
                 "%d cores, OMP_NUM_THREADS=%s, load average before %s, after %s%n",
                 Runtime.getRuntime().availableProcessors(),
@@ -82,6 +90,7 @@ public final class SparkBenchmark {
         if (mode == 0) {
             for (BenchWorkload w : workloads) {
                 long t0 = System.nanoTime();
+                long c0 = cpuNanos();
                 List<Row> out =
                         w.family()
                                 .runInJvm(
@@ -89,7 +98,7 @@ public final class SparkBenchmark {
                                         w.schema(),
                                         w.family().defaultModel(),
                                         w.arguments());
-                measured.add(new double[] {rate(out.size(), t0)});
+                measured.add(new double[] {rate(out.size(), t0), rate(out.size(), c0, cpuNanos())});
             }
             return measured;
         }
@@ -100,9 +109,12 @@ public final class SparkBenchmark {
                 input.count();
                 Dataset<Row> out = w.family().run(input, w.family().defaultModel(), w.arguments());
                 long t0 = System.nanoTime();
+                long c0 = cpuNanos();
                 out.foreachPartition(
                         (ForeachPartitionFunction<Row>) it -> it.forEachRemaining(r -> {}));
-                measured.add(new double[] {rate(w.rows().size(), t0)});
+                long c1 = cpuNanos();
+                measured.add(
+                        new double[] {rate(w.rows().size(), t0), rate(w.rows().size(), c0, c1)});
                 input.unpersist();
             }
         }
@@ -163,7 +175,17 @@ public final class SparkBenchmark {
     }
 
     private static double rate(int rows, long t0) {
-        return rows / ((System.nanoTime() - t0) / 1e9);
+        return rate(rows, t0, System.nanoTime());
+    }
+
+    private static double rate(int rows, long from, long to) {
+        return rows / ((to - from) / 1e9);
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double median(double[] values) {
