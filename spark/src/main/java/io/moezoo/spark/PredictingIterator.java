@@ -2,6 +2,7 @@ package io.moezoo.spark;
 
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -13,7 +14,8 @@ import org.apache.spark.util.TaskCompletionListener;
 /**
  * One partition's results, computed as Spark pulls them: the partition's predictor is created on
  * the first row and closed after the last one, or when the task ends early (a {@code limit}, a
- * failure). Every row's NDArrays live in a manager closed after its prediction.
+ * failure). Every row's NDArrays live in a manager closed after its prediction. PyTorch's grad mode
+ * is off on the task thread meanwhile ({@link NoGradScope}).
  *
  * @param <I> the predictor's input type
  * @param <O> the predictor's output type
@@ -25,6 +27,7 @@ final class PredictingIterator<I, O> implements Iterator<Row>, AutoCloseable {
     private final RowCodec<I, O> codec;
     private final int[] kept;
     private Predictor<I, O> predictor;
+    private NoGradScope noGrad;
     private boolean closed;
 
     PredictingIterator(
@@ -60,7 +63,9 @@ final class PredictingIterator<I, O> implements Iterator<Row>, AutoCloseable {
         }
         Row row = rows.next();
         if (predictor == null) {
-            predictor = ExecutorModels.get(spec).newPredictor();
+            ZooModel<I, O> model = ExecutorModels.get(spec);
+            noGrad = NoGradScope.enter(model);
+            predictor = model.newPredictor();
         }
         Object[] results;
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -86,6 +91,7 @@ final class PredictingIterator<I, O> implements Iterator<Row>, AutoCloseable {
             if (predictor != null) {
                 predictor.close();
                 predictor = null;
+                noGrad.close();
             }
         }
     }
