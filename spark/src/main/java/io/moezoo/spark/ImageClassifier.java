@@ -2,9 +2,7 @@ package io.moezoo.spark;
 
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDManager;
-import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -50,33 +48,23 @@ public final class ImageClassifier {
     /**
      * Classifies every row (lazily).
      *
-     * @param images rows with a {@code pixels} column
+     * @param images rows with a {@code pixels} or {@code image} column ({@link ImageColumn})
      * @return the results
-     * @throws MalformedDatasetException if {@code pixels} is missing or not binary
+     * @throws MalformedDatasetException if neither is there with a usable type
      */
     public Dataset<Row> classify(Dataset<Row> images) {
-        Columns.require(images, "vision", PIXELS, DataTypes.BinaryType);
-        return PartitionInference.map(images, spec, new Codec());
+        return PartitionInference.map(images, spec, new Codec(ImageColumn.of(images)));
     }
 
     /**
-     * Turns square grayscale pixels into a DJL image.
+     * Turns square grayscale pixels into a DJL image ({@link ImageColumn#pixels}).
      *
      * @param pixels row-major 8-bit grayscale pixels
      * @return the image
      * @throws MalformedDatasetException if the pixels do not form a non-empty square
      */
     public static Image image(byte[] pixels) {
-        int side = (int) Math.round(Math.sqrt(pixels.length));
-        if (pixels.length == 0 || side * side != pixels.length) {
-            throw new MalformedDatasetException(
-                    "Column 'pixels' must hold a square grayscale image, got "
-                            + pixels.length
-                            + " bytes");
-        }
-        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
-        img.getRaster().setDataElements(0, 0, side, side, pixels);
-        return ImageFactory.getInstance().fromImage(img);
+        return ImageColumn.pixels(pixels);
     }
 
     /**
@@ -85,16 +73,22 @@ public final class ImageClassifier {
      * @return the codec
      */
     static RowCodec<Image, Classifications> codec() {
-        return new Codec();
+        return new Codec(ImageColumn.PIXELS);
     }
 
     private static final class Codec implements RowCodec<Image, Classifications> {
 
         private static final long serialVersionUID = 1L;
 
+        private final ImageColumn column;
+
+        Codec(ImageColumn column) {
+            this.column = column;
+        }
+
         @Override
         public List<String> droppedColumns() {
-            return List.of(PIXELS);
+            return List.of(column.column());
         }
 
         @Override
@@ -112,11 +106,7 @@ public final class ImageClassifier {
 
         @Override
         public Image input(Row row, NDManager manager) {
-            byte[] pixels = row.getAs(PIXELS);
-            if (pixels == null) {
-                throw new MalformedDatasetException("Column 'pixels' is null in row " + row);
-            }
-            return image(pixels);
+            return column.read(row);
         }
 
         @Override
