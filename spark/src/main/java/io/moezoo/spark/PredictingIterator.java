@@ -27,6 +27,7 @@ final class PredictingIterator<I, O> implements Iterator<Row>, AutoCloseable {
     private final RowCodec<I, O> codec;
     private final int[] kept;
     private Predictor<I, O> predictor;
+    private String engine;
     private NoGradScope noGrad;
     private boolean closed;
 
@@ -64,11 +65,12 @@ final class PredictingIterator<I, O> implements Iterator<Row>, AutoCloseable {
         Row row = rows.next();
         if (predictor == null) {
             ZooModel<I, O> model = ExecutorModels.get(spec);
+            engine = model.getNDManager().getEngine().getEngineName();
             noGrad = NoGradScope.enter(model);
             predictor = model.newPredictor();
         }
         Object[] results;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(engine)) { // the model's engine
             I input = codec.input(row, manager);
             results = codec.results(predictor.predict(input));
         } catch (TranslateException e) {
