@@ -34,6 +34,7 @@ class PublishedArtifactsTest {
                     "moe-zoo",
                     "moe-zoo-engine-java",
                     "moe-zoo-onnx",
+                    "moe-zoo-spark",
                     "moe-zoo-plots");
 
     private static Path versionDir(String artifactId) {
