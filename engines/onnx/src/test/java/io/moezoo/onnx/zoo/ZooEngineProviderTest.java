@@ -144,9 +144,9 @@ class ZooEngineProviderTest {
     /**
      * Greedy decoding; no version or token id is assumed (the language artifacts are retrained).
      */
-    @Test
-    void languageGreedyTokensAreIdentical() throws Exception {
-        String id = "brown-moe";
+    @ParameterizedTest
+    @ValueSource(strings = {"brown-moe", "brown-dense"})
+    void languageGreedyTokensAreIdentical(String id) throws Exception {
         try (ZooModel<String, GeneratedText> pt =
                         zoo(id, String.class, GeneratedText.class)
                                 .optArgument("maxNewTokens", 12)
