@@ -2,6 +2,7 @@ package io.moezoo.zoo;
 
 import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelZoo;
+import io.moezoo.zoo.engine.ZooEngines;
 import io.moezoo.zoo.repository.MoeModelLoader;
 import io.moezoo.zoo.repository.ZooRepository;
 import java.util.Set;
@@ -14,6 +15,10 @@ import java.util.Set;
  * Criteria.builder().setTypes(Image.class, Classifications.class)
  *         .optGroupId("io.moezoo").optArtifactId("vit-moe-fashion-mnist").build().loadModel();
  * </pre>
+ *
+ * <p>With {@code io.moezoo:moe-zoo-onnx} and DJL's ONNX Runtime engine on the class path, {@code
+ * .optEngine("OnnxRuntime")} loads the same artifacts exported to ONNX, with the same translators
+ * ({@link io.moezoo.zoo.engine.ZooEngineProvider}); PyTorch stays the default.
  *
  * <p>Artifacts come from {@link ZooRepository#fromEnvironment()}: the repository embedded in the
  * jar unless {@code moezoo.repository.url} / {@code MOEZOO_REPOSITORY_URL} names another.
@@ -84,9 +89,16 @@ public final class MoeModelZoo extends ModelZoo {
         return GROUP_ID;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Returns PyTorch (the zoo's own path and the default) and the engines of {@link ZooEngines}:
+     * {@code OnnxRuntime}, served when {@code io.moezoo:moe-zoo-onnx} is on the class path and
+     * otherwise refused with a {@link io.moezoo.zoo.engine.ZooEngineUnavailableException} naming
+     * it.
+     *
+     * @return the engine names, PyTorch last
+     */
     @Override
     public Set<String> getSupportedEngines() {
-        return Set.of("PyTorch");
+        return ZooEngines.supportedEngines();
     }
 }

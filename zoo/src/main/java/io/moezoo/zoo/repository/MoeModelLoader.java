@@ -13,8 +13,12 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Progress;
+import io.moezoo.zoo.engine.PreparedArtifact;
+import io.moezoo.zoo.engine.ZooEngineProvider;
+import io.moezoo.zoo.engine.ZooEngines;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,6 +32,13 @@ import java.util.Map;
  * created and used as objects. The names in the metadata are only compared with them, and a model
  * whose registered translator cannot serve the requested types is not found (rather than handed to
  * DJL's default translator factory, which also looks classes up by name).
+ *
+ * <p>Models load on PyTorch, the zoo's own path, when the criteria name no engine or {@code
+ * "PyTorch"}. For another engine ({@code optEngine("OnnxRuntime")}) the artifact is selected,
+ * fetched and verified the same way and then handed, with its registered code, to the {@link
+ * ZooEngineProvider} for that engine ({@link ZooEngines#provider}); without one on the class path
+ * loading fails with a {@link io.moezoo.zoo.engine.ZooEngineUnavailableException} naming the module
+ * to add.
  *
  * <p>Errors fetching or verifying files are {@link ArtifactFetchException}s, not {@link
  * ModelNotFoundException}s, so DJL reports them as they are instead of trying other models. As with
@@ -123,6 +134,26 @@ public final class MoeModelLoader extends BaseModelLoader {
     @Override
     public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
             throws IOException, ModelNotFoundException, MalformedModelException {
+        String engine = criteria.getEngine();
+        if (engine != null && !engine.equals(ZooEngines.PYTORCH)) {
+            ZooEngineProvider provider = ZooEngines.provider(engine, getArtifactId());
+            Artifact artifact = select(criteria);
+            repository.prepare(artifact, criteria.getProgress());
+            Map<String, Object> arguments = new LinkedHashMap<>();
+            if (artifact.getArguments() != null) {
+                arguments.putAll(artifact.getArguments());
+            }
+            arguments.remove(ArtifactCode.BLOCK_FACTORY);
+            arguments.remove(ArtifactCode.TRANSLATOR_FACTORY);
+            PreparedArtifact prepared =
+                    new PreparedArtifact(
+                            getArtifactId(),
+                            artifact.getVersion(),
+                            repository.getResourceDirectory(artifact),
+                            arguments,
+                            code);
+            return provider.loadModel(prepared, criteria);
+        }
         select(criteria);
         return super.loadModel(criteria);
     }
@@ -150,7 +181,12 @@ public final class MoeModelLoader extends BaseModelLoader {
                 : code.newTranslatorFactory();
     }
 
-    /** The model with the registered block factory's block, unless the criteria bring one. */
+    /**
+     * The model with the registered block factory's block, unless the criteria bring one, always on
+     * PyTorch: this path is reached only for criteria naming PyTorch or no engine, and for the
+     * latter DJL may pick its default engine from the zoo's list ({@code engine}), which is not the
+     * zoo's path.
+     */
     @Override
     protected Model createModel(
             Path modelPath,
@@ -160,7 +196,7 @@ public final class MoeModelLoader extends BaseModelLoader {
             Map<String, Object> arguments,
             String engine)
             throws IOException {
-        Model model = Model.newInstance(name, device, engine);
+        Model model = Model.newInstance(name, device, ZooEngines.PYTORCH);
         try {
             model.setBlock(
                     block != null

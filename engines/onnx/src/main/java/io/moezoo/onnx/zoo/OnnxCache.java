@@ -8,6 +8,7 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Utils;
 import io.moezoo.onnx.moe.DispatchMode;
 import io.moezoo.zoo.MoeModelZoo;
+import io.moezoo.zoo.engine.PreparedArtifact;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -48,6 +49,42 @@ public final class OnnxCache {
                         .optTranslator(new NoopTranslator())
                         .build();
         Path artifact = new MoeModelZoo().loader(artifactId).prepare(criteria, null);
+        return ensure(
+                artifactId,
+                artifact,
+                dispatch,
+                staging -> ZooExport.exportArtifact(artifactId, staging, dispatch));
+    }
+
+    /**
+     * Returns the ONNX directory of an artifact the zoo has prepared (as it hands it to {@link
+     * OnnxZooEngineProvider}), exporting it first if the cache has none.
+     *
+     * @param artifact the prepared artifact
+     * @param dispatch how MoE layers run their experts
+     * @return the exported directory
+     * @throws IOException if the artifact or the cache cannot be read or written
+     */
+    public static Path ensure(PreparedArtifact artifact, DispatchMode dispatch) throws IOException {
+        try {
+            return ensure(
+                    artifact.artifactId(),
+                    artifact.directory(),
+                    dispatch,
+                    staging -> ZooExport.exportPrepared(artifact, staging, dispatch));
+        } catch (ModelNotFoundException | MalformedModelException e) {
+            throw new IOException(artifact.artifactId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes one export into a staging directory. */
+    private interface Export {
+        void into(Path staging) throws IOException, ModelNotFoundException, MalformedModelException;
+    }
+
+    private static Path ensure(
+            String artifactId, Path artifact, DispatchMode dispatch, Export export)
+            throws IOException, ModelNotFoundException, MalformedModelException {
         Path dir =
                 Utils.getCacheDir()
                         .resolve("moezoo-onnx")
@@ -62,7 +99,7 @@ public final class OnnxCache {
         Files.createDirectories(dir.getParent());
         Path staging = Files.createTempDirectory(dir.getParent(), ".export-");
         try {
-            ZooExport.exportArtifact(artifactId, staging, dispatch);
+            export.into(staging);
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

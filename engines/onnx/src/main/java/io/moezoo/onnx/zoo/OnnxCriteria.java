@@ -59,18 +59,35 @@ public final class OnnxCriteria {
      */
     public static <I, O> Criteria.Builder<I, O> builder(
             String artifactId, Class<I> input, Class<O> output, Path dir) throws IOException {
-        ZooCatalog.Entry entry =
-                ZooCatalog.entries().stream()
-                        .filter(e -> e.artifactId().equals(artifactId))
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        new IllegalArgumentException(
-                                                "No model '"
-                                                        + artifactId
-                                                        + "' in the MoE Zoo; models: "
-                                                        + ZooCatalog.artifactIds()));
-        TranslatorFactory factory = entry.code().newTranslatorFactory();
+        return builder(artifactId, null, input, output, dir);
+    }
+
+    /**
+     * Returns a criteria builder for an exported artifact with a given translator factory.
+     *
+     * @param artifactId the zoo artifact the directory was exported from
+     * @param translatorFactory the translator factory, or null for the one the zoo's catalog
+     *     registers for the artifact; a language model's factory is wrapped in a {@link
+     *     CachePrimingTranslatorFactory} either way
+     * @param input the input type
+     * @param output the output type
+     * @param dir the exported directory
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the builder
+     * @throws IOException if the directory's arguments cannot be read or name code
+     * @throws IllegalArgumentException if the zoo has no such artifact
+     */
+    static <I, O> Criteria.Builder<I, O> builder(
+            String artifactId,
+            TranslatorFactory translatorFactory,
+            Class<I> input,
+            Class<O> output,
+            Path dir)
+            throws IOException {
+        ZooCatalog.Entry entry = ZooCatalog.entry(artifactId);
+        TranslatorFactory factory =
+                translatorFactory != null ? translatorFactory : entry.code().newTranslatorFactory();
         if ("language".equals(entry.family())) {
             factory = new CachePrimingTranslatorFactory(factory);
         }

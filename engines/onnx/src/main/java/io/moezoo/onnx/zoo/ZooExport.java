@@ -20,6 +20,8 @@ import io.moezoo.onnx.models.RewardExporter;
 import io.moezoo.onnx.models.TimeSeriesExporter;
 import io.moezoo.onnx.models.VisionExporter;
 import io.moezoo.onnx.moe.DispatchMode;
+import io.moezoo.zoo.engine.PreparedArtifact;
+import io.moezoo.zoo.repository.ArtifactCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,8 +159,41 @@ public final class ZooExport {
         }
         arguments.remove(io.moezoo.zoo.repository.ArtifactCode.BLOCK_FACTORY);
         arguments.remove(io.moezoo.zoo.repository.ArtifactCode.TRANSLATOR_FACTORY);
+        return export(artifactId, entry.code(), version, arguments, out, dispatch);
+    }
+
+    /**
+     * Exports a zoo artifact the zoo has selected and verified ({@link PreparedArtifact}, as the
+     * zoo hands it to {@link OnnxZooEngineProvider}): its block is built on PyTorch by the code the
+     * zoo registered for it, from its directory.
+     *
+     * @param artifact the prepared artifact
+     * @param out the directory to write
+     * @param dispatch how MoE layers run their experts
+     * @return the model file
+     * @throws IOException if the artifact cannot be read or the directory written
+     */
+    public static Path exportPrepared(PreparedArtifact artifact, Path out, DispatchMode dispatch)
+            throws IOException {
+        return export(
+                artifact.artifactId(),
+                artifact.code(),
+                artifact.directory(),
+                artifact.arguments(),
+                out,
+                dispatch);
+    }
+
+    private static Path export(
+            String artifactId,
+            ArtifactCode code,
+            Path version,
+            Map<String, ?> arguments,
+            Path out,
+            DispatchMode dispatch)
+            throws IOException {
         try (ai.djl.Model model = ai.djl.Model.newInstance(artifactId, "PyTorch")) {
-            Block block = entry.code().newBlockFactory().newBlock(model, version, arguments);
+            Block block = code.newBlockFactory().newBlock(model, version, arguments);
             Files.createDirectories(out);
             Path file = out.resolve(MODEL_FILE);
             exportBlock(block, dispatch).write(file);
