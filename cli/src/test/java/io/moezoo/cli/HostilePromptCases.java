@@ -150,7 +150,7 @@ final class HostilePromptCases {
                 refused("negative top-k", "--top-k|got -3", generate(PROMPT, "--top-k", "-3")),
                 refused(
                         "top-k beyond vocabulary",
-                        "topK is 100000|vocabulary has 50257",
+                        "topK is 100000|vocabulary has 2257",
                         generate(PROMPT, "--top-k", "100000", "--temperature", "1")),
                 usage(
                         "top-k beyond int",
@@ -168,7 +168,7 @@ final class HostilePromptCases {
                         generate(PROMPT, "--stop", "-1")),
                 refused(
                         "stop token beyond vocabulary",
-                        "stop token 99999999|vocabulary of 50257",
+                        "stop token 99999999|vocabulary of 2257",
                         generate(PROMPT, "--stop", "99999999")),
                 usage("stop token not a number", "--stop|'x'", generate(PROMPT, "--stop", "1,x")),
                 refused(

@@ -53,7 +53,7 @@ public final class ZooBuilder {
                 "brown-lm",
                 Map.entry(
                         List.of("brown-moe", "brown-dense"),
-                        root -> BrownArtifacts.build(DataSets.brownJsonl(), root, 600, 42)));
+                        root -> BrownArtifacts.build(DataSets.brownJsonl(), root, 42)));
         recipes.put(
                 "vit-moe-fashion-mnist",
                 Map.entry(

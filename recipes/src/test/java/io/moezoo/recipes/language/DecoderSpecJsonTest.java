@@ -32,9 +32,7 @@ class DecoderSpecJsonTest {
 
     @Test
     void brownSpecsRoundTripAndMatchTheShippedModelJson() throws Exception {
-        // The shipped files were written by version 0.1 (artifact name as model type, the
-        // attention tag as "kind", routers as one object of every option); they read as the
-        // spec the recipe builds.
+        // The shipped files read as the spec the recipe builds.
         for (DecoderSpec spec :
                 new DecoderSpec[] {
                     BrownLanguageModels.moeSpec(), BrownLanguageModels.denseSpec()
@@ -43,11 +41,32 @@ class DecoderSpecJsonTest {
                     Paths.get(
                             "../zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/nlp/text_generation/io/moezoo",
                             BrownLanguageModels.id(spec),
-                            "0.1.0",
+                            BrownArtifacts.VERSION,
                             "model.json");
             assertEquals(spec, DecoderSpec.fromJson(Files.readString(shipped)));
             assertEquals(spec, DecoderSpec.fromJson(spec.toJson()));
         }
+    }
+
+    /**
+     * A model.json written by version 0.1 (the 0.1.0 brown-moe artifact: artifact name as model
+     * type, the attention tag as "kind", routers as one object of every option, upper-case router
+     * type) still reads, as the spec it described.
+     */
+    @Test
+    void version01ModelJsonStillReads() throws Exception {
+        String legacy;
+        try (var in = getClass().getResourceAsStream("brown-moe-0.1.0-model.json")) {
+            legacy = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        DecoderSpec spec = DecoderSpec.fromJson(legacy);
+        assertEquals(50257, spec.vocabSize());
+        assertEquals(96, spec.hiddenSize());
+        assertEquals(4, spec.numLayers());
+        assertEquals(DecoderSpec.DEFAULT_MAX_POSITION_EMBEDDINGS, spec.maxPositionEmbeddings());
+        assertEquals(8, spec.ffn().get(0).router().numExperts());
+        assertEquals(2, spec.ffn().get(0).router().topK());
+        assertEquals(spec, DecoderSpec.fromJson(spec.toJson()));
     }
 
     @Test

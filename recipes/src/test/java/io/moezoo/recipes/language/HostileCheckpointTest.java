@@ -214,8 +214,13 @@ class HostileCheckpointTest {
 
     @Test
     void theSpecCodecTakesOnlyAPositiveIntegerContext() {
-        String brown = BrownLanguageModels.moeSpec().toJson();
-        assertFalse(brown.contains("maxPositionEmbeddings"), "the default is left out");
+        // The Brown spec sets a context of 128; without the field the default applies.
+        com.google.gson.JsonObject json =
+                com.google.gson.JsonParser.parseString(BrownLanguageModels.moeSpec().toJson())
+                        .getAsJsonObject();
+        assertEquals(128, json.remove("maxPositionEmbeddings").getAsInt());
+        String brown = json.toString();
+        assertFalse(brown.contains("maxPositionEmbeddings"), "the field is gone");
         assertEquals(
                 DecoderSpec.DEFAULT_MAX_POSITION_EMBEDDINGS,
                 DecoderSpec.fromJson(brown).maxPositionEmbeddings());

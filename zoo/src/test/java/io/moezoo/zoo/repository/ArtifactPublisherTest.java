@@ -33,14 +33,14 @@ class ArtifactPublisherTest {
     void republishingAShippedArtifactReproducesItsMetadata() throws IOException {
         for (String[] model :
                 new String[][] {
-                    {"brown-moe", "nlp/text_generation"},
-                    {"vit-moe-fashion-mnist", "cv/image_classification"}
+                    {"brown-moe", "nlp/text_generation", "0.2.0"},
+                    {"vit-moe-fashion-mnist", "cv/image_classification", "0.1.0"}
                 }) {
             Application application = Application.of(model[1]);
             String dir = ZooRepository.metadataDirectory(application, "io.moezoo", model[0]);
             Path source = SOURCES.resolve(dir);
-            Path target = Files.createDirectories(tmp.resolve(model[0]).resolve(dir + "0.1.0"));
-            try (Stream<Path> files = Files.list(source.resolve("0.1.0"))) {
+            Path target = Files.createDirectories(tmp.resolve(model[0]).resolve(dir + model[2]));
+            try (Stream<Path> files = Files.list(source.resolve(model[2]))) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     Files.copy(f, target.resolve(f.getFileName()));
                 }
@@ -55,7 +55,7 @@ class ArtifactPublisherTest {
             Files.writeString(target.getParent().resolve("metadata.json"), previous.toString());
             Path written =
                     ArtifactPublisher.publish(
-                            tmp.resolve(model[0]), application, "io.moezoo", model[0], "0.1.0");
+                            tmp.resolve(model[0]), application, "io.moezoo", model[0], model[2]);
             JsonObject expected = read(source.resolve("metadata.json"));
             JsonObject actual = read(written);
             // The license map is keyed by DJL's license id now ("apache"); metadata shipped
