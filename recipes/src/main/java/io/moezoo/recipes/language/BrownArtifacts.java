@@ -165,25 +165,44 @@ public final class BrownArtifacts {
         Path cache = Files.createTempDirectory("brown-zoo-");
         MoeModelZoo zoo =
                 new MoeModelZoo(ZooRepository.of(root.toUri().toString()).cachedIn(cache));
-        Criteria<String, GeneratedText> criteria =
-                Criteria.builder()
-                        .setTypes(String.class, GeneratedText.class)
-                        .optModelZoo(zoo)
-                        .optGroupId(MoeModelZoo.GROUP_ID)
-                        .optArtifactId(id)
-                        .optArgument("maxNewTokens", BrownContinuations.NEW_TOKENS)
-                        .build();
-        try (ZooModel<String, GeneratedText> model = criteria.loadModel();
+        try (ZooModel<String, GeneratedText> model = generator(zoo, id, null).loadModel();
+                ZooModel<String, GeneratedText> plain = generator(zoo, id, 1f).loadModel();
                 Predictor<String, GeneratedText> generator = model.newPredictor();
+                Predictor<String, GeneratedText> greedy = plain.newPredictor();
                 HuggingFaceTokenizer tokenizer =
                         TruncatedGpt2Bpe.load(BrownLanguageModels.RECIPE.merges())) {
             return BrownContinuations.measure(
-                    generator, BrownContinuations.prompts(corpus, tokenizer));
+                    generator, greedy, BrownContinuations.prompts(corpus, tokenizer));
         } finally {
             try (var walk = Files.walk(cache)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * The criteria of a Brown generator with {@value BrownContinuations#NEW_TOKENS} new tokens.
+     *
+     * @param zoo the zoo (null: the one registered with DJL)
+     * @param id the artifact
+     * @param repetitionPenalty a penalty overriding the card's, or null for the card's arguments
+     * @return the criteria
+     */
+    static Criteria<String, GeneratedText> generator(
+            MoeModelZoo zoo, String id, Float repetitionPenalty) {
+        Criteria.Builder<String, GeneratedText> builder =
+                Criteria.builder()
+                        .setTypes(String.class, GeneratedText.class)
+                        .optGroupId(MoeModelZoo.GROUP_ID)
+                        .optArtifactId(id)
+                        .optArgument("maxNewTokens", BrownContinuations.NEW_TOKENS);
+        if (zoo != null) {
+            builder.optModelZoo(zoo);
+        }
+        if (repetitionPenalty != null) {
+            builder.optArgument("repetitionPenalty", repetitionPenalty);
+        }
+        return builder.build();
     }
 
     /**

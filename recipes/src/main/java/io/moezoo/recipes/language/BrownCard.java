@@ -123,6 +123,8 @@ final class BrownCard {
         metrics.addProperty("heldOutPredictions", ngram.predictions());
         if (continuations != null) {
             metrics.addProperty("continuationSeqRep4", round(continuations.modelRep4()));
+            metrics.addProperty(
+                    "plainGreedyContinuationSeqRep4", round(continuations.greedyRep4()));
             metrics.addProperty("heldOutTextSeqRep4", round(continuations.humanRep4()));
         }
         card.add("metrics", metrics);
@@ -132,6 +134,8 @@ final class BrownCard {
         tolerance.addProperty("kneserNeyBigramPerplexity", NGRAM_TOLERANCE);
         tolerance.addProperty("heldOutPredictions", 0);
         tolerance.addProperty("continuationSeqRep4", REPETITION_TOLERANCE);
+        // Plain greedy continuations loop, so one flipped near-tie can change a whole loop.
+        tolerance.addProperty("plainGreedyContinuationSeqRep4", 2 * REPETITION_TOLERANCE);
         tolerance.addProperty("heldOutTextSeqRep4", NGRAM_TOLERANCE);
         card.add("tolerance", tolerance);
         card.addProperty(

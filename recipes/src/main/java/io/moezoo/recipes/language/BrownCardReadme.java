@@ -66,6 +66,10 @@ final class BrownCardReadme {
                     fmt(continuations.modelRep4()));
             row(
                     sb,
+                    "the same by plain greedy decoding (no repetition penalty)",
+                    fmt(continuations.greedyRep4()));
+            row(
+                    sb,
                     "seq-rep-4 of the held-out text after the same prompts",
                     fmt(continuations.humanRep4()));
         }
@@ -92,7 +96,9 @@ final class BrownCardReadme {
                                     + " continued for %d tokens with the default generation"
                                     + " arguments (greedy, repetition penalty %s); seq-rep-4 is"
                                     + " the share of 4-grams of a continuation that repeat an"
-                                    + " earlier one (Welleck et al. 2019).%n",
+                                    + " earlier one (Welleck et al. 2019). Plain greedy decoding"
+                                    + " (penalty 1) loops, which is why the penalty is part of"
+                                    + " the default arguments.%n",
                             BrownContinuations.PROMPT_WORDS,
                             BrownContinuations.NEW_TOKENS,
                             BrownCard.REPETITION_PENALTY));

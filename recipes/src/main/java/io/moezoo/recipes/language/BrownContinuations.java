@@ -19,13 +19,16 @@ import java.util.List;
  * {@value #PROMPT_WORDS} words are a prompt, the model continues it for {@value #NEW_TOKENS} tokens
  * with the card's generation arguments, and {@link SequenceRepetition seq-rep-4} of the
  * continuations is compared with seq-rep-4 of the {@value #NEW_TOKENS} tokens the author actually
- * wrote next.
+ * wrote next. The same continuations by plain greedy decoding (no repetition penalty) are measured
+ * too, to show what the penalty does.
  *
- * @param modelRep4 mean seq-rep-4 of the model's continuations
+ * @param modelRep4 mean seq-rep-4 of the model's continuations (the card's arguments)
+ * @param greedyRep4 mean seq-rep-4 of plain greedy continuations (repetition penalty 1)
  * @param humanRep4 mean seq-rep-4 of the held-out text after the same prompts
  * @param prompts the number of prompts
  */
-public record BrownContinuations(double modelRep4, double humanRep4, int prompts) {
+public record BrownContinuations(
+        double modelRep4, double greedyRep4, double humanRep4, int prompts) {
 
     /** Words of each document that make its prompt. */
     public static final int PROMPT_WORDS = 8;
@@ -77,22 +80,29 @@ public record BrownContinuations(double modelRep4, double humanRep4, int prompts
     /**
      * Continues every prompt and measures repetition.
      *
-     * @param generator a predictor generating at most {@value #NEW_TOKENS} new tokens
+     * @param generator a predictor with the card's arguments, at most {@value #NEW_TOKENS} new
+     *     tokens
+     * @param greedy a predictor decoding greedily with no repetition penalty, as many tokens
      * @param prompts the prompts
      * @return the measures
      * @throws TranslateException if generation fails
      */
     public static BrownContinuations measure(
-            Predictor<String, GeneratedText> generator, List<Prompt> prompts)
+            Predictor<String, GeneratedText> generator,
+            Predictor<String, GeneratedText> greedy,
+            List<Prompt> prompts)
             throws TranslateException {
         List<long[]> model = new ArrayList<>();
+        List<long[]> plain = new ArrayList<>();
         List<long[]> human = new ArrayList<>();
         for (Prompt p : prompts) {
             model.add(generator.predict(p.text()).tokenIds());
+            plain.add(greedy.predict(p.text()).tokenIds());
             human.add(p.human());
         }
         return new BrownContinuations(
                 SequenceRepetition.mean(model, 4),
+                SequenceRepetition.mean(plain, 4),
                 SequenceRepetition.mean(human, 4),
                 prompts.size());
     }

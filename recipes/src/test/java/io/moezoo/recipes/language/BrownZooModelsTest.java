@@ -180,8 +180,8 @@ class BrownZooModelsTest {
 
     /**
      * The cards' repetition of continuations is re-measured: every held-out document's prompt
-     * continued through the zoo with the card's arguments (64 new tokens), and the held-out text's
-     * own seq-rep-4 after the same prompts.
+     * continued through the zoo with the card's arguments (64 new tokens) and by plain greedy
+     * decoding, and the held-out text's own seq-rep-4 after the same prompts.
      */
     @Test
     void cardsRepetitionIsReproduced() throws Exception {
@@ -192,23 +192,25 @@ class BrownZooModelsTest {
             assertEquals(50, prompts.size());
             for (String id : List.of("brown-moe", "brown-dense")) {
                 try (ZooModel<String, GeneratedText> model =
-                                Criteria.builder()
-                                        .setTypes(String.class, GeneratedText.class)
-                                        .optGroupId("io.moezoo")
-                                        .optArtifactId(id)
-                                        .optArgument("maxNewTokens", BrownContinuations.NEW_TOKENS)
-                                        .build()
-                                        .loadModel();
-                        Predictor<String, GeneratedText> p = model.newPredictor()) {
+                                BrownArtifacts.generator(null, id, null).loadModel();
+                        ZooModel<String, GeneratedText> plain =
+                                BrownArtifacts.generator(null, id, 1f).loadModel();
+                        Predictor<String, GeneratedText> p = model.newPredictor();
+                        Predictor<String, GeneratedText> greedy = plain.newPredictor()) {
                     JsonObject card = card(model);
                     JsonObject metrics = card.getAsJsonObject("metrics");
                     JsonObject tolerance = card.getAsJsonObject("tolerance");
-                    BrownContinuations measured = BrownContinuations.measure(p, prompts);
+                    BrownContinuations measured = BrownContinuations.measure(p, greedy, prompts);
                     assertEquals(
                             metrics.get("continuationSeqRep4").getAsDouble(),
                             measured.modelRep4(),
                             tolerance.get("continuationSeqRep4").getAsDouble(),
                             id + " seq-rep-4 of continuations");
+                    assertEquals(
+                            metrics.get("plainGreedyContinuationSeqRep4").getAsDouble(),
+                            measured.greedyRep4(),
+                            tolerance.get("plainGreedyContinuationSeqRep4").getAsDouble(),
+                            id + " seq-rep-4 of plain greedy continuations");
                     assertEquals(
                             metrics.get("heldOutTextSeqRep4").getAsDouble(),
                             measured.humanRep4(),
