@@ -63,6 +63,10 @@ public final class OnnxBenchmark {
                                 "time-moe-vega",
                                 "128 steps",
                                 z -> m -> b -> floats(m, new Shape(b, 128))),
+                        new Family(
+                                "dmoerm-brown",
+                                "pair side of 96 bytes (32 prompt, 64 response)",
+                                z -> OnnxBenchmark::reward),
                         new Family("brown-moe", "prefill of 32 tokens", OnnxBenchmark::language),
                         new Family(
                                 "brown-moe",
@@ -142,6 +146,26 @@ public final class OnnxBenchmark {
                     }
                     return in;
                 };
+    }
+
+    /** A reward model's inputs: byte ids {@code [B, 96]}, 32 prompt bytes, 64 response bytes. */
+    private static Function<Integer, NDList> reward(NDManager m) {
+        int bytes = 96;
+        int split = 32;
+        return b -> {
+            long[] ids = new long[b * bytes];
+            float[] prompt = new float[b * bytes];
+            float[] response = new float[b * bytes];
+            for (int i = 0; i < ids.length; i++) {
+                int t = i % bytes;
+                ids[i] = 32 + (i * 31) % 90;
+                prompt[i] = t < split ? 1 : 0;
+                response[i] = t < split ? 0 : 1;
+            }
+            Shape shape = new Shape(b, bytes);
+            return new NDList(
+                    m.create(ids, shape), m.create(prompt, shape), m.create(response, shape));
+        };
     }
 
     /** One cached decode step: ids {@code [B, 1]} and a 32-position cache, on both engines. */
