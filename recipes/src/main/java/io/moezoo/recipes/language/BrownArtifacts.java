@@ -75,9 +75,7 @@ public final class BrownArtifacts {
             }
             exportBoth(corpus, trained, repositoryRoot, seed);
         } finally {
-            try (var walk = Files.walk(trained)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(trained);
         }
     }
 
@@ -174,9 +172,7 @@ public final class BrownArtifacts {
             return BrownContinuations.measure(
                     generator, greedy, BrownContinuations.prompts(corpus, tokenizer));
         } finally {
-            try (var walk = Files.walk(cache)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(cache);
         }
     }
 
@@ -203,6 +199,13 @@ public final class BrownArtifacts {
             builder.optArgument("repetitionPenalty", repetitionPenalty);
         }
         return builder.build();
+    }
+
+    /** Deletes a temporary directory and everything below it. */
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     /**

@@ -143,23 +143,26 @@ public record LanguageRecipe(
     }
 
     /**
-     * Returns the recipe with one field changed, e.g. {@code hidden=192}.
+     * Returns the recipe with fields changed, e.g. {@code hidden=192}; the result is validated
+     * once, after every change, so {@code steps=2 warmupSteps=1} works in either order.
      *
-     * @param assignment {@code FIELD=VALUE} with FIELD a record component
+     * @param assignments {@code FIELD=VALUE} with FIELD a record component
      * @return the new recipe
-     * @throws IllegalArgumentException if the field is unknown or the value invalid
+     * @throws IllegalArgumentException if a field is unknown or the resulting recipe invalid
      */
-    public LanguageRecipe with(String assignment) {
-        int eq = assignment.indexOf('=');
-        if (eq < 0) {
-            throw new IllegalArgumentException("Expected FIELD=VALUE, got " + assignment);
-        }
+    public LanguageRecipe with(String... assignments) {
         JsonObject o = toJson();
-        String key = assignment.substring(0, eq);
-        if (!o.has(key)) {
-            throw new IllegalArgumentException("Unknown language recipe field " + key);
+        for (String assignment : assignments) {
+            int eq = assignment.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("Expected FIELD=VALUE, got " + assignment);
+            }
+            String key = assignment.substring(0, eq);
+            if (!o.has(key)) {
+                throw new IllegalArgumentException("Unknown language recipe field " + key);
+            }
+            o.addProperty(key, Double.parseDouble(assignment.substring(eq + 1)));
         }
-        o.addProperty(key, Double.parseDouble(assignment.substring(eq + 1)));
         return fromJson(o);
     }
 

@@ -104,10 +104,7 @@ public final class LanguageRecipeSearch {
         Path corpus = Paths.get(args[1]);
         Path out = Files.createDirectories(Paths.get(args[2]));
         long seed = Long.parseLong(args[3]);
-        LanguageRecipe recipe = DEFAULT;
-        for (int i = 4; i < args.length; i++) {
-            recipe = recipe.with(args[i]);
-        }
+        LanguageRecipe recipe = DEFAULT.with(java.util.Arrays.copyOfRange(args, 4, args.length));
         BrownSplits split = splits(corpus, recipe.merges());
         KneserNeyModel kn = KneserNeyModel.modified(3, recipe.vocabulary(), List.of(split.train()));
         System.err.printf(

@@ -34,6 +34,11 @@ class LanguageRecipeTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> r.with("topK=9"));
         assertTrue(e.getMessage().contains("topK"), e.getMessage());
+        // Changes are validated together: 2 steps need fewer than the default 200 warm-up steps.
+        LanguageRecipe tiny = r.with("steps=2", "warmupSteps=1");
+        assertEquals(2, tiny.steps());
+        assertEquals(1, tiny.warmupSteps());
+        assertThrows(IllegalArgumentException.class, () -> r.with("steps=2"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.moezoo.onnx.nn;
 
 import io.moezoo.blocks.attention.BidirectionalSelfAttention;
 import io.moezoo.onnx.graph.OnnxOps;
-import io.moezoo.onnx.graph.OnnxTensor;
 
 /** Writes bidirectional multi-head self-attention (ViT, encoders) without a key mask. */
 public final class AttentionExport {
@@ -38,18 +37,7 @@ public final class AttentionExport {
 
     private static String project(
             OnnxOps ops, BidirectionalSelfAttention a, String x, String which, String name) {
-        String y =
-                ops.matMul(
-                        x,
-                        ops.constant(
-                                Blocks.param(a, which)
-                                        .transposeLast()
-                                        .tensor(name + "." + which + "_t")));
-        if (Blocks.optParam(a, which + "_bias") != null) {
-            OnnxTensor b = Blocks.param(a, which + "_bias").tensor(name + "." + which + "_bias");
-            y = ops.add(y, ops.constant(b));
-        }
-        return y;
+        return LayerExport.projection(ops, a, which, which + "_bias", x, name);
     }
 
     private static String heads(OnnxOps ops, String x, int heads, int d, long... perm) {

@@ -165,18 +165,7 @@ public final class CausalAttentionExport {
     }
 
     private String project(CausalSelfAttention a, String x, String which, String name) {
-        String y =
-                ops.matMul(
-                        x,
-                        ops.constant(
-                                Blocks.param(a, which)
-                                        .transposeLast()
-                                        .tensor(name + "." + which + "_t")));
-        if (Blocks.optParam(a, which + "_bias") != null) {
-            OnnxTensor b = Blocks.param(a, which + "_bias").tensor(name + "." + which + "_bias");
-            y = ops.add(y, ops.constant(b));
-        }
-        return y;
+        return LayerExport.projection(ops, a, which, which + "_bias", x, name);
     }
 
     /**

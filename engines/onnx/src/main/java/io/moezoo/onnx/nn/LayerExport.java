@@ -26,16 +26,34 @@ public final class LayerExport {
      * @return {@code [..., out]}
      */
     public static String linear(OnnxOps ops, Block linear, String x, String name) {
+        return projection(ops, linear, "weight", "bias", x, name);
+    }
+
+    /**
+     * Adds {@code x·Wᵀ + b} for a block's direct parameters {@code weight [out, in]} and, when the
+     * block has it, {@code bias [out]} (initializers {@code prefix.<weight>_t} and {@code
+     * prefix.<bias>}).
+     *
+     * @param ops the graph
+     * @param block the block holding the parameters
+     * @param weight the weight's parameter name
+     * @param bias the bias's parameter name (absent: no bias)
+     * @param x the input {@code [..., in]}
+     * @param prefix the initializer name prefix
+     * @return {@code [..., out]}
+     */
+    public static String projection(
+            OnnxOps ops, Block block, String weight, String bias, String x, String prefix) {
         String y =
                 ops.matMul(
                         x,
                         ops.constant(
-                                Blocks.param(linear, "weight")
+                                Blocks.param(block, weight)
                                         .transposeLast()
-                                        .tensor(name + ".weight_t")));
-        Parameter bias = Blocks.optParam(linear, "bias");
-        if (bias != null) {
-            y = ops.add(y, ops.constant(ParameterData.of(bias).tensor(name + ".bias")));
+                                        .tensor(prefix + "." + weight + "_t")));
+        Parameter b = Blocks.optParam(block, bias);
+        if (b != null) {
+            y = ops.add(y, ops.constant(ParameterData.of(b).tensor(prefix + "." + bias)));
         }
         return y;
     }
