@@ -2,6 +2,7 @@ package io.moezoo.recipes;
 
 import io.moezoo.recipes.data.DataSets;
 import io.moezoo.recipes.language.BrownArtifacts;
+import io.moezoo.recipes.reward.LmRewardArtifact;
 import io.moezoo.recipes.reward.RewardModelTraining;
 import io.moezoo.recipes.timeseries.TimeMoeTraining;
 import io.moezoo.recipes.vision.VisionMoeTraining;
@@ -71,15 +72,20 @@ public final class ZooBuilder {
                             publish(root, "time-moe-vega");
                         }));
         recipes.put(
-                "reward-brown",
+                "dmoerm-brown",
                 Map.entry(
-                        List.of("dmoerm-brown", "armorm-brown"),
+                        List.of("dmoerm-brown"),
+                        root -> LmRewardArtifact.build(DataSets.brownJsonl(), root, 42)));
+        recipes.put(
+                "armorm-brown",
+                Map.entry(
+                        List.of("armorm-brown"),
                         root -> {
+                            // The byte-level DMoERM this recipe also trains is the 0.1.0
+                            // comparison in armorm-brown's card; dmoerm-brown ships 0.2.0.
+                            Path byteLevel = Files.createTempDirectory("dmoerm-byte-");
                             RewardModelTraining.train(
-                                    versionDir(root, "dmoerm-brown"),
-                                    versionDir(root, "armorm-brown"),
-                                    42);
-                            publish(root, "dmoerm-brown");
+                                    byteLevel, versionDir(root, "armorm-brown"), 42);
                             publish(root, "armorm-brown");
                         }));
         return recipes;

@@ -44,10 +44,7 @@ class OversizedSpecTest {
                         (Consumer<JsonObject>) j -> j.addProperty("intermediateSize", 1 << 28)),
                 Arguments.of(
                         "dmoerm-brown",
-                        (Consumer<JsonObject>)
-                                j ->
-                                        j.getAsJsonObject("encoder")
-                                                .addProperty("intermediateSize", 1 << 28)),
+                        (Consumer<JsonObject>) j -> j.addProperty("expertWidth", 1 << 24)),
                 Arguments.of(
                         "armorm-brown",
                         (Consumer<JsonObject>)
@@ -61,12 +58,19 @@ class OversizedSpecTest {
     void aSpecLargerThanItsWeightsIsRefusedBeforeAllocating(
             String artifactId, Consumer<JsonObject> enlarge, @TempDir Path tmp) throws Exception {
         ZooCatalog.Entry entry = ZooCatalog.entry(artifactId);
-        Path source =
-                REPOSITORY
-                        .resolve(
-                                ZooRepository.metadataDirectory(
-                                        entry.application(), MoeModelZoo.GROUP_ID, artifactId))
-                        .resolve("0.1.0");
+        Path metadataDir =
+                REPOSITORY.resolve(
+                        ZooRepository.metadataDirectory(
+                                entry.application(), MoeModelZoo.GROUP_ID, artifactId));
+        String version =
+                JsonParser.parseString(Files.readString(metadataDir.resolve("metadata.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("artifacts")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("version")
+                        .getAsString();
+        Path source = metadataDir.resolve(version);
         try (Stream<Path> files = Files.list(source)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Files.copy(f, tmp.resolve(f.getFileName()));

@@ -170,6 +170,27 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
             KvCache cache,
             boolean training,
             List<RoutingDecision> routings) {
+        return project(ps, hiddenStates(ps, ids, cache, training, routings), training);
+    }
+
+    /**
+     * Computes the final hidden states (after the final norm) for token ids, continuing a KV cache
+     * if one is given: {@link #logits} is {@link #project} of these.
+     *
+     * @param ps the parameter store
+     * @param ids token ids {@code [B, S]}
+     * @param cache the KV cache, or null for a full pass
+     * @param training whether this is a training pass
+     * @param routings receives each MoE layer's routing, in order (may be null)
+     * @return hidden states {@code [B, S, H]}
+     * @throws IllegalArgumentException if an id is outside the vocabulary
+     */
+    public NDArray hiddenStates(
+            ParameterStore ps,
+            NDArray ids,
+            KvCache cache,
+            boolean training,
+            List<RoutingDecision> routings) {
         long[] values = ids.toType(DataType.INT64, false).toLongArray();
         for (long id : values) {
             if (id < 0 || id >= spec.vocabSize()) {
@@ -202,10 +223,24 @@ public final class MoeCausalLm extends AbstractBlock implements IncrementalDecod
         if (cache != null) {
             cache.advance(shape.get(1));
         }
-        h = norm.apply(ps, h, training);
-        NDArray head = ps.getValue(lmHead == null ? embedding : lmHead, h.getDevice(), training);
-        NDArray logits = Projections.linear(h, ParameterViews.as(head, h));
-        return m.logitsScaling() == 1f ? logits : logits.div(m.logitsScaling());
+        return norm.apply(ps, h, training);
+    }
+
+    /**
+     * Projects final hidden states onto the vocabulary: \(\mathrm{logits} = h W^\top /
+     * \mathrm{logitsScaling}\), W the LM head (or the tied embedding).
+     *
+     * @param ps the parameter store
+     * @param hidden {@link #hiddenStates} output {@code [B, S, H]}
+     * @param training whether this is a training pass
+     * @return logits {@code [B, S, V]}
+     */
+    public NDArray project(ParameterStore ps, NDArray hidden, boolean training) {
+        NDArray head =
+                ps.getValue(lmHead == null ? embedding : lmHead, hidden.getDevice(), training);
+        NDArray logits = Projections.linear(hidden, ParameterViews.as(head, hidden));
+        float scaling = spec.multipliers().logitsScaling();
+        return scaling == 1f ? logits : logits.div(scaling);
     }
 
     /**

@@ -5,23 +5,36 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.formats.ParameterFile;
+import io.moezoo.models.language.DecoderSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Lets DJL's {@code Criteria} load a reward-model artifact directory: reads and validates {@code
- * model.json} ({@link RewardModelSpec}), builds the block its {@code architecture} names ({@link
- * DoubleLayerMoeRewardModel}, {@link ArmoRewardModel} or {@link DenseRewardModel}), initialises it
+ * model.json} ({@link RewardModelSpec}, or {@link LmRewardSpec} with its {@code base.json}), builds
+ * the block its {@code architecture} names ({@link DoubleLayerMoeRewardModel}, {@link
+ * ArmoRewardModel}, {@link DenseRewardModel} or {@link LmDoubleLayerRewardModel}), initialises it
  * and loads {@code model.safetensors} strictly (every key present with the expected shape, no extra
  * keys). Use with {@code .optOption("hasParameter", "false")}.
  */
 public final class RewardBlockFactory implements BlockFactory {
 
     private static final long serialVersionUID = 1L;
+
+    private static final java.util.List<String> ARCHITECTURES =
+            java.util.List.of(
+                    RewardModelSpec.DMOERM,
+                    RewardModelSpec.ARMORM,
+                    RewardModelSpec.DENSE,
+                    LmRewardSpec.DMOERM_LM);
 
     /** {@inheritDoc} */
     @Override
@@ -32,9 +45,36 @@ public final class RewardBlockFactory implements BlockFactory {
         if (!Files.isRegularFile(json) || !Files.isRegularFile(weights)) {
             throw new IOException(modelPath + " lacks model.json or model.safetensors");
         }
-        RewardModelSpec spec = RewardModelSpec.read(json);
-        Block block = create(spec);
-        Shape s = new Shape(1, spec.sequenceLength());
+        Block block;
+        Shape s;
+        String architecture = architecture(json);
+        if (!ARCHITECTURES.contains(architecture)) {
+            throw new IOException(
+                    json
+                            + ": unknown architecture '"
+                            + architecture
+                            + "'; known: "
+                            + ARCHITECTURES);
+        }
+        if (LmRewardSpec.DMOERM_LM.equals(architecture)) {
+            LmRewardSpec spec = LmRewardSpec.read(json);
+            Path baseJson = modelPath.resolve(LmRewardSpec.BASE_FILE);
+            if (!Files.isRegularFile(baseJson)) {
+                throw new IOException(modelPath + " lacks " + LmRewardSpec.BASE_FILE);
+            }
+            DecoderSpec base;
+            try {
+                base = DecoderSpec.fromJson(Files.readString(baseJson, StandardCharsets.UTF_8));
+                block = new LmDoubleLayerRewardModel(spec, base);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(baseJson + ": " + e.getMessage(), e);
+            }
+            s = new Shape(1, spec.sequenceLength());
+        } else {
+            RewardModelSpec spec = RewardModelSpec.read(json);
+            block = create(spec);
+            s = new Shape(1, spec.sequenceLength());
+        }
         NDManager owner = model.getNDManager().newSubManager();
         try {
             ParameterFile.initializeAndLoad(block, weights, owner, s, s, s);
@@ -47,6 +87,23 @@ public final class RewardBlockFactory implements BlockFactory {
         }
         block.freezeParameters(true);
         return block;
+    }
+
+    /** The {@code architecture} field of model.json, or null if there is none. */
+    private static String architecture(Path json) throws IOException {
+        try {
+            JsonElement tree =
+                    JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8));
+            if (tree != null && tree.isJsonObject()) {
+                JsonElement a = tree.getAsJsonObject().get("architecture");
+                if (a != null && a.isJsonPrimitive()) {
+                    return a.getAsString();
+                }
+            }
+            return null;
+        } catch (JsonParseException e) {
+            throw new IOException(json + ": invalid JSON: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moezoo.translators.reward.EncodedResponse;
 import io.moezoo.translators.reward.InvalidRewardInputException;
 import io.moezoo.translators.reward.RewardTextEncoding;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class RewardTextEncodingTest {
 
     @Test
     void layoutIsPromptBytesThenSpaceAndResponseThenPadding() throws Exception {
-        RewardTextEncoding.Encoded e = encoding.encode("  ab\n c ", "xy", "response");
+        EncodedResponse e = encoding.encode("  ab\n c ", "xy", "response");
         long[] expected = {'a', 'b', ' ', 'c', ' ', 'x', 'y', 0, 0, 0, 0, 0, 0, 0};
         assertArrayEquals(expected, e.ids());
         assertArrayEquals(new float[] {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, e.promptMask());
@@ -27,11 +28,11 @@ class RewardTextEncodingTest {
 
     @Test
     void longPromptsKeepTheirLastBytesAtACharacterBoundary() throws Exception {
-        RewardTextEncoding.Encoded e = encoding.encode("0123456789", "x", "response");
+        EncodedResponse e = encoding.encode("0123456789", "x", "response");
         assertEquals(8, e.promptLength());
         assertEquals('2', e.ids()[0]);
         // "é" is two bytes: cutting inside it skips its continuation byte
-        RewardTextEncoding.Encoded accent = encoding.encode("abcé1234567", "x", "response");
+        EncodedResponse accent = encoding.encode("abcé1234567", "x", "response");
         assertEquals(7, accent.promptLength());
         assertEquals('1', accent.ids()[0]);
     }

@@ -28,7 +28,7 @@ import java.util.Map;
 public final class NgramRewardReevaluation {
 
     /** The reward artifacts. */
-    static final List<String> IDS = List.of("dmoerm-brown", "armorm-brown");
+    static final List<String> IDS = List.of("armorm-brown");
 
     private static final String VERSION = "0.1.0";
 

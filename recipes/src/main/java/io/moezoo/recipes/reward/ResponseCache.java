@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.moezoo.models.reward.FrozenByteEncoder;
 import io.moezoo.models.reward.MaskedMean;
+import io.moezoo.translators.reward.EncodedResponse;
 import io.moezoo.translators.reward.InvalidRewardInputException;
 import io.moezoo.translators.reward.RewardTextEncoding;
 import java.util.List;
@@ -70,7 +71,7 @@ final class ResponseCache implements AutoCloseable {
             float[] gatheredMask = new float[n * r];
             for (int row = 0; row < n; row++) {
                 RewardPair pair = pairs.get(from + row / 2);
-                RewardTextEncoding.Encoded e;
+                EncodedResponse e;
                 try {
                     e =
                             encoding.encode(

@@ -6,6 +6,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.moezoo.models.reward.LmRewardSpec;
 import io.moezoo.models.reward.RewardBlockFactory;
 import io.moezoo.models.reward.RewardModelSpec;
 import io.moezoo.translators.reward.RewardInput;
@@ -154,7 +155,10 @@ public final class RewardEvaluator {
      */
     public static ZooModel<RewardInput, RewardScore> load(Path dir)
             throws IOException, ModelNotFoundException, MalformedModelException {
-        RewardModelSpec spec = RewardModelSpec.read(dir.resolve("model.json"));
+        Map<String, String> arguments =
+                LmRewardCard.isLmReward(dir)
+                        ? LmRewardArtifact.arguments(LmRewardSpec.read(dir.resolve("model.json")))
+                        : RewardCards.arguments(RewardModelSpec.read(dir.resolve("model.json")));
         Criteria.Builder<RewardInput, RewardScore> builder =
                 Criteria.builder()
                         .setTypes(RewardInput.class, RewardScore.class)
@@ -164,7 +168,7 @@ public final class RewardEvaluator {
                         .optArgument("blockFactory", new RewardBlockFactory())
                         .optTranslatorFactory(
                                 new io.moezoo.translators.reward.RewardTranslatorFactory());
-        for (Map.Entry<String, String> e : RewardCards.arguments(spec).entrySet()) {
+        for (Map.Entry<String, String> e : arguments.entrySet()) {
             if (!e.getKey().endsWith("Factory")) {
                 builder.optArgument(e.getKey(), e.getValue());
             }

@@ -38,6 +38,18 @@ public final class RidgeRegression {
         for (int i = 0; i < d; i++) {
             a[i][i] += alpha;
         }
+        return solve(a, b);
+    }
+
+    /**
+     * Solves \(A w = b\) for a symmetric positive-definite A by Cholesky, \(A = L L^\top\).
+     *
+     * @param a A (only its lower triangle is read)
+     * @param b the right-hand side
+     * @return w
+     */
+    static double[] solve(double[][] a, double[] b) {
+        int d = b.length;
         // Cholesky: a = L L^T (lower triangle of a holds the symmetric matrix).
         double[][] l = new double[d][d];
         for (int i = 0; i < d; i++) {

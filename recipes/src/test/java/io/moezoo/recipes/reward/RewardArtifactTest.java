@@ -35,8 +35,24 @@ class RewardArtifactTest {
                     "../zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/nlp/text_classification/io/moezoo");
     private static final List<String> IDS = List.of("dmoerm-brown", "armorm-brown");
 
+    /** The version directory metadata.json lists (one version per artifact). */
     private static Path dir(String id) {
-        return ROOT.resolve(id).resolve("0.1.0");
+        try {
+            String version =
+                    JsonParser.parseString(
+                                    Files.readString(
+                                            ROOT.resolve(id).resolve("metadata.json"),
+                                            StandardCharsets.UTF_8))
+                            .getAsJsonObject()
+                            .getAsJsonArray("artifacts")
+                            .get(0)
+                            .getAsJsonObject()
+                            .get("version")
+                            .getAsString();
+            return ROOT.resolve(id).resolve(version);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static JsonObject card(String id) throws Exception {
@@ -116,6 +132,52 @@ class RewardArtifactTest {
         }
     }
 
+    /**
+     * Issue 17's reward target: dmoerm-brown reaches 0.80 held-out pairwise accuracy and beats the
+     * baselines that never saw a preference pair (the card's metrics and n-gram baselines are
+     * re-measured by the tests above; the language-model score is recorded by the recipe). Its
+     * dense twin on the same features is reported beside it, not asserted: the two are within one
+     * standard error of each other on 1,200 pairs.
+     */
+    @Test
+    void dmoermBrownReachesTheTargetAboveItsBaselines() throws Exception {
+        JsonObject card = card("dmoerm-brown");
+        double accuracy = card.getAsJsonObject("metrics").get("accuracy").getAsDouble();
+        assertTrue(accuracy >= 0.80, "accuracy " + accuracy);
+        JsonObject baselines = card.getAsJsonObject("baselines");
+        for (String b :
+                List.of(
+                        NgramRewardBaseline.KEY,
+                        NgramRewardBaseline.PER_TOKEN_KEY,
+                        "brown-moe-mean-logprob")) {
+            double baseline = baselines.getAsJsonObject(b).get("accuracy").getAsDouble();
+            assertTrue(accuracy > baseline, b + ": " + baseline + " vs " + accuracy);
+        }
+    }
+
+    /** The README's and the demo's examples prefer the fluent response. */
+    @Test
+    void readmeAndDemoExamplesPreferTheFluentResponse() throws Exception {
+        List<PreferencePair> examples =
+                List.of(
+                        new PreferencePair(
+                                "The committee met and",
+                                " approved the budget.",
+                                " budget approved the."),
+                        new PreferencePair(
+                                "The committee met on Friday and",
+                                " approved the budget for the new school.",
+                                " school the budget new approved for the."));
+        try (ZooModel<PreferencePair, PreferenceProbability> m =
+                        load("dmoerm-brown", PreferencePair.class, PreferenceProbability.class);
+                Predictor<PreferencePair, PreferenceProbability> p = m.newPredictor()) {
+            for (PreferencePair pair : examples) {
+                double probability = p.predict(pair).probability();
+                assertTrue(probability > 0.5, pair.chosen() + ": " + probability);
+            }
+        }
+    }
+
     @Test
     void outerRouterBeatsTheMajorityCategory() throws Exception {
         List<RewardPair> pairs =
@@ -179,7 +241,7 @@ class RewardArtifactTest {
 
     @Test
     void badInputsGetTypedErrorsAndThePredictorStaysUsable() throws Exception {
-        String tooLong = "word ".repeat(20);
+        String tooLong = "word ".repeat(80); // over 64 bytes and over 64 tokens
         for (String id : IDS) {
             try (ZooModel<RewardInput, RewardScore> m =
                             load(id, RewardInput.class, RewardScore.class);
@@ -290,74 +352,72 @@ class RewardArtifactTest {
             }
             assertTrue(bytes <= 8L * 1024 * 1024, id + " is " + bytes + " bytes");
         }
-        Path broken = Files.createDirectories(Paths.get("target", "reward-broken", "dmoerm"));
         Path src = dir("dmoerm-brown");
-        for (String f : List.of("model.json", "model.safetensors", "card.json")) {
-            Files.copy(
-                    src.resolve(f),
-                    broken.resolve(f),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path broken = Paths.get("target", "reward-broken", "dmoerm");
+        if (Files.isDirectory(broken)) {
+            try (var old = Files.list(broken)) {
+                for (Path f : old.toList()) {
+                    Files.delete(f);
+                }
+            }
         }
-        Files.writeString(
-                broken.resolve("model.json"),
-                Files.readString(src.resolve("model.json")).replace("\"dmoerm\"", "\"unknown\""));
+        Files.createDirectories(broken);
+        for (String f : List.of("model.json", "model.safetensors", "card.json", "tokenizer.json")) {
+            Files.copy(src.resolve(f), broken.resolve(f));
+        }
         Exception e = assertThrows(Exception.class, () -> loadFrom(broken));
+        assertTrue(chain(e).contains("lacks base.json"), chain(e));
+        Files.copy(src.resolve("base.json"), broken.resolve("base.json"));
+        String spec = Files.readString(src.resolve("model.json"));
+        Files.writeString(
+                broken.resolve("model.json"), spec.replace("\"dmoerm-lm\"", "\"unknown\""));
+        e = assertThrows(Exception.class, () -> loadFrom(broken));
         assertTrue(chain(e).contains("unknown architecture"), chain(e));
-        Files.copy(
-                src.resolve("model.json"),
-                broken.resolve("model.json"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(
                 broken.resolve("model.json"),
-                Files.readString(src.resolve("model.json"))
-                        .replace("\"loraRank\": 4", "\"loraRank\": 5"));
+                spec.replace("\"expertWidth\": 8", "\"expertWidth\": 9"));
+        e = assertThrows(Exception.class, () -> loadFrom(broken));
+        assertTrue(chain(e).contains("shape"), chain(e));
+        Files.writeString(broken.resolve("model.json"), spec);
+        Files.writeString(
+                broken.resolve("base.json"),
+                Files.readString(src.resolve("base.json"))
+                        .replace("\"vocabSize\": 2257", "\"vocabSize\": 2258"));
         e = assertThrows(Exception.class, () -> loadFrom(broken));
         assertTrue(chain(e).contains("shape"), chain(e));
     }
 
+    /** dmoerm-brown carries brown-moe 0.2.0 unchanged: spec, tokenizer and every weight. */
     @Test
-    void bothArtifactsShipTheSameFrozenEncoderAndFfnCopies() throws Exception {
-        io.moezoo.formats.Checkpoint d =
-                io.moezoo.formats.Checkpoint.open(dir("dmoerm-brown").resolve("model.safetensors"));
-        io.moezoo.formats.Checkpoint a =
-                io.moezoo.formats.Checkpoint.open(dir("armorm-brown").resolve("model.safetensors"));
+    void dmoermShipsItsFrozenBaseModelUnchanged() throws Exception {
+        Path base = ROOT.resolve("../../../text_generation/io/moezoo/brown-moe/0.2.0").normalize();
+        Path d = dir("dmoerm-brown");
+        assertEquals(
+                Files.readString(base.resolve("model.json")),
+                Files.readString(d.resolve("base.json")));
+        assertEquals(
+                Files.readString(base.resolve("tokenizer.json")),
+                Files.readString(d.resolve("tokenizer.json")));
+        io.moezoo.formats.Checkpoint lm =
+                io.moezoo.formats.Checkpoint.open(base.resolve("model.safetensors"));
+        io.moezoo.formats.Checkpoint reward =
+                io.moezoo.formats.Checkpoint.open(d.resolve("model.safetensors"));
         int compared = 0;
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            for (String key : d.keys()) {
-                if (key.contains("encoder")) {
-                    String other = key.replaceFirst("^\\d\\dencoder", "");
-                    String match =
-                            a.keys().stream()
-                                    .filter(
-                                            k ->
-                                                    k.contains("encoder")
-                                                            && k.replaceFirst("^\\d\\dencoder", "")
-                                                                    .equals(other))
-                                    .findFirst()
-                                    .orElseThrow(() -> new AssertionError(key));
-                    org.junit.jupiter.api.Assertions.assertArrayEquals(
-                            d.load(m, key).toFloatArray(), a.load(m, match).toFloatArray(), key);
-                    compared++;
-                }
-            }
-            // the LoRA bank's frozen projections equal the encoder's last FFN (untouched by phase
-            // 2)
-            for (String proj : List.of("gate_proj", "up_proj", "down_proj")) {
-                String bank =
-                        d.keys().stream()
-                                .filter(k -> k.contains("experts") && k.endsWith(proj))
+            for (String key : lm.keys()) {
+                String match =
+                        reward.keys().stream()
+                                .filter(k -> k.equals("01features_01lm_" + key))
                                 .findFirst()
-                                .orElseThrow();
-                String enc =
-                        d.keys().stream()
-                                .filter(k -> k.contains("layer1") && k.endsWith("mlp_" + proj))
-                                .findFirst()
-                                .orElseThrow(() -> new AssertionError(d.keys().toString()));
+                                .orElseThrow(
+                                        () -> new AssertionError(key + " in " + reward.keys()));
                 org.junit.jupiter.api.Assertions.assertArrayEquals(
-                        d.load(m, enc).toFloatArray(), d.load(m, bank).toFloatArray(), proj);
+                        lm.load(m, key).toFloatArray(), reward.load(m, match).toFloatArray(), key);
+                compared++;
             }
         }
-        assertTrue(compared > 10, "encoder tensors compared: " + compared);
+        assertEquals(lm.keys().size(), compared);
+        assertTrue(compared > 20, "tensors compared: " + compared);
     }
 
     private static void loadFrom(Path dir) throws Exception {

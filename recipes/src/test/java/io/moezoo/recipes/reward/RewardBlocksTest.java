@@ -25,6 +25,7 @@ import io.moezoo.models.reward.GatingNetwork;
 import io.moezoo.models.reward.MaskedMean;
 import io.moezoo.models.reward.PairwiseLoss;
 import io.moezoo.models.reward.RewardModelSpec;
+import io.moezoo.translators.reward.EncodedResponse;
 import io.moezoo.translators.reward.RewardOutputs;
 import io.moezoo.translators.reward.RewardTextEncoding;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ class RewardBlocksTest {
         float[] pm = new float[texts.length * s];
         float[] rm = new float[texts.length * s];
         for (int i = 0; i < texts.length; i++) {
-            RewardTextEncoding.Encoded e = enc.encode(texts[i][0], texts[i][1], "response");
+            EncodedResponse e = enc.encode(texts[i][0], texts[i][1], "response");
             System.arraycopy(e.ids(), 0, ids, i * s, s);
             System.arraycopy(e.promptMask(), 0, pm, i * s, s);
             System.arraycopy(e.responseMask(), 0, rm, i * s, s);

@@ -14,7 +14,7 @@ import java.util.List;
 public final class PreferenceTranslator
         implements NoBatchifyTranslator<PreferencePair, PreferenceProbability> {
 
-    private final RewardTextEncoding encoding;
+    private final RewardEncoding encoding;
     private final List<String> objectives;
     private final List<String> categories;
 
@@ -26,7 +26,7 @@ public final class PreferenceTranslator
      * @param categories the outer router's category names, or empty
      */
     public PreferenceTranslator(
-            RewardTextEncoding encoding, List<String> objectives, List<String> categories) {
+            RewardEncoding encoding, List<String> objectives, List<String> categories) {
         this.encoding = encoding;
         this.objectives = List.copyOf(objectives);
         this.categories = List.copyOf(categories);

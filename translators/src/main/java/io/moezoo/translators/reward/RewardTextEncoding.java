@@ -1,7 +1,6 @@
 package io.moezoo.translators.reward;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Turns a (prompt, response) into the fixed-length byte sequence the reward models read.
@@ -17,7 +16,7 @@ import java.util.Arrays;
  * {@code maxResponseBytes} (leading space included) is <em>rejected</em>, because scoring a cut
  * response would score a different text. Null, blank or NUL-containing texts are rejected.
  */
-public final class RewardTextEncoding {
+public final class RewardTextEncoding implements RewardEncoding {
 
     /** The padding byte; never produced by text (NUL is rejected). */
     public static final long PAD = 0;
@@ -67,6 +66,7 @@ public final class RewardTextEncoding {
      *
      * @return {@code maxPromptBytes + maxResponseBytes}
      */
+    @Override
     public int sequenceLength() {
         return maxPromptBytes + maxResponseBytes;
     }
@@ -91,7 +91,8 @@ public final class RewardTextEncoding {
      * @throws InvalidRewardInputException if a text is null, blank, contains NUL, or the response
      *     is longer than the limit
      */
-    public Encoded encode(String prompt, String response, String responseField)
+    @Override
+    public EncodedResponse encode(String prompt, String response, String responseField)
             throws InvalidRewardInputException {
         byte[] p = bytes(prompt, "prompt");
         byte[] r = bytes(response, responseField);
@@ -123,7 +124,7 @@ public final class RewardTextEncoding {
             ids[promptLength + 1 + i] = r[i] & 0xFF;
             responseMask[promptLength + 1 + i] = 1f;
         }
-        return new Encoded(ids, promptMask, responseMask, promptLength, r.length + 1);
+        return new EncodedResponse(ids, promptMask, responseMask, promptLength, r.length + 1);
     }
 
     private static byte[] bytes(String text, String field) throws InvalidRewardInputException {
@@ -138,43 +139,5 @@ public final class RewardTextEncoding {
             throw new InvalidRewardInputException(field, "is empty or blank");
         }
         return normalized.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * One encoded (prompt, response).
-     *
-     * @param ids the byte ids, right-padded with {@link #PAD}
-     * @param promptMask 1 at prompt positions
-     * @param responseMask 1 at response positions
-     * @param promptLength the number of prompt bytes kept
-     * @param responseLength the number of response bytes (with the leading space)
-     */
-    public record Encoded(
-            long[] ids,
-            float[] promptMask,
-            float[] responseMask,
-            int promptLength,
-            int responseLength) {
-
-        /** {@inheritDoc} */
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Encoded e
-                    && Arrays.equals(ids, e.ids)
-                    && Arrays.equals(promptMask, e.promptMask)
-                    && Arrays.equals(responseMask, e.responseMask);
-        }
-
-        /** {@inheritDoc} */
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(ids);
-        }
-
-        /** {@inheritDoc} */
-        @Override
-        public String toString() {
-            return "Encoded[prompt=" + promptLength + " bytes, response=" + responseLength + "]";
-        }
     }
 }

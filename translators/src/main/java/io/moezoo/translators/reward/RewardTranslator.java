@@ -11,11 +11,11 @@ import java.util.List;
 /**
  * (prompt, response) → {@link RewardScore}. Each input becomes the model inputs {@code ids [S]}
  * (int64), {@code prompt_mask [S]} and {@code response_mask [S]} (float32) of the fixed length S of
- * its {@link RewardTextEncoding}, so inputs stack into batches ({@code batchPredict}).
+ * its {@link RewardEncoding}, so inputs stack into batches ({@code batchPredict}).
  */
 public final class RewardTranslator implements Translator<RewardInput, RewardScore> {
 
-    private final RewardTextEncoding encoding;
+    private final RewardEncoding encoding;
     private final List<String> objectives;
     private final List<String> categories;
 
@@ -27,7 +27,7 @@ public final class RewardTranslator implements Translator<RewardInput, RewardSco
      * @param categories the outer router's category names, or empty
      */
     public RewardTranslator(
-            RewardTextEncoding encoding, List<String> objectives, List<String> categories) {
+            RewardEncoding encoding, List<String> objectives, List<String> categories) {
         this.encoding = encoding;
         this.objectives = List.copyOf(objectives);
         this.categories = List.copyOf(categories);
@@ -40,7 +40,7 @@ public final class RewardTranslator implements Translator<RewardInput, RewardSco
      * @param encoded the encoded text
      * @return {@code [ids, prompt_mask, response_mask]}
      */
-    static NDList inputs(NDManager manager, RewardTextEncoding.Encoded encoded) {
+    static NDList inputs(NDManager manager, EncodedResponse encoded) {
         NDList list =
                 new NDList(
                         manager.create(encoded.ids()),

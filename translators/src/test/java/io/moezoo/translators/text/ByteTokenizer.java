@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * A byte-level BPE tokenizer without merges, for tests: token id b is the byte b, so a text's ids
  * are its UTF-8 bytes and a character of several bytes takes several tokens.
  */
-final class ByteTokenizer {
+public final class ByteTokenizer {
 
     private ByteTokenizer() {}
 
@@ -29,7 +29,7 @@ final class ByteTokenizer {
     }
 
     /** A byte-level BPE tokenizer.json with the 256 byte tokens (id = byte value) and no merges. */
-    static Path write(Path dir) throws IOException {
+    public static Path write(Path dir) throws IOException {
         StringBuilder vocab = new StringBuilder();
         for (int b = 0; b < 256; b++) {
             char c = byteChar(b);
@@ -54,7 +54,7 @@ final class ByteTokenizer {
     }
 
     /** Opens the tokenizer written to {@code dir}. */
-    static HuggingFaceTokenizer open(Path dir) throws IOException {
+    public static HuggingFaceTokenizer open(Path dir) throws IOException {
         return HuggingFaceTokenizer.builder()
                 .optTokenizerPath(write(dir))
                 .optAddSpecialTokens(false)
@@ -63,7 +63,7 @@ final class ByteTokenizer {
     }
 
     /** The ids of a text: its UTF-8 bytes. */
-    static long[] ids(String text) {
+    public static long[] ids(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         long[] ids = new long[bytes.length];
         for (int i = 0; i < bytes.length; i++) {

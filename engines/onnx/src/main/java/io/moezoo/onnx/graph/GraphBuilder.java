@@ -37,6 +37,8 @@ public final class GraphBuilder {
     private final Set<String> defined = new HashSet<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, String> constantCache = new HashMap<>();
+    private final Map<String, OnnxTensor> sharedTensors = new HashMap<>();
+    private final Map<String, String> sharedValues = new HashMap<>();
     private String docString = "";
 
     /**
@@ -100,6 +102,27 @@ public final class GraphBuilder {
         String name = uniqueName(tensor.name());
         define(name);
         initializers.add(tensor.name().equals(name) ? tensor : tensor.withName(name));
+        return name;
+    }
+
+    /**
+     * Adds an initializer, or returns the one an earlier call added for a tensor of the same name,
+     * type, shape and values: a subgraph written twice (a frozen model run on two inputs) then
+     * stores its weights once. A tensor of the same name but other values gets its own initializer.
+     *
+     * @param tensor the constant tensor
+     * @return the value name
+     */
+    public String sharedInitializer(OnnxTensor tensor) {
+        OnnxTensor earlier = sharedTensors.get(tensor.name());
+        if (earlier != null && earlier.equals(tensor)) {
+            return sharedValues.get(tensor.name());
+        }
+        String name = initializer(tensor);
+        if (earlier == null) {
+            sharedTensors.put(tensor.name(), tensor);
+            sharedValues.put(tensor.name(), name);
+        }
         return name;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 public final class OnnxOps {
 
     private final GraphBuilder g;
+    private final boolean shareConstants;
 
     /**
      * Wraps a builder.
@@ -16,7 +17,23 @@ public final class OnnxOps {
      * @param graph the graph to add nodes to
      */
     public OnnxOps(GraphBuilder graph) {
+        this(graph, false);
+    }
+
+    private OnnxOps(GraphBuilder graph, boolean shareConstants) {
         this.g = graph;
+        this.shareConstants = shareConstants;
+    }
+
+    /**
+     * Returns shorthands for the same graph whose {@link #constant}s are shared by name and value
+     * ({@link GraphBuilder#sharedInitializer}): writing the same block twice through them stores
+     * its weights once.
+     *
+     * @return the sharing shorthands
+     */
+    public OnnxOps sharingConstants() {
+        return shareConstants ? this : new OnnxOps(g, true);
     }
 
     /**
@@ -35,7 +52,7 @@ public final class OnnxOps {
      * @return its name
      */
     public String constant(OnnxTensor tensor) {
-        return g.initializer(tensor);
+        return shareConstants ? g.sharedInitializer(tensor) : g.initializer(tensor);
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import io.moezoo.models.reward.ArmoRewardModel;
 import io.moezoo.models.reward.DoubleLayerMoeRewardModel;
 import io.moezoo.models.reward.GatingNetwork;
+import io.moezoo.models.reward.LmDoubleLayerRewardModel;
 import io.moezoo.models.reward.RewardModelSpec;
 import io.moezoo.onnx.graph.GraphBuilder;
 import io.moezoo.onnx.graph.OnnxAttribute;
@@ -11,6 +12,7 @@ import io.moezoo.onnx.graph.OnnxDataType;
 import io.moezoo.onnx.graph.OnnxModel;
 import io.moezoo.onnx.graph.OnnxOps;
 import io.moezoo.onnx.graph.OnnxTensor;
+import io.moezoo.onnx.moe.DispatchMode;
 import io.moezoo.onnx.moe.LoraExport;
 import io.moezoo.onnx.moe.ParameterData;
 import io.moezoo.onnx.nn.Blocks;
@@ -19,9 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Exports the zoo's reward models: inputs {@code ids [batch, bytes]} (int64), {@code prompt_mask}
- * and {@code response_mask} ({@code [batch, bytes]}, float), outputs named as the blocks name them
- * ({@value RewardOutputs#SCORE}, {@value RewardOutputs#OBJECTIVE_SCORES}, and {@value
+ * Exports the zoo's reward models: inputs {@code ids [batch, bytes]} (int64; {@code [batch,
+ * sequence]} token ids for {@link LmDoubleLayerRewardModel}, over a language model), {@code
+ * prompt_mask} and {@code response_mask} (float, the same shape), outputs named as the blocks name
+ * them ({@value RewardOutputs#SCORE}, {@value RewardOutputs#OBJECTIVE_SCORES}, and {@value
  * RewardOutputs#CATEGORY_PROBABILITIES} for DMoERM or {@value RewardOutputs#OBJECTIVE_WEIGHTS} for
  * ArmoRM), so the reward translators read them unchanged.
  *
@@ -39,32 +42,54 @@ public final class RewardExporter {
     private RewardExporter() {}
 
     /**
-     * Exports a reward model.
+     * Exports a reward model; the language model of a {@link LmDoubleLayerRewardModel} runs its MoE
+     * layers with {@link DispatchMode#SPARSE}.
      *
-     * @param model a {@link DoubleLayerMoeRewardModel} or {@link ArmoRewardModel}
+     * @param model a {@link DoubleLayerMoeRewardModel}, {@link ArmoRewardModel} or {@link
+     *     LmDoubleLayerRewardModel}
      * @return the ONNX model
      * @throws io.moezoo.onnx.UnsupportedExportException for other reward blocks
      */
     public static OnnxModel export(Block model) {
+        return export(model, DispatchMode.SPARSE);
+    }
+
+    /**
+     * Exports a reward model.
+     *
+     * @param model a {@link DoubleLayerMoeRewardModel}, {@link ArmoRewardModel} or {@link
+     *     LmDoubleLayerRewardModel}
+     * @param dispatch how the MoE layers of a {@link LmDoubleLayerRewardModel}'s language model run
+     *     their experts (the byte-level models run every expert densely either way)
+     * @return the ONNX model
+     * @throws io.moezoo.onnx.UnsupportedExportException for other reward blocks
+     */
+    public static OnnxModel export(Block model, DispatchMode dispatch) {
         GraphBuilder g = new GraphBuilder("reward_model");
         OnnxOps ops = new OnnxOps(g);
-        String ids = g.input("ids", OnnxDataType.INT64, "batch", "bytes");
-        String promptMask = g.input("prompt_mask", OnnxDataType.FLOAT, "batch", "bytes");
-        String responseMask = g.input("response_mask", OnnxDataType.FLOAT, "batch", "bytes");
-        RewardModelSpec spec;
+        String length = model instanceof LmDoubleLayerRewardModel ? "sequence" : "bytes";
+        String ids = g.input("ids", OnnxDataType.INT64, "batch", length);
+        String promptMask = g.input("prompt_mask", OnnxDataType.FLOAT, "batch", length);
+        String responseMask = g.input("response_mask", OnnxDataType.FLOAT, "batch", length);
+        String spec;
         if (model instanceof DoubleLayerMoeRewardModel d) {
-            spec = d.getSpec();
+            spec = d.getSpec().toJson();
             dmoerm(ops, d, ids, promptMask, responseMask);
         } else if (model instanceof ArmoRewardModel a) {
-            spec = a.getSpec();
+            spec = a.getSpec().toJson();
             armorm(ops, a, ids, promptMask, responseMask);
+        } else if (model instanceof LmDoubleLayerRewardModel lm) {
+            spec = lm.getSpec().toJson();
+            LmRewardExport.write(ops, lm, ids, promptMask, responseMask, dispatch);
+            g.metadata("moezoo.base", lm.getFeatures().getLanguageModel().getSpec().toJson());
+            g.metadata("moezoo.dispatch", dispatch.name());
         } else {
             throw new io.moezoo.onnx.UnsupportedExportException(
                     "reward model " + model.getClass().getSimpleName(),
-                    "only DMoERM and ArmoRM are written");
+                    "only DMoERM, ArmoRM and the DMoERM over a language model are written");
         }
         g.metadata("moezoo.family", "reward");
-        g.metadata("moezoo.spec", spec.toJson());
+        g.metadata("moezoo.spec", spec);
         return g.build();
     }
 

@@ -10,6 +10,7 @@ import com.google.gson.Gson;
 import io.moezoo.models.language.MoeCausalLm;
 import io.moezoo.models.reward.ArmoRewardModel;
 import io.moezoo.models.reward.DoubleLayerMoeRewardModel;
+import io.moezoo.models.reward.LmDoubleLayerRewardModel;
 import io.moezoo.models.timeseries.TimeMoeForecaster;
 import io.moezoo.models.vision.VisionMoeTransformer;
 import io.moezoo.onnx.OnnxGraphException;
@@ -53,7 +54,7 @@ public final class ZooExport {
      * Exports a zoo model block by its family.
      *
      * @param block a vision, time-series, language or reward block
-     * @param dispatch how MoE layers run their experts
+     * @param dispatch how MoE layers run their experts (a reward model's language model included)
      * @return the ONNX model
      * @throws UnsupportedExportException for other blocks
      */
@@ -64,13 +65,15 @@ public final class ZooExport {
             return TimeSeriesExporter.export(t, dispatch);
         } else if (block instanceof MoeCausalLm lm) {
             return LanguageExporter.export(lm, dispatch);
-        } else if (block instanceof DoubleLayerMoeRewardModel || block instanceof ArmoRewardModel) {
-            return RewardExporter.export(block);
+        } else if (block instanceof DoubleLayerMoeRewardModel
+                || block instanceof ArmoRewardModel
+                || block instanceof LmDoubleLayerRewardModel) {
+            return RewardExporter.export(block, dispatch);
         }
         throw new UnsupportedExportException(
                 "model " + block.getClass().getSimpleName(),
-                "only the vision, time-series, language and DMoERM/ArmoRM reward models are"
-                        + " exported");
+                "only the vision, time-series, language and DMoERM/ArmoRM/DMoERM-LM reward models"
+                        + " are exported");
     }
 
     /**

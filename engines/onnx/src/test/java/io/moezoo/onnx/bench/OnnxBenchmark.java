@@ -10,6 +10,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import io.moezoo.blocks.attention.AttentionSpec;
 import io.moezoo.models.language.MoeCausalLm;
+import io.moezoo.models.reward.LmDoubleLayerRewardModel;
 import io.moezoo.onnx.LayerFixture;
 import io.moezoo.onnx.moe.DispatchMode;
 import io.moezoo.onnx.zoo.ZooExport;
@@ -33,12 +34,21 @@ public final class OnnxBenchmark {
 
     private OnnxBenchmark() {}
 
-    /** One family: its artifact and how to make a batch of inputs. */
+    /** One family: its artifact, its input's description and how to make a batch of inputs. */
     private record Family(
             String artifactId,
-            String input,
+            Function<ZooModel<NDList, NDList>, String> input,
             Function<ZooModel<NDList, NDList>, Function<NDManager, Function<Integer, NDList>>>
-                    inputs) {}
+                    inputs) {
+
+        Family(
+                String artifactId,
+                String input,
+                Function<ZooModel<NDList, NDList>, Function<NDManager, Function<Integer, NDList>>>
+                        inputs) {
+            this(artifactId, z -> input, inputs);
+        }
+    }
 
     /**
      * Runs the benchmark and prints a Markdown table.
@@ -65,8 +75,8 @@ public final class OnnxBenchmark {
                                 z -> m -> b -> floats(m, new Shape(b, 128))),
                         new Family(
                                 "dmoerm-brown",
-                                "pair side of 96 bytes (32 prompt, 64 response)",
-                                z -> OnnxBenchmark::reward),
+                                OnnxBenchmark::rewardInput,
+                                z -> OnnxBenchmark.reward(RewardLengths.of(z))),
                         new Family("brown-moe", "prefill of 32 tokens", OnnxBenchmark::language),
                         new Family(
                                 "brown-moe",
@@ -112,7 +122,7 @@ public final class OnnxBenchmark {
                                 Locale.ROOT,
                                 "| %s | %s | %d | %.1f | %.1f | %.2f |%n",
                                 f.artifactId(),
-                                f.input(),
+                                f.input().apply(pt),
                                 batch,
                                 p,
                                 o,
@@ -148,24 +158,58 @@ public final class OnnxBenchmark {
                 };
     }
 
-    /** A reward model's inputs: byte ids {@code [B, 96]}, 32 prompt bytes, 64 response bytes. */
-    private static Function<Integer, NDList> reward(NDManager m) {
-        int bytes = 96;
-        int split = 32;
-        return b -> {
-            long[] ids = new long[b * bytes];
-            float[] prompt = new float[b * bytes];
-            float[] response = new float[b * bytes];
-            for (int i = 0; i < ids.length; i++) {
-                int t = i % bytes;
-                ids[i] = 32 + (i * 31) % 90;
-                prompt[i] = t < split ? 1 : 0;
-                response[i] = t < split ? 0 : 1;
+    /**
+     * A reward model's input lengths: 32 prompt and 64 response bytes for a byte-level model; the
+     * largest prompt and response for a model over a language model (its spec's {@code
+     * maxPromptTokens} and {@code maxResponseTokens}), with token ids below its vocabulary.
+     */
+    private record RewardLengths(String unit, int prompt, int response, int vocab) {
+
+        static RewardLengths of(ZooModel<NDList, NDList> model) {
+            if (model.getBlock() instanceof LmDoubleLayerRewardModel lm) {
+                return new RewardLengths(
+                        "tokens",
+                        lm.getSpec().maxPromptTokens(),
+                        lm.getSpec().maxResponseTokens(),
+                        lm.getFeatures().getLanguageModel().getSpec().vocabSize());
             }
-            Shape shape = new Shape(b, bytes);
-            return new NDList(
-                    m.create(ids, shape), m.create(prompt, shape), m.create(response, shape));
-        };
+            return new RewardLengths("bytes", 32, 64, 122);
+        }
+    }
+
+    private static String rewardInput(ZooModel<NDList, NDList> model) {
+        RewardLengths l = RewardLengths.of(model);
+        return String.format(
+                Locale.ROOT,
+                "pair side of %d %s (%d prompt, %d response)",
+                l.prompt() + l.response(),
+                l.unit(),
+                l.prompt(),
+                l.response());
+    }
+
+    /** A reward model's inputs {@code [B, prompt + response]}: ids, prompt and response masks. */
+    private static Function<NDManager, Function<Integer, NDList>> reward(RewardLengths l) {
+        int bytes = l.prompt() + l.response();
+        int split = l.prompt();
+        int range = Math.min(90, l.vocab() - 32);
+        return m ->
+                b -> {
+                    long[] ids = new long[b * bytes];
+                    float[] prompt = new float[b * bytes];
+                    float[] response = new float[b * bytes];
+                    for (int i = 0; i < ids.length; i++) {
+                        int t = i % bytes;
+                        ids[i] = 32 + (i * 31) % range;
+                        prompt[i] = t < split ? 1 : 0;
+                        response[i] = t < split ? 0 : 1;
+                    }
+                    Shape shape = new Shape(b, bytes);
+                    return new NDList(
+                            m.create(ids, shape),
+                            m.create(prompt, shape),
+                            m.create(response, shape));
+                };
     }
 
     /** One cached decode step: ids {@code [B, 1]} and a 32-position cache, on both engines. */

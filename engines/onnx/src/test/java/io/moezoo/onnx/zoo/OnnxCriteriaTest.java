@@ -13,14 +13,31 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.timeseries.Forecast;
 import ai.djl.timeseries.TimeSeriesData;
 import ai.djl.timeseries.dataset.FieldName;
+import io.moezoo.blocks.attention.AttentionSpec;
+import io.moezoo.blocks.spec.MoeLayerSpec;
+import io.moezoo.blocks.spec.RouterPresets;
+import io.moezoo.blocks.spec.SwiGluExpertSpec;
+import io.moezoo.formats.ParameterFile;
+import io.moezoo.formats.TensorDType;
+import io.moezoo.models.language.DecoderSpec;
+import io.moezoo.models.language.MoeCausalLm;
+import io.moezoo.models.reward.LanguageModelFeatures;
+import io.moezoo.models.reward.LmDoubleLayerRewardModel;
+import io.moezoo.models.reward.LmRewardSpec;
+import io.moezoo.models.reward.RewardBlockFactory;
+import io.moezoo.onnx.LayerFixture;
 import io.moezoo.onnx.moe.DispatchMode;
 import io.moezoo.translators.reward.PreferencePair;
 import io.moezoo.translators.reward.PreferenceProbability;
+import io.moezoo.translators.reward.RewardTranslatorFactory;
 import io.moezoo.translators.text.GeneratedText;
+import io.moezoo.zoo.repository.ArtifactCode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -196,6 +213,164 @@ class OnnxCriteriaTest {
                 () ->
                         OnnxCriteria.builder(
                                 "no-such-model", Image.class, Classifications.class, out));
+    }
+
+    /**
+     * A DMoERM over a language model as a local artifact directory laid out as {@code dmoerm-brown}
+     * 0.2.0 (random weights, brown-moe's tokenizer): {@code ZooExport} writes the graph, copies
+     * what the token translator reads ({@code tokenizer.json}, and {@code model.json}, {@code
+     * base.json}) and passes its arguments through; ONNX Runtime then gives the PyTorch block's
+     * preference probabilities.
+     */
+    @Test
+    void lmRewardArtifactDirectoryExportsWithItsTokenizerAndArguments() throws Exception {
+        Path tokenizer;
+        int vocab;
+        try (ZooModel<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> brown =
+                Criteria.builder()
+                        .setTypes(ai.djl.ndarray.NDList.class, ai.djl.ndarray.NDList.class)
+                        .optGroupId("io.moezoo")
+                        .optArtifactId("brown-moe")
+                        .optEngine("PyTorch")
+                        .optTranslator(new ai.djl.translate.NoopTranslator())
+                        .build()
+                        .loadModel()) {
+            tokenizer = dir.resolve("tokenizer.json");
+            Files.copy(brown.getModelPath().resolve("tokenizer.json"), tokenizer);
+            vocab = ((MoeCausalLm) brown.getBlock()).getSpec().vocabSize();
+        }
+        int h = 16;
+        AttentionSpec attention =
+                new AttentionSpec(
+                        h, 4, 2, 4, true, AttentionSpec.QkNorm.NONE, 10000, 1.0, 0, 1e-5f, 0, 0);
+        MoeLayerSpec moe =
+                MoeLayerSpec.of(RouterPresets.qwenMoe(4, 2, true), new SwiGluExpertSpec(4, h, 12));
+        DecoderSpec base =
+                new DecoderSpec(
+                        "onnx-reward-zoo-test",
+                        vocab,
+                        h,
+                        attention,
+                        java.util.Arrays.asList(moe, null),
+                        24,
+                        1e-5f,
+                        1e-5f,
+                        true);
+        LmRewardSpec spec =
+                new LmRewardSpec(
+                        LmRewardSpec.DMOERM_LM,
+                        "brown-moe",
+                        List.of("fluency", "relevance"),
+                        List.of("press", "fiction"),
+                        3,
+                        4,
+                        12,
+                        16,
+                        2,
+                        2,
+                        0);
+        Path root = dir.resolve("dmoerm-brown");
+        Path version = root.resolve("0.2.0");
+        Files.createDirectories(version);
+        Map<String, String> arguments = new TreeMap<>();
+        arguments.put(ArtifactCode.BLOCK_FACTORY, RewardBlockFactory.class.getName());
+        arguments.put(ArtifactCode.TRANSLATOR_FACTORY, RewardTranslatorFactory.class.getName());
+        arguments.put("maxPromptTokens", "12");
+        arguments.put("maxResponseTokens", "16");
+        arguments.put("padToken", "0");
+        arguments.put("objectives", "fluency,relevance");
+        arguments.put("categories", "press,fiction");
+        com.google.gson.JsonObject artifact = new com.google.gson.JsonObject();
+        artifact.addProperty("version", "0.2.0");
+        artifact.add("arguments", new com.google.gson.Gson().toJsonTree(arguments));
+        com.google.gson.JsonObject metadata = new com.google.gson.JsonObject();
+        metadata.addProperty("artifactId", "dmoerm-brown");
+        com.google.gson.JsonArray artifacts = new com.google.gson.JsonArray();
+        artifacts.add(artifact);
+        metadata.add("artifacts", artifacts);
+        Files.writeString(root.resolve("metadata.json"), metadata.toString());
+        Files.writeString(version.resolve("model.json"), spec.toJson());
+        Files.writeString(version.resolve(LmRewardSpec.BASE_FILE), base.toJson());
+        Files.copy(tokenizer, version.resolve("tokenizer.json"));
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            LmDoubleLayerRewardModel block =
+                    LayerFixture.randomize(
+                            new LmDoubleLayerRewardModel(spec, base),
+                            manager,
+                            5,
+                            0.4f,
+                            new ai.djl.ndarray.types.Shape(1, spec.sequenceLength()));
+            float[] shift = new float[LanguageModelFeatures.COUNT];
+            float[] scale = new float[LanguageModelFeatures.COUNT];
+            for (int i = 0; i < shift.length; i++) {
+                shift[i] = -3f + 0.5f * i;
+                scale[i] = 1f + 0.1f * i;
+            }
+            block.setStandardization(shift, scale);
+            ParameterFile.save(block, version.resolve("model.safetensors"), TensorDType.F32);
+
+            Path out = dir.resolve("dmoerm-brown-onnx");
+            ZooExport.exportDirectory(root, out, DispatchMode.SPARSE);
+            for (String file :
+                    List.of(ZooExport.MODEL_FILE, "tokenizer.json", "model.json", "base.json")) {
+                assertTrue(Files.isRegularFile(out.resolve(file)), file);
+            }
+            assertTrue(!Files.exists(out.resolve("model.safetensors")));
+            com.google.gson.JsonObject written =
+                    com.google.gson.JsonParser.parseString(
+                                    Files.readString(out.resolve(ZooExport.ARGUMENTS_FILE)))
+                            .getAsJsonObject();
+            for (String key :
+                    List.of(
+                            "maxPromptTokens",
+                            "maxResponseTokens",
+                            "padToken",
+                            "objectives",
+                            "categories")) {
+                assertEquals(arguments.get(key), written.get(key).getAsString(), key);
+            }
+            assertTrue(!written.has(ArtifactCode.BLOCK_FACTORY));
+
+            Criteria.Builder<PreferencePair, PreferenceProbability> pt =
+                    Criteria.builder()
+                            .setTypes(PreferencePair.class, PreferenceProbability.class)
+                            .optModelPath(version)
+                            .optModelName("model")
+                            .optEngine("PyTorch")
+                            .optBlock(block)
+                            .optOption("hasParameter", "false")
+                            .optTranslatorFactory(new RewardTranslatorFactory());
+            for (String key : written.keySet()) {
+                pt.optArgument(key, written.get(key).getAsString());
+            }
+            try (ZooModel<PreferencePair, PreferenceProbability> a = pt.build().loadModel();
+                    ZooModel<PreferencePair, PreferenceProbability> b =
+                            OnnxCriteria.builder(
+                                            "dmoerm-brown",
+                                            PreferencePair.class,
+                                            PreferenceProbability.class,
+                                            out)
+                                    .build()
+                                    .loadModel();
+                    Predictor<PreferencePair, PreferenceProbability> x = a.newPredictor();
+                    Predictor<PreferencePair, PreferenceProbability> y = b.newPredictor()) {
+                assertEquals("OnnxRuntime", b.getNDManager().getEngine().getEngineName());
+                for (PreferencePair pair :
+                        List.of(
+                                new PreferencePair(
+                                        "Describe the jury's decision.",
+                                        "The jury said the election was conducted fairly.",
+                                        "jury jury the the said."),
+                                new PreferencePair(
+                                        "What happened in the morning?",
+                                        "jury jury the the said.",
+                                        "In the morning the committee met and voted."))) {
+                    float p = x.predict(pair).probability();
+                    float q = y.predict(pair).probability();
+                    assertTrue(Math.abs(p - q) < 1e-4, p + " vs " + q);
+                }
+            }
+        }
     }
 
     private static TimeSeriesData series(NDManager manager, float[] history) {
