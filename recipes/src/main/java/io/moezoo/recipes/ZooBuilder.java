@@ -84,8 +84,15 @@ public final class ZooBuilder {
                             // The byte-level DMoERM this recipe also trains is the 0.1.0
                             // comparison in armorm-brown's card; dmoerm-brown ships 0.2.0.
                             Path byteLevel = Files.createTempDirectory("dmoerm-byte-");
-                            RewardModelTraining.train(
-                                    byteLevel, versionDir(root, "armorm-brown"), 42);
+                            try {
+                                RewardModelTraining.train(
+                                        byteLevel, versionDir(root, "armorm-brown"), 42);
+                            } finally {
+                                try (var walk = Files.walk(byteLevel)) {
+                                    walk.sorted(java.util.Comparator.reverseOrder())
+                                            .forEach(f -> f.toFile().delete());
+                                }
+                            }
                             publish(root, "armorm-brown");
                         }));
         return recipes;
