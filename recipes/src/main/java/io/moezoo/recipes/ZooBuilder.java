@@ -68,8 +68,9 @@ public final class ZooBuilder {
                 Map.entry(
                         List.of("time-moe-vega"),
                         root -> {
-                            TimeMoeTraining.train(versionDir(root, "time-moe-vega"), 42);
-                            publish(root, "time-moe-vega");
+                            TimeMoeTraining.train(
+                                    versionDir(root, "time-moe-vega", TimeMoeTraining.VERSION), 42);
+                            publish(root, "time-moe-vega", TimeMoeTraining.VERSION);
                         }));
         recipes.put(
                 "dmoerm-brown",
@@ -99,12 +100,17 @@ public final class ZooBuilder {
     }
 
     private static Path versionDir(Path root, String artifactId) throws java.io.IOException {
+        return versionDir(root, artifactId, VERSION);
+    }
+
+    private static Path versionDir(Path root, String artifactId, String version)
+            throws java.io.IOException {
         ZooCatalog.Entry entry = ZooCatalog.entry(artifactId);
         return Files.createDirectories(
                 root.resolve(
                                 ZooRepository.metadataDirectory(
                                         entry.application(), MoeModelZoo.GROUP_ID, artifactId))
-                        .resolve(VERSION));
+                        .resolve(version));
     }
 
     /**
@@ -116,9 +122,22 @@ public final class ZooBuilder {
      * @throws java.io.IOException if the files cannot be read or the card is invalid
      */
     public static void publish(Path root, String artifactId) throws java.io.IOException {
+        publish(root, artifactId, VERSION);
+    }
+
+    /**
+     * Rewrites the {@code metadata.json} of one version of an artifact.
+     *
+     * @param root the repository root
+     * @param artifactId the artifact
+     * @param version the version directory
+     * @throws java.io.IOException if the files cannot be read or the card is invalid
+     */
+    public static void publish(Path root, String artifactId, String version)
+            throws java.io.IOException {
         ZooCatalog.Entry entry = ZooCatalog.entry(artifactId);
         ArtifactPublisher.publish(
-                root, entry.application(), MoeModelZoo.GROUP_ID, artifactId, VERSION);
+                root, entry.application(), MoeModelZoo.GROUP_ID, artifactId, version);
     }
 
     /**

@@ -59,10 +59,29 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
     public static ForecastEvaluation evaluate(
             ZooModel<?, ?> model, List<VegaSeries> series, int contextLength)
             throws IOException, TranslateException {
+        return evaluate(model, series, contextLength, 0);
+    }
+
+    /**
+     * Forecasts the window that ends {@code skipTails} horizons before each series' end (0: the
+     * test tail; 1: the validation window just before it) and scores it beside the baselines.
+     *
+     * @param model the loaded forecaster
+     * @param series the series
+     * @param contextLength the context length of the translator
+     * @param skipTails how many horizons at the end are left out
+     * @return the evaluation
+     * @throws IOException if a series cannot be read
+     * @throws TranslateException if forecasting fails
+     */
+    public static ForecastEvaluation evaluate(
+            ZooModel<?, ?> model, List<VegaSeries> series, int contextLength, int skipTails)
+            throws IOException, TranslateException {
         List<float[]> values = new ArrayList<>();
         List<float[]> forecasts = new ArrayList<>();
         for (VegaSeries s : series) {
-            float[] v = s.load();
+            float[] all = s.load();
+            float[] v = Arrays.copyOf(all, all.length - skipTails * s.horizon());
             float[] history = Arrays.copyOfRange(v, 0, v.length - s.horizon());
             values.add(v);
             forecasts.add(forecast(model, history, s.horizon(), contextLength, s.freq()));

@@ -98,7 +98,8 @@ public final class TimeMoeReevaluation {
             io.moezoo.recipes.ZooBuilder.publish(
                     Paths.get("zoo-weights", "src", "main", "resources")
                             .resolve(io.moezoo.zoo.repository.ZooRepository.EMBEDDED_ROOT),
-                    TimeMoeTraining.ARTIFACT_ID);
+                    TimeMoeTraining.ARTIFACT_ID,
+                    TimeMoeTraining.VERSION);
         }
         System.out.print(Files.readString(dir.resolve("README.md"), StandardCharsets.UTF_8));
     }

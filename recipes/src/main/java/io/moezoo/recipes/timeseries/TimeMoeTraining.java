@@ -59,8 +59,14 @@ public final class TimeMoeTraining {
     /** Windows per step. */
     public static final int BATCH = 32;
 
+    /** The artifact version this recipe writes. */
+    public static final String VERSION = "0.2.0";
+
     /** Default number of optimiser steps. */
-    public static final int STEPS = 1500;
+    public static final int STEPS = 6000;
+
+    /** KernelSynth series added to the training data (chosen on validation, see the card). */
+    public static final int SYNTHETIC = 5000;
 
     static final int[] WINDOWS = {32, 64, 96, 128};
 
@@ -87,7 +93,8 @@ public final class TimeMoeTraining {
         return root.resolve(
                 "zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/timeseries/forecasting/io/moezoo/"
                         + ARTIFACT_ID
-                        + "/0.1.0");
+                        + "/"
+                        + VERSION);
     }
 
     /**
@@ -139,76 +146,11 @@ public final class TimeMoeTraining {
     public static Report train(Path artifactDir, long seed, int steps)
             throws IOException, TranslateException {
         TimeMoeSpec spec = spec();
-        List<float[]> series = new ArrayList<>();
-        for (VegaSeries s : VegaCatalog.training()) {
-            float[] values = s.load();
-            series.add(Arrays.copyOf(values, values.length - s.horizon()));
-        }
-        Engine.getInstance().setRandomSeed((int) seed);
-        TimeMoeForecaster block = new TimeMoeForecaster(spec);
         long started = System.nanoTime();
-        double finalLoss = 0;
-        Files.createDirectories(artifactDir);
-        try (Model model = Model.newInstance(ARTIFACT_ID)) {
-            model.setBlock(block);
-            Tracker lr =
-                    Tracker.warmUp()
-                            .optWarmUpSteps(100)
-                            .optWarmUpBeginValue(1e-4f)
-                            .setMainTracker(
-                                    Tracker.cosine()
-                                            .setBaseValue(1e-3f)
-                                            .optFinalValue(1e-4f)
-                                            .setMaxUpdates(steps)
-                                            .build())
-                            .build();
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(new TimeMoeLoss(spec.huberDelta()))
-                            .optOptimizer(
-                                    Optimizer.adamW()
-                                            .optLearningRateTracker(lr)
-                                            .optBeta2(0.95f)
-                                            .optWeightDecays(0.1f)
-                                            .build());
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(BATCH, WINDOWS[0]));
-                Random rng = new Random(seed);
-                int every = Math.max(1, Math.min(100, steps / 10));
-                double lossSum = 0;
-                for (int step = 0; step < steps; step++) {
-                    try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDList[] batch = sample(scope, series, spec, rng);
-                        float loss;
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList predictions = trainer.forward(batch[0], batch[1]);
-                            NDArray value = trainer.getLoss().evaluate(batch[1], predictions);
-                            collector.backward(value);
-                            loss = value.getFloat();
-                        }
-                        trainer.step();
-                        if (!Float.isFinite(loss)) {
-                            throw new IllegalStateException("Training diverged at step " + step);
-                        }
-                        lossSum += loss;
-                    }
-                    if ((step + 1) % every == 0) {
-                        finalLoss = lossSum / every;
-                        System.err.printf(
-                                Locale.ROOT,
-                                "step %d loss %.4f (%.0f s)%n",
-                                step + 1,
-                                finalLoss,
-                                (System.nanoTime() - started) / 1e9);
-                        lossSum = 0;
-                    }
-                }
-            }
-            Files.writeString(
-                    artifactDir.resolve("model.json"),
-                    spec.toJson() + "\n",
-                    StandardCharsets.UTF_8);
-            ParameterFile.save(block, artifactDir.resolve("model.safetensors"), TensorDType.F16);
-        }
+        Fit fit =
+                fit(spec, trainingSeries(1), synthetic(seed, SYNTHETIC), seed, steps, artifactDir);
+        TimeMoeForecaster block = fit.block();
+        double finalLoss = fit.finalLoss();
         double seconds = (System.nanoTime() - started) / 1e9;
         long total = 0;
         long experts = 0;
@@ -238,25 +180,164 @@ public final class TimeMoeTraining {
         return report;
     }
 
+    /** The share of each batch drawn from the real series when synthetic series are used. */
+    static final float REAL_SHARE = 0.5f;
+
+    /**
+     * A trained forecaster.
+     *
+     * @param block the block
+     * @param finalLoss the mean training loss over the last logging interval
+     */
+    record Fit(TimeMoeForecaster block, double finalLoss) {}
+
+    /**
+     * The vega training series without their last {@code tails} horizons (1: the card's training
+     * data; 2: also without the validation window just before the test tail).
+     *
+     * @param tails how many horizons to cut
+     * @return the series
+     * @throws IOException if the vega-datasets package is missing
+     */
+    static List<float[]> trainingSeries(int tails) throws IOException {
+        List<float[]> series = new ArrayList<>();
+        for (VegaSeries s : VegaCatalog.training()) {
+            float[] values = s.load();
+            series.add(Arrays.copyOf(values, values.length - tails * s.horizon()));
+        }
+        return series;
+    }
+
+    /**
+     * KernelSynth series ({@link io.moezoo.recipes.timeseries.mixture.SeriesSources#synthetic}).
+     *
+     * @param seed the seed
+     * @param count how many
+     * @return the series as floats
+     */
+    static List<float[]> synthetic(long seed, int count) {
+        List<float[]> out = new ArrayList<>();
+        for (var s : io.moezoo.recipes.timeseries.mixture.SeriesSources.synthetic(seed, count)) {
+            double[] v = s.values();
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    /**
+     * Trains a forecaster and writes {@code model.json} and {@code model.safetensors} (F16).
+     *
+     * @param spec the model
+     * @param real the real series
+     * @param synthetic synthetic series (may be empty); when present, each window comes from the
+     *     real series with probability {@link #REAL_SHARE}
+     * @param seed the seed
+     * @param steps optimiser steps
+     * @param dir the directory to write
+     * @return the trained block and its final loss
+     * @throws IOException if the directory cannot be written
+     */
+    static Fit fit(
+            TimeMoeSpec spec,
+            List<float[]> real,
+            List<float[]> synthetic,
+            long seed,
+            int steps,
+            Path dir)
+            throws IOException {
+        Engine.getInstance().setRandomSeed((int) seed);
+        TimeMoeForecaster block = new TimeMoeForecaster(spec);
+        long started = System.nanoTime();
+        double finalLoss = 0;
+        Files.createDirectories(dir);
+        try (Model model = Model.newInstance(ARTIFACT_ID)) {
+            model.setBlock(block);
+            Tracker lr =
+                    Tracker.warmUp()
+                            .optWarmUpSteps(100)
+                            .optWarmUpBeginValue(1e-4f)
+                            .setMainTracker(
+                                    Tracker.cosine()
+                                            .setBaseValue(1e-3f)
+                                            .optFinalValue(1e-4f)
+                                            .setMaxUpdates(steps)
+                                            .build())
+                            .build();
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(new TimeMoeLoss(spec.huberDelta()))
+                            .optOptimizer(
+                                    Optimizer.adamW()
+                                            .optLearningRateTracker(lr)
+                                            .optBeta2(0.95f)
+                                            .optWeightDecays(0.1f)
+                                            .build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(BATCH, WINDOWS[0]));
+                Random rng = new Random(seed);
+                int every = Math.max(1, Math.min(100, steps / 10));
+                double lossSum = 0;
+                for (int step = 0; step < steps; step++) {
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        NDList[] batch = sample(scope, real, synthetic, spec, rng);
+                        float loss;
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDList predictions = trainer.forward(batch[0], batch[1]);
+                            NDArray value = trainer.getLoss().evaluate(batch[1], predictions);
+                            collector.backward(value);
+                            loss = value.getFloat();
+                        }
+                        trainer.step();
+                        if (!Float.isFinite(loss)) {
+                            throw new IllegalStateException("Training diverged at step " + step);
+                        }
+                        lossSum += loss;
+                    }
+                    if ((step + 1) % every == 0) {
+                        finalLoss = lossSum / every;
+                        System.err.printf(
+                                Locale.ROOT,
+                                "step %d loss %.4f (%.0f s)%n",
+                                step + 1,
+                                finalLoss,
+                                (System.nanoTime() - started) / 1e9);
+                        lossSum = 0;
+                    }
+                }
+            }
+            Files.writeString(
+                    dir.resolve("model.json"), spec.toJson() + "\n", StandardCharsets.UTF_8);
+            ParameterFile.save(block, dir.resolve("model.safetensors"), TensorDType.F16);
+        }
+        return new Fit(block, finalLoss);
+    }
+
     /**
      * Samples one batch: {@code [inputs [B, L]]} and {@code [targets [B, L, maxH], mask [B, L,
      * maxH]]}.
      */
     private static NDList[] sample(
-            NDManager manager, List<float[]> series, TimeMoeSpec spec, Random rng) {
+            NDManager manager,
+            List<float[]> real,
+            List<float[]> synthetic,
+            TimeMoeSpec spec,
+            Random rng) {
         int length = WINDOWS[rng.nextInt(WINDOWS.length)];
-        List<float[]> eligible = new ArrayList<>();
-        for (float[] s : series) {
-            if (s.length >= length + 1) {
-                eligible.add(s);
-            }
-        }
+        List<float[]> eligible = eligible(real, length);
+        List<float[]> eligibleSynthetic = eligible(synthetic, length);
         int maxH = spec.maxHorizon();
         float[] inputs = new float[BATCH * length];
         float[] targets = new float[BATCH * length * maxH];
         float[] mask = new float[BATCH * length * maxH];
         for (int b = 0; b < BATCH; b++) {
-            float[] s = eligible.get(rng.nextInt(eligible.size()));
+            List<float[]> pool =
+                    eligibleSynthetic.isEmpty() || rng.nextFloat() < REAL_SHARE
+                            ? eligible
+                            : eligibleSynthetic;
+            float[] s = pool.get(rng.nextInt(pool.size()));
             int start = rng.nextInt(s.length - length);
             InstanceNormalization norm = InstanceNormalization.of(s, start, start + length);
             float[] z = norm.normalize(s, start, Math.min(s.length, start + length + maxH));
@@ -278,6 +359,16 @@ public final class TimeMoeTraining {
                     manager.create(targets, new Shape(BATCH, length, maxH)),
                     manager.create(mask, new Shape(BATCH, length, maxH)))
         };
+    }
+
+    private static List<float[]> eligible(List<float[]> series, int length) {
+        List<float[]> out = new ArrayList<>();
+        for (float[] s : series) {
+            if (s.length >= length + 1) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /**

@@ -41,9 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shipped time-moe-vega artifact, loaded through DJL's Criteria as the zoo loads it. */
 class TimeMoeArtifactTest {
 
-    static final Path ARTIFACT =
-            Paths.get(
-                    "../zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/timeseries/forecasting/io/moezoo/time-moe-vega/0.1.0");
+    static final Path ARTIFACT = TimeMoeTraining.artifactDir(Paths.get(".."));
 
     private static JsonObject card;
     private static ZooModel<TimeSeriesData, Forecast> model;
