@@ -131,7 +131,10 @@ public final class LmRewardArtifact {
             card.put("chosenRecipe", best.toString());
             card.put("recipesTried", tried);
             card.put("baselines", baselines);
-            card.put("parameters", parameters(model));
+            Map<String, Long> parameters = parameters(model);
+            card.put("totalParameters", parameters.get("total"));
+            card.put("activatedParameters", parameters.get("activatedPerInput"));
+            card.put("parameters", parameters);
             card.put(
                     "pairs",
                     Map.of(

@@ -146,6 +146,44 @@ class TimeMoeArtifactTest {
         assertTrue(t.getMessage().contains(words), t.getMessage());
     }
 
+    /**
+     * The validation window ({@code skipTails = 1}, what {@link TimeMoeValidation} scores) is the H
+     * values just before the test tail: its naive MASE, by hand, from the history before it.
+     */
+    @Test
+    void validationWindowIsTheHorizonBeforeTheTestTail() throws Exception {
+        VegaSeries co2 =
+                VegaCatalog.training().stream()
+                        .filter(s -> s.name().equals("co2"))
+                        .findFirst()
+                        .orElseThrow();
+        SeriesScore score =
+                ForecastEvaluation.evaluate(model, List.of(co2), 128, 1).scores().get(0);
+        float[] v = co2.load();
+        int h = co2.horizon();
+        int n = v.length - 2 * h;
+        int m = score.season();
+        double scale = 0;
+        for (int t = m; t < n; t++) {
+            scale += Math.abs(v[t] - v[t - m]);
+        }
+        scale /= n - m;
+        double error = 0;
+        for (int t = n; t < n + h; t++) {
+            error += Math.abs(v[t] - v[n - 1]);
+        }
+        assertEquals(error / h / scale, score.maseNaive(), 1e-4);
+        assertTrue(
+                Math.abs(
+                                ForecastEvaluation.evaluate(model, List.of(co2), 128, 0)
+                                                .scores()
+                                                .get(0)
+                                                .maseNaive()
+                                        - score.maseNaive())
+                        > 1e-3,
+                "the test tail scores differently");
+    }
+
     @Test
     void rejectsBadSeriesWithTypedErrors() {
         try (Predictor<TimeSeriesData, Forecast> predictor = model.newPredictor();
