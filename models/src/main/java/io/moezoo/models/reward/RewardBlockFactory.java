@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +30,8 @@ public final class RewardBlockFactory implements BlockFactory {
 
     private static final long serialVersionUID = 1L;
 
-    private static final java.util.List<String> ARCHITECTURES =
-            java.util.List.of(
+    private static final List<String> ARCHITECTURES =
+            List.of(
                     RewardModelSpec.DMOERM,
                     RewardModelSpec.ARMORM,
                     RewardModelSpec.DENSE,
@@ -57,19 +58,9 @@ public final class RewardBlockFactory implements BlockFactory {
                             + ARCHITECTURES);
         }
         if (LmRewardSpec.DMOERM_LM.equals(architecture)) {
-            LmRewardSpec spec = LmRewardSpec.read(json);
-            Path baseJson = modelPath.resolve(LmRewardSpec.BASE_FILE);
-            if (!Files.isRegularFile(baseJson)) {
-                throw new IOException(modelPath + " lacks " + LmRewardSpec.BASE_FILE);
-            }
-            DecoderSpec base;
-            try {
-                base = DecoderSpec.fromJson(Files.readString(baseJson, StandardCharsets.UTF_8));
-                block = new LmDoubleLayerRewardModel(spec, base);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(baseJson + ": " + e.getMessage(), e);
-            }
-            s = new Shape(1, spec.sequenceLength());
+            LmDoubleLayerRewardModel lm = lmRewardModel(modelPath, LmRewardSpec.read(json));
+            block = lm;
+            s = new Shape(1, lm.getSpec().sequenceLength());
         } else {
             RewardModelSpec spec = RewardModelSpec.read(json);
             block = create(spec);
@@ -87,6 +78,24 @@ public final class RewardBlockFactory implements BlockFactory {
         }
         block.freezeParameters(true);
         return block;
+    }
+
+    /**
+     * A reward model over the language model that {@code base.json} beside model.json describes.
+     */
+    private static LmDoubleLayerRewardModel lmRewardModel(Path modelPath, LmRewardSpec spec)
+            throws IOException {
+        Path baseJson = modelPath.resolve(LmRewardSpec.BASE_FILE);
+        if (!Files.isRegularFile(baseJson)) {
+            throw new IOException(modelPath + " lacks " + LmRewardSpec.BASE_FILE);
+        }
+        try {
+            DecoderSpec base =
+                    DecoderSpec.fromJson(Files.readString(baseJson, StandardCharsets.UTF_8));
+            return new LmDoubleLayerRewardModel(spec, base);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(baseJson + ": " + e.getMessage(), e);
+        }
     }
 
     /** The {@code architecture} field of model.json, or null if there is none. */
