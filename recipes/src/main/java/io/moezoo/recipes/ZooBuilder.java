@@ -89,10 +89,7 @@ public final class ZooBuilder {
                                 RewardModelTraining.train(
                                         byteLevel, versionDir(root, "armorm-brown"), 42);
                             } finally {
-                                try (var walk = Files.walk(byteLevel)) {
-                                    walk.sorted(java.util.Comparator.reverseOrder())
-                                            .forEach(f -> f.toFile().delete());
-                                }
+                                BrownArtifacts.deleteTree(byteLevel);
                             }
                             publish(root, "armorm-brown");
                         }));

@@ -348,10 +348,7 @@ public final class DoubleLayerMoeRewardModel extends AbstractBlock {
                         .argSort();
         NDArray score = NDArrays.concat(scores, 0).get(new NDIndex("{}", inverse));
         NDArray perObjective = NDArrays.concat(objectiveScores, 0).get(new NDIndex("{}", inverse));
-        score.setName(RewardOutputs.SCORE);
-        perObjective.setName(RewardOutputs.OBJECTIVE_SCORES);
-        probabilities.setName(RewardOutputs.CATEGORY_PROBABILITIES);
-        return new NDList(score, perObjective, probabilities);
+        return RewardOutputs.routed(score, perObjective, probabilities);
     }
 
     /** {@inheritDoc} */

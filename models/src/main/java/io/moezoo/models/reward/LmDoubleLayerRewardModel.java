@@ -280,10 +280,7 @@ public final class LmDoubleLayerRewardModel extends AbstractBlock {
         NDArray score = aggregate(ps, experts, training).mul(routed).sum(new int[] {1});
         NDArray perObjective =
                 valueHeads(ps, experts, training).mul(routed.expandDims(2)).sum(new int[] {1});
-        score.setName(RewardOutputs.SCORE);
-        perObjective.setName(RewardOutputs.OBJECTIVE_SCORES);
-        probabilities.setName(RewardOutputs.CATEGORY_PROBABILITIES);
-        return new NDList(score, perObjective, probabilities);
+        return RewardOutputs.routed(score, perObjective, probabilities);
     }
 
     /** {@inheritDoc} */

@@ -98,8 +98,14 @@ public final class RewardBlockFactory implements BlockFactory {
         }
     }
 
-    /** The {@code architecture} field of model.json, or null if there is none. */
-    private static String architecture(Path json) throws IOException {
+    /**
+     * Reads the {@code architecture} field of a reward model's {@code model.json}.
+     *
+     * @param json the file
+     * @return the architecture, or null if there is none
+     * @throws IOException if the file cannot be read or is not JSON
+     */
+    public static String architecture(Path json) throws IOException {
         try {
             JsonElement tree =
                     JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8));

@@ -202,7 +202,13 @@ public final class BrownArtifacts {
     }
 
     /** Deletes a temporary directory and everything below it. */
-    private static void deleteTree(Path root) throws IOException {
+    /**
+     * Deletes a directory and everything below it.
+     *
+     * @param root the directory
+     * @throws IOException if it cannot be listed
+     */
+    public static void deleteTree(Path root) throws IOException {
         try (var walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

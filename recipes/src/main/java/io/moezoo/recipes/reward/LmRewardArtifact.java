@@ -10,6 +10,7 @@ import io.moezoo.models.reward.LanguageModelFeatures;
 import io.moezoo.models.reward.LmDoubleLayerRewardModel;
 import io.moezoo.models.reward.LmRewardSpec;
 import io.moezoo.recipes.data.DataSets;
+import io.moezoo.recipes.language.BrownArtifacts;
 import io.moezoo.recipes.reward.LmRewardTraining.Data;
 import io.moezoo.recipes.reward.LmRewardTraining.HeadRecipe;
 import io.moezoo.zoo.MoeModelZoo;
@@ -38,6 +39,10 @@ public final class LmRewardArtifact {
     /** The artifact id. */
     public static final String ID = "dmoerm-brown";
 
+    /** The embedded repository's sources in a checkout (the working directory). */
+    static final Path EMBEDDED_SOURCES =
+            Path.of("zoo-weights", "src", "main", "resources").resolve(ZooRepository.EMBEDDED_ROOT);
+
     private LmRewardArtifact() {}
 
     /**
@@ -48,11 +53,7 @@ public final class LmRewardArtifact {
      */
     public static void main(String[] args) throws Exception {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : RewardModelTraining.SEED;
-        Path root =
-                Path.of(
-                        args.length > 1
-                                ? args[1]
-                                : "zoo-weights/src/main/resources/io/moezoo/zoo/repository");
+        Path root = args.length > 1 ? Path.of(args[1]) : EMBEDDED_SOURCES;
         build(DataSets.brownJsonl(), root, seed);
     }
 
@@ -66,8 +67,9 @@ public final class LmRewardArtifact {
      */
     public static void build(Path corpus, Path root, long seed) throws Exception {
         long start = System.nanoTime();
-        Path baseDir = versionDir(root, Application.NLP.TEXT_GENERATION, "brown-moe");
-        Path dir = versionDir(root, Application.NLP.TEXT_CLASSIFICATION, ID);
+        Path baseDir = baseDir(root);
+        Path dir =
+                versionDir(root, Application.NLP.TEXT_CLASSIFICATION, ID, LmRewardTraining.VERSION);
         Map<String, Object> card = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             Data data = LmRewardTraining.data(manager, corpus, baseDir, null, seed);
@@ -229,8 +231,18 @@ public final class LmRewardArtifact {
         return out;
     }
 
-    private static Path versionDir(Path root, Application application, String id) {
-        String version = id.equals(ID) ? LmRewardTraining.VERSION : "0.2.0";
+    /**
+     * The base model's artifact directory (brown-moe at {@link BrownArtifacts#VERSION}).
+     *
+     * @param root the repository root
+     * @return the directory
+     */
+    static Path baseDir(Path root) {
+        return versionDir(
+                root, Application.NLP.TEXT_GENERATION, "brown-moe", BrownArtifacts.VERSION);
+    }
+
+    private static Path versionDir(Path root, Application application, String id, String version) {
         return root.resolve(ZooRepository.metadataDirectory(application, MoeModelZoo.GROUP_ID, id))
                 .resolve(version);
     }

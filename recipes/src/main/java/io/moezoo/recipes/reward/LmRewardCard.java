@@ -2,10 +2,10 @@ package io.moezoo.recipes.reward;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParser;
 import com.google.gson.ToNumberPolicy;
 import io.moezoo.models.reward.LanguageModelFeatures;
 import io.moezoo.models.reward.LmRewardSpec;
+import io.moezoo.models.reward.RewardBlockFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,18 +57,8 @@ final class LmRewardCard {
     /** Whether an artifact directory holds a reward model over a language model. */
     static boolean isLmReward(Path dir) throws IOException {
         Path json = dir.resolve("model.json");
-        if (!Files.isRegularFile(json)) {
-            return false;
-        }
-        try {
-            var tree = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8));
-            return tree.isJsonObject()
-                    && tree.getAsJsonObject().has("architecture")
-                    && LmRewardSpec.DMOERM_LM.equals(
-                            tree.getAsJsonObject().get("architecture").getAsString());
-        } catch (RuntimeException e) {
-            throw new IOException(json + ": invalid JSON: " + e.getMessage(), e);
-        }
+        return Files.isRegularFile(json)
+                && LmRewardSpec.DMOERM_LM.equals(RewardBlockFactory.architecture(json));
     }
 
     static void write(Path dir, Map<String, Object> card) throws IOException {

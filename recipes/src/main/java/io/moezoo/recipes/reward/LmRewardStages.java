@@ -1,16 +1,11 @@
 package io.moezoo.recipes.reward;
 
-import static io.moezoo.recipes.reward.OptimiserSteps.adam;
-import static io.moezoo.recipes.reward.OptimiserSteps.sample;
-import static io.moezoo.recipes.reward.OptimiserSteps.step;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.moezoo.models.reward.LanguageModelFeatures;
 import io.moezoo.models.reward.LmDoubleLayerRewardModel;
 import io.moezoo.models.reward.PairwiseLoss;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -35,29 +30,28 @@ final class LmRewardStages {
             int steps,
             float learningRate,
             Random rng) {
-        List<Integer> all = indices(pairs.size());
-        var optimizer = adam(learningRate);
         int h = cache.promptStates()[0].length;
-        for (int s = 0; s < steps; s++) {
-            int[] batch = sample(all, 256, rng);
-            step(
-                    root,
-                    model.routerParameters(),
-                    optimizer,
-                    (scope, ps) -> {
-                        long[] labels = new long[batch.length];
-                        for (int i = 0; i < batch.length; i++) {
-                            labels[i] = pairs.get(batch[i]).category().ordinal();
-                        }
-                        NDArray states =
-                                scope.create(cache.promptStates(batch)).reshape(batch.length, h);
-                        return model.routerLogits(ps, states, true)
-                                .logSoftmax(1)
-                                .gather(scope.create(labels).reshape(-1, 1), 1)
-                                .mean()
-                                .neg();
-                    });
-        }
+        OptimiserSteps.train(
+                root,
+                model.routerParameters(),
+                learningRate,
+                steps,
+                pairs.size(),
+                256,
+                rng,
+                (scope, ps, batch) -> {
+                    long[] labels = new long[batch.length];
+                    for (int i = 0; i < batch.length; i++) {
+                        labels[i] = pairs.get(batch[i]).category().ordinal();
+                    }
+                    NDArray states =
+                            scope.create(cache.promptStates(batch)).reshape(batch.length, h);
+                    return model.routerLogits(ps, states, true)
+                            .logSoftmax(1)
+                            .gather(scope.create(labels).reshape(-1, 1), 1)
+                            .mean()
+                            .neg();
+                });
     }
 
     static float trainExperts(
@@ -70,41 +64,24 @@ final class LmRewardStages {
             Random rng) {
         int g = model.getSpec().categories().size();
         int c = model.getSpec().objectives().size();
-        List<Integer> all = indices(pairs.size());
-        var optimizer = adam(learningRate);
-        float last = 0;
-        for (int s = 0; s < steps; s++) {
-            int[] batch = sample(all, BATCH, rng);
-            last =
-                    step(
-                            root,
-                            model.expertParameters(),
-                            optimizer,
-                            (scope, ps) -> {
-                                float[] pick = new float[batch.length * g * c];
-                                for (int i = 0; i < batch.length; i++) {
-                                    RewardPair p = pairs.get(batch[i]);
-                                    pick[
-                                                    (i * g + p.category().ordinal()) * c
-                                                            + p.dimension().ordinal()] =
-                                            1f;
-                                }
-                                NDArray values =
-                                        model.valueHeads(
-                                                ps,
-                                                model.expertFeatures(
-                                                        ps, statistics(scope, cache, batch), true),
-                                                true);
-                                NDArray r =
-                                        values.reshape(batch.length, 2, g * c)
-                                                .mul(
-                                                        scope.create(pick)
-                                                                .reshape(batch.length, 1, g * c))
-                                                .sum(new int[] {2});
-                                return PairwiseLoss.of(r.get(":, 0"), r.get(":, 1"));
-                            });
-        }
-        return last;
+        return OptimiserSteps.train(
+                root,
+                model.expertParameters(),
+                learningRate,
+                steps,
+                pairs.size(),
+                BATCH,
+                rng,
+                (scope, ps, batch) -> {
+                    float[] pick = new float[batch.length * g * c];
+                    for (int i = 0; i < batch.length; i++) {
+                        RewardPair p = pairs.get(batch[i]);
+                        pick[(i * g + p.category().ordinal()) * c + p.dimension().ordinal()] = 1f;
+                    }
+                    NDArray experts =
+                            model.expertFeatures(ps, statistics(scope, cache, batch), true);
+                    return pickedPairwiseLoss(scope, model.valueHeads(ps, experts, true), pick);
+                });
     }
 
     static float trainAggregators(
@@ -117,34 +94,39 @@ final class LmRewardStages {
             float learningRate,
             Random rng) {
         int g = model.getSpec().categories().size();
-        List<Integer> all = indices(pairs.size());
-        var optimizer = adam(learningRate);
-        float last = 0;
-        for (int s = 0; s < steps; s++) {
-            int[] batch = sample(all, BATCH, rng);
-            last =
-                    step(
-                            root,
-                            model.aggregatorParameters(),
-                            optimizer,
-                            (scope, ps) -> {
-                                float[] pick = new float[batch.length * g];
-                                for (int i = 0; i < batch.length; i++) {
-                                    pick[i * g + categories[batch[i]]] = 1f;
-                                }
-                                NDArray experts =
-                                        model.expertFeatures(
-                                                        ps, statistics(scope, cache, batch), false)
-                                                .stopGradient();
-                                NDArray r =
-                                        model.aggregate(ps, experts, true)
-                                                .reshape(batch.length, 2, g)
-                                                .mul(scope.create(pick).reshape(batch.length, 1, g))
-                                                .sum(new int[] {2});
-                                return PairwiseLoss.of(r.get(":, 0"), r.get(":, 1"));
-                            });
-        }
-        return last;
+        return OptimiserSteps.train(
+                root,
+                model.aggregatorParameters(),
+                learningRate,
+                steps,
+                pairs.size(),
+                BATCH,
+                rng,
+                (scope, ps, batch) -> {
+                    float[] pick = new float[batch.length * g];
+                    for (int i = 0; i < batch.length; i++) {
+                        pick[i * g + categories[batch[i]]] = 1f;
+                    }
+                    NDArray experts =
+                            model.expertFeatures(ps, statistics(scope, cache, batch), false)
+                                    .stopGradient();
+                    return pickedPairwiseLoss(scope, model.aggregate(ps, experts, true), pick);
+                });
+    }
+
+    /**
+     * The pairwise loss of one score per pair, picked from several by a one-hot mask.
+     *
+     * @param scores {@code [2N, ...]}: chosen and rejected rows of N pairs, K scores each
+     * @param pick the one-hot mask {@code [N * K]}: which of the K scores each pair is scored by
+     */
+    private static NDArray pickedPairwiseLoss(NDManager scope, NDArray scores, float[] pick) {
+        long n = scores.getShape().get(0) / 2;
+        NDArray r =
+                scores.reshape(n, 2, -1)
+                        .mul(scope.create(pick).reshape(n, 1, -1))
+                        .sum(new int[] {2});
+        return PairwiseLoss.of(r.get(":, 0"), r.get(":, 1"));
     }
 
     /** Each pair's true genre category. */
@@ -158,10 +140,7 @@ final class LmRewardStages {
         int[] out = new int[pairs];
         int h = cache.promptStates()[0].length;
         for (int from = 0; from < pairs; from += 256) {
-            int[] batch = new int[Math.min(256, pairs - from)];
-            for (int i = 0; i < batch.length; i++) {
-                batch[i] = from + i;
-            }
+            int[] batch = range(from, Math.min(pairs, from + 256));
             try (NDManager scope = root.newSubManager()) {
                 long[] k =
                         model.routerLogits(
@@ -189,26 +168,15 @@ final class LmRewardStages {
             LmDoubleLayerRewardModel model,
             LmFeatureCache cache,
             List<RewardPair> pairs) {
+        int[] category = routedCategories(root, model, cache, pairs.size());
         boolean[] correct = new boolean[pairs.size()];
         String[] routed = new String[pairs.size()];
-        int h = cache.promptStates()[0].length;
         List<String> names = model.getSpec().categories();
         int g = names.size();
         for (int from = 0; from < pairs.size(); from += 256) {
-            int[] batch = new int[Math.min(256, pairs.size() - from)];
-            for (int i = 0; i < batch.length; i++) {
-                batch[i] = from + i;
-            }
+            int[] batch = range(from, Math.min(pairs.size(), from + 256));
             try (NDManager scope = root.newSubManager()) {
                 ParameterStore ps = new ParameterStore(scope, false);
-                long[] category =
-                        model.routerLogits(
-                                        ps,
-                                        scope.create(cache.promptStates(batch))
-                                                .reshape(batch.length, h),
-                                        false)
-                                .argMax(1)
-                                .toLongArray();
                 float[] r =
                         model.aggregate(
                                         ps,
@@ -217,13 +185,21 @@ final class LmRewardStages {
                                         false)
                                 .toFloatArray();
                 for (int i = 0; i < batch.length; i++) {
-                    int k = (int) category[i];
+                    int k = category[from + i];
                     correct[from + i] = r[(2 * i) * g + k] > r[(2 * i + 1) * g + k];
                     routed[from + i] = names.get(k);
                 }
             }
         }
         return RewardEvaluation.of(pairs, correct, routed);
+    }
+
+    private static int[] range(int from, int to) {
+        int[] out = new int[to - from];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = from + i;
+        }
+        return out;
     }
 
     /** The statistics of both responses of each pair, rows {@code [2 * batch, F]}. */
@@ -235,13 +211,5 @@ final class LmRewardStages {
         }
         return scope.create(cache.statistics(rows))
                 .reshape(rows.length, LanguageModelFeatures.COUNT);
-    }
-
-    private static List<Integer> indices(int n) {
-        List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            all.add(i);
-        }
-        return all;
     }
 }

@@ -287,16 +287,16 @@ public final class LmRewardTraining {
     /**
      * Tries every candidate on the validation pairs and prints the results.
      *
-     * @param args {@code [seed]}
+     * @param args {@code [SEED [BASE_MODEL_DIR]]} (42; brown-moe in the embedded repository
+     *     sources)
      * @throws Exception if data is missing or training fails
      */
     public static void main(String[] args) throws Exception {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : RewardModelTraining.SEED;
         Path baseDir =
-                Path.of(
-                        args.length > 1
-                                ? args[1]
-                                : "zoo-weights/src/main/resources/io/moezoo/zoo/repository/model/nlp/text_generation/io/moezoo/brown-moe/0.2.0");
+                args.length > 1
+                        ? Path.of(args[1])
+                        : LmRewardArtifact.baseDir(LmRewardArtifact.EMBEDDED_SOURCES);
         try (NDManager root = NDManager.newBaseManager()) {
             Data data =
                     data(

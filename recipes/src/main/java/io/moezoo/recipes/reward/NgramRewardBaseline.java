@@ -115,8 +115,9 @@ public final class NgramRewardBaseline implements AutoCloseable {
 
     /** Returns {log-probability, number of response tokens}. */
     private double[] scored(String prompt, String response) throws InvalidRewardInputException {
-        long[] p = tokenizer.encode(normalized(prompt, "prompt")).getIds();
-        long[] r = tokenizer.encode(" " + normalized(response, "response")).getIds();
+        long[] p = tokenizer.encode(RewardTextEncoding.checked(prompt, "prompt")).getIds();
+        long[] r =
+                tokenizer.encode(" " + RewardTextEncoding.checked(response, "response")).getIds();
         long[] tokens = java.util.Arrays.copyOf(p, p.length + r.length);
         System.arraycopy(r, 0, tokens, p.length, r.length);
         return new double[] {model.logProbability(tokens, 0, p.length, tokens.length), r.length};
@@ -157,17 +158,6 @@ public final class NgramRewardBaseline implements AutoCloseable {
         out.put(KEY, evaluate(pairs, false).metrics());
         out.put(PER_TOKEN_KEY, evaluate(pairs, true).metrics());
         return out;
-    }
-
-    private static String normalized(String text, String field) throws InvalidRewardInputException {
-        if (text == null) {
-            throw new InvalidRewardInputException(field, "is null");
-        }
-        String normalized = RewardTextEncoding.normalize(text);
-        if (normalized.isEmpty()) {
-            throw new InvalidRewardInputException(field, "is empty or blank");
-        }
-        return normalized;
     }
 
     @Override

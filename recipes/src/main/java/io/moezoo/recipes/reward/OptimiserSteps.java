@@ -13,8 +13,8 @@ import java.util.Random;
 import java.util.function.BiFunction;
 
 /**
- * The optimiser step every stage of {@link RewardModelTraining} runs: a loss computed in a fresh
- * scope, backward, Adam update of the given parameters.
+ * The optimiser step every stage of {@link RewardModelTraining} and {@link LmRewardTraining} runs:
+ * a loss computed in a fresh scope, backward, Adam update of the given parameters.
  */
 final class OptimiserSteps {
 
@@ -37,6 +37,40 @@ final class OptimiserSteps {
             }
             return value.getFloat();
         }
+    }
+
+    /** A loss over a batch of row indices, computed in the step's scope. */
+    @FunctionalInterface
+    interface BatchLoss {
+        NDArray apply(NDManager scope, ParameterStore ps, int[] batch);
+    }
+
+    /**
+     * Runs {@code steps} Adam steps, each on {@code batchSize} rows drawn with replacement from
+     * {@code [0, rows)}.
+     *
+     * @return the last step's loss
+     */
+    static float train(
+            NDManager root,
+            List<Parameter> parameters,
+            float learningRate,
+            int steps,
+            int rows,
+            int batchSize,
+            Random rng,
+            BatchLoss loss) {
+        List<Integer> pool = new java.util.ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            pool.add(i);
+        }
+        Optimizer optimizer = adam(learningRate);
+        float last = 0;
+        for (int s = 0; s < steps; s++) {
+            int[] batch = sample(pool, batchSize, rng);
+            last = step(root, parameters, optimizer, (scope, ps) -> loss.apply(scope, ps, batch));
+        }
+        return last;
     }
 
     static Optimizer adam(float learningRate) {

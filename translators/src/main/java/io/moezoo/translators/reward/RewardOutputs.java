@@ -29,6 +29,22 @@ public final class RewardOutputs {
     private RewardOutputs() {}
 
     /**
+     * Names the outputs of a model with an outer router, in the order {@link #read} expects.
+     *
+     * @param score {@link #SCORE} {@code [B]}
+     * @param objectiveScores {@link #OBJECTIVE_SCORES} {@code [B, C]}
+     * @param categoryProbabilities {@link #CATEGORY_PROBABILITIES} {@code [B, G]}
+     * @return the named outputs
+     */
+    public static NDList routed(
+            NDArray score, NDArray objectiveScores, NDArray categoryProbabilities) {
+        score.setName(SCORE);
+        objectiveScores.setName(OBJECTIVE_SCORES);
+        categoryProbabilities.setName(CATEGORY_PROBABILITIES);
+        return new NDList(score, objectiveScores, categoryProbabilities);
+    }
+
+    /**
      * Reads one row of the outputs.
      *
      * @param out the model outputs

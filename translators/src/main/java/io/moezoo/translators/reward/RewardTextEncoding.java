@@ -128,6 +128,18 @@ public final class RewardTextEncoding implements RewardEncoding {
     }
 
     private static byte[] bytes(String text, String field) throws InvalidRewardInputException {
+        return checked(text, field).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Validates and normalises one text of an input, as every reward encoding does.
+     *
+     * @param text the text
+     * @param field its name in error messages (e.g. {@code prompt}, {@code chosen})
+     * @return the text with whitespace collapsed ({@link #normalize})
+     * @throws InvalidRewardInputException if the text is null, contains NUL or is blank
+     */
+    public static String checked(String text, String field) throws InvalidRewardInputException {
         if (text == null) {
             throw new InvalidRewardInputException(field, "is null");
         }
@@ -138,6 +150,6 @@ public final class RewardTextEncoding implements RewardEncoding {
         if (normalized.isEmpty()) {
             throw new InvalidRewardInputException(field, "is empty or blank");
         }
-        return normalized.getBytes(StandardCharsets.UTF_8);
+        return normalized;
     }
 }

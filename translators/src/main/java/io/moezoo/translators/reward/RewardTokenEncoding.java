@@ -6,9 +6,9 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
  * Encodes a (prompt, response) with a language model's tokenizer, for reward models that read a
  * frozen language model.
  *
- * <p>Both texts are normalised as {@link RewardTextEncoding#normalize} does. The prompt's tokens
- * come first, then the tokens of {@code " " + response} (the response is encoded on its own, with
- * its leading space, so its tokens do not depend on the prompt); the ids are right-padded with
+ * <p>Both texts are checked and normalised as {@link RewardTextEncoding#checked} does. The prompt's
+ * tokens come first, then the tokens of {@code " " + response} (the response is encoded on its own,
+ * with its leading space, so its tokens do not depend on the prompt); the ids are right-padded with
  * {@code padToken} to {@code maxPromptTokens + maxResponseTokens}; no special tokens are added. A
  * prompt longer than {@code maxPromptTokens} keeps its last tokens; a response longer than {@code
  * maxResponseTokens} is rejected.
@@ -86,16 +86,7 @@ public final class RewardTokenEncoding implements RewardEncoding {
 
     private long[] tokens(String text, String field, String prefix)
             throws InvalidRewardInputException {
-        if (text == null) {
-            throw new InvalidRewardInputException(field, "is null");
-        }
-        if (text.indexOf('\0') >= 0) {
-            throw new InvalidRewardInputException(field, "contains a NUL character");
-        }
-        String normalized = RewardTextEncoding.normalize(text);
-        if (normalized.isEmpty()) {
-            throw new InvalidRewardInputException(field, "is empty or blank");
-        }
+        String normalized = RewardTextEncoding.checked(text, field);
         long[] ids = tokenizer.encode(prefix + normalized, false, false).getIds();
         if (ids.length == 0) {
             throw new InvalidRewardInputException(field, "has no tokens");

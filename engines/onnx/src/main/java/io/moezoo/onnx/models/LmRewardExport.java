@@ -161,22 +161,9 @@ final class LmRewardExport {
                         ops.matMul(promptState, transposed("router_weight")),
                         vector("router_bias"));
         String probabilities = ops.softmax(router, 1);
-        String routed =
-                g.op(
-                        "ArgMax",
-                        List.of(probabilities),
-                        OnnxAttribute.of("axis", 1L),
-                        OnnxAttribute.of("keepdims", 1L)); // [B, 1]
-        long[] range = new long[categories];
-        for (int i = 0; i < categories; i++) {
-            range[i] = i;
-        }
         String oneHot =
-                ops.cast(
-                        ops.equal(
-                                routed,
-                                ops.constant(OnnxTensor.vector("lm_reward.category_ids", range))),
-                        OnnxDataType.FLOAT); // [B, G]
+                RewardExporter.topOneMask(
+                        ops, probabilities, categories, "lm_reward.category_ids"); // [B, G]
 
         String x = ops.div(ops.sub(statistics, vector("feature_shift")), vector("feature_scale"));
         ParameterData w = param("expert_weight");

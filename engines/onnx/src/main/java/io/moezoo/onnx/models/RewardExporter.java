@@ -110,18 +110,7 @@ public final class RewardExporter {
                                 constant(ops, model, "router_weight", true)),
                         constant(ops, model, "router_bias", false));
         String probabilities = ops.softmax(router, 1);
-        String routed =
-                g.op(
-                        "ArgMax",
-                        List.of(probabilities),
-                        OnnxAttribute.of("axis", 1L),
-                        OnnxAttribute.of("keepdims", 1L)); // [B, 1]
-        long[] range = new long[categories];
-        for (int i = 0; i < categories; i++) {
-            range[i] = i;
-        }
-        String ids1 = ops.constant(OnnxTensor.vector("category_ids", range));
-        String oneHot = ops.cast(ops.equal(routed, ids1), OnnxDataType.FLOAT); // [B, C]
+        String oneHot = topOneMask(ops, probabilities, categories, "category_ids"); // [B, G]
         LoraExport experts = new LoraExport(model.getExperts(), "");
         ParameterData valueW = param(model, "value_head_weight");
         ParameterData valueB = param(model, "value_head_bias");
@@ -164,6 +153,32 @@ public final class RewardExporter {
     }
 
     /** The category's aggregator: {@code w2·prelu(w1·z + b1) + b2} on the concatenated features. */
+    /**
+     * The outer router's top-1 decision as a one-hot mask: {@code ArgMax} over the categories,
+     * compared with the constant {@code 0..G-1}.
+     *
+     * @param ops the graph
+     * @param probabilities {@code [B, G]}
+     * @param categories G
+     * @param idsName the name of the {@code 0..G-1} constant
+     * @return float {@code [B, G]}
+     */
+    static String topOneMask(OnnxOps ops, String probabilities, int categories, String idsName) {
+        String routed =
+                ops.graph()
+                        .op(
+                                "ArgMax",
+                                List.of(probabilities),
+                                OnnxAttribute.of("axis", 1L),
+                                OnnxAttribute.of("keepdims", 1L)); // [B, 1]
+        long[] range = new long[categories];
+        for (int i = 0; i < categories; i++) {
+            range[i] = i;
+        }
+        String ids = ops.constant(OnnxTensor.vector(idsName, range));
+        return ops.cast(ops.equal(routed, ids), OnnxDataType.FLOAT);
+    }
+
     private static String aggregate(OnnxOps ops, DoubleLayerMoeRewardModel model, int c, String z) {
         String prefix = "aggregator." + c;
         String w1 =
