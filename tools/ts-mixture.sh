@@ -8,17 +8,10 @@
 # Usage: tools/ts-mixture.sh [SEED] [--reuse]   (--reuse: keep the windows of an earlier run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SUDO=""
-if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
-if ! Rscript -e 'for (p in c("forecast", "AER", "tseries", "MASS", "boot")) stopifnot(requireNamespace(p, quietly = TRUE))' >/dev/null 2>&1; then
-  PKGS="r-base-core r-cran-forecast r-cran-aer r-cran-tseries r-cran-mass r-cran-boot"
-  $SUDO apt-get install -y -q $PKGS >/dev/null \
-    || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q $PKGS >/dev/null; }
-fi
 if [ ! -d tools/data/node_modules/vega-datasets ]; then tools/install-data.sh; fi
 OUT="$PWD/recipes/target/timeseries-mixture"
 mkdir -p "$OUT"
-Rscript tools/r-series.R > "$OUT/r-series.tsv"
+tools/r-series.sh "$OUT/r-series.tsv"
 CP_FILE="$PWD/recipes/target/ts-mixture-classpath.txt"
 mvn -q -B -ntp -pl recipes -am package dependency:build-classpath -DskipTests \
   -Dmoezoo.javadoc.skip=true -Dmaven.source.skip=true -DincludeScope=runtime \

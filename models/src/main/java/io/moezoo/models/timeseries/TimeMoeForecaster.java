@@ -28,7 +28,9 @@ import java.util.List;
 /**
  * A Time-MoE-style decoder-only forecaster ({@code TimeMoeForPrediction}): {@link PointEmbedding}
  * (one token per time step), L {@link TimeMoeLayer}s, a final RMSNorm and one linear head {@code
- * [h, H]} (no bias) per horizon length h.
+ * [h, H]} (no bias) per horizon length h; with {@link TimeMoeSpec#lastValueSkip()} every head's
+ * output at position t is added to the input value x_t (a learned correction of the naive
+ * forecast).
  *
  * <p>Block protocol: input {@code [B, S]} float32 values (already normalised per series), S ≤ the
  * spec's context length; output one array {@code [B, S, h]} per head, named {@code horizon_<h>}
@@ -130,9 +132,13 @@ public final class TimeMoeForecaster extends AbstractBlock {
         h = norm.apply(ps, h, training);
         NDList out = new NDList();
         int[] horizons = spec.horizonLengths();
+        NDArray last = spec.lastValueSkip() ? x.expandDims(2) : null; // [B, S, 1]
         for (int i = 0; i < horizons.length; i++) {
             NDArray w = ParameterViews.as(ps.getValue(heads.get(i), h.getDevice(), training), h);
             NDArray prediction = Linear.linear(h, w).head();
+            if (last != null) {
+                prediction = prediction.add(last);
+            }
             prediction.setName(TimeMoeForecastTranslator.HEAD_PREFIX + horizons[i]);
             out.add(prediction);
         }

@@ -35,6 +35,9 @@ import java.util.Arrays;
  * @param rmsNormEps ε of the RMSNorms
  * @param routerAuxLossFactor the load-balancing loss coefficient (Time-MoE: 0.02)
  * @param huberDelta δ of the Huber loss (Time-MoE: 2.0)
+ * @param lastValueSkip whether every head adds the input value of its position to its output, so
+ *     that head h at position t forecasts \(x_t + f_h(x_{\le t})\): the network learns a correction
+ *     of the naive forecast (not in Time-MoE; false reproduces it)
  */
 public record TimeMoeSpec(
         int inputSize,
@@ -49,7 +52,56 @@ public record TimeMoeSpec(
         double ropeTheta,
         float rmsNormEps,
         float routerAuxLossFactor,
-        float huberDelta) {
+        float huberDelta,
+        boolean lastValueSkip) {
+
+    /**
+     * A spec without the last-value skip (Time-MoE's own heads).
+     *
+     * @param inputSize values per step
+     * @param hiddenSize H
+     * @param intermediateSize shared width
+     * @param numHiddenLayers layers
+     * @param numAttentionHeads heads
+     * @param numExperts E
+     * @param numExpertsPerTok k
+     * @param horizonLengths head lengths
+     * @param contextLength the window
+     * @param ropeTheta RoPE base
+     * @param rmsNormEps ε
+     * @param routerAuxLossFactor aux coefficient
+     * @param huberDelta δ
+     */
+    public TimeMoeSpec(
+            int inputSize,
+            int hiddenSize,
+            int intermediateSize,
+            int numHiddenLayers,
+            int numAttentionHeads,
+            int numExperts,
+            int numExpertsPerTok,
+            int[] horizonLengths,
+            int contextLength,
+            double ropeTheta,
+            float rmsNormEps,
+            float routerAuxLossFactor,
+            float huberDelta) {
+        this(
+                inputSize,
+                hiddenSize,
+                intermediateSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                numExperts,
+                numExpertsPerTok,
+                horizonLengths,
+                contextLength,
+                ropeTheta,
+                rmsNormEps,
+                routerAuxLossFactor,
+                huberDelta,
+                false);
+    }
 
     /**
      * Validates the spec.
@@ -67,6 +119,7 @@ public record TimeMoeSpec(
      * @param rmsNormEps ε
      * @param routerAuxLossFactor aux coefficient
      * @param huberDelta δ
+     * @param lastValueSkip whether heads add the input value of their position
      */
     public TimeMoeSpec {
         if (inputSize != 1) {
@@ -173,11 +226,12 @@ public record TimeMoeSpec(
 
     /**
      * The defaults of the fields {@code model.json} may leave out: one input value per step, the
-     * RoPE base 10000, ε 1e-6, the aux-loss factor 0.02 and Huber δ 2.0 (Time-MoE's own).
+     * RoPE base 10000, ε 1e-6, the aux-loss factor 0.02 and Huber δ 2.0 (Time-MoE's own), no
+     * last-value skip.
      */
     public static final String DEFAULTS =
             "{\"inputSize\":1,\"ropeTheta\":10000.0,\"rmsNormEps\":1.0E-6,"
-                    + "\"routerAuxLossFactor\":0.02,\"huberDelta\":2.0}";
+                    + "\"routerAuxLossFactor\":0.02,\"huberDelta\":2.0,\"lastValueSkip\":false}";
 
     /**
      * Returns the JSON form ({@code model.json}), written by the spec codec.

@@ -2,12 +2,13 @@ package io.moezoo.models.timeseries;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moezoo.translators.timeseries.ForecastHeads;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Time-MoE's head selection rule. */
+/** The head selection rules: Time-MoE's and the shortest covering head. */
 class ForecastHeadsTest {
 
     private final ForecastHeads heads = new ForecastHeads(new int[] {1, 8, 32, 64});
@@ -39,6 +40,40 @@ class ForecastHeadsTest {
         assertEquals(4, coarse.select(2));
         assertEquals(List.of(4), coarse.plan(2));
         assertEquals(List.of(8, 4), coarse.plan(10));
+    }
+
+    @Test
+    void shortestCoveringHeadRunsOncePerLongestHead() {
+        ForecastHeads covering =
+                new ForecastHeads(
+                        new int[] {1, 8, 32, 64}, ForecastHeads.Selection.SHORTEST_COVERING);
+        assertEquals(1, covering.select(1));
+        assertEquals(8, covering.select(2));
+        assertEquals(8, covering.select(8));
+        assertEquals(32, covering.select(9));
+        assertEquals(32, covering.select(12));
+        assertEquals(64, covering.select(33));
+        assertEquals(64, covering.select(1000));
+        assertEquals(List.of(32), covering.plan(12));
+        assertEquals(List.of(32), covering.plan(14));
+        assertEquals(List.of(64), covering.plan(48));
+        assertEquals(List.of(64, 64), covering.plan(100));
+        assertEquals(List.of(64, 64, 8), covering.plan(130));
+    }
+
+    @Test
+    void selectionsParseByArgumentName() {
+        for (ForecastHeads.Selection s : ForecastHeads.Selection.values()) {
+            assertEquals(s, ForecastHeads.Selection.of(s.argument()));
+        }
+        assertEquals("shortest_covering", ForecastHeads.Selection.SHORTEST_COVERING.argument());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ForecastHeads.Selection.of("longest"));
+        assertTrue(e.getMessage().contains("longest"), e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> new ForecastHeads(new int[] {1, 8}, null));
     }
 
     @Test

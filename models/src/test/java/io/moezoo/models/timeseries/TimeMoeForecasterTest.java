@@ -175,4 +175,58 @@ class TimeMoeForecasterTest {
                 IllegalArgumentException.class,
                 () -> TimeMoeSpec.fromJson("{\"inputSize\": 1, \"hiddenSize\": 16}"));
     }
+
+    @Test
+    void lastValueSkipAddsTheInputValueToEveryHead() {
+        TimeMoeSpec plain = small();
+        TimeMoeSpec skip =
+                new TimeMoeSpec(
+                        1,
+                        16,
+                        16,
+                        2,
+                        2,
+                        4,
+                        2,
+                        new int[] {1, 4, 8},
+                        32,
+                        10000.0,
+                        1e-6f,
+                        0.02f,
+                        2f,
+                        true);
+        assertFalse(plain.lastValueSkip(), "Time-MoE's heads by default");
+        assertEquals(skip, TimeMoeSpec.fromJson(skip.toJson()));
+        com.google.gson.JsonObject older =
+                com.google.gson.JsonParser.parseString(skip.toJson()).getAsJsonObject();
+        older.remove("lastValueSkip"); // a model.json written before the option existed
+        assertEquals(plain, TimeMoeSpec.fromJson(older.toString()));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TimeMoeForecaster a = build(manager);
+            Engine.getInstance().setRandomSeed(7);
+            TimeMoeForecaster b = new TimeMoeForecaster(skip);
+            b.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+            // the same weights in both blocks
+            for (int i = 0; i < a.getParameters().size(); i++) {
+                b.getParameters()
+                        .valueAt(i)
+                        .getArray()
+                        .set(a.getParameters().valueAt(i).getArray().toFloatArray());
+            }
+            ParameterStore ps = new ParameterStore(manager, false);
+            float[] x = {0.5f, -1f, 2f, 0.25f, 3f};
+            NDList outA = a.forecastHeads(ps, manager.create(x, new Shape(1, 5)), false, null);
+            NDList outB = b.forecastHeads(ps, manager.create(x, new Shape(1, 5)), false, null);
+            for (int k = 0; k < outA.size(); k++) {
+                float[] pa = outA.get(k).toFloatArray();
+                float[] pb = outB.get(k).toFloatArray();
+                int h = (int) outA.get(k).getShape().get(2);
+                for (int t = 0; t < x.length; t++) {
+                    for (int j = 0; j < h; j++) {
+                        assertEquals(pa[t * h + j] + x[t], pb[t * h + j], 1e-5f, "t " + t);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -22,6 +22,10 @@ import java.nio.file.Paths;
  *   <tr><td>Brown corpus as JSON lines {@code {file, genre, text}}</td>
  *       <td>{@code moezoo.data.brown} / {@code MOEZOO_DATA_BROWN}</td>
  *       <td>{@code target/brown.jsonl}</td></tr>
+ *   <tr><td>R's bundled time series ({@code tools/r-series.R}: {@code datasets}, {@code forecast},
+ *       {@code AER}, {@code tseries}, {@code MASS}, {@code boot})</td>
+ *       <td>{@code moezoo.data.rseries} / {@code MOEZOO_DATA_RSERIES}</td>
+ *       <td>{@code target/r-series.tsv}</td></tr>
  * </table>
  */
 public final class DataSets {
@@ -81,6 +85,19 @@ public final class DataSets {
                 "moezoo.data.brown",
                 "target/brown.jsonl",
                 "node tools/data/export-brown.mjs > target/brown.jsonl (or tools/install-data.sh)");
+    }
+
+    /**
+     * R's bundled time series as tab-separated lines written by {@code tools/r-series.R}.
+     *
+     * @return the file
+     * @throws FileNotFoundException if it is missing, with the command that writes it
+     */
+    public static Path rSeries() throws FileNotFoundException {
+        return existing(
+                "moezoo.data.rseries",
+                "target/r-series.tsv",
+                "tools/r-series.sh (installs R and its packages, writes target/r-series.tsv)");
     }
 
     private static Path existing(String property, String fallback, String install)

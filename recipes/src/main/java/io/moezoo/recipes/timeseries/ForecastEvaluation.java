@@ -8,6 +8,8 @@ import ai.djl.timeseries.TimeSeriesData;
 import ai.djl.timeseries.dataset.FieldName;
 import ai.djl.translate.TranslateException;
 import io.moezoo.recipes.timeseries.baseline.BaselineForecasts;
+import io.moezoo.recipes.timeseries.baseline.InvalidHistoryException;
+import io.moezoo.translators.timeseries.ForecastHeads;
 import io.moezoo.translators.timeseries.PointForecast;
 import io.moezoo.translators.timeseries.TimeMoeForecastTranslator;
 import java.io.IOException;
@@ -103,14 +105,82 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
      * @return the scores
      */
     static SeriesScore score(VegaSeries s, float[] values, float[] forecast) {
-        int n = values.length - s.horizon();
+        return score(s.name(), s.freq(), s.horizon(), s.candidatePeriod(), values, forecast);
+    }
+
+    /**
+     * Forecasts and scores one window of each R (or other source) series: the H values that end
+     * {@code skipTails} horizons before the series' end, from the values before them. Windows that
+     * no baseline can score (a constant history, a zero MASE scale) are left out.
+     *
+     * @param model the loaded forecaster
+     * @param series the series
+     * @param contextLength the context length of the translator
+     * @param skipTails how many horizons at the end are left out
+     * @return the evaluation
+     * @throws TranslateException if forecasting fails
+     */
+    public static ForecastEvaluation evaluateSources(
+            ZooModel<?, ?> model,
+            List<io.moezoo.recipes.timeseries.mixture.SourceSeries> series,
+            int contextLength,
+            int skipTails)
+            throws TranslateException {
+        List<float[]> values = new ArrayList<>();
+        List<float[]> forecasts = new ArrayList<>();
+        for (var s : series) {
+            double[] all = s.values();
+            float[] v = new float[all.length - skipTails * s.horizon()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) all[i];
+            }
+            float[] history = Arrays.copyOfRange(v, 0, v.length - s.horizon());
+            values.add(v);
+            forecasts.add(forecast(model, history, s.horizon(), contextLength, s.freq()));
+        }
+        SeriesScore[] scores = new SeriesScore[series.size()];
+        IntStream.range(0, series.size())
+                .parallel()
+                .forEach(
+                        i -> {
+                            var s = series.get(i);
+                            try {
+                                scores[i] =
+                                        score(
+                                                s.name(),
+                                                s.freq(),
+                                                s.horizon(),
+                                                s.candidatePeriod(),
+                                                values.get(i),
+                                                forecasts.get(i));
+                            } catch (InvalidHistoryException e) {
+                                scores[i] = null; // a window no baseline can fit: left out
+                            }
+                        });
+        List<SeriesScore> kept = new ArrayList<>();
+        for (SeriesScore score : scores) {
+            if (score != null && Double.isFinite(score.maseNaive()) && score.maseNaive() > 0) {
+                kept.add(score);
+            }
+        }
+        return new ForecastEvaluation(kept);
+    }
+
+    private static SeriesScore score(
+            String name,
+            String freq,
+            int horizon,
+            int candidatePeriod,
+            float[] values,
+            float[] forecast) {
+        int n = values.length - horizon;
         float[] history = Arrays.copyOfRange(values, 0, n);
         float[] actual = Arrays.copyOfRange(values, n, values.length);
         double[] h = new double[n];
         for (int t = 0; t < n; t++) {
             h[t] = history[t];
         }
-        BaselineForecasts b = BaselineForecasts.of(h, s.horizon(), s.candidatePeriod());
+        BaselineForecasts b = BaselineForecasts.of(h, horizon, candidatePeriod);
         int m = b.period();
         float[][] all = {
             forecast,
@@ -126,11 +196,11 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
             smape[i] = ForecastMetrics.smape(actual, all[i]);
         }
         return new SeriesScore(
-                s.name(),
-                s.freq(),
-                s.candidatePeriod(),
+                name,
+                freq,
+                candidatePeriod,
                 m,
-                s.horizon(),
+                horizon,
                 b.etsModel(),
                 mase[0],
                 mase[1],
@@ -153,7 +223,8 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
     }
 
     /**
-     * Forecasts one history with a {@link TimeMoeForecastTranslator}.
+     * Forecasts one history with a {@link TimeMoeForecastTranslator} that uses the head rule of the
+     * model's own translator (Time-MoE's if it has none).
      *
      * @param model the loaded forecaster
      * @param history the context
@@ -166,8 +237,13 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
     public static float[] forecast(
             ZooModel<?, ?> model, float[] history, int horizon, int contextLength, String freq)
             throws TranslateException {
+        ForecastHeads.Selection heads =
+                model.getTranslator() instanceof TimeMoeForecastTranslator t
+                        ? t.getHeadSelection()
+                        : ForecastHeads.Selection.TIME_MOE;
         TimeMoeForecastTranslator translator =
-                new TimeMoeForecastTranslator(horizon, contextLength, 8, freq);
+                new TimeMoeForecastTranslator(
+                        horizon, contextLength, 8, freq, contextLength, heads);
         try (Predictor<TimeSeriesData, Forecast> predictor =
                         model.newPredictor(translator, model.getNDManager().getDevice());
                 NDManager manager = model.getNDManager().newSubManager()) {

@@ -24,6 +24,8 @@ import io.moezoo.models.timeseries.TimeMoeBlockFactory;
 import io.moezoo.models.timeseries.TimeMoeForecaster;
 import io.moezoo.models.timeseries.TimeMoeLoss;
 import io.moezoo.models.timeseries.TimeMoeSpec;
+import io.moezoo.recipes.data.DataSets;
+import io.moezoo.translators.timeseries.ForecastHeads;
 import io.moezoo.translators.timeseries.InstanceNormalization;
 import io.moezoo.translators.timeseries.TimeMoeForecastTranslatorFactory;
 import java.io.IOException;
@@ -60,15 +62,25 @@ public final class TimeMoeTraining {
     public static final int BATCH = 32;
 
     /** The artifact version this recipe writes. */
-    public static final String VERSION = "0.2.0";
+    public static final String VERSION = "0.3.0";
 
     /** Default number of optimiser steps. */
-    public static final int STEPS = 6000;
+    public static final int STEPS = 12000;
 
     /** KernelSynth series added to the training data (chosen on validation, see the card). */
     public static final int SYNTHETIC = 5000;
 
     static final int[] WINDOWS = {32, 64, 96, 128};
+
+    /**
+     * R's series train without their last {@value} horizons: those windows are the forecast
+     * mixture's (its router must see the network's errors out of sample).
+     */
+    static final int R_TAILS = io.moezoo.recipes.timeseries.mixture.MixtureRecipe.R_WINDOWS;
+
+    /** How the heads make a forecast (chosen on validation, see the card). */
+    public static final ForecastHeads.Selection HEAD_SELECTION =
+            ForecastHeads.Selection.SHORTEST_COVERING;
 
     private TimeMoeTraining() {}
 
@@ -79,8 +91,31 @@ public final class TimeMoeTraining {
      * @return the spec
      */
     public static TimeMoeSpec spec() {
+        return spec(true);
+    }
+
+    /**
+     * The model spec with or without the last-value skip ({@link TimeMoeSpec#lastValueSkip()}).
+     *
+     * @param lastValueSkip whether the heads forecast a correction of the last value
+     * @return the spec
+     */
+    public static TimeMoeSpec spec(boolean lastValueSkip) {
         return new TimeMoeSpec(
-                1, 64, 128, 3, 4, 8, 2, new int[] {1, 8, 32, 64}, 128, 10000.0, 1e-6f, 0.02f, 2f);
+                1,
+                64,
+                128,
+                3,
+                4,
+                8,
+                2,
+                new int[] {1, 8, 32, 64},
+                128,
+                10000.0,
+                1e-6f,
+                0.02f,
+                2f,
+                lastValueSkip);
     }
 
     /**
@@ -147,8 +182,9 @@ public final class TimeMoeTraining {
             throws IOException, TranslateException {
         TimeMoeSpec spec = spec();
         long started = System.nanoTime();
-        Fit fit =
-                fit(spec, trainingSeries(1), synthetic(seed, SYNTHETIC), seed, steps, artifactDir);
+        List<float[]> real = new ArrayList<>(trainingSeries(1));
+        real.addAll(rSeries(DataSets.rSeries(), R_TAILS));
+        Fit fit = fit(spec, real, synthetic(seed, SYNTHETIC), true, seed, steps, artifactDir);
         TimeMoeForecaster block = fit.block();
         double finalLoss = fit.finalLoss();
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -209,6 +245,31 @@ public final class TimeMoeTraining {
     }
 
     /**
+     * R's bundled series ({@code tools/r-series.R}) without their last {@code tails} horizons.
+     *
+     * @param tsv the file written by {@code tools/r-series.R}
+     * @param tails how many horizons (the series' own H) to cut from the end
+     * @return the series long enough to keep at least 2 + the shortest window
+     * @throws IOException if the file cannot be read
+     */
+    static List<float[]> rSeries(Path tsv, int tails) throws IOException {
+        List<float[]> out = new ArrayList<>();
+        for (var s : io.moezoo.recipes.timeseries.mixture.SeriesSources.rSeries(tsv)) {
+            double[] v = s.values();
+            int n = v.length - tails * s.horizon();
+            if (n < WINDOWS[0] + 2) {
+                continue;
+            }
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) {
+                f[i] = (float) v[i];
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    /**
      * KernelSynth series ({@link io.moezoo.recipes.timeseries.mixture.SeriesSources#synthetic}).
      *
      * @param seed the seed
@@ -235,6 +296,7 @@ public final class TimeMoeTraining {
      * @param real the real series
      * @param synthetic synthetic series (may be empty); when present, each window comes from the
      *     real series with probability {@link #REAL_SHARE}
+     * @param maseWeights whether each window's loss is weighted by {@link #maseWeight}
      * @param seed the seed
      * @param steps optimiser steps
      * @param dir the directory to write
@@ -245,6 +307,7 @@ public final class TimeMoeTraining {
             TimeMoeSpec spec,
             List<float[]> real,
             List<float[]> synthetic,
+            boolean maseWeights,
             long seed,
             int steps,
             Path dir)
@@ -282,7 +345,7 @@ public final class TimeMoeTraining {
                 double lossSum = 0;
                 for (int step = 0; step < steps; step++) {
                     try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDList[] batch = sample(scope, real, synthetic, spec, rng);
+                        NDList[] batch = sample(scope, real, synthetic, maseWeights, spec, rng);
                         float loss;
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDList predictions = trainer.forward(batch[0], batch[1]);
@@ -323,6 +386,7 @@ public final class TimeMoeTraining {
             NDManager manager,
             List<float[]> real,
             List<float[]> synthetic,
+            boolean maseWeights,
             TimeMoeSpec spec,
             Random rng) {
         int length = WINDOWS[rng.nextInt(WINDOWS.length)];
@@ -342,13 +406,14 @@ public final class TimeMoeTraining {
             InstanceNormalization norm = InstanceNormalization.of(s, start, start + length);
             float[] z = norm.normalize(s, start, Math.min(s.length, start + length + maxH));
             System.arraycopy(z, 0, inputs, b * length, length);
+            float weight = maseWeights ? maseWeight(z, length) : 1f;
             for (int t = 0; t < length; t++) {
                 for (int j = 0; j < maxH; j++) {
                     int index = t + 1 + j;
                     if (index < z.length) {
                         int at = (b * length + t) * maxH + j;
                         targets[at] = z[index];
-                        mask[at] = 1;
+                        mask[at] = weight;
                     }
                 }
             }
@@ -359,6 +424,39 @@ public final class TimeMoeTraining {
                     manager.create(targets, new Shape(BATCH, length, maxH)),
                     manager.create(mask, new Shape(BATCH, length, maxH)))
         };
+    }
+
+    /**
+     * Multiplies every head's weights by a factor: with the last-value skip a head forecasts x_t
+     * plus a correction linear in its weights, so a factor below 1 shrinks the correction toward
+     * the naive forecast (tried on validation, see the card; not part of the recipe).
+     *
+     * @param block the forecaster
+     * @param factor the factor (1 leaves the block as it is)
+     */
+    static void scaleHeads(TimeMoeForecaster block, float factor) {
+        if (factor == 1f) {
+            return;
+        }
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getKey().startsWith("lm_heads_")) {
+                p.getValue().getArray().muli(factor);
+            }
+        }
+    }
+
+    /**
+     * A window's weight in the loss: the reciprocal of the mean absolute step of its normalised
+     * input, \(1 / \overline{|\Delta z|}\), clipped to [0.2, 5], so that an error counts as MASE
+     * counts it (in units of the series' typical step, not of its standard deviation).
+     */
+    static float maseWeight(float[] z, int length) {
+        double steps = 0;
+        for (int t = 1; t < length; t++) {
+            steps += Math.abs(z[t] - z[t - 1]);
+        }
+        double meanStep = steps / (length - 1);
+        return (float) Math.max(0.2, Math.min(5.0, 1.0 / Math.max(meanStep, 1e-6)));
     }
 
     private static List<float[]> eligible(List<float[]> series, int length) {
@@ -387,6 +485,26 @@ public final class TimeMoeTraining {
             throws IOException,
                     ai.djl.repository.zoo.ModelNotFoundException,
                     ai.djl.MalformedModelException {
+        return load(artifactDir, predictionLength, freq, HEAD_SELECTION);
+    }
+
+    /**
+     * Loads an artifact directory through DJL's {@code Criteria} with a given head rule.
+     *
+     * @param artifactDir the directory
+     * @param predictionLength the translator's prediction length
+     * @param freq the translator's frequency string
+     * @param heads how the heads make a forecast
+     * @return the model
+     * @throws IOException if the artifact is malformed
+     * @throws ai.djl.repository.zoo.ModelNotFoundException if DJL finds no model there
+     * @throws ai.djl.MalformedModelException if the model cannot be loaded
+     */
+    public static ZooModel<TimeSeriesData, Forecast> load(
+            Path artifactDir, int predictionLength, String freq, ForecastHeads.Selection heads)
+            throws IOException,
+                    ai.djl.repository.zoo.ModelNotFoundException,
+                    ai.djl.MalformedModelException {
         int context = TimeMoeBlockFactory.readSpec(artifactDir).contextLength();
         return Criteria.builder()
                 .setTypes(TimeSeriesData.class, Forecast.class)
@@ -398,6 +516,7 @@ public final class TimeMoeTraining {
                 .optArgument("prediction_length", predictionLength)
                 .optArgument("context_length", context)
                 .optArgument("freq", freq)
+                .optArgument("head_selection", heads.argument())
                 .build()
                 .loadModel();
     }

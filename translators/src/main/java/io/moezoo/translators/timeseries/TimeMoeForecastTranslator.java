@@ -29,11 +29,12 @@ import java.util.Map;
  *       problem.
  *   <li>The last {@code context_length} values are kept and standardised with {@link
  *       InstanceNormalization} (Time-MoE's caller-side normalisation).
- *   <li>The forecast is rolled out autoregressively with {@link ForecastHeads}: each step runs the
- *       block on the (normalised) sequence, takes the selected head at the last position and
- *       appends its values. Unlike Time-MoE, whose sequence grows up to 4096 positions, the model
- *       sees only the last {@code context_length} values of the growing sequence, the window it was
- *       trained on; the normalisation statistics stay those of the original context.
+ *   <li>The forecast is rolled out with {@link ForecastHeads} and its selection rule (Time-MoE's by
+ *       default): each step runs the block on the (normalised) sequence, takes the selected head at
+ *       the last position and appends its values. Unlike Time-MoE, whose sequence grows up to 4096
+ *       positions, the model sees only the last {@code context_length} values of the growing
+ *       sequence, the window it was trained on; the normalisation statistics stay those of the
+ *       original context.
  *   <li>The result is a {@link PointForecast} in the series' scale, with a heuristic band from the
  *       one-step errors over the context.
  * </ol>
@@ -60,6 +61,7 @@ public final class TimeMoeForecastTranslator
     private final int contextLength;
     private final int minContextLength;
     private final String freq;
+    private final ForecastHeads.Selection headSelection;
 
     /**
      * Creates the translator; the prediction length may be at most the context length.
@@ -91,6 +93,36 @@ public final class TimeMoeForecastTranslator
             int minContextLength,
             String freq,
             int maxPredictionLength) {
+        this(
+                predictionLength,
+                contextLength,
+                minContextLength,
+                freq,
+                maxPredictionLength,
+                ForecastHeads.Selection.TIME_MOE);
+    }
+
+    /**
+     * Creates the translator with a head selection rule.
+     *
+     * @param predictionLength the number of values to forecast (&gt; 0, &le; maxPredictionLength)
+     * @param contextLength the most recent values the model sees (&gt; 0)
+     * @param minContextLength the shortest accepted series (≥ 2, ≤ contextLength)
+     * @param freq the frequency string carried by the forecast (e.g. "M", "D", "H")
+     * @param maxPredictionLength the longest accepted forecast (&gt; 0)
+     * @param headSelection how the heads make the forecast (see {@link ForecastHeads})
+     * @throws IllegalArgumentException if a length is out of range or the rule is null
+     */
+    public TimeMoeForecastTranslator(
+            int predictionLength,
+            int contextLength,
+            int minContextLength,
+            String freq,
+            int maxPredictionLength,
+            ForecastHeads.Selection headSelection) {
+        if (headSelection == null) {
+            throw new IllegalArgumentException("head_selection is required");
+        }
         if (maxPredictionLength <= 0) {
             throw new IllegalArgumentException(
                     "max_prediction_length must be > 0, got " + maxPredictionLength);
@@ -114,6 +146,16 @@ public final class TimeMoeForecastTranslator
         this.contextLength = contextLength;
         this.minContextLength = minContextLength;
         this.freq = freq == null ? "D" : freq;
+        this.headSelection = headSelection;
+    }
+
+    /**
+     * Returns the head selection rule.
+     *
+     * @return the rule
+     */
+    public ForecastHeads.Selection getHeadSelection() {
+        return headSelection;
     }
 
     /**
@@ -199,7 +241,9 @@ public final class TimeMoeForecastTranslator
         float[] sequence = (float[]) ctx.getAttachment(CONTEXT);
         Map<Integer, NDArray> heads = heads(output);
         ForecastHeads rule =
-                new ForecastHeads(heads.keySet().stream().mapToInt(Integer::intValue).toArray());
+                new ForecastHeads(
+                        heads.keySet().stream().mapToInt(Integer::intValue).toArray(),
+                        headSelection);
         double sigma = oneStepSigma(heads.values().iterator().next(), sequence) * norm.scale();
 
         Block block = ctx.getModel().getBlock();

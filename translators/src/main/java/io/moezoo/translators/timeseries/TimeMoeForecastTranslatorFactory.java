@@ -23,7 +23,9 @@ import java.util.Set;
  *   <li>{@code max_prediction_length} (default {@code context_length}): the longest accepted
  *       forecast; a longer one is refused here, before anything is allocated for it;
  *   <li>{@code min_context_length} (default 8): shorter series are rejected;
- *   <li>{@code freq} (default "D"): the frequency string carried by the forecast.
+ *   <li>{@code freq} (default "D"): the frequency string carried by the forecast;
+ *   <li>{@code head_selection} (default {@code time_moe}): how the heads make the forecast, {@code
+ *       time_moe} or {@code shortest_covering} (see {@link ForecastHeads}).
  * </ul>
  */
 public final class TimeMoeForecastTranslatorFactory implements TranslatorFactory {
@@ -60,7 +62,10 @@ public final class TimeMoeForecastTranslatorFactory implements TranslatorFactory
                             ArgumentsUtil.intValue(arguments, "min_context_length", 8),
                             ArgumentsUtil.stringValue(arguments, "freq", "D"),
                             ArgumentsUtil.intValue(
-                                    arguments, "max_prediction_length", contextLength));
+                                    arguments, "max_prediction_length", contextLength),
+                            ForecastHeads.Selection.of(
+                                    ArgumentsUtil.stringValue(
+                                            arguments, "head_selection", "time_moe")));
         } catch (IllegalArgumentException e) {
             throw new TranslateException("Invalid forecast arguments: " + e.getMessage(), e);
         }

@@ -78,4 +78,42 @@ class ForecastLengthTest {
                                 Map.of("prediction_length", 12));
         assertEquals(512, defaults.getMaxPredictionLength(), "context_length's default");
     }
+
+    @Test
+    void theFactoryReadsTheHeadSelection() throws Exception {
+        TimeMoeForecastTranslatorFactory factory = new TimeMoeForecastTranslatorFactory();
+        TimeMoeForecastTranslator defaults =
+                (TimeMoeForecastTranslator)
+                        factory.newInstance(
+                                TimeSeriesData.class,
+                                Forecast.class,
+                                null,
+                                Map.of("prediction_length", 12));
+        assertEquals(ForecastHeads.Selection.TIME_MOE, defaults.getHeadSelection());
+        TimeMoeForecastTranslator covering =
+                (TimeMoeForecastTranslator)
+                        factory.newInstance(
+                                TimeSeriesData.class,
+                                Forecast.class,
+                                null,
+                                Map.of(
+                                        "prediction_length",
+                                        12,
+                                        "head_selection",
+                                        "shortest_covering"));
+        assertEquals(ForecastHeads.Selection.SHORTEST_COVERING, covering.getHeadSelection());
+        TranslateException e =
+                assertThrows(
+                        TranslateException.class,
+                        () ->
+                                factory.newInstance(
+                                        TimeSeriesData.class,
+                                        Forecast.class,
+                                        null,
+                                        Map.of("prediction_length", 12, "head_selection", "all")));
+        assertEquals(
+                "Invalid forecast arguments: head_selection must be time_moe or shortest_covering,"
+                        + " got all",
+                e.getMessage());
+    }
 }

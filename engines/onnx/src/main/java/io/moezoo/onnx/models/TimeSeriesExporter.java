@@ -20,7 +20,8 @@ import io.moezoo.translators.timeseries.TimeMoeForecastTranslator;
  * Exports a {@link TimeMoeForecaster}: input {@code values [batch, steps]} (instance-normalised, as
  * the block takes them; at most the context length), one output per forecast head, named as the
  * block names them ({@code horizon_<h>}, {@code [batch, steps, h]}) so the PyTorch path's
- * translator reads them unchanged.
+ * translator reads them unchanged. A spec with the last-value skip adds {@code values} to every
+ * head, as the block does.
  */
 public final class TimeSeriesExporter {
 
@@ -63,6 +64,9 @@ public final class TimeSeriesExporter {
         int[] horizons = spec.horizonLengths();
         for (int k = 0; k < horizons.length; k++) {
             String head = linear(ops, Blocks.param(model, "lm_heads_" + k), h, "lm_heads_" + k);
+            if (spec.lastValueSkip()) {
+                head = ops.add(head, x); // + x_t, broadcast over the head's steps
+            }
             String outName = TimeMoeForecastTranslator.HEAD_PREFIX + horizons[k];
             g.output(head, outName, OnnxDataType.FLOAT, "batch", "steps", horizons[k]);
         }

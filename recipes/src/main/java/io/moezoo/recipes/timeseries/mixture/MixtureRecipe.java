@@ -47,13 +47,16 @@ public final class MixtureRecipe {
     public static final int SYNTHETIC = 300;
 
     /**
-     * Offset of the synthetic series' seed: the network (time-moe-vega 0.2.0) trained on
+     * Offset of the synthetic series' seed: the network (time-moe-vega since 0.2.0) trained on
      * KernelSynth series drawn with the recipe seed itself, so the router's synthetic series come
      * from another stream, never from the network's training data.
      */
     static final long SYNTHETIC_STREAM = 1_000_003L;
 
-    /** Training windows per R series. */
+    /**
+     * Training windows per R series: its last ones, which the network (time-moe-vega 0.3.0, trained
+     * on R's series without them) never saw.
+     */
     public static final int R_WINDOWS = 3;
 
     /** The longest history handed to the experts in training and validation windows. */
