@@ -9,6 +9,7 @@ import ai.djl.timeseries.dataset.FieldName;
 import ai.djl.translate.TranslateException;
 import io.moezoo.recipes.timeseries.baseline.BaselineForecasts;
 import io.moezoo.recipes.timeseries.baseline.InvalidHistoryException;
+import io.moezoo.recipes.timeseries.mixture.SourceSeries;
 import io.moezoo.translators.timeseries.ForecastHeads;
 import io.moezoo.translators.timeseries.PointForecast;
 import io.moezoo.translators.timeseries.TimeMoeForecastTranslator;
@@ -79,21 +80,18 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
     public static ForecastEvaluation evaluate(
             ZooModel<?, ?> model, List<VegaSeries> series, int contextLength, int skipTails)
             throws IOException, TranslateException {
-        List<float[]> values = new ArrayList<>();
-        List<float[]> forecasts = new ArrayList<>();
+        List<Window> windows = new ArrayList<>();
         for (VegaSeries s : series) {
             float[] all = s.load();
-            float[] v = Arrays.copyOf(all, all.length - skipTails * s.horizon());
-            float[] history = Arrays.copyOfRange(v, 0, v.length - s.horizon());
-            values.add(v);
-            forecasts.add(forecast(model, history, s.horizon(), contextLength, s.freq()));
+            windows.add(
+                    new Window(
+                            s.name(),
+                            s.freq(),
+                            s.horizon(),
+                            s.candidatePeriod(),
+                            Arrays.copyOf(all, all.length - skipTails * s.horizon())));
         }
-        // the baselines are independent per series and deterministic: fit them in parallel
-        SeriesScore[] scores = new SeriesScore[series.size()];
-        IntStream.range(0, series.size())
-                .parallel()
-                .forEach(i -> scores[i] = score(series.get(i), values.get(i), forecasts.get(i)));
-        return new ForecastEvaluation(Arrays.asList(scores));
+        return evaluate(model, windows, contextLength, false);
     }
 
     /**
@@ -105,7 +103,8 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
      * @return the scores
      */
     static SeriesScore score(VegaSeries s, float[] values, float[] forecast) {
-        return score(s.name(), s.freq(), s.horizon(), s.candidatePeriod(), values, forecast);
+        return score(
+                new Window(s.name(), s.freq(), s.horizon(), s.candidatePeriod(), values), forecast);
     }
 
     /**
@@ -121,58 +120,72 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
      * @throws TranslateException if forecasting fails
      */
     public static ForecastEvaluation evaluateSources(
-            ZooModel<?, ?> model,
-            List<io.moezoo.recipes.timeseries.mixture.SourceSeries> series,
-            int contextLength,
-            int skipTails)
+            ZooModel<?, ?> model, List<SourceSeries> series, int contextLength, int skipTails)
             throws TranslateException {
-        List<float[]> values = new ArrayList<>();
-        List<float[]> forecasts = new ArrayList<>();
-        for (var s : series) {
+        List<Window> windows = new ArrayList<>();
+        for (SourceSeries s : series) {
             double[] all = s.values();
             float[] v = new float[all.length - skipTails * s.horizon()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) all[i];
             }
-            float[] history = Arrays.copyOfRange(v, 0, v.length - s.horizon());
-            values.add(v);
-            forecasts.add(forecast(model, history, s.horizon(), contextLength, s.freq()));
+            windows.add(new Window(s.name(), s.freq(), s.horizon(), s.candidatePeriod(), v));
         }
-        SeriesScore[] scores = new SeriesScore[series.size()];
-        IntStream.range(0, series.size())
+        return evaluate(model, windows, contextLength, true);
+    }
+
+    /**
+     * A series cut where its scored window ends.
+     *
+     * @param name the series
+     * @param freq its frequency string
+     * @param horizon H: the last H values are forecast
+     * @param candidatePeriod its natural period
+     * @param values the history and then the H values to forecast
+     */
+    private record Window(
+            String name, String freq, int horizon, int candidatePeriod, float[] values) {}
+
+    /** Forecasts every window, then scores it beside the baselines (in parallel). */
+    private static ForecastEvaluation evaluate(
+            ZooModel<?, ?> model, List<Window> windows, int contextLength, boolean dropUnscorable)
+            throws TranslateException {
+        List<float[]> forecasts = new ArrayList<>();
+        for (Window w : windows) {
+            float[] history = Arrays.copyOfRange(w.values(), 0, w.values().length - w.horizon());
+            forecasts.add(forecast(model, history, w.horizon(), contextLength, w.freq()));
+        }
+        // the baselines are independent per series and deterministic: fit them in parallel
+        SeriesScore[] scores = new SeriesScore[windows.size()];
+        IntStream.range(0, windows.size())
                 .parallel()
                 .forEach(
                         i -> {
-                            var s = series.get(i);
                             try {
-                                scores[i] =
-                                        score(
-                                                s.name(),
-                                                s.freq(),
-                                                s.horizon(),
-                                                s.candidatePeriod(),
-                                                values.get(i),
-                                                forecasts.get(i));
+                                scores[i] = score(windows.get(i), forecasts.get(i));
                             } catch (InvalidHistoryException e) {
-                                scores[i] = null; // a window no baseline can fit: left out
+                                if (!dropUnscorable) {
+                                    throw e;
+                                }
                             }
                         });
         List<SeriesScore> kept = new ArrayList<>();
         for (SeriesScore score : scores) {
-            if (score != null && Double.isFinite(score.maseNaive()) && score.maseNaive() > 0) {
+            if (score != null
+                    && (!dropUnscorable
+                            || (Double.isFinite(score.maseNaive()) && score.maseNaive() > 0))) {
                 kept.add(score);
             }
         }
         return new ForecastEvaluation(kept);
     }
 
-    private static SeriesScore score(
-            String name,
-            String freq,
-            int horizon,
-            int candidatePeriod,
-            float[] values,
-            float[] forecast) {
+    private static SeriesScore score(Window w, float[] forecast) {
+        String name = w.name();
+        String freq = w.freq();
+        int horizon = w.horizon();
+        int candidatePeriod = w.candidatePeriod();
+        float[] values = w.values();
         int n = values.length - horizon;
         float[] history = Arrays.copyOfRange(values, 0, n);
         float[] actual = Arrays.copyOfRange(values, n, values.length);
