@@ -56,54 +56,6 @@ public record TimeMoeSpec(
         boolean lastValueSkip) {
 
     /**
-     * A spec without the last-value skip (Time-MoE's own heads).
-     *
-     * @param inputSize values per step
-     * @param hiddenSize H
-     * @param intermediateSize shared width
-     * @param numHiddenLayers layers
-     * @param numAttentionHeads heads
-     * @param numExperts E
-     * @param numExpertsPerTok k
-     * @param horizonLengths head lengths
-     * @param contextLength the window
-     * @param ropeTheta RoPE base
-     * @param rmsNormEps ε
-     * @param routerAuxLossFactor aux coefficient
-     * @param huberDelta δ
-     */
-    public TimeMoeSpec(
-            int inputSize,
-            int hiddenSize,
-            int intermediateSize,
-            int numHiddenLayers,
-            int numAttentionHeads,
-            int numExperts,
-            int numExpertsPerTok,
-            int[] horizonLengths,
-            int contextLength,
-            double ropeTheta,
-            float rmsNormEps,
-            float routerAuxLossFactor,
-            float huberDelta) {
-        this(
-                inputSize,
-                hiddenSize,
-                intermediateSize,
-                numHiddenLayers,
-                numAttentionHeads,
-                numExperts,
-                numExpertsPerTok,
-                horizonLengths,
-                contextLength,
-                ropeTheta,
-                rmsNormEps,
-                routerAuxLossFactor,
-                huberDelta,
-                false);
-    }
-
-    /**
      * Validates the spec.
      *
      * @param inputSize values per step

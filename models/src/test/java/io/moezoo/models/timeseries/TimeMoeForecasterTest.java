@@ -24,7 +24,7 @@ class TimeMoeForecasterTest {
 
     private static TimeMoeSpec small() {
         return new TimeMoeSpec(
-                1, 16, 16, 2, 2, 4, 2, new int[] {1, 4, 8}, 32, 10000.0, 1e-6f, 0.02f, 2f);
+                1, 16, 16, 2, 2, 4, 2, new int[] {1, 4, 8}, 32, 10000.0, 1e-6f, 0.02f, 2f, false);
     }
 
     private static TimeMoeForecaster build(NDManager manager) {

@@ -124,11 +124,7 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
             throws TranslateException {
         List<Window> windows = new ArrayList<>();
         for (SourceSeries s : series) {
-            double[] all = s.values();
-            float[] v = new float[all.length - skipTails * s.horizon()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) all[i];
-            }
+            float[] v = floats(s.values(), s.values().length - skipTails * s.horizon());
             windows.add(new Window(s.name(), s.freq(), s.horizon(), s.candidatePeriod(), v));
         }
         return evaluate(model, windows, contextLength, true);
@@ -228,8 +224,19 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
     }
 
     private static float[] floats(double[] x) {
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
+        return floats(x, x.length);
+    }
+
+    /**
+     * The first {@code length} values as floats.
+     *
+     * @param x the values
+     * @param length how many to keep (at most {@code x.length})
+     * @return the floats
+     */
+    static float[] floats(double[] x, int length) {
+        float[] out = new float[length];
+        for (int i = 0; i < length; i++) {
             out[i] = (float) x[i];
         }
         return out;

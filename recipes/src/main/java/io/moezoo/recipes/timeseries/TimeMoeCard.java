@@ -294,7 +294,14 @@ final class TimeMoeCard {
                                 + " scored on the window just before each vega test tail and on"
                                 + " the fourth window from the end of each R series; geometric-mean"
                                 + " MASE; naive %.4f / %.4f, ETS %.4f / %.4f; seed 42, 6,000 steps"
-                                + " and Time-MoE's head rule unless said):%n%n| recipe tried |"
+                                + " and Time-MoE's head rule unless said). Each row is `java"
+                                + " io.moezoo.recipes.timeseries.TimeMoeValidation SEED STEPS"
+                                + " SYNTHETIC DIR` with `--r-series target/r-series.tsv` where R's"
+                                + " series train and `--last-value-skip`, `--mase-weights` as named,"
+                                + " then the same with `--evaluate-only --r-series"
+                                + " target/r-series.tsv` and `--time-moe-heads` or `--head-scale F`"
+                                + " as named (this scores the R windows of models trained without"
+                                + " them):%n%n| recipe tried |"
                                 + " vega (32) | R (89) |%n|---|---:|---:|%n",
                         VALIDATION_NAIVE[0],
                         VALIDATION_NAIVE[1],

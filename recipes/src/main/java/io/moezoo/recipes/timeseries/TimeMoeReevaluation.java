@@ -1,8 +1,5 @@
 package io.moezoo.recipes.timeseries;
 
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.timeseries.Forecast;
-import ai.djl.timeseries.TimeSeriesData;
 import ai.djl.translate.TranslateException;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -55,23 +52,11 @@ public final class TimeMoeReevaluation {
                             + recipe);
         }
         TimeMoeSpec spec = TimeMoeBlockFactory.readSpec(artifactDir);
-        ForecastEvaluation inDomain;
-        ForecastEvaluation zeroShot;
-        try (ZooModel<TimeSeriesData, Forecast> model =
-                TimeMoeTraining.load(artifactDir, 12, "M")) {
-            inDomain =
-                    ForecastEvaluation.evaluate(
-                            model, VegaCatalog.training(), spec.contextLength());
-            zeroShot =
-                    ForecastEvaluation.evaluate(
-                            model, VegaCatalog.zeroShot(), spec.contextLength());
-        } catch (ai.djl.repository.zoo.ModelNotFoundException | ai.djl.MalformedModelException e) {
-            throw new IOException("Cannot load " + artifactDir + ": " + e.getMessage(), e);
-        }
+        TimeMoeTraining.CardSets sets = TimeMoeTraining.cardSets(artifactDir, spec.contextLength());
         TimeMoeTraining.Report report =
                 new TimeMoeTraining.Report(
-                        inDomain,
-                        zeroShot,
+                        sets.inDomain(),
+                        sets.zeroShot(),
                         card.get("totalParameters").getAsLong(),
                         card.get("activatedParameters").getAsLong(),
                         Integer.parseInt(steps.group(1)),

@@ -198,22 +198,47 @@ public final class TimeMoeTraining {
             }
         }
         long activated = total - experts + experts * spec.numExpertsPerTok() / spec.numExperts();
-        ForecastEvaluation inDomain;
-        ForecastEvaluation zeroShot;
-        try (ZooModel<TimeSeriesData, Forecast> model = load(artifactDir, 12, "M")) {
-            inDomain =
-                    ForecastEvaluation.evaluate(
-                            model, VegaCatalog.training(), spec.contextLength());
-            zeroShot =
-                    ForecastEvaluation.evaluate(
-                            model, VegaCatalog.zeroShot(), spec.contextLength());
-        } catch (ai.djl.repository.zoo.ModelNotFoundException | ai.djl.MalformedModelException e) {
-            throw new IOException("Cannot load the written artifact: " + e.getMessage(), e);
-        }
+        CardSets sets = cardSets(artifactDir, spec.contextLength());
         Report report =
-                new Report(inDomain, zeroShot, total, activated, steps, seed, seconds, finalLoss);
+                new Report(
+                        sets.inDomain(),
+                        sets.zeroShot(),
+                        total,
+                        activated,
+                        steps,
+                        seed,
+                        seconds,
+                        finalLoss);
         TimeMoeCard.write(artifactDir, spec, report);
         return report;
+    }
+
+    /**
+     * The card's two measurements of an artifact.
+     *
+     * @param inDomain the held-out tails of the vega training series
+     * @param zeroShot the zero-shot series
+     */
+    record CardSets(ForecastEvaluation inDomain, ForecastEvaluation zeroShot) {}
+
+    /**
+     * Loads an artifact through {@code Criteria} and measures it on the card's two sets.
+     *
+     * @param artifactDir the artifact directory
+     * @param contextLength the translator's context length
+     * @return the measurements
+     * @throws IOException if the artifact or the data cannot be read
+     * @throws TranslateException if forecasting fails
+     */
+    static CardSets cardSets(Path artifactDir, int contextLength)
+            throws IOException, TranslateException {
+        try (ZooModel<TimeSeriesData, Forecast> model = load(artifactDir, 12, "M")) {
+            return new CardSets(
+                    ForecastEvaluation.evaluate(model, VegaCatalog.training(), contextLength),
+                    ForecastEvaluation.evaluate(model, VegaCatalog.zeroShot(), contextLength));
+        } catch (ai.djl.repository.zoo.ModelNotFoundException | ai.djl.MalformedModelException e) {
+            throw new IOException("Cannot load " + artifactDir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The share of each batch drawn from the real series when synthetic series are used. */
@@ -255,16 +280,10 @@ public final class TimeMoeTraining {
     static List<float[]> rSeries(Path tsv, int tails) throws IOException {
         List<float[]> out = new ArrayList<>();
         for (var s : io.moezoo.recipes.timeseries.mixture.SeriesSources.rSeries(tsv)) {
-            double[] v = s.values();
-            int n = v.length - tails * s.horizon();
-            if (n < WINDOWS[0] + 2) {
-                continue;
+            int n = s.values().length - tails * s.horizon();
+            if (n >= WINDOWS[0] + 2) {
+                out.add(ForecastEvaluation.floats(s.values(), n));
             }
-            float[] f = new float[n];
-            for (int i = 0; i < n; i++) {
-                f[i] = (float) v[i];
-            }
-            out.add(f);
         }
         return out;
     }
@@ -279,12 +298,7 @@ public final class TimeMoeTraining {
     static List<float[]> synthetic(long seed, int count) {
         List<float[]> out = new ArrayList<>();
         for (var s : io.moezoo.recipes.timeseries.mixture.SeriesSources.synthetic(seed, count)) {
-            double[] v = s.values();
-            float[] f = new float[v.length];
-            for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
-            }
-            out.add(f);
+            out.add(ForecastEvaluation.floats(s.values(), s.values().length));
         }
         return out;
     }
