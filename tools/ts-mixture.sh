@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Trains and measures the time-series forecast mixture (io.moezoo.recipes.timeseries.mixture):
 # a softmax router over naive, seasonal naive, ETS, Theta and the shipped time-moe-vega network,
-# trained on R's bundled series (tools/r-series.R), KernelSynth synthetic series and earlier
-# windows of the vega training series, its recipe chosen on a validation split, then measured on
-# the time-moe-vega card's held-out tails and zero-shot series. Writes
-# recipes/target/timeseries-mixture/result.{json,md}. Does not change the card.
-# Usage: tools/ts-mixture.sh [SEED] [--reuse]   (--reuse: keep the windows of an earlier run)
+# trained on R's bundled series (tools/r-series.R) and KernelSynth synthetic series, its recipe
+# chosen on a validation split, then measured on the time-moe-vega card's held-out tails and
+# zero-shot series. Writes recipes/target/timeseries-mixture/result.{json,md}. Does not change the
+# card.
+# Usage: tools/ts-mixture.sh [SEED] [--reuse] [--window-network DIR --vega-windows] [--out DIR]
+#   --reuse: keep the windows of an earlier run; --window-network DIR: forecast the router's
+#   windows with a TimeMoeValidation model (cross-fitting), --vega-windows: add the vega window
+#   before each test tail to the router's training and validation data (run 6 in tools/ts-mixture.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d tools/data/node_modules/vega-datasets ]; then tools/install-data.sh; fi

@@ -87,7 +87,13 @@ public record VisionMoeSpec(
         /** A learned {@code [CLS]} token is prepended; its final state is classified. */
         CLASS_TOKEN,
         /** The final states of all patch tokens are averaged (global average pooling). */
-        MEAN
+        MEAN,
+        /**
+         * The final states of all patch tokens are concatenated in grid order ({@code N·D} values),
+         * so the head weighs each position on its own, as a CNN's dense layer over its flattened
+         * feature map does.
+         */
+        FLATTEN
     }
 
     /**
@@ -293,6 +299,36 @@ public record VisionMoeSpec(
     }
 
     /**
+     * Returns a copy with another pooling.
+     *
+     * @param newPooling how the token sequence becomes one vector
+     * @return the new spec
+     */
+    public VisionMoeSpec withPooling(Pooling newPooling) {
+        return new VisionMoeSpec(
+                name,
+                imageSize,
+                channels,
+                patchSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                mlpSize,
+                moeLayers,
+                router,
+                experts,
+                dispatch,
+                newPooling,
+                numClasses,
+                layerNormEps,
+                importanceLossWeight,
+                loadLossWeight,
+                inputMean,
+                inputStd,
+                stemChannels);
+    }
+
+    /**
      * Returns a copy with a convolutional stem (a hybrid ViT).
      *
      * @param channels the output channels of each stem stage
@@ -420,6 +456,15 @@ public record VisionMoeSpec(
         return countParameters(true);
     }
 
+    /**
+     * Returns the head's input width: {@code N·D} for {@link Pooling#FLATTEN}, else {@code D}.
+     *
+     * @return the width
+     */
+    public int headInputs() {
+        return pooling == Pooling.FLATTEN ? numPatches() * hiddenSize : hiddenSize;
+    }
+
     private long countParameters(boolean activatedOnly) {
         long d = hiddenSize;
         long n = ConvStem.trainableParameters(channels, stemChannels);
@@ -442,7 +487,7 @@ public record VisionMoeSpec(
             }
         }
         n += 2 * d; // final norm
-        n += d * numClasses + numClasses; // head
+        n += headInputs() * numClasses + numClasses; // head
         return n;
     }
 

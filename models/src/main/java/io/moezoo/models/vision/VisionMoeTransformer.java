@@ -210,7 +210,14 @@ public final class VisionMoeTransformer extends AbstractBlock {
             }
         }
         h = norm.forward(ps, new NDList(h), training).head();
-        NDArray pooled = classToken != null ? h.get(":, 0, :") : h.mean(new int[] {1});
+        NDArray pooled;
+        if (classToken != null) {
+            pooled = h.get(":, 0, :");
+        } else if (spec.pooling() == VisionMoeSpec.Pooling.FLATTEN) {
+            pooled = h.reshape(batch, spec.headInputs());
+        } else {
+            pooled = h.mean(new int[] {1});
+        }
         return head.forward(ps, new NDList(pooled), training).head();
     }
 
@@ -276,6 +283,6 @@ public final class VisionMoeTransformer extends AbstractBlock {
                     manager, dataType, new Shape(-1, spec.sequenceLength(), spec.hiddenSize()));
         }
         norm.initialize(manager, dataType, new Shape(-1, spec.hiddenSize()));
-        head.initialize(manager, dataType, new Shape(-1, spec.hiddenSize()));
+        head.initialize(manager, dataType, new Shape(-1, spec.headInputs()));
     }
 }

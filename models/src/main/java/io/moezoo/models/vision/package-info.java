@@ -5,8 +5,9 @@
  * io.moezoo.models.vision.VisionMoeBlockFactory}.
  *
  * <pre>
- *   image ─▶ patches ─▶ Linear ─▶ + positions
- *         ─▶ [ h += Attn(LN(h)) ; h += (dense MLP | V-MoE)(LN(h)) ] × L ─▶ LN ─▶ mean ─▶ head
+ *   image ─▶ [conv stem] ─▶ patches ─▶ Linear ─▶ + positions
+ *         ─▶ [ h += Attn(LN(h)) ; h += (dense MLP | V-MoE)(LN(h)) ] × L ─▶ LN
+ *         ─▶ pool (mean | flatten | class token) ─▶ head
  * </pre>
  *
  * <p>Routing heatmaps: {@link io.moezoo.models.vision.VisionMoeTransformer#getLastRouting()} gives,

@@ -209,6 +209,28 @@ final class ModelCard {
                 sides(spec));
     }
 
+    /** The card's words for how the final tokens become the head's input. */
+    static String poolingDescription(VisionMoeSpec spec) {
+        return switch (spec.pooling()) {
+            case MEAN ->
+                    "no class token: the final LayerNorm'ed tokens are mean-pooled (global"
+                            + " average pooling) and a linear head maps the mean to 10 class logits.";
+            case FLATTEN ->
+                    String.format(
+                            Locale.ROOT,
+                            "no class token: the final LayerNorm'ed tokens are concatenated in grid order"
+                                    + " (%d x %d = %,d values, each position weighed on its own, as the"
+                                    + " CNN's dense layer reads its feature map) and a linear head maps"
+                                    + " them to 10 class logits.",
+                            spec.numPatches(),
+                            spec.hiddenSize(),
+                            spec.headInputs());
+            case CLASS_TOKEN ->
+                    "a learned class token is prepended; a linear head maps its"
+                            + " final LayerNorm'ed state to 10 class logits.";
+        };
+    }
+
     private static String sides(VisionMoeSpec spec) {
         StringBuilder b = new StringBuilder().append(spec.imageSize());
         for (int i = 1; i <= spec.stemChannels().size(); i++) {
@@ -260,9 +282,7 @@ final class ModelCard {
                                 + " / %.4f.%n"
                                 + "%s"
                                 + "- Patch embedding: %dx%d patches (%d tokens), linear to D = %d;"
-                                + " learned position embeddings; no class token: the final"
-                                + " LayerNorm'ed tokens are mean-pooled (global average pooling)"
-                                + " and a linear head maps the mean to 10 class logits.%n"
+                                + " learned position embeddings; %s%n"
                                 + "- %d pre-LayerNorm encoder blocks with %d-head bidirectional"
                                 + " self-attention. MoE MLP in blocks %s (V-MoE \"every 2\""
                                 + " placement); the other blocks have a dense GELU MLP of width"
@@ -284,6 +304,7 @@ final class ModelCard {
                         moe.patchSize(),
                         moe.numPatches(),
                         moe.hiddenSize(),
+                        poolingDescription(moe),
                         moe.numLayers(),
                         moe.numHeads(),
                         moe.moeLayers(),

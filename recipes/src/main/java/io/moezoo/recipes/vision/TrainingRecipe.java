@@ -16,6 +16,9 @@ import io.moezoo.models.vision.LabelSmoothedCrossEntropy;
  * @param maxShift random translation of each training image by up to this many pixels in x and y
  *     (zero padding), 0 for none
  * @param horizontalFlip whether each training image is mirrored left-right with probability 1/2
+ * @param randomErasing the probability that a random rectangle of each training image (2% to 40% of
+ *     its area, aspect ratio 0.3 to 3.3) is filled with uniformly random pixels after the shift and
+ *     flip (Zhong et al. 2020, "Random Erasing Data Augmentation"); 0 for none
  * @param labelSmoothing ε of the label-smoothed cross-entropy ({@link LabelSmoothedCrossEntropy}),
  *     0 for plain cross-entropy
  * @param validationImages training images held out for validation (the last ones of a seeded
@@ -30,6 +33,7 @@ public record TrainingRecipe(
         float weightDecay,
         int maxShift,
         boolean horizontalFlip,
+        float randomErasing,
         float labelSmoothing,
         int validationImages,
         int maxStepsPerEpoch) {
@@ -44,6 +48,7 @@ public record TrainingRecipe(
      * @param weightDecay weight decay
      * @param maxShift augmentation shift
      * @param horizontalFlip random left-right flips
+     * @param randomErasing random erasing probability
      * @param labelSmoothing label smoothing ε
      * @param validationImages held-out images
      * @param maxStepsPerEpoch the step cap per epoch, 0 for none
@@ -55,12 +60,13 @@ public record TrainingRecipe(
                 || warmupSteps < 0
                 || !(weightDecay >= 0)
                 || maxShift < 0
+                || !(randomErasing >= 0 && randomErasing <= 1)
                 || !(labelSmoothing >= 0 && labelSmoothing < 1)
                 || validationImages < 0
                 || maxStepsPerEpoch < 0) {
             throw new IllegalArgumentException(
                     "Invalid training recipe: epochs, batch size and learning rate must be > 0, the"
-                            + " rest >= 0, label smoothing in [0, 1)");
+                            + " rest >= 0, random erasing in [0, 1], label smoothing in [0, 1)");
         }
     }
 
@@ -99,6 +105,14 @@ public record TrainingRecipe(
         }
         if (horizontalFlip) {
             s.append(s.length() == 0 ? "" : ", ").append("random horizontal flip");
+        }
+        if (randomErasing > 0) {
+            s.append(s.length() == 0 ? "" : ", ")
+                    .append(
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "random erasing p = %.2f",
+                                    randomErasing));
         }
         return s.length() == 0 ? "none" : s.toString();
     }

@@ -191,7 +191,7 @@ public final class VisionMoeTraining {
      * @return the recipe
      */
     public static TrainingRecipe recipe() {
-        return new TrainingRecipe(20, 128, 2e-3f, 100, 0.05f, 1, false, 0f, 5000, 0);
+        return new TrainingRecipe(20, 128, 2e-3f, 100, 0.05f, 1, false, 0f, 0f, 5000, 0);
     }
 
     /**
@@ -199,7 +199,7 @@ public final class VisionMoeTraining {
      *
      * @param r the recipe
      * @param assignment {@code KEY=VALUE} with KEY one of epochs, batch, lr, warmup, wd, shift,
-     *     flip, smoothing, validation, maxSteps
+     *     flip, erasing, smoothing, validation, maxSteps
      * @return the changed recipe
      * @throws IllegalArgumentException if the key is unknown or the value invalid
      */
@@ -218,6 +218,7 @@ public final class VisionMoeTraining {
                         "wd",
                         "shift",
                         "flip",
+                        "erasing",
                         "smoothing",
                         "validation",
                         "maxSteps")
@@ -232,6 +233,7 @@ public final class VisionMoeTraining {
                 key.equals("wd") ? Float.parseFloat(v) : r.weightDecay(),
                 key.equals("shift") ? Integer.parseInt(v) : r.maxShift(),
                 key.equals("flip") ? Boolean.parseBoolean(v) : r.horizontalFlip(),
+                key.equals("erasing") ? Float.parseFloat(v) : r.randomErasing(),
                 key.equals("smoothing") ? Float.parseFloat(v) : r.labelSmoothing(),
                 key.equals("validation") ? Integer.parseInt(v) : r.validationImages(),
                 key.equals("maxSteps") ? Integer.parseInt(v) : r.maxStepsPerEpoch());
@@ -403,10 +405,11 @@ public final class VisionMoeTraining {
      * Command line: {@code [ARTIFACT_DIR] [SEED]} trains both models with {@link #recipe()} and
      * writes the artifact; {@code moe|dense DIR SEED [KEY=VALUE...]} trains one model into DIR with
      * the default recipe changed by the given fields ({@link #recipe(TrainingRecipe, String)}:
-     * epochs, batch, lr, warmup, wd, shift, flip, smoothing, validation, maxSteps) and optionally
-     * {@code hidden=D} / {@code patch=P} / {@code layers=L} / {@code stem=32,64,128|none} for
-     * another width, patch size, depth or convolutional stem; {@code card ARTIFACT_DIR DENSE_DIR
-     * SEED} measures both and writes the card (the recipe must be the default one).
+     * epochs, batch, lr, warmup, wd, shift, flip, erasing, smoothing, validation, maxSteps) and
+     * optionally {@code hidden=D} / {@code patch=P} / {@code layers=L} / {@code
+     * stem=32,64,128|none} for another width, patch size, depth or convolutional stem; {@code card
+     * ARTIFACT_DIR DENSE_DIR SEED} measures both and writes the card (the recipe must be the
+     * default one).
      *
      * @param args the arguments
      * @throws IOException if data cannot be read or files cannot be written
@@ -418,6 +421,7 @@ public final class VisionMoeTraining {
             int patch = PATCH;
             int layers = LAYERS;
             List<Integer> stem = STEM;
+            VisionMoeSpec.Pooling pooling = VisionMoeSpec.Pooling.MEAN;
             for (int i = 3; i < args.length; i++) {
                 if (args[i].startsWith("hidden=")) {
                     hidden = Integer.parseInt(args[i].substring("hidden=".length()));
@@ -425,6 +429,11 @@ public final class VisionMoeTraining {
                     patch = Integer.parseInt(args[i].substring("patch=".length()));
                 } else if (args[i].startsWith("layers=")) {
                     layers = Integer.parseInt(args[i].substring("layers=".length()));
+                } else if (args[i].startsWith("pooling=")) {
+                    pooling =
+                            VisionMoeSpec.Pooling.valueOf(
+                                    args[i].substring("pooling=".length())
+                                            .toUpperCase(Locale.ROOT));
                 } else if (args[i].startsWith("stem=")) {
                     stem = parseStem(args[i].substring("stem=".length()));
                 } else {
@@ -435,7 +444,8 @@ public final class VisionMoeTraining {
                     (args[0].equals("moe")
                                     ? moeSpec(hidden, patch, layers)
                                     : denseSpec(hidden, patch, layers))
-                            .withStem(stem),
+                            .withStem(stem)
+                            .withPooling(pooling),
                     r,
                     FashionMnist.load(FashionMnist.Split.TRAIN),
                     args.length > 2 ? Long.parseLong(args[2]) : 42L,

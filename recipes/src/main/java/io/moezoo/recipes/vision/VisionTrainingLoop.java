@@ -226,7 +226,8 @@ public final class VisionTrainingLoop {
     /**
      * Copies image i into batch slot b, augmented as the recipe says: shifted by (dx, dy) drawn
      * uniformly from [-maxShift, maxShift] (pixels shifted in from outside are black, i.e. raw
-     * pixel 0), then mirrored left-right with probability 1/2.
+     * pixel 0), then mirrored left-right with probability 1/2, then randomly erased with the
+     * recipe's probability.
      */
     private static void copyImage(
             float[] pixels,
@@ -244,17 +245,20 @@ public final class VisionTrainingLoop {
         boolean flip = recipe.horizontalFlip() && rng.nextBoolean();
         if (dx == 0 && dy == 0 && !flip) {
             System.arraycopy(pixels, i * area, x, b * area, area);
-            return;
-        }
-        float background = -spec.inputMean() / spec.inputStd();
-        for (int r = 0; r < side; r++) {
-            for (int c = 0; c < side; c++) {
-                int sr = r - dy;
-                int sc = (flip ? side - 1 - c : c) - dx;
-                boolean inside = sr >= 0 && sr < side && sc >= 0 && sc < side;
-                x[b * area + r * side + c] =
-                        inside ? pixels[i * area + sr * side + sc] : background;
+        } else {
+            float background = -spec.inputMean() / spec.inputStd();
+            for (int r = 0; r < side; r++) {
+                for (int c = 0; c < side; c++) {
+                    int sr = r - dy;
+                    int sc = (flip ? side - 1 - c : c) - dx;
+                    boolean inside = sr >= 0 && sr < side && sc >= 0 && sc < side;
+                    x[b * area + r * side + c] =
+                            inside ? pixels[i * area + sr * side + sc] : background;
+                }
             }
+        }
+        if (recipe.randomErasing() > 0 && rng.nextFloat() < recipe.randomErasing()) {
+            RandomErasing.erase(x, b * area, side, rng, spec.inputMean(), spec.inputStd());
         }
     }
 

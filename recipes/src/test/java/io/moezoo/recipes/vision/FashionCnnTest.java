@@ -170,7 +170,7 @@ class FashionCnnTest {
         FashionMnist small =
                 new FashionMnist(
                         Arrays.copyOf(test.images(), n * 784), Arrays.copyOf(test.labels(), n), n);
-        TrainingRecipe recipe = new TrainingRecipe(2, 32, 2e-3f, 5, 0.05f, 1, false, 0f, 96, 0);
+        TrainingRecipe recipe = new TrainingRecipe(2, 32, 2e-3f, 5, 0.05f, 1, false, 0f, 0f, 96, 0);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (Model model = Model.newInstance(FashionCnn.NAME, "PyTorch")) {
             model.setBlock(FashionCnn.build(10));

@@ -136,6 +136,12 @@ class VisionMoeSpecTest {
         assertEquals(countBlockParameters(moe), moe.totalParameters());
         assertEquals(countBlockParameters(dense), dense.totalParameters());
         assertEquals(dense.totalParameters(), dense.activatedParameters());
+        VisionMoeSpec flat = moe.withPooling(VisionMoeSpec.Pooling.FLATTEN);
+        assertEquals(countBlockParameters(flat), flat.totalParameters());
+        // The head reads N·D values instead of D: (N - 1)·D·classes more weights.
+        assertEquals(
+                (moe.numPatches() - 1) * moe.hiddenSize() * moe.numClasses(),
+                flat.totalParameters() - moe.totalParameters());
         // Hand count of what one token activates in an MoE block beyond the dense one it replaces:
         // the router (E·D) and (k-1) extra expert output biases (D each); everything else equal.
         long d = moe.hiddenSize();

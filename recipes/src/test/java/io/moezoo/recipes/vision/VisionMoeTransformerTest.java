@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -233,6 +234,69 @@ class VisionMoeTransformerTest {
             // Patch (0, 0) of image 1 is token 18 (after the class token at 17).
             assertEquals(r.experts()[18 * 2], r.expertGrid(1, 0)[0][0]);
         }
+    }
+
+    @Test
+    void flattenPoolingWithOneRepeatedHeadBlockEqualsScaledMeanPooling() {
+        // A flatten head whose weight repeats one [classes, D] block W0 for every position computes
+        // Σ_n W0·h_n + b = W0·(N·mean_n h_n) + b: the mean-pooled model with head weight N·W0.
+        VisionMoeSpec mean = VisionMoeTraining.moeSpec();
+        VisionMoeSpec flat = mean.withPooling(VisionMoeSpec.Pooling.FLATTEN);
+        int n = mean.numPatches();
+        int d = mean.hiddenSize();
+        try (NDManager m = NDManager.newBaseManager()) {
+            VisionMoeTransformer meanBlock = init(mean, m);
+            VisionMoeTransformer flatBlock = init(flat, m);
+            var meanParams = meanBlock.getParameters();
+            var flatParams = flatBlock.getParameters();
+            assertEquals(meanParams.size(), flatParams.size());
+            for (int i = 0; i < meanParams.size(); i++) {
+                NDArray target = flatParams.get(i).getValue().getArray();
+                NDArray source = meanParams.get(i).getValue().getArray();
+                if (isHeadWeight(flatParams.get(i).getKey())) {
+                    NDArray w0 = m.randomNormal(new Shape(mean.numClasses(), d));
+                    target.set(NDArrays.concat(repeat(w0, n), 1).toFloatArray());
+                    source.set(w0.mul(n).toFloatArray());
+                } else {
+                    target.set(source.toFloatArray());
+                }
+            }
+            NDArray x = images(m, 3, 21);
+            NDArray a =
+                    meanBlock.forward(new ParameterStore(m, false), new NDList(x), false).head();
+            NDArray b =
+                    flatBlock.forward(new ParameterStore(m, false), new NDList(x), false).head();
+            assertEquals(new Shape(3, 10), b.getShape());
+            assertTrue(a.sub(b).abs().max().getFloat() < 1e-4f, "flatten vs mean·N");
+            // With a head that is not position-blind, the two differ.
+            NDArray w = flatParams.get(headWeightIndex(flatParams)).getValue().getArray();
+            w.set(m.randomNormal(new Shape(mean.numClasses(), (long) n * d)).toFloatArray());
+            NDArray c =
+                    flatBlock.forward(new ParameterStore(m, false), new NDList(x), false).head();
+            assertTrue(a.sub(c).abs().max().getFloat() > 1e-2f);
+        }
+    }
+
+    /** DJL names a child's parameters with the child's index and name: "06head_weight". */
+    private static boolean isHeadWeight(String key) {
+        return key.replaceFirst("^\\d+", "").equals("head_weight");
+    }
+
+    private static NDList repeat(NDArray a, int times) {
+        NDList list = new NDList();
+        for (int i = 0; i < times; i++) {
+            list.add(a);
+        }
+        return list;
+    }
+
+    private static int headWeightIndex(ai.djl.util.PairList<String, ai.djl.nn.Parameter> ps) {
+        for (int i = 0; i < ps.size(); i++) {
+            if (isHeadWeight(ps.get(i).getKey())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no head_weight");
     }
 
     @Test

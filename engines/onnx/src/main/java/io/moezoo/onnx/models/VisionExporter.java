@@ -91,13 +91,16 @@ public final class VisionExporter {
         }
         h = residual.norm(Blocks.child(model, "norm"), h, "norm");
         String pooled =
-                spec.pooling() == VisionMoeSpec.Pooling.CLASS_TOKEN
-                        ? ops.gather(h, ops.scalarInt(0), 1)
-                        : g.op(
-                                "ReduceMean",
-                                List.of(h),
-                                OnnxAttribute.ints("axes", 1),
-                                OnnxAttribute.of("keepdims", 0L));
+                switch (spec.pooling()) {
+                    case CLASS_TOKEN -> ops.gather(h, ops.scalarInt(0), 1);
+                    case FLATTEN -> ops.reshape(h, 0, spec.headInputs());
+                    case MEAN ->
+                            g.op(
+                                    "ReduceMean",
+                                    List.of(h),
+                                    OnnxAttribute.ints("axes", 1),
+                                    OnnxAttribute.of("keepdims", 0L));
+                };
         String logits = LayerExport.linear(ops, Blocks.child(model, "head"), pooled, "head");
         g.output(logits, "logits", OnnxDataType.FLOAT, "batch", spec.numClasses());
         g.metadata("moezoo.family", "vision");

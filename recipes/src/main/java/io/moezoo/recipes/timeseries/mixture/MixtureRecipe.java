@@ -82,10 +82,35 @@ public final class MixtureRecipe {
             List<SourceSeries> synthetic,
             List<SourceSeries> vega,
             long seed) {
+        return split(r, synthetic, vega, false, seed);
+    }
+
+    /**
+     * The training and validation tasks, optionally with the vega window before each test tail as a
+     * third source of the split (cross-fitted runs: the network that makes the windows' forecasts
+     * never saw that window, see {@code --window-network}).
+     *
+     * @param r the R series
+     * @param synthetic the synthetic series
+     * @param vega the vega training series (whole)
+     * @param vegaInSplit whether the vega windows are split into training and validation (else they
+     *     are the diagnostic)
+     * @param seed the seed of the split
+     * @return {@code [train, validation, diagnostic]}; the diagnostic is empty with {@code
+     *     vegaInSplit}
+     */
+    public static List<List<ForecastTask>> split(
+            List<SourceSeries> r,
+            List<SourceSeries> synthetic,
+            List<SourceSeries> vega,
+            boolean vegaInSplit,
+            long seed) {
         List<ForecastTask> train = new ArrayList<>();
         List<ForecastTask> validation = new ArrayList<>();
         Random random = new Random(seed);
-        for (List<SourceSeries> group : List.of(r, synthetic)) {
+        List<List<SourceSeries>> groups =
+                vegaInSplit ? List.of(r, synthetic, vega) : List.of(r, synthetic);
+        for (List<SourceSeries> group : groups) {
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < group.size(); i++) {
                 order.add(i);
@@ -94,15 +119,28 @@ public final class MixtureRecipe {
             int cut = (int) Math.round(VALIDATION_SHARE * group.size());
             for (int rank = 0; rank < group.size(); rank++) {
                 SourceSeries s = group.get(order.get(rank));
-                int count = s.source().equals("r") ? R_WINDOWS : 1;
-                (rank < cut ? validation : train).addAll(s.windows(0, count, MAX_HISTORY));
+                (rank < cut ? validation : train).addAll(windowsBeforeTest(s));
             }
         }
         List<ForecastTask> diagnostic = new ArrayList<>();
-        for (SourceSeries s : vega) {
-            diagnostic.addAll(s.windows(s.horizon(), 1, MAX_HISTORY));
+        if (!vegaInSplit) {
+            for (SourceSeries s : vega) {
+                diagnostic.addAll(windowsBeforeTest(s));
+            }
         }
         return List.of(train, validation, diagnostic);
+    }
+
+    /**
+     * The windows a series gives the router: R's last {@value #R_WINDOWS}, a synthetic series' last
+     * one, a vega training series' one just before its test tail.
+     */
+    private static List<ForecastTask> windowsBeforeTest(SourceSeries s) {
+        return switch (s.source()) {
+            case "r" -> s.windows(0, R_WINDOWS, MAX_HISTORY);
+            case "vega" -> s.windows(s.horizon(), 1, MAX_HISTORY);
+            default -> s.windows(0, 1, MAX_HISTORY);
+        };
     }
 
     /**
@@ -117,6 +155,21 @@ public final class MixtureRecipe {
      */
     public static Map<String, Double> validate(
             SoftmaxRouter router, int[] experts, List<ForecastWindow> windows) {
+        return validate(router, experts, windows, false);
+    }
+
+    /**
+     * The validation scores of a router, with the {@code vega} windows in the score or as a
+     * diagnostic.
+     *
+     * @param router the router
+     * @param experts its experts
+     * @param windows the validation windows
+     * @param scoreVega whether the {@code vega} windows count in {@code score} (cross-fitted runs)
+     * @return source → geometric-mean MASE, plus {@code score}
+     */
+    public static Map<String, Double> validate(
+            SoftmaxRouter router, int[] experts, List<ForecastWindow> windows, boolean scoreVega) {
         Map<String, double[]> logs = new LinkedHashMap<>();
         for (ForecastWindow w : windows) {
             String source = w.name().substring(0, w.name().indexOf(':'));
@@ -132,7 +185,7 @@ public final class MixtureRecipe {
         for (Map.Entry<String, double[]> e : logs.entrySet()) {
             double mean = e.getValue()[0] / e.getValue()[1];
             out.put(e.getKey(), Math.exp(mean));
-            if (!e.getKey().equals("vega")) {
+            if (scoreVega || !e.getKey().equals("vega")) {
                 score += mean;
                 sources++;
             }
@@ -144,10 +197,16 @@ public final class MixtureRecipe {
     /**
      * Runs the recipe.
      *
-     * @param args {@code SEED [--r-series TSV] [--out DIR] [--reuse]}; the TSV defaults to {@code
+     * @param args {@code SEED [--r-series TSV] [--out DIR] [--reuse] [--window-network DIR]
+     *     [--vega-windows]}; the TSV defaults to {@code
      *     recipes/target/timeseries-mixture/r-series.tsv}, the output directory to {@code
      *     recipes/target/timeseries-mixture}; {@code --reuse} reads the windows saved by an earlier
-     *     run with the same seed
+     *     run with the same seed; {@code --window-network} makes the training and validation
+     *     windows' network forecasts with another model directory (cross-fitting: a {@code
+     *     TimeMoeValidation} model, which never saw the vega window before each test tail nor R's
+     *     last four windows), while the card sets are still forecast by the shipped network; {@code
+     *     --vega-windows} splits those vega windows into training and validation like the other
+     *     sources (and scores them)
      * @throws Exception if a step fails
      */
     public static void main(String[] args) throws Exception {
@@ -155,8 +214,12 @@ public final class MixtureRecipe {
         Path out = Paths.get("recipes", "target", "timeseries-mixture");
         Path tsv = null;
         boolean reuse = false;
+        Path windowNetwork = null;
+        boolean vegaInSplit = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--window-network" -> windowNetwork = Paths.get(args[++i]);
+                case "--vega-windows" -> vegaInSplit = true;
                 case "--r-series" -> tsv = Paths.get(args[++i]);
                 case "--out" -> out = Paths.get(args[++i]);
                 case "--reuse" -> reuse = true;
@@ -169,15 +232,17 @@ public final class MixtureRecipe {
         long started = System.nanoTime();
         Path artifact = TimeMoeTraining.artifactDir(Paths.get(""));
         int context = TimeMoeBlockFactory.readSpec(artifact).contextLength();
-        try (ZooModel<TimeSeriesData, Forecast> model = TimeMoeTraining.load(artifact, 12, "M")) {
-            ExpertPanel.NetworkForecaster network =
-                    (history, horizon, freq) ->
-                            doubles(
-                                    ForecastEvaluation.forecast(
-                                            model, floats(history), horizon, context, freq));
-            Path trainFile = out.resolve("windows-train-" + seed + ".json");
-            Path validationFile = out.resolve("windows-validation-" + seed + ".json");
-            Path diagnosticFile = out.resolve("windows-diagnostic-" + seed + ".json");
+        Path windowArtifact = windowNetwork == null ? artifact : windowNetwork;
+        int windowContext = TimeMoeBlockFactory.readSpec(windowArtifact).contextLength();
+        String run = seed + (windowNetwork == null ? "" : "-xfit") + (vegaInSplit ? "-vega" : "");
+        try (ZooModel<TimeSeriesData, Forecast> model = TimeMoeTraining.load(artifact, 12, "M");
+                ZooModel<TimeSeriesData, Forecast> windowModel =
+                        TimeMoeTraining.load(windowArtifact, 12, "M")) {
+            ExpertPanel.NetworkForecaster network = forecaster(model, context);
+            ExpertPanel.NetworkForecaster windowForecaster = forecaster(windowModel, windowContext);
+            Path trainFile = out.resolve("windows-train-" + run + ".json");
+            Path validationFile = out.resolve("windows-validation-" + run + ".json");
+            Path diagnosticFile = out.resolve("windows-diagnostic-" + run + ".json");
             List<ForecastWindow> train;
             List<ForecastWindow> validation;
             List<ForecastWindow> diagnostic;
@@ -191,6 +256,7 @@ public final class MixtureRecipe {
                                 SeriesSources.rSeries(tsv),
                                 SeriesSources.synthetic(seed + SYNTHETIC_STREAM, SYNTHETIC),
                                 SeriesSources.vegaTraining(),
+                                vegaInSplit,
                                 seed);
                 log(
                         started,
@@ -198,11 +264,11 @@ public final class MixtureRecipe {
                                 + " training, "
                                 + tasks.get(1).size()
                                 + " validation tasks");
-                train = WindowBuilder.build(tasks.get(0), network);
+                train = WindowBuilder.build(tasks.get(0), windowForecaster);
                 log(started, train.size() + " training windows");
-                validation = WindowBuilder.build(tasks.get(1), network);
+                validation = WindowBuilder.build(tasks.get(1), windowForecaster);
                 log(started, validation.size() + " validation windows");
-                diagnostic = WindowBuilder.build(tasks.get(2), network);
+                diagnostic = WindowBuilder.build(tasks.get(2), windowForecaster);
                 WindowBuilder.save(train, trainFile);
                 WindowBuilder.save(validation, validationFile);
                 WindowBuilder.save(diagnostic, diagnosticFile);
@@ -214,7 +280,8 @@ public final class MixtureRecipe {
             double bestScore = Double.POSITIVE_INFINITY;
             for (RouterRecipe recipe : RouterRecipe.grid()) {
                 SoftmaxRouter router = recipe.fit(train);
-                Map<String, Double> scores = validate(router, recipe.experts(), scored);
+                Map<String, Double> scores =
+                        validate(router, recipe.experts(), scored, vegaInSplit);
                 candidates.add(new MixtureReport.Candidate(recipe.describe(), scores));
                 log(started, recipe.describe() + " " + scores);
                 if (scores.get("score") < bestScore) {
@@ -227,7 +294,7 @@ public final class MixtureRecipe {
                 RouterRecipe only = new RouterRecipe(new int[] {k}, false, RouterLoss.FFORMA, 0, 0);
                 single.put(
                         ExpertPanel.EXPERTS.get(k),
-                        validate(only.fit(train), only.experts(), scored));
+                        validate(only.fit(train), only.experts(), scored, vegaInSplit));
             }
             List<ForecastWindow> all = new ArrayList<>(train);
             all.addAll(validation);
@@ -255,6 +322,14 @@ public final class MixtureRecipe {
             MixtureForecaster.save(router, out.resolve("router.json"));
             System.out.print(report.markdown());
         }
+    }
+
+    private static ExpertPanel.NetworkForecaster forecaster(
+            ZooModel<TimeSeriesData, Forecast> model, int context) {
+        return (history, horizon, freq) ->
+                doubles(
+                        ForecastEvaluation.forecast(
+                                model, floats(history), horizon, context, freq));
     }
 
     private static void log(long started, String message) {

@@ -80,8 +80,11 @@ public record MixtureReport(
                         validationWindows,
                         seconds));
         b.append(
-                "| recipe | r | synthetic | score (r, synthetic) | vega (diagnostic: network"
-                        + " in-sample) |\n|---|---:|---:|---:|---:|\n");
+                "score: the geometric mean over r and synthetic; vega is a diagnostic (the"
+                        + " shipped network saw those windows) unless the run put the vega windows"
+                        + " in the split (--vega-windows, with a --window-network that did not see"
+                        + " them), then it counts in the score too.\n\n"
+                        + "| recipe | r | synthetic | score | vega |\n|---|---:|---:|---:|---:|\n");
         for (Candidate c : candidates) {
             row(b, c.recipe(), c.validation());
         }
