@@ -52,7 +52,8 @@ public final class TimeMoeReevaluation {
                             + recipe);
         }
         TimeMoeSpec spec = TimeMoeBlockFactory.readSpec(artifactDir);
-        TimeMoeTraining.CardSets sets = TimeMoeTraining.cardSets(artifactDir, spec.contextLength());
+        TimeMoeTraining.CardSets sets =
+                TimeMoeTraining.cardSets(artifactDir, TimeMoeTraining.CONTEXT);
         TimeMoeTraining.Report report =
                 new TimeMoeTraining.Report(
                         sets.inDomain(),

@@ -78,6 +78,13 @@ public final class TimeMoeTraining {
      */
     static final int R_TAILS = io.moezoo.recipes.timeseries.mixture.MixtureRecipe.R_WINDOWS;
 
+    /**
+     * How many of the latest values a forecast reads (the translator's {@code context_length}): the
+     * model trains on windows of its full context (128), but forecasting from the last 64 was
+     * better on validation (see the card's recipe list).
+     */
+    public static final int CONTEXT = 64;
+
     /** How the heads make a forecast (chosen on validation, see the card). */
     public static final ForecastHeads.Selection HEAD_SELECTION =
             ForecastHeads.Selection.SHORTEST_COVERING;
@@ -198,7 +205,7 @@ public final class TimeMoeTraining {
             }
         }
         long activated = total - experts + experts * spec.numExpertsPerTok() / spec.numExperts();
-        CardSets sets = cardSets(artifactDir, spec.contextLength());
+        CardSets sets = cardSets(artifactDir, CONTEXT);
         Report report =
                 new Report(
                         sets.inDomain(),
@@ -519,7 +526,7 @@ public final class TimeMoeTraining {
             throws IOException,
                     ai.djl.repository.zoo.ModelNotFoundException,
                     ai.djl.MalformedModelException {
-        int context = TimeMoeBlockFactory.readSpec(artifactDir).contextLength();
+        int context = Math.min(CONTEXT, TimeMoeBlockFactory.readSpec(artifactDir).contextLength());
         return Criteria.builder()
                 .setTypes(TimeSeriesData.class, Forecast.class)
                 .optModelPath(artifactDir)

@@ -27,14 +27,15 @@ public final class TimeMoeValidation {
 
     /**
      * Command line: {@code SEED STEPS SYNTHETIC OUT_DIR [--r-series TSV] [--last-value-skip]
-     * [--mase-weights] [--time-moe-heads] [--head-scale F] [--evaluate-only] [--per-series]}:
-     * {@code --r-series} adds R's series (the file of {@code tools/r-series.sh}), {@code
-     * --last-value-skip} and {@code --mase-weights} are the model's and the loss's options ({@link
-     * TimeMoeSpec#lastValueSkip()}, {@link TimeMoeTraining#maseWeight}), {@code --time-moe-heads}
-     * forecasts with Time-MoE's head rule instead of the recipe's, {@code --head-scale} multiplies
-     * the heads' weights by F before scoring (see {@link TimeMoeTraining#scaleHeads}), {@code
-     * --evaluate-only} scores the model already in OUT_DIR and {@code --per-series} prints every R
-     * window's scores.
+     * [--mase-weights] [--time-moe-heads] [--head-scale F] [--context N] [--evaluate-only]
+     * [--per-series]}: {@code --r-series} adds R's series (the file of {@code tools/r-series.sh}),
+     * {@code --last-value-skip} and {@code --mase-weights} are the model's and the loss's options
+     * ({@link TimeMoeSpec#lastValueSkip()}, {@link TimeMoeTraining#maseWeight}), {@code
+     * --time-moe-heads} forecasts with Time-MoE's head rule instead of the recipe's, {@code
+     * --head-scale} multiplies the heads' weights by F before scoring (see {@link
+     * TimeMoeTraining#scaleHeads}), {@code --context} forecasts from the last N values of each
+     * history instead of the model's context length, {@code --evaluate-only} scores the model
+     * already in OUT_DIR and {@code --per-series} prints every R window's scores.
      *
      * @param args the arguments
      * @throws Exception if training or evaluation fails
@@ -77,9 +78,13 @@ public final class TimeMoeValidation {
                         (TimeMoeForecaster) model.getBlock(),
                         Float.parseFloat(options.get(scaleAt + 1)));
             }
+            int contextAt = options.indexOf("--context");
+            int context =
+                    contextAt < 0
+                            ? spec.contextLength()
+                            : Integer.parseInt(options.get(contextAt + 1));
             ForecastEvaluation v =
-                    ForecastEvaluation.evaluate(
-                            model, VegaCatalog.training(), spec.contextLength(), 1);
+                    ForecastEvaluation.evaluate(model, VegaCatalog.training(), context, 1);
             System.out.printf(
                     Locale.ROOT,
                     "%s steps %d synthetic %d (%.0f s): vega validation geomean MASE model %.4f"
@@ -95,7 +100,7 @@ public final class TimeMoeValidation {
                     v.geoMeanMaseTheta());
             if (!rSeries.isEmpty()) {
                 ForecastEvaluation e =
-                        ForecastEvaluation.evaluateSources(model, rSeries, spec.contextLength(), 3);
+                        ForecastEvaluation.evaluateSources(model, rSeries, context, 3);
                 if (options.contains("--per-series")) {
                     for (SeriesScore x : e.scores()) {
                         System.out.printf(

@@ -203,7 +203,17 @@ public final class CnnBaseline {
                 readmeFile,
                 withReadme(Files.readString(readmeFile, StandardCharsets.UTF_8), entry),
                 StandardCharsets.UTF_8);
-        // The zoo repository root above the artifact, if the artifact sits in one.
+        publishIfInZoo(artifactDir);
+    }
+
+    /**
+     * Refreshes the artifact's sha1 hashes in {@code metadata.json} when the artifact sits in a zoo
+     * repository tree (nothing otherwise).
+     *
+     * @param artifactDir the artifact directory
+     * @throws IOException if the metadata cannot be rewritten
+     */
+    static void publishIfInZoo(Path artifactDir) throws IOException {
         Path root = artifactDir.toAbsolutePath().normalize();
         while (root != null && !root.endsWith(Paths.get(ZooRepository.EMBEDDED_ROOT))) {
             root = root.getParent();

@@ -109,13 +109,32 @@ public final class VisionMoeTraining {
      * @return the spec
      */
     public static VisionMoeSpec moeSpec(int hidden, int patch, int layers) {
+        return moeSpec(hidden, patch, layers, EXPERTS, TOP_K, hidden);
+    }
+
+    /**
+     * The V-MoE spec with another expert granularity (exploration runs): E experts of width w,
+     * top-k, so a token activates k·w expert units ({@code moeSpec(64, 1, 2, 16, 4, 32)} splits
+     * each of the artifact's experts in two and routes to twice as many, as fine-grained MoE layers
+     * do).
+     *
+     * @param hidden the width D
+     * @param patch the patch side P
+     * @param layers the number of encoder blocks (MoE in every second one)
+     * @param numExperts E
+     * @param topK k
+     * @param expertWidth w
+     * @return the spec
+     */
+    public static VisionMoeSpec moeSpec(
+            int hidden, int patch, int layers, int numExperts, int topK, int expertWidth) {
         RouterSpec router =
-                CapacityTopKSpec.of(EXPERTS, TOP_K, 1.05f)
+                CapacityTopKSpec.of(numExperts, topK, 1.05f)
                         .withCapacityMultiple(4)
                         .withBatchPrioritized(true)
                         .withNoiseStd(1.0f);
         ExpertSpec experts =
-                MlpExpertSpec.of(EXPERTS, hidden, hidden)
+                MlpExpertSpec.of(numExperts, hidden, expertWidth)
                         .withActivation(ExpertActivation.GELU)
                         .withBias(true);
         return spec(
@@ -407,9 +426,12 @@ public final class VisionMoeTraining {
      * the default recipe changed by the given fields ({@link #recipe(TrainingRecipe, String)}:
      * epochs, batch, lr, warmup, wd, shift, flip, erasing, smoothing, validation, maxSteps) and
      * optionally {@code hidden=D} / {@code patch=P} / {@code layers=L} / {@code
-     * stem=32,64,128|none} for another width, patch size, depth or convolutional stem; {@code card
-     * ARTIFACT_DIR DENSE_DIR SEED} measures both and writes the card (the recipe must be the
-     * default one).
+     * stem=32,64,128|none} / {@code pooling=mean|flatten|class_token} / {@code experts=E} / {@code
+     * topk=K} / {@code expertWidth=W} (MoE only) for another width, patch size, depth,
+     * convolutional stem, pooling or expert granularity; {@code selection [ARTIFACT_DIR]} rewrites
+     * the card's list of recipes tried from {@code ModelCard}, every measured number unchanged (a
+     * trial that was not adopted); {@code card ARTIFACT_DIR DENSE_DIR SEED} measures both and
+     * writes the card (the recipe must be the default one).
      *
      * @param args the arguments
      * @throws IOException if data cannot be read or files cannot be written
@@ -422,6 +444,9 @@ public final class VisionMoeTraining {
             int layers = LAYERS;
             List<Integer> stem = STEM;
             VisionMoeSpec.Pooling pooling = VisionMoeSpec.Pooling.MEAN;
+            int numExperts = EXPERTS;
+            int topK = TOP_K;
+            int expertWidth = -1;
             for (int i = 3; i < args.length; i++) {
                 if (args[i].startsWith("hidden=")) {
                     hidden = Integer.parseInt(args[i].substring("hidden=".length()));
@@ -429,6 +454,12 @@ public final class VisionMoeTraining {
                     patch = Integer.parseInt(args[i].substring("patch=".length()));
                 } else if (args[i].startsWith("layers=")) {
                     layers = Integer.parseInt(args[i].substring("layers=".length()));
+                } else if (args[i].startsWith("experts=")) {
+                    numExperts = Integer.parseInt(args[i].substring("experts=".length()));
+                } else if (args[i].startsWith("topk=")) {
+                    topK = Integer.parseInt(args[i].substring("topk=".length()));
+                } else if (args[i].startsWith("expertWidth=")) {
+                    expertWidth = Integer.parseInt(args[i].substring("expertWidth=".length()));
                 } else if (args[i].startsWith("pooling=")) {
                     pooling =
                             VisionMoeSpec.Pooling.valueOf(
@@ -442,7 +473,13 @@ public final class VisionMoeTraining {
             }
             trainOne(
                     (args[0].equals("moe")
-                                    ? moeSpec(hidden, patch, layers)
+                                    ? moeSpec(
+                                            hidden,
+                                            patch,
+                                            layers,
+                                            numExperts,
+                                            topK,
+                                            expertWidth > 0 ? expertWidth : hidden)
                                     : denseSpec(hidden, patch, layers))
                             .withStem(stem)
                             .withPooling(pooling),
@@ -451,6 +488,12 @@ public final class VisionMoeTraining {
                     args.length > 2 ? Long.parseLong(args[2]) : 42L,
                     Paths.get(args[1]),
                     System.err);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("selection")) {
+            Path dir = Paths.get(args.length > 1 ? args[1] : ARTIFACT_PATH);
+            ModelCard.refreshSelection(dir);
+            CnnBaseline.publishIfInZoo(dir);
             return;
         }
         TrainingReport report;

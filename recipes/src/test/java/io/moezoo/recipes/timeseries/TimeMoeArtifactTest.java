@@ -108,14 +108,14 @@ class TimeMoeArtifactTest {
                     tolerance.get(m.getKey()).getAsDouble(),
                     m.getKey() + " differs from card.json");
         }
-        // issue 17's floor for the network alone: better than naive. Met on the zero-shot series
-        // since 0.3.0; on the held-out tails it is not yet (card: 2.83 against naive's 2.54).
-        assertTrue(
-                zeroShot.geoMeanMaseModel() < zeroShot.geoMeanMaseNaive(),
-                "zero-shot: network "
-                        + zeroShot.geoMeanMaseModel()
-                        + " vs naive "
-                        + zeroShot.geoMeanMaseNaive());
+        // issue 17's floor for the network alone: better than naive, on both sets (since 0.3.0
+        // forecasts from the last 64 values; card: 2.43 vs 2.54 and 2.44 vs 3.30).
+        for (ForecastEvaluation e : new ForecastEvaluation[] {inDomain, zeroShot}) {
+            assertTrue(
+                    e.geoMeanMaseModel() < e.geoMeanMaseNaive(),
+                    "network " + e.geoMeanMaseModel() + " vs naive " + e.geoMeanMaseNaive());
+        }
+        assertEquals(TimeMoeTraining.CONTEXT, contextLength(), "the card's context_length");
         String[] tables = {"perSeries", "zeroShotPerSeries"};
         ForecastEvaluation[] sets = {inDomain, zeroShot};
         for (int t = 0; t < 2; t++) {

@@ -3,7 +3,6 @@ package io.moezoo.recipes.timeseries.mixture;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.timeseries.Forecast;
 import ai.djl.timeseries.TimeSeriesData;
-import io.moezoo.models.timeseries.TimeMoeBlockFactory;
 import io.moezoo.recipes.timeseries.ForecastEvaluation;
 import io.moezoo.recipes.timeseries.TimeMoeTraining;
 import io.moezoo.recipes.timeseries.VegaCatalog;
@@ -231,9 +230,9 @@ public final class MixtureRecipe {
         }
         long started = System.nanoTime();
         Path artifact = TimeMoeTraining.artifactDir(Paths.get(""));
-        int context = TimeMoeBlockFactory.readSpec(artifact).contextLength();
+        int context = TimeMoeTraining.CONTEXT;
         Path windowArtifact = windowNetwork == null ? artifact : windowNetwork;
-        int windowContext = TimeMoeBlockFactory.readSpec(windowArtifact).contextLength();
+        int windowContext = TimeMoeTraining.CONTEXT;
         String run = seed + (windowNetwork == null ? "" : "-xfit") + (vegaInSplit ? "-vega" : "");
         try (ZooModel<TimeSeriesData, Forecast> model = TimeMoeTraining.load(artifact, 12, "M");
                 ZooModel<TimeSeriesData, Forecast> windowModel =
