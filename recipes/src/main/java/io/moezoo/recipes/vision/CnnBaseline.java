@@ -196,7 +196,8 @@ public final class CnnBaseline {
         card.add("baselines", baselines);
         Files.writeString(
                 cardFile,
-                new GsonBuilder().setPrettyPrinting().create().toJson(card) + "\n",
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card)
+                        + "\n",
                 StandardCharsets.UTF_8);
         Path readmeFile = artifactDir.resolve("README.md");
         Files.writeString(
