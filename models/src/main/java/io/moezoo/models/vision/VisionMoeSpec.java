@@ -305,6 +305,22 @@ public record VisionMoeSpec(
      * @return the new spec
      */
     public VisionMoeSpec withPooling(Pooling newPooling) {
+        return copy(newPooling, stemChannels);
+    }
+
+    /**
+     * Returns a copy with a convolutional stem (a hybrid ViT).
+     *
+     * @param channels the output channels of each stem stage
+     * @return the new spec
+     * @throws IllegalArgumentException if the stem does not fit the image and patch sizes
+     */
+    public VisionMoeSpec withStem(List<Integer> channels) {
+        return copy(pooling, channels);
+    }
+
+    /** A copy with another pooling and stem, every other component the same. */
+    private VisionMoeSpec copy(Pooling newPooling, List<Integer> newStem) {
         return new VisionMoeSpec(
                 name,
                 imageSize,
@@ -325,38 +341,7 @@ public record VisionMoeSpec(
                 loadLossWeight,
                 inputMean,
                 inputStd,
-                stemChannels);
-    }
-
-    /**
-     * Returns a copy with a convolutional stem (a hybrid ViT).
-     *
-     * @param channels the output channels of each stem stage
-     * @return the new spec
-     * @throws IllegalArgumentException if the stem does not fit the image and patch sizes
-     */
-    public VisionMoeSpec withStem(List<Integer> channels) {
-        return new VisionMoeSpec(
-                name,
-                imageSize,
-                this.channels,
-                patchSize,
-                hiddenSize,
-                numLayers,
-                numHeads,
-                mlpSize,
-                moeLayers,
-                router,
-                experts,
-                dispatch,
-                pooling,
-                numClasses,
-                layerNormEps,
-                importanceLossWeight,
-                loadLossWeight,
-                inputMean,
-                inputStd,
-                channels);
+                newStem);
     }
 
     /**

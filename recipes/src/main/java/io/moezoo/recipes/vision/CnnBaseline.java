@@ -186,19 +186,16 @@ public final class CnnBaseline {
      * @throws IOException if a file cannot be read or written
      */
     public static void writeCard(Path artifactDir, JsonObject entry) throws IOException {
-        Path cardFile = artifactDir.resolve("card.json");
-        JsonObject card =
-                JsonParser.parseString(Files.readString(cardFile, StandardCharsets.UTF_8))
-                        .getAsJsonObject();
-        JsonObject baselines =
-                card.has("baselines") ? card.getAsJsonObject("baselines") : new JsonObject();
-        baselines.add(KEY, entry);
-        card.add("baselines", baselines);
-        Files.writeString(
-                cardFile,
-                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card)
-                        + "\n",
-                StandardCharsets.UTF_8);
+        ModelCard.updateCardJson(
+                artifactDir,
+                card -> {
+                    JsonObject baselines =
+                            card.has("baselines")
+                                    ? card.getAsJsonObject("baselines")
+                                    : new JsonObject();
+                    baselines.add(KEY, entry);
+                    card.add("baselines", baselines);
+                });
         Path readmeFile = artifactDir.resolve("README.md");
         Files.writeString(
                 readmeFile,

@@ -259,19 +259,13 @@ final class ModelCard {
      * @throws IOException if the card cannot be read or written, or its README lacks the section
      */
     static void refreshSelection(Path dir) throws IOException {
-        Path cardFile = dir.resolve("card.json");
-        JsonObject card =
-                com.google.gson.JsonParser.parseString(
-                                Files.readString(cardFile, StandardCharsets.UTF_8))
-                        .getAsJsonObject();
-        JsonObject validation = card.getAsJsonObject("validation");
-        validation.add("recipes_tried", recipesTried());
-        validation.addProperty("test_set_use", TEST_SET_USE);
-        Files.writeString(
-                cardFile,
-                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card)
-                        + "\n",
-                StandardCharsets.UTF_8);
+        updateCardJson(
+                dir,
+                card -> {
+                    JsonObject validation = card.getAsJsonObject("validation");
+                    validation.add("recipes_tried", recipesTried());
+                    validation.addProperty("test_set_use", TEST_SET_USE);
+                });
         Path readmeFile = dir.resolve("README.md");
         String readme = Files.readString(readmeFile, StandardCharsets.UTF_8);
         int start = readme.indexOf(SELECTION_HEADING);
@@ -282,6 +276,28 @@ final class ModelCard {
         Files.writeString(
                 readmeFile,
                 readme.substring(0, start) + selectionSection() + readme.substring(end),
+                StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a written {@code card.json}, lets {@code edit} change it and writes it back.
+     *
+     * @param dir the artifact directory
+     * @param edit the change
+     * @throws IOException if the card cannot be read or written
+     */
+    static void updateCardJson(Path dir, java.util.function.Consumer<JsonObject> edit)
+            throws IOException {
+        Path cardFile = dir.resolve("card.json");
+        JsonObject card =
+                com.google.gson.JsonParser.parseString(
+                                Files.readString(cardFile, StandardCharsets.UTF_8))
+                        .getAsJsonObject();
+        edit.accept(card);
+        Files.writeString(
+                cardFile,
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card)
+                        + "\n",
                 StandardCharsets.UTF_8);
     }
 
