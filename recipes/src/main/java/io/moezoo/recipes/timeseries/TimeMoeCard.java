@@ -234,6 +234,9 @@ final class TimeMoeCard {
                 "translatorFactory", TimeMoeForecastTranslatorFactory.class.getName());
         arguments.addProperty("prediction_length", 12);
         arguments.addProperty("context_length", TimeMoeTraining.CONTEXT);
+        // Horizons up to the model's own context stay accepted (longer ones than the covering
+        // head's are rolled out), as before the shorter forecasting context was chosen.
+        arguments.addProperty("max_prediction_length", spec.contextLength());
         arguments.addProperty("min_context_length", 8);
         arguments.addProperty("freq", "M");
         arguments.addProperty("head_selection", TimeMoeTraining.HEAD_SELECTION.argument());
