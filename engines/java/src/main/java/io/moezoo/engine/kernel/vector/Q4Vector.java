@@ -57,13 +57,13 @@ final class Q4Vector implements RowCodec {
             int xi = xOffset + 32 * b;
             FloatVector t0 = block(data, at, x, xi);
             FloatVector t1 = block(data, at + 18, x, xi + 32);
-            a0 = t0.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
-            a1 = t1.fma(FloatVector.broadcast(F, BlockScales.f16(data, at + 18)), a1);
+            a0 = t0.fma(FloatVector.broadcast(F, LOADS.f16(data, at)), a0);
+            a1 = t1.fma(FloatVector.broadcast(F, LOADS.f16(data, at + 18)), a1);
         }
         if (b < blocks) {
             int at = offset + 18 * b;
             FloatVector t = block(data, at, x, xOffset + 32 * b);
-            a0 = t.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
+            a0 = t.fma(FloatVector.broadcast(F, LOADS.f16(data, at)), a0);
         }
         return a0.add(a1).reduceLanes(VectorOperators.ADD);
     }
@@ -72,7 +72,7 @@ final class Q4Vector implements RowCodec {
     public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         for (int b = 0; b < count / 32; b++) {
             int at = offset + 18 * b;
-            FloatVector d = FloatVector.broadcast(F, BlockScales.f16(data, at));
+            FloatVector d = FloatVector.broadcast(F, LOADS.f16(data, at));
             int o = outOffset + 32 * b;
             for (int c = 0; c < CHUNKS; c++) {
                 ByteVector packed = LOADS.bytes(B, data, at + 2 + c * L);

@@ -52,8 +52,8 @@ final class Q8Vector implements RowCodec {
                 t0 = values(data, at + 2 + k).fma(FloatVector.fromArray(F, x, xi + k), t0);
                 t1 = values(data, at + 36 + k).fma(FloatVector.fromArray(F, x, xi + 32 + k), t1);
             }
-            a0 = t0.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
-            a1 = t1.fma(FloatVector.broadcast(F, BlockScales.f16(data, at + 34)), a1);
+            a0 = t0.fma(FloatVector.broadcast(F, LOADS.f16(data, at)), a0);
+            a1 = t1.fma(FloatVector.broadcast(F, LOADS.f16(data, at + 34)), a1);
         }
         if (b < blocks) {
             int at = offset + 34 * b;
@@ -62,7 +62,7 @@ final class Q8Vector implements RowCodec {
             for (int c = 1; c < CHUNKS; c++) {
                 t = values(data, at + 2 + c * L).fma(FloatVector.fromArray(F, x, xi + c * L), t);
             }
-            a0 = t.fma(FloatVector.broadcast(F, BlockScales.f16(data, at)), a0);
+            a0 = t.fma(FloatVector.broadcast(F, LOADS.f16(data, at)), a0);
         }
         return a0.add(a1).reduceLanes(VectorOperators.ADD);
     }
@@ -71,7 +71,7 @@ final class Q8Vector implements RowCodec {
     public void decode(StoredBytes data, int offset, float[] out, int outOffset, int count) {
         for (int b = 0; b < count / 32; b++) {
             int at = offset + 34 * b;
-            FloatVector d = FloatVector.broadcast(F, BlockScales.f16(data, at));
+            FloatVector d = FloatVector.broadcast(F, LOADS.f16(data, at));
             for (int c = 0; c < CHUNKS; c++) {
                 values(data, at + 2 + c * L).mul(d).intoArray(out, outOffset + 32 * b + c * L);
             }

@@ -96,4 +96,17 @@ public abstract class VectorLoads implements Function<ByteBuffer, Object> {
      * @return the vector
      */
     public abstract ByteVector bytes(VectorSpecies<Byte> species, StoredBytes data, int offset);
+
+    /**
+     * Reads a block's little-endian F16 scale as float32, exactly ({@link BlockScales}' bit
+     * arithmetic here; Java 22 and later use {@code Float.float16ToFloat}, one conversion
+     * instruction on CPUs with F16C).
+     *
+     * @param data the bytes
+     * @param offset the byte position
+     * @return the value
+     */
+    public float f16(StoredBytes data, int offset) {
+        return BlockScales.f16(data, offset);
+    }
 }

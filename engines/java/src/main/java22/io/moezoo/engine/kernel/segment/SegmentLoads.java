@@ -43,4 +43,9 @@ public final class SegmentLoads extends VectorLoads {
     public ByteVector bytes(VectorSpecies<Byte> species, StoredBytes data, int offset) {
         return ByteVector.fromMemorySegment(species, (MemorySegment) data.view(), offset, LE);
     }
+
+    @Override
+    public float f16(StoredBytes data, int offset) {
+        return Float.float16ToFloat(data.getShort(offset));
+    }
 }

@@ -259,6 +259,27 @@ class VectorCodecsTest {
     }
 
     @Test
+    void thisJdksScaleReadAgreesWithHalfOnEveryF16() {
+        // Java 17 reads scales with BlockScales' arithmetic, Java 22+ with Float.float16ToFloat.
+        VectorLoads loads = VectorLoads.INSTANCE;
+        Assumptions.assumeTrue(loads != null, "no Vector API loads on this JDK");
+        ByteBuffer b = ByteBuffer.allocate(3).order(ByteOrder.LITTLE_ENDIAN);
+        for (int h = 0; h < 65536; h++) {
+            b.putShort(1, (short) h);
+            float expected = Half.f16((short) h);
+            float actual = loads.f16(StoredBytes.of(b), 1);
+            if (Float.isNaN(expected)) {
+                assertTrue(Float.isNaN(actual), "half 0x" + Integer.toHexString(h));
+            } else {
+                assertEquals(
+                        Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits(actual),
+                        "half 0x" + Integer.toHexString(h));
+            }
+        }
+    }
+
+    @Test
     void e4m3DecodesEveryByteLikeHalf() {
         RowCodec vector = VECTOR.get(WeightFormat.F8_E4M3);
         Assumptions.assumeTrue(vector != null);
