@@ -223,7 +223,13 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
                 smape[4]);
     }
 
-    private static float[] floats(double[] x) {
+    /**
+     * The values as floats.
+     *
+     * @param x the values
+     * @return the floats
+     */
+    public static float[] floats(double[] x) {
         return floats(x, x.length);
     }
 

@@ -230,15 +230,13 @@ public final class MixtureRecipe {
         }
         long started = System.nanoTime();
         Path artifact = TimeMoeTraining.artifactDir(Paths.get(""));
-        int context = TimeMoeTraining.CONTEXT;
         Path windowArtifact = windowNetwork == null ? artifact : windowNetwork;
-        int windowContext = TimeMoeTraining.CONTEXT;
         String run = seed + (windowNetwork == null ? "" : "-xfit") + (vegaInSplit ? "-vega" : "");
         try (ZooModel<TimeSeriesData, Forecast> model = TimeMoeTraining.load(artifact, 12, "M");
                 ZooModel<TimeSeriesData, Forecast> windowModel =
                         TimeMoeTraining.load(windowArtifact, 12, "M")) {
-            ExpertPanel.NetworkForecaster network = forecaster(model, context);
-            ExpertPanel.NetworkForecaster windowForecaster = forecaster(windowModel, windowContext);
+            ExpertPanel.NetworkForecaster network = forecaster(model);
+            ExpertPanel.NetworkForecaster windowForecaster = forecaster(windowModel);
             Path trainFile = out.resolve("windows-train-" + run + ".json");
             Path validationFile = out.resolve("windows-validation-" + run + ".json");
             Path diagnosticFile = out.resolve("windows-diagnostic-" + run + ".json");
@@ -323,25 +321,22 @@ public final class MixtureRecipe {
         }
     }
 
+    /** The network as an expert: forecasts from the last {@link TimeMoeTraining#CONTEXT} values. */
     private static ExpertPanel.NetworkForecaster forecaster(
-            ZooModel<TimeSeriesData, Forecast> model, int context) {
+            ZooModel<TimeSeriesData, Forecast> model) {
         return (history, horizon, freq) ->
                 doubles(
                         ForecastEvaluation.forecast(
-                                model, floats(history), horizon, context, freq));
+                                model,
+                                ForecastEvaluation.floats(history),
+                                horizon,
+                                TimeMoeTraining.CONTEXT,
+                                freq));
     }
 
     private static void log(long started, String message) {
         System.err.printf(
                 Locale.ROOT, "[%6.0f s] %s%n", (System.nanoTime() - started) / 1e9, message);
-    }
-
-    private static float[] floats(double[] x) {
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) x[i];
-        }
-        return out;
     }
 
     private static double[] doubles(float[] x) {
