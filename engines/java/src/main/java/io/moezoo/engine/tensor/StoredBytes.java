@@ -33,6 +33,16 @@ public final class StoredBytes {
     }
 
     /**
+     * Makes a chunk over a new heap array (a staging area: see {@link RowReads}).
+     *
+     * @param capacity the bytes
+     * @return the chunk, zeros; {@code buffer().array()} is its array
+     */
+    static StoredBytes heap(int capacity) {
+        return of(ByteBuffer.wrap(new byte[capacity]));
+    }
+
+    /**
      * Returns the bytes as a little-endian buffer.
      *
      * @return the buffer

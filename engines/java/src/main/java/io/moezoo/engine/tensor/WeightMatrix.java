@@ -305,8 +305,8 @@ public final class WeightMatrix {
      */
     public float dot(int row, float[] x, int xOffset) {
         int r = firstRow + row;
-        StoredBytes chunk = chunks[r / rowsPerChunk];
-        int offset = (r % rowsPerChunk) * rowBytes;
+        StoredBytes chunk = rowChunk(r);
+        int offset = rowOffset(r);
         if (scaleChunks != null) {
             StoredBytes s = scaleChunks[r / rowsPerChunk];
             return mxfp4.dot(chunk, offset, s, (r % rowsPerChunk) * (cols / 32), x, xOffset, cols);
@@ -350,8 +350,8 @@ public final class WeightMatrix {
             throw new IllegalStateException(format + " rows take x in natural order: use dot()");
         }
         int r = firstRow + row;
-        StoredBytes chunk = chunks[r / rowsPerChunk];
-        int offset = (r % rowsPerChunk) * rowBytes;
+        StoredBytes chunk = rowChunk(r);
+        int offset = rowOffset(r);
         StoredBytes s = scaleChunks[r / rowsPerChunk];
         return mxfp4.dotSplit(
                 chunk, offset, s, (r % rowsPerChunk) * (cols / 32), split, splitOffset, cols);
@@ -366,8 +366,8 @@ public final class WeightMatrix {
      */
     public void decodeRow(int row, float[] out, int outOffset) {
         int r = firstRow + row;
-        StoredBytes chunk = chunks[r / rowsPerChunk];
-        int offset = (r % rowsPerChunk) * rowBytes;
+        StoredBytes chunk = rowChunk(r);
+        int offset = rowOffset(r);
         if (scaleChunks != null) {
             StoredBytes s = scaleChunks[r / rowsPerChunk];
             mxfp4.decode(chunk, offset, s, (r % rowsPerChunk) * (cols / 32), out, outOffset, cols);
@@ -381,6 +381,22 @@ public final class WeightMatrix {
                 out[outOffset + c] *= scales[scaleRow + c / blockCols];
             }
         }
+    }
+
+    /**
+     * Returns the bytes a codec reads row r (counted from the stored tensor's first row) from: a
+     * staged copy or the stored chunk itself (see {@link RowReads}).
+     */
+    private StoredBytes rowChunk(int r) {
+        StoredBytes chunk = chunks[r / rowsPerChunk];
+        return RowReads.STAGE
+                ? RowReads.stage(chunk, (r % rowsPerChunk) * rowBytes, rowBytes)
+                : chunk;
+    }
+
+    /** Where row r starts in {@link #rowChunk}'s bytes. */
+    private int rowOffset(int r) {
+        return RowReads.STAGE ? 0 : (r % rowsPerChunk) * rowBytes;
     }
 
     /**

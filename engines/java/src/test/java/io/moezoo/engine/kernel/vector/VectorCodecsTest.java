@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every Vector API codec against its scalar oracle ({@link ScalarCodecs}): decode bit for bit
  * (MXFP4: −0 as +0), dot products within a relative 1e-5 of the sum of |w·x| (the summation order
  * differs), on random rows at unaligned byte offsets and lengths from one block to 4096 values, and
- * on every F16 and E4M3 bit pattern.
+ * on every F16 and E4M3 bit pattern. Rows are read from heap buffers (whose arrays Java 17's loads
+ * read, as the engine stages mapped rows into one) and from direct ones (mapped weights read in
+ * place).
  */
 class VectorCodecsTest {
 
@@ -62,6 +64,18 @@ class VectorCodecsTest {
         return b;
     }
 
+    /** The two forms of stored bytes the kernels read: a heap buffer's array, or direct memory. */
+    private static final boolean[] DIRECT = {false, true};
+
+    private static StoredBytes stored(ByteBuffer heap, boolean direct) {
+        if (!direct) {
+            return StoredBytes.of(heap);
+        }
+        ByteBuffer copy = ByteBuffer.allocateDirect(heap.capacity());
+        copy.put(heap.duplicate().clear()).clear();
+        return StoredBytes.of(copy);
+    }
+
     private static int[] counts(WeightFormat format) {
         return format.isBlockQuantized() ? BLOCK_COUNTS : ELEMENT_COUNTS;
     }
@@ -87,35 +101,53 @@ class VectorCodecsTest {
         Assumptions.assumeTrue(vector != null, "no vector codec for " + format + " on this CPU");
         RowCodec scalar = SCALAR.get(format);
         Random random = new Random(format.ordinal() * 31L + 1);
-        for (int count : counts(format)) {
-            for (int offset : OFFSETS) {
-                StoredBytes data = StoredBytes.of(rows(format, offset, count, random));
-                int xOffset = offset % 4;
-                float[] x = new float[xOffset + count + 3];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) random.nextGaussian();
+        for (boolean direct : DIRECT) {
+            for (int count : counts(format)) {
+                for (int offset : OFFSETS) {
+                    StoredBytes data = stored(rows(format, offset, count, random), direct);
+                    int xOffset = offset % 4;
+                    float[] x = new float[xOffset + count + 3];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) random.nextGaussian();
+                    }
+                    float[] expected = new float[count + 2];
+                    float[] actual = new float[count + 2];
+                    scalar.decode(data, offset, expected, 1, count);
+                    vector.decode(data, offset, actual, 1, count);
+                    // MXFP4's vector codecs decode the code of −0 as +0: compare those as numbers.
+                    float fold = format == WeightFormat.MXFP4_GGUF ? 0f : -0f;
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(
+                                Float.floatToRawIntBits(expected[i] + fold),
+                                Float.floatToRawIntBits(actual[i] + fold),
+                                format
+                                        + " direct "
+                                        + direct
+                                        + " count "
+                                        + count
+                                        + " offset "
+                                        + offset
+                                        + " element "
+                                        + i);
+                    }
+                    double magnitude = 0;
+                    for (int i = 0; i < count; i++) {
+                        magnitude += Math.abs((double) expected[1 + i] * x[xOffset + i]);
+                    }
+                    float s = scalar.dot(data, offset, x, xOffset, count);
+                    float v = vector.dot(data, offset, x, xOffset, count);
+                    assertTrue(
+                            Math.abs(s - v) <= 1e-5 * magnitude + 1e-30,
+                            format
+                                    + " count "
+                                    + count
+                                    + " offset "
+                                    + offset
+                                    + ": "
+                                    + s
+                                    + " vs "
+                                    + v);
                 }
-                float[] expected = new float[count + 2];
-                float[] actual = new float[count + 2];
-                scalar.decode(data, offset, expected, 1, count);
-                vector.decode(data, offset, actual, 1, count);
-                // MXFP4's vector codecs decode the code of −0 as +0: compare those as numbers.
-                float fold = format == WeightFormat.MXFP4_GGUF ? 0f : -0f;
-                for (int i = 0; i < expected.length; i++) {
-                    assertEquals(
-                            Float.floatToRawIntBits(expected[i] + fold),
-                            Float.floatToRawIntBits(actual[i] + fold),
-                            format + " count " + count + " offset " + offset + " element " + i);
-                }
-                double magnitude = 0;
-                for (int i = 0; i < count; i++) {
-                    magnitude += Math.abs((double) expected[1 + i] * x[xOffset + i]);
-                }
-                float s = scalar.dot(data, offset, x, xOffset, count);
-                float v = vector.dot(data, offset, x, xOffset, count);
-                assertTrue(
-                        Math.abs(s - v) <= 1e-5 * magnitude + 1e-30,
-                        format + " count " + count + " offset " + offset + ": " + s + " vs " + v);
             }
         }
     }
@@ -126,70 +158,72 @@ class VectorCodecsTest {
         Assumptions.assumeTrue(vector != null, "no vector MXFP4 codec on this CPU");
         Mxfp4Codec scalar = new ScalarMxfp4Codec();
         Random random = new Random(4);
-        for (int count : BLOCK_COUNTS) {
-            for (int offset : OFFSETS) {
-                int groups = count / 32;
-                ByteBuffer blocks = ByteBuffer.allocate(offset + 16 * groups + 5);
-                ByteBuffer scales = ByteBuffer.allocate(offset + groups + 5);
-                random.nextBytes(blocks.array());
-                for (int g = 0; g < groups; g++) {
-                    scales.put(offset + g, (byte) (110 + random.nextInt(30)));
-                }
-                StoredBytes b = StoredBytes.of(blocks);
-                StoredBytes s = StoredBytes.of(scales);
-                int xOffset = offset % 4;
-                float[] x = new float[xOffset + count + 3];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) random.nextGaussian();
-                }
-                float[] expected = new float[count + 2];
-                float[] actual = new float[count + 2];
-                scalar.decode(b, offset, s, offset, expected, 1, count);
-                vector.decode(b, offset, s, offset, actual, 1, count);
-                double magnitude = 0;
-                for (int i = 0; i < expected.length; i++) {
-                    // Exact values; the vector codec decodes −0 as +0 (adding +0 folds them).
-                    assertEquals(
-                            Float.floatToIntBits(expected[i] + 0f),
-                            Float.floatToIntBits(actual[i] + 0f),
-                            "MXFP4 count " + count + " offset " + offset + " element " + i);
-                }
-                for (int i = 0; i < count; i++) {
-                    magnitude += Math.abs((double) expected[1 + i] * x[xOffset + i]);
-                }
-                float sd = scalar.dot(b, offset, s, offset, x, xOffset, count);
-                float vd = vector.dot(b, offset, s, offset, x, xOffset, count);
-                assertTrue(
-                        Math.abs(sd - vd) <= 1e-5 * magnitude + 1e-30,
-                        "MXFP4 count " + count + " offset " + offset + ": " + sd + " vs " + vd);
-                // x in split order (built here by hand: evens, then odds, per block of 32).
-                float[] split = new float[3 + count];
-                for (int g = 0; g < groups; g++) {
-                    for (int k = 0; k < 16; k++) {
-                        split[3 + 32 * g + k] = x[xOffset + 32 * g + 2 * k];
-                        split[3 + 32 * g + 16 + k] = x[xOffset + 32 * g + 2 * k + 1];
+        for (boolean direct : DIRECT) {
+            for (int count : BLOCK_COUNTS) {
+                for (int offset : OFFSETS) {
+                    int groups = count / 32;
+                    ByteBuffer blocks = ByteBuffer.allocate(offset + 16 * groups + 5);
+                    ByteBuffer scales = ByteBuffer.allocate(offset + groups + 5);
+                    random.nextBytes(blocks.array());
+                    for (int g = 0; g < groups; g++) {
+                        scales.put(offset + g, (byte) (110 + random.nextInt(30)));
                     }
+                    StoredBytes b = stored(blocks, direct);
+                    StoredBytes s = stored(scales, direct);
+                    int xOffset = offset % 4;
+                    float[] x = new float[xOffset + count + 3];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) random.nextGaussian();
+                    }
+                    float[] expected = new float[count + 2];
+                    float[] actual = new float[count + 2];
+                    scalar.decode(b, offset, s, offset, expected, 1, count);
+                    vector.decode(b, offset, s, offset, actual, 1, count);
+                    double magnitude = 0;
+                    for (int i = 0; i < expected.length; i++) {
+                        // Exact values; the vector codec decodes −0 as +0 (adding +0 folds them).
+                        assertEquals(
+                                Float.floatToIntBits(expected[i] + 0f),
+                                Float.floatToIntBits(actual[i] + 0f),
+                                "MXFP4 count " + count + " offset " + offset + " element " + i);
+                    }
+                    for (int i = 0; i < count; i++) {
+                        magnitude += Math.abs((double) expected[1 + i] * x[xOffset + i]);
+                    }
+                    float sd = scalar.dot(b, offset, s, offset, x, xOffset, count);
+                    float vd = vector.dot(b, offset, s, offset, x, xOffset, count);
+                    assertTrue(
+                            Math.abs(sd - vd) <= 1e-5 * magnitude + 1e-30,
+                            "MXFP4 count " + count + " offset " + offset + ": " + sd + " vs " + vd);
+                    // x in split order (built here by hand: evens, then odds, per block of 32).
+                    float[] split = new float[3 + count];
+                    for (int g = 0; g < groups; g++) {
+                        for (int k = 0; k < 16; k++) {
+                            split[3 + 32 * g + k] = x[xOffset + 32 * g + 2 * k];
+                            split[3 + 32 * g + 16 + k] = x[xOffset + 32 * g + 2 * k + 1];
+                        }
+                    }
+                    assertTrue(vector.prefersSplit());
+                    float vs = vector.dotSplit(b, offset, s, offset, split, 3, count);
+                    float ss = scalar.dotSplit(b, offset, s, offset, split, 3, count);
+                    assertTrue(
+                            Math.abs(sd - vs) <= 1e-5 * magnitude + 1e-30,
+                            "MXFP4 split count "
+                                    + count
+                                    + " offset "
+                                    + offset
+                                    + ": "
+                                    + sd
+                                    + " vs "
+                                    + vs);
+                    assertEquals(sd, ss, "the default dotSplit restores the order for dot");
+                    float[] viaHelper = new float[count];
+                    Mxfp4Codec.split(x, xOffset, viaHelper, 0, count);
+                    assertEquals(
+                            java.util.Arrays.toString(
+                                    java.util.Arrays.copyOfRange(split, 3, 3 + count)),
+                            java.util.Arrays.toString(viaHelper));
                 }
-                assertTrue(vector.prefersSplit());
-                float vs = vector.dotSplit(b, offset, s, offset, split, 3, count);
-                float ss = scalar.dotSplit(b, offset, s, offset, split, 3, count);
-                assertTrue(
-                        Math.abs(sd - vs) <= 1e-5 * magnitude + 1e-30,
-                        "MXFP4 split count "
-                                + count
-                                + " offset "
-                                + offset
-                                + ": "
-                                + sd
-                                + " vs "
-                                + vs);
-                assertEquals(sd, ss, "the default dotSplit restores the order for dot");
-                float[] viaHelper = new float[count];
-                Mxfp4Codec.split(x, xOffset, viaHelper, 0, count);
-                assertEquals(
-                        java.util.Arrays.toString(
-                                java.util.Arrays.copyOfRange(split, 3, 3 + count)),
-                        java.util.Arrays.toString(viaHelper));
             }
         }
     }
