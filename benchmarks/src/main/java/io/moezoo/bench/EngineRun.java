@@ -18,9 +18,11 @@ import java.util.Random;
 /**
  * One measurement in its own process, printed as one JSON line: load time, prefill tokens/s (a
  * prompt of P random ids), decode tokens/s (D greedy steps after it), peak resident memory, and the
- * weight bytes a decode step reads. A short warm-up (a 16-token prompt and 8 steps on a separate
- * sequence) runs before the timed part so that the JIT has compiled the kernels; llama.cpp has no
- * such need and gets none.
+ * weight bytes a decode step reads. A warm-up (a prompt of the same length, other ids, and 8 steps
+ * on a separate sequence) runs before the timed part so that the JIT has compiled the kernels of
+ * both phases (a 16-token warm-up left the multi-token kernels partly uncompiled: the timed
+ * 128-token prefill then ran at about 75% of its steady speed); every contender, llama.cpp
+ * included, gets the same warm-up.
  *
  * <p>Usage: {@code EngineRun moejava|pytorch DIR [PROMPT] [DECODE]}.
  */
@@ -79,7 +81,7 @@ public final class EngineRun {
         int vocab = model.spec().vocabSize();
         // Warm-up on its own sequence.
         io.moezoo.engine.model.KvCache warm = model.newCache();
-        float[] logits = model.forward(ids(16, PROMPT_IDS, 1), warm, true);
+        float[] logits = model.forward(ids(prompt, PROMPT_IDS, 1), warm, true);
         for (int i = 0; i < 8; i++) {
             logits = model.forward(new long[] {argmax(logits, 0, vocab)}, warm, true);
         }
@@ -113,7 +115,7 @@ public final class EngineRun {
             int layers = model.getSpec().numLayers();
             ParameterStore ps = new ParameterStore(manager, false);
             try (KvCache warm = new KvCache(manager, layers)) {
-                float[] logits = step(model, ps, manager, ids(16, PROMPT_IDS, 1), warm);
+                float[] logits = step(model, ps, manager, ids(prompt, PROMPT_IDS, 1), warm);
                 for (int i = 0; i < 8; i++) {
                     logits =
                             step(

@@ -55,7 +55,7 @@ public final class LlamaRun {
         try (LlamaModel model = new LlamaModel(parameters)) {
             double load = (System.nanoTime() - t0) / 1e9;
             long rssAfterLoad = ProcessMemory.resident();
-            run(model, ids(16, vocab, 1), 8); // warm-up, as the Java engines get
+            run(model, ids(prompt, vocab, 1), 8); // warm-up, as the Java engines get
             long[] times = run(model, ids(prompt, vocab, 2), decode + 1);
             double firstToken = (times[1] - times[0]) / 1e9;
             double steps = (times[2] - times[1]) / 1e9 / decode;
