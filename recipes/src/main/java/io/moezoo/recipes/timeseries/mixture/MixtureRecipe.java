@@ -197,7 +197,7 @@ public final class MixtureRecipe {
      * Runs the recipe.
      *
      * @param args {@code SEED [--r-series TSV] [--out DIR] [--reuse] [--window-network DIR]
-     *     [--vega-windows]}; the TSV defaults to {@code
+     *     [--vega-windows] [--subsets]}; the TSV defaults to {@code
      *     recipes/target/timeseries-mixture/r-series.tsv}, the output directory to {@code
      *     recipes/target/timeseries-mixture}; {@code --reuse} reads the windows saved by an earlier
      *     run with the same seed; {@code --window-network} makes the training and validation
@@ -205,7 +205,8 @@ public final class MixtureRecipe {
      *     TimeMoeValidation} model, which never saw the vega window before each test tail nor R's
      *     last four windows), while the card sets are still forecast by the shipped network; {@code
      *     --vega-windows} splits those vega windows into training and validation like the other
-     *     sources (and scores them)
+     *     sources (and scores them); {@code --subsets} chooses from {@link
+     *     RouterRecipe#subsetGrid()} instead of {@link RouterRecipe#grid()}
      * @throws Exception if a step fails
      */
     public static void main(String[] args) throws Exception {
@@ -215,8 +216,10 @@ public final class MixtureRecipe {
         boolean reuse = false;
         Path windowNetwork = null;
         boolean vegaInSplit = false;
+        boolean subsets = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--subsets" -> subsets = true;
                 case "--window-network" -> windowNetwork = Paths.get(args[++i]);
                 case "--vega-windows" -> vegaInSplit = true;
                 case "--r-series" -> tsv = Paths.get(args[++i]);
@@ -275,7 +278,7 @@ public final class MixtureRecipe {
             List<MixtureReport.Candidate> candidates = new ArrayList<>();
             RouterRecipe best = null;
             double bestScore = Double.POSITIVE_INFINITY;
-            for (RouterRecipe recipe : RouterRecipe.grid()) {
+            for (RouterRecipe recipe : subsets ? RouterRecipe.subsetGrid() : RouterRecipe.grid()) {
                 SoftmaxRouter router = recipe.fit(train);
                 Map<String, Double> scores =
                         validate(router, recipe.experts(), scored, vegaInSplit);

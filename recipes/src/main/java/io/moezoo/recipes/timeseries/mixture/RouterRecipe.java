@@ -54,6 +54,32 @@ public record RouterRecipe(
     }
 
     /**
+     * The systematic search over expert subsets: every non-empty subset of the five experts with
+     * equal weights (a single expert alone among them), and every subset of two or more with the
+     * trained router in the form runs 3 to 7 chose on validation each time (series + holdout
+     * features, FFORMA loss) at each λ.
+     *
+     * @return 31 + 26 × {@link #LAMBDAS} candidates, in a fixed order
+     */
+    public static List<RouterRecipe> subsetGrid() {
+        List<RouterRecipe> out = new ArrayList<>();
+        for (int mask = 1; mask < 1 << ALL.length; mask++) {
+            int subset = mask;
+            int[] experts =
+                    java.util.stream.IntStream.range(0, ALL.length)
+                            .filter(k -> (subset >> k & 1) != 0)
+                            .toArray();
+            out.add(new RouterRecipe(experts, false, RouterLoss.FFORMA, 0, 0));
+            if (experts.length > 1) {
+                for (double lambda : LAMBDAS) {
+                    out.add(new RouterRecipe(experts, true, RouterLoss.FFORMA, lambda, STEPS));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The feature names the router sees.
      *
      * @return {@link SeriesFeatures#NAMES}, or {@link ExpertPanel#FEATURES} with the holdout
@@ -81,7 +107,12 @@ public record RouterRecipe(
      * @return the description
      */
     public String describe() {
-        String set = experts.length == ALL.length ? "all 5 experts" : "classical 4 experts";
+        String set =
+                java.util.Arrays.equals(experts, ALL)
+                        ? "all 5 experts"
+                        : java.util.Arrays.equals(experts, CLASSICAL)
+                                ? "classical 4 experts"
+                                : "experts " + String.join("+", expertNames());
         return steps == 0
                 ? set + ", equal weights"
                 : set

@@ -40,6 +40,27 @@ class MixtureRecipeTest {
     }
 
     @Test
+    void subsetGridHasEverySubsetOnceWithEqualWeights() {
+        List<RouterRecipe> grid = RouterRecipe.subsetGrid();
+        assertEquals(31 + 26 * RouterRecipe.LAMBDAS.length, grid.size());
+        java.util.Set<String> equal = new java.util.HashSet<>();
+        for (RouterRecipe r : grid) {
+            if (r.steps() == 0) {
+                assertTrue(equal.add(java.util.Arrays.toString(r.experts())), r.describe());
+            } else {
+                assertTrue(r.experts().length > 1, r.describe());
+                assertEquals(RouterLoss.FFORMA, r.loss());
+                assertTrue(r.holdout());
+            }
+        }
+        assertEquals(31, equal.size());
+        assertTrue(equal.contains("[2]"), "ETS alone is a candidate");
+        assertEquals(
+                "experts ets+network, equal weights",
+                new RouterRecipe(new int[] {2, 4}, false, RouterLoss.FFORMA, 0, 0).describe());
+    }
+
+    @Test
     void gridHasEqualWeightsAndEveryLossLambdaAndFeatureSet() {
         List<RouterRecipe> grid = RouterRecipe.grid();
         assertEquals(
