@@ -5,10 +5,11 @@
 # chosen on a validation split, then measured on the time-moe-vega card's held-out tails and
 # zero-shot series. Writes recipes/target/timeseries-mixture/result.{json,md}. Does not change the
 # card.
-# Usage: tools/ts-mixture.sh [SEED] [--reuse] [--window-network DIR --vega-windows] [--out DIR]
+# Usage: tools/ts-mixture.sh [SEED] [--reuse] [--window-network DIR --vega-windows] [--subsets] [--out DIR]
 #   --reuse: keep the windows of an earlier run; --window-network DIR: forecast the router's
 #   windows with a TimeMoeValidation model (cross-fitting), --vega-windows: add the vega window
-#   before each test tail to the router's training and validation data (run 6 in tools/ts-mixture.md)
+#   before each test tail to the router's training and validation data (run 6 in tools/ts-mixture.md);
+#   --subsets: choose among every subset of the experts (run 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d tools/data/node_modules/vega-datasets ]; then tools/install-data.sh; fi
