@@ -5,12 +5,11 @@ import io.moezoo.engine.tensor.Codecs;
 import io.moezoo.engine.tensor.Mxfp4Codec;
 import io.moezoo.engine.tensor.WeightMatrix;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs batches of {@link Product}s on the calling thread and the worker threads.
+ * Runs batches of {@link Product}s, and loops of other independent units ({@link #forEachUnit},
+ * e.g. attention's queries and heads), on the calling thread and the worker threads; both share
+ * their units through {@link SharedUnits}.
  *
  * <p>The rows of all products of a batch are cut into units of about {@value #UNIT_BYTES} weight
  * bytes; threads claim units from a shared counter, so the work balances itself and every weight
@@ -50,8 +49,6 @@ public final class MatrixOps {
 
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[0]);
 
-    private static final ThreadLocal<float[]> OUT = ThreadLocal.withInitial(() -> new float[0]);
-
     private MatrixOps() {}
 
     /**
@@ -83,6 +80,58 @@ public final class MatrixOps {
         run(List.of(Product.of(w, x, y)));
     }
 
+    /** One unit of a {@link #forEachUnit} loop. */
+    @FunctionalInterface
+    public interface UnitKernel {
+
+        /**
+         * Computes a unit's values.
+         *
+         * @param unit the unit
+         * @param out receives the unit's values (it may hold anything before)
+         * @param at the first index written
+         */
+        void compute(int unit, float[] out, int at);
+    }
+
+    /**
+     * Computes independent units of {@code width} values each, unit u into {@code out[outOffset +
+     * u·width ...]}, on the calling thread and, when the work is large enough, the worker threads
+     * too ({@link SharedUnits}).
+     *
+     * @param count the units
+     * @param width the values a unit writes
+     * @param out receives the values
+     * @param outOffset where unit 0 starts
+     * @param work an estimate of the multiply-adds of all units (below about 2^17 the units run on
+     *     the calling thread: waking the workers would cost more)
+     * @param kernel computes a unit; it must depend on nothing a unit writes
+     */
+    public static void forEachUnit(
+            int count, int width, float[] out, int outOffset, long work, UnitKernel kernel) {
+        new SharedUnits(count) {
+            @Override
+            void computeDirect(int u) {
+                kernel.compute(u, out, outOffset + u * width);
+            }
+
+            @Override
+            int asideSize(int u) {
+                return width;
+            }
+
+            @Override
+            void computeAside(int u, float[] buffer) {
+                kernel.compute(u, buffer, 0);
+            }
+
+            @Override
+            void copyOut(int u, float[] buffer) {
+                System.arraycopy(buffer, 0, out, outOffset + u * width, width);
+            }
+        }.run(work < PARALLEL_MIN_BYTES ? null : POOL);
+    }
+
     /**
      * Computes independent products together.
      *
@@ -92,45 +141,42 @@ public final class MatrixOps {
         if (products.isEmpty()) {
             return;
         }
-        Batch batch = new Batch(products);
-        if (POOL == null || batch.weightBytes < PARALLEL_MIN_BYTES) {
-            batch.workAlone();
-        } else {
-            POOL.publish(batch::help);
-            batch.lead();
-        }
-        batch.rethrow();
+        Batch batch = Batch.of(products);
+        batch.run(batch.weightBytes < PARALLEL_MIN_BYTES ? null : POOL);
     }
 
     /**
-     * The units of one batch. The calling thread ({@link #lead}) and the helpers ({@link #help})
-     * claim units from a counter; the caller writes straight into the outputs, a helper into its
-     * own buffer, copied out only if the unit is still its own. When the counter runs out, the
-     * caller takes over every unit a helper has claimed but not finished (a helper descheduled by
-     * the hypervisor could otherwise hold the whole step up), so it waits only for copies in
-     * flight; a helper's late result for a taken unit is dropped, never written.
+     * The units of one batch of products: runs of rows of about {@value #UNIT_BYTES} weight bytes
+     * (times tokens), shared with the helpers as {@link SharedUnits}.
      */
-    private static final class Batch {
-
-        private static final int FREE = 0;
-        private static final int HELPER = 1;
-        private static final int COPYING = 2;
-        private static final int DONE = 3;
-        private static final int TAKEN = 4;
+    private static final class Batch extends SharedUnits {
 
         private final Product[] products;
         private final float[][] splits;
         private final int[] unitProduct;
         private final int[] unitFrom;
         private final int[] unitTo;
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicIntegerArray state;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final long weightBytes;
 
-        Batch(List<Product> list) {
-            products = list.toArray(new Product[0]);
-            splits = new float[products.length][];
+        private Batch(
+                Product[] products,
+                float[][] splits,
+                int[] unitProduct,
+                int[] unitFrom,
+                int[] unitTo,
+                long weightBytes) {
+            super(unitProduct.length);
+            this.products = products;
+            this.splits = splits;
+            this.unitProduct = unitProduct;
+            this.unitFrom = unitFrom;
+            this.unitTo = unitTo;
+            this.weightBytes = weightBytes;
+        }
+
+        static Batch of(List<Product> list) {
+            Product[] products = list.toArray(new Product[0]);
+            float[][] splits = new float[products.length][];
             for (int p = 0; p < products.length; p++) {
                 splits[p] = splitX(products[p]);
             }
@@ -145,11 +191,9 @@ public final class MatrixOps {
                 units += (w.rows() + rowsPerUnit[p] - 1) / rowsPerUnit[p];
                 bytes += w.byteSize() * products[p].tokens();
             }
-            weightBytes = bytes;
-            unitProduct = new int[units];
-            unitFrom = new int[units];
-            unitTo = new int[units];
-            state = new AtomicIntegerArray(units);
+            int[] unitProduct = new int[units];
+            int[] unitFrom = new int[units];
+            int[] unitTo = new int[units];
             int u = 0;
             for (int p = 0; p < products.length; p++) {
                 int rows = products[p].w().rows();
@@ -160,109 +204,42 @@ public final class MatrixOps {
                     u++;
                 }
             }
+            return new Batch(products, splits, unitProduct, unitFrom, unitTo, bytes);
         }
 
-        /** Every unit on this thread. */
-        void workAlone() {
-            for (int u = 0; u < unitProduct.length; u++) {
-                direct(u);
-            }
-        }
-
-        /** The caller: claims units, then takes over those helpers still hold. */
-        void lead() {
-            int u;
-            while ((u = next.getAndIncrement()) < unitProduct.length) {
-                if (state.compareAndSet(u, FREE, TAKEN)) {
-                    direct(u);
-                }
-            }
-            for (u = 0; u < unitProduct.length; u++) {
-                while (true) {
-                    int s = state.get(u);
-                    if (s == DONE) {
-                        break;
-                    }
-                    if ((s == FREE && state.compareAndSet(u, FREE, TAKEN))
-                            || (s == HELPER && state.compareAndSet(u, HELPER, TAKEN))) {
-                        direct(u);
-                        break;
-                    }
-                    Thread.onSpinWait(); // COPYING (or TAKEN by this thread: impossible here)
-                }
-            }
-        }
-
-        /** A helper: claims units and computes them into its own buffer. */
-        void help() {
-            int u;
-            while ((u = next.getAndIncrement()) < unitProduct.length) {
-                if (!state.compareAndSet(u, FREE, HELPER)) {
-                    continue;
-                }
-                Product p = products[unitProduct[u]];
-                int width = unitTo[u] - unitFrom[u];
-                float[] buffer = OUT.get();
-                if (buffer.length < width * p.tokens()) {
-                    buffer = new float[width * p.tokens()];
-                    OUT.set(buffer);
-                }
-                try {
-                    if (failure.get() == null) {
-                        compute(
-                                p,
-                                splits[unitProduct[u]],
-                                unitFrom[u],
-                                unitTo[u],
-                                buffer,
-                                0,
-                                width);
-                    }
-                } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
-                }
-                if (state.compareAndSet(u, HELPER, COPYING)) {
-                    int rows = p.w().rows();
-                    for (int t = 0; t < p.tokens(); t++) {
-                        System.arraycopy(
-                                buffer,
-                                t * width,
-                                p.y(),
-                                p.yOffset() + t * rows + unitFrom[u],
-                                width);
-                    }
-                    state.set(u, DONE);
-                }
-            }
-        }
-
-        private void direct(int u) {
+        @Override
+        void computeDirect(int u) {
             Product p = products[unitProduct[u]];
-            try {
-                if (failure.get() == null) {
-                    compute(
-                            p,
-                            splits[unitProduct[u]],
-                            unitFrom[u],
-                            unitTo[u],
-                            p.y(),
-                            p.yOffset() + unitFrom[u],
-                            p.w().rows());
-                }
-            } catch (RuntimeException | Error e) {
-                failure.compareAndSet(null, e);
-            } finally {
-                state.set(u, DONE);
-            }
+            compute(
+                    p,
+                    splits[unitProduct[u]],
+                    unitFrom[u],
+                    unitTo[u],
+                    p.y(),
+                    p.yOffset() + unitFrom[u],
+                    p.w().rows());
         }
 
-        void rethrow() {
-            Throwable t = failure.get();
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            if (t instanceof Error e) {
-                throw e;
+        @Override
+        int asideSize(int u) {
+            return (unitTo[u] - unitFrom[u]) * products[unitProduct[u]].tokens();
+        }
+
+        @Override
+        void computeAside(int u, float[] buffer) {
+            Product p = products[unitProduct[u]];
+            int width = unitTo[u] - unitFrom[u];
+            compute(p, splits[unitProduct[u]], unitFrom[u], unitTo[u], buffer, 0, width);
+        }
+
+        @Override
+        void copyOut(int u, float[] buffer) {
+            Product p = products[unitProduct[u]];
+            int width = unitTo[u] - unitFrom[u];
+            int rows = p.w().rows();
+            for (int t = 0; t < p.tokens(); t++) {
+                System.arraycopy(
+                        buffer, t * width, p.y(), p.yOffset() + t * rows + unitFrom[u], width);
             }
         }
     }

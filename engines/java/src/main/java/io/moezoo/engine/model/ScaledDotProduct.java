@@ -1,5 +1,6 @@
 package io.moezoo.engine.model;
 
+import io.moezoo.engine.kernel.MatrixOps;
 import io.moezoo.engine.tensor.ArrayDot;
 import io.moezoo.engine.tensor.Codecs;
 
@@ -12,6 +13,9 @@ import io.moezoo.engine.tensor.Codecs;
  * like the reference.
  */
 final class ScaledDotProduct {
+
+    /** A thread's scores of one query over the positions it sees. */
+    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
     private ScaledDotProduct() {}
 
@@ -88,35 +92,48 @@ final class ScaledDotProduct {
         int keyStride = kvHeads * keyDim;
         int valueStride = kvHeads * valueDim;
         float[] context = new float[n * heads * valueDim];
-        float[] scores = new float[past + n];
-        for (int t = 0; t < n; t++) {
-            int position = past + t;
-            int first = window > 0 ? Math.max(0, position + 1 - window) : 0;
-            for (int h = 0; h < heads; h++) {
-                int kvHead = tiled ? h % kvHeads : h / groups;
-                int qAt = (t * heads + h) * keyDim;
-                float max = sinks == null ? Float.NEGATIVE_INFINITY : sinks[h];
-                for (int p = first; p <= position; p++) {
-                    float s =
-                            dot.dot(q, qAt, keys, p * keyStride + kvHead * keyDim, keyDim) * scale;
-                    scores[p] = s;
-                    max = Math.max(max, s);
-                }
-                float sum = sinks == null ? 0 : (float) Math.exp(sinks[h] - max);
-                for (int p = first; p <= position; p++) {
-                    scores[p] = (float) Math.exp(scores[p] - max);
-                    sum += scores[p];
-                }
-                int out = (t * heads + h) * valueDim;
-                for (int p = first; p <= position; p++) {
-                    float weight = scores[p] / sum;
-                    int v = p * valueStride + kvHead * valueDim;
-                    for (int i = 0; i < valueDim; i++) {
-                        context[out + i] += weight * values[v + i];
+        long work = (long) n * heads * (past + (n + 1) / 2) * (keyDim + valueDim);
+        // One unit per (query, head), spread over the kernel threads for long prompts and caches.
+        MatrixOps.forEachUnit(
+                n * heads,
+                valueDim,
+                context,
+                0,
+                work,
+                (unit, out, at) -> {
+                    int t = unit / heads;
+                    int h = unit % heads;
+                    int position = past + t;
+                    int first = window > 0 ? Math.max(0, position + 1 - window) : 0;
+                    float[] scores = SCORES.get();
+                    if (scores.length < position + 1) {
+                        scores = new float[position + 1];
+                        SCORES.set(scores);
                     }
-                }
-            }
-        }
+                    int kvHead = tiled ? h % kvHeads : h / groups;
+                    int qAt = (t * heads + h) * keyDim;
+                    float max = sinks == null ? Float.NEGATIVE_INFINITY : sinks[h];
+                    for (int p = first; p <= position; p++) {
+                        float s =
+                                dot.dot(q, qAt, keys, p * keyStride + kvHead * keyDim, keyDim)
+                                        * scale;
+                        scores[p] = s;
+                        max = Math.max(max, s);
+                    }
+                    float sum = sinks == null ? 0 : (float) Math.exp(sinks[h] - max);
+                    for (int p = first; p <= position; p++) {
+                        scores[p] = (float) Math.exp(scores[p] - max);
+                        sum += scores[p];
+                    }
+                    java.util.Arrays.fill(out, at, at + valueDim, 0f);
+                    for (int p = first; p <= position; p++) {
+                        float weight = scores[p] / sum;
+                        int v = p * valueStride + kvHead * valueDim;
+                        for (int i = 0; i < valueDim; i++) {
+                            out[at + i] += weight * values[v + i];
+                        }
+                    }
+                });
         return context;
     }
 }

@@ -76,6 +76,36 @@ class ScaledDotProductTest {
         }
     }
 
+    @Test
+    void aLongPromptSpreadOverTheKernelThreadsMatchesTheFloat64Loop() {
+        // 96 queries x 8 heads over up to 96 keys of width 16: about 2^20 multiply-adds, enough for
+        // the (query, head) units to be shared with the kernel threads (MatrixOps.forEachUnit).
+        int heads = 8;
+        int kvHeads = 2;
+        int d = 16;
+        int n = 96;
+        Random random = new Random(5);
+        float[] q = gaussian(random, n * heads * d);
+        float[] keys = gaussian(random, n * kvHeads * d);
+        float[] values = gaussian(random, n * kvHeads * d);
+        float[] noSinks = new float[heads];
+        java.util.Arrays.fill(noSinks, -1e30f);
+        double[] want = loop(q, keys, values, heads, kvHeads, d, n, 0.25f, 0, noSinks);
+        float[] got =
+                ScaledDotProduct.attend(
+                        q, n, 0, keys, values, heads, kvHeads, d, d, 0.25f, 0, false);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-5, "[" + i + "]");
+        }
+        float[] again =
+                ScaledDotProduct.attend(
+                        q, n, 0, keys, values, heads, kvHeads, d, d, 0.25f, 0, false);
+        assertEquals(
+                java.util.Arrays.toString(got),
+                java.util.Arrays.toString(again),
+                "each unit is computed the same way whichever thread runs it");
+    }
+
     /** Key j is visible from query t iff t − window < j ≤ t (all j ≤ t for window 0). */
     private static double[] loop(
             float[] q,
