@@ -10,11 +10,13 @@ import io.moezoo.engine.tensor.Codecs;
  * to its own (and, with a window w, the last w of them). Query head h reads key/value head {@code h
  * / (heads / kvHeads)} (grouped-query attention), or {@code h mod kvHeads} when the heads are tiled
  * (JetMoE's mixture of attention heads). Scores are float32 dot products; the softmax is float32
- * like the reference.
+ * like the reference, its exponentials and the weighted sum of values vectorised ({@link
+ * ArrayDot#expShifted}, {@link ArrayDot#addScaled}). The (query, head) pairs are shared among the
+ * kernel threads.
  */
 final class ScaledDotProduct {
 
-    /** A thread's scores of one query over the positions it sees. */
+    /** A thread's scores of one query over the positions it sees, sized for the last query. */
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
     private ScaledDotProduct() {}
@@ -106,8 +108,8 @@ final class ScaledDotProduct {
                     int position = past + t;
                     int first = window > 0 ? Math.max(0, position + 1 - window) : 0;
                     float[] scores = SCORES.get();
-                    if (scores.length < position + 1) {
-                        scores = new float[position + 1];
+                    if (scores.length < past + n) {
+                        scores = new float[past + n];
                         SCORES.set(scores);
                     }
                     int kvHead = tiled ? h % kvHeads : h / groups;
@@ -121,17 +123,11 @@ final class ScaledDotProduct {
                         max = Math.max(max, s);
                     }
                     float sum = sinks == null ? 0 : (float) Math.exp(sinks[h] - max);
-                    for (int p = first; p <= position; p++) {
-                        scores[p] = (float) Math.exp(scores[p] - max);
-                        sum += scores[p];
-                    }
+                    sum += dot.expShifted(scores, first, position + 1, max);
                     java.util.Arrays.fill(out, at, at + valueDim, 0f);
                     for (int p = first; p <= position; p++) {
-                        float weight = scores[p] / sum;
                         int v = p * valueStride + kvHead * valueDim;
-                        for (int i = 0; i < valueDim; i++) {
-                            out[at + i] += weight * values[v + i];
-                        }
+                        dot.addScaled(scores[p] / sum, values, v, out, at, valueDim);
                     }
                 });
         return context;

@@ -48,6 +48,42 @@ public interface ArrayDot {
         }
     }
 
+    /**
+     * Adds a multiple of one array to another: \(y_{yOffset+i} \mathrel{+}= a\,x_{xOffset+i}\) for
+     * i &lt; n.
+     *
+     * @param a the multiple
+     * @param x the added values
+     * @param xOffset x's first value
+     * @param y the values added to
+     * @param yOffset y's first value
+     * @param n the number of values
+     */
+    default void addScaled(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] += a * x[xOffset + i];
+        }
+    }
+
+    /**
+     * Replaces values by \(e^{x_i - m}\) (float32, within an ulp or two of {@code Math.exp}) and
+     * returns their sum: a softmax's numerators and denominator.
+     *
+     * @param x the values, changed in place
+     * @param from the first index
+     * @param to the end index (exclusive)
+     * @param m the shift (the maximum, so that no term overflows)
+     * @return the sum of the new values
+     */
+    default float expShifted(float[] x, int from, int to, float m) {
+        float sum = 0;
+        for (int i = from; i < to; i++) {
+            x[i] = (float) Math.exp(x[i] - m);
+            sum += x[i];
+        }
+        return sum;
+    }
+
     /** The plain-Java form. */
     ArrayDot SCALAR =
             (a, aOffset, b, bOffset, n) -> {

@@ -50,6 +50,42 @@ public final class VectorArrayDot implements ArrayDot {
 
     /** {@inheritDoc} */
     @Override
+    public void addScaled(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        int lanes = S.length();
+        FloatVector va = FloatVector.broadcast(S, a);
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            FloatVector.fromArray(S, x, xOffset + i)
+                    .fma(va, FloatVector.fromArray(S, y, yOffset + i))
+                    .intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) {
+            y[yOffset + i] += a * x[xOffset + i];
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public float expShifted(float[] x, int from, int to, float m) {
+        int lanes = S.length();
+        FloatVector shift = FloatVector.broadcast(S, m);
+        FloatVector sums = FloatVector.zero(S);
+        int i = from;
+        for (; i + lanes <= to; i += lanes) {
+            FloatVector e = FloatVector.fromArray(S, x, i).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(x, i);
+            sums = sums.add(e);
+        }
+        float sum = sums.reduceLanes(VectorOperators.ADD);
+        for (; i < to; i++) {
+            x[i] = (float) Math.exp(x[i] - m);
+            sum += x[i];
+        }
+        return sum;
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public void dot4x4(
             float[] a,
             int aOff,
