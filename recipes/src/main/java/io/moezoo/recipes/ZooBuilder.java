@@ -2,8 +2,8 @@ package io.moezoo.recipes;
 
 import io.moezoo.recipes.data.DataSets;
 import io.moezoo.recipes.language.BrownArtifacts;
+import io.moezoo.recipes.reward.LmArmormArtifact;
 import io.moezoo.recipes.reward.LmRewardArtifact;
-import io.moezoo.recipes.reward.RewardModelTraining;
 import io.moezoo.recipes.timeseries.TimeMoeTraining;
 import io.moezoo.recipes.vision.VisionMoeTraining;
 import io.moezoo.zoo.MoeModelZoo;
@@ -81,18 +81,7 @@ public final class ZooBuilder {
                 "armorm-brown",
                 Map.entry(
                         List.of("armorm-brown"),
-                        root -> {
-                            // The byte-level DMoERM this recipe also trains is the 0.1.0
-                            // comparison in armorm-brown's card; dmoerm-brown ships 0.2.0.
-                            Path byteLevel = Files.createTempDirectory("dmoerm-byte-");
-                            try {
-                                RewardModelTraining.train(
-                                        byteLevel, versionDir(root, "armorm-brown"), 42);
-                            } finally {
-                                BrownArtifacts.deleteTree(byteLevel);
-                            }
-                            publish(root, "armorm-brown");
-                        }));
+                        root -> LmArmormArtifact.build(DataSets.brownJsonl(), root, 42)));
         return recipes;
     }
 

@@ -47,10 +47,7 @@ class OversizedSpecTest {
                         (Consumer<JsonObject>) j -> j.addProperty("expertWidth", 1 << 24)),
                 Arguments.of(
                         "armorm-brown",
-                        (Consumer<JsonObject>)
-                                j ->
-                                        j.getAsJsonObject("encoder")
-                                                .addProperty("intermediateSize", 1 << 28)));
+                        (Consumer<JsonObject>) j -> j.addProperty("gatingHidden", 1 << 24)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -60,18 +60,18 @@ public final class LanguageModelFeatures extends AbstractBlock {
     private static final byte VERSION = 1;
     private static final float LARGE = 1e4f;
 
-    private final LmRewardSpec spec;
+    private final LmFeatureWindow spec;
     private final MoeCausalLm lm;
 
     /**
      * Creates the block.
      *
-     * @param spec the reward spec (lengths, k, t and the start token)
+     * @param spec the reward spec's window (lengths, k, t and the start token)
      * @param base the language model's spec
      * @throws IllegalArgumentException if the start token is outside the vocabulary or the inputs
      *     are longer than the model's context
      */
-    public LanguageModelFeatures(LmRewardSpec spec, DecoderSpec base) {
+    public LanguageModelFeatures(LmFeatureWindow spec, DecoderSpec base) {
         super(VERSION);
         if (spec.startToken() >= base.vocabSize()) {
             throw new IllegalArgumentException(

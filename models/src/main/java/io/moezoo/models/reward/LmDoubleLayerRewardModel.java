@@ -148,6 +148,13 @@ public final class LmDoubleLayerRewardModel extends AbstractBlock {
      * @throws IllegalArgumentException if a length is wrong or a scale is not positive
      */
     public void setStandardization(float[] shift, float[] scale) {
+        checkStandardization(shift, scale);
+        featureShift.getArray().set(shift);
+        featureScale.getArray().set(scale);
+    }
+
+    /** Checks standardisation constants: one per statistic, every scale positive. */
+    static void checkStandardization(float[] shift, float[] scale) {
         if (shift.length != LanguageModelFeatures.COUNT
                 || scale.length != LanguageModelFeatures.COUNT) {
             throw new IllegalArgumentException(
@@ -158,8 +165,6 @@ public final class LmDoubleLayerRewardModel extends AbstractBlock {
                 throw new IllegalArgumentException("Scales must be positive, got " + s);
             }
         }
-        featureShift.getArray().set(shift);
-        featureScale.getArray().set(scale);
     }
 
     /**

@@ -41,7 +41,8 @@ public record LmRewardSpec(
         int maxResponseTokens,
         int boundaryTokens,
         int tailTokens,
-        long startToken) {
+        long startToken)
+        implements LmFeatureWindow {
 
     /** The double-layer MoE reward model whose experts read language-model features. */
     public static final String DMOERM_LM = "dmoerm-lm";
@@ -91,15 +92,6 @@ public record LmRewardSpec(
         if (!ok) {
             throw new IllegalArgumentException("Invalid LM reward spec: " + message);
         }
-    }
-
-    /**
-     * Returns the fixed input length.
-     *
-     * @return {@code maxPromptTokens + maxResponseTokens}
-     */
-    public int sequenceLength() {
-        return maxPromptTokens + maxResponseTokens;
     }
 
     /**

@@ -20,11 +20,12 @@ import java.util.Map;
 
 /**
  * Lets DJL's {@code Criteria} load a reward-model artifact directory: reads and validates {@code
- * model.json} ({@link RewardModelSpec}, or {@link LmRewardSpec} with its {@code base.json}), builds
- * the block its {@code architecture} names ({@link DoubleLayerMoeRewardModel}, {@link
- * ArmoRewardModel}, {@link DenseRewardModel} or {@link LmDoubleLayerRewardModel}), initialises it
- * and loads {@code model.safetensors} strictly (every key present with the expected shape, no extra
- * keys). Use with {@code .optOption("hasParameter", "false")}.
+ * model.json} ({@link RewardModelSpec}, or {@link LmRewardSpec} / {@link LmArmoRewardSpec} with its
+ * {@code base.json}), builds the block its {@code architecture} names ({@link
+ * DoubleLayerMoeRewardModel}, {@link ArmoRewardModel}, {@link DenseRewardModel}, {@link
+ * LmDoubleLayerRewardModel} or {@link LmArmoRewardModel}), initialises it and loads {@code
+ * model.safetensors} strictly (every key present with the expected shape, no extra keys). Use with
+ * {@code .optOption("hasParameter", "false")}.
  */
 public final class RewardBlockFactory implements BlockFactory {
 
@@ -35,7 +36,8 @@ public final class RewardBlockFactory implements BlockFactory {
                     RewardModelSpec.DMOERM,
                     RewardModelSpec.ARMORM,
                     RewardModelSpec.DENSE,
-                    LmRewardSpec.DMOERM_LM);
+                    LmRewardSpec.DMOERM_LM,
+                    LmArmoRewardSpec.ARMORM_LM);
 
     /** {@inheritDoc} */
     @Override
@@ -57,10 +59,21 @@ public final class RewardBlockFactory implements BlockFactory {
                             + "'; known: "
                             + ARCHITECTURES);
         }
-        if (LmRewardSpec.DMOERM_LM.equals(architecture)) {
-            LmDoubleLayerRewardModel lm = lmRewardModel(modelPath, LmRewardSpec.read(json));
-            block = lm;
-            s = new Shape(1, lm.getSpec().sequenceLength());
+        if (LmRewardSpec.DMOERM_LM.equals(architecture)
+                || LmArmoRewardSpec.ARMORM_LM.equals(architecture)) {
+            DecoderSpec base = baseSpec(modelPath);
+            if (LmRewardSpec.DMOERM_LM.equals(architecture)) {
+                LmRewardSpec spec = LmRewardSpec.read(json);
+                block =
+                        withBase(
+                                baseJson(modelPath),
+                                () -> new LmDoubleLayerRewardModel(spec, base));
+                s = new Shape(1, spec.sequenceLength());
+            } else {
+                LmArmoRewardSpec spec = LmArmoRewardSpec.read(json);
+                block = withBase(baseJson(modelPath), () -> new LmArmoRewardModel(spec, base));
+                s = new Shape(1, spec.sequenceLength());
+            }
         } else {
             RewardModelSpec spec = RewardModelSpec.read(json);
             block = create(spec);
@@ -80,19 +93,28 @@ public final class RewardBlockFactory implements BlockFactory {
         return block;
     }
 
-    /**
-     * A reward model over the language model that {@code base.json} beside model.json describes.
-     */
-    private static LmDoubleLayerRewardModel lmRewardModel(Path modelPath, LmRewardSpec spec)
-            throws IOException {
-        Path baseJson = modelPath.resolve(LmRewardSpec.BASE_FILE);
+    private static Path baseJson(Path modelPath) {
+        return modelPath.resolve(LmRewardSpec.BASE_FILE);
+    }
+
+    /** The spec of the frozen language model in {@code base.json} beside model.json. */
+    private static DecoderSpec baseSpec(Path modelPath) throws IOException {
+        Path baseJson = baseJson(modelPath);
         if (!Files.isRegularFile(baseJson)) {
             throw new IOException(modelPath + " lacks " + LmRewardSpec.BASE_FILE);
         }
         try {
-            DecoderSpec base =
-                    DecoderSpec.fromJson(Files.readString(baseJson, StandardCharsets.UTF_8));
-            return new LmDoubleLayerRewardModel(spec, base);
+            return DecoderSpec.fromJson(Files.readString(baseJson, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(baseJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds a block over a base model, naming base.json if the two do not fit together. */
+    private static Block withBase(Path baseJson, java.util.function.Supplier<Block> block)
+            throws IOException {
+        try {
+            return block.get();
         } catch (IllegalArgumentException e) {
             throw new IOException(baseJson + ": " + e.getMessage(), e);
         }

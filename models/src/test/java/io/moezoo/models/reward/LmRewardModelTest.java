@@ -74,7 +74,7 @@ class LmRewardModelTest {
         {{8, 30}, {17}},
     };
 
-    static NDList inputs(NDManager m, LmRewardSpec spec) {
+    static NDList inputs(NDManager m, LmFeatureWindow spec) {
         int s = spec.sequenceLength();
         long[] ids = new long[ROWS.length * s];
         float[] pm = new float[ids.length];

@@ -7,7 +7,9 @@ import io.moezoo.formats.ParameterFile;
 import io.moezoo.formats.TensorDType;
 import io.moezoo.models.language.DecoderBlockFactory;
 import io.moezoo.models.reward.LanguageModelFeatures;
+import io.moezoo.models.reward.LmArmoRewardSpec;
 import io.moezoo.models.reward.LmDoubleLayerRewardModel;
+import io.moezoo.models.reward.LmFeatureWindow;
 import io.moezoo.models.reward.LmRewardSpec;
 import io.moezoo.recipes.data.DataSets;
 import io.moezoo.recipes.language.BrownArtifacts;
@@ -97,25 +99,9 @@ public final class LmRewardArtifact {
             }
             LmDoubleLayerRewardModel model =
                     LmRewardTraining.trainHeads(manager, data, best, baseDir, seed);
-            float[][] standardization = Standardization.of(data.trainFeatures().statistics());
-            PairwiseLogistic dense =
-                    PairwiseLogistic.fit(data.trainFeatures().statistics(), standardization);
-            Map<String, Object> baselines = new LinkedHashMap<>();
-            baselines.put(
-                    "dense-logistic",
-                    dense.evaluate(data.heldOutFeatures(), data.heldOut()).metrics());
-            baselines.put(
-                    "dense-logistic-validation",
-                    dense.evaluate(data.validationFeatures(), data.validation()).metrics());
-            baselines.put(
-                    "brown-moe-mean-logprob",
-                    meanLogProb(data.heldOutFeatures(), data.heldOut()).metrics());
-            try (NgramRewardBaseline ngram =
-                    NgramRewardBaseline.train(BrownDocument.load(corpus))) {
-                baselines.putAll(ngram.evaluateBoth(data.heldOut()));
-            }
+            Map<String, Object> baselines = baselines(corpus, data);
             baselines.put("dmoerm-brown-0.1.0", Map.of("accuracy", 0.638));
-            writeFiles(dir, baseDir, model);
+            writeFiles(dir, baseDir, model.getSpec().toJson(), model);
             card.put("artifactId", ID);
             card.put("version", LmRewardTraining.VERSION);
             card.put("application", "nlp/text_classification");
@@ -146,22 +132,71 @@ public final class LmRewardArtifact {
                             data.validation().size(),
                             "heldOut",
                             data.heldOut().size()));
-            card.put("arguments", arguments(model.getSpec()));
+            card.put(
+                    "arguments",
+                    arguments(
+                            model.getSpec(),
+                            model.getSpec().objectives(),
+                            model.getSpec().categories()));
             card.put("trainingSeconds", Math.round((System.nanoTime() - start) / 1e9));
-            card.put("metrics", Map.of());
-            LmRewardCard.write(dir, card);
-            publish(root);
-            RewardEvaluation measured = RewardEvaluator.evaluate(dir, data.heldOut());
-            card.put("metrics", measured.metrics());
-            Map<String, Double> tolerance = new LinkedHashMap<>();
-            for (String k : measured.metrics().keySet()) {
-                tolerance.put(k, 0.005);
-            }
-            card.put("tolerance", tolerance);
-            LmRewardCard.write(dir, card);
-            publish(root);
-            System.out.printf(Locale.ROOT, "%s %s held-out: %s%n", ID, best, measured.metrics());
+            measureAndPublish(root, ID, dir, card, LmRewardCard.DMOERM, data);
         }
+    }
+
+    /**
+     * The baselines every LM reward card reports on the held-out pairs: the dense twin (one
+     * logistic score over the same statistics, also on validation), the base model's mean
+     * log-probability and the Kneser-Ney trigram.
+     */
+    static Map<String, Object> baselines(Path corpus, Data data) throws Exception {
+        float[][] standardization = Standardization.of(data.trainFeatures().statistics());
+        PairwiseLogistic dense =
+                PairwiseLogistic.fit(data.trainFeatures().statistics(), standardization);
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        baselines.put(
+                "dense-logistic", dense.evaluate(data.heldOutFeatures(), data.heldOut()).metrics());
+        baselines.put(
+                "dense-logistic-validation",
+                dense.evaluate(data.validationFeatures(), data.validation()).metrics());
+        baselines.put(
+                "brown-moe-mean-logprob",
+                meanLogProb(data.heldOutFeatures(), data.heldOut()).metrics());
+        try (NgramRewardBaseline ngram = NgramRewardBaseline.train(BrownDocument.load(corpus))) {
+            baselines.putAll(ngram.evaluateBoth(data.heldOut()));
+        }
+        return baselines;
+    }
+
+    /**
+     * Writes the card, publishes the artifact, measures the written artifact through its translator
+     * on the held-out pairs and writes the card again with those metrics.
+     */
+    static void measureAndPublish(
+            Path root,
+            String id,
+            Path dir,
+            Map<String, Object> card,
+            LmRewardCard.Text text,
+            Data data)
+            throws Exception {
+        card.put("metrics", Map.of());
+        LmRewardCard.write(dir, card, text);
+        publish(root, id);
+        RewardEvaluation measured = RewardEvaluator.evaluate(dir, data.heldOut());
+        card.put("metrics", measured.metrics());
+        Map<String, Double> tolerance = new LinkedHashMap<>();
+        for (String k : measured.metrics().keySet()) {
+            tolerance.put(k, 0.005);
+        }
+        card.put("tolerance", tolerance);
+        LmRewardCard.write(dir, card, text);
+        publish(root, id);
+        System.out.printf(
+                Locale.ROOT,
+                "%s %s held-out: %s%n",
+                id,
+                card.get("chosenRecipe"),
+                measured.metrics());
     }
 
     /** The zero-training baseline: the mean log-probability of the response given the prompt. */
@@ -173,11 +208,14 @@ public final class LmRewardArtifact {
         return RewardEvaluation.of(pairs, correct, null);
     }
 
-    private static void writeFiles(Path dir, Path baseDir, LmDoubleLayerRewardModel model)
+    /**
+     * Writes a self-contained artifact: the spec, the base model's spec and tokenizer, and every
+     * weight (the frozen language model's included) in F16.
+     */
+    static void writeFiles(Path dir, Path baseDir, String specJson, ai.djl.nn.Block model)
             throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(
-                dir.resolve("model.json"), model.getSpec().toJson() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("model.json"), specJson + "\n", StandardCharsets.UTF_8);
         Files.copy(
                 baseDir.resolve(DecoderBlockFactory.SPEC_FILE),
                 dir.resolve(LmRewardSpec.BASE_FILE),
@@ -190,23 +228,45 @@ public final class LmRewardArtifact {
     }
 
     /**
-     * The Criteria arguments of the artifact.
+     * The Criteria arguments of a reward model over a language model.
      *
-     * @param spec the spec
+     * @param window the lengths and the pad (start) token
+     * @param objectives the objective names
+     * @param categories the router's categories (empty for none)
      * @return block and translator factories, lengths, pad id, names
      */
-    public static Map<String, String> arguments(LmRewardSpec spec) {
+    public static Map<String, String> arguments(
+            LmFeatureWindow window, List<String> objectives, List<String> categories) {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("blockFactory", io.moezoo.models.reward.RewardBlockFactory.class.getName());
         args.put(
                 "translatorFactory",
                 io.moezoo.translators.reward.RewardTranslatorFactory.class.getName());
-        args.put("maxPromptTokens", Integer.toString(spec.maxPromptTokens()));
-        args.put("maxResponseTokens", Integer.toString(spec.maxResponseTokens()));
-        args.put("padToken", Long.toString(spec.startToken()));
-        args.put("objectives", String.join(",", spec.objectives()));
-        args.put("categories", String.join(",", spec.categories()));
+        args.put("maxPromptTokens", Integer.toString(window.maxPromptTokens()));
+        args.put("maxResponseTokens", Integer.toString(window.maxResponseTokens()));
+        args.put("padToken", Long.toString(window.startToken()));
+        args.put("objectives", String.join(",", objectives));
+        if (!categories.isEmpty()) {
+            args.put("categories", String.join(",", categories));
+        }
         return args;
+    }
+
+    /**
+     * The Criteria arguments of an artifact directory holding a reward model over a language model.
+     *
+     * @param json its model.json
+     * @return the arguments
+     * @throws IOException if the spec cannot be read
+     */
+    static Map<String, String> arguments(Path json) throws IOException {
+        if (LmArmoRewardSpec.ARMORM_LM.equals(
+                io.moezoo.models.reward.RewardBlockFactory.architecture(json))) {
+            LmArmoRewardSpec spec = LmArmoRewardSpec.read(json);
+            return arguments(spec, spec.objectives(), List.of());
+        }
+        LmRewardSpec spec = LmRewardSpec.read(json);
+        return arguments(spec, spec.objectives(), spec.categories());
     }
 
     private static Map<String, Long> parameters(LmDoubleLayerRewardModel model) {
@@ -242,17 +302,17 @@ public final class LmRewardArtifact {
                 root, Application.NLP.TEXT_GENERATION, "brown-moe", BrownArtifacts.VERSION);
     }
 
-    private static Path versionDir(Path root, Application application, String id, String version) {
+    static Path versionDir(Path root, Application application, String id, String version) {
         return root.resolve(ZooRepository.metadataDirectory(application, MoeModelZoo.GROUP_ID, id))
                 .resolve(version);
     }
 
-    private static void publish(Path root) throws IOException {
+    static void publish(Path root, String id) throws IOException {
         ArtifactPublisher.publish(
                 root,
                 Application.NLP.TEXT_CLASSIFICATION,
                 MoeModelZoo.GROUP_ID,
-                ID,
+                id,
                 LmRewardTraining.VERSION);
     }
 }

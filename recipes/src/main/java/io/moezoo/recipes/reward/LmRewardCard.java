@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.ToNumberPolicy;
 import io.moezoo.models.reward.LanguageModelFeatures;
+import io.moezoo.models.reward.LmArmoRewardSpec;
 import io.moezoo.models.reward.LmRewardSpec;
 import io.moezoo.models.reward.RewardBlockFactory;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The card ({@code card.json}) and README of {@code dmoerm-brown} 0.2.0. */
+/**
+ * The card ({@code card.json}) and README of the reward models over the frozen {@code brown-moe}:
+ * {@code dmoerm-brown} and {@code armorm-brown} 0.2.0.
+ */
 final class LmRewardCard {
 
     static final Gson GSON =
@@ -35,7 +39,10 @@ final class LmRewardCard {
                     + " recipe; the rest trains. brown-moe 0.2.0 was trained on the same training"
                     + " files and never saw the validation or held-out files.";
 
-    static final String RECIPE =
+    /** What differs between the cards: the README's opening, the recipe, the earlier version. */
+    record Text(String intro, String recipe, String previous) {}
+
+    static final String FEATURES =
             "Frozen brown-moe 0.2.0 (the zoo's language model, copied into the artifact) reads"
                     + " prompt + response and the response alone after <|endoftext|>; per response"
                     + " token its log-probability with (c) and without (u) the prompt and their"
@@ -43,14 +50,41 @@ final class LmRewardCard {
                     + " statistics "
                     + LanguageModelFeatures.NAMES
                     + " (boundary: the first 4 response tokens; tail: the last 8), standardised"
-                    + " with the training pairs' mean and deviation. DMoERM phases on those"
-                    + " features: (1) the outer router (softmax over the prompt's mean hidden"
-                    + " state) learns the genre category, 400 Adam steps of 256 pairs, lr 1e-2; (2)"
-                    + " each of the 4x4 capability experts (tanh layer of width E with a value head)"
-                    + " learns the pairs of its category and dimension; (3) with the experts frozen,"
-                    + " each category's PReLU MLP (width A) learns all pairs of its category; both"
-                    + " with Adam, batches of 64 pairs, Bradley-Terry loss. Inference routes top-1"
-                    + " by the router.";
+                    + " with the training pairs' mean and deviation.";
+
+    static final Text DMOERM =
+            new Text(
+                    "A DMoERM-style double-layer MoE reward model (outer top-1 router over 4 Brown"
+                            + " genre categories, inner mixture of 4 capability experts per category"
+                            + " aggregated by an MLP) whose experts read what the frozen brown-moe"
+                            + " language model says about the response.",
+                    FEATURES
+                            + " DMoERM phases on those features: (1) the outer router (softmax over"
+                            + " the prompt's mean hidden state) learns the genre category, 400 Adam"
+                            + " steps of 256 pairs, lr 1e-2; (2) each of the 4x4 capability experts"
+                            + " (tanh layer of width E with a value head) learns the pairs of its"
+                            + " category and dimension; (3) with the experts frozen, each category's"
+                            + " PReLU MLP (width A) learns all pairs of its category; both with"
+                            + " Adam, batches of 64 pairs, Bradley-Terry loss. Inference routes"
+                            + " top-1 by the router.",
+                    "dmoerm-brown 0.1.0 (byte-level encoder with LoRA experts): 0.638.");
+
+    static final Text ARMORM =
+            new Text(
+                    "An ArmoRM-style reward model (per-objective regression rewards mixed by a"
+                            + " gating network over the prompt) whose regression reads what the"
+                            + " frozen brown-moe language model says about the response.",
+                    FEATURES
+                            + " ArmoRM stages on those features: (1) one ridge regression per"
+                            + " objective (fluency, grammaticality, coherence, relevance) on the"
+                            + " standardised statistics of that objective's training pairs, chosen"
+                            + " +1 and rejected -1, alpha chosen per objective by the validation"
+                            + " pairs' squared error; (2) with the regression frozen, the gating"
+                            + " network (Linear-ReLU-BatchNorm layers, softmax with temperature t)"
+                            + " over the prompt's mean hidden state learns all training pairs, Adam,"
+                            + " batches of 512 pairs, Bradley-Terry loss. The score is the"
+                            + " gate-weighted sum of the objective rewards.",
+                    "armorm-brown 0.1.0 (byte-level encoder): 0.575.");
 
     private LmRewardCard() {}
 
@@ -58,33 +92,33 @@ final class LmRewardCard {
     static boolean isLmReward(Path dir) throws IOException {
         Path json = dir.resolve("model.json");
         return Files.isRegularFile(json)
-                && LmRewardSpec.DMOERM_LM.equals(RewardBlockFactory.architecture(json));
+                && LM_ARCHITECTURES.contains(RewardBlockFactory.architecture(json));
     }
 
-    static void write(Path dir, Map<String, Object> card) throws IOException {
+    private static final List<String> LM_ARCHITECTURES =
+            List.of(LmRewardSpec.DMOERM_LM, LmArmoRewardSpec.ARMORM_LM);
+
+    static void write(Path dir, Map<String, Object> card, Text text) throws IOException {
         card.put("data", DATA);
-        card.put("recipe", RECIPE);
+        card.put("recipe", text.recipe());
         card.put("ngramBaseline", NgramRewardBaseline.DESCRIPTION);
         Files.writeString(
                 dir.resolve("card.json"), GSON.toJson(card) + "\n", StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("README.md"), markdown(card), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("README.md"), markdown(card, text), StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")
-    static String markdown(Map<String, Object> card) {
+    static String markdown(Map<String, Object> card, Text text) {
         StringBuilder md = new StringBuilder();
         Map<String, Object> metrics = (Map<String, Object>) card.get("metrics");
         Map<String, Object> baselines = (Map<String, Object>) card.get("baselines");
-        md.append("# dmoerm-brown ").append(card.get("version")).append("\n\n");
-        md.append(
-                "A DMoERM-style double-layer MoE reward model (outer top-1 router over 4 Brown genre"
-                        + " categories, inner mixture of 4 capability experts per category"
-                        + " aggregated by an MLP) whose experts read what the frozen brown-moe"
-                        + " language model says about the response.\n\n");
+        String id = (String) card.get("artifactId");
+        md.append("# ").append(id).append(' ').append(card.get("version")).append("\n\n");
+        md.append(text.intro()).append("\n\n");
         md.append("## Held-out pairwise accuracy (1,200 pairs of the 50 held-out files)\n\n");
         md.append("| model | all | fluency | grammaticality | coherence | relevance |\n");
         md.append("|---|---|---|---|---|---|\n");
-        row(md, "**dmoerm-brown " + card.get("version") + "**", metrics);
+        row(md, "**" + id + " " + card.get("version") + "**", metrics);
         for (String k :
                 List.of(
                         "dense-logistic",
@@ -101,7 +135,9 @@ final class LmRewardCard {
                         + " log-probability of the response given the prompt, no pair training;"
                         + " the Kneser-Ney rows: "
                         + NgramRewardBaseline.DESCRIPTION
-                        + " dmoerm-brown 0.1.0 (byte-level encoder with LoRA experts): 0.638.\n\n");
+                        + " "
+                        + text.previous()
+                        + "\n\n");
         if (metrics.containsKey("router_accuracy")) {
             md.append(
                     String.format(

@@ -6,7 +6,6 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.moezoo.models.reward.LmRewardSpec;
 import io.moezoo.models.reward.RewardBlockFactory;
 import io.moezoo.models.reward.RewardModelSpec;
 import io.moezoo.translators.reward.RewardInput;
@@ -157,7 +156,7 @@ public final class RewardEvaluator {
             throws IOException, ModelNotFoundException, MalformedModelException {
         Map<String, String> arguments =
                 LmRewardCard.isLmReward(dir)
-                        ? LmRewardArtifact.arguments(LmRewardSpec.read(dir.resolve("model.json")))
+                        ? LmRewardArtifact.arguments(dir.resolve("model.json"))
                         : RewardCards.arguments(RewardModelSpec.read(dir.resolve("model.json")));
         Criteria.Builder<RewardInput, RewardScore> builder =
                 Criteria.builder()

@@ -133,25 +133,27 @@ class RewardArtifactTest {
     }
 
     /**
-     * Issue 17's reward target: dmoerm-brown reaches 0.80 held-out pairwise accuracy and beats the
-     * baselines that never saw a preference pair (the card's metrics and n-gram baselines are
-     * re-measured by the tests above; the language-model score is recorded by the recipe). Its
-     * dense twin on the same features is reported beside it, not asserted: the two are within one
-     * standard error of each other on 1,200 pairs.
+     * Issue 17's reward target: both reward models reach 0.80 held-out pairwise accuracy and beat
+     * the baselines that never saw a preference pair (the card's metrics and n-gram baselines are
+     * re-measured by the tests above; the language-model score is recorded by the recipe). The
+     * dense twin on the same features is reported beside them, not asserted: it is within one or
+     * two standard errors of both on 1,200 pairs.
      */
     @Test
-    void dmoermBrownReachesTheTargetAboveItsBaselines() throws Exception {
-        JsonObject card = card("dmoerm-brown");
-        double accuracy = card.getAsJsonObject("metrics").get("accuracy").getAsDouble();
-        assertTrue(accuracy >= 0.80, "accuracy " + accuracy);
-        JsonObject baselines = card.getAsJsonObject("baselines");
-        for (String b :
-                List.of(
-                        NgramRewardBaseline.KEY,
-                        NgramRewardBaseline.PER_TOKEN_KEY,
-                        "brown-moe-mean-logprob")) {
-            double baseline = baselines.getAsJsonObject(b).get("accuracy").getAsDouble();
-            assertTrue(accuracy > baseline, b + ": " + baseline + " vs " + accuracy);
+    void rewardModelsReachTheTargetAboveTheirBaselines() throws Exception {
+        for (String id : IDS) {
+            JsonObject card = card(id);
+            double accuracy = card.getAsJsonObject("metrics").get("accuracy").getAsDouble();
+            assertTrue(accuracy >= 0.80, id + " accuracy " + accuracy);
+            JsonObject baselines = card.getAsJsonObject("baselines");
+            for (String b :
+                    List.of(
+                            NgramRewardBaseline.KEY,
+                            NgramRewardBaseline.PER_TOKEN_KEY,
+                            "brown-moe-mean-logprob")) {
+                double baseline = baselines.getAsJsonObject(b).get("accuracy").getAsDouble();
+                assertTrue(accuracy > baseline, id + " " + b + ": " + baseline + " vs " + accuracy);
+            }
         }
     }
 
@@ -168,12 +170,14 @@ class RewardArtifactTest {
                                 "The committee met on Friday and",
                                 " approved the budget for the new school.",
                                 " school the budget new approved for the."));
-        try (ZooModel<PreferencePair, PreferenceProbability> m =
-                        load("dmoerm-brown", PreferencePair.class, PreferenceProbability.class);
-                Predictor<PreferencePair, PreferenceProbability> p = m.newPredictor()) {
-            for (PreferencePair pair : examples) {
-                double probability = p.predict(pair).probability();
-                assertTrue(probability > 0.5, pair.chosen() + ": " + probability);
+        for (String id : IDS) {
+            try (ZooModel<PreferencePair, PreferenceProbability> m =
+                            load(id, PreferencePair.class, PreferenceProbability.class);
+                    Predictor<PreferencePair, PreferenceProbability> p = m.newPredictor()) {
+                for (PreferencePair pair : examples) {
+                    double probability = p.predict(pair).probability();
+                    assertTrue(probability > 0.5, id + " " + pair.chosen() + ": " + probability);
+                }
             }
         }
     }
@@ -387,11 +391,17 @@ class RewardArtifactTest {
         assertTrue(chain(e).contains("shape"), chain(e));
     }
 
-    /** dmoerm-brown carries brown-moe 0.2.0 unchanged: spec, tokenizer and every weight. */
+    /** Both reward models carry brown-moe 0.2.0 unchanged: spec, tokenizer and every weight. */
     @Test
-    void dmoermShipsItsFrozenBaseModelUnchanged() throws Exception {
+    void rewardModelsShipTheirFrozenBaseModelUnchanged() throws Exception {
+        for (String id : IDS) {
+            shipsBaseModelUnchanged(id);
+        }
+    }
+
+    private static void shipsBaseModelUnchanged(String id) throws Exception {
         Path base = ROOT.resolve("../../../text_generation/io/moezoo/brown-moe/0.2.0").normalize();
-        Path d = dir("dmoerm-brown");
+        Path d = dir(id);
         assertEquals(
                 Files.readString(base.resolve("model.json")),
                 Files.readString(d.resolve("base.json")));
@@ -416,7 +426,7 @@ class RewardArtifactTest {
                 compared++;
             }
         }
-        assertEquals(lm.keys().size(), compared);
+        assertEquals(lm.keys().size(), compared, id);
         assertTrue(compared > 20, "tensors compared: " + compared);
     }
 

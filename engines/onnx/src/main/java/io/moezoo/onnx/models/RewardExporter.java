@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import io.moezoo.models.reward.ArmoRewardModel;
 import io.moezoo.models.reward.DoubleLayerMoeRewardModel;
 import io.moezoo.models.reward.GatingNetwork;
+import io.moezoo.models.reward.LmArmoRewardModel;
 import io.moezoo.models.reward.LmDoubleLayerRewardModel;
 import io.moezoo.models.reward.RewardModelSpec;
 import io.moezoo.onnx.graph.GraphBuilder;
@@ -22,11 +23,12 @@ import java.util.List;
 
 /**
  * Exports the zoo's reward models: inputs {@code ids [batch, bytes]} (int64; {@code [batch,
- * sequence]} token ids for {@link LmDoubleLayerRewardModel}, over a language model), {@code
- * prompt_mask} and {@code response_mask} (float, the same shape), outputs named as the blocks name
- * them ({@value RewardOutputs#SCORE}, {@value RewardOutputs#OBJECTIVE_SCORES}, and {@value
- * RewardOutputs#CATEGORY_PROBABILITIES} for DMoERM or {@value RewardOutputs#OBJECTIVE_WEIGHTS} for
- * ArmoRM), so the reward translators read them unchanged.
+ * sequence]} token ids for {@link LmDoubleLayerRewardModel} and {@link LmArmoRewardModel}, over a
+ * language model), {@code prompt_mask} and {@code response_mask} (float, the same shape), outputs
+ * named as the blocks name them ({@value RewardOutputs#SCORE}, {@value
+ * RewardOutputs#OBJECTIVE_SCORES}, and {@value RewardOutputs#CATEGORY_PROBABILITIES} for DMoERM or
+ * {@value RewardOutputs#OBJECTIVE_WEIGHTS} for ArmoRM), so the reward translators read them
+ * unchanged.
  *
  * <p>DMoERM routes each pair to one category (argmax of the router) and runs only that category's
  * LoRA experts; the graph runs every category's experts on every row and keeps the routed
@@ -42,11 +44,11 @@ public final class RewardExporter {
     private RewardExporter() {}
 
     /**
-     * Exports a reward model; the language model of a {@link LmDoubleLayerRewardModel} runs its MoE
-     * layers with {@link DispatchMode#SPARSE}.
+     * Exports a reward model; the language model of a {@link LmDoubleLayerRewardModel} or {@link
+     * LmArmoRewardModel} runs its MoE layers with {@link DispatchMode#SPARSE}.
      *
-     * @param model a {@link DoubleLayerMoeRewardModel}, {@link ArmoRewardModel} or {@link
-     *     LmDoubleLayerRewardModel}
+     * @param model a {@link DoubleLayerMoeRewardModel}, {@link ArmoRewardModel}, {@link
+     *     LmDoubleLayerRewardModel} or {@link LmArmoRewardModel}
      * @return the ONNX model
      * @throws io.moezoo.onnx.UnsupportedExportException for other reward blocks
      */
@@ -57,17 +59,20 @@ public final class RewardExporter {
     /**
      * Exports a reward model.
      *
-     * @param model a {@link DoubleLayerMoeRewardModel}, {@link ArmoRewardModel} or {@link
-     *     LmDoubleLayerRewardModel}
-     * @param dispatch how the MoE layers of a {@link LmDoubleLayerRewardModel}'s language model run
-     *     their experts (the byte-level models run every expert densely either way)
+     * @param model a {@link DoubleLayerMoeRewardModel}, {@link ArmoRewardModel}, {@link
+     *     LmDoubleLayerRewardModel} or {@link LmArmoRewardModel}
+     * @param dispatch how the MoE layers of the language model of a {@link
+     *     LmDoubleLayerRewardModel} or {@link LmArmoRewardModel} run their experts (the byte-level
+     *     models run every expert densely either way)
      * @return the ONNX model
      * @throws io.moezoo.onnx.UnsupportedExportException for other reward blocks
      */
     public static OnnxModel export(Block model, DispatchMode dispatch) {
         GraphBuilder g = new GraphBuilder("reward_model");
         OnnxOps ops = new OnnxOps(g);
-        String length = model instanceof LmDoubleLayerRewardModel ? "sequence" : "bytes";
+        boolean overLm =
+                model instanceof LmDoubleLayerRewardModel || model instanceof LmArmoRewardModel;
+        String length = overLm ? "sequence" : "bytes";
         String ids = g.input("ids", OnnxDataType.INT64, "batch", length);
         String promptMask = g.input("prompt_mask", OnnxDataType.FLOAT, "batch", length);
         String responseMask = g.input("response_mask", OnnxDataType.FLOAT, "batch", length);
@@ -83,10 +88,15 @@ public final class RewardExporter {
             LmRewardExport.write(ops, lm, ids, promptMask, responseMask, dispatch);
             g.metadata("moezoo.base", lm.getFeatures().getLanguageModel().getSpec().toJson());
             g.metadata("moezoo.dispatch", dispatch.name());
+        } else if (model instanceof LmArmoRewardModel lm) {
+            spec = lm.getSpec().toJson();
+            LmArmoRewardExport.write(ops, lm, ids, promptMask, responseMask, dispatch);
+            g.metadata("moezoo.base", lm.getFeatures().getLanguageModel().getSpec().toJson());
+            g.metadata("moezoo.dispatch", dispatch.name());
         } else {
             throw new io.moezoo.onnx.UnsupportedExportException(
                     "reward model " + model.getClass().getSimpleName(),
-                    "only DMoERM, ArmoRM and the DMoERM over a language model are written");
+                    "only DMoERM, ArmoRM and both over a language model are written");
         }
         g.metadata("moezoo.family", "reward");
         g.metadata("moezoo.spec", spec);
@@ -228,7 +238,8 @@ public final class RewardExporter {
         g.output(gates, RewardOutputs.OBJECTIVE_WEIGHTS, OnnxDataType.FLOAT, "batch", objectives);
     }
 
-    private static String gates(OnnxOps ops, GatingNetwork gating, int layers, String prompt) {
+    /** ArmoRM's gating network in inference mode (batch norm with its running statistics). */
+    static String gates(OnnxOps ops, GatingNetwork gating, int layers, String prompt) {
         String x = prompt;
         for (int l = 0; l < layers; l++) {
             String p = "gating.layer" + l;

@@ -10,6 +10,7 @@ import com.google.gson.Gson;
 import io.moezoo.models.language.MoeCausalLm;
 import io.moezoo.models.reward.ArmoRewardModel;
 import io.moezoo.models.reward.DoubleLayerMoeRewardModel;
+import io.moezoo.models.reward.LmArmoRewardModel;
 import io.moezoo.models.reward.LmDoubleLayerRewardModel;
 import io.moezoo.models.timeseries.TimeMoeForecaster;
 import io.moezoo.models.vision.VisionMoeTransformer;
@@ -67,13 +68,14 @@ public final class ZooExport {
             return LanguageExporter.export(lm, dispatch);
         } else if (block instanceof DoubleLayerMoeRewardModel
                 || block instanceof ArmoRewardModel
-                || block instanceof LmDoubleLayerRewardModel) {
+                || block instanceof LmDoubleLayerRewardModel
+                || block instanceof LmArmoRewardModel) {
             return RewardExporter.export(block, dispatch);
         }
         throw new UnsupportedExportException(
                 "model " + block.getClass().getSimpleName(),
-                "only the vision, time-series, language and DMoERM/ArmoRM/DMoERM-LM reward models"
-                        + " are exported");
+                "only the vision, time-series, language and DMoERM/ArmoRM reward models (byte-level"
+                        + " or over a language model) are exported");
     }
 
     /**

@@ -19,7 +19,9 @@ import io.moezoo.blocks.spec.SharedExpertSpec;
 import io.moezoo.blocks.spec.SwiGluExpertSpec;
 import io.moezoo.models.language.DecoderSpec;
 import io.moezoo.models.reward.LanguageModelFeatures;
+import io.moezoo.models.reward.LmArmoRewardModel;
 import io.moezoo.models.reward.LmDoubleLayerRewardModel;
+import io.moezoo.models.reward.LmFeatureWindow;
 import io.moezoo.models.reward.LmRewardSpec;
 import io.moezoo.onnx.LayerFixture;
 import io.moezoo.onnx.OrtRunner;
@@ -70,10 +72,18 @@ class RewardExporterTest {
                 split[b] = 8 + 4 * b;
                 end[b] = bytes - b;
             }
+            LmFeatureWindow spec = null;
+            LanguageModelFeatures features = null;
             if (model.getBlock() instanceof LmDoubleLayerRewardModel lm) {
-                LmRewardSpec spec = lm.getSpec();
+                spec = lm.getSpec();
+                features = lm.getFeatures();
+            } else if (model.getBlock() instanceof LmArmoRewardModel lm) {
+                spec = lm.getSpec();
+                features = lm.getFeatures();
+            }
+            if (spec != null) {
                 bytes = spec.sequenceLength();
-                vocab = lm.getFeatures().getLanguageModel().getSpec().vocabSize();
+                vocab = features.getLanguageModel().getSpec().vocabSize();
                 for (int b = 0; b < batch; b++) {
                     split[b] = 1 + b * (spec.maxPromptTokens() - 1) / (batch - 1);
                     end[b] = split[b] + Math.max(1, spec.maxResponseTokens() - 3 * b);
