@@ -1,14 +1,8 @@
 package io.moezoo.models.reward;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.moezoo.blocks.spec.SpecCodec;
-import io.moezoo.blocks.spec.SpecJsonException;
+import io.moezoo.blocks.spec.SpecRecords;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -105,17 +99,7 @@ public record LmArmoRewardSpec(
      * @throws IllegalArgumentException naming the field that is missing, unknown or invalid
      */
     public static LmArmoRewardSpec fromJson(String json) {
-        JsonElement tree;
-        try {
-            tree = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new SpecJsonException("Invalid LM ArmoRM spec JSON: " + e.getMessage(), e);
-        }
-        if (tree == null || !tree.isJsonObject()) {
-            throw new SpecJsonException("Invalid LM ArmoRM spec: expected a JSON object");
-        }
-        return SpecCodec.readRecord(
-                LmArmoRewardSpec.class, tree.getAsJsonObject(), new JsonObject(), "LM ArmoRM spec");
+        return SpecRecords.parseRecord(LmArmoRewardSpec.class, json, "LM ArmoRM spec");
     }
 
     /**
@@ -126,10 +110,6 @@ public record LmArmoRewardSpec(
      * @throws IOException if the file cannot be read or is invalid
      */
     public static LmArmoRewardSpec read(Path file) throws IOException {
-        try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
+        return SpecRecords.readRecordFile(LmArmoRewardSpec.class, file, "LM ArmoRM spec");
     }
 }

@@ -1,14 +1,8 @@
 package io.moezoo.models.reward;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.moezoo.blocks.spec.SpecCodec;
-import io.moezoo.blocks.spec.SpecJsonException;
+import io.moezoo.blocks.spec.SpecRecords;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -111,17 +105,7 @@ public record LmRewardSpec(
      * @throws IllegalArgumentException naming the field that is missing, unknown or invalid
      */
     public static LmRewardSpec fromJson(String json) {
-        JsonElement tree;
-        try {
-            tree = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new SpecJsonException("Invalid LM reward spec JSON: " + e.getMessage(), e);
-        }
-        if (tree == null || !tree.isJsonObject()) {
-            throw new SpecJsonException("Invalid LM reward spec: expected a JSON object");
-        }
-        return SpecCodec.readRecord(
-                LmRewardSpec.class, tree.getAsJsonObject(), new JsonObject(), "LM reward spec");
+        return SpecRecords.parseRecord(LmRewardSpec.class, json, "LM reward spec");
     }
 
     /**
@@ -132,10 +116,6 @@ public record LmRewardSpec(
      * @throws IOException if the file cannot be read or is invalid
      */
     public static LmRewardSpec read(Path file) throws IOException {
-        try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
+        return SpecRecords.readRecordFile(LmRewardSpec.class, file, "LM reward spec");
     }
 }

@@ -5,15 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.Pair;
-import io.moezoo.formats.MalformedCheckpointException;
-import io.moezoo.formats.ParameterFile;
-import io.moezoo.models.language.DecoderBlockFactory;
 import io.moezoo.models.reward.LmArmoRewardModel;
 import io.moezoo.models.reward.LmArmoRewardSpec;
 import io.moezoo.recipes.data.DataSets;
 import io.moezoo.recipes.language.BrownLanguageModels;
 import io.moezoo.recipes.reward.LmRewardTraining.Data;
-import io.moezoo.zoo.ZooCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,13 +91,7 @@ public final class LmArmormArtifact {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         Shape s = new Shape(1, spec.sequenceLength());
         model.initialize(manager, DataType.FLOAT32, s, s, s);
-        try {
-            ParameterFile.load(
-                    model.getFeatures().getLanguageModel(),
-                    baseDir.resolve(DecoderBlockFactory.PARAMETER_FILE));
-        } catch (MalformedCheckpointException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        LmRewardTraining.loadBase(model.getFeatures(), baseDir);
         return model;
     }
 
@@ -176,20 +166,17 @@ public final class LmArmormArtifact {
             }
             LmArmoRewardModel model = train(manager, data, best, baseDir, seed, alphas);
             LmRewardArtifact.writeFiles(dir, baseDir, model.getSpec().toJson(), model);
-            Map<String, Object> card = new LinkedHashMap<>();
-            card.put("artifactId", ID);
-            card.put("version", LmRewardTraining.VERSION);
-            card.put("application", "nlp/text_classification");
-            card.put("name", "Brown ArmoRM reward model");
-            card.put(
-                    "description",
-                    "ArmoRM-style reward model over the frozen brown-moe language model:"
-                            + " per-objective ridge regression on the response's log-likelihood"
-                            + " statistics (with and without the prompt), mixed by a softmax gating"
-                            + " network over the prompt's hidden state; trained on preference pairs"
-                            + " built from the Brown corpus");
-            card.put("seed", seed);
-            card.put("command", ZooCatalog.retrainCommand(ID));
+            Map<String, Object> card =
+                    LmRewardArtifact.cardHead(
+                            ID,
+                            "Brown ArmoRM reward model",
+                            "ArmoRM-style reward model over the frozen brown-moe language model:"
+                                    + " per-objective ridge regression on the response's"
+                                    + " log-likelihood statistics (with and without the prompt),"
+                                    + " mixed by a softmax gating network over the prompt's hidden"
+                                    + " state; trained on preference pairs built from the Brown"
+                                    + " corpus",
+                            seed);
             card.put("chosenRecipe", best.toString());
             card.put("ridgeAlphas", alphas);
             card.put("recipesTried", tried);
@@ -200,15 +187,7 @@ public final class LmArmormArtifact {
             card.put("totalParameters", parameters.get("total"));
             card.put("activatedParameters", parameters.get("total"));
             card.put("parameters", parameters);
-            card.put(
-                    "pairs",
-                    Map.of(
-                            "train",
-                            data.train().size(),
-                            "validation",
-                            data.validation().size(),
-                            "heldOut",
-                            data.heldOut().size()));
+            card.put("pairs", LmRewardArtifact.pairs(data));
             card.put(
                     "arguments",
                     LmRewardArtifact.arguments(

@@ -102,20 +102,17 @@ public final class LmRewardArtifact {
             Map<String, Object> baselines = baselines(corpus, data);
             baselines.put("dmoerm-brown-0.1.0", Map.of("accuracy", 0.638));
             writeFiles(dir, baseDir, model.getSpec().toJson(), model);
-            card.put("artifactId", ID);
-            card.put("version", LmRewardTraining.VERSION);
-            card.put("application", "nlp/text_classification");
-            card.put("name", "Brown DMoERM reward model");
-            card.put(
-                    "description",
-                    "DMoERM-style double-layer MoE reward model over the frozen brown-moe language"
-                            + " model: outer top-1 router over Brown genre categories, inner"
-                            + " mixture of capability experts reading the response's"
-                            + " log-likelihood statistics (with and without the prompt),"
-                            + " aggregated by an MLP; trained on preference pairs built from the"
-                            + " Brown corpus");
-            card.put("seed", seed);
-            card.put("command", ZooCatalog.retrainCommand(ID));
+            card.putAll(
+                    cardHead(
+                            ID,
+                            "Brown DMoERM reward model",
+                            "DMoERM-style double-layer MoE reward model over the frozen brown-moe"
+                                    + " language model: outer top-1 router over Brown genre"
+                                    + " categories, inner mixture of capability experts reading the"
+                                    + " response's log-likelihood statistics (with and without the"
+                                    + " prompt), aggregated by an MLP; trained on preference pairs"
+                                    + " built from the Brown corpus",
+                            seed));
             card.put("chosenRecipe", best.toString());
             card.put("recipesTried", tried);
             card.put("baselines", baselines);
@@ -123,15 +120,7 @@ public final class LmRewardArtifact {
             card.put("totalParameters", parameters.get("total"));
             card.put("activatedParameters", parameters.get("activatedPerInput"));
             card.put("parameters", parameters);
-            card.put(
-                    "pairs",
-                    Map.of(
-                            "train",
-                            data.train().size(),
-                            "validation",
-                            data.validation().size(),
-                            "heldOut",
-                            data.heldOut().size()));
+            card.put("pairs", pairs(data));
             card.put(
                     "arguments",
                     arguments(
@@ -141,6 +130,28 @@ public final class LmRewardArtifact {
             card.put("trainingSeconds", Math.round((System.nanoTime() - start) / 1e9));
             measureAndPublish(root, ID, dir, card, LmRewardCard.DMOERM, data);
         }
+    }
+
+    /** The card's first fields: identity, version, seed and the command that rebuilds it. */
+    static Map<String, Object> cardHead(String id, String name, String description, long seed) {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("artifactId", id);
+        card.put("version", LmRewardTraining.VERSION);
+        card.put("application", "nlp/text_classification");
+        card.put("name", name);
+        card.put("description", description);
+        card.put("seed", seed);
+        card.put("command", ZooCatalog.retrainCommand(id));
+        return card;
+    }
+
+    /** The pair counts of the three splits. */
+    static Map<String, Integer> pairs(Data data) {
+        Map<String, Integer> pairs = new LinkedHashMap<>();
+        pairs.put("train", data.train().size());
+        pairs.put("validation", data.validation().size());
+        pairs.put("heldOut", data.heldOut().size());
+        return pairs;
     }
 
     /**

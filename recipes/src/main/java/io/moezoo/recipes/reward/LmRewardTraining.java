@@ -8,6 +8,7 @@ import io.moezoo.formats.MalformedCheckpointException;
 import io.moezoo.formats.ParameterFile;
 import io.moezoo.models.language.DecoderBlockFactory;
 import io.moezoo.models.language.DecoderSpec;
+import io.moezoo.models.reward.LanguageModelFeatures;
 import io.moezoo.models.reward.LmDoubleLayerRewardModel;
 import io.moezoo.models.reward.LmRewardSpec;
 import io.moezoo.recipes.language.BrownLanguageModels;
@@ -137,14 +138,19 @@ public final class LmRewardTraining {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         Shape s = new Shape(1, spec.sequenceLength());
         model.initialize(manager, DataType.FLOAT32, s, s, s);
+        loadBase(model.getFeatures(), baseDir);
+        return model;
+    }
+
+    /** Loads brown-moe's weights into the (initialised) feature block's language model. */
+    static void loadBase(LanguageModelFeatures features, Path baseDir) throws IOException {
         try {
             ParameterFile.load(
-                    model.getFeatures().getLanguageModel(),
+                    features.getLanguageModel(),
                     baseDir.resolve(DecoderBlockFactory.PARAMETER_FILE));
         } catch (MalformedCheckpointException e) {
             throw new IOException(e.getMessage(), e);
         }
-        return model;
     }
 
     static DecoderSpec baseSpec(Path baseDir) throws IOException {
