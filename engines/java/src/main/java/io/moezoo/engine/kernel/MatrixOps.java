@@ -2,7 +2,7 @@ package io.moezoo.engine.kernel;
 
 import io.moezoo.engine.tensor.ArrayDot;
 import io.moezoo.engine.tensor.Codecs;
-import io.moezoo.engine.tensor.Mxfp4Codec;
+import io.moezoo.engine.tensor.SplitOrder;
 import io.moezoo.engine.tensor.WeightMatrix;
 import java.util.List;
 
@@ -245,16 +245,16 @@ public final class MatrixOps {
     }
 
     /**
-     * The product's tokens' x in MXFP4 split order when its rows prefer it and are read in place (a
-     * few tokens), else null. Made once per product, before its units run: a fresh array, since a
-     * helper's late (dropped) unit may still read it after the batch.
+     * The product's tokens' x in split order ({@link SplitOrder}) when its rows prefer it and are
+     * read in place (a few tokens), else null. Made once per product, before its units run: a fresh
+     * array, since a helper's late (dropped) unit may still read it after the batch.
      */
     private static float[] splitX(Product p) {
         if (p.tokens() > IN_PLACE_TOKENS || !p.w().prefersSplitX()) {
             return null;
         }
         float[] split = new float[p.tokens() * p.w().cols()];
-        Mxfp4Codec.split(p.x(), p.xOffset(), split, 0, split.length);
+        SplitOrder.split(p.x(), p.xOffset(), split, 0, split.length);
         return split;
     }
 
@@ -267,8 +267,8 @@ public final class MatrixOps {
         WeightMatrix w = p.w();
         int cols = w.cols();
         if (split != null) {
-            // MXFP4 with x split once per product (even values, then odd ones, per block), so
-            // that every row pairs its nibbles with x without rearranging them.
+            // x split once per product (even values, then odd ones, per block of 32), so that
+            // every row pairs its MXFP4 nibbles or BF16 lane halves with x without rearranging.
             for (int r = from; r < to; r++) {
                 for (int t = 0; t < p.tokens(); t++) {
                     y[yBase + t * yStride + r - from] = w.dotSplit(r, split, t * cols);

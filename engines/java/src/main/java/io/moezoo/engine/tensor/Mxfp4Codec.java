@@ -52,9 +52,9 @@ public interface Mxfp4Codec {
             int count);
 
     /**
-     * Returns the dot product with x given in <em>split order</em> ({@link #split}): within each
-     * block of 32, the 16 even-indexed values and then the 16 odd-indexed ones, which lines x up
-     * with the low and the high nibbles of the block's bytes. A product of many rows with one x
+     * Returns the dot product with x given in <em>split order</em> ({@link SplitOrder}): within
+     * each block of 32, the 16 even-indexed values and then the 16 odd-indexed ones, which lines x
+     * up with the low and the high nibbles of the block's bytes. A product of many rows with one x
      * splits x once and saves each row the work of pairing nibbles with values.
      *
      * <p>The default splits nothing back: it restores the natural order and calls {@link #dot}.
@@ -76,13 +76,7 @@ public interface Mxfp4Codec {
             float[] split,
             int splitOffset,
             int count) {
-        float[] x = new float[count];
-        for (int b = 0; b < count; b += 32) {
-            for (int k = 0; k < 16; k++) {
-                x[b + 2 * k] = split[splitOffset + b + k];
-                x[b + 2 * k + 1] = split[splitOffset + b + 16 + k];
-            }
-        }
+        float[] x = SplitOrder.merge(split, splitOffset, count);
         return dot(blocks, offset, scales, scaleOffset, x, 0, count);
     }
 
@@ -96,8 +90,7 @@ public interface Mxfp4Codec {
     }
 
     /**
-     * Writes x in split order: for each block of 32, {@code out[b + k] = x[b + 2k]} and {@code
-     * out[b + 16 + k] = x[b + 2k + 1]} for k &lt; 16.
+     * Writes x in split order ({@link SplitOrder#split}).
      *
      * @param x the values in natural order
      * @param xOffset the first value
@@ -106,11 +99,6 @@ public interface Mxfp4Codec {
      * @param count the number of values, a multiple of 32
      */
     static void split(float[] x, int xOffset, float[] out, int outOffset, int count) {
-        for (int b = 0; b < count; b += 32) {
-            for (int k = 0; k < 16; k++) {
-                out[outOffset + b + k] = x[xOffset + b + 2 * k];
-                out[outOffset + b + 16 + k] = x[xOffset + b + 2 * k + 1];
-            }
-        }
+        SplitOrder.split(x, xOffset, out, outOffset, count);
     }
 }

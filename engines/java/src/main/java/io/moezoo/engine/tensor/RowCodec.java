@@ -29,4 +29,31 @@ public interface RowCodec {
      * @param count the number of elements, a multiple of the format's block size
      */
     void decode(StoredBytes data, int offset, float[] out, int outOffset, int count);
+
+    /**
+     * Returns whether {@link #dotSplit} is faster than {@link #dot} (so that splitting x once per
+     * product pays).
+     *
+     * @return true for a codec whose split form is its fast path
+     */
+    default boolean prefersSplit() {
+        return false;
+    }
+
+    /**
+     * Returns the dot product with x given in {@link SplitOrder split order}.
+     *
+     * <p>The default restores the natural order and calls {@link #dot}.
+     *
+     * @param data the stored elements
+     * @param offset the byte position of the first element
+     * @param split x in split order
+     * @param splitOffset the index of the first value (a block boundary of x)
+     * @param count the number of elements, a multiple of 32
+     * @return the dot product
+     */
+    default float dotSplit(
+            StoredBytes data, int offset, float[] split, int splitOffset, int count) {
+        return dot(data, offset, SplitOrder.merge(split, splitOffset, count), 0, count);
+    }
 }

@@ -326,35 +326,42 @@ public final class WeightMatrix {
     }
 
     /**
-     * Returns whether {@link #dotSplit} is this matrix's fast row product: MXFP4 rows, whose
-     * nibbles pair with x best when x is given in {@link Mxfp4Codec#split split order}.
+     * Returns whether {@link #dotSplit} is this matrix's fast row product: rows whose codec pairs
+     * with x best in {@link SplitOrder split order} (MXFP4's nibbles; BF16's lane halves), without
+     * block scales, in whole blocks of 32.
      *
      * @return true when a product of many rows should split x once and call {@link #dotSplit}
      */
     public boolean prefersSplitX() {
-        return scaleChunks != null && mxfp4.prefersSplit();
+        if (scaleChunks != null) {
+            return mxfp4.prefersSplit();
+        }
+        return scales == null && cols % 32 == 0 && codec.prefersSplit();
     }
 
     /**
-     * Returns \(W_r \cdot x\) for an MXFP4 matrix, x given in split order ({@link
-     * Mxfp4Codec#split}).
+     * Returns \(W_r \cdot x\), x given in {@link SplitOrder split order}.
      *
      * @param row the row
      * @param split x in split order, {@code cols} values from {@code splitOffset}
      * @param splitOffset the first value
      * @return the dot product
-     * @throws IllegalStateException if the matrix is not MXFP4
+     * @throws IllegalStateException if the rows cannot take x in split order (block scales, or a
+     *     row length that is not whole blocks of 32)
      */
     public float dotSplit(int row, float[] split, int splitOffset) {
-        if (scaleChunks == null) {
-            throw new IllegalStateException(format + " rows take x in natural order: use dot()");
-        }
         int r = firstRow + row;
         StoredBytes chunk = rowChunk(r);
         int offset = rowOffset(r);
-        StoredBytes s = scaleChunks[r / rowsPerChunk];
-        return mxfp4.dotSplit(
-                chunk, offset, s, (r % rowsPerChunk) * (cols / 32), split, splitOffset, cols);
+        if (scaleChunks != null) {
+            StoredBytes s = scaleChunks[r / rowsPerChunk];
+            return mxfp4.dotSplit(
+                    chunk, offset, s, (r % rowsPerChunk) * (cols / 32), split, splitOffset, cols);
+        }
+        if (scales != null || cols % 32 != 0) {
+            throw new IllegalStateException(format + " rows take x in natural order: use dot()");
+        }
+        return codec.dotSplit(chunk, offset, split, splitOffset, cols);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.moezoo.engine.tensor.Mxfp4Codec;
 import io.moezoo.engine.tensor.RowCodec;
 import io.moezoo.engine.tensor.ScalarCodecs;
 import io.moezoo.engine.tensor.ScalarMxfp4Codec;
+import io.moezoo.engine.tensor.SplitOrder;
 import io.moezoo.engine.tensor.StoredBytes;
 import io.moezoo.engine.tensor.WeightFormat;
 import io.moezoo.formats.Half;
@@ -223,6 +224,60 @@ class VectorCodecsTest {
                             java.util.Arrays.toString(
                                     java.util.Arrays.copyOfRange(split, 3, 3 + count)),
                             java.util.Arrays.toString(viaHelper));
+                }
+            }
+        }
+    }
+
+    /**
+     * BF16's split-order dot (32-bit lanes holding two values: even by a shift, odd by a mask) on
+     * whole blocks of 32, heap and direct rows, against the scalar dot in natural order; the other
+     * formats keep the natural order, and the default split dot restores it exactly.
+     */
+    @Test
+    void bf16SplitDotMatchesTheNaturalOrderDot() {
+        RowCodec vector = VECTOR.get(WeightFormat.BF16);
+        Assumptions.assumeTrue(vector != null, "no vector BF16 codec on this CPU");
+        RowCodec scalar = SCALAR.get(WeightFormat.BF16);
+        assertTrue(vector.prefersSplit());
+        for (WeightFormat f : WeightFormat.values()) {
+            if (f != WeightFormat.BF16 && f != WeightFormat.MXFP4) {
+                assertTrue(!VECTOR.get(f).prefersSplit(), f.toString());
+            }
+        }
+        Random random = new Random(77);
+        for (boolean direct : DIRECT) {
+            for (int count : new int[] {32, 64, 96, 160, 1056, 2016, 4096}) {
+                for (int offset : OFFSETS) {
+                    StoredBytes data =
+                            stored(rows(WeightFormat.BF16, offset, count, random), direct);
+                    float[] x = new float[count];
+                    for (int i = 0; i < count; i++) {
+                        x[i] = (float) random.nextGaussian();
+                    }
+                    float[] w = new float[count];
+                    scalar.decode(data, offset, w, 0, count);
+                    double magnitude = 0;
+                    for (int i = 0; i < count; i++) {
+                        magnitude += Math.abs((double) w[i] * x[i]);
+                    }
+                    float[] split = new float[5 + count];
+                    SplitOrder.split(x, 0, split, 5, count);
+                    float expected = scalar.dot(data, offset, x, 0, count);
+                    float actual = vector.dotSplit(data, offset, split, 5, count);
+                    assertTrue(
+                            Math.abs(expected - actual) <= 1e-5 * magnitude + 1e-30,
+                            "direct "
+                                    + direct
+                                    + " count "
+                                    + count
+                                    + " offset "
+                                    + offset
+                                    + ": "
+                                    + expected
+                                    + " vs "
+                                    + actual);
+                    assertEquals(expected, scalar.dotSplit(data, offset, split, 5, count));
                 }
             }
         }
