@@ -156,7 +156,10 @@ public final class LmArmormArtifact {
                             LmArmormStages.evaluate(
                                             scope, m, data.validationFeatures(), data.validation())
                                     .metrics();
-                    tried.add(Map.of("recipe", r.toString(), "validation", v));
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("recipe", r.toString());
+                    entry.put("validation", v);
+                    tried.add(entry);
                     System.out.printf(Locale.ROOT, "%s: validation %.4f%n", r, v.get("accuracy"));
                     if (v.get("accuracy") > bestAccuracy) {
                         bestAccuracy = v.get("accuracy");
