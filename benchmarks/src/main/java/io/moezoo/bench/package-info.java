@@ -5,6 +5,7 @@
  * prefill and decode tokens per second, peak resident memory), and {@link
  * io.moezoo.bench.BenchRunner} interleaves the contenders' runs with read-bandwidth measurements
  * and writes the table. {@link io.moezoo.bench.KernelRun} times the row kernels (MXFP4, Q4_0, Q8_0)
- * on one thread.
+ * on one thread, in cache; {@link io.moezoo.bench.ProductRun} times one-token products on a
+ * checkpoint's own mapped weights with all threads.
  */
 package io.moezoo.bench;

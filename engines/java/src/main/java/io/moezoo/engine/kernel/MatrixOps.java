@@ -11,18 +11,31 @@ import java.util.List;
  * e.g. attention's queries and heads), on the calling thread and the worker threads; both share
  * their units through {@link SharedUnits}.
  *
- * <p>The rows of all products of a batch are cut into units of about {@value #UNIT_BYTES} weight
- * bytes; threads claim units from a shared counter, so the work balances itself and every weight
- * byte is read by one thread only. For one token a row is a dot product read in place; for several
- * tokens a tile of rows is decoded once into float32 and multiplied with every token.
+ * <p>The rows of all products of a batch are cut into units of {@value #MIN_UNIT_BYTES} to {@value
+ * #MAX_UNIT_BYTES} weight bytes (about an eighth of a thread's share of the batch); each thread
+ * claims the units of its own stripe in order, then helps with the others' ({@link SharedUnits}),
+ * so the work balances itself and every weight byte is read by one thread only. Units are large
+ * because every claim is an atomic instruction, which waits for the thread's loads in flight.
+ * {@code ProductRun} (benchmarks module) measures one-token products on a checkpoint's mapped
+ * weights: on the 2-layer OLMoE in Q8_0 (Java 25, 2 threads) the {@code lm_head} product read
+ * 8.8-8.9 GB/s with one shared counter over 64 KB units and 12.3-12.6 GB/s with these stripes and
+ * units (together with {@code Q8Vector}'s one-block loop), a decode step's expert batch 6.8-8.2
+ * against 7.9-9.4 GB/s. For one token a row is a dot product read in place; for several tokens a
+ * tile of rows is decoded once into float32 and multiplied with every token.
  *
  * <p>Threads: {@code -Dmoezoo.engine.threads=N} (default: the available processors); the helpers
  * spin {@code moezoo.engine.spinMicros} (default 200) between batches before parking.
  */
 public final class MatrixOps {
 
-    /** Weight bytes per unit of work. */
-    private static final int UNIT_BYTES = 1 << 16;
+    /** The fewest weight bytes (times tokens) per unit of work. */
+    private static final long MIN_UNIT_BYTES = 1L << 16;
+
+    /** The most weight bytes (times tokens) per unit of work. */
+    private static final long MAX_UNIT_BYTES = 1L << 20;
+
+    /** Units per thread a batch is cut into at least, while they hold the minimum. */
+    private static final int UNITS_PER_THREAD = 8;
 
     /** Below this many weight bytes (times tokens) a batch runs on the calling thread. */
     private static final long PARALLEL_MIN_BYTES = 1L << 17;
@@ -146,8 +159,8 @@ public final class MatrixOps {
     }
 
     /**
-     * The units of one batch of products: runs of rows of about {@value #UNIT_BYTES} weight bytes
-     * (times tokens), shared with the helpers as {@link SharedUnits}.
+     * The units of one batch of products: runs of rows of {@value #MIN_UNIT_BYTES} to {@value
+     * #MAX_UNIT_BYTES} weight bytes (times tokens), shared with the helpers as {@link SharedUnits}.
      */
     private static final class Batch extends SharedUnits {
 
@@ -180,16 +193,22 @@ public final class MatrixOps {
             for (int p = 0; p < products.length; p++) {
                 splits[p] = splitX(products[p]);
             }
-            int units = 0;
             long bytes = 0;
+            for (Product p : products) {
+                bytes += p.w().byteSize() * p.tokens();
+            }
+            long unitBytes =
+                    Math.max(
+                            MIN_UNIT_BYTES,
+                            Math.min(MAX_UNIT_BYTES, bytes / ((long) THREADS * UNITS_PER_THREAD)));
+            int units = 0;
             int[] rowsPerUnit = new int[products.length];
             for (int p = 0; p < products.length; p++) {
                 WeightMatrix w = products[p].w();
                 long rowBytes = Math.max(1, w.byteSize() / w.rows());
-                long perToken = Math.max(1, UNIT_BYTES / (rowBytes * products[p].tokens()));
+                long perToken = Math.max(1, unitBytes / (rowBytes * products[p].tokens()));
                 rowsPerUnit[p] = (int) Math.min(w.rows(), Math.max(TILE_ROWS, perToken));
                 units += (w.rows() + rowsPerUnit[p] - 1) / rowsPerUnit[p];
-                bytes += w.byteSize() * products[p].tokens();
             }
             int[] unitProduct = new int[units];
             int[] unitFrom = new int[units];

@@ -6,11 +6,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Independent units of work that the calling thread ({@link #lead}) and the worker threads ({@link
- * #help}) share. Both claim units from a counter; the caller computes straight into the outputs, a
- * helper into its own buffer, copied out only if the unit is still its own. When the counter runs
- * out, the caller takes over every unit a helper has claimed but not finished (a helper descheduled
- * by the hypervisor could otherwise hold the whole step up), so it waits only for copies in flight;
- * a helper's late result for a taken unit is dropped, never written.
+ * #help}) share. The units are cut into one contiguous stripe per thread; each thread claims the
+ * units of its own stripe in order, then those left in the others, so that every thread streams
+ * through adjacent weight rows (a hardware prefetcher runs on from one unit into the next; with one
+ * shared counter, adjacent units went to alternate threads and each core's stream broke at every
+ * unit; see {@link MatrixOps} for the measured effect). The caller computes straight into the
+ * outputs, a helper into its own buffer, copied out only if the unit is still its own. When the
+ * counter runs out, the caller takes over every unit a helper has claimed but not finished (a
+ * helper descheduled by the hypervisor could otherwise hold the whole step up), so it waits only
+ * for copies in flight; a helper's late result for a taken unit is dropped, never written.
  *
  * <p>A subclass says how a unit is computed in place ({@link #computeDirect}), into a buffer
  * ({@link #computeAside}) and how a buffer is copied out ({@link #copyOut}).
@@ -25,8 +29,13 @@ abstract class SharedUnits {
 
     private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** Ints between two stripes' cursors, so that each cursor has a cache line of its own. */
+    private static final int PAD = 16;
+
     private final int units;
-    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger joined = new AtomicInteger();
+    private int stripes = 1;
+    private AtomicIntegerArray cursors;
     private final AtomicIntegerArray state;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -64,6 +73,11 @@ abstract class SharedUnits {
                 direct(u);
             }
         } else {
+            stripes = Math.max(1, Math.min(units, pool.size() + 1));
+            cursors = new AtomicIntegerArray(stripes * PAD);
+            for (int k = 0; k < stripes; k++) {
+                cursors.set(k * PAD, stripeStart(k));
+            }
             pool.publish(this::help);
             lead();
         }
@@ -76,10 +90,33 @@ abstract class SharedUnits {
         }
     }
 
+    /** The first unit of stripe k. */
+    private int stripeStart(int k) {
+        return (int) ((long) units * k / stripes);
+    }
+
+    /**
+     * Claims the next unit for the thread of stripe {@code own}: the next of its own stripe, else
+     * the next of the following stripes; -1 when every unit has been claimed.
+     */
+    private int claim(int own) {
+        for (int i = 0; i < stripes; i++) {
+            int k = (own + i) % stripes;
+            int end = stripeStart(k + 1);
+            if (cursors.get(k * PAD) < end) {
+                int u = cursors.getAndIncrement(k * PAD);
+                if (u < end) {
+                    return u;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** The caller: claims units, then takes over those helpers still hold. */
     private void lead() {
         int u;
-        while ((u = next.getAndIncrement()) < units) {
+        while ((u = claim(0)) >= 0) {
             if (state.compareAndSet(u, FREE, TAKEN)) {
                 direct(u);
             }
@@ -102,8 +139,9 @@ abstract class SharedUnits {
 
     /** A helper: claims units and computes them into its own buffer. */
     private void help() {
+        int own = (1 + joined.getAndIncrement()) % stripes;
         int u;
-        while ((u = next.getAndIncrement()) < units) {
+        while ((u = claim(own)) >= 0) {
             if (!state.compareAndSet(u, FREE, HELPER)) {
                 continue;
             }

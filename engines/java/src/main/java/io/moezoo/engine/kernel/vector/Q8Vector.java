@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ggml Q8_0 rows (34-byte blocks: F16 scale d, 32 int8 q): each chunk of the preferred float
  * species' lane count is loaded as bytes of a quarter-width species and widened to float32 ({@code
  * B2I}, {@code I2F}); a block's {@code Σ q·x} is formed in lanes and then scaled by d into the
- * accumulators (two blocks per step, two accumulators), so the dot is {@code Σ (q·d)·x} up to
- * rounding order. Decode is {@code q·d}, exact. Needs a float species of 8 to 32 lanes (256 to 1024
- * bits).
+ * accumulators (one block per step, two alternating accumulators), so the dot is {@code Σ (q·d)·x}
+ * up to rounding order. Decode is {@code q·d}, exact. Needs a float species of 8 to 32 lanes (256
+ * to 1024 bits).
  */
 final class Q8Vector implements RowCodec {
 
@@ -27,9 +27,15 @@ final class Q8Vector implements RowCodec {
     private static final int CHUNKS = 32 / L;
     private static final VectorLoads LOADS = VectorLoads.INSTANCE;
 
+    /** Java 22+ widens bytes to floats in one conversion (in-cache Q8_0 rows: 7% faster there). */
+    private static final boolean DIRECT_B2F = Runtime.version().feature() >= 22;
+
     private static FloatVector values(StoredBytes data, int at) {
         ByteVector q = LOADS.bytes(B, data, at);
-        // B2I then I2F: on Java 17 a direct B2F falls back to a slow path, these two do not.
+        if (DIRECT_B2F) {
+            return (FloatVector) q.convertShape(VectorOperators.B2F, F, 0);
+        }
+        // B2I then I2F: on Java 17 a direct B2F fell back to a slow path, these two do not.
         IntVector i = (IntVector) q.convertShape(VectorOperators.B2I, I, 0);
         return (FloatVector) i.convertShape(VectorOperators.I2F, F, 0);
     }
@@ -39,30 +45,20 @@ final class Q8Vector implements RowCodec {
         int blocks = count / 32;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
-        int b = 0;
-        // Two blocks a step, written out flat: the JIT inlines the whole loop only while the
-        // call chain down to the vector loads stays short.
-        for (; b + 1 < blocks; b += 2) {
-            int at = offset + 34 * b;
-            int xi = xOffset + 32 * b;
-            FloatVector t0 = values(data, at + 2).mul(FloatVector.fromArray(F, x, xi));
-            FloatVector t1 = values(data, at + 36).mul(FloatVector.fromArray(F, x, xi + 32));
-            for (int c = 1; c < CHUNKS; c++) {
-                int k = c * L;
-                t0 = values(data, at + 2 + k).fma(FloatVector.fromArray(F, x, xi + k), t0);
-                t1 = values(data, at + 36 + k).fma(FloatVector.fromArray(F, x, xi + 32 + k), t1);
-            }
-            a0 = t0.fma(FloatVector.broadcast(F, LOADS.f16(data, at)), a0);
-            a1 = t1.fma(FloatVector.broadcast(F, LOADS.f16(data, at + 34)), a1);
-        }
-        if (b < blocks) {
+        // One block a step, two accumulators taking turns: even blocks sum in one register, odd
+        // ones in the other, as two blocks a step with a tail block did, but this simple loop
+        // reads mapped rows from memory faster (ProductRun's lm_head, one contiguous part per
+        // thread, Java 25: 8.8-9.3 GB/s before, 10.0-13.5 after, with the direct B2F).
+        for (int b = 0; b < blocks; b++) {
             int at = offset + 34 * b;
             int xi = xOffset + 32 * b;
             FloatVector t = values(data, at + 2).mul(FloatVector.fromArray(F, x, xi));
             for (int c = 1; c < CHUNKS; c++) {
                 t = values(data, at + 2 + c * L).fma(FloatVector.fromArray(F, x, xi + c * L), t);
             }
-            a0 = t.fma(FloatVector.broadcast(F, LOADS.f16(data, at)), a0);
+            FloatVector next = t.fma(FloatVector.broadcast(F, LOADS.f16(data, at)), a1);
+            a1 = a0;
+            a0 = next;
         }
         return a0.add(a1).reduceLanes(VectorOperators.ADD);
     }
