@@ -163,11 +163,7 @@ public final class ArmoRewardModel extends AbstractBlock {
             boolean training) {
         NDArray rewards = objectiveRewards(ps, responseEmbedding);
         NDArray gates = gating.gates(ps, promptEmbedding, training);
-        NDArray score = gates.mul(rewards).sum(new int[] {1});
-        score.setName(RewardOutputs.SCORE);
-        rewards.setName(RewardOutputs.OBJECTIVE_SCORES);
-        gates.setName(RewardOutputs.OBJECTIVE_WEIGHTS);
-        return new NDList(score, rewards, gates);
+        return RewardOutputs.gated(rewards, gates);
     }
 
     /** {@inheritDoc} */

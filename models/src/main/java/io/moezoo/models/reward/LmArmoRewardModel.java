@@ -155,11 +155,7 @@ public final class LmArmoRewardModel extends AbstractBlock {
         NDArray w = ps.getValue(regression, statistics.getDevice(), false);
         NDArray rewards = standardized(ps, statistics).matMul(w.transpose());
         NDArray gates = gating.gates(ps, promptState, training);
-        NDArray score = gates.mul(rewards).sum(new int[] {1});
-        score.setName(RewardOutputs.SCORE);
-        rewards.setName(RewardOutputs.OBJECTIVE_SCORES);
-        gates.setName(RewardOutputs.OBJECTIVE_WEIGHTS);
-        return new NDList(score, rewards, gates);
+        return RewardOutputs.gated(rewards, gates);
     }
 
     /** {@inheritDoc} */

@@ -45,6 +45,22 @@ public final class RewardOutputs {
     }
 
     /**
+     * Forms and names the outputs of a gated multi-objective model (ArmoRM): the score is the
+     * gate-weighted sum of the objective rewards, \(s = \sum_c g_c r_c\).
+     *
+     * @param objectiveScores the rewards r {@code [B, C]}, named {@link #OBJECTIVE_SCORES}
+     * @param objectiveWeights the gates g {@code [B, C]}, named {@link #OBJECTIVE_WEIGHTS}
+     * @return {@code [score [B], r, g]}, named, in the order {@link #read} expects
+     */
+    public static NDList gated(NDArray objectiveScores, NDArray objectiveWeights) {
+        NDArray score = objectiveWeights.mul(objectiveScores).sum(new int[] {1});
+        score.setName(SCORE);
+        objectiveScores.setName(OBJECTIVE_SCORES);
+        objectiveWeights.setName(OBJECTIVE_WEIGHTS);
+        return new NDList(score, objectiveScores, objectiveWeights);
+    }
+
+    /**
      * Reads one row of the outputs.
      *
      * @param out the model outputs
