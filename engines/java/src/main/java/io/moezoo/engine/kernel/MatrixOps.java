@@ -4,7 +4,9 @@ import io.moezoo.engine.tensor.ArrayDot;
 import io.moezoo.engine.tensor.Codecs;
 import io.moezoo.engine.tensor.SplitOrder;
 import io.moezoo.engine.tensor.WeightMatrix;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Runs batches of {@link Product}s, and loops of other independent units ({@link #forEachUnit},
@@ -43,8 +45,15 @@ public final class MatrixOps {
     /** Up to this many tokens a product reads its rows in place for every token. */
     private static final int IN_PLACE_TOKENS = Integer.getInteger("moezoo.engine.inPlaceTokens", 3);
 
+    /**
+     * From this many tokens a product multiplies its decoded rows with the tokens transposed
+     * ({@link TokenBlocks}, the outer-product form), below with {@code dot4x4} (the inner-product
+     * form, whose lanes are never idle but whose sums end in horizontal additions).
+     */
+    private static final int TOKEN_LANES_MIN = Integer.getInteger("moezoo.engine.tokenLanesMin", 8);
+
     /** Rows decoded together for a multi-token product. */
-    private static final int TILE_ROWS = 8;
+    private static final int TILE_ROWS = 32;
 
     private static final int THREADS =
             Math.max(
@@ -61,6 +70,11 @@ public final class MatrixOps {
                             "moezoo-engine");
 
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static final ThreadLocal<float[][]> TILE_ROWS_OF =
+            ThreadLocal.withInitial(() -> new float[TILE_ROWS][0]);
 
     private MatrixOps() {}
 
@@ -146,6 +160,39 @@ public final class MatrixOps {
     }
 
     /**
+     * Runs independent tasks on the calling thread and, when the work is large enough, the worker
+     * threads too ({@link SharedUnits}). The caller may run again a task that a slow helper has
+     * started (it takes over the units helpers still hold), so a task must be idempotent: write the
+     * same values each time it runs, and read nothing that any task writes.
+     *
+     * @param count the tasks
+     * @param work an estimate of the operations of all tasks (below about 2^17 they run on the
+     *     calling thread)
+     * @param task runs task u
+     */
+    public static void forEachTask(int count, long work, IntConsumer task) {
+        new SharedUnits(count) {
+            @Override
+            void computeDirect(int u) {
+                task.accept(u);
+            }
+
+            @Override
+            int asideSize(int u) {
+                return 0;
+            }
+
+            @Override
+            void computeAside(int u, float[] buffer) {
+                task.accept(u);
+            }
+
+            @Override
+            void copyOut(int u, float[] buffer) {}
+        }.run(work < PARALLEL_MIN_BYTES ? null : POOL);
+    }
+
+    /**
      * Computes independent products together.
      *
      * @param products the products
@@ -166,6 +213,7 @@ public final class MatrixOps {
 
         private final Product[] products;
         private final float[][] splits;
+        private final TokenBlocks[] blocks;
         private final int[] unitProduct;
         private final int[] unitFrom;
         private final int[] unitTo;
@@ -174,6 +222,7 @@ public final class MatrixOps {
         private Batch(
                 Product[] products,
                 float[][] splits,
+                TokenBlocks[] blocks,
                 int[] unitProduct,
                 int[] unitFrom,
                 int[] unitTo,
@@ -181,6 +230,7 @@ public final class MatrixOps {
             super(unitProduct.length);
             this.products = products;
             this.splits = splits;
+            this.blocks = blocks;
             this.unitProduct = unitProduct;
             this.unitFrom = unitFrom;
             this.unitTo = unitTo;
@@ -193,6 +243,7 @@ public final class MatrixOps {
             for (int p = 0; p < products.length; p++) {
                 splits[p] = splitX(products[p]);
             }
+            TokenBlocks[] blocks = tokenBlocks(products);
             long bytes = 0;
             for (Product p : products) {
                 bytes += p.w().byteSize() * p.tokens();
@@ -207,7 +258,9 @@ public final class MatrixOps {
                 WeightMatrix w = products[p].w();
                 long rowBytes = Math.max(1, w.byteSize() / w.rows());
                 long perToken = Math.max(1, unitBytes / (rowBytes * products[p].tokens()));
-                rowsPerUnit[p] = (int) Math.min(w.rows(), Math.max(TILE_ROWS, perToken));
+                // Whole tiles per unit, so that only a product's last tile may be short.
+                long tiles = Math.max(1, perToken / TILE_ROWS);
+                rowsPerUnit[p] = (int) Math.min(w.rows(), tiles * TILE_ROWS);
                 units += (w.rows() + rowsPerUnit[p] - 1) / rowsPerUnit[p];
             }
             int[] unitProduct = new int[units];
@@ -223,7 +276,7 @@ public final class MatrixOps {
                     u++;
                 }
             }
-            return new Batch(products, splits, unitProduct, unitFrom, unitTo, bytes);
+            return new Batch(products, splits, blocks, unitProduct, unitFrom, unitTo, bytes);
         }
 
         @Override
@@ -232,6 +285,7 @@ public final class MatrixOps {
             compute(
                     p,
                     splits[unitProduct[u]],
+                    blocks[unitProduct[u]],
                     unitFrom[u],
                     unitTo[u],
                     p.y(),
@@ -248,7 +302,15 @@ public final class MatrixOps {
         void computeAside(int u, float[] buffer) {
             Product p = products[unitProduct[u]];
             int width = unitTo[u] - unitFrom[u];
-            compute(p, splits[unitProduct[u]], unitFrom[u], unitTo[u], buffer, 0, width);
+            compute(
+                    p,
+                    splits[unitProduct[u]],
+                    blocks[unitProduct[u]],
+                    unitFrom[u],
+                    unitTo[u],
+                    buffer,
+                    0,
+                    width);
         }
 
         @Override
@@ -278,11 +340,52 @@ public final class MatrixOps {
     }
 
     /**
+     * The products' tokens transposed ({@link TokenBlocks}) where they are many enough, else null;
+     * products with the same input share them.
+     */
+    private static TokenBlocks[] tokenBlocks(Product[] products) {
+        TokenBlocks[] blocks = new TokenBlocks[products.length];
+        List<TokenBlocks> distinct = new ArrayList<>();
+        long work = 0;
+        int lanes = Codecs.arrayDot().tokenLanes();
+        for (int p = 0; p < products.length; p++) {
+            Product product = products[p];
+            if (product.tokens() < Math.max(TOKEN_LANES_MIN, IN_PLACE_TOKENS + 1)) {
+                continue;
+            }
+            int cols = product.w().cols();
+            for (TokenBlocks b : distinct) {
+                if (b.holds(product.x(), product.xOffset(), product.tokens(), cols)) {
+                    blocks[p] = b;
+                    break;
+                }
+            }
+            if (blocks[p] == null) {
+                blocks[p] =
+                        TokenBlocks.of(
+                                product.x(), product.xOffset(), product.tokens(), cols, lanes);
+                distinct.add(blocks[p]);
+                work += (long) product.tokens() * cols;
+            }
+        }
+        // Transposed on all threads (the experts of an MoE layer: one input each).
+        forEachTask(distinct.size(), work, b -> distinct.get(b).fill());
+        return blocks;
+    }
+
+    /**
      * Computes rows [from, to) of a product for all its tokens: the value of token t, row r goes to
      * {@code y[yBase + t·yStride + (r - from)]}.
      */
     private static void compute(
-            Product p, float[] split, int from, int to, float[] y, int yBase, int yStride) {
+            Product p,
+            float[] split,
+            TokenBlocks blocks,
+            int from,
+            int to,
+            float[] y,
+            int yBase,
+            int yStride) {
         WeightMatrix w = p.w();
         int cols = w.cols();
         if (split != null) {
@@ -312,6 +415,10 @@ public final class MatrixOps {
             TILE.set(tile);
         }
         int tokens = p.tokens();
+        if (blocks != null) {
+            computeByTokens(w, blocks, from, to, y, yBase, yStride);
+            return;
+        }
         for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
             int n = Math.min(TILE_ROWS, to - r0);
             for (int i = 0; i < n; i++) {
@@ -341,6 +448,37 @@ public final class MatrixOps {
                     y[y0 + i] = dot.dot(tile, i * cols, p.x(), x, cols);
                 }
             }
+        }
+    }
+
+    /** {@link #compute} for a product with its tokens in {@link TokenBlocks}. */
+    private static void computeByTokens(
+            WeightMatrix w,
+            TokenBlocks blocks,
+            int from,
+            int to,
+            float[] y,
+            int yBase,
+            int yStride) {
+        int cols = w.cols();
+        float[][] tile = TILE_ROWS_OF.get();
+        if (tile[0].length < cols) {
+            for (int i = 0; i < TILE_ROWS; i++) {
+                tile[i] = new float[cols];
+            }
+        }
+        float[] scratch = SCRATCH.get();
+        if (scratch.length < blocks.scratchSize(TILE_ROWS)) {
+            scratch = new float[blocks.scratchSize(TILE_ROWS)];
+            SCRATCH.set(scratch);
+        }
+        ArrayDot dot = Codecs.arrayDot();
+        for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
+            int n = Math.min(TILE_ROWS, to - r0);
+            for (int i = 0; i < n; i++) {
+                w.decodeRow(r0 + i, tile[i], 0);
+            }
+            blocks.multiply(dot, tile, n, y, yBase + r0 - from, yStride, scratch);
         }
     }
 }

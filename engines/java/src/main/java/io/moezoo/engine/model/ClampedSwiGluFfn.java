@@ -168,18 +168,19 @@ final class ClampedSwiGluFfn implements TwoRoundFfn {
     private final class Rounds extends FfnRounds {
         final float[] first;
         final float[] second;
+        final float[] h;
 
         Rounds(int n) {
             super(n);
             int units = down.cols();
+            h = new float[n * units];
             first = new float[n * (gateUp != null ? 2 * units : units)];
             second = gateUp != null ? null : new float[n * units];
         }
 
         @Override
-        Product finish(float[] out) {
+        void activate() {
             int units = down.cols();
-            float[] h = new float[n * units];
             for (int t = 0; t < n; t++) {
                 for (int j = 0; j < units; j++) {
                     float g;
@@ -196,6 +197,15 @@ final class ClampedSwiGluFfn implements TwoRoundFfn {
                     h[t * units + j] = (u + 1f) * (g * Vectors.sigmoid(alpha * g));
                 }
             }
+        }
+
+        @Override
+        long activationWork() {
+            return 20L * h.length;
+        }
+
+        @Override
+        Product finish(float[] out) {
             return new Product(down, h, 0, out, 0, n);
         }
 

@@ -1,14 +1,16 @@
 package io.moezoo.engine.model;
 
+import io.moezoo.engine.kernel.MatrixOps;
 import io.moezoo.engine.kernel.Product;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One pending pass of a {@link TwoRoundFfn} over n rows: the input projections of the first round
- * (to be run by the caller, batched with other FFNs' products), then {@link #finish}, which
- * activates their outputs and returns the output projection of the second round, then {@link
- * #complete}, which applies what follows that projection (an output gate, a bias).
+ * (to be run by the caller, batched with other FFNs' products), then {@link #activate}, which
+ * activates their outputs (passes of several FFNs may be activated in parallel: {@link
+ * #activateAll}), then {@link #finish}, which returns the output projection of the second round,
+ * then {@link #complete}, which applies what follows that projection (an output gate, a bias).
  */
 abstract class FfnRounds {
 
@@ -28,13 +30,39 @@ abstract class FfnRounds {
     }
 
     /**
-     * Activates the first round's outputs (once its products have run) and returns the second
-     * round's product.
+     * Activates the first round's outputs (once its products have run) into the second round's
+     * input. Idempotent (it leaves the first round's outputs as they are), so that {@link
+     * MatrixOps#forEachTask} may run it on any thread.
+     */
+    abstract void activate();
+
+    /**
+     * Estimates the operations of {@link #activate}.
+     *
+     * @return about 20 per activated value (an exponential)
+     */
+    abstract long activationWork();
+
+    /**
+     * Returns the second round's product (once {@link #activate} has run).
      *
      * @param out receives {@code n × H} values
      * @return the output projection into out
      */
     abstract Product finish(float[] out);
+
+    /**
+     * Activates passes on all threads.
+     *
+     * @param rounds the passes
+     */
+    static void activateAll(List<FfnRounds> rounds) {
+        long work = 0;
+        for (FfnRounds r : rounds) {
+            work += r.activationWork();
+        }
+        MatrixOps.forEachTask(rounds.size(), work, u -> rounds.get(u).activate());
+    }
 
     /**
      * Applies what follows the output projection, once it has run; nothing by default.

@@ -4,6 +4,7 @@ import io.moezoo.engine.kernel.MatrixOps;
 import io.moezoo.engine.kernel.Product;
 import io.moezoo.engine.tensor.WeightMatrix;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -97,6 +98,16 @@ final class MoeFfn implements FeedForward {
             first.addAll(sharedPending.products);
         }
         MatrixOps.run(first);
+        List<FfnRounds> active = new ArrayList<>();
+        for (FfnRounds r : pending) {
+            if (r != null) {
+                active.add(r);
+            }
+        }
+        if (sharedPending != null) {
+            active.add(sharedPending);
+        }
+        FfnRounds.activateAll(active);
         // Round 2: output projections.
         List<Product> second = new ArrayList<>();
         float[][] outputs = new float[e][];
@@ -106,9 +117,9 @@ final class MoeFfn implements FeedForward {
                 second.add(pending[j].finish(outputs[j]));
             }
         }
-        float[] y = new float[n * h];
+        float[] sharedOut = sharedPending == null ? null : new float[n * h];
         if (sharedPending != null) {
-            second.add(sharedPending.finish(y));
+            second.add(sharedPending.finish(sharedOut));
         }
         MatrixOps.run(second);
         for (int j = 0; j < e; j++) {
@@ -117,26 +128,38 @@ final class MoeFfn implements FeedForward {
             }
         }
         if (sharedPending != null) {
-            sharedPending.complete(y);
+            sharedPending.complete(sharedOut);
         }
-        // Combine, in each token's choice order.
-        for (int t = 0; t < n; t++) {
-            int[] chosen = choices[t].experts();
-            for (int i = 0; i < chosen.length; i++) {
-                int j = chosen[i];
-                int slot = indexOf(tokens[j], t);
-                float w = choices[t].weights()[i];
-                for (int c = 0; c < h; c++) {
-                    y[t * h + c] += w * outputs[j][slot * h + c];
-                }
-            }
-        }
+        // Combine, in each token's choice order, after the shared expert's output.
+        float[] y = new float[n * h];
+        MatrixOps.forEachUnit(
+                n,
+                h,
+                y,
+                0,
+                (long) n * h * routing.topK(),
+                (t, out, at) -> {
+                    if (sharedOut != null) {
+                        System.arraycopy(sharedOut, t * h, out, at, h);
+                    } else {
+                        Arrays.fill(out, at, at + h, 0f);
+                    }
+                    int[] chosen = choices[t].experts();
+                    for (int i = 0; i < chosen.length; i++) {
+                        int j = chosen[i];
+                        int from = indexOf(tokens[j], t) * h;
+                        float w = choices[t].weights()[i];
+                        for (int c = 0; c < h; c++) {
+                            out[at + c] += w * outputs[j][from + c];
+                        }
+                    }
+                });
         Vectors.addBias(y, outputBias, n);
         return y;
     }
 
     private static int indexOf(int[] sorted, int value) {
-        int i = java.util.Arrays.binarySearch(sorted, value);
+        int i = Arrays.binarySearch(sorted, value);
         if (i < 0) {
             throw new IllegalStateException("token " + value + " not routed");
         }

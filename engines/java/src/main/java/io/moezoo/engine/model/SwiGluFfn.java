@@ -56,19 +56,30 @@ final class SwiGluFfn implements TwoRoundFfn {
         final float[] gated;
         final float[] upped;
         final float[] scale;
+        final float[] hidden;
 
         Rounds(int n) {
             super(n);
             gated = new float[n * intermediate()];
             upped = new float[n * intermediate()];
             scale = outputGate != null ? new float[n] : null;
+            hidden = new float[n * intermediate()];
+        }
+
+        @Override
+        void activate() {
+            Vectors.swiGlu(gated, 0, upped, 0, hidden, 0, hidden.length);
+        }
+
+        @Override
+        long activationWork() {
+            return 20L * hidden.length;
         }
 
         /** The second round: the down projection of the activated first round into out. */
         @Override
         Product finish(float[] out) {
-            Vectors.swiGlu(gated, 0, upped, 0, gated, 0, gated.length);
-            return new Product(down, gated, 0, out, 0, n);
+            return new Product(down, hidden, 0, out, 0, n);
         }
 
         /** Scales row t of out by the output gate σ(w_g·x_t), if there is one. */

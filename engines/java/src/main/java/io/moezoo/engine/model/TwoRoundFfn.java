@@ -1,6 +1,7 @@
 package io.moezoo.engine.model;
 
 import io.moezoo.engine.kernel.MatrixOps;
+import java.util.List;
 
 /**
  * A feed-forward block computed in two rounds of matrix products, input projections and then the
@@ -38,6 +39,7 @@ interface TwoRoundFfn extends FeedForward {
     default float[] forward(float[] x, int n) {
         FfnRounds rounds = start(x, 0, n);
         MatrixOps.run(rounds.products);
+        FfnRounds.activateAll(List.of(rounds));
         float[] out = new float[n * hidden()];
         MatrixOps.run(rounds.finish(out));
         rounds.complete(out);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * thread alone (small work) and shared with the kernel threads (large work), also when there are
  * fewer units than threads (stripes of one unit); a unit's failure reaches the caller. {@link
  * MatrixOps#run}: a batch of products of very different sizes (units from 64 KB up to the 1 MB cap,
- * products whose rows the unit size does not divide) equals plain dot products.
+ * products whose rows the unit size does not divide) equals plain dot products, and so do products
+ * of 1 to 128 tokens on each of their paths (in place, {@code dot4x4}, {@link TokenBlocks}).
  */
 class MatrixOpsTest {
 
@@ -127,6 +128,53 @@ class MatrixOpsTest {
                     want[r] = sum;
                 }
                 assertArrayEquals(want, products.get(p).y(), "product of " + sizes[p] + " rows");
+            }
+        }
+    }
+
+    @Test
+    void productsOfManyTokensEqualPlainDotsOnEveryPath() {
+        // Integer data, so every path is exact: tokens read in place (1-3), dot4x4 tiles (4-7)
+        // and token blocks (8 and more: one vector of lanes, two, several, padded); row counts
+        // that are not whole tiles, columns that are not whole chunks, inputs at an offset, and
+        // two products sharing one input (one TokenBlocks) beside one reading it at another offset.
+        Random random = new Random(9);
+        for (int tokens : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 50, 128}) {
+            for (int cols : new int[] {40, 300}) {
+                int xOffset = 3 * cols;
+                float[] x = new float[xOffset + (tokens + 1) * cols];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = random.nextInt(9) - 4;
+                }
+                int[] rowCounts = {37, 301, 64};
+                int[] offsets = {xOffset, xOffset, xOffset + cols};
+                List<Product> products = new ArrayList<>();
+                List<float[]> weights = new ArrayList<>();
+                for (int p = 0; p < rowCounts.length; p++) {
+                    float[] w = new float[rowCounts[p] * cols];
+                    WeightMatrix m = f32(rowCounts[p], cols, random, w);
+                    float[] y = new float[2 + tokens * rowCounts[p]];
+                    products.add(new Product(m, x, offsets[p], y, 2, tokens));
+                    weights.add(w);
+                }
+                MatrixOps.run(products);
+                for (int p = 0; p < rowCounts.length; p++) {
+                    int rows = rowCounts[p];
+                    float[] want = new float[2 + tokens * rows];
+                    for (int t = 0; t < tokens; t++) {
+                        for (int r = 0; r < rows; r++) {
+                            float sum = 0;
+                            for (int c = 0; c < cols; c++) {
+                                sum += weights.get(p)[r * cols + c] * x[offsets[p] + t * cols + c];
+                            }
+                            want[2 + t * rows + r] = sum;
+                        }
+                    }
+                    assertArrayEquals(
+                            want,
+                            products.get(p).y(),
+                            tokens + " tokens, " + rows + " rows of " + cols);
+                }
             }
         }
     }

@@ -161,4 +161,197 @@ public final class VectorArrayDot implements ArrayDot {
         out[oOff + 3 * oStride + 2] = c32.reduceLanes(add);
         out[oOff + 3 * oStride + 3] = c33.reduceLanes(add);
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public int tokenLanes() {
+        return S.length();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void rowsByTokens(
+            float[][] rows,
+            int first,
+            int count,
+            int from,
+            int n,
+            float[] xT,
+            int xtOff,
+            int width,
+            float[] out,
+            int outOff,
+            boolean accumulate) {
+        int lanes = S.length();
+        if (count == 8 && width == lanes) {
+            rows8x1(rows, first, from, n, xT, xtOff, out, outOff, accumulate);
+        } else if (count == 8 && width == 2 * lanes) {
+            rows8x2(rows, first, from, n, xT, xtOff, out, outOff, accumulate);
+        } else if (width % lanes == 0) {
+            // A short tile (the last rows of a product): one row and one token vector at a time.
+            for (int r = 0; r < count; r++) {
+                float[] row = rows[first + r];
+                for (int j = 0; j < width; j += lanes) {
+                    int o = outOff + r * width + j;
+                    FloatVector c =
+                            accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+                    for (int k = 0; k < n; k++) {
+                        FloatVector w = FloatVector.broadcast(S, row[from + k]);
+                        c = w.fma(FloatVector.fromArray(S, xT, xtOff + k * width + j), c);
+                    }
+                    c.intoArray(out, o);
+                }
+            }
+        } else {
+            ArrayDot.super.rowsByTokens(
+                    rows, first, count, from, n, xT, xtOff, width, out, outOff, accumulate);
+        }
+    }
+
+    /** 8 rows times one token vector (8 accumulators). */
+    private static void rows8x1(
+            float[][] rows,
+            int f,
+            int from,
+            int n,
+            float[] xT,
+            int xt,
+            float[] out,
+            int o,
+            boolean accumulate) {
+        int lanes = S.length();
+        float[] w0 = rows[f];
+        float[] w1 = rows[f + 1];
+        float[] w2 = rows[f + 2];
+        float[] w3 = rows[f + 3];
+        float[] w4 = rows[f + 4];
+        float[] w5 = rows[f + 5];
+        float[] w6 = rows[f + 6];
+        float[] w7 = rows[f + 7];
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, out, o + 0) : z;
+        FloatVector c10 = accumulate ? FloatVector.fromArray(S, out, o + lanes) : z;
+        FloatVector c20 = accumulate ? FloatVector.fromArray(S, out, o + 2 * lanes) : z;
+        FloatVector c30 = accumulate ? FloatVector.fromArray(S, out, o + 3 * lanes) : z;
+        FloatVector c40 = accumulate ? FloatVector.fromArray(S, out, o + 4 * lanes) : z;
+        FloatVector c50 = accumulate ? FloatVector.fromArray(S, out, o + 5 * lanes) : z;
+        FloatVector c60 = accumulate ? FloatVector.fromArray(S, out, o + 6 * lanes) : z;
+        FloatVector c70 = accumulate ? FloatVector.fromArray(S, out, o + 7 * lanes) : z;
+        for (int k = 0; k < n; k++) {
+            int x = xt + k * lanes;
+            int i = from + k;
+            FloatVector x0 = FloatVector.fromArray(S, xT, x);
+            FloatVector w;
+            w = FloatVector.broadcast(S, w0[i]);
+            c00 = w.fma(x0, c00);
+            w = FloatVector.broadcast(S, w1[i]);
+            c10 = w.fma(x0, c10);
+            w = FloatVector.broadcast(S, w2[i]);
+            c20 = w.fma(x0, c20);
+            w = FloatVector.broadcast(S, w3[i]);
+            c30 = w.fma(x0, c30);
+            w = FloatVector.broadcast(S, w4[i]);
+            c40 = w.fma(x0, c40);
+            w = FloatVector.broadcast(S, w5[i]);
+            c50 = w.fma(x0, c50);
+            w = FloatVector.broadcast(S, w6[i]);
+            c60 = w.fma(x0, c60);
+            w = FloatVector.broadcast(S, w7[i]);
+            c70 = w.fma(x0, c70);
+        }
+        c00.intoArray(out, o);
+        c10.intoArray(out, o + lanes);
+        c20.intoArray(out, o + 2 * lanes);
+        c30.intoArray(out, o + 3 * lanes);
+        c40.intoArray(out, o + 4 * lanes);
+        c50.intoArray(out, o + 5 * lanes);
+        c60.intoArray(out, o + 6 * lanes);
+        c70.intoArray(out, o + 7 * lanes);
+    }
+
+    /** 8 rows times two token vectors (16 accumulators). */
+    private static void rows8x2(
+            float[][] rows,
+            int f,
+            int from,
+            int n,
+            float[] xT,
+            int xt,
+            float[] out,
+            int o,
+            boolean accumulate) {
+        int lanes = S.length();
+        float[] w0 = rows[f];
+        float[] w1 = rows[f + 1];
+        float[] w2 = rows[f + 2];
+        float[] w3 = rows[f + 3];
+        float[] w4 = rows[f + 4];
+        float[] w5 = rows[f + 5];
+        float[] w6 = rows[f + 6];
+        float[] w7 = rows[f + 7];
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, out, o + 0) : z,
+                c01 = accumulate ? FloatVector.fromArray(S, out, o + lanes) : z;
+        FloatVector c10 = accumulate ? FloatVector.fromArray(S, out, o + 2 * lanes) : z,
+                c11 = accumulate ? FloatVector.fromArray(S, out, o + 3 * lanes) : z;
+        FloatVector c20 = accumulate ? FloatVector.fromArray(S, out, o + 4 * lanes) : z,
+                c21 = accumulate ? FloatVector.fromArray(S, out, o + 5 * lanes) : z;
+        FloatVector c30 = accumulate ? FloatVector.fromArray(S, out, o + 6 * lanes) : z,
+                c31 = accumulate ? FloatVector.fromArray(S, out, o + 7 * lanes) : z;
+        FloatVector c40 = accumulate ? FloatVector.fromArray(S, out, o + 8 * lanes) : z,
+                c41 = accumulate ? FloatVector.fromArray(S, out, o + 9 * lanes) : z;
+        FloatVector c50 = accumulate ? FloatVector.fromArray(S, out, o + 10 * lanes) : z,
+                c51 = accumulate ? FloatVector.fromArray(S, out, o + 11 * lanes) : z;
+        FloatVector c60 = accumulate ? FloatVector.fromArray(S, out, o + 12 * lanes) : z,
+                c61 = accumulate ? FloatVector.fromArray(S, out, o + 13 * lanes) : z;
+        FloatVector c70 = accumulate ? FloatVector.fromArray(S, out, o + 14 * lanes) : z,
+                c71 = accumulate ? FloatVector.fromArray(S, out, o + 15 * lanes) : z;
+        for (int k = 0; k < n; k++) {
+            int x = xt + k * 2 * lanes;
+            int i = from + k;
+            FloatVector x0 = FloatVector.fromArray(S, xT, x);
+            FloatVector x1 = FloatVector.fromArray(S, xT, x + lanes);
+            FloatVector w;
+            w = FloatVector.broadcast(S, w0[i]);
+            c00 = w.fma(x0, c00);
+            c01 = w.fma(x1, c01);
+            w = FloatVector.broadcast(S, w1[i]);
+            c10 = w.fma(x0, c10);
+            c11 = w.fma(x1, c11);
+            w = FloatVector.broadcast(S, w2[i]);
+            c20 = w.fma(x0, c20);
+            c21 = w.fma(x1, c21);
+            w = FloatVector.broadcast(S, w3[i]);
+            c30 = w.fma(x0, c30);
+            c31 = w.fma(x1, c31);
+            w = FloatVector.broadcast(S, w4[i]);
+            c40 = w.fma(x0, c40);
+            c41 = w.fma(x1, c41);
+            w = FloatVector.broadcast(S, w5[i]);
+            c50 = w.fma(x0, c50);
+            c51 = w.fma(x1, c51);
+            w = FloatVector.broadcast(S, w6[i]);
+            c60 = w.fma(x0, c60);
+            c61 = w.fma(x1, c61);
+            w = FloatVector.broadcast(S, w7[i]);
+            c70 = w.fma(x0, c70);
+            c71 = w.fma(x1, c71);
+        }
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + lanes);
+        c10.intoArray(out, o + 2 * lanes);
+        c11.intoArray(out, o + 3 * lanes);
+        c20.intoArray(out, o + 4 * lanes);
+        c21.intoArray(out, o + 5 * lanes);
+        c30.intoArray(out, o + 6 * lanes);
+        c31.intoArray(out, o + 7 * lanes);
+        c40.intoArray(out, o + 8 * lanes);
+        c41.intoArray(out, o + 9 * lanes);
+        c50.intoArray(out, o + 10 * lanes);
+        c51.intoArray(out, o + 11 * lanes);
+        c60.intoArray(out, o + 12 * lanes);
+        c61.intoArray(out, o + 13 * lanes);
+        c70.intoArray(out, o + 14 * lanes);
+        c71.intoArray(out, o + 15 * lanes);
+    }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * The Vector API's array operations against their plain-Java forms ({@link ArrayDot#SCALAR}) on
  * lengths around the vector width and offsets that are not lane-aligned: {@code addScaled} within
  * the product's rounding (the vector form fuses the multiply-add), {@code expShifted} within 2 ulps
- * per value and its sum within n rounding steps (the summation order differs).
+ * per value and its sum within n rounding steps (the summation order differs); {@code rowsByTokens}
+ * exactly on integer data for every tile shape.
  */
 class VectorArrayDotTest {
 
@@ -38,6 +39,68 @@ class VectorArrayDotTest {
                         float product = inside ? a * x[i - yOffset + xOffset] : 0;
                         float tolerance = inside ? ulp(product) + ulp(expected[i]) : 0;
                         assertEquals(expected[i], actual[i], tolerance, "n=" + n + " i=" + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsByTokensIsTheBruteForceSumForEveryTileShape() {
+        // Small integers: every partial sum is exact, so the vector kernels (8 rows x 1 or 2 token
+        // vectors, the short-tile loop) and the plain-Java form must agree to the bit with a
+        // brute-force sum, accumulating or not, from any row, column and block offset.
+        Random random = new Random(6);
+        int lanes = VECTOR.tokenLanes();
+        int cols = 300;
+        float[][] rows = new float[11][cols];
+        for (float[] row : rows) {
+            for (int k = 0; k < cols; k++) {
+                row[k] = random.nextInt(9) - 4;
+            }
+        }
+        for (int width : new int[] {lanes, 2 * lanes, 3, 1}) {
+            for (int count : new int[] {8, 3, 1}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    int first = 2;
+                    int from = 37;
+                    int n = 200;
+                    int xtOff = 5;
+                    float[] xT = new float[xtOff + n * width];
+                    for (int i = 0; i < xT.length; i++) {
+                        xT[i] = random.nextInt(7) - 3;
+                    }
+                    int outOff = 4;
+                    float[] start = new float[outOff + count * width + 3];
+                    for (int i = 0; i < start.length; i++) {
+                        start[i] = random.nextInt(5);
+                    }
+                    float[] want = start.clone();
+                    for (int r = 0; r < count; r++) {
+                        for (int j = 0; j < width; j++) {
+                            float sum = accumulate ? start[outOff + r * width + j] : 0;
+                            for (int k = 0; k < n; k++) {
+                                sum += rows[first + r][from + k] * xT[xtOff + k * width + j];
+                            }
+                            want[outOff + r * width + j] = sum;
+                        }
+                    }
+                    String what = "width " + width + ", rows " + count + ", acc " + accumulate;
+                    for (ArrayDot dot : new ArrayDot[] {VECTOR, ArrayDot.SCALAR}) {
+                        float[] out = start.clone();
+                        dot.rowsByTokens(
+                                rows,
+                                first,
+                                count,
+                                from,
+                                n,
+                                xT,
+                                xtOff,
+                                width,
+                                out,
+                                outOff,
+                                accumulate);
+                        assertArrayEquals(want, out, what + " " + dot.getClass().getSimpleName());
                     }
                 }
             }
