@@ -20,10 +20,11 @@ import java.util.Random;
  * The read speed of the engine's one-token products on a checkpoint's own mapped weights, in its
  * own process: the {@code lm_head} product through {@link MatrixOps} (its units shared by the
  * caller and the worker threads), the same rows cut into one contiguous part per thread, each
- * thread looping over its rows (what the threads reach without any scheduling), and a decode step's
- * first expert batch of layer 0 (gate and up projections of top-k random experts) through {@link
- * MatrixOps}. Prints one JSON line per measurement with the median and best of the passes in weight
- * bytes per second.
+ * thread looping over its rows (what the threads reach without any scheduling), the {@code lm_head}
+ * product for 2 and 3 tokens (a decode step of a batch of sequences; the rate counts the weight
+ * bytes once), and a decode step's first expert batch of layer 0 (gate and up projections of top-k
+ * random experts) through {@link MatrixOps}. Prints one JSON line per measurement with the median
+ * and best of the passes in weight bytes per second.
  *
  * <p>The {@code lm_head} is read again every pass, as it is every decode step, so on a machine
  * whose last-level cache holds a good part of it (this one reports 480 MiB of L3, shared with other
@@ -78,6 +79,22 @@ public final class ProductRun {
                         return head.byteSize();
                     });
             measure("lm_head, one contiguous part per thread", passes, () -> parts(head, x));
+            for (int tokens = 2; tokens <= 3; tokens++) {
+                // A decode step of a batch of sequences: the weight bytes are read once for all.
+                int n = tokens;
+                float[] xs = new float[n * h];
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] = (float) random.nextGaussian();
+                }
+                float[] ys = new float[n * head.rows()];
+                measure(
+                        "lm_head, " + n + " tokens, MatrixOps",
+                        passes,
+                        () -> {
+                            MatrixOps.run(new Product(head, xs, 0, ys, 0, n));
+                            return head.byteSize();
+                        });
+            }
             measure(
                     "experts' gate and up (top-" + router.topK() + "), MatrixOps",
                     passes,

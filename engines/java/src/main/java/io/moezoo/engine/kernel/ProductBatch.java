@@ -242,12 +242,10 @@ final class ProductBatch extends SharedUnits {
             return;
         }
         if (p.tokens() <= IN_PLACE_TOKENS) {
-            // A few tokens (a decode step of a small batch): each row is read in place once per
-            // token, the later reads hitting the cache, which beats decoding tiles to float32.
+            // A few tokens (a decode step of a small batch): each row is read in place (once for
+            // all tokens where the codec can), which beats decoding tiles to float32.
             for (int r = from; r < to; r++) {
-                for (int t = 0; t < p.tokens(); t++) {
-                    y[yBase + t * yStride + r - from] = w.dot(r, p.x(), p.xOffset() + t * cols);
-                }
+                w.dotTokens(r, p.x(), p.xOffset(), p.tokens(), y, yBase + r - from, yStride);
             }
             return;
         }

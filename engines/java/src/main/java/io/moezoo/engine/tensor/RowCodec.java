@@ -56,4 +56,35 @@ public interface RowCodec {
             StoredBytes data, int offset, float[] split, int splitOffset, int count) {
         return dot(data, offset, SplitOrder.merge(split, splitOffset, count), 0, count);
     }
+
+    /**
+     * Computes the row's dot product with several vectors: {@code out[outOffset + t·outStride] =
+     * dot(data, offset, x, xOffset + t·count, count)} for t &lt; tokens, each value exactly as
+     * {@link #dot} gives it. A codec may read the row once for all of them (its values widened
+     * once, multiplied with every vector) instead of once per vector.
+     *
+     * @param data the stored bytes
+     * @param offset the row's first byte
+     * @param x the vectors, {@code count} values each, one after the other
+     * @param xOffset the first value of vector 0
+     * @param count the row's values
+     * @param tokens the vectors
+     * @param out receives the dot products
+     * @param outOffset where vector 0's goes
+     * @param outStride the distance between the vectors' dot products
+     */
+    default void dotTokens(
+            StoredBytes data,
+            int offset,
+            float[] x,
+            int xOffset,
+            int count,
+            int tokens,
+            float[] out,
+            int outOffset,
+            int outStride) {
+        for (int t = 0; t < tokens; t++) {
+            out[outOffset + t * outStride] = dot(data, offset, x, xOffset + t * count, count);
+        }
+    }
 }

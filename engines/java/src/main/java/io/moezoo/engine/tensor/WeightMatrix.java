@@ -326,6 +326,38 @@ public final class WeightMatrix {
     }
 
     /**
+     * Computes \(W_r \cdot x_t\) for several vectors, each value exactly as {@link #dot} gives it;
+     * rows without block scales are read once for all vectors where the codec can ({@link
+     * RowCodec#dotTokens}).
+     *
+     * @param row the row
+     * @param x the vectors, {@code cols} values each, one after the other
+     * @param xOffset the first value of vector 0
+     * @param tokens the vectors
+     * @param out receives the dot products
+     * @param outOffset where vector 0's goes
+     * @param outStride the distance between the vectors' dot products
+     */
+    public void dotTokens(
+            int row,
+            float[] x,
+            int xOffset,
+            int tokens,
+            float[] out,
+            int outOffset,
+            int outStride) {
+        if (scaleChunks != null || scales != null) {
+            for (int t = 0; t < tokens; t++) {
+                out[outOffset + t * outStride] = dot(row, x, xOffset + t * cols);
+            }
+            return;
+        }
+        int r = firstRow + row;
+        codec.dotTokens(
+                rowChunk(r), rowOffset(r), x, xOffset, cols, tokens, out, outOffset, outStride);
+    }
+
+    /**
      * Returns whether {@link #dotSplit} is this matrix's fast row product: rows whose codec pairs
      * with x best in {@link SplitOrder split order} (MXFP4's nibbles; BF16's lane halves), without
      * block scales, in whole blocks of 32.

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * differs), on random rows at unaligned byte offsets and lengths from one block to 4096 values, and
  * on every F16 and E4M3 bit pattern. Rows are read from heap buffers (whose arrays Java 17's loads
  * read, as the engine stages mapped rows into one) and from direct ones (mapped weights read in
- * place).
+ * place). A codec's several-vector dot equals its one-vector dot bit for bit.
  */
 class VectorCodecsTest {
 
@@ -234,6 +234,40 @@ class VectorCodecsTest {
      * whole blocks of 32, heap and direct rows, against the scalar dot in natural order; the other
      * formats keep the natural order, and the default split dot restores it exactly.
      */
+    @ParameterizedTest
+    @EnumSource(
+            value = WeightFormat.class,
+            names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void dotTokensIsEachTokensDotBitForBit(WeightFormat format) {
+        // A batch of sequences must decode to exactly what one sequence at a time gives, so a
+        // codec's several-vector dot (Q8_0's reads each block once for 2 to 4 vectors) equals its
+        // one-vector dot bit for bit, at a strided output and an unaligned row.
+        RowCodec vector = VECTOR.get(format);
+        Assumptions.assumeTrue(vector != null, "no vector codec on this CPU");
+        Random random = new Random(91);
+        for (boolean direct : DIRECT) {
+            for (int count : new int[] {32, 64, 96, 2048}) {
+                int offset = 3;
+                StoredBytes data = stored(rows(format, offset, count, random), direct);
+                for (int tokens = 1; tokens <= 5; tokens++) {
+                    float[] x = new float[7 + tokens * count];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) random.nextGaussian();
+                    }
+                    float[] out = new float[2 + 3 * tokens];
+                    vector.dotTokens(data, offset, x, 7, count, tokens, out, 2, 3);
+                    for (int t = 0; t < tokens; t++) {
+                        float want = vector.dot(data, offset, x, 7 + t * count, count);
+                        assertEquals(
+                                Float.floatToRawIntBits(want),
+                                Float.floatToRawIntBits(out[2 + 3 * t]),
+                                format + " direct " + direct + " count " + count + " token " + t);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void bf16SplitDotMatchesTheNaturalOrderDot() {
         RowCodec vector = VECTOR.get(WeightFormat.BF16);
