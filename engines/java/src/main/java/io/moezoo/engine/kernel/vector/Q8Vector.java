@@ -75,9 +75,9 @@ final class Q8Vector implements RowCodec {
     }
 
     /**
-     * Two to four vectors: each block's values are widened once and multiplied with every vector,
-     * each vector's sum formed exactly as {@link #dot} forms it (so a batch of sequences decodes to
-     * the same values as one sequence at a time).
+     * Two or three vectors (the products that read rows in place): each block's values are widened
+     * once and multiplied with every vector, each vector's sum formed exactly as {@link #dot} forms
+     * it (so a batch of sequences decodes to the same values as one sequence at a time).
      */
     @Override
     public void dotTokens(
@@ -90,15 +90,15 @@ final class Q8Vector implements RowCodec {
             float[] out,
             int outOffset,
             int outStride) {
-        if (tokens < 2 || tokens > 4 || CHUNKS != 2) {
+        if (tokens < 2 || tokens > 3 || CHUNKS != 2) {
             RowCodec.super.dotTokens(
                     data, offset, x, xOffset, count, tokens, out, outOffset, outStride);
             return;
         }
-        switch (tokens) {
-            case 2 -> dot2(data, offset, x, xOffset, count, out, outOffset, outStride);
-            case 3 -> dot3(data, offset, x, xOffset, count, out, outOffset, outStride);
-            default -> dot4(data, offset, x, xOffset, count, out, outOffset, outStride);
+        if (tokens == 2) {
+            dot2(data, offset, x, xOffset, count, out, outOffset, outStride);
+        } else {
+            dot3(data, offset, x, xOffset, count, out, outOffset, outStride);
         }
     }
 
@@ -139,7 +139,7 @@ final class Q8Vector implements RowCodec {
             a11 = a10;
             a10 = n1;
         }
-        out[o + 0] = a00.add(a01).reduceLanes(VectorOperators.ADD);
+        out[o] = a00.add(a01).reduceLanes(VectorOperators.ADD);
         out[o + stride] = a10.add(a11).reduceLanes(VectorOperators.ADD);
     }
 
@@ -189,69 +189,8 @@ final class Q8Vector implements RowCodec {
             a21 = a20;
             a20 = n2;
         }
-        out[o + 0] = a00.add(a01).reduceLanes(VectorOperators.ADD);
+        out[o] = a00.add(a01).reduceLanes(VectorOperators.ADD);
         out[o + stride] = a10.add(a11).reduceLanes(VectorOperators.ADD);
         out[o + 2 * stride] = a20.add(a21).reduceLanes(VectorOperators.ADD);
-    }
-
-    /** Four vectors (one method per count: a branchy one compiled poorly). */
-    private static void dot4(
-            StoredBytes data,
-            int offset,
-            float[] x,
-            int xOffset,
-            int count,
-            float[] out,
-            int o,
-            int stride) {
-        int blocks = count / 32;
-        FloatVector z = FloatVector.zero(F);
-        FloatVector a00 = z, a01 = z;
-        FloatVector a10 = z, a11 = z;
-        FloatVector a20 = z, a21 = z;
-        FloatVector a30 = z, a31 = z;
-        int x0 = xOffset;
-        int x1 = xOffset + count;
-        int x2 = xOffset + 2 * count;
-        int x3 = xOffset + 3 * count;
-        for (int b = 0; b < blocks; b++) {
-            int at = offset + 34 * b;
-            int c = 32 * b;
-            FloatVector v0 = values(data, at + 2);
-            FloatVector v1 = values(data, at + 2 + L);
-            FloatVector d = FloatVector.broadcast(F, LOADS.f16(data, at));
-            FloatVector t0 =
-                    v1.fma(
-                            FloatVector.fromArray(F, x, x0 + c + L),
-                            v0.mul(FloatVector.fromArray(F, x, x0 + c)));
-            FloatVector n0 = t0.fma(d, a01);
-            a01 = a00;
-            a00 = n0;
-            FloatVector t1 =
-                    v1.fma(
-                            FloatVector.fromArray(F, x, x1 + c + L),
-                            v0.mul(FloatVector.fromArray(F, x, x1 + c)));
-            FloatVector n1 = t1.fma(d, a11);
-            a11 = a10;
-            a10 = n1;
-            FloatVector t2 =
-                    v1.fma(
-                            FloatVector.fromArray(F, x, x2 + c + L),
-                            v0.mul(FloatVector.fromArray(F, x, x2 + c)));
-            FloatVector n2 = t2.fma(d, a21);
-            a21 = a20;
-            a20 = n2;
-            FloatVector t3 =
-                    v1.fma(
-                            FloatVector.fromArray(F, x, x3 + c + L),
-                            v0.mul(FloatVector.fromArray(F, x, x3 + c)));
-            FloatVector n3 = t3.fma(d, a31);
-            a31 = a30;
-            a30 = n3;
-        }
-        out[o + 0] = a00.add(a01).reduceLanes(VectorOperators.ADD);
-        out[o + stride] = a10.add(a11).reduceLanes(VectorOperators.ADD);
-        out[o + 2 * stride] = a20.add(a21).reduceLanes(VectorOperators.ADD);
-        out[o + 3 * stride] = a30.add(a31).reduceLanes(VectorOperators.ADD);
     }
 }

@@ -240,7 +240,7 @@ class VectorCodecsTest {
             names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
     void dotTokensIsEachTokensDotBitForBit(WeightFormat format) {
         // A batch of sequences must decode to exactly what one sequence at a time gives, so a
-        // codec's several-vector dot (Q8_0's reads each block once for 2 to 4 vectors) equals its
+        // codec's several-vector dot (Q8_0's reads each block once for 2 or 3 vectors) equals its
         // one-vector dot bit for bit, at a strided output and an unaligned row.
         RowCodec vector = VECTOR.get(format);
         Assumptions.assumeTrue(vector != null, "no vector codec on this CPU");
