@@ -235,9 +235,7 @@ final class ProductBatch extends SharedUnits {
             // x split once per product (even values, then odd ones, per block of 32), so that
             // every row pairs its MXFP4 nibbles or BF16 lane halves with x without rearranging.
             for (int r = from; r < to; r++) {
-                for (int t = 0; t < p.tokens(); t++) {
-                    y[yBase + t * yStride + r - from] = w.dotSplit(r, split, t * cols);
-                }
+                w.dotSplitTokens(r, split, 0, p.tokens(), y, yBase + r - from, yStride);
             }
             return;
         }

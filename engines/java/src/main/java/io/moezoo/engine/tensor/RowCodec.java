@@ -87,4 +87,34 @@ public interface RowCodec {
             out[outOffset + t * outStride] = dot(data, offset, x, xOffset + t * count, count);
         }
     }
+
+    /**
+     * {@link #dotTokens} with the vectors in {@link SplitOrder split order} ({@link #dotSplit}),
+     * each value exactly as {@link #dotSplit} gives it.
+     *
+     * @param data the stored bytes
+     * @param offset the row's first byte
+     * @param split the vectors in split order, {@code count} values each, one after the other
+     * @param splitOffset the first value of vector 0
+     * @param count the row's values
+     * @param tokens the vectors
+     * @param out receives the dot products
+     * @param outOffset where vector 0's goes
+     * @param outStride the distance between the vectors' dot products
+     */
+    default void dotSplitTokens(
+            StoredBytes data,
+            int offset,
+            float[] split,
+            int splitOffset,
+            int count,
+            int tokens,
+            float[] out,
+            int outOffset,
+            int outStride) {
+        for (int t = 0; t < tokens; t++) {
+            out[outOffset + t * outStride] =
+                    dotSplit(data, offset, split, splitOffset + t * count, count);
+        }
+    }
 }

@@ -397,6 +397,45 @@ public final class WeightMatrix {
     }
 
     /**
+     * {@link #dotSplit} for several vectors, each value exactly as {@link #dotSplit} gives it; BF16
+     * rows are read once for all vectors ({@link RowCodec#dotSplitTokens}).
+     *
+     * @param row the row
+     * @param split the vectors in split order, {@code cols} values each, one after the other
+     * @param splitOffset the first value of vector 0
+     * @param tokens the vectors
+     * @param out receives the dot products
+     * @param outOffset where vector 0's goes
+     * @param outStride the distance between the vectors' dot products
+     */
+    public void dotSplitTokens(
+            int row,
+            float[] split,
+            int splitOffset,
+            int tokens,
+            float[] out,
+            int outOffset,
+            int outStride) {
+        if (scaleChunks != null || scales != null || cols % 32 != 0) {
+            for (int t = 0; t < tokens; t++) {
+                out[outOffset + t * outStride] = dotSplit(row, split, splitOffset + t * cols);
+            }
+            return;
+        }
+        int r = firstRow + row;
+        codec.dotSplitTokens(
+                rowChunk(r),
+                rowOffset(r),
+                split,
+                splitOffset,
+                cols,
+                tokens,
+                out,
+                outOffset,
+                outStride);
+    }
+
+    /**
      * Writes the row's float32 values.
      *
      * @param row the row

@@ -114,6 +114,145 @@ final class Bf16Vector implements RowCodec {
         return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Two or three vectors in split order (a decode step of a small batch): each pair of blocks is
+     * loaded and split into its even and odd values once and multiplied with every vector, each
+     * vector's sum formed exactly as {@link #dotSplit} forms it.
+     */
+    @Override
+    public void dotSplitTokens(
+            StoredBytes data,
+            int offset,
+            float[] split,
+            int splitOffset,
+            int count,
+            int tokens,
+            float[] out,
+            int outOffset,
+            int outStride) {
+        if (tokens < 2 || tokens > 3 || 2 * L > 32) {
+            RowCodec.super.dotSplitTokens(
+                    data, offset, split, splitOffset, count, tokens, out, outOffset, outStride);
+        } else if (tokens == 2) {
+            splitDot2(data, offset, split, splitOffset, count, out, outOffset, outStride);
+        } else {
+            splitDot3(data, offset, split, splitOffset, count, out, outOffset, outStride);
+        }
+    }
+
+    /** Two vectors in split order (one method per count, as in {@code Q8Vector}). */
+    private static void splitDot2(
+            StoredBytes data,
+            int offset,
+            float[] split,
+            int splitOffset,
+            int count,
+            float[] out,
+            int o,
+            int stride) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z;
+        int x0 = splitOffset + 0;
+        FloatVector a10 = z, a11 = z, a12 = z, a13 = z;
+        int x1 = splitOffset + count;
+        int b = 0;
+        for (; b + 64 <= count; b += 64) {
+            for (int c = 0; c < PER_BLOCK; c++) {
+                int lane = c * L;
+                IntVector v =
+                        LOADS.floats(F, data, offset + 2 * (b + 2 * lane)).reinterpretAsInts();
+                IntVector u =
+                        LOADS.floats(F, data, offset + 2 * (b + 32 + 2 * lane)).reinterpretAsInts();
+                FloatVector ve = even(v), vo = odd(v), ue = even(u), uo = odd(u);
+                int s = b + lane;
+                a00 = ve.fma(FloatVector.fromArray(F, split, x0 + s), a00);
+                a01 = vo.fma(FloatVector.fromArray(F, split, x0 + s + 16), a01);
+                a02 = ue.fma(FloatVector.fromArray(F, split, x0 + s + 32), a02);
+                a03 = uo.fma(FloatVector.fromArray(F, split, x0 + s + 48), a03);
+                a10 = ve.fma(FloatVector.fromArray(F, split, x1 + s), a10);
+                a11 = vo.fma(FloatVector.fromArray(F, split, x1 + s + 16), a11);
+                a12 = ue.fma(FloatVector.fromArray(F, split, x1 + s + 32), a12);
+                a13 = uo.fma(FloatVector.fromArray(F, split, x1 + s + 48), a13);
+            }
+        }
+        for (; b < count; b += 32) {
+            for (int c = 0; c < PER_BLOCK; c++) {
+                int lane = c * L;
+                IntVector v =
+                        LOADS.floats(F, data, offset + 2 * (b + 2 * lane)).reinterpretAsInts();
+                FloatVector ve = even(v), vo = odd(v);
+                int s = b + lane;
+                a00 = ve.fma(FloatVector.fromArray(F, split, x0 + s), a00);
+                a01 = vo.fma(FloatVector.fromArray(F, split, x0 + s + 16), a01);
+                a10 = ve.fma(FloatVector.fromArray(F, split, x1 + s), a10);
+                a11 = vo.fma(FloatVector.fromArray(F, split, x1 + s + 16), a11);
+            }
+        }
+        out[o] = a00.add(a01).add(a02.add(a03)).reduceLanes(VectorOperators.ADD);
+        out[o + stride] = a10.add(a11).add(a12.add(a13)).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Three vectors in split order (one method per count, as in {@code Q8Vector}). */
+    private static void splitDot3(
+            StoredBytes data,
+            int offset,
+            float[] split,
+            int splitOffset,
+            int count,
+            float[] out,
+            int o,
+            int stride) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z;
+        int x0 = splitOffset + 0;
+        FloatVector a10 = z, a11 = z, a12 = z, a13 = z;
+        int x1 = splitOffset + count;
+        FloatVector a20 = z, a21 = z, a22 = z, a23 = z;
+        int x2 = splitOffset + 2 * count;
+        int b = 0;
+        for (; b + 64 <= count; b += 64) {
+            for (int c = 0; c < PER_BLOCK; c++) {
+                int lane = c * L;
+                IntVector v =
+                        LOADS.floats(F, data, offset + 2 * (b + 2 * lane)).reinterpretAsInts();
+                IntVector u =
+                        LOADS.floats(F, data, offset + 2 * (b + 32 + 2 * lane)).reinterpretAsInts();
+                FloatVector ve = even(v), vo = odd(v), ue = even(u), uo = odd(u);
+                int s = b + lane;
+                a00 = ve.fma(FloatVector.fromArray(F, split, x0 + s), a00);
+                a01 = vo.fma(FloatVector.fromArray(F, split, x0 + s + 16), a01);
+                a02 = ue.fma(FloatVector.fromArray(F, split, x0 + s + 32), a02);
+                a03 = uo.fma(FloatVector.fromArray(F, split, x0 + s + 48), a03);
+                a10 = ve.fma(FloatVector.fromArray(F, split, x1 + s), a10);
+                a11 = vo.fma(FloatVector.fromArray(F, split, x1 + s + 16), a11);
+                a12 = ue.fma(FloatVector.fromArray(F, split, x1 + s + 32), a12);
+                a13 = uo.fma(FloatVector.fromArray(F, split, x1 + s + 48), a13);
+                a20 = ve.fma(FloatVector.fromArray(F, split, x2 + s), a20);
+                a21 = vo.fma(FloatVector.fromArray(F, split, x2 + s + 16), a21);
+                a22 = ue.fma(FloatVector.fromArray(F, split, x2 + s + 32), a22);
+                a23 = uo.fma(FloatVector.fromArray(F, split, x2 + s + 48), a23);
+            }
+        }
+        for (; b < count; b += 32) {
+            for (int c = 0; c < PER_BLOCK; c++) {
+                int lane = c * L;
+                IntVector v =
+                        LOADS.floats(F, data, offset + 2 * (b + 2 * lane)).reinterpretAsInts();
+                FloatVector ve = even(v), vo = odd(v);
+                int s = b + lane;
+                a00 = ve.fma(FloatVector.fromArray(F, split, x0 + s), a00);
+                a01 = vo.fma(FloatVector.fromArray(F, split, x0 + s + 16), a01);
+                a10 = ve.fma(FloatVector.fromArray(F, split, x1 + s), a10);
+                a11 = vo.fma(FloatVector.fromArray(F, split, x1 + s + 16), a11);
+                a20 = ve.fma(FloatVector.fromArray(F, split, x2 + s), a20);
+                a21 = vo.fma(FloatVector.fromArray(F, split, x2 + s + 16), a21);
+            }
+        }
+        out[o] = a00.add(a01).add(a02.add(a03)).reduceLanes(VectorOperators.ADD);
+        out[o + stride] = a10.add(a11).add(a12.add(a13)).reduceLanes(VectorOperators.ADD);
+        out[o + 2 * stride] = a20.add(a21).add(a22.add(a23)).reduceLanes(VectorOperators.ADD);
+    }
+
     /** The even values of 32-bit lanes holding two bfloat16s each (the low halves). */
     private static FloatVector even(IntVector v) {
         return v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();

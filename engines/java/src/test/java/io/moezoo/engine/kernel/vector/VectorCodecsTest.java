@@ -269,6 +269,36 @@ class VectorCodecsTest {
     }
 
     @Test
+    void splitDotTokensIsEachTokensSplitDotBitForBit() {
+        // BF16 rows read once for 2 or 3 vectors in split order (and every other count through
+        // the one-vector form): each value exactly the one-vector split dot's.
+        RowCodec vector = VECTOR.get(WeightFormat.BF16);
+        Assumptions.assumeTrue(vector != null, "no vector BF16 codec on this CPU");
+        Random random = new Random(93);
+        for (boolean direct : DIRECT) {
+            for (int count : new int[] {32, 64, 96, 2048}) {
+                int offset = 6;
+                StoredBytes data = stored(rows(WeightFormat.BF16, offset, count, random), direct);
+                for (int tokens = 1; tokens <= 4; tokens++) {
+                    float[] split = new float[5 + tokens * count];
+                    for (int i = 0; i < split.length; i++) {
+                        split[i] = (float) random.nextGaussian();
+                    }
+                    float[] out = new float[1 + 2 * tokens];
+                    vector.dotSplitTokens(data, offset, split, 5, count, tokens, out, 1, 2);
+                    for (int t = 0; t < tokens; t++) {
+                        float want = vector.dotSplit(data, offset, split, 5 + t * count, count);
+                        assertEquals(
+                                Float.floatToRawIntBits(want),
+                                Float.floatToRawIntBits(out[1 + 2 * t]),
+                                "direct " + direct + " count " + count + " token " + t);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void bf16SplitDotMatchesTheNaturalOrderDot() {
         RowCodec vector = VECTOR.get(WeightFormat.BF16);
         Assumptions.assumeTrue(vector != null, "no vector BF16 codec on this CPU");
