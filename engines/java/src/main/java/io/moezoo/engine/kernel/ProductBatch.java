@@ -211,8 +211,10 @@ final class ProductBatch extends SharedUnits {
                 work += (long) product.tokens() * cols;
             }
         }
-        // Transposed on all threads (the experts of an MoE layer: one input each).
-        MatrixOps.forEachTask(distinct.size(), work, b -> distinct.get(b).fill());
+        if (!distinct.isEmpty()) {
+            // Transposed on all threads (the experts of an MoE layer: one input each).
+            MatrixOps.forEachTask(distinct.size(), work, b -> distinct.get(b).fill());
+        }
         return blocks;
     }
 

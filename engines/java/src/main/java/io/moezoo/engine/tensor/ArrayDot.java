@@ -65,8 +65,8 @@ public interface ArrayDot {
      * broadcast to the lanes of all tokens of the block, so the sums need no horizontal additions
      * and every loaded token vector serves all rows (the outer-product form of a matrix product,
      * where {@link #dot4x4} is the inner-product form). The rows are separate arrays because the
-     * compiled loop then addresses each from its own base register (measured on AVX-512: 10-20%
-     * faster than one array with a row stride, whose eight row offsets spill to the stack).
+     * compiled loop then addresses each from its own base register (with one array and a row stride
+     * the compiler spills the eight row offsets to the stack).
      *
      * @param rows the rows
      * @param first the first row multiplied
