@@ -10,11 +10,12 @@ import java.util.List;
 
 /**
  * The convolutional stem of a hybrid ViT: per stage a 3×3 convolution (padding 1, no bias),
- * BatchNorm, ReLU and 2×2 max pooling, so {@code [B, C, S, S]} becomes {@code [B, c_n, S/2^n,
- * S/2^n]}. The patch embedding then cuts its patches from this feature map. Convolutions give the
- * model the locality and translation equivariance that a small ViT trained from scratch on a small
- * data set otherwise has to learn (Dosovitskiy et al. 2021, "hybrid architecture"; Xiao et al.
- * 2021, "Early convolutions help transformers see better").
+ * BatchNorm, ReLU and 2×2 max pooling (left out in the last {@code unpooled} stages), so {@code [B,
+ * C, S, S]} becomes {@code [B, c_n, S/2^m, S/2^m]} with m = n − unpooled. The patch embedding then
+ * cuts its patches from this feature map. Convolutions give the model the locality and translation
+ * equivariance that a small ViT trained from scratch on a small data set otherwise has to learn
+ * (Dosovitskiy et al. 2021, "hybrid architecture"; Xiao et al. 2021, "Early convolutions help
+ * transformers see better").
  */
 public final class ConvStem {
 
@@ -24,13 +25,23 @@ public final class ConvStem {
      * Builds the (uninitialised) stem.
      *
      * @param widths the output channels of each stage, in order (not empty)
-     * @return the block: {@code [B, C, S, S]} to {@code [B, widths[n-1], S/2^n, S/2^n]}
+     * @param unpooled how many of the last stages have no max pooling (0 to n)
+     * @return the block: {@code [B, C, S, S]} to {@code [B, widths[n-1], S/2^m, S/2^m]}, m = n −
+     *     unpooled
      */
-    public static SequentialBlock build(List<Integer> widths) {
+    public static SequentialBlock build(List<Integer> widths, int unpooled) {
         if (widths.isEmpty()) {
             throw new IllegalArgumentException("A stem needs at least one stage");
         }
-        return addStages(new SequentialBlock(), widths);
+        if (unpooled < 0 || unpooled > widths.size()) {
+            throw new IllegalArgumentException(
+                    "A stem of "
+                            + widths.size()
+                            + " stages cannot leave "
+                            + unpooled
+                            + " unpooled");
+        }
+        return addStages(new SequentialBlock(), widths, widths.size() - unpooled);
     }
 
     /**
@@ -38,10 +49,12 @@ public final class ConvStem {
      *
      * @param net the block to extend
      * @param widths the output channels of each stage, in order
+     * @param pooled how many of the first stages end with 2×2 max pooling
      * @return {@code net}
      */
-    public static SequentialBlock addStages(SequentialBlock net, List<Integer> widths) {
-        for (int c : widths) {
+    public static SequentialBlock addStages(SequentialBlock net, List<Integer> widths, int pooled) {
+        for (int s = 0; s < widths.size(); s++) {
+            int c = widths.get(s);
             net.add(
                             Conv2d.builder()
                                     .setKernelShape(new Shape(3, 3))
@@ -50,8 +63,10 @@ public final class ConvStem {
                                     .optBias(false)
                                     .build())
                     .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock())
-                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+                    .add(Activation.reluBlock());
+            if (s < pooled) {
+                net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            }
         }
         return net;
     }

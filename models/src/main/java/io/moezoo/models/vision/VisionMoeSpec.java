@@ -30,8 +30,9 @@ import java.util.TreeSet;
  *
  * <p>With {@code stemChannels} non-empty the model is a <em>hybrid</em> ViT (Dosovitskiy et al.
  * 2021, section 3.1): a {@link ConvStem} (per entry a 3×3 convolution, BatchNorm, ReLU and 2×2 max
- * pooling) turns the image into a {@code [c_last, S / 2^n, S / 2^n]} feature map, and the patches
- * are cut from that map instead of the pixels.
+ * pooling, except that the last {@code stemUnpooled} stages keep their resolution) turns the image
+ * into a {@code [c_last, S / 2^m, S / 2^m]} feature map (m = stages − stemUnpooled), and the
+ * patches are cut from that map instead of the pixels.
  *
  * <p>Pixels enter normalised: {@code x = (pixel / 255 - inputMean) / inputStd}. Each image is its
  * own routing group, so expert capacity (and batch-prioritized routing) are per image and a
@@ -59,6 +60,8 @@ import java.util.TreeSet;
  * @param inputStd the std dividing pixel / 255 - mean
  * @param stemChannels the output channels of each convolutional stem stage (empty: patches are cut
  *     from the pixels)
+ * @param stemUnpooled how many of the last stem stages have no max pooling (0: every stage halves
+ *     the map), so the encoder sees a finer grid of tokens
  */
 public record VisionMoeSpec(
         String name,
@@ -80,7 +83,8 @@ public record VisionMoeSpec(
         float loadLossWeight,
         float inputMean,
         float inputStd,
-        List<Integer> stemChannels) {
+        List<Integer> stemChannels,
+        int stemUnpooled) {
 
     /** How the encoder output becomes one vector per image. */
     public enum Pooling {
@@ -119,6 +123,7 @@ public record VisionMoeSpec(
      * @param inputMean input mean
      * @param inputStd input std
      * @param stemChannels the widths of the convolutional stem stages (may be empty)
+     * @param stemUnpooled the number of last stem stages without max pooling
      * @throws IllegalArgumentException naming the first invalid field
      */
     public VisionMoeSpec {
@@ -131,12 +136,19 @@ public record VisionMoeSpec(
                 "stemChannels must be at most 8 widths in [1, 4096], got " + stemChannels);
         stemChannels = List.copyOf(stemChannels);
         require(
-                imageSize >> stemChannels.size() > 0,
-                "imageSize must be > 0 and at least 2^"
+                stemUnpooled >= 0 && stemUnpooled <= stemChannels.size(),
+                "stemUnpooled must be in [0, "
                         + stemChannels.size()
-                        + " (one halving per stem stage), got "
+                        + "] (the stem's stages), got "
+                        + stemUnpooled);
+        int halvings = stemChannels.size() - stemUnpooled;
+        require(
+                imageSize >> halvings > 0,
+                "imageSize must be > 0 and at least 2^"
+                        + halvings
+                        + " (one halving per pooled stem stage), got "
                         + imageSize);
-        int side = imageSize >> stemChannels.size();
+        int side = imageSize >> halvings;
         require(
                 patchSize > 0 && side % patchSize == 0,
                 "patchSize must be > 0 and divide the side "
@@ -295,7 +307,8 @@ public record VisionMoeSpec(
                 loadLossWeight,
                 inputMean,
                 inputStd,
-                List.of());
+                List.of(),
+                0);
     }
 
     /**
@@ -305,22 +318,35 @@ public record VisionMoeSpec(
      * @return the new spec
      */
     public VisionMoeSpec withPooling(Pooling newPooling) {
-        return copy(newPooling, stemChannels);
+        return copy(newPooling, stemChannels, stemUnpooled);
     }
 
     /**
-     * Returns a copy with a convolutional stem (a hybrid ViT).
+     * Returns a copy with a convolutional stem (a hybrid ViT) whose every stage pools.
      *
      * @param channels the output channels of each stem stage
      * @return the new spec
      * @throws IllegalArgumentException if the stem does not fit the image and patch sizes
      */
     public VisionMoeSpec withStem(List<Integer> channels) {
-        return copy(pooling, channels);
+        return withStem(channels, 0);
+    }
+
+    /**
+     * Returns a copy with a convolutional stem whose last {@code unpooled} stages keep their
+     * resolution.
+     *
+     * @param channels the output channels of each stem stage
+     * @param unpooled how many of the last stages have no max pooling
+     * @return the new spec
+     * @throws IllegalArgumentException if the stem does not fit the image and patch sizes
+     */
+    public VisionMoeSpec withStem(List<Integer> channels, int unpooled) {
+        return copy(pooling, channels, unpooled);
     }
 
     /** A copy with another pooling and stem, every other component the same. */
-    private VisionMoeSpec copy(Pooling newPooling, List<Integer> newStem) {
+    private VisionMoeSpec copy(Pooling newPooling, List<Integer> newStem, int newUnpooled) {
         return new VisionMoeSpec(
                 name,
                 imageSize,
@@ -341,17 +367,18 @@ public record VisionMoeSpec(
                 loadLossWeight,
                 inputMean,
                 inputStd,
-                newStem);
+                newStem,
+                newUnpooled);
     }
 
     /**
      * Returns the side of the map the patches are cut from: S, halved (rounding down, as 2×2 max
-     * pooling does) once per stem stage.
+     * pooling does) once per pooled stem stage.
      *
      * @return the feature-map side
      */
     public int featureSide() {
-        return imageSize >> stemChannels.size();
+        return imageSize >> (stemChannels.size() - stemUnpooled);
     }
 
     /**
@@ -364,7 +391,7 @@ public record VisionMoeSpec(
     }
 
     /**
-     * Returns the number of patches per side, S / 2^stages / p.
+     * Returns the number of patches per side, S / 2^m / p (m: the pooled stem stages).
      *
      * @return the grid size
      */
@@ -517,6 +544,7 @@ public record VisionMoeSpec(
                 "format must be \"" + FORMAT + "\", got " + format);
         JsonObject defaults = new JsonObject();
         defaults.add("stemChannels", new com.google.gson.JsonArray());
+        defaults.addProperty("stemUnpooled", 0);
         if (o.has("moeLayers")
                 && o.get("moeLayers").isJsonArray()
                 && o.getAsJsonArray("moeLayers").isEmpty()) {

@@ -103,7 +103,8 @@ public final class VisionMoeTransformer extends AbstractBlock {
         stem =
                 spec.stemChannels().isEmpty()
                         ? null
-                        : addChildBlock("stem", ConvStem.build(spec.stemChannels()));
+                        : addChildBlock(
+                                "stem", ConvStem.build(spec.stemChannels(), spec.stemUnpooled()));
         if (!spec.moeLayers().isEmpty()) {
             if (spec.importanceLossWeight() > 0) {
                 auxLosses.add(new AuxLossTerm(new ImportanceLoss(), spec.importanceLossWeight()));

@@ -57,7 +57,10 @@ public final class FashionCnn {
      */
     public static SequentialBlock build(int classes) {
         SequentialBlock net =
-                ConvStem.addStages(new SequentialBlock(), Arrays.stream(CHANNELS).boxed().toList());
+                ConvStem.addStages(
+                        new SequentialBlock(),
+                        Arrays.stream(CHANNELS).boxed().toList(),
+                        CHANNELS.length);
         net.add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(HIDDEN).build())
                 .add(Activation.reluBlock())

@@ -316,10 +316,11 @@ final class ModelCard {
         return String.format(
                 Locale.ROOT,
                 "- Convolutional stem (hybrid ViT): %d stages of 3x3 convolution (no bias),"
-                        + " BatchNorm, ReLU and 2x2 max pooling with %s channels, so the image"
+                        + " BatchNorm, ReLU and 2x2 max pooling%s with %s channels, so the image"
                         + " becomes a %dx%dx%d feature map (%s); the patches are cut from this"
                         + " map.%n",
                 spec.stemChannels().size(),
+                spec.stemUnpooled() == 0 ? "" : " (none in the last " + spec.stemUnpooled() + ")",
                 spec.stemChannels(),
                 spec.featureChannels(),
                 spec.featureSide(),
@@ -351,7 +352,7 @@ final class ModelCard {
 
     private static String sides(VisionMoeSpec spec) {
         StringBuilder b = new StringBuilder().append(spec.imageSize());
-        for (int i = 1; i <= spec.stemChannels().size(); i++) {
+        for (int i = 1; i <= spec.stemChannels().size() - spec.stemUnpooled(); i++) {
             b.append(" -> ").append(spec.imageSize() >> i);
         }
         return b.toString();

@@ -426,12 +426,12 @@ public final class VisionMoeTraining {
      * the default recipe changed by the given fields ({@link #recipe(TrainingRecipe, String)}:
      * epochs, batch, lr, warmup, wd, shift, flip, erasing, smoothing, validation, maxSteps) and
      * optionally {@code hidden=D} / {@code patch=P} / {@code layers=L} / {@code
-     * stem=32,64,128|none} / {@code pooling=mean|flatten|class_token} / {@code experts=E} / {@code
-     * topk=K} / {@code expertWidth=W} (MoE only) for another width, patch size, depth,
-     * convolutional stem, pooling or expert granularity; {@code selection [ARTIFACT_DIR]} rewrites
-     * the card's list of recipes tried from {@code ModelCard}, every measured number unchanged (a
-     * trial that was not adopted); {@code card ARTIFACT_DIR DENSE_DIR SEED} measures both and
-     * writes the card (the recipe must be the default one).
+     * stem=32,64,128|none} / {@code stemUnpooled=N} / {@code pooling=mean|flatten|class_token} /
+     * {@code experts=E} / {@code topk=K} / {@code expertWidth=W} (MoE only) for another width,
+     * patch size, depth, convolutional stem, pooling or expert granularity; {@code selection
+     * [ARTIFACT_DIR]} rewrites the card's list of recipes tried from {@code ModelCard}, every
+     * measured number unchanged (a trial that was not adopted); {@code card ARTIFACT_DIR DENSE_DIR
+     * SEED} measures both and writes the card (the recipe must be the default one).
      *
      * @param args the arguments
      * @throws IOException if data cannot be read or files cannot be written
@@ -443,6 +443,7 @@ public final class VisionMoeTraining {
             int patch = PATCH;
             int layers = LAYERS;
             List<Integer> stem = STEM;
+            int unpooled = 0;
             VisionMoeSpec.Pooling pooling = VisionMoeSpec.Pooling.MEAN;
             int numExperts = EXPERTS;
             int topK = TOP_K;
@@ -467,6 +468,8 @@ public final class VisionMoeTraining {
                                             .toUpperCase(Locale.ROOT));
                 } else if (args[i].startsWith("stem=")) {
                     stem = parseStem(args[i].substring("stem=".length()));
+                } else if (args[i].startsWith("stemUnpooled=")) {
+                    unpooled = Integer.parseInt(args[i].substring("stemUnpooled=".length()));
                 } else {
                     r = recipe(r, args[i]);
                 }
@@ -481,7 +484,7 @@ public final class VisionMoeTraining {
                                             topK,
                                             expertWidth > 0 ? expertWidth : hidden)
                                     : denseSpec(hidden, patch, layers))
-                            .withStem(stem)
+                            .withStem(stem, unpooled)
                             .withPooling(pooling),
                     r,
                     FashionMnist.load(FashionMnist.Split.TRAIN),

@@ -175,6 +175,26 @@ class VisionMoeSpecTest {
     }
 
     @Test
+    void unpooledStemStagesKeepTheirResolution() {
+        VisionMoeSpec spec = VisionMoeTraining.moeSpec().withStem(List.of(32, 64, 128), 1);
+        assertEquals(7, spec.featureSide(), "28 -> 14 -> 7, the third stage keeps 7x7");
+        assertEquals(128, spec.featureChannels());
+        assertEquals(49, spec.sequenceLength());
+        assertEquals(
+                VisionMoeTraining.moeSpec().totalParameters() + 40L * spec.hiddenSize(),
+                spec.totalParameters(),
+                "the same weights plus 40 more position embeddings");
+        VisionMoeSpec back = VisionMoeSpec.fromJson(spec.toJson());
+        assertEquals(spec, back);
+        assertEquals(1, back.stemUnpooled());
+        VisionMoeSpec all = spec.withStem(List.of(32, 64, 128), 3);
+        assertEquals(28, all.featureSide());
+        JsonObject old = JsonParser.parseString(spec.toJson()).getAsJsonObject();
+        assertTrue(old.remove("stemUnpooled") != null);
+        assertEquals(3, VisionMoeSpec.fromJson(old.toString()).featureSide(), "absent: all pool");
+    }
+
+    @Test
     void specsWrittenBeforeTheStemReadAsPlain() {
         JsonObject o =
                 JsonParser.parseString(VisionMoeTraining.moeSpec().withStem(List.of()).toJson())
@@ -198,6 +218,9 @@ class VisionMoeSpecTest {
                             }
                         });
         assertTrue(tooDeep.contains("2^6"), tooDeep);
+        String unpooled = invalid(o -> o.addProperty("stemUnpooled", 4));
+        assertTrue(unpooled.contains("stemUnpooled must be in [0, 3]"), unpooled);
+        assertTrue(invalid(o -> o.addProperty("stemUnpooled", -1)).contains("stemUnpooled"));
         String patch = invalid(o -> o.addProperty("patchSize", 2));
         assertTrue(patch.contains("patchSize") && patch.contains("side 3"), patch);
     }

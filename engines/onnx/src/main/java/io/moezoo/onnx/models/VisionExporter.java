@@ -115,18 +115,23 @@ public final class VisionExporter {
             layers.add(c.getValue());
         }
         int stages = spec.stemChannels().size();
-        if (layers.size() != 4 * stages) {
+        int pooled = stages - spec.stemUnpooled();
+        if (layers.size() != 3 * stages + pooled) {
             throw new OnnxGraphException(
                     "Expected a stem of "
                             + stages
-                            + " stages (conv, batch norm, ReLU, max pool), got "
+                            + " stages (conv, batch norm, ReLU, and max pool in the first "
+                            + pooled
+                            + "), got "
                             + layers.size()
                             + " blocks");
         }
         String y = x;
+        int at = 0;
         for (int s = 0; s < stages; s++) {
-            Block conv = layers.get(4 * s);
-            Block bn = layers.get(4 * s + 1);
+            Block conv = layers.get(at);
+            Block bn = layers.get(at + 1);
+            at += s < pooled ? 4 : 3;
             if (!(conv instanceof Conv2d) || !(bn instanceof BatchNorm)) {
                 throw new OnnxGraphException(
                         "Stem stage " + s + " is not conv + batch norm: " + conv + ", " + bn);
@@ -167,13 +172,15 @@ public final class VisionExporter {
                                                             .tensor(name + ".bn.running_var"))),
                                     OnnxAttribute.of("epsilon", 1e-5f));
             y = ops.unary("Relu", y);
-            y =
-                    ops.graph()
-                            .op(
-                                    "MaxPool",
-                                    List.of(y),
-                                    OnnxAttribute.ints("kernel_shape", 2, 2),
-                                    OnnxAttribute.ints("strides", 2, 2));
+            if (s < pooled) {
+                y =
+                        ops.graph()
+                                .op(
+                                        "MaxPool",
+                                        List.of(y),
+                                        OnnxAttribute.ints("kernel_shape", 2, 2),
+                                        OnnxAttribute.ints("strides", 2, 2));
+            }
         }
         return y;
     }

@@ -1,6 +1,7 @@
 package io.moezoo.onnx.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -77,6 +78,43 @@ class VisionExporterTest {
             VisionMoeTransformer block = new VisionMoeTransformer(spec);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
             assertMatches(block, manager, "flatten");
+        }
+    }
+
+    @Test
+    void randomHybridWithAnUnpooledStemStageMatchesPyTorch() throws Exception {
+        VisionMoeSpec spec =
+                new VisionMoeSpec(
+                                "unpooled",
+                                28,
+                                1,
+                                1,
+                                16,
+                                2,
+                                2,
+                                32,
+                                List.of(1),
+                                CapacityTopKSpec.of(4, 2, 1.05f)
+                                        .withCapacityMultiple(4)
+                                        .withBatchPrioritized(true),
+                                MlpExpertSpec.of(4, 16, 16)
+                                        .withActivation(ExpertActivation.GELU)
+                                        .withBias(true),
+                                DispatcherKinds.SORTED,
+                                VisionMoeSpec.Pooling.MEAN,
+                                10,
+                                1e-6f,
+                                0f,
+                                0f,
+                                0.3f,
+                                0.4f)
+                        .withStem(List.of(4, 8, 8), 1);
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Engine.getEngine("PyTorch").setRandomSeed(5);
+            VisionMoeTransformer block = new VisionMoeTransformer(spec);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            assertEquals(49, spec.numPatches());
+            assertMatches(block, manager, "unpooled");
         }
     }
 
