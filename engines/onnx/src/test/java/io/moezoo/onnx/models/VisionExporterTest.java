@@ -47,74 +47,48 @@ class VisionExporterTest {
 
     @Test
     void randomHybridWithFlattenPoolingMatchesPyTorch() throws Exception {
-        VisionMoeSpec spec =
-                new VisionMoeSpec(
-                                "flatten",
-                                28,
-                                1,
-                                1,
-                                16,
-                                2,
-                                2,
-                                32,
-                                List.of(1),
-                                CapacityTopKSpec.of(4, 2, 1.05f)
-                                        .withCapacityMultiple(4)
-                                        .withBatchPrioritized(true),
-                                MlpExpertSpec.of(4, 16, 16)
-                                        .withActivation(ExpertActivation.GELU)
-                                        .withBias(true),
-                                DispatcherKinds.SORTED,
-                                VisionMoeSpec.Pooling.FLATTEN,
-                                10,
-                                1e-6f,
-                                0f,
-                                0f,
-                                0.3f,
-                                0.4f)
-                        .withStem(List.of(4, 8, 8));
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            Engine.getEngine("PyTorch").setRandomSeed(5);
-            VisionMoeTransformer block = new VisionMoeTransformer(spec);
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
-            assertMatches(block, manager, "flatten");
-        }
+        assertRandomHybridMatches(
+                tinyHybrid("flatten", VisionMoeSpec.Pooling.FLATTEN).withStem(List.of(4, 8, 8)));
     }
 
     @Test
     void randomHybridWithAnUnpooledStemStageMatchesPyTorch() throws Exception {
         VisionMoeSpec spec =
-                new VisionMoeSpec(
-                                "unpooled",
-                                28,
-                                1,
-                                1,
-                                16,
-                                2,
-                                2,
-                                32,
-                                List.of(1),
-                                CapacityTopKSpec.of(4, 2, 1.05f)
-                                        .withCapacityMultiple(4)
-                                        .withBatchPrioritized(true),
-                                MlpExpertSpec.of(4, 16, 16)
-                                        .withActivation(ExpertActivation.GELU)
-                                        .withBias(true),
-                                DispatcherKinds.SORTED,
-                                VisionMoeSpec.Pooling.MEAN,
-                                10,
-                                1e-6f,
-                                0f,
-                                0f,
-                                0.3f,
-                                0.4f)
-                        .withStem(List.of(4, 8, 8), 1);
+                tinyHybrid("unpooled", VisionMoeSpec.Pooling.MEAN).withStem(List.of(4, 8, 8), 1);
+        assertEquals(49, spec.numPatches());
+        assertRandomHybridMatches(spec);
+    }
+
+    /** A small V-MoE (D = 16, 4 experts top-2 in block 1) without a stem yet. */
+    private static VisionMoeSpec tinyHybrid(String name, VisionMoeSpec.Pooling pooling) {
+        return new VisionMoeSpec(
+                name,
+                28,
+                1,
+                1,
+                16,
+                2,
+                2,
+                32,
+                List.of(1),
+                CapacityTopKSpec.of(4, 2, 1.05f).withCapacityMultiple(4).withBatchPrioritized(true),
+                MlpExpertSpec.of(4, 16, 16).withActivation(ExpertActivation.GELU).withBias(true),
+                DispatcherKinds.SORTED,
+                pooling,
+                10,
+                1e-6f,
+                0f,
+                0f,
+                0.3f,
+                0.4f);
+    }
+
+    private void assertRandomHybridMatches(VisionMoeSpec spec) throws Exception {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed(5);
             VisionMoeTransformer block = new VisionMoeTransformer(spec);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
-            assertEquals(49, spec.numPatches());
-            assertMatches(block, manager, "unpooled");
+            assertMatches(block, manager, spec.name());
         }
     }
 
