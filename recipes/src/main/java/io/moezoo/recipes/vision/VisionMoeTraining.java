@@ -495,7 +495,7 @@ public final class VisionMoeTraining {
         }
         if (args.length > 0 && args[0].equals("selection")) {
             Path dir = Paths.get(args.length > 1 ? args[1] : ARTIFACT_PATH);
-            ModelCard.refreshSelection(dir);
+            RecipeSelection.refreshSelection(dir);
             CnnBaseline.publishIfInZoo(dir);
             return;
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Recording a trial on a written card: the recipe list changes, no measured number does. */
-class ModelCardSelectionTest {
+class RecipeSelectionTest {
 
     private static final Path ARTIFACT = Paths.get("..", VisionMoeTraining.ARTIFACT_PATH);
 
@@ -33,24 +33,24 @@ class ModelCardSelectionTest {
         tried.remove(tried.size() - 1);
         older.getAsJsonObject("validation").addProperty("test_set_use", "old text");
         Files.writeString(dir.resolve("card.json"), older.toString());
-        String last = ModelCard.RECIPE_SELECTION[ModelCard.RECIPE_SELECTION.length - 1][0];
+        String last = RecipeSelection.ROWS[RecipeSelection.ROWS.length - 1][0];
         String olderReadme = shippedReadme.replace("| " + last + " |", "| dropped row |");
         Files.writeString(dir.resolve("README.md"), olderReadme);
 
-        ModelCard.refreshSelection(dir);
+        RecipeSelection.refreshSelection(dir);
 
         JsonObject card = read(dir.resolve("card.json"));
         JsonArray rows = card.getAsJsonObject("validation").getAsJsonArray("recipes_tried");
-        assertEquals(ModelCard.RECIPE_SELECTION.length, rows.size());
+        assertEquals(RecipeSelection.ROWS.length, rows.size());
         for (int i = 0; i < rows.size(); i++) {
             JsonObject row = rows.get(i).getAsJsonObject();
-            assertEquals(ModelCard.RECIPE_SELECTION[i][0], row.get("recipe").getAsString());
+            assertEquals(RecipeSelection.ROWS[i][0], row.get("recipe").getAsString());
             assertEquals(
-                    Double.parseDouble(ModelCard.RECIPE_SELECTION[i][1]),
+                    Double.parseDouble(RecipeSelection.ROWS[i][1]),
                     row.get("validation_accuracy").getAsDouble());
         }
         assertEquals(
-                ModelCard.TEST_SET_USE,
+                RecipeSelection.TEST_SET_USE,
                 card.getAsJsonObject("validation").get("test_set_use").getAsString());
         // Every measured number stays: the rest of the card is the shipped one.
         for (String key : new String[] {"metrics", "tolerance", "confusion_matrix", "baselines"}) {
@@ -76,7 +76,8 @@ class ModelCardSelectionTest {
     void aReadmeWithoutTheSectionIsRefused() throws IOException {
         Files.copy(ARTIFACT.resolve("card.json"), dir.resolve("card.json"));
         Files.writeString(dir.resolve("README.md"), "# a card\n", StandardCharsets.UTF_8);
-        IOException e = assertThrows(IOException.class, () -> ModelCard.refreshSelection(dir));
+        IOException e =
+                assertThrows(IOException.class, () -> RecipeSelection.refreshSelection(dir));
         assertTrue(e.getMessage().contains("recipe-selection"), e.getMessage());
     }
 
