@@ -4,6 +4,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
+import io.moezoo.blocks.spec.ExpertChoiceSpec;
+import io.moezoo.blocks.spec.RouterSpec;
 import io.moezoo.models.vision.VisionMoeBlockFactory;
 import io.moezoo.models.vision.VisionMoeSpec;
 import io.moezoo.translators.vision.GrayscaleImageClassificationTranslatorFactory;
@@ -175,6 +177,50 @@ final class ModelCard {
                 sides(spec));
     }
 
+    /** The card's words for the MoE layer's routing rule (one sentence). */
+    static String routerDescription(RouterSpec router) {
+        if (router instanceof CapacityTopKSpec c) {
+            return String.format(
+                    Locale.ROOT,
+                    "CAPACITY_TOP_K: softmax gates, top-%d, combine weights = raw gate values,"
+                            + " capacity factor %.2f per image rounded up to a multiple of %d,"
+                            + " batch-prioritized routing (BPR), router noise std %.1f/E in"
+                            + " training only.",
+                    c.topK(),
+                    c.capacityFactor(),
+                    c.capacityMultiple(),
+                    c.noiseStd());
+        }
+        if (router instanceof ExpertChoiceSpec e) {
+            return String.format(
+                    Locale.ROOT,
+                    "EXPERT_CHOICE (Zhou et al. 2022): softmax scores over the experts, each"
+                            + " expert takes the %s tokens of the image it scores highest, combine"
+                            + " weights = those scores.",
+                    e.capacity() > 0
+                            ? String.valueOf(e.capacity())
+                            : String.format(
+                                    Locale.ROOT,
+                                    "k x tokens x %.2f / E (k = %d)",
+                                    e.capacityFactor(),
+                                    e.topK()));
+        }
+        return router.toJson() + ".";
+    }
+
+    /** The card's line on the auxiliary losses. */
+    static String auxLossDescription(VisionMoeSpec spec) {
+        if (spec.importanceLossWeight() == 0 && spec.loadLossWeight() == 0) {
+            return "Auxiliary losses: none.";
+        }
+        return String.format(
+                Locale.ROOT,
+                "Auxiliary losses: V-MoE importance loss (weight %.3f) and load loss (weight"
+                        + " %.3f).",
+                spec.importanceLossWeight(),
+                spec.loadLossWeight());
+    }
+
     /** The card's words for how the final tokens become the head's input. */
     static String poolingDescription(VisionMoeSpec spec) {
         return switch (spec.pooling()) {
@@ -254,14 +300,9 @@ final class ModelCard {
                                 + " placement); the other blocks have a dense GELU MLP of width"
                                 + " %d.%n"
                                 + "- MoE layer: %d GELU MLP experts of width %d (with biases),"
-                                + " router CAPACITY_TOP_K: softmax gates, top-%d, combine weights"
-                                + " = raw gate values, capacity factor %.2f per image rounded up"
-                                + " to a multiple of %d, batch-prioritized routing (BPR), router"
-                                + " noise std %.1f/E in training only. Each image is one routing"
-                                + " group, so a prediction does not depend on the rest of its"
-                                + " batch.%n"
-                                + "- Auxiliary losses: V-MoE importance loss (weight %.3f) and load"
-                                + " loss (weight %.3f).%n"
+                                + " router %s Each image is one routing group, so a prediction"
+                                + " does not depend on the rest of its batch.%n"
+                                + "- %s%n"
                                 + "- Parameters: %,d total, %,d activated per token.%n%n",
                         moe.inputMean(),
                         moe.inputStd(),
@@ -277,12 +318,8 @@ final class ModelCard {
                         moe.mlpSize(),
                         moe.experts().numExperts(),
                         moe.experts().intermediateSize(),
-                        moe.router().topK(),
-                        ((CapacityTopKSpec) moe.router()).capacityFactor(),
-                        ((CapacityTopKSpec) moe.router()).capacityMultiple(),
-                        ((CapacityTopKSpec) moe.router()).noiseStd(),
-                        moe.importanceLossWeight(),
-                        moe.loadLossWeight(),
+                        routerDescription(moe.router()),
+                        auxLossDescription(moe),
                         moe.totalParameters(),
                         moe.activatedParameters()));
         s.append("## Training\n\n");

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import io.moezoo.blocks.dispatch.DispatcherKinds;
 import io.moezoo.blocks.spec.CapacityTopKSpec;
 import io.moezoo.blocks.spec.ExpertActivation;
+import io.moezoo.blocks.spec.ExpertChoiceSpec;
 import io.moezoo.blocks.spec.ExpertSpec;
 import io.moezoo.blocks.spec.MlpExpertSpec;
 import io.moezoo.blocks.spec.RouterSpec;
@@ -128,11 +129,54 @@ public final class VisionMoeTraining {
      */
     public static VisionMoeSpec moeSpec(
             int hidden, int patch, int layers, int numExperts, int topK, int expertWidth) {
-        RouterSpec router =
-                CapacityTopKSpec.of(numExperts, topK, 1.05f)
-                        .withCapacityMultiple(4)
-                        .withBatchPrioritized(true)
-                        .withNoiseStd(1.0f);
+        return moeSpec(hidden, patch, layers, expertWidth, capacityTopK(numExperts, topK));
+    }
+
+    /**
+     * The artifact's router: V-MoE's capacity top-k (capacity factor 1.05 per image, rounded up to
+     * a multiple of 4), batch-prioritized, router noise 1/E in training.
+     *
+     * @param numExperts E
+     * @param topK k
+     * @return the router spec
+     */
+    public static CapacityTopKSpec capacityTopK(int numExperts, int topK) {
+        return CapacityTopKSpec.of(numExperts, topK, 1.05f)
+                .withCapacityMultiple(4)
+                .withBatchPrioritized(true)
+                .withNoiseStd(1.0f);
+    }
+
+    /**
+     * Expert choice routing (Zhou et al. 2022) in each image's group of tokens: every expert takes
+     * the {@code capacity} tokens of the image it scores highest, so E · capacity token slots per
+     * image ({@code capacity} 2 with 8 experts: 16 slots for 9 tokens, against top-2's 18). Load is
+     * balanced by construction, so the model trains without auxiliary losses.
+     *
+     * @param numExperts E
+     * @param topK k, the average experts per token the capacity is sized for
+     * @param capacity tokens per expert and image
+     * @return the router spec
+     */
+    public static ExpertChoiceSpec expertChoice(int numExperts, int topK, int capacity) {
+        return new ExpertChoiceSpec(numExperts, topK, -1f, capacity, 1, 0, 1f);
+    }
+
+    /**
+     * The V-MoE spec with another router (exploration runs); routers without selection
+     * probabilities (expert choice) train without the importance and load losses.
+     *
+     * @param hidden the width D
+     * @param patch the patch side P
+     * @param layers the number of encoder blocks (MoE in every second one)
+     * @param expertWidth w
+     * @param router the router, whose E and k size the experts
+     * @return the spec
+     */
+    public static VisionMoeSpec moeSpec(
+            int hidden, int patch, int layers, int expertWidth, RouterSpec router) {
+        int numExperts = router.numExperts();
+        float auxWeight = router instanceof CapacityTopKSpec ? 0.005f : 0f;
         ExpertSpec experts =
                 MlpExpertSpec.of(numExperts, hidden, expertWidth)
                         .withActivation(ExpertActivation.GELU)
@@ -145,8 +189,8 @@ public final class VisionMoeTraining {
                 VisionMoeSpec.everyNth(layers, 2),
                 router,
                 experts,
-                0.005f,
-                0.005f);
+                auxWeight,
+                auxWeight);
     }
 
     /**
@@ -427,11 +471,12 @@ public final class VisionMoeTraining {
      * epochs, batch, lr, warmup, wd, shift, flip, erasing, smoothing, validation, maxSteps) and
      * optionally {@code hidden=D} / {@code patch=P} / {@code layers=L} / {@code
      * stem=32,64,128|none} / {@code stemUnpooled=N} / {@code pooling=mean|flatten|class_token} /
-     * {@code experts=E} / {@code topk=K} / {@code expertWidth=W} (MoE only) for another width,
-     * patch size, depth, convolutional stem, pooling or expert granularity; {@code selection
-     * [ARTIFACT_DIR]} rewrites the card's list of recipes tried from {@code ModelCard}, every
-     * measured number unchanged (a trial that was not adopted); {@code card ARTIFACT_DIR DENSE_DIR
-     * SEED} measures both and writes the card (the recipe must be the default one).
+     * {@code experts=E} / {@code topk=K} / {@code expertWidth=W} / {@code router=expert_choice}
+     * with {@code capacity=C} (MoE only) for another width, patch size, depth, convolutional stem,
+     * pooling or expert granularity; {@code selection [ARTIFACT_DIR]} rewrites the card's list of
+     * recipes tried from {@code ModelCard}, every measured number unchanged (a trial that was not
+     * adopted); {@code card ARTIFACT_DIR DENSE_DIR SEED} measures both and writes the card (the
+     * recipe must be the default one).
      *
      * @param args the arguments
      * @throws IOException if data cannot be read or files cannot be written
@@ -448,6 +493,8 @@ public final class VisionMoeTraining {
             int numExperts = EXPERTS;
             int topK = TOP_K;
             int expertWidth = -1;
+            String router = "capacity_top_k";
+            int capacity = 2;
             for (int i = 3; i < args.length; i++) {
                 if (args[i].startsWith("hidden=")) {
                     hidden = Integer.parseInt(args[i].substring("hidden=".length()));
@@ -459,6 +506,10 @@ public final class VisionMoeTraining {
                     numExperts = Integer.parseInt(args[i].substring("experts=".length()));
                 } else if (args[i].startsWith("topk=")) {
                     topK = Integer.parseInt(args[i].substring("topk=".length()));
+                } else if (args[i].startsWith("router=")) {
+                    router = args[i].substring("router=".length());
+                } else if (args[i].startsWith("capacity=")) {
+                    capacity = Integer.parseInt(args[i].substring("capacity=".length()));
                 } else if (args[i].startsWith("expertWidth=")) {
                     expertWidth = Integer.parseInt(args[i].substring("expertWidth=".length()));
                 } else if (args[i].startsWith("pooling=")) {
@@ -480,9 +531,10 @@ public final class VisionMoeTraining {
                                             hidden,
                                             patch,
                                             layers,
-                                            numExperts,
-                                            topK,
-                                            expertWidth > 0 ? expertWidth : hidden)
+                                            expertWidth > 0 ? expertWidth : hidden,
+                                            router.equals("expert_choice")
+                                                    ? expertChoice(numExperts, topK, capacity)
+                                                    : capacityTopK(numExperts, topK))
                                     : denseSpec(hidden, patch, layers))
                             .withStem(stem, unpooled)
                             .withPooling(pooling),

@@ -178,6 +178,38 @@ class VisionMoeTransformerTest {
     }
 
     @Test
+    void expertChoiceRoutesWithinEachImageAndTrainsWithoutAuxiliaryLosses() {
+        VisionMoeSpec topK = VisionMoeTraining.moeSpec();
+        VisionMoeSpec spec =
+                VisionMoeTraining.moeSpec(64, 1, 2, 64, VisionMoeTraining.expertChoice(8, 2, 2))
+                        .withStem(topK.stemChannels());
+        assertEquals(
+                "expert_choice",
+                spec.router().toJson().replaceAll(".*\"type\":\"([a-z_]+)\".*", "$1"));
+        // The same router weights and experts: only the routing rule differs.
+        assertEquals(topK.totalParameters(), spec.totalParameters());
+        assertEquals(0f, spec.importanceLossWeight());
+        assertEquals(0f, spec.loadLossWeight());
+        try (NDManager m = NDManager.newBaseManager()) {
+            VisionMoeTransformer block = init(spec, m);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray batch = images(m, 5, 3);
+            float[] together = block.forward(ps, new NDList(batch), false).head().toFloatArray();
+            for (int i = 0; i < 5; i++) {
+                float[] alone =
+                        block.forward(ps, new NDList(batch.get(i + ":" + (i + 1))), false)
+                                .head()
+                                .toFloatArray();
+                for (int c = 0; c < 10; c++) {
+                    assertEquals(together[i * 10 + c], alone[c], 1e-4, "image " + i);
+                }
+            }
+            NDList trained = block.forward(ps, new NDList(images(m, 2, 4)), true);
+            assertEquals(1, trained.size(), "no auxiliary loss without its weights");
+        }
+    }
+
+    @Test
     void trainingPassAddsTheVmoeAuxiliaryLosses() {
         try (NDManager m = NDManager.newBaseManager()) {
             VisionMoeTransformer block = init(VisionMoeTraining.moeSpec(), m);
