@@ -64,6 +64,29 @@ public record ClassicalDecomposition(double[] figure, boolean multiplicative) {
     }
 
     /**
+     * The multiplicative decomposition that the M3/M4 benchmarks (Theta, Comb S-H-D) divide out
+     * before smoothing: period m when {@code seasonal} and m ≥ 2, unless a seasonal index lies
+     * below 10⁻⁴ in absolute value (then none, as R's {@code thetaf}).
+     *
+     * @param y the history (more than 2m values when seasonal)
+     * @param m the period
+     * @param seasonal whether the history was judged seasonal with period m
+     * @return the decomposition, or null when the history stays unadjusted
+     */
+    public static ClassicalDecomposition benchmarkAdjustment(double[] y, int m, boolean seasonal) {
+        if (!seasonal || m < 2) {
+            return null;
+        }
+        ClassicalDecomposition d = of(y, m, true);
+        for (double f : d.figure()) {
+            if (Math.abs(f) < 1e-4) {
+                return null;
+            }
+        }
+        return d;
+    }
+
+    /**
      * The period m.
      *
      * @return m

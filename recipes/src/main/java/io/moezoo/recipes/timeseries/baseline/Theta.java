@@ -47,19 +47,9 @@ public final class Theta {
     public static double[] forecast(double[] y, int horizon, int m, boolean seasonal) {
         InvalidHistoryException.check(y, 4, horizon, "Theta");
         int n = y.length;
-        double[] x = y;
-        ClassicalDecomposition decomposition = null;
-        if (seasonal && m >= 2) {
-            ClassicalDecomposition d = ClassicalDecomposition.of(y, m, true);
-            boolean nearZero = false;
-            for (double f : d.figure()) {
-                nearZero |= Math.abs(f) < 1e-4;
-            }
-            if (!nearZero) {
-                decomposition = d;
-                x = d.adjust(y);
-            }
-        }
+        ClassicalDecomposition decomposition =
+                ClassicalDecomposition.benchmarkAdjustment(y, m, seasonal);
+        double[] x = decomposition == null ? y : decomposition.adjust(y);
         EtsFit ses = EtsFit.fit(EtsSpec.ANN, x, 1);
         double alpha = Math.max(1e-10, ses.alpha());
         double tMean = (n - 1) / 2.0;

@@ -26,11 +26,13 @@ public record RouterRecipe(
     /** The L2 penalties tried. */
     public static final double[] LAMBDAS = {1e-3, 1e-2, 1e-1};
 
-    /** All five experts. */
-    public static final int[] ALL = {0, 1, 2, 3, 4};
+    /** Every expert of {@link ExpertPanel#EXPERTS}. */
+    public static final int[] ALL =
+            java.util.stream.IntStream.range(0, ExpertPanel.EXPERTS.size()).toArray();
 
     /** The classical experts only (no network). */
-    public static final int[] CLASSICAL = {0, 1, 2, 3};
+    public static final int[] CLASSICAL =
+            java.util.stream.IntStream.range(0, ExpertPanel.CLASSICAL).toArray();
 
     /**
      * Every candidate the recipe tries: for both expert sets, equal weights, and with and without
@@ -54,12 +56,13 @@ public record RouterRecipe(
     }
 
     /**
-     * The systematic search over expert subsets: every non-empty subset of the five experts with
-     * equal weights (a single expert alone among them), and every subset of two or more with the
-     * trained router in the form runs 3 to 7 chose on validation each time (series + holdout
-     * features, FFORMA loss) at each λ.
+     * The systematic search over expert subsets: every non-empty subset of the experts with equal
+     * weights (a single expert alone among them), and every subset of two or more with the trained
+     * router in the form runs 3 to 7 chose on validation each time (series + holdout features,
+     * FFORMA loss) at each λ.
      *
-     * @return 31 + 26 × {@link #LAMBDAS} candidates, in a fixed order
+     * @return 2^K − 1 equal-weight and (2^K − 1 − K) × {@link #LAMBDAS} trained candidates for K
+     *     experts, in a fixed order
      */
     public static List<RouterRecipe> subsetGrid() {
         List<RouterRecipe> out = new ArrayList<>();
@@ -109,9 +112,9 @@ public record RouterRecipe(
     public String describe() {
         String set =
                 java.util.Arrays.equals(experts, ALL)
-                        ? "all 5 experts"
+                        ? "all " + ALL.length + " experts"
                         : java.util.Arrays.equals(experts, CLASSICAL)
-                                ? "classical 4 experts"
+                                ? "classical " + CLASSICAL.length + " experts"
                                 : "experts " + String.join("+", expertNames());
         return steps == 0
                 ? set + ", equal weights"
@@ -128,7 +131,7 @@ public record RouterRecipe(
     /**
      * Trains the router of this recipe.
      *
-     * @param windows the training windows (all five experts)
+     * @param windows the training windows (every expert)
      * @return the router over this recipe's experts
      */
     public SoftmaxRouter fit(List<ForecastWindow> windows) {

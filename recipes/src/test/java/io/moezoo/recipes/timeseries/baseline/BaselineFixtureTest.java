@@ -51,7 +51,7 @@ class BaselineFixtureTest {
         }
     }
 
-    private static double[] doubles(JsonArray a) {
+    static double[] doubles(JsonArray a) {
         double[] out = new double[a.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = a.get(i).getAsDouble();
@@ -59,7 +59,7 @@ class BaselineFixtureTest {
         return out;
     }
 
-    private static double level(double[] y) {
+    static double level(double[] y) {
         double s = 0;
         for (double v : y) {
             s += Math.abs(v) / y.length;
@@ -67,7 +67,7 @@ class BaselineFixtureTest {
         return s;
     }
 
-    private static void assertClose(double[] expected, double[] actual, double scale, String what) {
+    static void assertClose(double[] expected, double[] actual, double scale, String what) {
         assertEquals(expected.length, actual.length, what);
         double worst = 0;
         for (int i = 0; i < expected.length; i++) {

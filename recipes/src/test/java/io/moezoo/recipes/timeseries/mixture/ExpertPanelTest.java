@@ -3,6 +3,7 @@ package io.moezoo.recipes.timeseries.mixture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class ExpertPanelTest {
         assertArrayEquals(w.forecasts()[0], w.forecasts()[1], 0);
         // naive misses by 1..5: MASE 3; the network by 40..44: MASE 42
         assertEquals(3, w.mase(0), 1e-12);
-        assertEquals(42, w.mase(4), 1e-12);
+        assertEquals(42, w.mase(ExpertPanel.EXPERTS.indexOf("network")), 1e-12);
         assertEquals(ExpertPanel.FEATURES.size(), w.features().length);
         // the inner holdout forecasts 35..39 from 0..34: naive (34) misses by 1..5; the network
         // has no holdout feature
@@ -40,8 +41,31 @@ class ExpertPanelTest {
         assertEquals(Math.log(3), feature(w, "holdout_naive"), 1e-12);
         assertEquals(Math.log(3), feature(w, "holdout_seasonal_naive"), 1e-12);
         assertEquals(-1, ExpertPanel.FEATURES.indexOf("holdout_network"));
-        assertEquals(SeriesFeatures.NAMES.size() + 5, ExpertPanel.FEATURES.size());
+        assertTrue(ExpertPanel.FEATURES.contains("holdout_comb_shd"));
+        assertEquals(SeriesFeatures.NAMES.size() + 6, ExpertPanel.FEATURES.size());
         assertEquals(Math.log10(40), feature(w, "log_length"), 1e-12);
+    }
+
+    @Test
+    void holdoutFeaturesAverageTheOriginsByHand() throws Exception {
+        // a ramp that jumps by 10 at t = 35: only the last origin sees the jump
+        double[] history = new double[40];
+        for (int t = 0; t < 40; t++) {
+            history[t] = t < 35 ? t : t + 10;
+        }
+        ForecastWindow w =
+                ExpertPanel.window(
+                        new ForecastTask("jump", history, new double[5], 12, "M"),
+                        (h, horizon, freq) -> new double[horizon],
+                        3);
+        assertEquals(1, w.season());
+        // scale: 38 lag-1 differences of 1 and one of 11, over 39
+        double scale = 49.0 / 39;
+        assertEquals(scale, w.scale(), 1e-12);
+        // naive from 0..34 misses 45..49 by 11..15 (mean 13); from 0..29 and 0..24 by 1..5 (3)
+        double expected = (Math.log(13 / scale) + 2 * Math.log(3 / scale)) / 3;
+        assertEquals(expected, feature(w, "holdout_naive"), 1e-12);
+        assertEquals(1, feature(w, "holdout_available"), 0);
     }
 
     @Test

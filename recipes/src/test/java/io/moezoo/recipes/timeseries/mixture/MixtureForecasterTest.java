@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The mixture's forecast on a ramp with hand-set router weights, and the router file. */
 class MixtureForecasterTest {
 
+    static final int NETWORK = ExpertPanel.EXPERTS.indexOf("network");
+
     static SoftmaxRouter router(double biasNaive, double biasNetwork) {
         int f = ExpertPanel.FEATURES.size();
         double[] ones = new double[f];
@@ -37,7 +39,9 @@ class MixtureForecasterTest {
         // naive forecasts 39, the stand-in network 0: equal weights give 19.5
         MixtureForecaster m =
                 new MixtureForecaster(
-                        router(0, 0), new int[] {0, 4}, (h, horizon, f) -> new double[horizon]);
+                        router(0, 0),
+                        new int[] {0, NETWORK},
+                        (h, horizon, f) -> new double[horizon]);
         MixtureForecaster.Result r = m.forecast(ramp(), 3, 12, "M");
         assertArrayEquals(new double[] {19.5, 19.5, 19.5}, r.forecast(), 1e-12);
         assertArrayEquals(new double[] {0.5, 0.5}, r.weights(), 1e-12);
@@ -46,7 +50,7 @@ class MixtureForecasterTest {
         MixtureForecaster tilted =
                 new MixtureForecaster(
                         router(Math.log(3), 0),
-                        new int[] {0, 4},
+                        new int[] {0, NETWORK},
                         (h, horizon, f) -> new double[horizon]);
         assertEquals(0.75 * 39, tilted.forecast(ramp(), 2, 1, "Y").forecast()[1], 1e-9);
     }
@@ -73,7 +77,8 @@ class MixtureForecasterTest {
                         new MixtureForecaster(
                                 router(0, 0), new int[] {0}, (h, n, f) -> new double[n]));
         MixtureForecaster m =
-                new MixtureForecaster(router(0, 0), new int[] {0, 4}, (h, n, f) -> new double[n]);
+                new MixtureForecaster(
+                        router(0, 0), new int[] {0, NETWORK}, (h, n, f) -> new double[n]);
         assertThrows(IllegalArgumentException.class, () -> m.forecast(new double[30], 3, 1, "Y"));
     }
 }

@@ -42,7 +42,9 @@ class MixtureRecipeTest {
     @Test
     void subsetGridHasEverySubsetOnceWithEqualWeights() {
         List<RouterRecipe> grid = RouterRecipe.subsetGrid();
-        assertEquals(31 + 26 * RouterRecipe.LAMBDAS.length, grid.size());
+        int k = ExpertPanel.EXPERTS.size();
+        int subsets = (1 << k) - 1;
+        assertEquals(subsets + (subsets - k) * RouterRecipe.LAMBDAS.length, grid.size());
         java.util.Set<String> equal = new java.util.HashSet<>();
         for (RouterRecipe r : grid) {
             if (r.steps() == 0) {
@@ -53,11 +55,17 @@ class MixtureRecipeTest {
                 assertTrue(r.holdout());
             }
         }
-        assertEquals(31, equal.size());
+        assertEquals(subsets, equal.size());
         assertTrue(equal.contains("[2]"), "ETS alone is a candidate");
         assertEquals(
                 "experts ets+network, equal weights",
-                new RouterRecipe(new int[] {2, 4}, false, RouterLoss.FFORMA, 0, 0).describe());
+                new RouterRecipe(
+                                new int[] {2, ExpertPanel.EXPERTS.indexOf("network")},
+                                false,
+                                RouterLoss.FFORMA,
+                                0,
+                                0)
+                        .describe());
     }
 
     @Test

@@ -1,0 +1,63 @@
+package io.moezoo.recipes.timeseries.baseline;
+
+/**
+ * Comb S-H-D, the combination benchmark of the M3 competition (Makridakis and Hibon 2000), also an
+ * M4 benchmark: the equal-weight mean of simple exponential smoothing, Holt's linear trend and the
+ * damped trend, \(\hat y_{n+h} = \frac13(\hat y^{\mathrm{SES}}_{n+h} + \hat y^{\mathrm{Holt}}_{n+h}
+ * + \hat y^{\mathrm{Damped}}_{n+h})\).
+ *
+ * <p>As for {@link Theta}, a seasonal history is first divided by its multiplicative {@link
+ * ClassicalDecomposition} seasonal component ({@link ClassicalDecomposition#benchmarkAdjustment}),
+ * the three models (ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N), each fitted by maximum likelihood with
+ * {@link EtsFit}) forecast the adjusted series, and their mean is multiplied back by the seasonal
+ * component of the same phase. A model that cannot be fitted (too short a history for its
+ * parameters) is left out of the mean; SES needs the fewest values.
+ */
+public final class CombShd {
+
+    private CombShd() {}
+
+    /**
+     * Forecasts with Comb S-H-D and a seasonality decided by the caller.
+     *
+     * @param y the history (at least 4 values, more than 2m when seasonal)
+     * @param horizon H
+     * @param m the period
+     * @param seasonal whether to deseasonalise with period m
+     * @return the point forecasts
+     * @throws InvalidHistoryException if the history is too short or not finite
+     */
+    public static double[] forecast(double[] y, int horizon, int m, boolean seasonal) {
+        InvalidHistoryException.check(y, 4, horizon, "Comb S-H-D");
+        ClassicalDecomposition decomposition =
+                ClassicalDecomposition.benchmarkAdjustment(y, m, seasonal);
+        double[] x = decomposition == null ? y : decomposition.adjust(y);
+        double[] sum = new double[horizon];
+        int models = 0;
+        for (EtsSpec spec : EtsSpec.candidates(false)) {
+            double[] f;
+            try {
+                f = EtsFit.fit(spec, x, 1).forecast(horizon);
+            } catch (InvalidHistoryException tooShort) {
+                continue;
+            }
+            for (int h = 0; h < horizon; h++) {
+                sum[h] += f[h];
+            }
+            models++;
+        }
+        if (models == 0) {
+            throw new InvalidHistoryException(
+                    "Comb S-H-D: " + y.length + " history values are too few for SES");
+        }
+        int n = y.length;
+        double[] out = new double[horizon];
+        for (int h = 0; h < horizon; h++) {
+            out[h] = sum[h] / models;
+            if (decomposition != null) {
+                out[h] *= decomposition.seasonal(n + h);
+            }
+        }
+        return out;
+    }
+}
