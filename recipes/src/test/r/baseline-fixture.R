@@ -24,28 +24,8 @@ suppressMessages(library(forecast))
 suppressMessages(library(jsonlite))
 MAXIT <- 10000
 
-series <- list(
-  AirPassengers = AirPassengers,
-  nottem = nottem,
-  USAccDeaths = USAccDeaths,
-  UKgas = UKgas,
-  austres = austres,
-  Nile = Nile,
-  lynx = lynx,
-  WWWusage = WWWusage
-)
-
-seasonal_test <- function(x) {
-  n <- length(x)
-  m <- frequency(x)
-  if (m > 1 && !is.constant(x) && n > 2 * m) {
-    r <- as.numeric(acf(x, lag.max = m, plot = FALSE)$acf)[-1]
-    stat <- sqrt((1 + 2 * sum(r[-m]^2)) / n)
-    list(seasonal = abs(r[m]) / stat > qnorm(0.95), statistic = abs(r[m]) / stat)
-  } else {
-    list(seasonal = FALSE, statistic = 0)
-  }
-}
+source("recipes/src/test/r/fixture-series.R")
+series <- fixture_series
 
 out <- list()
 for (name in names(series)) {

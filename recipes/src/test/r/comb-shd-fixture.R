@@ -18,28 +18,8 @@ suppressMessages(library(forecast))
 suppressMessages(library(jsonlite))
 MAXIT <- 10000
 
-series <- list(
-  AirPassengers = AirPassengers,
-  nottem = nottem,
-  USAccDeaths = USAccDeaths,
-  UKgas = UKgas,
-  austres = austres,
-  Nile = Nile,
-  lynx = lynx,
-  WWWusage = WWWusage
-)
-
-seasonal_test <- function(x) {
-  n <- length(x)
-  m <- frequency(x)
-  if (m > 1 && !is.constant(x) && n > 2 * m) {
-    r <- as.numeric(acf(x, lag.max = m, plot = FALSE)$acf)[-1]
-    stat <- sqrt((1 + 2 * sum(r[-m]^2)) / n)
-    abs(r[m]) / stat > qnorm(0.95)
-  } else {
-    FALSE
-  }
-}
+source("recipes/src/test/r/fixture-series.R")
+series <- fixture_series
 
 out <- list()
 for (name in names(series)) {
@@ -47,7 +27,7 @@ for (name in names(series)) {
   m <- frequency(x)
   n <- length(x)
   h <- if (m > 1) 2 * m else 10
-  seasonal <- seasonal_test(x)
+  seasonal <- seasonal_test(x)$seasonal
   y <- as.numeric(x)
   future <- rep(1, h)
   if (seasonal) {

@@ -1,0 +1,26 @@
+# The series and the seasonality test that baseline-fixture.R and comb-shd-fixture.R share:
+# classic series of R's own datasets package (none is training data of the zoo's forecaster; co2 is
+# left out because vega-datasets' co2-concentration overlaps it), and forecast::thetaf's test at the
+# natural period m = frequency (|r_m| > qnorm(0.95) * sqrt((1 + 2 sum r_k^2)/n), n > 2m).
+fixture_series <- list(
+  AirPassengers = AirPassengers,
+  nottem = nottem,
+  USAccDeaths = USAccDeaths,
+  UKgas = UKgas,
+  austres = austres,
+  Nile = Nile,
+  lynx = lynx,
+  WWWusage = WWWusage
+)
+
+seasonal_test <- function(x) {
+  n <- length(x)
+  m <- frequency(x)
+  if (m > 1 && !is.constant(x) && n > 2 * m) {
+    r <- as.numeric(acf(x, lag.max = m, plot = FALSE)$acf)[-1]
+    stat <- sqrt((1 + 2 * sum(r[-m]^2)) / n)
+    list(seasonal = abs(r[m]) / stat > qnorm(0.95), statistic = abs(r[m]) / stat)
+  } else {
+    list(seasonal = FALSE, statistic = 0)
+  }
+}
