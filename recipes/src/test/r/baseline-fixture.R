@@ -20,16 +20,11 @@
 #   - the AICc-selected model of ets(additive.only = TRUE) on that ts and its forecasts.
 # ets runs with maxit = 10000 instead of 2000 so that its Nelder-Mead stops by its tolerance
 # (converged = whether it did) rather than by the iteration budget.
-suppressMessages(library(forecast))
-suppressMessages(library(jsonlite))
-MAXIT <- 10000
-
 source("recipes/src/test/r/fixture-series.R")
-series <- fixture_series
 
 out <- list()
-for (name in names(series)) {
-  x <- series[[name]]
+for (name in names(fixture_series)) {
+  x <- fixture_series[[name]]
   m <- frequency(x)
   h <- if (m > 1) 2 * m else 10
   test <- seasonal_test(x)

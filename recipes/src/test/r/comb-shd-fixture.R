@@ -14,16 +14,11 @@
 # decomposition (stats::decompose), unless a seasonal index is below 1e-4; the three models
 # (ets ANN, AAN, AAdN, maximum likelihood) forecast the adjusted series as a ts of frequency 1, and
 # the mean of their forecasts is multiplied by the seasonal component of the same phase.
-suppressMessages(library(forecast))
-suppressMessages(library(jsonlite))
-MAXIT <- 10000
-
 source("recipes/src/test/r/fixture-series.R")
-series <- fixture_series
 
 out <- list()
-for (name in names(series)) {
-  x <- series[[name]]
+for (name in names(fixture_series)) {
+  x <- fixture_series[[name]]
   m <- frequency(x)
   n <- length(x)
   h <- if (m > 1) 2 * m else 10

@@ -1,7 +1,12 @@
-# The series and the seasonality test that baseline-fixture.R and comb-shd-fixture.R share:
+# The packages, the series and the seasonality test that baseline-fixture.R and comb-shd-fixture.R share:
 # classic series of R's own datasets package (none is training data of the zoo's forecaster; co2 is
 # left out because vega-datasets' co2-concentration overlaps it), and forecast::thetaf's test at the
 # natural period m = frequency (|r_m| > qnorm(0.95) * sqrt((1 + 2 sum r_k^2)/n), n > 2m).
+suppressMessages(library(forecast))
+suppressMessages(library(jsonlite))
+# ets runs with maxit = 10000 instead of 2000 so that its Nelder-Mead stops by its tolerance.
+MAXIT <- 10000
+
 fixture_series <- list(
   AirPassengers = AirPassengers,
   nottem = nottem,
