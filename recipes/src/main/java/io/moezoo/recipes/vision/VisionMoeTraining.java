@@ -474,8 +474,8 @@ public final class VisionMoeTraining {
      * {@code experts=E} / {@code topk=K} / {@code expertWidth=W} / {@code router=expert_choice}
      * with {@code capacity=C} (MoE only) for another width, patch size, depth, convolutional stem,
      * pooling or expert granularity; {@code selection [ARTIFACT_DIR]} rewrites the card's list of
-     * recipes tried from {@code ModelCard}, every measured number unchanged (a trial that was not
-     * adopted); {@code card ARTIFACT_DIR DENSE_DIR SEED} measures both and writes the card (the
+     * recipes tried from {@code RecipeSelection}, every measured number unchanged (a trial that was
+     * not adopted); {@code card ARTIFACT_DIR DENSE_DIR SEED} measures both and writes the card (the
      * recipe must be the default one).
      *
      * @param args the arguments
@@ -508,6 +508,12 @@ public final class VisionMoeTraining {
                     topK = Integer.parseInt(args[i].substring("topk=".length()));
                 } else if (args[i].startsWith("router=")) {
                     router = args[i].substring("router=".length());
+                    if (!router.equals("capacity_top_k") && !router.equals("expert_choice")) {
+                        throw new IllegalArgumentException(
+                                "router must be capacity_top_k or expert_choice, got '"
+                                        + router
+                                        + "'");
+                    }
                 } else if (args[i].startsWith("capacity=")) {
                     capacity = Integer.parseInt(args[i].substring("capacity=".length()));
                 } else if (args[i].startsWith("expertWidth=")) {
