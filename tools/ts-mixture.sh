@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Trains and measures the time-series forecast mixture (io.moezoo.recipes.timeseries.mixture):
-# a softmax router over naive, seasonal naive, ETS, Theta and the shipped time-moe-vega network,
-# trained on R's bundled series (tools/r-series.R) and KernelSynth synthetic series, its recipe
-# chosen on a validation split, then measured on the time-moe-vega card's held-out tails and
-# zero-shot series. Writes recipes/target/timeseries-mixture/result.{json,md}. Does not change the
+# a softmax router over naive, seasonal naive, ETS, Theta, Comb S-H-D, ARIMA and the shipped
+# time-moe-vega network, trained on R's bundled series (tools/r-series.R) and KernelSynth synthetic
+# series, its recipe chosen on a validation split, then measured on the time-moe-vega card's
+# held-out tails and zero-shot series. Writes recipes/target/timeseries-mixture/result.{json,md}. Does not change the
 # card.
 # Usage: tools/ts-mixture.sh [SEED] [--reuse] [--window-network DIR --vega-windows] [--subsets] [--out DIR]
 #   --reuse: keep the windows of an earlier run; --window-network DIR: forecast the router's

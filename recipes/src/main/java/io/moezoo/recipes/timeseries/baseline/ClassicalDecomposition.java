@@ -33,22 +33,9 @@ public record ClassicalDecomposition(double[] figure, boolean multiplicative) {
         int n = x.length;
         double[] sum = new double[m];
         int[] count = new int[m];
-        int half = m / 2;
-        for (int t = half; t + half < n; t++) {
-            double trend;
-            if (m % 2 == 1) {
-                trend = 0;
-                for (int j = -half; j <= half; j++) {
-                    trend += x[t + j];
-                }
-            } else {
-                trend = 0.5 * x[t - half] + 0.5 * x[t + half];
-                for (int j = -half + 1; j < half; j++) {
-                    trend += x[t + j];
-                }
-            }
-            trend /= m;
-            sum[t % m] += multiplicative ? x[t] / trend : x[t] - trend;
+        double[] trend = movingAverage(x, m);
+        for (int t = m / 2; t + m / 2 < n; t++) {
+            sum[t % m] += multiplicative ? x[t] / trend[t] : x[t] - trend[t];
             count[t % m]++;
         }
         double[] figure = new double[m];
@@ -84,6 +71,72 @@ public record ClassicalDecomposition(double[] figure, boolean multiplicative) {
             }
         }
         return d;
+    }
+
+    /**
+     * The centred moving average of order k (2×k when k is even), the trend of the decomposition;
+     * NaN within k/2 of either end.
+     *
+     * @param x the series
+     * @param k the order, at least 1
+     * @return T, of x's length
+     */
+    public static double[] movingAverage(double[] x, int k) {
+        double[] out = new double[x.length];
+        java.util.Arrays.fill(out, Double.NaN);
+        int half = k / 2;
+        for (int t = half; t + half < x.length; t++) {
+            double s = 0;
+            if (k % 2 == 1) {
+                for (int j = -half; j <= half; j++) {
+                    s += x[t + j];
+                }
+            } else {
+                s = 0.5 * x[t - half] + 0.5 * x[t + half];
+                for (int j = -half + 1; j < half; j++) {
+                    s += x[t + j];
+                }
+            }
+            out[t] = s / k;
+        }
+        return out;
+    }
+
+    /**
+     * The strength of the additive seasonal component (Wang, Smith and Hyndman 2006), \(\max(0, 1 -
+     * \mathrm{var}(R) / \mathrm{var}(S + R))\) over the positions where the trend is defined, with
+     * \(S + R = x - T\) and \(R = x - T - S\).
+     *
+     * @param x the series, at least 2m values
+     * @param m the period, at least 2
+     * @return the strength in [0, 1]
+     */
+    public static double seasonalStrength(double[] x, int m) {
+        ClassicalDecomposition d = of(x, m, false);
+        double[] trend = movingAverage(x, m);
+        int half = m / 2;
+        int count = x.length - 2 * half;
+        double[] detrended = new double[count];
+        double[] remainder = new double[count];
+        for (int i = 0; i < count; i++) {
+            int t = i + half;
+            detrended[i] = x[t] - trend[t];
+            remainder[i] = detrended[i] - d.seasonal(t);
+        }
+        double whole = variance(detrended);
+        return whole > 0 ? Math.max(0, 1 - variance(remainder) / whole) : 0;
+    }
+
+    private static double variance(double[] x) {
+        double mean = 0;
+        for (double v : x) {
+            mean += v / x.length;
+        }
+        double s = 0;
+        for (double v : x) {
+            s += (v - mean) * (v - mean);
+        }
+        return s / (x.length - 1);
     }
 
     /**

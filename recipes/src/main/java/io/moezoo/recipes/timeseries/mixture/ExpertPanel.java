@@ -1,6 +1,7 @@
 package io.moezoo.recipes.timeseries.mixture;
 
 import ai.djl.translate.TranslateException;
+import io.moezoo.recipes.timeseries.baseline.AutoArima;
 import io.moezoo.recipes.timeseries.baseline.BaselineForecasts;
 import io.moezoo.recipes.timeseries.baseline.CombShd;
 import io.moezoo.recipes.timeseries.baseline.InvalidHistoryException;
@@ -10,13 +11,13 @@ import java.util.List;
  * The experts of the mixture and how a {@link ForecastTask} becomes a {@link ForecastWindow}: the
  * classical baselines of {@link BaselineForecasts} (naive, seasonal naive, ETS, Theta; the season m
  * decided from the history as on the card), the M3 combination benchmark {@link CombShd} (with the
- * same m) and the network's forecast.
+ * same m), automatic seasonal ARIMA ({@link AutoArima}, the same m) and the network's forecast.
  */
 public final class ExpertPanel {
 
     /** The experts, in the order of {@link ForecastWindow#forecasts}. */
     public static final List<String> EXPERTS =
-            List.of("naive", "seasonal_naive", "ets", "theta", "comb_shd", "network");
+            List.of("naive", "seasonal_naive", "ets", "theta", "comb_shd", "arima", "network");
 
     /**
      * How many inner-holdout origins the holdout features average over: the last H values only.
@@ -26,7 +27,7 @@ public final class ExpertPanel {
     public static final int HOLDOUT_ORIGINS = 1;
 
     /** The classical experts come first; the network is the last expert. */
-    public static final int CLASSICAL = 5;
+    public static final int CLASSICAL = 6;
 
     /** Forecasts a history with the network (e.g. the shipped time-moe-vega artifact). */
     @FunctionalInterface
@@ -178,11 +179,17 @@ public final class ExpertPanel {
         } catch (InvalidHistoryException e) {
             return null;
         }
-        if (!finite(comb)) {
+        double[] arima;
+        try {
+            arima = AutoArima.forecast(history, horizon, b.period());
+        } catch (InvalidHistoryException e) {
+            return null;
+        }
+        if (!finite(comb) || !finite(arima)) {
             return null;
         }
         return new double[][] {
-            b.naive(), b.seasonalNaive(), b.ets(), b.theta(), comb, net, {b.period()}
+            b.naive(), b.seasonalNaive(), b.ets(), b.theta(), comb, arima, net, {b.period()}
         };
     }
 

@@ -86,7 +86,7 @@ public final class SeriesFeatures {
         for (int t = 1; t < n; t++) {
             d[t - 1] = x[t] - x[t - 1];
         }
-        double[] trend = movingAverage(x, seasonal ? m : 5);
+        double[] trend = ClassicalDecomposition.movingAverage(x, seasonal ? m : 5);
         double[] season = new double[n];
         if (seasonal) {
             ClassicalDecomposition dec = ClassicalDecomposition.of(x, m, false);
@@ -140,34 +140,6 @@ public final class SeriesFeatures {
             sdX > 0 ? (lastMean - mean(x)) / sdX : 0,
             seasonal ? logScaleRatio(x, m) : 0
         };
-    }
-
-    /**
-     * The centred moving average of order k (2×k when k is even), NaN where undefined.
-     *
-     * @param x the series
-     * @param k the order, at least 1
-     * @return T, of x's length
-     */
-    static double[] movingAverage(double[] x, int k) {
-        double[] out = new double[x.length];
-        java.util.Arrays.fill(out, Double.NaN);
-        int half = k / 2;
-        for (int t = half; t + half < x.length; t++) {
-            double s = 0;
-            if (k % 2 == 1) {
-                for (int j = -half; j <= half; j++) {
-                    s += x[t + j];
-                }
-            } else {
-                s = 0.5 * x[t - half] + 0.5 * x[t + half];
-                for (int j = -half + 1; j < half; j++) {
-                    s += x[t + j];
-                }
-            }
-            out[t] = s / k;
-        }
-        return out;
     }
 
     static double strength(double varRemainder, double varWhole) {

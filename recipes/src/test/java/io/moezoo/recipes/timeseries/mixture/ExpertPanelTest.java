@@ -42,7 +42,11 @@ class ExpertPanelTest {
         assertEquals(Math.log(3), feature(w, "holdout_seasonal_naive"), 1e-12);
         assertEquals(-1, ExpertPanel.FEATURES.indexOf("holdout_network"));
         assertTrue(ExpertPanel.FEATURES.contains("holdout_comb_shd"));
-        assertEquals(SeriesFeatures.NAMES.size() + 6, ExpertPanel.FEATURES.size());
+        assertEquals(SeriesFeatures.NAMES.size() + 7, ExpertPanel.FEATURES.size());
+        // ARIMA: the KPSS test asks for one difference, which is constant (1), so the model is
+        // the random walk with drift 1: it continues the ramp exactly, here and in the holdout
+        assertArrayEquals(actual, w.forecasts()[ExpertPanel.EXPERTS.indexOf("arima")], 1e-9);
+        assertEquals(Math.log(0.01), feature(w, "holdout_arima"), 1e-9);
         assertEquals(Math.log10(40), feature(w, "log_length"), 1e-12);
     }
 

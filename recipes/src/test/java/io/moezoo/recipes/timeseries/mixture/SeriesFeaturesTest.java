@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.moezoo.recipes.timeseries.baseline.ClassicalDecomposition;
 import io.moezoo.recipes.timeseries.baseline.InvalidHistoryException;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +18,13 @@ class SeriesFeaturesTest {
     @Test
     void movingAveragesOfOddAndEvenOrder() {
         double[] x = {1, 2, 3, 4, 5};
-        double[] three = SeriesFeatures.movingAverage(x, 3);
+        double[] three = ClassicalDecomposition.movingAverage(x, 3);
         assertEquals(Double.NaN, three[0]);
         assertEquals(2, three[1], 1e-12);
         assertEquals(4, three[3], 1e-12);
         assertEquals(Double.NaN, three[4]);
         // 2x2 MA at t = 1 of {1, 4, 2, 8}: (0.5*1 + 4 + 0.5*2) / 2 = 2.75
-        double[] two = SeriesFeatures.movingAverage(new double[] {1, 4, 2, 8}, 2);
+        double[] two = ClassicalDecomposition.movingAverage(new double[] {1, 4, 2, 8}, 2);
         assertEquals(2.75, two[1], 1e-12);
         assertEquals((0.5 * 4 + 2 + 0.5 * 8) / 2, two[2], 1e-12);
     }
