@@ -41,7 +41,7 @@ for (name in names(fixture_series)) {
   x <- fixture_series[[name]]
   m <- frequency(x)
   n <- length(x)
-  h <- if (m > 1) 2 * m else 10
+  h <- fixture_horizon(x)
   strength <- if (m > 1 && n > 2 * m) classical_strength(x) else 0
   D <- as.integer(strength > 0.64)
   dx <- if (D > 0) diff(x, lag = m) else x

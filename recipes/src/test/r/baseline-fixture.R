@@ -26,7 +26,7 @@ out <- list()
 for (name in names(fixture_series)) {
   x <- fixture_series[[name]]
   m <- frequency(x)
-  h <- if (m > 1) 2 * m else 10
+  h <- fixture_horizon(x)
   test <- seasonal_test(x)
   y <- if (test$seasonal) ts(as.numeric(x), frequency = m) else ts(as.numeric(x), frequency = 1)
   specs <- if (test$seasonal) c("ANN", "AAN", "AAdN", "ANA", "AAA", "AAdA") else c("ANN", "AAN", "AAdN")

@@ -21,7 +21,7 @@ for (name in names(fixture_series)) {
   x <- fixture_series[[name]]
   m <- frequency(x)
   n <- length(x)
-  h <- if (m > 1) 2 * m else 10
+  h <- fixture_horizon(x)
   seasonal <- seasonal_test(x)$seasonal
   y <- as.numeric(x)
   future <- rep(1, h)

@@ -1,4 +1,4 @@
-# The packages, the series and the seasonality test that baseline-fixture.R and comb-shd-fixture.R share:
+# The packages, the series, the horizon and the seasonality test that the fixture generators share:
 # classic series of R's own datasets package (none is training data of the zoo's forecaster; co2 is
 # left out because vega-datasets' co2-concentration overlaps it), and forecast::thetaf's test at the
 # natural period m = frequency (|r_m| > qnorm(0.95) * sqrt((1 + 2 sum r_k^2)/n), n > 2m).
@@ -29,3 +29,6 @@ seasonal_test <- function(x) {
     list(seasonal = FALSE, statistic = 0)
   }
 }
+
+# The forecast horizon of every fixture: two seasons, or 10 steps for a non-seasonal frequency.
+fixture_horizon <- function(x) if (frequency(x) > 1) 2 * frequency(x) else 10
