@@ -60,6 +60,10 @@ public final class ArimaFit {
         if (k == 0) {
             return at(spec, y, start);
         }
+        if (!Double.isFinite(meanSquare(spec, y, start))) {
+            throw new InvalidHistoryException(
+                    spec.name() + ": the residuals of the history overflow (values too large)");
+        }
         double[] best =
                 new NelderMead(1e-10, 400 * (k + 1))
                         .minimize(c -> meanSquare(spec, y, c), start, steps);

@@ -112,6 +112,11 @@ class ArimaFitTest {
         assertThrows(
                 InvalidHistoryException.class,
                 () -> AutoArima.select(new double[] {1, 2, Double.NaN, 4, 5}, 1));
+        // values whose squares overflow get the typed error, not the optimiser's
+        double[] huge = {1e200, -1e200, 2e200, -2e200, 1e200, 3e200, -1e200, 2e200};
+        assertThrows(
+                InvalidHistoryException.class,
+                () -> ArimaFit.fit(new ArimaSpec(1, 0, 0, 0, 0, 0, 1, false), huge));
         // a constant history is its own mean
         assertArrayEquals(
                 new double[] {3, 3}, AutoArima.forecast(new double[] {3, 3, 3, 3, 3}, 2, 1), 0);
