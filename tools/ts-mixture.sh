@@ -3,8 +3,8 @@
 # a softmax router over naive, seasonal naive, ETS, Theta, Comb S-H-D, ARIMA and the shipped
 # time-moe-vega network, trained on R's bundled series (tools/r-series.R) and KernelSynth synthetic
 # series, its recipe chosen on a validation split, then measured on the time-moe-vega card's
-# held-out tails and zero-shot series. Writes recipes/target/timeseries-mixture/result.{json,md}. Does not change the
-# card.
+# held-out tails and zero-shot series. Writes recipes/target/timeseries-mixture/result.{json,md}.
+# Does not change the card.
 # Usage: tools/ts-mixture.sh [SEED] [--reuse] [--window-network DIR --vega-windows] [--subsets] [--out DIR]
 #   --reuse: keep the windows of an earlier run; --window-network DIR: forecast the router's
 #   windows with a TimeMoeValidation model (cross-fitting), --vega-windows: add the vega window
