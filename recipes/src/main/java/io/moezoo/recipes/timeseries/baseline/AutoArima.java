@@ -80,11 +80,10 @@ public final class AutoArima {
         for (int i = 0; i < d; i++) {
             dx = Kpss.difference(dx, 1);
         }
-        int period = seasonalD > 0 || m > 1 ? m : 1;
         if (Kpss.constant(dx)) {
-            return constantDifferences(y, dx, d, seasonalD, period);
+            return constantDifferences(y, dx, d, seasonalD, m);
         }
-        return new AutoArima(y, period, d, seasonalD).search();
+        return new AutoArima(y, m, d, seasonalD).search();
     }
 
     /**
