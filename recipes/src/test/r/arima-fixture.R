@@ -36,12 +36,8 @@ fit_json <- function(fit, h) {
   )
 }
 
-out <- list()
-for (name in names(fixture_series)) {
-  x <- fixture_series[[name]]
-  m <- frequency(x)
+write_fixture("recipes/src/test/r/arima-fixture.R", function(x, m, h) {
   n <- length(x)
-  h <- fixture_horizon(x)
   strength <- if (m > 1 && n > 2 * m) classical_strength(x) else 0
   D <- as.integer(strength > 0.64)
   dx <- if (D > 0) diff(x, lag = m) else x
@@ -51,7 +47,7 @@ for (name in names(fixture_series)) {
   drift <- "drift" %in% names(coef(auto))
   fixed <- Arima(x, order = c(o[1], o[6], o[2]), seasonal = list(order = c(o[3], o[7], o[4]), period = m),
                  include.mean = "intercept" %in% names(coef(auto)), include.drift = drift, method = "CSS")
-  out[[name]] <- list(
+  list(
     values = as.numeric(x),
     period = m,
     horizon = h,
@@ -64,10 +60,4 @@ for (name in names(fixture_series)) {
     auto = fit_json(auto, h),
     fixed = fit_json(fixed, h)
   )
-}
-meta <- list(
-  generator = "recipes/src/test/r/arima-fixture.R",
-  r = R.version.string,
-  forecast = as.character(packageVersion("forecast"))
-)
-cat(toJSON(list(meta = meta, series = out), auto_unbox = TRUE, digits = NA, pretty = TRUE), "\n")
+})

@@ -22,11 +22,7 @@
 # (converged = whether it did) rather than by the iteration budget.
 source("recipes/src/test/r/fixture-series.R")
 
-out <- list()
-for (name in names(fixture_series)) {
-  x <- fixture_series[[name]]
-  m <- frequency(x)
-  h <- fixture_horizon(x)
+write_fixture("recipes/src/test/r/baseline-fixture.R", function(x, m, h) {
   test <- seasonal_test(x)
   y <- if (test$seasonal) ts(as.numeric(x), frequency = m) else ts(as.numeric(x), frequency = 1)
   specs <- if (test$seasonal) c("ANN", "AAN", "AAdN", "ANA", "AAA", "AAdA") else c("ANN", "AAN", "AAdN")
@@ -41,7 +37,7 @@ for (name in names(fixture_series)) {
   auto <- ets(y, additive.only = TRUE, maxit = MAXIT)
   comps <- auto$components
   auto_name <- paste0(comps[1], comps[2], if (comps[4] == "TRUE") "d" else "", comps[3])
-  out[[name]] <- list(
+  list(
     values = as.numeric(x),
     period = m,
     horizon = h,
@@ -52,10 +48,4 @@ for (name in names(fixture_series)) {
     selected = list(model = auto_name, aicc = auto$aicc,
                     forecast = as.numeric(forecast(auto, h = h)$mean))
   )
-}
-meta <- list(
-  generator = "recipes/src/test/r/baseline-fixture.R",
-  r = R.version.string,
-  forecast = as.character(packageVersion("forecast"))
-)
-cat(toJSON(list(meta = meta, series = out), auto_unbox = TRUE, digits = NA, pretty = TRUE), "\n")
+})

@@ -16,12 +16,8 @@
 # the mean of their forecasts is multiplied by the seasonal component of the same phase.
 source("recipes/src/test/r/fixture-series.R")
 
-out <- list()
-for (name in names(fixture_series)) {
-  x <- fixture_series[[name]]
-  m <- frequency(x)
+write_fixture("recipes/src/test/r/comb-shd-fixture.R", function(x, m, h) {
   n <- length(x)
-  h <- fixture_horizon(x)
   seasonal <- seasonal_test(x)$seasonal
   y <- as.numeric(x)
   future <- rep(1, h)
@@ -42,7 +38,7 @@ for (name in names(fixture_series)) {
     models[[spec]] <- list(aicc = fit$aicc, forecast = f)
     total <- total + f
   }
-  out[[name]] <- list(
+  list(
     values = as.numeric(x),
     period = m,
     horizon = h,
@@ -50,10 +46,4 @@ for (name in names(fixture_series)) {
     models = models,
     comb_shd = total / 3 * future
   )
-}
-meta <- list(
-  generator = "recipes/src/test/r/comb-shd-fixture.R",
-  r = R.version.string,
-  forecast = as.character(packageVersion("forecast"))
-)
-cat(toJSON(list(meta = meta, series = out), auto_unbox = TRUE, digits = NA, pretty = TRUE), "\n")
+})
