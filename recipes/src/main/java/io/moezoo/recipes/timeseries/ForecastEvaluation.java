@@ -7,6 +7,7 @@ import ai.djl.timeseries.Forecast;
 import ai.djl.timeseries.TimeSeriesData;
 import ai.djl.timeseries.dataset.FieldName;
 import ai.djl.translate.TranslateException;
+import io.moezoo.recipes.timeseries.baseline.AutoArima;
 import io.moezoo.recipes.timeseries.baseline.BaselineForecasts;
 import io.moezoo.recipes.timeseries.baseline.InvalidHistoryException;
 import io.moezoo.recipes.timeseries.mixture.SourceSeries;
@@ -24,13 +25,13 @@ import java.util.stream.IntStream;
 /**
  * Re-measures a forecaster on held-out tails: for each series the last H values are forecast from
  * everything before them (the model sees the last {@code context_length} of those), and the model
- * and the classical baselines of {@link BaselineForecasts} (naive, seasonal naive, ETS, Theta) are
- * scored with {@link ForecastMetrics}.
+ * and the classical baselines of {@link BaselineForecasts} (naive, seasonal naive, ETS, Theta) and
+ * automatic ARIMA ({@link AutoArima}) are scored with {@link ForecastMetrics}.
  *
  * <p>The season m of each series is decided from its history (the test of {@link
  * io.moezoo.recipes.timeseries.baseline.Seasonality#periodOfDifferences} at the natural period of
- * the frequency); it is the season of the seasonal-naive forecast, of ETS and Theta, and of the
- * MASE scale (m = 1, the one-step naive error, for a series judged non-seasonal).
+ * the frequency); it is the season of the seasonal-naive forecast, of ETS, Theta and ARIMA, and of
+ * the MASE scale (m = 1, the one-step naive error, for a series judged non-seasonal).
  *
  * @param scores the per-series scores, in catalog order
  */
@@ -196,7 +197,8 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
             floats(b.naive()),
             floats(b.seasonalNaive()),
             floats(b.ets()),
-            floats(b.theta())
+            floats(b.theta()),
+            floats(AutoArima.forecast(h, horizon, m))
         };
         double[] mase = new double[all.length];
         double[] smape = new double[all.length];
@@ -216,11 +218,13 @@ public record ForecastEvaluation(List<SeriesScore> scores) {
                 mase[2],
                 mase[3],
                 mase[4],
+                mase[5],
                 smape[0],
                 smape[1],
                 smape[2],
                 smape[3],
-                smape[4]);
+                smape[4],
+                smape[5]);
     }
 
     /**

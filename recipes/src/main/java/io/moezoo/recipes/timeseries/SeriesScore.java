@@ -7,7 +7,7 @@ package io.moezoo.recipes.timeseries;
  * @param freq the frequency string
  * @param candidatePeriod the natural period of the frequency
  * @param season the decided season m (the candidate if the data are seasonal, else 1): of the
- *     seasonal-naive forecast, of the MASE scale and of ETS and Theta
+ *     seasonal-naive forecast, of the MASE scale and of ETS, Theta and ARIMA
  * @param horizon H
  * @param etsModel the AICc-selected ETS model
  * @param maseModel MASE of the model's forecast
@@ -15,11 +15,13 @@ package io.moezoo.recipes.timeseries;
  * @param maseSeasonalNaive MASE of the seasonal-naive forecast
  * @param maseEts MASE of the ETS forecast
  * @param maseTheta MASE of the Theta forecast
+ * @param maseArima MASE of the automatic ARIMA forecast
  * @param smapeModel sMAPE (percent) of the model's forecast
  * @param smapeNaive sMAPE of the naive forecast
  * @param smapeSeasonalNaive sMAPE of the seasonal-naive forecast
  * @param smapeEts sMAPE of the ETS forecast
  * @param smapeTheta sMAPE of the Theta forecast
+ * @param smapeArima sMAPE of the automatic ARIMA forecast
  */
 public record SeriesScore(
         String name,
@@ -33,8 +35,10 @@ public record SeriesScore(
         double maseSeasonalNaive,
         double maseEts,
         double maseTheta,
+        double maseArima,
         double smapeModel,
         double smapeNaive,
         double smapeSeasonalNaive,
         double smapeEts,
-        double smapeTheta) {}
+        double smapeTheta,
+        double smapeArima) {}

@@ -41,7 +41,8 @@ final class TimeMoeCard {
                             SeriesScore::maseSeasonalNaive,
                             SeriesScore::smapeSeasonalNaive),
                     new Method("ets", "ETS", SeriesScore::maseEts, SeriesScore::smapeEts),
-                    new Method("theta", "Theta", SeriesScore::maseTheta, SeriesScore::smapeTheta));
+                    new Method("theta", "Theta", SeriesScore::maseTheta, SeriesScore::smapeTheta),
+                    new Method("arima", "ARIMA", SeriesScore::maseArima, SeriesScore::smapeArima));
 
     private static JsonArray table(ForecastEvaluation evaluation) {
         JsonArray rows = new JsonArray();
@@ -84,12 +85,15 @@ final class TimeMoeCard {
                     + " monthly, 7 daily, 24 hourly, 1 yearly) if the lag-m autocorrelation of the"
                     + " first differences exceeds 1.645 sqrt((1 + 2 sum_{k<m} r_k^2)/n) (the"
                     + " M4/forecast::thetaf test, on differences so that trends do not pass as"
-                    + " seasons), else 1; m is the season of seasonal naive, of ETS and Theta and of"
-                    + " the MASE scale. ETS: additive-error ETS (ANN, AAN, AAdN, and ANA, AAA, AAdA"
+                    + " seasons), else 1; m is the season of seasonal naive, of ETS, Theta and ARIMA"
+                    + " and of the MASE scale. ETS: additive-error ETS (ANN, AAN, AAdN, and ANA, AAA, AAdA"
                     + " when m > 1) by maximum likelihood (Nelder-Mead), the smallest AICc kept."
                     + " Theta: forecast::thetaf (multiplicative classical decomposition when m > 1,"
-                    + " SES plus half the OLS drift). Cross-checked against R forecast 8.20 by"
-                    + " recipes/src/test/r/baseline-fixture.R (BaselineFixtureTest).";
+                    + " SES plus half the OLS drift). ARIMA: forecast::auto.arima's stepwise search"
+                    + " with conditional-sum-of-squares fits (D = 1 when m > 1 and the classical"
+                    + " seasonal strength exceeds 0.64, d by KPSS tests, AICc). Cross-checked"
+                    + " against R forecast 8.20 by recipes/src/test/r/baseline-fixture.R"
+                    + " (BaselineFixtureTest) and arima-fixture.R (ArimaFixtureTest).";
 
     /**
      * How the recipe was chosen ({@link TimeMoeValidation}): trained without the last two horizons
@@ -329,9 +333,9 @@ final class TimeMoeCard {
                         + " history before the tail) and sMAPE (percent, M4 definition). Geometric"
                         + " mean of MASE over series, arithmetic mean of sMAPE.\n\n");
         s.append("Baselines: ").append(BASELINES).append("\n\n");
-        s.append("| set | MASE model | naive | seasonal naive | ETS | Theta | model / ETS |");
-        s.append(" sMAPE model | naive | seasonal naive | ETS | Theta |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        s.append("| set | MASE ").append(labels()).append(" | model / ETS | sMAPE ");
+        s.append(labels()).append(" |\n|---|").append("---:|".repeat(2 * METHODS.size() + 1));
+        s.append("\n");
         row(s, "held-out tails (" + r.inDomain().scores().size() + ")", r.inDomain());
         row(s, "zero-shot (" + r.zeroShot().scores().size() + ")", r.zeroShot());
         s.append("\n");
@@ -339,10 +343,13 @@ final class TimeMoeCard {
                 .append(wins("zero-shot series", r.zeroShot()));
         s.append(seasons(r.inDomain(), r.zeroShot()));
         s.append(
-                "\n### Per series\n\n| set | series | m | ETS model | MASE model | naive |"
-                        + " seasonal naive | ETS | Theta | sMAPE model | naive | seasonal naive |"
-                        + " ETS | Theta |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-                        + "---:|---:|\n");
+                "\n### Per series\n\n| set | series | m | ETS model | MASE "
+                        + labels()
+                        + " | sMAPE "
+                        + labels()
+                        + " |\n|---|---|---:|---|"
+                        + "---:|".repeat(2 * METHODS.size())
+                        + "\n");
         perSeries(s, "train tail", r.inDomain());
         perSeries(s, "zero-shot", r.zeroShot());
         s.append("\n## Inference\n\n");
@@ -401,6 +408,15 @@ final class TimeMoeCard {
                 "- Seasons: %d of the %d series with a candidate period > 1 are judged seasonal.%n",
                 seasonal,
                 candidates);
+    }
+
+    /** The methods' labels as table cells: {@code model | naive | ... }. */
+    private static String labels() {
+        StringBuilder s = new StringBuilder();
+        for (Method m : METHODS) {
+            s.append(s.length() == 0 ? "" : " | ").append(m.label());
+        }
+        return s.toString();
     }
 
     private static void row(StringBuilder s, String name, ForecastEvaluation e) {

@@ -93,6 +93,7 @@ class TimeMoeArtifactTest {
             measured.put(prefix + "geomean_mase_seasonal_naive", e.geoMeanMaseSeasonalNaive());
             measured.put(prefix + "geomean_mase_ets", e.geoMeanMaseEts());
             measured.put(prefix + "geomean_mase_theta", e.geoMeanMaseTheta());
+            measured.put(prefix + "geomean_mase_arima", e.geoMeanMase(SeriesScore::maseArima));
             measured.put(prefix + "mean_smape_model", e.meanSmapeModel());
             measured.put(prefix + "mean_smape_naive", e.meanSmape(SeriesScore::smapeNaive));
             measured.put(
@@ -100,6 +101,7 @@ class TimeMoeArtifactTest {
                     e.meanSmape(SeriesScore::smapeSeasonalNaive));
             measured.put(prefix + "mean_smape_ets", e.meanSmape(SeriesScore::smapeEts));
             measured.put(prefix + "mean_smape_theta", e.meanSmape(SeriesScore::smapeTheta));
+            measured.put(prefix + "mean_smape_arima", e.meanSmape(SeriesScore::smapeArima));
         }
         for (Map.Entry<String, Double> m : measured.entrySet()) {
             assertEquals(
