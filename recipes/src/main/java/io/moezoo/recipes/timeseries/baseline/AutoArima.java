@@ -43,6 +43,7 @@ public final class AutoArima {
     private final int seasonalD;
     private final Set<ArimaSpec> tried = new HashSet<>();
     private ArimaFit best;
+    private ArimaSpec current;
     private double bestAicc = Double.POSITIVE_INFINITY;
 
     private AutoArima(double[] y, int m, int d, int seasonalD) {
@@ -121,30 +122,28 @@ public final class AutoArima {
             maxQ = Math.min(maxQ, m - 1);
         }
         boolean allowConstant = d + seasonalD <= 1;
-        int p = Math.min(n < 10 ? 1 : 2, maxP);
-        int q = Math.min(n < 10 ? 1 : 2, maxQ);
-        int sp = Math.min(n < 10 ? 0 : 1, maxSeasonal);
-        int sq = sp;
+        int start = n < 10 ? 1 : 2;
+        int startSeasonal = Math.min(n < 10 ? 0 : 1, maxSeasonal);
         boolean c = allowConstant;
-        int[] state = {p, q, sp, sq, c ? 1 : 0};
-        consider(state, p, q, sp, sq, c, true);
-        if (consider(state, 0, 0, 0, 0, c, false)) {
-            set(state, 0, 0, 0, 0, c);
+        consider(
+                Math.min(start, maxP),
+                Math.min(start, maxQ),
+                startSeasonal,
+                startSeasonal,
+                c,
+                true);
+        consider(0, 0, 0, 0, c, false);
+        if (maxP > 0 || maxSeasonal > 0) {
+            consider(maxP > 0 ? 1 : 0, 0, maxSeasonal > 0 ? 1 : 0, 0, c, false);
         }
-        if ((maxP > 0 || maxSeasonal > 0)
-                && consider(state, maxP > 0 ? 1 : 0, 0, maxSeasonal > 0 ? 1 : 0, 0, c, false)) {
-            set(state, maxP > 0 ? 1 : 0, 0, maxSeasonal > 0 ? 1 : 0, 0, c);
+        if (maxQ > 0 || maxSeasonal > 0) {
+            consider(0, maxQ > 0 ? 1 : 0, 0, maxSeasonal > 0 ? 1 : 0, c, false);
         }
-        if ((maxQ > 0 || maxSeasonal > 0)
-                && consider(state, 0, maxQ > 0 ? 1 : 0, 0, maxSeasonal > 0 ? 1 : 0, c, false)) {
-            set(state, 0, maxQ > 0 ? 1 : 0, 0, maxSeasonal > 0 ? 1 : 0, c);
+        if (c) {
+            consider(0, 0, 0, 0, false, false);
         }
-        if (c && consider(state, 0, 0, 0, 0, false, false)) {
-            set(state, 0, 0, 0, 0, false);
-        }
-        boolean moved = true;
-        while (moved && tried.size() < MAX_MODELS) {
-            moved = step(state, maxP, maxQ, maxSeasonal, allowConstant);
+        while (tried.size() < MAX_MODELS && step(maxP, maxQ, maxSeasonal, allowConstant)) {
+            // each step moves to a better neighbour; the loop ends when none is better
         }
         if (!(bestAicc < Double.POSITIVE_INFINITY)) {
             throw new InvalidHistoryException(
@@ -153,20 +152,22 @@ public final class AutoArima {
         return best;
     }
 
+    /** The neighbour moves (Δp, Δq, ΔP, ΔQ) in R's order. */
+    private static final int[][] MOVES = {
+        {0, 0, -1, 0}, {0, 0, 0, -1}, {0, 0, 1, 0}, {0, 0, 0, 1},
+        {0, 0, -1, -1}, {0, 0, -1, 1}, {0, 0, 1, -1}, {0, 0, 1, 1},
+        {-1, 0, 0, 0}, {0, -1, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0},
+        {-1, -1, 0, 0}, {-1, 1, 0, 0}, {1, -1, 0, 0}, {1, 1, 0, 0}
+    };
+
     /** Tries the neighbours of the current model in R's order; true after the first improvement. */
-    private boolean step(int[] s, int maxP, int maxQ, int maxS, boolean allowConstant) {
-        int[][] moves = {
-            {0, 0, -1, 0}, {0, 0, 0, -1}, {0, 0, 1, 0}, {0, 0, 0, 1},
-            {0, 0, -1, -1}, {0, 0, -1, 1}, {0, 0, 1, -1}, {0, 0, 1, 1},
-            {-1, 0, 0, 0}, {0, -1, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0},
-            {-1, -1, 0, 0}, {-1, 1, 0, 0}, {1, -1, 0, 0}, {1, 1, 0, 0}
-        };
-        boolean c = s[4] == 1;
-        for (int[] mv : moves) {
-            int p = s[0] + mv[0];
-            int q = s[1] + mv[1];
-            int sp = s[2] + mv[2];
-            int sq = s[3] + mv[3];
+    private boolean step(int maxP, int maxQ, int maxS, boolean allowConstant) {
+        ArimaSpec at = current;
+        for (int[] mv : MOVES) {
+            int p = at.p() + mv[0];
+            int q = at.q() + mv[1];
+            int sp = at.seasonalP() + mv[2];
+            int sq = at.seasonalQ() + mv[3];
             if (p < 0 || q < 0 || sp < 0 || sq < 0 || p > maxP || q > maxQ || sp > maxS
                     || sq > maxS) {
                 continue;
@@ -174,35 +175,25 @@ public final class AutoArima {
             if (tried.size() >= MAX_MODELS) {
                 return false;
             }
-            if (consider(s, p, q, sp, sq, c, false)) {
-                set(s, p, q, sp, sq, c);
+            if (consider(p, q, sp, sq, at.constant(), false)) {
                 return true;
             }
         }
-        if (allowConstant
+        return allowConstant
                 && tried.size() < MAX_MODELS
-                && consider(s, s[0], s[1], s[2], s[3], !c, false)) {
-            set(s, s[0], s[1], s[2], s[3], !c);
-            return true;
-        }
-        return false;
-    }
-
-    private static void set(int[] s, int p, int q, int sp, int sq, boolean c) {
-        s[0] = p;
-        s[1] = q;
-        s[2] = sp;
-        s[3] = sq;
-        s[4] = c ? 1 : 0;
+                && consider(at.p(), at.q(), at.seasonalP(), at.seasonalQ(), !at.constant(), false);
     }
 
     /**
-     * Fits a model unless it was tried before; true when its AICc is below the best so far (which
-     * it then becomes). The first model always becomes the best (R's starting point), even when it
-     * cannot be fitted.
+     * Fits a model unless it was tried before; true when its AICc is below the best so far (it then
+     * becomes the best and the current model). The first model always becomes both (R's starting
+     * point), even when it cannot be fitted.
      */
-    private boolean consider(int[] s, int p, int q, int sp, int sq, boolean c, boolean first) {
+    private boolean consider(int p, int q, int sp, int sq, boolean c, boolean first) {
         ArimaSpec spec = new ArimaSpec(p, d, q, sp, seasonalD, sq, m, c);
+        if (first) {
+            current = spec;
+        }
         if (!tried.add(spec) && !first) {
             return false;
         }
@@ -216,6 +207,7 @@ public final class AutoArima {
         if (first || aicc < bestAicc) {
             best = fit;
             bestAicc = aicc;
+            current = spec;
             return true;
         }
         return false;

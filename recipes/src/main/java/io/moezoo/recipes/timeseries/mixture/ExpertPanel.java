@@ -163,29 +163,21 @@ public final class ExpertPanel {
             double[] history, int horizon, ForecastTask task, NetworkForecaster network)
             throws TranslateException {
         BaselineForecasts b;
-        try {
-            b = BaselineForecasts.of(history, horizon, task.candidatePeriod());
-        } catch (InvalidHistoryException e) {
-            return null;
-        }
-        double[] net =
-                network == null ? new double[0] : network.forecast(history, horizon, task.freq());
-        if (!finite(b.ets()) || !finite(b.theta()) || !finite(net)) {
-            return null;
-        }
         double[] comb;
-        try {
-            comb = CombShd.forecast(history, horizon, b.period(), b.period() > 1);
-        } catch (InvalidHistoryException e) {
-            return null;
-        }
         double[] arima;
         try {
+            b = BaselineForecasts.of(history, horizon, task.candidatePeriod());
+            comb = CombShd.forecast(history, horizon, b.period(), b.period() > 1);
             arima = AutoArima.forecast(history, horizon, b.period());
         } catch (InvalidHistoryException e) {
             return null;
         }
-        if (!finite(comb) || !finite(arima)) {
+        if (!finite(b.ets()) || !finite(b.theta()) || !finite(comb) || !finite(arima)) {
+            return null;
+        }
+        double[] net =
+                network == null ? new double[0] : network.forecast(history, horizon, task.freq());
+        if (!finite(net)) {
             return null;
         }
         return new double[][] {
